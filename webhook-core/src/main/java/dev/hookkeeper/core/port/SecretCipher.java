@@ -1,0 +1,19 @@
+package dev.hookkeeper.core.port;
+
+import dev.hookkeeper.core.model.EncryptedSecret;
+import dev.hookkeeper.core.model.Secret;
+
+/**
+ * Authenticated encryption of secrets at rest. The associated data binds a ciphertext to its
+ * owning row, so a ciphertext copied to another row does not decrypt.
+ */
+public interface SecretCipher {
+
+  EncryptedSecret encrypt(Secret plaintext, String associatedData);
+
+  /**
+   * @throws SecretDecryptionException when the ciphertext was tampered with, belongs to another
+   *     row, or was made with a key that is not configured
+   */
+  Secret decrypt(EncryptedSecret ciphertext, String associatedData);
+}

@@ -1,0 +1,40 @@
+package dev.hookkeeper.core.port;
+
+import dev.hookkeeper.core.model.JobResult;
+import dev.hookkeeper.core.model.Page;
+import dev.hookkeeper.core.model.PageRequest;
+import dev.hookkeeper.core.model.RepositoryId;
+import dev.hookkeeper.core.model.WorkflowRun;
+import java.util.List;
+import java.util.Optional;
+
+/** Workflow runs keyed by (repository, provider run id, attempt); state never goes backwards. */
+public interface WorkflowRunStore {
+
+  /**
+   * Inserts the run, or updates it when {@link WorkflowRun#supersedes} says the new snapshot is
+   * newer; otherwise leaves it alone. Race-free under concurrent upserts of the same run.
+   */
+  UpsertOutcome upsert(WorkflowRun run);
+
+  /** Inserts or updates a job by (repository, job id), newer state only (same rule as runs). */
+  void upsertJob(RepositoryId repositoryId, JobResult job);
+
+  List<JobResult> jobs(RepositoryId repositoryId, long providerRunId, int attempt);
+
+  Optional<WorkflowRun> find(RepositoryId repositoryId, long providerRunId, int attempt);
+
+  /** Newest first (by run creation, then attempt). */
+  Page<WorkflowRun> listByRepository(RepositoryId repositoryId, PageRequest page);
+
+  enum UpsertOutcome {
+    INSERTED,
+    UPDATED,
+    /** Older than or equal to what is stored: no change, and so no effect downstream. */
+    STALE;
+
+    public boolean applied() {
+      return this != STALE;
+    }
+  }
+}
