@@ -1,0 +1,270 @@
+package dev.hookkeeper.persistence;
+
+import dev.hookkeeper.core.model.ConnectionId;
+import dev.hookkeeper.core.model.Incident;
+import dev.hookkeeper.core.model.IncidentId;
+import dev.hookkeeper.core.model.IncidentOccurrence;
+import dev.hookkeeper.core.model.IncidentStatus;
+import dev.hookkeeper.core.model.Page;
+import dev.hookkeeper.core.model.PageRequest;
+import dev.hookkeeper.core.model.RepositoryId;
+import dev.hookkeeper.core.model.RunConclusion;
+import dev.hookkeeper.core.model.RunRef;
+import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.port.IncidentStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Incidents and their occurrences. "One open per (connection, workflow, branch)" is the partial
+ * unique index {@code incidents_one_open_key}; opening races on it with {@code ON CONFLICT DO
+ * NOTHING}, and adding to an open incident first updates its row, so a concurrent resolve waits
+ * for that row lock and re-checks its condition against the newest failure.
+ */
+final class JdbiIncidentStore implements IncidentStore {
+
+  /** Open incident vanished between our statements (resolved concurrently): retry a few times. */
+  private static final int MAX_ATTEMPTS = 5;
+
+  private final Database db;
+
+  JdbiIncidentStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public FailureRecorded recordFailure(NewFailure f) {
+    Objects.requireNonNull(f, "failure == null");
+    return db.inTransaction(
+        h -> {
+          for (int i = 0; i < MAX_ATTEMPTS; i++) {
+            Optional<FailureRecorded> recorded = tryRecord(h, f);
+            if (recorded.isPresent()) return recorded.get();
+          }
+          throw new IllegalStateException("incident for " + f.connectionId() + " kept changing; gave up");
+        });
+  }
+
+  private Optional<FailureRecorded> tryRecord(Handle h, NewFailure f) {
+    IncidentOccurrence o = f.occurrence();
+    // a (run, attempt) counts once per group, also after its incident resolved
+    Optional<String> recordedIn =
+        h.createQuery(
+                "SELECT i.id FROM incidents i JOIN incident_occurrences o ON o.incident_id = i.id"
+                    + " WHERE i.connection_id = :conn AND i.workflow_key = :key AND i.branch = :branch"
+                    + " AND o.provider_run_id = :runId AND o.attempt = :attempt LIMIT 1")
+            .bind("conn", f.connectionId().value())
+            .bind("key", f.workflowKey())
+            .bind("branch", f.branch())
+            .bind("runId", o.providerRunId())
+            .bind("attempt", o.attempt())
+            .mapTo(String.class)
+            .findOne();
+    if (recordedIn.isPresent()) {
+      return Optional.of(
+          new FailureRecorded(Outcome.ALREADY_RECORDED, load(h, "i.id = :id", Map.of("id", recordedIn.get())).get(0)));
+    }
+    boolean opened =
+        h.createUpdate(
+                    "INSERT INTO incidents (id, user_id, connection_id, repository_id, workflow_key,"
+                        + " workflow_name, branch, status, opened_at, latest_run_created_at)"
+                        + " VALUES (:id, :user, :conn, :repo, :key, :name, :branch, 'open', :at, :runCreatedAt)"
+                        + " ON CONFLICT (connection_id, workflow_key, branch) WHERE status = 'open' DO NOTHING")
+                .bind("id", f.newId().value())
+                .bind("user", f.userId().value())
+                .bind("conn", f.connectionId().value())
+                .bind("repo", f.repositoryId().value())
+                .bind("key", f.workflowKey())
+                .bind("name", f.workflowName())
+                .bind("branch", f.branch())
+                .bind("at", Sql.ts(f.at()))
+                .bind("runCreatedAt", Sql.ts(o.runCreatedAt()))
+                .execute()
+            == 1;
+    String incidentId;
+    if (opened) {
+      incidentId = f.newId().value();
+    } else {
+      Optional<String> open =
+          h.createQuery(
+                  "UPDATE incidents SET latest_run_created_at = GREATEST(latest_run_created_at, :runCreatedAt)"
+                      + " WHERE connection_id = :conn AND workflow_key = :key AND branch = :branch"
+                      + " AND status = 'open' RETURNING id")
+              .bind("conn", f.connectionId().value())
+              .bind("key", f.workflowKey())
+              .bind("branch", f.branch())
+              .bind("runCreatedAt", Sql.ts(o.runCreatedAt()))
+              .mapTo(String.class)
+              .findOne();
+      if (open.isEmpty()) return Optional.empty();
+      incidentId = open.get();
+    }
+    boolean added =
+        h.createUpdate(
+                    "INSERT INTO incident_occurrences (incident_id, provider_run_id, attempt, run_number,"
+                        + " sha, url, conclusion, run_created_at, occurred_at)"
+                        + " VALUES (:incident, :runId, :attempt, :runNumber, :sha, :url, :conclusion,"
+                        + " :runCreatedAt, :occurredAt) ON CONFLICT DO NOTHING")
+                .bind("incident", incidentId)
+                .bind("runId", o.providerRunId())
+                .bind("attempt", o.attempt())
+                .bind("runNumber", o.runNumber())
+                .bind("sha", o.sha())
+                .bind("url", o.url())
+                .bind("conclusion", Sql.enumName(o.conclusion()))
+                .bind("runCreatedAt", Sql.ts(o.runCreatedAt()))
+                .bind("occurredAt", Sql.ts(o.occurredAt()))
+                .execute()
+            == 1;
+    Outcome outcome = opened ? Outcome.OPENED : added ? Outcome.OCCURRENCE_ADDED : Outcome.ALREADY_RECORDED;
+    return Optional.of(new FailureRecorded(outcome, load(h, "i.id = :id", Map.of("id", incidentId)).get(0)));
+  }
+
+  @Override
+  public Optional<Incident> resolve(
+      ConnectionId connectionId, String workflowKey, String branch, RunRef resolvedBy, Instant at) {
+    Objects.requireNonNull(resolvedBy, "resolvedBy == null");
+    Objects.requireNonNull(at, "at == null");
+    return db.inTransaction(
+        h -> {
+          Optional<String> resolved =
+              h.createQuery(
+                      "UPDATE incidents SET status = 'resolved', resolved_at = :at, resolved_by_run_id = :runId,"
+                          + " resolved_by_attempt = :attempt, resolved_by_url = :url,"
+                          + " resolved_by_run_created_at = :runCreatedAt"
+                          + " WHERE connection_id = :conn AND workflow_key = :key AND branch = :branch"
+                          + " AND status = 'open' AND latest_run_created_at <= :runCreatedAt RETURNING id")
+                  .bind("conn", connectionId.value())
+                  .bind("key", workflowKey)
+                  .bind("branch", branch)
+                  .bind("at", Sql.ts(at))
+                  .bind("runId", resolvedBy.providerRunId())
+                  .bind("attempt", resolvedBy.attempt())
+                  .bind("url", resolvedBy.url())
+                  .bind("runCreatedAt", Sql.ts(resolvedBy.runCreatedAt()))
+                  .mapTo(String.class)
+                  .findOne();
+          return resolved.map(id -> load(h, "i.id = :id", Map.of("id", id)).get(0));
+        });
+  }
+
+  @Override
+  public Page<Incident> listByUser(UserId userId, IncidentStatus status, PageRequest page) {
+    Cursor after = page.cursor() == null ? null : Cursor.decode(page.cursor());
+    Map<String, Object> binds = new HashMap<>();
+    StringBuilder where = new StringBuilder("i.user_id = :user");
+    binds.put("user", userId.value());
+    if (status != null) {
+      where.append(" AND i.status = :status");
+      binds.put("status", Sql.enumName(status));
+    }
+    if (after != null) {
+      where.append(" AND (i.opened_at, i.id) < (:at, :key)");
+      binds.put("at", Sql.ts(after.at()));
+      binds.put("key", after.key());
+    }
+    where.append(" ORDER BY i.opened_at DESC, i.id DESC LIMIT ").append(page.limit() + 1);
+    List<Incident> rows = db.withHandle(h -> load(h, where.toString(), binds));
+    return Pages.of(rows, page.limit(), i -> Cursor.of(i.openedAt(), i.id().value()));
+  }
+
+  @Override
+  public Optional<Incident> find(UserId userId, IncidentId id) {
+    List<Incident> found =
+        db.withHandle(h -> load(h, "i.id = :id AND i.user_id = :user", Map.of("id", id.value(), "user", userId.value())));
+    return found.stream().findFirst();
+  }
+
+  /** Incidents matching {@code whereAndOrder}, each with its occurrences, in two queries. */
+  private static List<Incident> load(Handle h, String whereAndOrder, Map<String, Object> binds) {
+    List<IncidentRow> rows =
+        h.createQuery("SELECT * FROM incidents i WHERE " + whereAndOrder)
+            .bindMap(binds)
+            .map((rs, ctx) -> row(rs))
+            .list();
+    if (rows.isEmpty()) return List.of();
+    Map<String, List<IncidentOccurrence>> occurrences = new HashMap<>();
+    h.createQuery("SELECT * FROM incident_occurrences WHERE incident_id = ANY(:ids) ORDER BY run_created_at, occurred_at, seq")
+        .bindArray("ids", String.class, rows.stream().map(r -> r.id).toList())
+        .map((rs, ctx) -> Map.entry(rs.getString("incident_id"), occurrence(rs)))
+        .forEach(e -> occurrences.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+    List<Incident> out = new ArrayList<>(rows.size());
+    for (IncidentRow r : rows) out.add(r.toIncident(occurrences.getOrDefault(r.id, List.of())));
+    return out;
+  }
+
+  private static IncidentRow row(ResultSet rs) throws SQLException {
+    Instant resolvedByCreatedAt = Sql.instant(rs, "resolved_by_run_created_at");
+    RunRef resolvedBy =
+        resolvedByCreatedAt == null
+            ? null
+            : new RunRef(
+                rs.getLong("resolved_by_run_id"),
+                rs.getInt("resolved_by_attempt"),
+                rs.getString("resolved_by_url"),
+                resolvedByCreatedAt);
+    return new IncidentRow(
+        rs.getString("id"),
+        rs.getString("user_id"),
+        rs.getString("connection_id"),
+        rs.getString("repository_id"),
+        rs.getString("workflow_key"),
+        rs.getString("workflow_name"),
+        rs.getString("branch"),
+        Sql.enumValue(IncidentStatus.class, rs.getString("status")),
+        Sql.instant(rs, "opened_at"),
+        Sql.instant(rs, "resolved_at"),
+        resolvedBy);
+  }
+
+  private static IncidentOccurrence occurrence(ResultSet rs) throws SQLException {
+    return new IncidentOccurrence(
+        rs.getLong("provider_run_id"),
+        rs.getInt("attempt"),
+        rs.getLong("run_number"),
+        rs.getString("sha"),
+        rs.getString("url"),
+        Sql.enumValue(RunConclusion.class, rs.getString("conclusion")),
+        Sql.instant(rs, "run_created_at"),
+        Sql.instant(rs, "occurred_at"));
+  }
+
+  /** An incident row before its occurrences are attached. */
+  private record IncidentRow(
+      String id,
+      String userId,
+      String connectionId,
+      String repositoryId,
+      String workflowKey,
+      String workflowName,
+      String branch,
+      IncidentStatus status,
+      Instant openedAt,
+      Instant resolvedAt,
+      RunRef resolvedBy) {
+
+    Incident toIncident(List<IncidentOccurrence> occurrences) {
+      return new Incident(
+          new IncidentId(id),
+          new UserId(userId),
+          new ConnectionId(connectionId),
+          new RepositoryId(repositoryId),
+          workflowKey,
+          workflowName,
+          branch,
+          status,
+          openedAt,
+          resolvedAt,
+          resolvedBy,
+          occurrences);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.hookkeeper.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** JSON for the jsonb columns (delivery headers, notification data). */
+final class JsonCodec {
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
+  private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {};
+  private static final TypeReference<LinkedHashMap<String, List<String>>> HEADERS = new TypeReference<>() {};
+
+  private JsonCodec() {}
+
+  static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("value is not JSON-compatible: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  static Map<String, Object> readObject(String json) {
+    return read(json, OBJECT);
+  }
+
+  static Map<String, List<String>> readHeaders(String json) {
+    return read(json, HEADERS);
+  }
+
+  private static <T> T read(String json, TypeReference<T> type) {
+    try {
+      return MAPPER.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored JSON does not parse: " + e.getOriginalMessage(), e);
+    }
+  }
+}
