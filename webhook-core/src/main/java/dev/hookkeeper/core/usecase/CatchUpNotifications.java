@@ -1,0 +1,19 @@
+package dev.hookkeeper.core.usecase;
+
+import dev.hookkeeper.core.model.Notification;
+import dev.hookkeeper.core.model.UserId;
+import java.util.List;
+import java.util.Objects;
+
+/** What a reconnecting live client missed: the user's notifications after the last one it saw. */
+public final class CatchUpNotifications {
+  private final Ports ports;
+
+  public CatchUpNotifications(Ports ports) {
+    this.ports = Objects.requireNonNull(ports, "ports == null");
+  }
+
+  public List<Notification> after(UserId userId, long lastSeenId, int limit) {
+    return ports.notifications().listAfter(userId, Math.max(0, lastSeenId), limit);
+  }
+}

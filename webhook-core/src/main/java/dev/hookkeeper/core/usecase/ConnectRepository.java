@@ -1,0 +1,142 @@
+package dev.hookkeeper.core.usecase;
+
+import dev.hookkeeper.core.model.Connection;
+import dev.hookkeeper.core.model.ConnectionId;
+import dev.hookkeeper.core.model.FailureReason;
+import dev.hookkeeper.core.model.HookStatus;
+import dev.hookkeeper.core.model.Provider;
+import dev.hookkeeper.core.model.ProviderCredential;
+import dev.hookkeeper.core.model.ProviderFailure;
+import dev.hookkeeper.core.model.ProviderHook;
+import dev.hookkeeper.core.model.ProviderRepoRef;
+import dev.hookkeeper.core.model.ProviderRepository;
+import dev.hookkeeper.core.model.ProviderResult;
+import dev.hookkeeper.core.model.Repository;
+import dev.hookkeeper.core.model.RepositoryHook;
+import dev.hookkeeper.core.model.RepositoryId;
+import dev.hookkeeper.core.model.Secret;
+import dev.hookkeeper.core.model.UserId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Connects a user to a repository. The first connection creates the repository's one hook; later
+ * ones join it after proving, with their own token, that they may read the repository's hooks.
+ * A hook the provider refuses leaves the connection in place with a FAILED hook and a reason.
+ */
+public final class ConnectRepository {
+  private final Ports ports;
+  private final Providers providers;
+  private final HookProvisioner provisioner;
+
+  public ConnectRepository(Ports ports, Providers providers, HookSettings settings) {
+    this.ports = Objects.requireNonNull(ports, "ports == null");
+    this.providers = Objects.requireNonNull(providers, "providers == null");
+    this.provisioner = new HookProvisioner(ports, providers, Objects.requireNonNull(settings, "settings == null"));
+  }
+
+  /** @throws IllegalArgumentException for a blank repository name or an unconfigured provider */
+  public Result connect(UserId userId, Provider provider, String repositoryFullName) {
+    String fullName = repositoryFullName == null ? "" : repositoryFullName.strip();
+    if (fullName.isEmpty()) throw new IllegalArgumentException("'repository_full_name' must not be blank");
+    providers.requireApi(provider);
+
+    Optional<ProviderCredential> credential = ports.tokens().find(userId, provider);
+    if (credential.isEmpty()) return new Result.TokenMissing();
+    Secret token = credential.get().accessToken();
+
+    ProviderResult<ProviderRepository> found = providers.requireApi(provider).getRepository(token, fullName);
+    if (!found.isOk()) {
+      ProviderFailure failure = found.failure();
+      return failure.reason() == FailureReason.REPOSITORY_NOT_FOUND
+          ? new Result.RepositoryNotFound(failure.message())
+          : new Result.ProviderFailed(failure);
+    }
+    Repository repo = ports.repositories().upsert(toRepository(found.value()));
+
+    Optional<Connection> existing = ports.connections().findByUserAndRepository(userId, repo.id());
+    if (existing.isPresent()) return connected(existing.get(), repo, false);
+
+    Optional<RepositoryHook> hook = ports.hooks().findByRepository(repo.id());
+    if (hook.isEmpty()) return createFirstHook(userId, repo, token);
+    if (hook.get().status() == HookStatus.FAILED && !hook.get().isCreatedAtProvider()) {
+      return takeOverFailedHook(userId, repo, hook.get(), token);
+    }
+    return join(userId, repo, token);
+  }
+
+  private Result createFirstHook(UserId userId, Repository repo, Secret token) {
+    RepositoryHook fresh = provisioner.newHook(repo, userId);
+    Connection connection = newConnection(userId, repo.id());
+    boolean won = ports.tx().inTransaction(() -> {
+      if (!ports.hooks().insertIfAbsent(fresh)) return false;
+      ports.connections().insertIfAbsent(connection);
+      return true;
+    });
+    // Another user's connect stored the repository's hook first: join theirs instead.
+    if (!won) return join(userId, repo, token);
+    RepositoryHook hook = provisioner.provision(fresh, repo, userId, token);
+    return new Result.Connected(new ConnectionDetails(connection, repo, hook), true);
+  }
+
+  private Result takeOverFailedHook(UserId userId, Repository repo, RepositoryHook failed, Secret token) {
+    Connection connection = newConnection(userId, repo.id());
+    if (!ports.connections().insertIfAbsent(connection)) return alreadyConnected(userId, repo);
+    RepositoryHook hook = provisioner.provision(failed, repo, userId, token);
+    return new Result.Connected(new ConnectionDetails(connection, repo, hook), true);
+  }
+
+  /** Joining an existing hook needs proof of access: the joiner's own token must list its hooks. */
+  private Result join(UserId userId, Repository repo, Secret token) {
+    ProviderResult<List<ProviderHook>> proof = providers.requireApi(repo.provider())
+        .listHooks(token, new ProviderRepoRef(repo.providerRepoId(), repo.fullName()));
+    if (!proof.isOk()) {
+      ProviderFailure failure = proof.failure();
+      if (failure.reason().isTransient()) return new Result.ProviderFailed(failure);
+      return new Result.AccessDenied(
+          "Your token cannot read the webhooks of " + repo.fullName() + " (" + failure.reason().code() + ")");
+    }
+    Connection connection = newConnection(userId, repo.id());
+    if (!ports.connections().insertIfAbsent(connection)) return alreadyConnected(userId, repo);
+    return connected(connection, repo, true);
+  }
+
+  private Result alreadyConnected(UserId userId, Repository repo) {
+    Connection existing = ports.connections().findByUserAndRepository(userId, repo.id()).orElseThrow();
+    return connected(existing, repo, false);
+  }
+
+  private Result connected(Connection connection, Repository repo, boolean created) {
+    RepositoryHook hook = ports.hooks().findByRepository(repo.id()).orElse(null);
+    return new Result.Connected(new ConnectionDetails(connection, repo, hook), created);
+  }
+
+  private Connection newConnection(UserId userId, RepositoryId repositoryId) {
+    Instant now = ports.clock().instant();
+    return new Connection(new ConnectionId(ports.ids().newId("conn")), userId, repositoryId, true, false, now, now);
+  }
+
+  private Repository toRepository(ProviderRepository found) {
+    return new Repository(new RepositoryId(ports.ids().newId("repo")), found.provider(), found.providerRepoId(),
+        found.fullName(), found.defaultBranch(), found.privateRepo(), ports.clock().instant());
+  }
+
+  public sealed interface Result {
+    /** @param created false when the user was already connected (idempotent connect) */
+    record Connected(ConnectionDetails details, boolean created) implements Result {}
+
+    /** The user has stored no token for the provider. */
+    record TokenMissing() implements Result {}
+
+    /** The repository does not exist or the user's token cannot see it. No connection. */
+    record RepositoryNotFound(String message) implements Result {}
+
+    /** The repository has a hook and the user could not prove access to it. No connection. */
+    record AccessDenied(String message) implements Result {}
+
+    /** The provider could not be asked (down, rate limit, bad token). No connection. */
+    record ProviderFailed(ProviderFailure failure) implements Result {}
+  }
+}

@@ -1,0 +1,50 @@
+package dev.hookkeeper.core.usecase;
+
+import dev.hookkeeper.core.model.Connection;
+import dev.hookkeeper.core.model.Notification;
+import dev.hookkeeper.core.model.NotificationDraft;
+import dev.hookkeeper.core.model.NotificationType;
+import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.port.NotificationStore;
+import dev.hookkeeper.core.port.Notifier;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Notifications of one unit of work: stored inside its transaction, pushed live only after the
+ * commit, so a client never sees a notification that was rolled back.
+ */
+final class Outbox {
+  private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
+
+  private final List<Notification> stored = new ArrayList<>();
+
+  /**
+   * The connections in the order their users' notifications are appended. A durable store numbers
+   * notifications with a per-user counter row locked until commit; appending in one global order
+   * (by user id) keeps two concurrent transactions from locking two users' rows crosswise.
+   */
+  static List<Connection> inLockOrder(List<Connection> connections) {
+    return connections.stream().sorted(Comparator.comparing(c -> c.userId().value())).toList();
+  }
+
+  /** Appends inside the current transaction. */
+  void add(NotificationStore store, UserId user, NotificationType type, Map<String, Object> data, Instant at) {
+    stored.add(store.append(new NotificationDraft(user, type, data, at)));
+  }
+
+  /** Pushes to live clients; best effort, since a client that misses one replays from the store. */
+  void publishAfterCommit(Notifier notifier) {
+    for (Notification n : stored) {
+      try {
+        notifier.publish(n);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "live notification " + n.id() + " not pushed: " + e);
+      }
+    }
+  }
+}

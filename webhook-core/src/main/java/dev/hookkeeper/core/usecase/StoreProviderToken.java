@@ -1,0 +1,37 @@
+package dev.hookkeeper.core.usecase;
+
+import dev.hookkeeper.core.model.Provider;
+import dev.hookkeeper.core.model.ProviderCredential;
+import dev.hookkeeper.core.model.ProviderFailure;
+import dev.hookkeeper.core.model.ProviderResult;
+import dev.hookkeeper.core.model.Secret;
+import dev.hookkeeper.core.model.TokenIdentity;
+import dev.hookkeeper.core.model.UserId;
+import java.util.Objects;
+
+/** Checks a user's provider token with the provider, then stores it (encrypted by the vault). */
+public final class StoreProviderToken {
+  private final Ports ports;
+  private final Providers providers;
+
+  public StoreProviderToken(Ports ports, Providers providers) {
+    this.ports = Objects.requireNonNull(ports, "ports == null");
+    this.providers = Objects.requireNonNull(providers, "providers == null");
+  }
+
+  public Result store(UserId userId, Provider provider, Secret token) {
+    ProviderResult<TokenIdentity> identity = providers.requireApi(provider).identify(token);
+    if (!identity.isOk()) return new Result.Rejected(identity.failure());
+    TokenIdentity who = identity.value();
+    ProviderCredential credential =
+        new ProviderCredential(provider, token, who.login(), who.scopes(), ports.clock().instant());
+    ports.tokens().store(userId, credential);
+    return new Result.Stored(credential);
+  }
+
+  public sealed interface Result {
+    record Stored(ProviderCredential credential) implements Result {}
+
+    record Rejected(ProviderFailure failure) implements Result {}
+  }
+}

@@ -1,0 +1,91 @@
+package dev.hookkeeper.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hookkeeper.core.model.Notification;
+import dev.hookkeeper.core.model.NotificationDraft;
+import dev.hookkeeper.core.model.NotificationType;
+import dev.hookkeeper.core.model.User;
+import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.port.NotificationStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link NotificationStore} must do: ids rise per user in commit order. */
+public abstract class NotificationStoreContract extends StoreContractSupport {
+
+  private NotificationStore store() {
+    return stores().notifications();
+  }
+
+  private static NotificationDraft draft(UserId user, String n) {
+    return new NotificationDraft(user, NotificationType.WORKFLOW_RUN_UPDATED,
+        Map.of("run", n, "repository", "octo/app", "failed", false), T0);
+  }
+
+  @Test
+  void numbers_and_stores_a_notification() {
+    User user = newUser();
+    NotificationDraft draft = new NotificationDraft(user.id(), NotificationType.INCIDENT_OPENED,
+        Map.of("incident_id", "inc_1", "repository", "octo/app", "branch", "main"), t(3));
+
+    Notification stored = store().append(draft);
+
+    assertThat(stored.id()).isPositive();
+    assertThat(stored.userId()).isEqualTo(user.id());
+    assertThat(stored.type()).isEqualTo(NotificationType.INCIDENT_OPENED);
+    assertThat(stored.data()).isEqualTo(draft.data());
+    assertThat(stored.createdAt()).isEqualTo(t(3));
+    assertThat(store().listAfter(user.id(), 0, 10)).containsExactly(stored);
+  }
+
+  @Test
+  void lists_after_an_id_oldest_first_with_a_limit_for_one_user_only() {
+    User user = newUser();
+    User other = newUser();
+    List<Notification> mine = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      mine.add(store().append(draft(user.id(), "r" + i)));
+      store().append(draft(other.id(), "x" + i));
+    }
+
+    assertThat(mine).extracting(Notification::id).isSorted().doesNotHaveDuplicates();
+    assertThat(store().listAfter(user.id(), 0, 3)).containsExactlyElementsOf(mine.subList(0, 3));
+    assertThat(store().listAfter(user.id(), mine.get(2).id(), 10)).containsExactlyElementsOf(mine.subList(3, 5));
+    assertThat(store().listAfter(user.id(), mine.get(4).id(), 10)).isEmpty();
+  }
+
+  @Test
+  void a_reader_tailing_concurrent_appends_misses_nothing() {
+    User user = newUser();
+    int writers = 8;
+    int perWriter = 40;
+    CountDownLatch writing = new CountDownLatch(writers);
+    List<Notification> seen = new ArrayList<>();
+
+    // the reader only ever asks for ids after the last it saw, as an SSE client reconnecting does
+    List<Integer> counts = concurrently(writers + 1, i -> {
+      if (i < writers) {
+        for (int n = 0; n < perWriter; n++) store().append(draft(user.id(), i + "-" + n));
+        writing.countDown();
+        return perWriter;
+      }
+      long last = 0;
+      while (true) {
+        boolean writersDone = writing.getCount() == 0;
+        List<Notification> batch = store().listAfter(user.id(), last, 50);
+        for (Notification n : batch) {
+          seen.add(n);
+          last = n.id();
+        }
+        if (writersDone && batch.isEmpty()) return seen.size();
+      }
+    });
+
+    assertThat(counts.get(writers)).isEqualTo(writers * perWriter);
+    assertThat(seen).extracting(Notification::id).doesNotHaveDuplicates().isSorted();
+  }
+}

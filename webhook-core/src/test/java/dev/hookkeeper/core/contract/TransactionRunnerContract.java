@@ -1,0 +1,64 @@
+package dev.hookkeeper.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hookkeeper.core.model.Connection;
+import dev.hookkeeper.core.model.Delivery;
+import dev.hookkeeper.core.model.ProcessingStatus;
+import dev.hookkeeper.core.model.Repository;
+import dev.hookkeeper.core.model.RepositoryHook;
+import dev.hookkeeper.core.model.User;
+import dev.hookkeeper.core.port.TransactionRunner;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link TransactionRunner} must do with its stores: commit together, or roll back
+ * together and rethrow. Store calls inside the work run on the calling thread.
+ */
+public abstract class TransactionRunnerContract extends StoreContractSupport {
+
+  private TransactionRunner tx() {
+    return stores().tx();
+  }
+
+  @Test
+  void commits_the_work_and_returns_its_value() {
+    User user = newUser();
+    Repository repo = newRepository();
+    RepositoryHook hook = hookFor(repo, user);
+    Connection connection = connectionFor(user, repo, T0);
+
+    String result = tx().inTransaction(() -> {
+      stores().hooks().insertIfAbsent(hook);
+      stores().connections().insertIfAbsent(connection);
+      return "done";
+    });
+
+    assertThat(result).isEqualTo("done");
+    assertThat(stores().hooks().find(hook.id())).contains(hook);
+    assertThat(stores().connections().find(connection.id())).contains(connection);
+  }
+
+  @Test
+  void an_exception_rolls_back_every_store_and_propagates() {
+    User user = newUser();
+    Repository repo = newRepository();
+    RepositoryHook existing = newHook(repo, user);
+    Delivery delivery = delivery(existing, uniqueId("gh"), T0, ProcessingStatus.PROCESSED);
+    Connection connection = connectionFor(user, repo, T0);
+    IllegalStateException failure = new IllegalStateException("processing failed");
+
+    assertThatThrownBy(() -> tx().inTransaction(() -> {
+      stores().deliveries().insert(delivery);
+      stores().connections().insertIfAbsent(connection);
+      stores().hooks().markDelivered(existing.id(), t(10));
+      throw failure;
+    })).isSameAs(failure);
+
+    assertThat(stores().deliveries().find(repo.id(), delivery.deliveryId())).isEmpty();
+    assertThat(stores().connections().find(connection.id())).isEmpty();
+    assertThat(stores().hooks().find(existing.id()).orElseThrow().lastDeliveryAt()).isNull();
+    assertThat(stores().deliveries().insert(delivery)).as("the dedup key was not consumed").isTrue();
+  }
+}

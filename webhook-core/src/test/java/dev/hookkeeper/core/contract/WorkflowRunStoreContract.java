@@ -1,0 +1,159 @@
+package dev.hookkeeper.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hookkeeper.core.model.JobResult;
+import dev.hookkeeper.core.model.Page;
+import dev.hookkeeper.core.model.PageRequest;
+import dev.hookkeeper.core.model.Provider;
+import dev.hookkeeper.core.model.Repository;
+import dev.hookkeeper.core.model.RepositoryId;
+import dev.hookkeeper.core.model.RunConclusion;
+import dev.hookkeeper.core.model.RunSnapshot;
+import dev.hookkeeper.core.model.RunStatus;
+import dev.hookkeeper.core.model.WorkflowRun;
+import dev.hookkeeper.core.port.WorkflowRunStore;
+import dev.hookkeeper.core.port.WorkflowRunStore.UpsertOutcome;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link WorkflowRunStore} must do: run state never goes backwards. */
+public abstract class WorkflowRunStoreContract extends StoreContractSupport {
+
+  private WorkflowRunStore store() {
+    return stores().runs();
+  }
+
+  protected static RunSnapshot snapshot(long runId, int attempt, RunStatus status, RunConclusion conclusion,
+      Instant createdAt, Instant updatedAt) {
+    return new RunSnapshot(runId, attempt, "161335", "CI", 42, "main", "6dcb09b5b57875f334f61aebed695e2e4193db5e",
+        status, conclusion, "https://github.com/octo/app/actions/runs/" + runId, "push", createdAt, updatedAt,
+        List.of(7L, 9L));
+  }
+
+  private static WorkflowRun run(RepositoryId repo, RunSnapshot snapshot) {
+    return new WorkflowRun(repo, Provider.GITHUB, snapshot, snapshot.updatedAt());
+  }
+
+  private static JobResult job(long jobId, long runId, int attempt, RunStatus status, RunConclusion conclusion,
+      Instant completedAt) {
+    return new JobResult(jobId, runId, attempt, "build", status, conclusion, null,
+        conclusion == RunConclusion.FAILURE ? List.of("Run tests") : List.of(),
+        "https://github.com/octo/app/actions/runs/" + runId + "/job/" + jobId, completedAt);
+  }
+
+  @Test
+  void inserts_a_new_run() {
+    RepositoryId repo = newRepository().id();
+    WorkflowRun run = run(repo, snapshot(uniqueNumber(), 1, RunStatus.QUEUED, RunConclusion.NONE, t(0), t(1)));
+
+    assertThat(store().upsert(run)).isEqualTo(UpsertOutcome.INSERTED);
+    assertThat(store().find(repo, run.snapshot().providerRunId(), 1)).contains(run);
+  }
+
+  @Test
+  void newer_state_updates_and_older_state_is_stale() {
+    RepositoryId repo = newRepository().id();
+    long runId = uniqueNumber();
+    store().upsert(run(repo, snapshot(runId, 1, RunStatus.IN_PROGRESS, RunConclusion.NONE, t(0), t(10))));
+    WorkflowRun completed = run(repo, snapshot(runId, 1, RunStatus.COMPLETED, RunConclusion.FAILURE, t(0), t(20)));
+
+    assertThat(store().upsert(completed)).isEqualTo(UpsertOutcome.UPDATED);
+    assertThat(store().upsert(run(repo, snapshot(runId, 1, RunStatus.IN_PROGRESS, RunConclusion.NONE, t(0), t(30)))))
+        .as("in_progress after completed").isEqualTo(UpsertOutcome.STALE);
+    assertThat(store().upsert(completed)).as("a redelivery").isEqualTo(UpsertOutcome.STALE);
+    assertThat(store().find(repo, runId, 1)).contains(completed);
+  }
+
+  @Test
+  void at_equal_rank_a_later_provider_timestamp_wins() {
+    RepositoryId repo = newRepository().id();
+    long runId = uniqueNumber();
+    store().upsert(run(repo, snapshot(runId, 1, RunStatus.COMPLETED, RunConclusion.FAILURE, t(0), t(10))));
+    WorkflowRun later = run(repo, snapshot(runId, 1, RunStatus.COMPLETED, RunConclusion.SUCCESS, t(0), t(11)));
+
+    assertThat(store().upsert(later)).isEqualTo(UpsertOutcome.UPDATED);
+    assertThat(store().upsert(run(repo, snapshot(runId, 1, RunStatus.COMPLETED, RunConclusion.FAILURE, t(0), t(5)))))
+        .isEqualTo(UpsertOutcome.STALE);
+    assertThat(store().find(repo, runId, 1)).contains(later);
+  }
+
+  @Test
+  void attempts_and_repositories_are_separate_runs() {
+    RepositoryId repo = newRepository().id();
+    RepositoryId other = newRepository().id();
+    long runId = uniqueNumber();
+    WorkflowRun first = run(repo, snapshot(runId, 1, RunStatus.COMPLETED, RunConclusion.FAILURE, t(0), t(10)));
+    WorkflowRun retry = run(repo, snapshot(runId, 2, RunStatus.QUEUED, RunConclusion.NONE, t(0), t(20)));
+    store().upsert(first);
+
+    assertThat(store().upsert(retry)).isEqualTo(UpsertOutcome.INSERTED);
+    assertThat(store().upsert(run(other, first.snapshot()))).isEqualTo(UpsertOutcome.INSERTED);
+    assertThat(store().find(repo, runId, 1)).contains(first);
+    assertThat(store().find(repo, runId, 2)).contains(retry);
+    assertThat(store().find(repo, runId, 3)).isEmpty();
+  }
+
+  @Test
+  void concurrent_upserts_of_one_run_keep_the_newest_state() {
+    RepositoryId repo = newRepository().id();
+    long runId = uniqueNumber();
+    RunStatus[] statuses = {RunStatus.REQUESTED, RunStatus.QUEUED, RunStatus.IN_PROGRESS, RunStatus.COMPLETED};
+
+    List<UpsertOutcome> outcomes = concurrently(16, i -> store().upsert(run(repo, snapshot(runId, 1,
+        statuses[i % 4], statuses[i % 4] == RunStatus.COMPLETED ? RunConclusion.SUCCESS : RunConclusion.NONE,
+        t(0), t(i)))));
+
+    assertThat(outcomes).containsOnlyOnce(UpsertOutcome.INSERTED);
+    RunSnapshot stored = store().find(repo, runId, 1).orElseThrow().snapshot();
+    assertThat(stored.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(stored.updatedAt()).isEqualTo(t(15));
+  }
+
+  @Test
+  void jobs_keep_their_newest_state_per_attempt() {
+    RepositoryId repo = newRepository().id();
+    long runId = uniqueNumber();
+    long jobId = uniqueNumber();
+    JobResult done = job(jobId, runId, 1, RunStatus.COMPLETED, RunConclusion.FAILURE, t(30));
+    store().upsertJob(repo, job(jobId, runId, 1, RunStatus.IN_PROGRESS, RunConclusion.NONE, null));
+    store().upsertJob(repo, done);
+    store().upsertJob(repo, job(jobId, runId, 1, RunStatus.IN_PROGRESS, RunConclusion.NONE, null));
+    JobResult retried = job(jobId + 1, runId, 2, RunStatus.QUEUED, RunConclusion.NONE, null);
+    store().upsertJob(repo, retried);
+
+    assertThat(store().jobs(repo, runId, 1)).containsExactly(done);
+    assertThat(store().jobs(repo, runId, 2)).containsExactly(retried);
+    assertThat(store().jobs(newRepository().id(), runId, 1)).isEmpty();
+  }
+
+  @Test
+  void lists_runs_newest_first_in_pages() {
+    Repository repo = newRepository();
+    long runA = uniqueNumber();
+    WorkflowRun oldest = run(repo.id(), snapshot(runA, 1, RunStatus.COMPLETED, RunConclusion.FAILURE, t(0), t(5)));
+    WorkflowRun retry = run(repo.id(), snapshot(runA, 2, RunStatus.COMPLETED, RunConclusion.SUCCESS, t(0), t(50)));
+    WorkflowRun newest = run(repo.id(), snapshot(uniqueNumber(), 1, RunStatus.QUEUED, RunConclusion.NONE, t(100), t(100)));
+    store().upsert(newest);
+    store().upsert(oldest);
+    store().upsert(retry);
+    store().upsert(run(newRepository().id(), newest.snapshot()));
+
+    Page<WorkflowRun> first = store().listByRepository(repo.id(), PageRequest.first(2));
+    Page<WorkflowRun> second = store().listByRepository(repo.id(), new PageRequest(first.nextCursor(), 2));
+
+    assertThat(first.items()).containsExactly(newest, retry);
+    assertThat(second.items()).containsExactly(oldest);
+    assertThat(second.nextCursor()).isNull();
+  }
+
+  @Test
+  void rejects_a_malformed_cursor() {
+    RepositoryId repo = newRepository().id();
+
+    assertThatThrownBy(() -> store().listByRepository(repo, new PageRequest("not-a-cursor!", 10)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,158 @@
+package dev.hookkeeper.core.usecase;
+
+import static dev.hookkeeper.core.usecase.UseCaseFixture.T0;
+import static dev.hookkeeper.core.usecase.UseCaseFixture.failed;
+import static dev.hookkeeper.core.usecase.UseCaseFixture.run;
+import static dev.hookkeeper.core.usecase.UseCaseFixture.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hookkeeper.core.model.AccessLevel;
+import dev.hookkeeper.core.model.DomainEvent;
+import dev.hookkeeper.core.model.Incident;
+import dev.hookkeeper.core.model.IncidentStatus;
+import dev.hookkeeper.core.model.JobResult;
+import dev.hookkeeper.core.model.Notification;
+import dev.hookkeeper.core.model.NotificationType;
+import dev.hookkeeper.core.model.PageRequest;
+import dev.hookkeeper.core.model.RunConclusion;
+import dev.hookkeeper.core.model.RunStatus;
+import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.model.WorkflowRun;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class IncidentLifecycleTest {
+  private final UseCaseFixture f = new UseCaseFixture();
+  private UserId alice;
+  private UserId bob;
+
+  @BeforeEach
+  void alice_and_bob_share_the_repository() {
+    alice = f.user("alice", AccessLevel.ADMIN);
+    bob = f.user("bob", AccessLevel.ADMIN);
+    f.connect(alice);
+    f.connect(bob);
+    f.stores.notifier().drain();
+  }
+
+  @Test
+  void both_users_on_a_repository_get_the_incident() {
+    f.deliver("workflow_run", failed(1001, T0));
+
+    for (UserId user : List.of(alice, bob)) {
+      List<Incident> open = f.useCases.listIncidents().list(user, IncidentStatus.OPEN, PageRequest.first(10)).items();
+      assertThat(open).singleElement().satisfies(i -> {
+        assertThat(i.userId()).isEqualTo(user);
+        assertThat(i.workflowKey()).isEqualTo("ci-42");
+        assertThat(i.branch()).isEqualTo("main");
+        assertThat(i.occurrences()).extracting(o -> o.providerRunId()).containsExactly(1001L);
+      });
+    }
+    List<Notification> opened = f.stores.notifier().drain().stream()
+        .filter(n -> n.type() == NotificationType.INCIDENT_OPENED).toList();
+    assertThat(opened).extracting(Notification::userId).containsExactlyInAnyOrder(alice, bob);
+  }
+
+  @Test
+  void a_third_user_sees_nothing_of_theirs() {
+    UserId eve = f.user("eve", AccessLevel.ADMIN);
+    f.deliver("workflow_run", failed(1001, T0));
+    Incident alices = f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items().get(0);
+
+    assertThat(f.useCases.listIncidents().list(eve, null, PageRequest.first(10)).items()).isEmpty();
+    assertThat(f.useCases.getIncident().get(eve, alices.id())).isEmpty();
+    assertThat(f.useCases.listDeliveries().list(eve, f.connectionOf(alice), PageRequest.first(10))).isEmpty();
+    assertThat(f.useCases.getHookStatus().status(eve, f.connectionOf(alice))).isEmpty();
+    assertThat(f.useCases.catchUpNotifications().after(eve, 0, 100)).isEmpty();
+  }
+
+  @Test
+  void a_further_failure_adds_an_occurrence_and_the_next_success_resolves_naming_the_run() {
+    f.deliver("workflow_run", failed(1001, T0));
+    f.deliver("workflow_run", failed(1002, T0.plusSeconds(60)));
+    List<Incident> open = f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items();
+    assertThat(open).singleElement().satisfies(i -> assertThat(i.occurrences()).hasSize(2));
+    f.stores.notifier().drain();
+
+    f.deliver("workflow_run", succeeded(1003, T0.plusSeconds(120)));
+
+    assertThat(f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items()).isEmpty();
+    Incident resolved = f.useCases.listIncidents().list(alice, IncidentStatus.RESOLVED, PageRequest.first(10))
+        .items().get(0);
+    assertThat(resolved.status()).isEqualTo(IncidentStatus.RESOLVED);
+    assertThat(resolved.resolvedBy().providerRunId()).isEqualTo(1003);
+    assertThat(resolved.resolvedAt()).isNotNull();
+    assertThat(f.stores.notifier().drain()).filteredOn(n -> n.type() == NotificationType.INCIDENT_RESOLVED)
+        .extracting(Notification::userId).containsExactlyInAnyOrder(alice, bob);
+
+    // a new failure after that opens a new incident
+    f.deliver("workflow_run", failed(1004, T0.plusSeconds(180)));
+    assertThat(f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items()).hasSize(1);
+  }
+
+  @Test
+  void a_rerun_attempt_that_succeeds_resolves_the_incident() {
+    f.deliver("workflow_run", failed(1001, T0));
+
+    f.deliver("workflow_run", new DomainEvent.WorkflowRunChanged(
+        run(1001, 2, RunStatus.COMPLETED, RunConclusion.SUCCESS, T0, T0.plusSeconds(300)), List.of()));
+
+    assertThat(f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items()).isEmpty();
+  }
+
+  @Test
+  void an_old_success_arriving_late_resolves_nothing() {
+    f.deliver("workflow_run", failed(1002, T0.plusSeconds(60)));
+
+    f.deliver("workflow_run", succeeded(1001, T0));
+
+    assertThat(f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items()).hasSize(1);
+  }
+
+  @Test
+  void out_of_order_run_events_keep_the_newest_state() {
+    Instant later = T0.plus(Duration.ofMinutes(5));
+    f.deliver("workflow_run", failed(1001, later));
+    f.stores.notifier().drain();
+
+    IngestResult stale = f.deliver("workflow_run", new DomainEvent.WorkflowRunChanged(
+        run(1001, 1, RunStatus.IN_PROGRESS, RunConclusion.NONE, later, T0.plusSeconds(30)), List.of()));
+
+    assertThat(stale).isInstanceOf(IngestResult.Processed.class);
+    WorkflowRun stored = f.stores.runs().find(f.repository().id(), 1001, 1).orElseThrow();
+    assertThat(stored.snapshot().status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(stored.snapshot().conclusion()).isEqualTo(RunConclusion.FAILURE);
+    f.stores.notifier().assertExhausted();
+  }
+
+  @Test
+  void the_incident_shows_the_failed_jobs_of_its_runs() {
+    JobResult job = new JobResult(9001, 1001, 1, "test", RunStatus.COMPLETED, RunConclusion.FAILURE, null,
+        List.of("Run tests"), "https://github.com/octocat/Hello-World/actions/runs/1001/job/9001", T0);
+    f.deliver("workflow_job", new DomainEvent.WorkflowJobChanged(job));
+    f.deliver("workflow_run", failed(1001, T0));
+    Incident incident = f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items().get(0);
+
+    IncidentDetails details = f.useCases.getIncident().get(alice, incident.id()).orElseThrow();
+
+    assertThat(details.failedJobs()).containsExactly(job);
+    assertThat(details.repository().fullName()).isEqualTo(UseCaseFixture.REPO);
+  }
+
+  @Test
+  void a_reconnecting_client_catches_up_on_what_it_missed() {
+    List<Notification> before = f.useCases.catchUpNotifications().after(alice, 0, 100);
+    long seen = before.isEmpty() ? 0 : before.get(before.size() - 1).id();
+    f.deliver("workflow_run", failed(1001, T0));
+    List<Notification> all = f.useCases.catchUpNotifications().after(alice, seen, 100);
+    assertThat(all).extracting(Notification::type)
+        .containsExactly(NotificationType.WORKFLOW_RUN_UPDATED, NotificationType.INCIDENT_OPENED);
+
+    List<Notification> missed = f.useCases.catchUpNotifications().after(alice, all.get(0).id(), 100);
+
+    assertThat(missed).extracting(Notification::type).containsExactly(NotificationType.INCIDENT_OPENED);
+  }
+}
