@@ -1,0 +1,176 @@
+package dev.hookkeeper.github;
+
+import dev.hookkeeper.core.model.Secret;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The simulator's delivery side, named after GitHub's own ({@code User-Agent: GitHub-Hookshot/…}):
+ * POSTs an event to a hook's URL with GitHub's headers and signatures, and records the attempt so
+ * the deliveries API can list and redeliver it. Only loopback URLs are contacted; any other URL is
+ * recorded as a failed connection without touching the network.
+ */
+final class Hookshot implements AutoCloseable {
+  static final String USER_AGENT = "GitHub-Hookshot/5f3a9c1";
+  /** GitHub.com gives a receiver 10 s. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  /** What to send; a snapshot taken under the state lock, so sending needs no lock. */
+  record Shot(
+      long hookId, long repoId, String url, String contentType, String secret, String event, String action,
+      byte[] json, String guid, boolean redelivery) {}
+
+  private final SimState state;
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+  private final ExecutorService background =
+      Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "github-simulator-hookshot");
+        t.setDaemon(true);
+        return t;
+      });
+  private int pending;
+
+  Hookshot(SimState state) {
+    this.state = state;
+  }
+
+  /** Sends now, on the calling thread; returns the recorded attempt. */
+  SimState.Delivery send(Shot shot) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    byte[] body = "form".equals(shot.contentType())
+        ? ("payload=" + URLEncoder.encode(new String(shot.json(), StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+            .getBytes(StandardCharsets.US_ASCII)
+        : shot.json();
+    headers.put("Accept", "*/*");
+    headers.put("Content-Type", "form".equals(shot.contentType()) ? "application/x-www-form-urlencoded" : "application/json");
+    headers.put("User-Agent", USER_AGENT);
+    headers.put("X-GitHub-Delivery", shot.guid());
+    headers.put("X-GitHub-Event", shot.event());
+    headers.put("X-GitHub-Hook-ID", Long.toString(shot.hookId()));
+    headers.put("X-GitHub-Hook-Installation-Target-ID", Long.toString(shot.repoId()));
+    headers.put("X-GitHub-Hook-Installation-Target-Type", "repository");
+    if (shot.secret() != null) {
+      headers.put("X-Hub-Signature", "sha1=" + HexFormat.of().formatHex(hmacSha1(shot.secret(), body)));
+      headers.put("X-Hub-Signature-256", HubSignature.sign(Secret.of(shot.secret()), body));
+    }
+    Instant at = Instant.now();
+    long start = System.nanoTime();
+    int code = 0;
+    String status;
+    String responseBody = "";
+    URI uri = loopbackUri(shot.url());
+    if (uri == null) {
+      status = "failed to connect";
+    } else {
+      try {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        code = response.statusCode();
+        responseBody = truncate(response.body());
+        status = code >= 200 && code < 300 ? "OK" : "Invalid HTTP Response: " + code;
+      } catch (HttpTimeoutException e) {
+        status = "timed out";
+      } catch (IOException e) {
+        status = "failed to connect";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        status = "failed to connect";
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    // the recorded request keeps the signatures, as GitHub's delivery log does
+    SimState.Delivery d = new SimState.Delivery(state.deliveryIds.incrementAndGet(), shot.guid(), shot.hookId(), shot.repoId(),
+        shot.event(), shot.action(), shot.redelivery(), shot.url(), headers, shot.json(), at, code, status, seconds, responseBody);
+    synchronized (state) {
+      SimState.Repo repo = state.repos.get(shot.repoId());
+      SimState.Hook hook = repo == null ? null : repo.hooks.get(shot.hookId());
+      if (hook != null) {
+        hook.deliveries.add(d);
+        hook.lastCode = code == 0 ? null : code;
+        hook.lastStatus = d.success() ? "active" : null;
+        hook.lastMessage = d.success() ? "OK" : status;
+      }
+    }
+    return d;
+  }
+
+  /** Sends in the background, as GitHub does for pings, redeliveries and {@code meta}. */
+  void sendLater(Shot shot) {
+    synchronized (this) {
+      pending++;
+    }
+    background.execute(() -> {
+      try {
+        send(shot);
+      } finally {
+        synchronized (this) {
+          pending--;
+          notifyAll();
+        }
+      }
+    });
+  }
+
+  synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (pending > 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) return false;
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    background.shutdownNow();
+  }
+
+  /** The URL if it names this machine; the simulator never sends anywhere else. */
+  static URI loopbackUri(String url) {
+    try {
+      URI uri = URI.create(url);
+      String host = uri.getHost();
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (host == null || !(scheme.equals("http") || scheme.equals("https"))) return null;
+      String h = host.toLowerCase(Locale.ROOT);
+      boolean loopback = h.equals("localhost") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}") || h.equals("[::1]") || h.equals("::1");
+      return loopback ? uri : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static byte[] hmacSha1(String secret, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA1");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+      return mac.doFinal(body);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new AssertionError("HmacSHA1 unavailable", e);
+    }
+  }
+
+  private static String truncate(String s) {
+    return s == null ? "" : s.length() > 1024 ? s.substring(0, 1024) : s;
+  }
+}
