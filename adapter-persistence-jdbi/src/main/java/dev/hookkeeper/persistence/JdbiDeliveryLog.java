@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * The delivery log. Authentic deliveries are deduplicated by the partial unique index
@@ -37,34 +39,60 @@ final class JdbiDeliveryLog implements DeliveryLog {
     this.db = db;
   }
 
+  private static final String INSERT =
+      "INSERT INTO deliveries (id, provider, hook_id, repository_id, delivery_id, event, action,"
+          + " signature_valid, status, error, duration_micros, headers, body, body_size,"
+          + " received_at, processed_at)"
+          + " VALUES (:id, :provider, :hook, :repo, :deliveryId, :event, :action, true, :status,"
+          + " :error, :micros, CAST(:headers AS jsonb), :body, :size, :receivedAt, :processedAt)"
+          + " ON CONFLICT (provider, hook_id, delivery_id) WHERE signature_valid DO NOTHING";
+
   @Override
   public boolean insert(Delivery d) {
     Objects.requireNonNull(d, "delivery == null");
-    return db.withHandle(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO deliveries (id, provider, hook_id, repository_id, delivery_id, event, action,"
-                        + " signature_valid, status, error, duration_micros, headers, body, body_size,"
-                        + " received_at, processed_at)"
-                        + " VALUES (:id, :provider, :hook, :repo, :deliveryId, :event, :action, true, :status,"
-                        + " :error, :micros, CAST(:headers AS jsonb), :body, :size, :receivedAt, :processedAt)"
-                        + " ON CONFLICT (provider, hook_id, delivery_id) WHERE signature_valid DO NOTHING")
-                .bind("id", d.id())
-                .bind("provider", d.provider().id())
-                .bind("hook", d.hookId().value())
-                .bind("repo", d.repositoryId().value())
-                .bind("deliveryId", d.deliveryId())
-                .bind("event", d.event())
-                .bind("action", d.action())
-                .bind("status", Sql.enumName(d.status()))
-                .bind("error", d.error())
-                .bind("micros", d.durationMicros())
-                .bind("headers", JsonCodec.write(d.headers().withoutCredentials().asMap()))
-                .bind("body", d.body())
-                .bind("size", d.body().length)
-                .bind("receivedAt", Sql.ts(d.receivedAt()))
-                .bind("processedAt", Sql.ts(d.processedAt()))
-                .execute() == 1);
+    return db.withHandle(h -> bind(h.createUpdate(INSERT), d).execute() == 1);
+  }
+
+  /**
+   * One JDBC batch: pgjdbc pipelines every row's INSERT instead of waiting for each answer, and
+   * each statement's update count (1 stored, 0 conflict) answers for its row (so the driver's
+   * {@code reWriteBatchedInserts}, which merges them and loses the counts, must stay off). Separate statements, not one
+   * multi-row INSERT, so a key repeated inside the batch simply conflicts with the earlier row.
+   */
+  @Override
+  public boolean[] insertAll(List<Delivery> deliveries) {
+    Objects.requireNonNull(deliveries, "deliveries == null");
+    if (deliveries.isEmpty()) return new boolean[0];
+    if (deliveries.size() == 1) return new boolean[] {insert(deliveries.get(0))};
+    int[] counts =
+        db.withHandle(
+            h -> {
+              PreparedBatch batch = h.prepareBatch(INSERT);
+              for (Delivery d : deliveries) bind(batch, d).add();
+              return batch.execute();
+            });
+    boolean[] inserted = new boolean[counts.length];
+    for (int i = 0; i < counts.length; i++) inserted[i] = counts[i] == 1;
+    return inserted;
+  }
+
+  private static <S extends SqlStatement<S>> S bind(S statement, Delivery d) {
+    return statement
+        .bind("id", d.id())
+        .bind("provider", d.provider().id())
+        .bind("hook", d.hookId().value())
+        .bind("repo", d.repositoryId().value())
+        .bind("deliveryId", d.deliveryId())
+        .bind("event", d.event())
+        .bind("action", d.action())
+        .bind("status", Sql.enumName(d.status()))
+        .bind("error", d.error())
+        .bind("micros", d.durationMicros())
+        .bind("headers", JsonCodec.write(d.headers().withoutCredentials().asMap()))
+        .bind("body", d.body())
+        .bind("size", d.body().length)
+        .bind("receivedAt", Sql.ts(d.receivedAt()))
+        .bind("processedAt", Sql.ts(d.processedAt()));
   }
 
   @Override

@@ -15,6 +15,7 @@ import dev.hookkeeper.core.port.IncidentStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,15 +46,34 @@ final class JdbiIncidentStore implements IncidentStore {
     Objects.requireNonNull(f, "failure == null");
     return db.inTransaction(
         h -> {
-          for (int i = 0; i < MAX_ATTEMPTS; i++) {
-            Optional<FailureRecorded> recorded = tryRecord(h, f);
-            if (recorded.isPresent()) return recorded.get();
-          }
-          throw new IllegalStateException("incident for " + f.connectionId() + " kept changing; gave up");
+          Recorded r = record(h, f);
+          Incident incident = r.opened != null ? r.opened : load(h, "i.id = :id", Map.of("id", r.incidentId)).get(0);
+          return new FailureRecorded(r.outcome, incident);
         });
   }
 
-  private Optional<FailureRecorded> tryRecord(Handle h, NewFailure f) {
+  /** Never reads the incident back: a branch that keeps failing has ever more occurrences. */
+  @Override
+  public Optional<Incident> recordFailureAndGetOpened(NewFailure f) {
+    Objects.requireNonNull(f, "failure == null");
+    return db.inTransaction(h -> Optional.ofNullable(record(h, f).opened));
+  }
+
+  private Recorded record(Handle h, NewFailure f) {
+    for (int i = 0; i < MAX_ATTEMPTS; i++) {
+      Optional<Recorded> recorded = tryRecord(h, f);
+      if (recorded.isPresent()) return recorded.get();
+    }
+    throw new IllegalStateException("incident for " + f.connectionId() + " kept changing; gave up");
+  }
+
+  /** What recording did; {@code opened} is the new incident, as written, when it opened one. */
+  private record Recorded(Outcome outcome, String incidentId, Incident opened) {}
+
+  private Optional<Recorded> tryRecord(Handle h, NewFailure given) {
+    // timestamptz keeps microseconds: stored as truncated here, so an incident just opened can be
+    // answered from what was written instead of read back (two round trips per failing run)
+    NewFailure f = microseconds(given);
     IncidentOccurrence o = f.occurrence();
     // a (run, attempt) counts once per group, also after its incident resolved
     Optional<String> recordedIn =
@@ -68,10 +88,7 @@ final class JdbiIncidentStore implements IncidentStore {
             .bind("attempt", o.attempt())
             .mapTo(String.class)
             .findOne();
-    if (recordedIn.isPresent()) {
-      return Optional.of(
-          new FailureRecorded(Outcome.ALREADY_RECORDED, load(h, "i.id = :id", Map.of("id", recordedIn.get())).get(0)));
-    }
+    if (recordedIn.isPresent()) return Optional.of(new Recorded(Outcome.ALREADY_RECORDED, recordedIn.get(), null));
     boolean opened =
         h.createUpdate(
                     "INSERT INTO incidents (id, user_id, connection_id, repository_id, workflow_key,"
@@ -124,8 +141,25 @@ final class JdbiIncidentStore implements IncidentStore {
                 .bind("occurredAt", Sql.ts(o.occurredAt()))
                 .execute()
             == 1;
-    Outcome outcome = opened ? Outcome.OPENED : added ? Outcome.OCCURRENCE_ADDED : Outcome.ALREADY_RECORDED;
-    return Optional.of(new FailureRecorded(outcome, load(h, "i.id = :id", Map.of("id", incidentId)).get(0)));
+    if (opened) {
+      // a new incident has exactly this one occurrence
+      return Optional.of(new Recorded(Outcome.OPENED, incidentId, new Incident(f.newId(), f.userId(),
+          f.connectionId(), f.repositoryId(), f.workflowKey(), f.workflowName(), f.branch(), IncidentStatus.OPEN,
+          f.at(), null, null, List.of(o))));
+    }
+    return Optional.of(new Recorded(added ? Outcome.OCCURRENCE_ADDED : Outcome.ALREADY_RECORDED, incidentId, null));
+  }
+
+  private static NewFailure microseconds(NewFailure f) {
+    IncidentOccurrence o = f.occurrence();
+    IncidentOccurrence occurrence = new IncidentOccurrence(o.providerRunId(), o.attempt(), o.runNumber(), o.sha(),
+        o.url(), o.conclusion(), micros(o.runCreatedAt()), micros(o.occurredAt()));
+    return new NewFailure(f.newId(), f.userId(), f.connectionId(), f.repositoryId(), f.workflowKey(),
+        f.workflowName(), f.branch(), occurrence, micros(f.at()));
+  }
+
+  private static Instant micros(Instant at) {
+    return at.truncatedTo(ChronoUnit.MICROS);
   }
 
   @Override

@@ -5,8 +5,13 @@ import dev.hookkeeper.core.model.NotificationDraft;
 import dev.hookkeeper.core.model.NotificationType;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.NotificationStore;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Notifications numbered per user in commit order. The number comes from the user's counter row,
@@ -49,6 +54,60 @@ final class JdbiNotificationStore implements NotificationStore {
               return next;
             });
     return new Notification(id, draft.userId(), draft.type(), draft.data(), draft.createdAt());
+  }
+
+  /**
+   * Two round trips for any number of drafts: one statement bumps every user's counter by that
+   * user's count (locking the counter rows in user-id order, whatever order the drafts come in, so
+   * two batches never lock two users crosswise) and returns the new last ids; one JDBC batch
+   * inserts the numbered notifications. Each user's drafts get consecutive ids in list order.
+   */
+  @Override
+  public List<Notification> appendAll(List<NotificationDraft> drafts) {
+    Objects.requireNonNull(drafts, "drafts == null");
+    if (drafts.size() <= 1) return drafts.isEmpty() ? List.of() : List.of(append(drafts.get(0)));
+    Map<String, Integer> perUser = new TreeMap<>();
+    for (NotificationDraft d : drafts) perUser.merge(d.userId().value(), 1, Integer::sum);
+    List<String> users = new ArrayList<>(perUser.keySet());
+    List<Integer> counts = new ArrayList<>(perUser.values());
+    List<String> data = new ArrayList<>(drafts.size());
+    for (NotificationDraft d : drafts) data.add(JsonCodec.write(d.data()));
+    return db.inTransaction(
+        h -> {
+          Map<String, Long> lastIds = new HashMap<>();
+          h.createQuery(
+                  "INSERT INTO notification_counters (user_id, last_id)"
+                      + " SELECT u, n FROM unnest(CAST(:users AS text[]), CAST(:counts AS bigint[])) WITH ORDINALITY AS t(u, n, o)"
+                      + " ORDER BY o"
+                      + " ON CONFLICT (user_id) DO UPDATE SET last_id = notification_counters.last_id + EXCLUDED.last_id"
+                      + " RETURNING user_id, last_id")
+              .bindArray("users", String.class, users)
+              .bindArray("counts", Long.class, counts.stream().map(Integer::longValue).toList())
+              .map((rs, ctx) -> Map.entry(rs.getString("user_id"), rs.getLong("last_id")))
+              .forEach(e -> lastIds.put(e.getKey(), e.getValue()));
+          // the first id of each user's run of ids in this batch
+          Map<String, Long> next = new HashMap<>();
+          perUser.forEach((user, n) -> next.put(user, lastIds.get(user) - n + 1));
+          List<Notification> stored = new ArrayList<>(drafts.size());
+          PreparedBatch batch =
+              h.prepareBatch(
+                  "INSERT INTO notifications (user_id, id, type, data, created_at)"
+                      + " VALUES (:user, :id, :type, CAST(:data AS jsonb), :at)");
+          for (int i = 0; i < drafts.size(); i++) {
+            NotificationDraft d = drafts.get(i);
+            long id = next.merge(d.userId().value(), 1L, Long::sum) - 1;
+            batch
+                .bind("user", d.userId().value())
+                .bind("id", id)
+                .bind("type", Sql.enumName(d.type()))
+                .bind("data", data.get(i))
+                .bind("at", Sql.ts(d.createdAt()))
+                .add();
+            stored.add(new Notification(id, d.userId(), d.type(), d.data(), d.createdAt()));
+          }
+          batch.execute();
+          return stored;
+        });
   }
 
   @Override

@@ -11,9 +11,14 @@ import dev.hookkeeper.core.model.WorkflowRun;
 import dev.hookkeeper.core.port.WorkflowRunStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * Workflow runs and jobs. The upsert is one statement whose {@code DO UPDATE … WHERE} is
@@ -33,53 +38,85 @@ final class JdbiWorkflowRunStore implements WorkflowRunStore {
     this.db = db;
   }
 
+  private static final String UPSERT =
+      "INSERT INTO workflow_runs (repository_id, provider_run_id, attempt, provider,"
+          + " workflow_key, workflow_name, run_number, branch, sha, status, status_rank,"
+          + " conclusion, url, trigger_event, pull_requests, run_created_at, updated_at, recorded_at)"
+          + " VALUES (:repo, :runId, :attempt, :provider, :workflowKey, :workflowName,"
+          + " :runNumber, :branch, :sha, :status, :rank, :conclusion, :url, :trigger, :prs,"
+          + " :runCreatedAt, :updatedAt, :recordedAt)"
+          + " ON CONFLICT (repository_id, provider_run_id, attempt) DO UPDATE SET"
+          + " provider = EXCLUDED.provider, workflow_key = EXCLUDED.workflow_key,"
+          + " workflow_name = EXCLUDED.workflow_name, run_number = EXCLUDED.run_number,"
+          + " branch = EXCLUDED.branch, sha = EXCLUDED.sha, status = EXCLUDED.status,"
+          + " status_rank = EXCLUDED.status_rank, conclusion = EXCLUDED.conclusion,"
+          + " url = EXCLUDED.url, trigger_event = EXCLUDED.trigger_event,"
+          + " pull_requests = EXCLUDED.pull_requests, run_created_at = EXCLUDED.run_created_at,"
+          + " updated_at = EXCLUDED.updated_at, recorded_at = EXCLUDED.recorded_at"
+          + " WHERE " + String.format(NEWER, "workflow_runs", "updated_at");
+
   @Override
   public UpsertOutcome upsert(WorkflowRun run) {
     Objects.requireNonNull(run, "run == null");
-    RunSnapshot s = run.snapshot();
     // xmax = 0 only on a freshly inserted row version; no row returned means the WHERE said stale
     Optional<Boolean> inserted =
         db.withHandle(
-            h ->
-                h.createQuery(
-                        "INSERT INTO workflow_runs (repository_id, provider_run_id, attempt, provider,"
-                            + " workflow_key, workflow_name, run_number, branch, sha, status, status_rank,"
-                            + " conclusion, url, trigger_event, pull_requests, run_created_at, updated_at, recorded_at)"
-                            + " VALUES (:repo, :runId, :attempt, :provider, :workflowKey, :workflowName,"
-                            + " :runNumber, :branch, :sha, :status, :rank, :conclusion, :url, :trigger, :prs,"
-                            + " :runCreatedAt, :updatedAt, :recordedAt)"
-                            + " ON CONFLICT (repository_id, provider_run_id, attempt) DO UPDATE SET"
-                            + " provider = EXCLUDED.provider, workflow_key = EXCLUDED.workflow_key,"
-                            + " workflow_name = EXCLUDED.workflow_name, run_number = EXCLUDED.run_number,"
-                            + " branch = EXCLUDED.branch, sha = EXCLUDED.sha, status = EXCLUDED.status,"
-                            + " status_rank = EXCLUDED.status_rank, conclusion = EXCLUDED.conclusion,"
-                            + " url = EXCLUDED.url, trigger_event = EXCLUDED.trigger_event,"
-                            + " pull_requests = EXCLUDED.pull_requests, run_created_at = EXCLUDED.run_created_at,"
-                            + " updated_at = EXCLUDED.updated_at, recorded_at = EXCLUDED.recorded_at"
-                            + " WHERE " + String.format(NEWER, "workflow_runs", "updated_at")
-                            + " RETURNING (xmax = 0) AS inserted")
-                    .bind("repo", run.repositoryId().value())
-                    .bind("runId", s.providerRunId())
-                    .bind("attempt", s.attempt())
-                    .bind("provider", run.provider().id())
-                    .bind("workflowKey", s.workflowKey())
-                    .bind("workflowName", s.workflowName())
-                    .bind("runNumber", s.runNumber())
-                    .bind("branch", s.branch())
-                    .bind("sha", s.sha())
-                    .bind("status", Sql.enumName(s.status()))
-                    .bind("rank", (short) s.status().rank())
-                    .bind("conclusion", Sql.enumName(s.conclusion()))
-                    .bind("url", s.url())
-                    .bind("trigger", s.triggerEvent())
-                    .bindArray("prs", Long.class, s.pullRequests())
-                    .bind("runCreatedAt", Sql.ts(s.runCreatedAt()))
-                    .bind("updatedAt", Sql.ts(s.updatedAt()))
-                    .bind("recordedAt", Sql.ts(run.recordedAt()))
-                    .mapTo(Boolean.class)
-                    .findOne());
+            h -> bind(h.createQuery(UPSERT + " RETURNING (xmax = 0) AS inserted"), run)
+                .mapTo(Boolean.class)
+                .findOne());
     if (inserted.isEmpty()) return UpsertOutcome.STALE;
     return inserted.get() ? UpsertOutcome.INSERTED : UpsertOutcome.UPDATED;
+  }
+
+  /**
+   * One JDBC batch (one round trip), statements in list order, so a later row sees an earlier
+   * one's upsert. Each statement returns its own list index when it wrote, which maps the
+   * returned rows back to the runs without relying on how the driver splits them.
+   */
+  @Override
+  public List<UpsertOutcome> upsertAll(List<WorkflowRun> runs) {
+    Objects.requireNonNull(runs, "runs == null");
+    if (runs.size() <= 1) return runs.isEmpty() ? List.of() : List.of(upsert(runs.get(0)));
+    Map<Integer, Boolean> written =
+        db.withHandle(
+            h -> {
+              PreparedBatch batch = h.prepareBatch(UPSERT + " RETURNING CAST(:idx AS integer) AS idx, (xmax = 0) AS inserted");
+              for (int i = 0; i < runs.size(); i++) bind(batch, runs.get(i)).bind("idx", i).add();
+              Map<Integer, Boolean> rows = new HashMap<>();
+              batch.executePreparedBatch("idx", "inserted")
+                  .map((rs, ctx) -> Map.entry(rs.getInt("idx"), rs.getBoolean("inserted")))
+                  .forEach(e -> rows.put(e.getKey(), e.getValue()));
+              return rows;
+            });
+    List<UpsertOutcome> outcomes = new ArrayList<>(runs.size());
+    for (int i = 0; i < runs.size(); i++) {
+      Boolean inserted = written.get(i);
+      outcomes.add(inserted == null ? UpsertOutcome.STALE : inserted ? UpsertOutcome.INSERTED : UpsertOutcome.UPDATED);
+    }
+    return outcomes;
+  }
+
+  private static <S extends SqlStatement<S>> S bind(S statement, WorkflowRun run) {
+    RunSnapshot s = run.snapshot();
+    return statement
+        .bind("repo", run.repositoryId().value())
+        .bind("runId", s.providerRunId())
+        .bind("attempt", s.attempt())
+        .bind("provider", run.provider().id())
+        .bind("workflowKey", s.workflowKey())
+        .bind("workflowName", s.workflowName())
+        .bind("runNumber", s.runNumber())
+        .bind("branch", s.branch())
+        .bind("sha", s.sha())
+        .bind("status", Sql.enumName(s.status()))
+        .bind("rank", (short) s.status().rank())
+        .bind("conclusion", Sql.enumName(s.conclusion()))
+        .bind("url", s.url())
+        .bind("trigger", s.triggerEvent())
+        .bindArray("prs", Long.class, s.pullRequests())
+        .bind("runCreatedAt", Sql.ts(s.runCreatedAt()))
+        .bind("updatedAt", Sql.ts(s.updatedAt()))
+        .bind("recordedAt", Sql.ts(run.recordedAt()));
   }
 
   @Override

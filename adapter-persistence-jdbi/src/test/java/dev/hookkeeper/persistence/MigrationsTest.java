@@ -29,7 +29,7 @@ class MigrationsTest {
 
   @Test
   void applies_to_an_empty_database_and_is_idempotent_on_restart() {
-    assertThat(appliedFirst).isEqualTo(11);
+    assertThat(appliedFirst).isEqualTo(12);
     assertThat(appliedOnRestart).isZero();
     List<String> tables =
         Jdbi.create(dataSource)
@@ -68,5 +68,15 @@ class MigrationsTest {
                 .mapTo(String.class).list());
     assertThat(settings)
         .containsExactly("fsync=on", "full_page_writes=on", "statement_timeout=10000", "synchronous_commit=on");
+  }
+
+  @Test
+  void delivery_bodies_are_stored_out_of_line_uncompressed() {
+    String storage =
+        Jdbi.create(dataSource)
+            .withHandle(h -> h.createQuery(
+                    "SELECT attstorage FROM pg_attribute WHERE attrelid = 'deliveries'::regclass AND attname = 'body'")
+                .mapTo(String.class).one());
+    assertThat(storage).as("e = EXTERNAL: out of line, never compressed").isEqualTo("e");
   }
 }

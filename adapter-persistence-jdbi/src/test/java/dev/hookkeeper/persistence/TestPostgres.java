@@ -69,6 +69,16 @@ final class TestPostgres {
     return PostgresDataSource.create(server().jdbcUrl(name), TEST_POOL);
   }
 
+  /** The running server's postmaster process id (from its data directory), for CPU accounting. */
+  static synchronized long postmasterPid() {
+    server();
+    try {
+      return Long.parseLong(Files.readAllLines(dataDirectory.resolve("data").resolve("postmaster.pid")).get(0).trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static synchronized void stop() {
     server().close();
     server = null;

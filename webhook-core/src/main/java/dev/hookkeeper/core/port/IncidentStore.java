@@ -24,6 +24,17 @@ public interface IncidentStore {
   FailureRecorded recordFailure(NewFailure failure);
 
   /**
+   * {@link #recordFailure}, for callers that only act on an incident being opened: returns the
+   * incident when this failure opened it, empty when it was added to the open one or already
+   * recorded. A store may then skip reading back a long-failing incident's every occurrence. The
+   * default delegates to {@link #recordFailure}.
+   */
+  default Optional<Incident> recordFailureAndGetOpened(NewFailure failure) {
+    FailureRecorded recorded = recordFailure(failure);
+    return recorded.outcome() == Outcome.OPENED ? Optional.of(recorded.incident()) : Optional.empty();
+  }
+
+  /**
    * Resolves the open incident of (connection, workflow, branch), if any, when {@code resolvedBy}
    * was created no earlier than its latest occurrence's run (an old success arriving late resolves
    * nothing).

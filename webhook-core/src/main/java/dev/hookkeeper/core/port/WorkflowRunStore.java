@@ -5,7 +5,9 @@ import dev.hookkeeper.core.model.Page;
 import dev.hookkeeper.core.model.PageRequest;
 import dev.hookkeeper.core.model.RepositoryId;
 import dev.hookkeeper.core.model.WorkflowRun;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Workflow runs keyed by (repository, provider run id, attempt); state never goes backwards. */
@@ -16,6 +18,18 @@ public interface WorkflowRunStore {
    * newer; otherwise leaves it alone. Race-free under concurrent upserts of the same run.
    */
   UpsertOutcome upsert(WorkflowRun run);
+
+  /**
+   * {@link #upsert} for each run, in list order (a later element sees what an earlier one
+   * stored), inside the caller's transaction; element {@code i} of the result is the outcome of
+   * {@code runs.get(i)}. Adapters override this to save round trips; the default loops.
+   */
+  default List<UpsertOutcome> upsertAll(List<WorkflowRun> runs) {
+    Objects.requireNonNull(runs, "runs == null");
+    List<UpsertOutcome> outcomes = new ArrayList<>(runs.size());
+    for (WorkflowRun run : runs) outcomes.add(upsert(run));
+    return outcomes;
+  }
 
   /** Inserts or updates a job by (repository, job id), newer state only (same rule as runs). */
   void upsertJob(RepositoryId repositoryId, JobResult job);

@@ -13,34 +13,47 @@ import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.SignatureCheck;
 import dev.hookkeeper.core.port.InboundDecoder;
 import dev.hookkeeper.core.port.MalformedPayloadException;
-import dev.hookkeeper.core.port.WebhookInfraException;
-import java.time.Instant;
+import dev.hookkeeper.core.port.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * The universal ingest path. Authentication comes before anything with an effect: a request that
  * fails verification consumes no dedup key and changes no state. An authentic delivery is stored
  * together with its effects in one transaction, so returning Processed or Stored means both are
  * durable; a delivery whose processing fails is still stored, as FAILED, for replay.
+ *
+ * <p>Header checks, hook lookup, verification and decoding run on the calling thread, in parallel
+ * across requests; the transactional part is group-committed ({@link GroupCommitter}): deliveries
+ * arriving together share one transaction, and each caller returns only after that commit.
+ * {@link #close} commits what is queued and stops the commit threads.
  */
-public final class IngestDelivery {
+public final class IngestDelivery implements AutoCloseable {
   private final Ports ports;
   private final Providers providers;
-  private final DeliveryEffects effects;
+  private final GroupCommitter committer;
 
   public IngestDelivery(Ports ports, Providers providers) {
+    this(ports, providers, IngestSettings.DEFAULTS);
+  }
+
+  public IngestDelivery(Ports ports, Providers providers, IngestSettings settings) {
     this.ports = Objects.requireNonNull(ports, "ports == null");
     this.providers = Objects.requireNonNull(providers, "providers == null");
-    this.effects = new DeliveryEffects(ports);
+    Objects.requireNonNull(settings, "settings == null");
+    IngestCommit commit = new IngestCommit(ports);
+    this.committer = new GroupCommitter(settings, commit::commit);
   }
 
   /**
    * @throws dev.hookkeeper.core.port.StoreUnavailableException when the store is down: nothing
    *     was stored, so the sender must not get a 2xx
    * @throws IllegalArgumentException for a provider with no decoder configured
+   * @throws IllegalStateException after {@link #close}
    */
   public IngestResult ingest(Provider provider, InboundRequest request) {
     long started = System.nanoTime();
@@ -62,20 +75,46 @@ public final class IngestDelivery {
     if (!check.valid()) return reject(decoder, request, hook, check.reason());
 
     Delivery delivery = newDelivery(decoder, request, hook);
-    DecodedEvent decoded;
+    IngestUnit unit;
     try {
-      decoded = decoder.decode(request);
+      DecodedEvent decoded = decoder.decode(request);
+      unit = IngestUnit.decoded(withAction(delivery, decoded), hook, decoded, started);
     } catch (MalformedPayloadException e) {
-      return storeFailed(delivery, "malformed payload: " + e.getMessage(), started);
+      unit = IngestUnit.undecodable(delivery, hook, "malformed payload: " + e.getMessage(), started);
     }
-    Delivery withAction = withAction(delivery, decoded);
+    committer.submit(unit);
+    return awaitCommit(unit.result());
+  }
+
+  /** Refuses new deliveries, commits those already queued, and stops the commit threads. */
+  @Override
+  public void close() {
+    committer.close();
+  }
+
+  /** Deliveries queued for a commit thread and not yet taken (for tests). */
+  int queuedForCommit() {
+    return committer.queued();
+  }
+
+  /** Commit threads still running (for tests). */
+  int commitThreadsAlive() {
+    return committer.writersAlive();
+  }
+
+  private static IngestResult awaitCommit(Future<IngestResult> result) {
     try {
-      return effects.apply(withAction, hook, decoded, started);
-    } catch (WebhookInfraException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      // A bug or bad data in processing must not lose an authentic delivery: keep it, replayable.
-      return storeFailed(withAction, "processing failed: " + e, started);
+      return result.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) throw r;
+      if (cause instanceof Error err) throw err;
+      throw new IllegalStateException("ingest failed", cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      // the commit may still happen: the sender must not take this as stored, and a redelivery
+      // of a delivery that did commit is a harmless duplicate
+      throw new StoreUnavailableException("interrupted while waiting for the commit", e);
     }
   }
 
@@ -118,18 +157,6 @@ public final class IngestDelivery {
     return new Delivery(d.id(), d.provider(), d.hookId(), d.repositoryId(), d.deliveryId(), d.event(),
         decoded.action(), d.status(), d.error(), d.headers(), d.body(), d.durationMicros(), d.receivedAt(),
         d.processedAt());
-  }
-
-  private IngestResult storeFailed(Delivery delivery, String error, long started) {
-    Instant now = ports.clock().instant();
-    Delivery failed = delivery.withOutcome(ProcessingStatus.FAILED, error, micros(started), now);
-    boolean inserted = ports.tx().inTransaction(() -> {
-      boolean fresh = ports.deliveries().insert(failed);
-      if (fresh) ports.hooks().markDelivered(failed.hookId(), failed.receivedAt());
-      return fresh;
-    });
-    if (!inserted) return new IngestResult.Duplicate(delivery.deliveryId(), delivery.hookId(), delivery.repositoryId());
-    return new IngestResult.Stored(failed, error);
   }
 
   static long micros(long startedNanos) {

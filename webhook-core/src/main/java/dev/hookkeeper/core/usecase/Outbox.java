@@ -22,6 +22,7 @@ final class Outbox {
   private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
 
   private final List<Notification> stored = new ArrayList<>();
+  private final List<NotificationDraft> later = new ArrayList<>();
 
   /**
    * The connections in the order their users' notifications are appended. A durable store numbers
@@ -35,6 +36,24 @@ final class Outbox {
   /** Appends inside the current transaction. */
   void add(NotificationStore store, UserId user, NotificationType type, Map<String, Object> data, Instant at) {
     stored.add(store.append(new NotificationDraft(user, type, data, at)));
+  }
+
+  /** Keeps a notification to append with the others at the end of the transaction. */
+  void addLater(UserId user, NotificationType type, Map<String, Object> data, Instant at) {
+    later.add(new NotificationDraft(user, type, data, at));
+  }
+
+  /**
+   * Appends what {@link #addLater} kept, inside the current transaction, in one call and in lock
+   * order: sorted by user id (stable, so each user's notifications keep their order). A batch
+   * touching many users thus locks their counters in the same global order as every other batch.
+   */
+  void appendLater(NotificationStore store) {
+    if (later.isEmpty()) return;
+    List<NotificationDraft> sorted = new ArrayList<>(later);
+    sorted.sort(Comparator.comparing(d -> d.userId().value()));
+    stored.addAll(store.appendAll(sorted));
+    later.clear();
   }
 
   /** Pushes to live clients; best effort, since a client that misses one replays from the store. */

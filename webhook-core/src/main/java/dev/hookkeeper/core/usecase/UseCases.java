@@ -4,9 +4,11 @@ import java.util.Objects;
 
 /**
  * Every use case, built from the ports with plain {@code new}: the one object an embedding
- * service or the standalone server holds. Use cases are stateless and thread-safe.
+ * service or the standalone server holds. Use cases are thread-safe; all but ingest are
+ * stateless. Ingest owns commit threads (group commit), so close this when the host stops: it
+ * commits the deliveries already queued, then stops those threads.
  */
-public final class UseCases {
+public final class UseCases implements AutoCloseable {
   private final CreateUser createUser;
   private final AuthenticateUser authenticateUser;
   private final StoreProviderToken storeProviderToken;
@@ -26,8 +28,14 @@ public final class UseCases {
   private final RunHookCleanups runHookCleanups;
   private final PurgeDeliveryBodies purgeDeliveryBodies;
 
+  /** With {@link IngestSettings#DEFAULTS}. */
   public UseCases(Ports ports, Providers providers, HookSettings settings) {
+    this(ports, providers, settings, IngestSettings.DEFAULTS);
+  }
+
+  public UseCases(Ports ports, Providers providers, HookSettings settings, IngestSettings ingest) {
     Objects.requireNonNull(ports, "ports == null");
+    Objects.requireNonNull(ingest, "ingest == null");
     Objects.requireNonNull(providers, "providers == null");
     Objects.requireNonNull(settings, "settings == null");
     createUser = new CreateUser(ports);
@@ -37,7 +45,7 @@ public final class UseCases {
     disconnectRepository = new DisconnectRepository(ports, providers);
     retryHookCreation = new RetryHookCreation(ports, providers, settings);
     getHookStatus = new GetHookStatus(ports);
-    ingestDelivery = new IngestDelivery(ports, providers);
+    ingestDelivery = new IngestDelivery(ports, providers, ingest);
     listConnections = new ListConnections(ports);
     getConnection = new GetConnection(ports);
     listIncidents = new ListIncidents(ports);
@@ -68,4 +76,10 @@ public final class UseCases {
   public CatchUpNotifications catchUpNotifications() { return catchUpNotifications; }
   public RunHookCleanups runHookCleanups() { return runHookCleanups; }
   public PurgeDeliveryBodies purgeDeliveryBodies() { return purgeDeliveryBodies; }
+
+  /** Commits the deliveries already queued, then stops ingest's commit threads; idempotent. */
+  @Override
+  public void close() {
+    ingestDelivery.close();
+  }
 }

@@ -187,4 +187,58 @@ public abstract class DeliveryLogContract extends StoreContractSupport {
     assertThat(log().find(hook.repositoryId(), recent.deliveryId()).orElseThrow().body()).isEqualTo(recent.body());
     assertThat(log().stats(hook.id()).total()).isEqualTo(4);
   }
+
+  @Test
+  void inserts_a_batch_in_order_and_says_which_were_stored() {
+    RepositoryHook hook = hook();
+    RepositoryHook other = hook();
+    Delivery earlier = delivery(hook, uniqueId("gh"), t(1), ProcessingStatus.PROCESSED);
+    log().insert(earlier);
+    String shared = uniqueId("gh");
+    Delivery first = delivery(hook, shared, t(2), ProcessingStatus.PROCESSED);
+    Delivery sameKeyInBatch = delivery(hook, shared, t(3), ProcessingStatus.FAILED);
+    Delivery alreadyStored = delivery(hook, earlier.deliveryId(), t(4), ProcessingStatus.PROCESSED);
+    Delivery otherHook = delivery(other, shared, t(5), ProcessingStatus.IGNORED);
+    Delivery fresh = delivery(hook, uniqueId("gh"), t(6), ProcessingStatus.FAILED);
+
+    boolean[] stored = stores().tx().inTransaction(
+        () -> log().insertAll(List.of(first, sameKeyInBatch, alreadyStored, otherHook, fresh)));
+
+    assertThat(stored).containsExactly(true, false, false, true, true);
+    assertThat(log().find(hook.repositoryId(), shared).orElseThrow()).usingRecursiveComparison().isEqualTo(first);
+    assertThat(log().find(other.repositoryId(), shared).orElseThrow()).usingRecursiveComparison().isEqualTo(otherHook);
+    assertThat(log().find(hook.repositoryId(), fresh.deliveryId()).orElseThrow())
+        .usingRecursiveComparison().isEqualTo(fresh);
+    assertThat(log().find(hook.repositoryId(), earlier.deliveryId()).orElseThrow().id()).isEqualTo(earlier.id());
+    assertThat(log().stats(hook.id()).total()).isEqualTo(3);
+    assertThat(log().insertAll(List.of())).isEmpty();
+  }
+
+  @Test
+  void a_batch_rolls_back_with_its_transaction() {
+    RepositoryHook hook = hook();
+    Delivery d = delivery(hook, uniqueId("gh"), t(1), ProcessingStatus.PROCESSED);
+
+    assertThatThrownBy(() -> stores().tx().inTransaction(() -> {
+      log().insertAll(List.of(d));
+      throw new IllegalStateException("rolled back");
+    })).hasMessage("rolled back");
+
+    assertThat(log().find(hook.repositoryId(), d.deliveryId())).isEmpty();
+    assertThat(log().insertAll(List.of(d))).containsExactly(true);
+  }
+
+  @Test
+  void of_concurrent_batches_holding_one_delivery_exactly_one_stores_it() {
+    RepositoryHook hook = hook();
+    String shared = uniqueId("gh");
+
+    List<boolean[]> results = concurrently(8, i -> stores().tx().inTransaction(() -> log().insertAll(List.of(
+        delivery(hook, uniqueId("gh"), t(i), ProcessingStatus.PROCESSED),
+        delivery(hook, shared, t(i), ProcessingStatus.PROCESSED)))));
+
+    assertThat(results).allSatisfy(r -> assertThat(r[0]).isTrue());
+    assertThat(results.stream().filter(r -> r[1]).count()).isEqualTo(1);
+    assertThat(log().stats(hook.id()).total()).isEqualTo(9);
+  }
 }

@@ -21,6 +21,7 @@ import dev.hookkeeper.core.port.IncidentStore.NewFailure;
 import dev.hookkeeper.core.port.IncidentStore.Outcome;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link IncidentStore} must do: one open incident per (connection, workflow, branch). */
@@ -84,6 +85,25 @@ public abstract class IncidentStoreContract extends StoreContractSupport {
         .containsExactly(tuple(runA, 1), tuple(runA + 1, 1),
             tuple(runA, 2));
     assertThat(repeat.incident()).isEqualTo(stored);
+  }
+
+  @Test
+  void recording_a_failure_for_its_opened_incident_answers_only_when_it_opens_one() {
+    Connection c = connection();
+    long runA = uniqueNumber();
+    NewFailure first = failure(c, WORKFLOW, "main", occurrence(runA, 1, t(0)));
+
+    Optional<Incident> opened = store().recordFailureAndGetOpened(first);
+    Optional<Incident> added = store().recordFailureAndGetOpened(failure(c, WORKFLOW, "main", occurrence(runA + 1, 1, t(10))));
+    Optional<Incident> repeat = store().recordFailureAndGetOpened(failure(c, WORKFLOW, "main", occurrence(runA + 1, 1, t(10))));
+
+    Incident expected = new Incident(first.newId(), c.userId(), c.id(), c.repositoryId(), WORKFLOW, "CI", "main",
+        IncidentStatus.OPEN, first.at(), null, null, List.of(first.occurrence()));
+    assertThat(opened).contains(expected);
+    assertThat(added).isEmpty();
+    assertThat(repeat).isEmpty();
+    assertThat(store().find(c.userId(), first.newId()).orElseThrow().occurrences())
+        .extracting(IncidentOccurrence::providerRunId).containsExactly(runA, runA + 1);
   }
 
   @Test

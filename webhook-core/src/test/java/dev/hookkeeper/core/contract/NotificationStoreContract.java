@@ -88,4 +88,70 @@ public abstract class NotificationStoreContract extends StoreContractSupport {
     assertThat(counts.get(writers)).isEqualTo(writers * perWriter);
     assertThat(seen).extracting(Notification::id).doesNotHaveDuplicates().isSorted();
   }
+
+  @Test
+  void appends_a_batch_numbering_each_users_drafts_in_list_order() {
+    User ann = newUser();
+    User ben = newUser();
+    Notification before = store().append(draft(ben.id(), "b0"));
+    List<NotificationDraft> drafts = new ArrayList<>();
+    for (int i = 0; i < 3; i++) drafts.add(draft(ann.id(), "a" + i));
+    for (int i = 1; i < 4; i++) drafts.add(draft(ben.id(), "b" + i));
+
+    List<Notification> stored = stores().tx().inTransaction(() -> store().appendAll(drafts));
+
+    assertThat(stored).hasSize(6);
+    for (int i = 0; i < 6; i++) {
+      assertThat(stored.get(i).userId()).isEqualTo(drafts.get(i).userId());
+      assertThat(stored.get(i).data()).isEqualTo(drafts.get(i).data());
+      assertThat(stored.get(i).type()).isEqualTo(drafts.get(i).type());
+      assertThat(stored.get(i).createdAt()).isEqualTo(drafts.get(i).createdAt());
+    }
+    assertThat(stored.subList(0, 3)).extracting(Notification::id).isSorted().doesNotHaveDuplicates();
+    assertThat(stored.subList(3, 6)).extracting(Notification::id).isSorted().doesNotHaveDuplicates();
+    assertThat(stored.get(3).id()).isGreaterThan(before.id());
+    assertThat(store().listAfter(ann.id(), 0, 10)).containsExactlyElementsOf(stored.subList(0, 3));
+    assertThat(store().listAfter(ben.id(), before.id(), 10)).containsExactlyElementsOf(stored.subList(3, 6));
+    Notification after = store().append(draft(ann.id(), "a3"));
+    assertThat(after.id()).isGreaterThan(stored.get(2).id());
+    assertThat(store().appendAll(List.of())).isEmpty();
+  }
+
+  @Test
+  void a_reader_tailing_concurrent_batches_misses_nothing() {
+    User ann = newUser();
+    User ben = newUser();
+    int writers = 6;
+    int batches = 15;
+    CountDownLatch writing = new CountDownLatch(writers);
+    List<Notification> seen = new ArrayList<>();
+
+    List<Integer> counts = concurrently(writers + 1, i -> {
+      if (i < writers) {
+        for (int n = 0; n < batches; n++) {
+          // sorted by user id, as callers batching for several users must pass them
+          List<NotificationDraft> drafts = new ArrayList<>(List.of(draft(ann.id(), i + "-" + n + "a"),
+              draft(ben.id(), i + "-" + n), draft(ann.id(), i + "-" + n + "b")));
+          drafts.sort(java.util.Comparator.comparing(d -> d.userId().value()));
+          stores().tx().inTransaction(() -> store().appendAll(drafts));
+        }
+        writing.countDown();
+        return batches;
+      }
+      long last = 0;
+      while (true) {
+        boolean writersDone = writing.getCount() == 0;
+        List<Notification> page = store().listAfter(ann.id(), last, 50);
+        for (Notification n : page) {
+          seen.add(n);
+          last = n.id();
+        }
+        if (writersDone && page.isEmpty()) return seen.size();
+      }
+    });
+
+    assertThat(counts.get(writers)).isEqualTo(writers * batches * 2);
+    assertThat(seen).extracting(Notification::id).doesNotHaveDuplicates().isSorted();
+    assertThat(store().listAfter(ben.id(), 0, 1000)).hasSize(writers * batches);
+  }
 }

@@ -156,4 +156,27 @@ public abstract class WorkflowRunStoreContract extends StoreContractSupport {
     assertThatThrownBy(() -> store().listByRepository(repo, new PageRequest("not-a-cursor!", 10)))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void upserts_a_batch_in_order_each_seeing_the_ones_before() {
+    RepositoryId repo = newRepository().id();
+    long runId = uniqueNumber();
+    long otherRun = uniqueNumber();
+    WorkflowRun queued = run(repo, snapshot(runId, 1, RunStatus.QUEUED, RunConclusion.NONE, t(0), t(1)));
+    WorkflowRun completed = run(repo, snapshot(runId, 1, RunStatus.COMPLETED, RunConclusion.FAILURE, t(0), t(5)));
+    WorkflowRun lateInProgress = run(repo, snapshot(runId, 1, RunStatus.IN_PROGRESS, RunConclusion.NONE, t(0), t(9)));
+    WorkflowRun secondAttempt = run(repo, snapshot(runId, 2, RunStatus.QUEUED, RunConclusion.NONE, t(0), t(10)));
+    WorkflowRun other = run(repo, snapshot(otherRun, 1, RunStatus.COMPLETED, RunConclusion.SUCCESS, t(0), t(3)));
+
+    List<UpsertOutcome> outcomes = stores().tx().inTransaction(() -> store().upsertAll(
+        List.of(queued, completed, lateInProgress, completed, secondAttempt, other)));
+
+    assertThat(outcomes).containsExactly(UpsertOutcome.INSERTED, UpsertOutcome.UPDATED, UpsertOutcome.STALE,
+        UpsertOutcome.STALE, UpsertOutcome.INSERTED, UpsertOutcome.INSERTED);
+    assertThat(store().find(repo, runId, 1)).contains(completed);
+    assertThat(store().find(repo, runId, 2)).contains(secondAttempt);
+    assertThat(store().find(repo, otherRun, 1)).contains(other);
+    assertThat(store().upsertAll(List.of(other, completed))).containsExactly(UpsertOutcome.STALE, UpsertOutcome.STALE);
+    assertThat(store().upsertAll(List.of())).isEmpty();
+  }
 }

@@ -49,13 +49,18 @@ final class UseCaseFixture {
 
   /** @param ports replaces the in-memory ports, e.g. to wrap a store that fails */
   UseCaseFixture(java.util.function.UnaryOperator<Ports> ports) {
+    this(ports, IngestSettings.DEFAULTS);
+  }
+
+  /** @param ingest how ingest group-commits, e.g. one writer for a deterministic batch */
+  UseCaseFixture(java.util.function.UnaryOperator<Ports> ports, IngestSettings ingest) {
     stores = new InMemoryPorts();
     github = new FakeProviderHooksApi(Provider.GITHUB, stores.clock());
     github.addRepository(REPO, REPO_ID);
     racingGithub = new RacingProviderHooksApi(github);
     Ports p = ports == null ? stores.ports() : ports.apply(stores.ports());
     useCases = new UseCases(p, new Providers(List.of(racingGithub), List.of(decoder)),
-        new HookSettings(Map.of(Provider.GITHUB, URL), Map.of(Provider.GITHUB, EVENTS)));
+        new HookSettings(Map.of(Provider.GITHUB, URL), Map.of(Provider.GITHUB, EVENTS)), ingest);
   }
 
   /** A user with a GitHub token that has {@code access} on every repository. */

@@ -1,0 +1,122 @@
+package dev.hookkeeper.persistence;
+
+import dev.hookkeeper.core.crypto.RandomSecretGenerator;
+import dev.hookkeeper.core.model.Headers;
+import dev.hookkeeper.core.model.InboundRequest;
+import dev.hookkeeper.core.model.Provider;
+import dev.hookkeeper.core.model.Repository;
+import dev.hookkeeper.core.model.RepositoryHook;
+import dev.hookkeeper.core.model.Secret;
+import dev.hookkeeper.core.model.User;
+import dev.hookkeeper.core.port.Notifier;
+import dev.hookkeeper.core.port.SecretCipher;
+import dev.hookkeeper.core.support.TimeOrderedIdGenerator;
+import dev.hookkeeper.core.testkit.FakeProviderHooksApi;
+import dev.hookkeeper.core.usecase.HookSettings;
+import dev.hookkeeper.core.usecase.IngestResult;
+import dev.hookkeeper.core.usecase.IngestSettings;
+import dev.hookkeeper.core.usecase.Ports;
+import dev.hookkeeper.core.usecase.Providers;
+import dev.hookkeeper.core.usecase.UseCases;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The real core ingest ({@link UseCases}) on the JDBI stores, with {@link WorkflowRunTestDecoder}
+ * and some connected repositories (each: its user, hook with a random secret, connection): what
+ * the persistence tests and the ingest benchmark drive.
+ */
+final class IngestRig implements AutoCloseable {
+  static final String FIXTURE = "/work/shared/fixtures/github/workflow_run/completed.json";
+  /** The fixture's run id, conclusion and hook id: what {@link #failingRun} rewrites, same length. */
+  private static final byte[] RUN_ID = "\"id\": 289782451,".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SUCCESS = "\"conclusion\": \"success\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FAILURE = "\"conclusion\": \"failure\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BRANCH = "\"head_branch\": \"master\"".getBytes(StandardCharsets.US_ASCII);
+
+  final PersistenceModule stores;
+  final UseCases useCases;
+  final List<Target> targets = new ArrayList<>();
+
+  /** One connected repository: where deliveries go. */
+  record Target(User user, Repository repository, RepositoryHook hook, Secret secret) {}
+
+  IngestRig(DataSource dataSource, IngestSettings settings, int repositories, Notifier notifier) {
+    SecretCipher cipher = TestCipher.random();
+    stores = PersistenceModule.create(dataSource, cipher);
+    Clock clock = Clock.systemUTC();
+    Ports ports = new Ports(stores.users(), stores.tokenVault(), stores.repositories(), stores.hooks(),
+        stores.connections(), stores.deliveries(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
+        stores.hookCleanups(), notifier, stores.transactionRunner(), cipher, new RandomSecretGenerator(),
+        new TimeOrderedIdGenerator(), clock);
+    useCases = new UseCases(ports,
+        new Providers(List.of(new FakeProviderHooksApi(Provider.GITHUB, clock)), List.of(new WorkflowRunTestDecoder())),
+        new HookSettings(Map.of(Provider.GITHUB, "https://hooks.example.test/api/v2/webhooks/github"),
+            Map.of(Provider.GITHUB, List.of("workflow_run"))),
+        settings);
+    Fixtures fx = new Fixtures(stores);
+    for (int i = 0; i < repositories; i++) {
+      User user = fx.user();
+      Repository repo = fx.repository();
+      Secret secret = Secret.of("rig-secret-" + Fixtures.next() + "-" + Fixtures.next());
+      RepositoryHook hook = fx.hook(repo, user, cipher, secret);
+      fx.connection(user, repo);
+      targets.add(new Target(user, repo, hook, secret));
+    }
+  }
+
+  /** A signed GitHub delivery of {@code body} to the target's hook. */
+  IngestResult deliver(Target target, String deliveryId, byte[] body) {
+    Headers headers = Headers.single(
+        WorkflowRunTestDecoder.EVENT, "workflow_run",
+        WorkflowRunTestDecoder.DELIVERY, deliveryId,
+        WorkflowRunTestDecoder.HOOK_ID, target.hook().providerHookId(),
+        WorkflowRunTestDecoder.SIGNATURE, WorkflowRunTestDecoder.sign(target.secret(), body),
+        "User-Agent", "GitHub-Hookshot/bench",
+        "Content-Type", "application/json");
+    return useCases.ingestDelivery().ingest(Provider.GITHUB, new InboundRequest(headers, body, "127.0.0.1", Instant.now()));
+  }
+
+  /**
+   * The fixture with its run id replaced by {@code runId} (nine digits, so the body keeps its
+   * exact size) and its conclusion turned to failure: a new failing run.
+   */
+  static byte[] failingRun(byte[] fixture, long runId) {
+    if (runId < 100_000_000L || runId > 999_999_999L) throw new IllegalArgumentException("runId must have 9 digits");
+    byte[] body = fixture.clone();
+    replace(body, RUN_ID, ("\"id\": " + runId + ",").getBytes(StandardCharsets.US_ASCII));
+    replace(body, SUCCESS, FAILURE);
+    return body;
+  }
+
+  /**
+   * {@link #failingRun} on a branch of its own (six characters from the run id, same size), so
+   * that every delivery opens a new incident instead of adding to the branch's open one.
+   */
+  static byte[] failingRunOnOwnBranch(byte[] fixture, long runId) {
+    byte[] body = failingRun(fixture, runId);
+    String branch = String.format("%6s", Long.toString(runId % 2_176_782_336L, 36)).replace(' ', '0');
+    replace(body, BRANCH, ("\"head_branch\": \"" + branch + "\"").getBytes(StandardCharsets.US_ASCII));
+    return body;
+  }
+
+  private static void replace(byte[] body, byte[] what, byte[] with) {
+    outer:
+    for (int i = 0; i <= body.length - what.length; i++) {
+      for (int j = 0; j < what.length; j++) if (body[i + j] != what[j]) continue outer;
+      System.arraycopy(with, 0, body, i, with.length);
+      return;
+    }
+    throw new IllegalArgumentException("fixture changed: " + new String(what, StandardCharsets.US_ASCII) + " not found");
+  }
+
+  @Override
+  public void close() {
+    useCases.close();
+  }
+}

@@ -1,0 +1,211 @@
+package dev.hookkeeper.persistence;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.hookkeeper.core.model.DecodedEvent;
+import dev.hookkeeper.core.model.DomainEvent;
+import dev.hookkeeper.core.model.Headers;
+import dev.hookkeeper.core.model.HookLocator;
+import dev.hookkeeper.core.model.InboundRequest;
+import dev.hookkeeper.core.model.Provider;
+import dev.hookkeeper.core.model.ProviderRepoRef;
+import dev.hookkeeper.core.model.RunConclusion;
+import dev.hookkeeper.core.model.RunSnapshot;
+import dev.hookkeeper.core.model.RunStatus;
+import dev.hookkeeper.core.model.Secret;
+import dev.hookkeeper.core.model.SignatureCheck;
+import dev.hookkeeper.core.port.InboundDecoder;
+import dev.hookkeeper.core.port.MalformedPayloadException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A small GitHub-shaped decoder for persistence tests and the ingest benchmark (the real one lives
+ * in adapter-github, which this module must not depend on): GitHub's headers, a real
+ * HMAC-SHA256 {@code X-Hub-Signature-256} check over the raw body in constant time, and a
+ * streaming parse of a {@code workflow_run} payload that picks only the fields a
+ * {@link DomainEvent.WorkflowRunChanged} needs. Every other event is an UnknownEvent.
+ */
+final class WorkflowRunTestDecoder implements InboundDecoder {
+  static final String EVENT = "X-GitHub-Event";
+  static final String DELIVERY = "X-GitHub-Delivery";
+  static final String HOOK_ID = "X-GitHub-Hook-ID";
+  static final String SIGNATURE = "X-Hub-Signature-256";
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  static String sign(Secret secret, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.utf8(), "HmacSHA256"));
+      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public Provider provider() {
+    return Provider.GITHUB;
+  }
+
+  @Override
+  public Optional<String> missingHeader(Headers headers) {
+    if (!headers.contains(EVENT)) return Optional.of(EVENT);
+    if (!headers.contains(DELIVERY)) return Optional.of(DELIVERY);
+    return Optional.empty();
+  }
+
+  @Override
+  public HookLocator locate(Headers headers) {
+    return headers.first(HOOK_ID)
+        .<HookLocator>map(HookLocator.ByProviderHookId::new)
+        .orElse(new HookLocator.Unidentifiable("hook_id_missing"));
+  }
+
+  @Override
+  public String eventName(Headers headers) {
+    return headers.first(EVENT).orElse("");
+  }
+
+  @Override
+  public String deliveryId(InboundRequest request) {
+    return request.headers().first(DELIVERY).orElse("");
+  }
+
+  @Override
+  public SignatureCheck verify(InboundRequest request, List<Secret> acceptedSecrets) {
+    Optional<String> presented = request.headers().first(SIGNATURE);
+    if (presented.isEmpty()) return SignatureCheck.rejected("signature_missing");
+    byte[] given = presented.get().getBytes(StandardCharsets.US_ASCII);
+    for (Secret secret : acceptedSecrets) {
+      if (MessageDigest.isEqual(sign(secret, request.body()).getBytes(StandardCharsets.US_ASCII), given)) {
+        return SignatureCheck.VALID;
+      }
+    }
+    return SignatureCheck.rejected("signature_mismatch");
+  }
+
+  @Override
+  public DecodedEvent decode(InboundRequest request) {
+    String event = eventName(request.headers());
+    if (!event.equals("workflow_run")) return new DecodedEvent(event, null, null, new DomainEvent.UnknownEvent(event));
+    try (JsonParser p = JSON.createParser(request.body())) {
+      return workflowRun(p);
+    } catch (IOException | RuntimeException e) {
+      throw new MalformedPayloadException("not a workflow_run payload: " + e.getMessage());
+    }
+  }
+
+  private static DecodedEvent workflowRun(JsonParser p) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("not an object");
+    String action = null;
+    Run run = null;
+    ProviderRepoRef repo = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if (field.equals("action") && value == JsonToken.VALUE_STRING) {
+        action = p.getText();
+      } else if (field.equals("workflow_run") && value == JsonToken.START_OBJECT) {
+        run = run(p);
+      } else if (field.equals("repository") && value == JsonToken.START_OBJECT) {
+        repo = repository(p);
+      } else {
+        p.skipChildren();
+      }
+    }
+    if (run == null) throw new IOException("no workflow_run");
+    return new DecodedEvent("workflow_run", action, repo,
+        new DomainEvent.WorkflowRunChanged(run.snapshot(), List.of()));
+  }
+
+  private static Run run(JsonParser p) throws IOException {
+    Run r = new Run();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "id" -> r.id = p.getLongValue();
+        case "run_attempt" -> r.attempt = p.getIntValue();
+        case "workflow_id" -> r.workflowId = p.getLongValue();
+        case "name" -> r.name = p.getText();
+        case "run_number" -> r.number = p.getLongValue();
+        case "head_branch" -> r.branch = value == JsonToken.VALUE_NULL ? "" : p.getText();
+        case "head_sha" -> r.sha = p.getText();
+        case "status" -> r.status = p.getText();
+        case "conclusion" -> r.conclusion = value == JsonToken.VALUE_NULL ? null : p.getText();
+        case "html_url" -> r.url = p.getText();
+        case "event" -> r.trigger = p.getText();
+        case "created_at" -> r.createdAt = Instant.parse(p.getText());
+        case "updated_at" -> r.updatedAt = Instant.parse(p.getText());
+        case "pull_requests" -> r.pullRequests = pullRequests(p);
+        default -> p.skipChildren();
+      }
+    }
+    return r;
+  }
+
+  private static List<Long> pullRequests(JsonParser p) throws IOException {
+    List<Long> numbers = new ArrayList<>();
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (field.equals("number")) numbers.add(p.getLongValue());
+        else p.skipChildren();
+      }
+    }
+    return numbers;
+  }
+
+  private static ProviderRepoRef repository(JsonParser p) throws IOException {
+    long id = 0;
+    String fullName = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("id")) id = p.getLongValue();
+      else if (field.equals("full_name")) fullName = p.getText();
+      else p.skipChildren();
+    }
+    return new ProviderRepoRef(id, fullName);
+  }
+
+  /** The run fields as read, before validation. */
+  private static final class Run {
+    long id;
+    int attempt = 1;
+    long workflowId;
+    String name = "";
+    long number;
+    String branch = "";
+    String sha;
+    String status;
+    String conclusion;
+    String url;
+    String trigger = "";
+    Instant createdAt;
+    Instant updatedAt;
+    List<Long> pullRequests = List.of();
+
+    RunSnapshot snapshot() {
+      RunStatus runStatus = RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
+      RunConclusion runConclusion =
+          conclusion == null ? RunConclusion.NONE : RunConclusion.valueOf(conclusion.toUpperCase(Locale.ROOT));
+      return new RunSnapshot(id, attempt, Long.toString(workflowId), name, number, branch, sha, runStatus,
+          runConclusion, url, trigger, createdAt, updatedAt, pullRequests);
+    }
+  }
+}
