@@ -3,6 +3,7 @@ package dev.hookkeeper.core.usecase;
 import dev.hookkeeper.core.crypto.Sha256;
 import dev.hookkeeper.core.model.DecodedEvent;
 import dev.hookkeeper.core.model.Delivery;
+import dev.hookkeeper.core.model.DomainEvent;
 import dev.hookkeeper.core.model.HookLocator;
 import dev.hookkeeper.core.model.InboundRequest;
 import dev.hookkeeper.core.model.ProcessingStatus;
@@ -36,6 +37,7 @@ public final class IngestDelivery implements AutoCloseable {
   private final Ports ports;
   private final Providers providers;
   private final GroupCommitter committer;
+  private final HookLookup lookup;
 
   public IngestDelivery(Ports ports, Providers providers) {
     this(ports, providers, IngestSettings.DEFAULTS);
@@ -47,6 +49,7 @@ public final class IngestDelivery implements AutoCloseable {
     Objects.requireNonNull(settings, "settings == null");
     IngestCommit commit = new IngestCommit(ports);
     this.committer = new GroupCommitter(settings, commit::commit);
+    this.lookup = new HookLookup(ports.hooks(), settings.hookCacheTtl());
   }
 
   /**
@@ -64,7 +67,7 @@ public final class IngestDelivery implements AutoCloseable {
     if (missing.isPresent()) return new IngestResult.MissingHeader(missing.get());
 
     HookLocator locator = decoder.locate(request.headers());
-    Optional<RepositoryHook> found = findHook(provider, locator);
+    Optional<RepositoryHook> found = lookup.find(provider, locator);
     if (found.isEmpty()) {
       String reason = locator instanceof HookLocator.Unidentifiable u ? u.reason() : "unknown_hook";
       return new IngestResult.Unauthenticated(reason, null, null);
@@ -72,18 +75,33 @@ public final class IngestDelivery implements AutoCloseable {
     RepositoryHook hook = found.get();
 
     SignatureCheck check = decoder.verify(request, acceptedSecrets(hook));
-    if (!check.valid()) return reject(decoder, request, hook, check.reason());
+    if (!check.valid()) {
+      // the kept hook may predate a new secret: judge by what is stored before refusing
+      Optional<RepositoryHook> stored = lookup.reload(provider, locator);
+      if (stored.isPresent() && !stored.get().equals(hook)) {
+        hook = stored.get();
+        check = decoder.verify(request, acceptedSecrets(hook));
+      }
+      if (!check.valid()) return reject(decoder, request, hook, check.reason());
+    }
 
     Delivery delivery = newDelivery(decoder, request, hook);
     IngestUnit unit;
+    DecodedEvent decoded = null;
     try {
-      DecodedEvent decoded = decoder.decode(request);
+      decoded = decoder.decode(request);
       unit = IngestUnit.decoded(withAction(delivery, decoded), hook, decoded, started);
     } catch (MalformedPayloadException e) {
       unit = IngestUnit.undecodable(delivery, hook, "malformed payload: " + e.getMessage(), started);
     }
     committer.submit(unit);
-    return awaitCommit(unit.result());
+    IngestResult result = awaitCommit(unit.result());
+    if (decoded != null && changesTheHook(decoded.meaning())) lookup.forget(hook.id());
+    return result;
+  }
+
+  private static boolean changesTheHook(DomainEvent meaning) {
+    return meaning instanceof DomainEvent.Ping || meaning instanceof DomainEvent.HookDeleted;
   }
 
   /** Refuses new deliveries, commits those already queued, and stops the commit threads. */
@@ -116,17 +134,6 @@ public final class IngestDelivery implements AutoCloseable {
       // of a delivery that did commit is a harmless duplicate
       throw new StoreUnavailableException("interrupted while waiting for the commit", e);
     }
-  }
-
-  private Optional<RepositoryHook> findHook(Provider provider, HookLocator locator) {
-    if (locator instanceof HookLocator.ByProviderHookId byId) {
-      return ports.hooks().findByProviderHookId(provider, byId.providerHookId());
-    }
-    if (locator instanceof HookLocator.ByTokenHash byHash) {
-      return ports.hooks().findByTokenHash(provider, byHash.sha256Hex());
-    }
-    if (locator instanceof HookLocator.Unidentifiable) return Optional.empty();
-    throw new AssertionError(locator);
   }
 
   private List<Secret> acceptedSecrets(RepositoryHook hook) {

@@ -238,6 +238,19 @@ class IngestDeliveryTest {
   }
 
   @Test
+  void a_new_secret_verifies_at_once_even_while_the_old_hook_is_kept_in_memory() {
+    String body = f.body("workflow_run", failed(1001, T0));
+    assertThat(f.deliverBody("d-20", "workflow_run", body, f.secretOf(f.hook())))
+        .isInstanceOf(IngestResult.Processed.class);
+    RepositoryHook hook = f.hook();
+    Secret fresh = Secret.of("another-rotated-secret-another-rotated-secret");
+    f.stores.hooks().update(hook.withRotatedSecret(
+        f.stores.cipher().encrypt(fresh, RepositoryHook.secretContext(hook.id())), "unused", T0));
+
+    assertThat(f.deliverBody("d-21", "workflow_run", body, fresh)).isInstanceOf(IngestResult.Processed.class);
+  }
+
+  @Test
   void a_delivery_to_an_inactive_hook_is_still_verified_and_stored() {
     f.deliver("meta", new DomainEvent.HookDeleted(f.hook().providerHookId()));
     assertThat(f.hook().status()).isEqualTo(HookStatus.INACTIVE);
