@@ -48,7 +48,7 @@ public final class CoreIngestBenchmark {
     int repos = Integer.getInteger("repos", failing ? 8 : 1);
     IngestSettings settings = new IngestSettings(Integer.getInteger("writers", IngestSettings.DEFAULTS.commitWriters()),
         Integer.getInteger("maxBatch", IngestSettings.DEFAULTS.maxBatch()));
-    byte[] fixture = Files.readAllBytes(Path.of(IngestRig.FIXTURE));
+    byte[] fixture = IngestRig.fixture();
 
     try (HikariDataSource template = TestPostgres.migratedDatabase();
         HikariDataSource pool = PostgresDataSource.create(template.getJdbcUrl(),

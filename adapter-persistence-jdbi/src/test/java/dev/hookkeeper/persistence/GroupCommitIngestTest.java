@@ -8,8 +8,6 @@ import dev.hookkeeper.core.model.NotificationType;
 import dev.hookkeeper.core.testkit.RecordingNotifier;
 import dev.hookkeeper.core.usecase.IngestResult;
 import dev.hookkeeper.core.usecase.IngestSettings;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -46,7 +44,7 @@ class GroupCommitIngestTest {
 
   @Test
   void sixty_four_concurrent_callers_get_their_own_committed_results_and_one_effect_each() throws Exception {
-    byte[] fixture = Files.readAllBytes(Path.of(IngestRig.FIXTURE));
+    byte[] fixture = IngestRig.fixture();
     RecordingNotifier notifier = new RecordingNotifier();
     int callers = 64;
     ExecutorService pool = Executors.newFixedThreadPool(callers);
@@ -114,7 +112,7 @@ class GroupCommitIngestTest {
 
   @Test
   void a_delivery_postgres_refuses_among_good_ones_alone_is_stored_as_failed() throws Exception {
-    byte[] fixture = Files.readAllBytes(Path.of(IngestRig.FIXTURE));
+    byte[] fixture = IngestRig.fixture();
     // a workflow named "\u0000": valid JSON, but PostgreSQL text cannot hold NUL, so its run upsert
     // fails (SQLSTATE 22P05, not transient) and aborts whatever transaction it is in
     String poisoned = new String(IngestRig.failingRun(fixture, 600_000_000L), java.nio.charset.StandardCharsets.UTF_8)

@@ -49,8 +49,8 @@ public final class IngestBenchmark {
     List<Integer> levels = new ArrayList<>();
     for (int i = 1; i < args.length; i++) levels.add(Integer.parseInt(args[i]));
     if (levels.isEmpty()) levels = List.of(1, 8, 64);
-    byte[] body = Files.readAllBytes(Path.of(System.getProperty("body",
-        "/work/shared/fixtures/github/workflow_run/completed.json")));
+    String bodyFile = System.getProperty("body");
+    byte[] body = bodyFile == null ? IngestRig.fixture() : Files.readAllBytes(Path.of(bodyFile));
     int batch = Integer.getInteger("batch", 1);
 
     try (HikariDataSource ds = TestPostgres.migratedDatabase()) {

@@ -32,12 +32,22 @@ import javax.sql.DataSource;
  * the persistence tests and the ingest benchmark drive.
  */
 final class IngestRig implements AutoCloseable {
-  static final String FIXTURE = "/work/shared/fixtures/github/workflow_run/completed.json";
+  /** A real 22 kB GitHub delivery body (provenance in src/test/resources/fixtures/SOURCES.md). */
+  static final String FIXTURE = "/fixtures/workflow_run.completed.json";
   /** The fixture's run id, conclusion and hook id: what {@link #failingRun} rewrites, same length. */
   private static final byte[] RUN_ID = "\"id\": 289782451,".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SUCCESS = "\"conclusion\": \"success\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] FAILURE = "\"conclusion\": \"failure\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] BRANCH = "\"head_branch\": \"master\"".getBytes(StandardCharsets.US_ASCII);
+
+  static byte[] fixture() {
+    try (java.io.InputStream in = IngestRig.class.getResourceAsStream(FIXTURE)) {
+      if (in == null) throw new IllegalStateException("missing test resource " + FIXTURE);
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   final PersistenceModule stores;
   final UseCases useCases;
