@@ -100,11 +100,14 @@ class GroupCommitIngestTest {
         int runs = t == stormTarget ? 7 : 6;
         assertThat(stored).filteredOn(n -> n.type() == NotificationType.WORKFLOW_RUN_UPDATED).hasSize(runs);
         assertThat(stored).filteredOn(n -> n.type() == NotificationType.INCIDENT_OPENED).hasSize(1);
+        // the first authentic delivery turned the pending hook active
+        assertThat(stored).filteredOn(n -> n.type() == NotificationType.WEBHOOK_STATUS_CHANGED).hasSize(1);
         // numbered 1..n without gaps, in commit order
         assertThat(stored).extracting(Notification::id)
-            .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, runs + 1).boxed().toList());
+            .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, runs + 2).boxed().toList());
       }
-      assertThat(notifier.all()).hasSize(49 + 8);
+      assertThat(notifier.all()).hasSize(49 + 8 + 8);
+      assertThat(count(jdbi, "SELECT count(*) FROM repository_hooks WHERE webhook_status <> 'active'")).isZero();
     } finally {
       pool.shutdownNow();
     }

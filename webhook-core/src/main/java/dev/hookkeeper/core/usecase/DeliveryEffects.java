@@ -68,6 +68,7 @@ final class DeliveryEffects {
     }
     boolean[] fresh = ports.deliveries().insertAll(rows);
     markDelivered(rows, fresh);
+    activatePending(units, fresh, batch, outbox, now);
 
     List<UpsertOutcome> runOutcomes = upsertRuns(units, notActedOn, fresh, now);
     List<IngestResult> results = new ArrayList<>(units.size());
@@ -94,6 +95,20 @@ final class DeliveryEffects {
       if (fresh[i]) newest.merge(rows.get(i).hookId(), rows.get(i).receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
     }
     newest.forEach((hook, at) -> ports.hooks().markDelivered(hook, at));
+  }
+
+  /**
+   * Any authentic delivery proves that the provider reaches us and that we verify what it sends,
+   * so a PENDING hook becomes ACTIVE on the first one, ping or not (GitLab never pings). Once per
+   * hook, in id order like {@link #markDelivered}.
+   */
+  private void activatePending(List<IngestUnit> units, boolean[] fresh, Batch batch, Outbox outbox, Instant now) {
+    Map<HookId, RepositoryHook> pending = new TreeMap<>(Comparator.comparing(HookId::value));
+    for (int i = 0; i < units.size(); i++) {
+      RepositoryHook hook = units.get(i).hook();
+      if (fresh[i] && hook.status() == HookStatus.PENDING) pending.putIfAbsent(hook.id(), hook);
+    }
+    pending.values().forEach(hook -> changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now));
   }
 
   /**
@@ -148,9 +163,8 @@ final class DeliveryEffects {
     } else if (meaning instanceof DomainEvent.WorkflowJobChanged job) {
       ports.runs().upsertJob(hook.repositoryId(), job.job());
     } else if (meaning instanceof DomainEvent.Ping) {
-      if (hook.status() == HookStatus.PENDING || hook.status() == HookStatus.INACTIVE) {
-        changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now);
-      }
+      // a PENDING hook was activated with the batch; a ping also revives one the provider disabled
+      if (hook.status() == HookStatus.INACTIVE) changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now);
     } else if (meaning instanceof DomainEvent.HookDeleted) {
       changeStatus(hook, HookStatus.INACTIVE, FailureReason.HOOK_DELETED_BY_PROVIDER, batch, outbox, now);
     } else if (meaning instanceof DomainEvent.RepositoryRenamed renamed) {

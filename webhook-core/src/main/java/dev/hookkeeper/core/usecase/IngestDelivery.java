@@ -5,6 +5,7 @@ import dev.hookkeeper.core.model.DecodedEvent;
 import dev.hookkeeper.core.model.Delivery;
 import dev.hookkeeper.core.model.DomainEvent;
 import dev.hookkeeper.core.model.HookLocator;
+import dev.hookkeeper.core.model.HookStatus;
 import dev.hookkeeper.core.model.InboundRequest;
 import dev.hookkeeper.core.model.ProcessingStatus;
 import dev.hookkeeper.core.model.Provider;
@@ -96,12 +97,15 @@ public final class IngestDelivery implements AutoCloseable {
     }
     committer.submit(unit);
     IngestResult result = awaitCommit(unit.result());
-    if (decoded != null && changesTheHook(decoded.meaning())) lookup.forget(hook.id());
+    if (changesTheHook(hook, decoded)) lookup.forget(hook.id());
     return result;
   }
 
-  private static boolean changesTheHook(DomainEvent meaning) {
-    return meaning instanceof DomainEvent.Ping || meaning instanceof DomainEvent.HookDeleted;
+  /** Whether committing this delivery may have changed the hook's status (see DeliveryEffects). */
+  private static boolean changesTheHook(RepositoryHook hook, DecodedEvent decoded) {
+    if (hook.status() == HookStatus.PENDING) return true;
+    return decoded != null
+        && (decoded.meaning() instanceof DomainEvent.Ping || decoded.meaning() instanceof DomainEvent.HookDeleted);
   }
 
   /** Refuses new deliveries, commits those already queued, and stops the commit threads. */

@@ -14,6 +14,7 @@ import dev.hookkeeper.core.model.NotificationType;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.ProviderHook;
 import dev.hookkeeper.core.model.RepositoryHook;
+import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.testkit.FakeProviderHooksApi.Operation;
 import java.util.ArrayList;
@@ -84,6 +85,29 @@ class ConnectRepositoryTest {
     assertThat(notification.userId()).isEqualTo(alice);
     assertThat(notification.data()).containsEntry("webhook_status", "active");
     f.stores.notifier().assertExhausted();
+  }
+
+  @Test
+  void any_authentic_delivery_activates_a_pending_hook_as_providers_without_ping_need() {
+    f.connect(f.user("alice", AccessLevel.ADMIN));
+    f.stores.notifier().drain();
+    assertThat(f.hook().status()).isEqualTo(HookStatus.PENDING);
+
+    f.deliver("push", new DomainEvent.Pushed("refs/heads/main", "a".repeat(40), "b".repeat(40), 1, "alice", false));
+
+    assertThat(f.hook().status()).isEqualTo(HookStatus.ACTIVE);
+    assertThat(f.stores.notifier().takeNext().data()).containsEntry("webhook_status", "active");
+    f.deliver("push", new DomainEvent.Pushed("refs/heads/main", "b".repeat(40), "c".repeat(40), 1, "alice", false));
+    f.stores.notifier().assertExhausted();
+  }
+
+  @Test
+  void a_forged_delivery_does_not_activate_a_pending_hook() {
+    f.connect(f.user("alice", AccessLevel.ADMIN));
+    f.deliverBody("d-forged", "push", f.body("push", new DomainEvent.Pushed("refs/heads/main", "a".repeat(40),
+        "b".repeat(40), 1, "mallory", false)), Secret.of("forged"));
+
+    assertThat(f.hook().status()).isEqualTo(HookStatus.PENDING);
   }
 
   @Test

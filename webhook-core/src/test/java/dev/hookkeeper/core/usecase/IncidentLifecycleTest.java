@@ -35,7 +35,7 @@ class IncidentLifecycleTest {
     bob = f.user("bob", AccessLevel.ADMIN);
     f.connect(alice);
     f.connect(bob);
-    f.stores.notifier().drain();
+    f.activate();
   }
 
   @Test

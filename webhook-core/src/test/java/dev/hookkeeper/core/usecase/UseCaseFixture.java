@@ -94,6 +94,14 @@ final class UseCaseFixture {
     return stores.cipher().decrypt(hook.secret(), RepositoryHook.secretContext(hook.id()));
   }
 
+  /** The provider's ping arrives: the hook is ACTIVE and the notifications so far are consumed. */
+  void activate() {
+    assertThat(deliver("ping", new DomainEvent.Ping(hook().providerHookId(), "Design for failure.")))
+        .isInstanceOf(IngestResult.Processed.class);
+    assertThat(hook().status()).isEqualTo(dev.hookkeeper.core.model.HookStatus.ACTIVE);
+    stores.notifier().drain();
+  }
+
   /** Delivers {@code meaning} signed with the hook's current secret, under a fresh delivery id. */
   IngestResult deliver(String event, DomainEvent meaning) {
     return deliver(UUID.randomUUID().toString(), event, meaning);

@@ -1,0 +1,58 @@
+package dev.hookkeeper.app;
+
+import dev.hookkeeper.app.http.WebServer;
+import dev.hookkeeper.core.usecase.UseCases;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A started server; {@link #close()} stops it gracefully and releases everything it opened. */
+public final class RunningServer implements AutoCloseable {
+  private final WebServer server;
+  private final UseCases useCases;
+  private final String webhookBaseUrl;
+  private final Optional<String> generatedAdminToken;
+  private final List<AutoCloseable> resources;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  RunningServer(WebServer server, UseCases useCases, String webhookBaseUrl, Optional<String> generatedAdminToken,
+      List<AutoCloseable> resources) {
+    this.server = server;
+    this.useCases = useCases;
+    this.webhookBaseUrl = webhookBaseUrl;
+    this.generatedAdminToken = generatedAdminToken;
+    this.resources = resources;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public String localUrl() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  public String webhookBaseUrl() {
+    return webhookBaseUrl;
+  }
+
+  /** The use cases, for the demo's setup and for tests. */
+  public UseCases useCases() {
+    return useCases;
+  }
+
+  /** Present only on the start that generated the admin token; shown once, never stored. */
+  public Optional<String> generatedAdminToken() {
+    return generatedAdminToken;
+  }
+
+  public List<String> routes() {
+    return server.routes();
+  }
+
+  /** Ends live streams, stops accepting, finishes in-flight requests, closes pool and database. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) Wiring.closeAll(resources);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.hookkeeper.app.http;
+
+import dev.hookkeeper.core.model.Provider;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP layer's meters. Tag values that come from requests are bounded (event names are
+ * checked against a pattern) so a hostile sender cannot blow up the number of series.
+ */
+public final class HttpMetrics {
+  private static final Pattern EVENT = Pattern.compile("[A-Za-z_ ]{1,40}");
+
+  private final MeterRegistry registry;
+  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+
+  public HttpMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** One ingest request: its outcome and how long it took. */
+  void ingest(Provider provider, String event, String outcome, long nanos) {
+    String ev = event == null ? "none" : EVENT.matcher(event).matches() ? event : "other";
+    counters.computeIfAbsent("d|" + provider.id() + "|" + ev + "|" + outcome, k ->
+        Counter.builder("hookkeeper.deliveries")
+            .description("Webhook requests by provider, event and outcome")
+            .tag("provider", provider.id()).tag("event", ev).tag("outcome", outcome)
+            .register(registry)).increment();
+    timers.computeIfAbsent(provider.id() + "|" + outcome, k ->
+        Timer.builder("hookkeeper.ingest.latency")
+            .description("Time from request to acknowledgement")
+            .tag("provider", provider.id()).tag("outcome", outcome)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  void signatureFailure(Provider provider) {
+    count("hookkeeper.signature.failures", "Webhook requests that failed authentication",
+        "provider", provider.id());
+  }
+
+  void hookCreation(Provider provider, String outcome) {
+    counters.computeIfAbsent("h|" + provider.id() + "|" + outcome, k ->
+        Counter.builder("hookkeeper.hook.creations")
+            .description("Provider hook creations by outcome")
+            .tag("provider", provider.id()).tag("outcome", outcome)
+            .register(registry)).increment();
+  }
+
+  private void count(String name, String description, String tagKey, String tagValue) {
+    counters.computeIfAbsent(name + "|" + tagValue, k ->
+        Counter.builder(name).description(description).tag(tagKey, tagValue).register(registry))
+        .increment();
+  }
+}

@@ -1,0 +1,132 @@
+package dev.hookkeeper.app.sse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hookkeeper.core.model.Notification;
+import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.usecase.CatchUpNotifications;
+import io.javalin.http.sse.SseClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every open event stream, by user. Thread-safe. */
+public final class SseHub implements AutoCloseable {
+  static final int REPLAY_BATCH = 500;
+  private static final Logger log = LoggerFactory.getLogger(SseHub.class);
+
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final ConcurrentHashMap<UserId, Set<LiveClient>> clients = new ConcurrentHashMap<>();
+  private final AtomicInteger count = new AtomicInteger();
+  private final ExecutorService writers;
+
+  public SseHub(int writerThreads) {
+    this.writers = Executors.newFixedThreadPool(writerThreads, daemon("sse-writer-"));
+  }
+
+  /**
+   * Registers a stream for {@code user}. With {@code lastEventId} it first replays everything the
+   * user missed since then; live events published meanwhile are held and sent after, without
+   * duplicates. Without it the stream starts live.
+   */
+  void open(UserId user, Long lastEventId, SseClient sse, CatchUpNotifications catchUp) {
+    boolean replay = lastEventId != null;
+    LiveClient client = new LiveClient(user, sse, writers, this::toJson, replay ? lastEventId : 0, replay);
+    sse.onClose(() -> remove(client));
+    clients.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(client);
+    count.incrementAndGet();
+    if (!replay) return;
+    try {
+      client.resume(missedSince(catchUp, user, lastEventId));
+    } catch (RuntimeException e) {
+      log.atWarn().addKeyValue("user", user.value()).log("replay failed, closing stream: {}", e.toString());
+      client.close();
+    }
+  }
+
+  private static List<Notification> missedSince(CatchUpNotifications catchUp, UserId user, long lastEventId) {
+    List<Notification> all = new ArrayList<>();
+    long after = lastEventId;
+    while (true) {
+      List<Notification> batch = catchUp.after(user, after, REPLAY_BATCH);
+      all.addAll(batch);
+      if (batch.size() < REPLAY_BATCH || all.size() >= LiveClient.MAX_QUEUED) return all;
+      after = batch.get(batch.size() - 1).id();
+    }
+  }
+
+  /** Sends to every open stream of the notification's user. Never blocks on a client. */
+  public void publish(Notification notification) {
+    Set<LiveClient> set = clients.get(notification.userId());
+    if (set == null) return;
+    for (LiveClient c : set) {
+      if (!c.offer(new LiveClient.Item.Live(notification))) {
+        log.atInfo().addKeyValue("user", c.user().value()).log("event stream fell behind; closing it");
+        c.close();
+      }
+    }
+  }
+
+  /** A comment on every stream: keeps proxies from timing out and finds dead connections. */
+  public void heartbeat() {
+    clients.values().forEach(set -> set.forEach(c -> {
+      if (c.terminated() || !c.offer(new LiveClient.Item.Comment("heartbeat"))) c.close();
+    }));
+  }
+
+  public int clientCount() {
+    return count.get();
+  }
+
+  private void remove(LiveClient client) {
+    Set<LiveClient> set = clients.get(client.user());
+    if (set != null && set.remove(client)) {
+      count.decrementAndGet();
+      clients.computeIfPresent(client.user(), (k, v) -> v.isEmpty() ? null : v);
+    }
+  }
+
+  String toJson(Notification n) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", n.id());
+    json.put("type", n.type().wireName());
+    json.put("created_at", n.createdAt().toString());
+    json.put("data", n.data());
+    try {
+      return mapper.writeValueAsString(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("notification " + n.id() + " is not serialisable", e);
+    }
+  }
+
+  /** Ends every stream (clients reconnect elsewhere with Last-Event-ID) and stops the writers. */
+  @Override
+  public void close() {
+    clients.values().forEach(set -> set.forEach(LiveClient::close));
+    writers.shutdown();
+    try {
+      writers.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,83 @@
+package dev.hookkeeper.app;
+
+import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.onionArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
+
+/** The hexagon, checked on every module's main classes (siblings arrive as jars under verify). */
+@AnalyzeClasses(
+    packages = "dev.hookkeeper",
+    importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.DoNotIncludeTestJars.class})
+class ArchitectureTest {
+  /** Core's contract kit arrives as {@code webhook-core-*-tests.jar}, which DoNotIncludeTests misses. */
+  static final class DoNotIncludeTestJars implements ImportOption {
+    @Override
+    public boolean includes(Location location) {
+      return !location.contains("-tests.jar");
+    }
+  }
+
+  private static final String CORE = "dev.hookkeeper.core..";
+
+  @ArchTest
+  static final ArchRule core_depends_only_on_the_jdk =
+      classes().that().resideInAPackage(CORE)
+          .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.crypto..", CORE)
+          .because("webhook-core is the hexagon: JDK + itself only");
+
+  @ArchTest
+  static final ArchRule core_uses_no_framework =
+      noClasses().that().resideInAPackage(CORE)
+          .should().dependOnClassesThat().resideInAnyPackage(
+              "io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..",
+              "org.jdbi..", "org.flywaydb..", "com.zaxxer.hikari..", "org.postgresql..", "java.sql..",
+              "okhttp3..", "okio..", "com.fasterxml.jackson..", "org.slf4j..", "java.net.http..");
+
+  @ArchTest
+  static final ArchRule hexagon =
+      onionArchitecture()
+          .domainModels("dev.hookkeeper.core.model..")
+          .domainServices("dev.hookkeeper.core.port..", "dev.hookkeeper.core.crypto..", "dev.hookkeeper.core.support..")
+          .applicationServices("dev.hookkeeper.core.usecase..")
+          .adapter("github", "dev.hookkeeper.github..")
+          .adapter("gitlab", "dev.hookkeeper.gitlab..")
+          .adapter("persistence", "dev.hookkeeper.persistence..")
+          .adapter("http", "dev.hookkeeper.app.http..")
+          .adapter("sse", "dev.hookkeeper.app.sse..")
+          // the composition root, and the demo that composes simulators, may see everything
+          .ignoreDependency(resideInAPackage("dev.hookkeeper.app"), alwaysTrue())
+          .ignoreDependency(resideInAPackage("dev.hookkeeper.app.demo"), alwaysTrue())
+          .withOptionalLayers(true);
+
+  @ArchTest
+  static final ArchRule no_package_cycles = slices().matching("dev.hookkeeper.(**)").should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule no_lazy_suffixes =
+      classes().should().haveSimpleNameNotEndingWith("Impl")
+          .andShould().haveSimpleNameNotEndingWith("Manager")
+          .andShould().haveSimpleNameNotEndingWith("Dto");
+
+  /** Only the terminal printer may write to stdout/stderr (the admin token banner, the demo's steps). */
+  @ArchTest
+  static final ArchRule no_std_streams =
+      noClasses().that().doNotHaveFullyQualifiedName("dev.hookkeeper.app.Console")
+          .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS);
+
+  @ArchTest
+  static final ArchRule the_app_is_the_only_composition_root =
+      noClasses().that().resideOutsideOfPackage("dev.hookkeeper.app")
+          .and().resideOutsideOfPackage("dev.hookkeeper.app.demo")
+          .should().dependOnClassesThat(JavaClass.Predicates.simpleName("Wiring"));
+}

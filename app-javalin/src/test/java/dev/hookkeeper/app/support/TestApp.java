@@ -1,0 +1,138 @@
+package dev.hookkeeper.app.support;
+
+import dev.hookkeeper.app.AppConfig;
+import dev.hookkeeper.app.RunningServer;
+import dev.hookkeeper.app.Wiring;
+import dev.hookkeeper.github.GitHubSimulator;
+import dev.hookkeeper.gitlab.GitLabSimulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The real server on a random port, on its own fresh database of the shared embedded PostgreSQL,
+ * pointed at a simulated GitHub and GitLab seeded with users, tokens and repositories.
+ */
+public final class TestApp implements AutoCloseable {
+  public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+  public static final String GH_REPO = "acme/widgets";
+  public static final long GH_REPO_ID = 4242L;
+  public static final String GH_OTHER_REPO = "acme/other";
+  public static final String GH_FULL_REPO = "acme/full";
+  public static final String ALICE_GH = "ghp_aliceToken000000000000000000000001";
+  public static final String BOB_GH = "ghp_bobToken00000000000000000000000002";
+  public static final String CAROL_GH = "ghp_carolToken0000000000000000000000003";
+  public static final String READER_GH = "ghp_readerToken000000000000000000000004";
+  public static final String GL_PROJECT = "acme/pipelines";
+  public static final String ALICE_GL = "glpat-aliceGitLabToken0001";
+  public static final String BOB_GL = "glpat-bobGitLabToken00002";
+
+  public final GitHubSimulator github;
+  public final GitLabSimulator gitlab;
+  public final RunningServer server;
+  public final Http http;
+  public final long gitlabProjectId;
+  public final String encryptionKey;
+  private final Path dataDir;
+
+  private TestApp(GitHubSimulator github, GitLabSimulator gitlab, long gitlabProjectId, RunningServer server,
+      Path dataDir, String encryptionKey) {
+    this.github = github;
+    this.gitlab = gitlab;
+    this.gitlabProjectId = gitlabProjectId;
+    this.server = server;
+    this.dataDir = dataDir;
+    this.encryptionKey = encryptionKey;
+    this.http = new Http(server.localUrl());
+  }
+
+  public static TestApp start() {
+    GitHubSimulator github = GitHubSimulator.start();
+    github.addRepository(GH_REPO, GH_REPO_ID, true, "main");
+    github.addRepository(GH_OTHER_REPO, 4343L, true, "main");
+    github.addRepository(GH_FULL_REPO, 4444L, true, "main");
+    github.addUser("alice", ALICE_GH, List.of("repo", "admin:repo_hook"));
+    github.addUser("bob", BOB_GH, List.of("repo", "admin:repo_hook"));
+    github.addUser("carol", CAROL_GH, List.of("repo", "admin:repo_hook"));
+    github.addUser("reader", READER_GH, List.of("repo"));
+    github.grant("alice", GH_REPO, GitHubSimulator.Role.ADMIN);
+    github.grant("alice", GH_FULL_REPO, GitHubSimulator.Role.ADMIN);
+    github.grant("bob", GH_REPO, GitHubSimulator.Role.ADMIN);
+    github.grant("reader", GH_REPO, GitHubSimulator.Role.READ);
+    github.grant("carol", GH_OTHER_REPO, GitHubSimulator.Role.ADMIN);
+    GitLabSimulator gitlab = GitLabSimulator.start();
+    long projectId = gitlab.addProject(GL_PROJECT);
+    gitlab.addUser("alice-gl", ALICE_GL);
+    gitlab.addUser("bob-gl", BOB_GL);
+    gitlab.grant("alice-gl", GL_PROJECT, GitLabSimulator.Role.MAINTAINER);
+    gitlab.grant("bob-gl", GL_PROJECT, GitLabSimulator.Role.MAINTAINER);
+    Path dataDir;
+    try {
+      dataDir = Files.createTempDirectory("hookkeeper-app-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    String keyBase64 = Base64.getEncoder().encodeToString(key);
+    AppConfig config = new AppConfig("127.0.0.1", 0, TestDatabase.freshDatabaseUrl(), dataDir, null, keyBase64, List.of(),
+        ADMIN_TOKEN, github.baseUrl(), gitlab.baseUrl(), AppConfig.DEFAULT_GITHUB_EVENTS,
+        AppConfig.DEFAULT_GITLAB_EVENTS, "text", Duration.ofDays(30));
+    RunningServer server = Wiring.start(config);
+    return new TestApp(github, gitlab, projectId, server, dataDir, keyBase64);
+  }
+
+  public String url() {
+    return server.localUrl();
+  }
+
+  /** A new user through the admin endpoint. */
+  public TestUser createUser(String name) {
+    Reply r = http.post("/api/v2/admin/users", ADMIN_TOKEN, "{\"name\": \"" + name + "\"}");
+    if (r.status() != 201) throw new IllegalStateException("user creation failed: " + r);
+    return new TestUser(r.json().get("id").asText(), r.json().get("api_token").asText());
+  }
+
+  /** A user with a stored GitHub token. */
+  public TestUser gitHubUser(String name, String githubToken) {
+    TestUser user = createUser(name);
+    Reply r = http.put("/api/v2/providers/github/token", user.token(), "{\"access_token\": \"" + githubToken + "\"}");
+    if (r.status() != 200) throw new IllegalStateException("token storage failed: " + r);
+    return user;
+  }
+
+  /** Connects; returns the connection id. */
+  public String connect(TestUser user, String repo, String provider) {
+    Reply r = http.post("/api/v2/repositories/connect", user.token(),
+        "{\"repository_full_name\": \"" + repo + "\", \"provider\": \"" + provider + "\"}");
+    if (r.status() != 201 && r.status() != 200) throw new IllegalStateException("connect failed: " + r);
+    return r.json().get("repository").get("id").asText();
+  }
+
+  /** Connects and waits until the simulator's ping made the hook active; returns the connection id. */
+  public String connectActive(TestUser user, String repo, String provider) {
+    String id = connect(user, repo, provider);
+    Poll.until(Duration.ofSeconds(10), () -> "active".equals(
+        http.get("/api/v2/repositories/" + id + "/webhook/status", user.token()).json().get("status").asText()));
+    return id;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    github.close();
+    gitlab.close();
+    try (var paths = Files.walk(dataDir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp dir left behind is harmless
+    }
+  }
+
+  public record TestUser(String id, String token) {}
+}
