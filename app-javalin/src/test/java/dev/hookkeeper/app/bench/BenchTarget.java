@@ -1,0 +1,38 @@
+package dev.hookkeeper.app.bench;
+
+import dev.hookkeeper.app.support.TestApp;
+import dev.hookkeeper.github.GitHubSimulator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real Hookkeeper server for load tests: embedded PostgreSQL, the GitHub simulator, one user
+ * connected to one repository whose hook is active. Writes the hook id, its secret (read from the
+ * simulator, which holds it as GitHub would) and the ingest URL to a properties file for the load
+ * generators, serves for the given number of seconds, then stops.
+ *
+ * <pre>BenchTarget /tmp/hookkeeper-bench.properties 300</pre>
+ */
+public final class BenchTarget {
+  private BenchTarget() {}
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    Path out = Path.of(args.length > 0 ? args[0] : "/tmp/hookkeeper-bench.properties");
+    long seconds = args.length > 1 ? Long.parseLong(args[1]) : 300;
+    try (TestApp app = TestApp.start()) {
+      TestApp.TestUser alice = app.gitHubUser("alice", TestApp.ALICE_GH);
+      app.connectActive(alice, TestApp.GH_REPO, "github");
+      List<GitHubSimulator.SimulatedHook> hooks = app.github.hooks(TestApp.GH_REPO);
+      GitHubSimulator.SimulatedHook hook = hooks.get(0);
+      Files.writeString(out, "url=" + app.url() + "/api/v2/webhooks/github\n"
+          + "hook_id=" + hook.id() + "\n"
+          + "secret=" + hook.secret() + "\n"
+          + "pid=" + ProcessHandle.current().pid() + "\n");
+      System.out.println("bench target ready: " + out + " (serving for " + seconds + " s)");
+      Thread.sleep(Duration.ofSeconds(seconds).toMillis());
+    }
+  }
+}

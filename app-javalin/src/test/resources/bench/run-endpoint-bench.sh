@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Endpoint benchmark of the real server (loopback only, bounded in time):
+#   1. starts BenchTarget (Hookkeeper + embedded PostgreSQL + simulated GitHub, one connected repository);
+#   2. closed loop: wrk at 64 and 1000 connections after a warm-up;
+#   3. open loop: OpenLoopLoad at a fixed rate over 1000 connections;
+#   4. prints the server's RSS.
+# usage (from the repository root): bash app-javalin/src/test/resources/bench/run-endpoint-bench.sh [seconds] [open-loop-rate]
+set -euo pipefail
+secs=${1:-15}
+rate=${2:-2000}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../../../.." && pwd)
+cd "$root"
+command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
+./mvnw -o -q -pl app-javalin test-compile
+./mvnw -o -q -pl app-javalin org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
+  -Dmdep.outputFile=/tmp/hk-app-cp.txt -Dmdep.includeScope=test
+cp="app-javalin/target/test-classes:app-javalin/target/classes:$(cat /tmp/hk-app-cp.txt)"
+props=/tmp/hookkeeper-bench.properties
+rm -f "$props"
+HOOKKEEPER_INGEST_LOG_LEVEL=${HOOKKEEPER_INGEST_LOG_LEVEL:-INFO} \
+  java -Xmx1g -cp "$cp" dev.hookkeeper.app.bench.BenchTarget "$props" $((secs * 6 + 120)) > /tmp/hookkeeper-bench-server.log 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do [ -s "$props" ] && break; sleep 1; done
+url=$(sed -n 's/^url=//p' "$props"); hook=$(sed -n 's/^hook_id=//p' "$props"); secret=$(sed -n 's/^secret=//p' "$props")
+pid=$(sed -n 's/^pid=//p' "$props")
+payload="$here/workflow_run.completed.json"
+sig="sha256=$(openssl dgst -sha256 -hmac "$secret" -hex < "$payload" | sed 's/^.*= //')"
+export BENCH_PAYLOAD="$payload" BENCH_HOOK_ID="$hook" BENCH_SIGNATURE="$sig"
+echo "== target $url hook $hook; $(uptime)"
+wrk -t2 -c64 -d"${secs}s" -s "$here/github-signed.lua" "$url" > /dev/null   # warm-up
+for c in 64 1000; do
+  echo "== wrk -t2 -c$c -d${secs}s"
+  wrk -t2 -c$c -d"${secs}s" --timeout 30s --latency -s "$here/github-signed.lua" "$url" | grep -E "Requests/sec|Latency|50%|99%|Non-2xx|Socket errors|requests in"
+  echo "server RSS: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$pid/status)"
+done
+echo "== open loop: $rate/s over 1000 connections for ${secs}s"
+java -cp "$cp" dev.hookkeeper.app.bench.OpenLoopLoad --url "$url" --rate "$rate" --seconds "$secs" \
+  --connections 1000 --payload "$payload" --secret "$secret" --hook-id "$hook" || true
+echo "server RSS: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$pid/status)"
