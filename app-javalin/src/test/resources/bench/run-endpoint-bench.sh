@@ -12,8 +12,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../../.." && pwd)
 cd "$root"
 command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
-./mvnw -o -q -pl app-javalin test-compile
-./mvnw -o -q -pl app-javalin org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
+./mvnw -q -pl app-javalin -am install -DskipTests
+./mvnw -q -pl app-javalin org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
   -Dmdep.outputFile=/tmp/hk-app-cp.txt -Dmdep.includeScope=test
 cp="app-javalin/target/test-classes:app-javalin/target/classes:$(cat /tmp/hk-app-cp.txt)"
 props=/tmp/hookkeeper-bench.properties
