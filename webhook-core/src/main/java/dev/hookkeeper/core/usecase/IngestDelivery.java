@@ -50,7 +50,7 @@ public final class IngestDelivery implements AutoCloseable {
     Objects.requireNonNull(settings, "settings == null");
     IngestCommit commit = new IngestCommit(ports);
     this.committer = new GroupCommitter(settings, commit::commit);
-    this.lookup = new HookLookup(ports.hooks(), settings.hookCacheTtl());
+    this.lookup = new HookLookup(ports.hooks(), ports.repositories(), settings.hookCacheTtl());
   }
 
   /**
@@ -91,6 +91,11 @@ public final class IngestDelivery implements AutoCloseable {
     DecodedEvent decoded = null;
     try {
       decoded = decoder.decode(request);
+      if (namesAnotherRepository(hook, decoded)) {
+        // signed with this hook's secret but about another repository: a leaked secret used to
+        // forge events elsewhere, never something a provider sends. Refused like any forgery.
+        return reject(decoder, request, hook, "repository_mismatch");
+      }
       unit = IngestUnit.decoded(withAction(delivery, decoded), hook, decoded, started);
     } catch (MalformedPayloadException e) {
       unit = IngestUnit.undecodable(delivery, hook, "malformed payload: " + e.getMessage(), started);
@@ -99,6 +104,12 @@ public final class IngestDelivery implements AutoCloseable {
     IngestResult result = awaitCommit(unit.result());
     if (changesTheHook(hook, decoded)) lookup.forget(hook.id());
     return result;
+  }
+
+  /** Whether the payload names a repository (by stable id) other than the hook's own. */
+  private boolean namesAnotherRepository(RepositoryHook hook, DecodedEvent decoded) {
+    if (decoded.repository() == null) return false;
+    return decoded.repository().providerRepoId() != lookup.providerRepoId(hook);
   }
 
   /** Whether committing this delivery may have changed the hook's status (see DeliveryEffects). */

@@ -23,7 +23,7 @@ class HookLookupTest {
 
   @Test
   void a_found_hook_is_reused_within_its_time() {
-    HookLookup lookup = new HookLookup(f.stores.hooks(), Duration.ofHours(1));
+    HookLookup lookup = new HookLookup(f.stores.hooks(), f.stores.repositories(), Duration.ofHours(1));
     RepositoryHook first = lookup.find(Provider.GITHUB, byId).orElseThrow();
     f.stores.hooks().updateStatus(first.id(), HookStatus.INACTIVE, null, null, UseCaseFixture.T0);
 
@@ -34,7 +34,7 @@ class HookLookupTest {
 
   @Test
   void a_zero_time_reads_the_store_every_time() {
-    HookLookup lookup = new HookLookup(f.stores.hooks(), Duration.ZERO);
+    HookLookup lookup = new HookLookup(f.stores.hooks(), f.stores.repositories(), Duration.ZERO);
     RepositoryHook first = lookup.find(Provider.GITHUB, byId).orElseThrow();
     f.stores.hooks().updateStatus(first.id(), HookStatus.INACTIVE, null, null, UseCaseFixture.T0);
 
@@ -43,7 +43,7 @@ class HookLookupTest {
 
   @Test
   void a_miss_is_not_kept_so_a_new_hook_is_found_at_once() {
-    HookLookup lookup = new HookLookup(f.stores.hooks(), Duration.ofHours(1));
+    HookLookup lookup = new HookLookup(f.stores.hooks(), f.stores.repositories(), Duration.ofHours(1));
     HookLocator later = new HookLocator.ByProviderHookId("777");
     assertThat(lookup.find(Provider.GITHUB, later)).isEmpty();
 
@@ -56,7 +56,7 @@ class HookLookupTest {
 
   @Test
   void a_forgotten_hook_is_read_again() {
-    HookLookup lookup = new HookLookup(f.stores.hooks(), Duration.ofHours(1));
+    HookLookup lookup = new HookLookup(f.stores.hooks(), f.stores.repositories(), Duration.ofHours(1));
     RepositoryHook first = lookup.find(Provider.GITHUB, byId).orElseThrow();
     f.stores.hooks().updateStatus(first.id(), HookStatus.ACTIVE, null, null, UseCaseFixture.T0);
 

@@ -95,6 +95,24 @@ class IngestDeliveryTest {
   }
 
   @Test
+  void a_signed_payload_about_another_repository_is_refused_as_a_forgery() {
+    DomainEvent.WorkflowRunChanged elsewhere = failed(1001, T0);
+    String body = "{\"repository\":{\"id\":999},\"run\":1001}";
+    f.decoder.script(body, new dev.hookkeeper.core.model.DecodedEvent("workflow_run", "completed",
+        new dev.hookkeeper.core.model.ProviderRepoRef(999, "mallory/elsewhere"), elsewhere));
+
+    IngestResult result = f.deliverBody("d-elsewhere", "workflow_run", body, f.secretOf(f.hook()));
+
+    assertThat(result).isEqualTo(new IngestResult.Unauthenticated("repository_mismatch", f.hook().id(), f.repository().id()));
+    assertThat(f.stores.deliveries().find(f.repository().id(), "d-elsewhere")).isEmpty();
+    assertThat(f.stores.runs().listByRepository(f.repository().id(), PageRequest.first(10)).items()).isEmpty();
+    assertThat(f.stores.deliveries().listByRepository(f.repository().id(), PageRequest.first(10)).items())
+        .filteredOn(e -> "d-elsewhere".equals(e.deliveryId()))
+        .singleElement().satisfies(e -> assertThat(e.signatureReason()).isEqualTo("repository_mismatch"));
+    f.stores.notifier().assertExhausted();
+  }
+
+  @Test
   void a_missing_signature_is_rejected_with_its_reason() {
     byte[] body = f.body("workflow_run", failed(1001, T0)).getBytes(StandardCharsets.UTF_8);
 
