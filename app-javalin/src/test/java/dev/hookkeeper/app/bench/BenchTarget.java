@@ -17,15 +17,22 @@ import java.util.List;
  * <pre>BenchTarget /tmp/hookkeeper-bench.properties 300</pre>
  */
 public final class BenchTarget {
+  /** The repository named in bench/workflow_run.completed.json. */
+  static final String PAYLOAD_REPO = "octo-org/octo-repo";
+  static final long PAYLOAD_REPO_ID = 300029405L;
+
   private BenchTarget() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
     Path out = Path.of(args.length > 0 ? args[0] : "/tmp/hookkeeper-bench.properties");
     long seconds = args.length > 1 ? Long.parseLong(args[1]) : 300;
     try (TestApp app = TestApp.start()) {
+      // the bench payload's own repository: ingest refuses a payload about another repository
+      app.github.addRepository(PAYLOAD_REPO, PAYLOAD_REPO_ID, false, "master");
+      app.github.grant("alice", PAYLOAD_REPO, GitHubSimulator.Role.ADMIN);
       TestApp.TestUser alice = app.gitHubUser("alice", TestApp.ALICE_GH);
-      app.connectActive(alice, TestApp.GH_REPO, "github");
-      List<GitHubSimulator.SimulatedHook> hooks = app.github.hooks(TestApp.GH_REPO);
+      app.connectActive(alice, PAYLOAD_REPO, "github");
+      List<GitHubSimulator.SimulatedHook> hooks = app.github.hooks(PAYLOAD_REPO);
       GitHubSimulator.SimulatedHook hook = hooks.get(0);
       Files.writeString(out, "url=" + app.url() + "/api/v2/webhooks/github\n"
           + "hook_id=" + hook.id() + "\n"
