@@ -14,7 +14,6 @@ import dev.hookkeeper.core.model.PageRequest;
 import dev.hookkeeper.core.model.ProcessingStatus;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.UserId;
-import dev.hookkeeper.core.model.WorkflowRun;
 import dev.hookkeeper.core.port.NotificationStore;
 import dev.hookkeeper.core.port.StoreUnavailableException;
 import dev.hookkeeper.core.port.TransactionRunner;
@@ -319,50 +318,6 @@ class GroupCommitTest {
         }
       }
       return delegate.inTransaction(work);
-    }
-  }
-
-  /** A run store with a bug that only one run triggers; counts the upserts that reach it. */
-  private static final class PoisonedRunStore implements WorkflowRunStore {
-    private final WorkflowRunStore delegate;
-    private final long poisonedRunId;
-    final AtomicInteger upserts = new AtomicInteger();
-
-    PoisonedRunStore(WorkflowRunStore delegate, long poisonedRunId) {
-      this.delegate = delegate;
-      this.poisonedRunId = poisonedRunId;
-    }
-
-    @Override
-    public UpsertOutcome upsert(WorkflowRun run) {
-      upserts.incrementAndGet();
-      if (run.snapshot().providerRunId() == poisonedRunId) {
-        throw new IllegalStateException("poisoned run " + poisonedRunId);
-      }
-      return delegate.upsert(run);
-    }
-
-    @Override
-    public void upsertJob(dev.hookkeeper.core.model.RepositoryId repositoryId, dev.hookkeeper.core.model.JobResult job) {
-      delegate.upsertJob(repositoryId, job);
-    }
-
-    @Override
-    public List<dev.hookkeeper.core.model.JobResult> jobs(
-        dev.hookkeeper.core.model.RepositoryId repositoryId, long providerRunId, int attempt) {
-      return delegate.jobs(repositoryId, providerRunId, attempt);
-    }
-
-    @Override
-    public java.util.Optional<WorkflowRun> find(
-        dev.hookkeeper.core.model.RepositoryId repositoryId, long providerRunId, int attempt) {
-      return delegate.find(repositoryId, providerRunId, attempt);
-    }
-
-    @Override
-    public dev.hookkeeper.core.model.Page<WorkflowRun> listByRepository(
-        dev.hookkeeper.core.model.RepositoryId repositoryId, PageRequest page) {
-      return delegate.listByRepository(repositoryId, page);
     }
   }
 

@@ -18,8 +18,6 @@ import dev.hookkeeper.core.model.ProcessingStatus;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.UserId;
-import dev.hookkeeper.core.model.WorkflowRun;
-import dev.hookkeeper.core.port.WorkflowRunStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -224,7 +222,7 @@ class IngestDeliveryTest {
   @Test
   void a_processing_failure_rolls_back_the_effects_but_keeps_the_delivery() {
     f = new UseCaseFixture(ports -> new Ports(ports.users(), ports.tokens(), ports.repositories(), ports.hooks(),
-        ports.connections(), ports.deliveries(), new FailingRunStore(ports.runs()), ports.incidents(),
+        ports.connections(), ports.deliveries(), new PoisonedRunStore(ports.runs(), 1001), ports.incidents(),
         ports.notifications(), ports.cleanups(), ports.notifier(), ports.tx(), ports.cipher(), ports.secrets(),
         ports.ids(), ports.clock()));
     UserId bob = f.user("bob", AccessLevel.ADMIN);
@@ -234,7 +232,7 @@ class IngestDeliveryTest {
 
     assertThat(result).isInstanceOf(IngestResult.Stored.class);
     assertThat(((IngestResult.Stored) result).delivery().status()).isEqualTo(ProcessingStatus.FAILED);
-    assertThat(((IngestResult.Stored) result).why()).contains("run store broke");
+    assertThat(((IngestResult.Stored) result).why()).contains("poisoned run 1001");
     assertThat(f.stores.deliveries().find(f.repository().id(), "d-8").orElseThrow().status())
         .isEqualTo(ProcessingStatus.FAILED);
     assertThat(f.stores.runs().listByRepository(f.repository().id(), PageRequest.first(10)).items()).isEmpty();
@@ -322,42 +320,5 @@ class IngestDeliveryTest {
     assertThat(result).isInstanceOf(IngestResult.Stored.class);
     assertThat(((IngestResult.Stored) result).delivery().status()).isEqualTo(ProcessingStatus.IGNORED);
     assertThat(g.useCases.listIncidents().list(dora, null, PageRequest.first(10)).items()).isEmpty();
-  }
-
-  /** A run store whose upsert breaks, as a bug in processing would. */
-  private static final class FailingRunStore implements WorkflowRunStore {
-    private final WorkflowRunStore delegate;
-
-    FailingRunStore(WorkflowRunStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public UpsertOutcome upsert(WorkflowRun run) {
-      throw new IllegalStateException("run store broke");
-    }
-
-    @Override
-    public void upsertJob(dev.hookkeeper.core.model.RepositoryId repositoryId, dev.hookkeeper.core.model.JobResult job) {
-      delegate.upsertJob(repositoryId, job);
-    }
-
-    @Override
-    public List<dev.hookkeeper.core.model.JobResult> jobs(
-        dev.hookkeeper.core.model.RepositoryId repositoryId, long providerRunId, int attempt) {
-      return delegate.jobs(repositoryId, providerRunId, attempt);
-    }
-
-    @Override
-    public java.util.Optional<WorkflowRun> find(
-        dev.hookkeeper.core.model.RepositoryId repositoryId, long providerRunId, int attempt) {
-      return delegate.find(repositoryId, providerRunId, attempt);
-    }
-
-    @Override
-    public dev.hookkeeper.core.model.Page<WorkflowRun> listByRepository(
-        dev.hookkeeper.core.model.RepositoryId repositoryId, PageRequest page) {
-      return delegate.listByRepository(repositoryId, page);
-    }
   }
 }
