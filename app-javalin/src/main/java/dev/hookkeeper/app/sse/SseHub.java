@@ -29,6 +29,7 @@ public final class SseHub implements AutoCloseable {
   private final ConcurrentHashMap<UserId, Set<LiveClient>> clients = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
   private final ExecutorService writers;
+  private volatile boolean closed;
 
   public SseHub(int writerThreads) {
     this.writers = Executors.newFixedThreadPool(writerThreads, daemon("sse-writer-"));
@@ -45,6 +46,12 @@ public final class SseHub implements AutoCloseable {
     sse.onClose(() -> remove(client));
     clients.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(client);
     count.incrementAndGet();
+    // a stream whose response was already committed can register after close() swept the
+    // clients; checking after adding means either the sweep or this check ends it
+    if (closed) {
+      client.close();
+      return;
+    }
     if (!replay) return;
     try {
       client.resume(missedSince(catchUp, user, lastEventId));
@@ -112,6 +119,7 @@ public final class SseHub implements AutoCloseable {
   /** Ends every stream (clients reconnect elsewhere with Last-Event-ID) and stops the writers. */
   @Override
   public void close() {
+    closed = true;
     clients.values().forEach(set -> set.forEach(LiveClient::close));
     writers.shutdown();
     try {

@@ -106,6 +106,16 @@ public final class SseStream implements AutoCloseable {
     return out;
   }
 
+  /** True when the server ended the stream within {@code timeout}. */
+  public boolean endsWithin(Duration timeout) {
+    try {
+      reader.join(timeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !reader.isAlive();
+  }
+
   public List<String> rawLines() {
     return List.copyOf(rawLines);
   }
