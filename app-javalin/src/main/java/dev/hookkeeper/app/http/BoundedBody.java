@@ -28,41 +28,59 @@ final class BoundedBody {
 
   /**
    * As {@link #read(HttpServletRequest, int)}, and gives up once reading took longer than
-   * {@code budget}: a body dripped a byte at a time must not hold a thread forever (the idle
-   * timeout only bounds the gap between two reads).
+   * {@code budget}, with a {@link TooSlow}: a body dripped a byte at a time, or one that stops
+   * arriving, must not hold a thread past it. The connector's idle timeout only bounds the gap
+   * between two reads (30 s), so while the body is read the connection's idle timeout is kept at
+   * what is left of the budget.
    */
   static byte[] read(HttpServletRequest req, int limit, Duration budget) throws IOException {
     long declared = req.getContentLengthLong();
     if (declared > limit) throw new TooLarge();
+    ReadTimeout timeout = ReadTimeout.of(req);
     try (InputStream in = req.getInputStream()) {
-      return read(declared, in, limit, budget);
+      return read(declared, in, limit, budget, timeout);
+    } catch (IOException e) {
+      if (e instanceof TooSlow || e instanceof TooLarge || !ReadTimeout.causedBy(e)) throw e;
+      throw new TooSlow();
+    } finally {
+      timeout.restore();
     }
   }
 
   /** @param declared the {@code Content-Length}, or -1 when the body is chunked */
   static byte[] read(long declared, InputStream in, int limit, Duration budget) throws IOException {
-    if (declared > limit) throw new TooLarge();
-    long deadline = System.nanoTime() + budget.toNanos();
-    return declared >= 0 ? readExactly(in, (int) declared, deadline) : readChunked(in, limit, deadline);
+    return read(declared, in, limit, budget, ReadTimeout.NONE);
   }
 
-  private static byte[] readExactly(InputStream in, int length, long deadline) throws IOException {
+  private static byte[] read(long declared, InputStream in, int limit, Duration budget, ReadTimeout timeout)
+      throws IOException {
+    if (declared > limit) throw new TooLarge();
+    long deadline = System.nanoTime() + budget.toNanos();
+    timeout.until(deadline);
+    return declared >= 0 ? readExactly(in, (int) declared, deadline, timeout)
+        : readChunked(in, limit, deadline, timeout);
+  }
+
+  private static byte[] readExactly(InputStream in, int length, long deadline, ReadTimeout timeout)
+      throws IOException {
     byte[] body = new byte[length];
     int off = 0;
     while (off < length) {
       int n = in.read(body, off, length - off);
       if (n < 0) throw new IOException("body ended after " + off + " of " + length + " bytes");
       off += n;
-      checkDeadline(deadline);
+      checkDeadline(deadline, timeout);
     }
     return body;
   }
 
-  private static void checkDeadline(long deadline) throws TooSlow {
+  private static void checkDeadline(long deadline, ReadTimeout timeout) throws TooSlow {
     if (System.nanoTime() - deadline > 0) throw new TooSlow();
+    timeout.until(deadline);
   }
 
-  private static byte[] readChunked(InputStream in, int limit, long deadline) throws IOException {
+  private static byte[] readChunked(InputStream in, int limit, long deadline, ReadTimeout timeout)
+      throws IOException {
     byte[] buf = new byte[Math.min(CHUNK, limit)];
     int size = 0;
     while (true) {
@@ -76,7 +94,7 @@ final class BoundedBody {
       int n = in.read(buf, size, buf.length - size);
       if (n < 0) return size == buf.length ? buf : Arrays.copyOf(buf, size);
       size += n;
-      checkDeadline(deadline);
+      checkDeadline(deadline, timeout);
     }
   }
 

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The universal webhook endpoints. No bearer auth: the signature or token is the authentication.
  * Checks run in the documented order: size (declared, then while reading), content type,
  * then the use case (missing header, authentication, dedup, processing). A 2xx is only ever sent
- * after the use case returned, i.e. after the delivery was committed.
+ * after the use case returned, i.e. after the delivery was committed. While the store is down,
+ * deliveries are refused with a 503 at once ({@link StoreOutageGate}).
  */
 final class IngestRoutes {
   /** GitHub caps payloads at 25 MB; GitLab's default limit is the same order. */
@@ -42,6 +43,8 @@ final class IngestRoutes {
    * same time. Held without a thread: the answer is completed from a timer.
    */
   static final Duration AUTH_FAILURE_FLOOR = Duration.ofMillis(50);
+  /** While the store is down, how often one delivery is let through to try it again. */
+  static final Duration STORE_RETRY = Duration.ofMillis(100);
 
   private static final Logger log = LoggerFactory.getLogger(IngestRoutes.class);
   private static final byte[] OK = bytes("{\"status\":\"ok\",\"processed\":true}");
@@ -67,6 +70,7 @@ final class IngestRoutes {
   private final AuthFailureThrottle throttle;
   private final HttpMetrics metrics;
   private final InstantSource clock;
+  private final StoreOutageGate gate = new StoreOutageGate(STORE_RETRY.toNanos(), System::nanoTime);
 
   IngestRoutes(IngestDelivery ingest, AuthFailureThrottle throttle, HttpMetrics metrics, InstantSource clock) {
     this.ingest = ingest;
@@ -112,13 +116,29 @@ final class IngestRoutes {
     }
     Headers headers = headersOf(req);
     line.presented(headers);
+    StoreOutageGate.Pass pass = gate.admit();
+    if (pass == null) {
+      ctx.header("Retry-After", ErrorHandlers.RETRY_AFTER_SECONDS);
+      respond(ctx, 503, UNAVAILABLE, line.outcome("unavailable").error("store_down"));
+      return;
+    }
     IngestResult result;
     try {
       result = ingest.ingest(provider, new InboundRequest(headers, body, req.getRemoteAddr(), clock.instant()));
     } catch (WebhookInfraException e) {
+      gate.failed(pass);
       ctx.header("Retry-After", ErrorHandlers.RETRY_AFTER_SECONDS);
       respond(ctx, 503, UNAVAILABLE, line.outcome("unavailable").error(e.getClass().getSimpleName()));
       return;
+    } catch (RuntimeException | Error e) {
+      gate.done(pass); // a trial must never stay running: the gate would refuse everything after it
+      throw e;
+    }
+    if (result instanceof IngestResult.Processed || result instanceof IngestResult.Stored
+        || result instanceof IngestResult.Duplicate) {
+      gate.committed(pass);
+    } else {
+      gate.done(pass);
     }
     answer(ctx, provider, req.getRemoteAddr(), result, line);
   }

@@ -38,16 +38,19 @@ public final class TestApp implements AutoCloseable {
   public final Http http;
   public final long gitlabProjectId;
   public final String encryptionKey;
+  /** JDBC URL of this server's own database, for tests that check what was stored. */
+  public final String databaseUrl;
   private final Path dataDir;
 
   private TestApp(GitHubSimulator github, GitLabSimulator gitlab, long gitlabProjectId, RunningServer server,
-      Path dataDir, String encryptionKey) {
+      Path dataDir, String encryptionKey, String databaseUrl) {
     this.github = github;
     this.gitlab = gitlab;
     this.gitlabProjectId = gitlabProjectId;
     this.server = server;
     this.dataDir = dataDir;
     this.encryptionKey = encryptionKey;
+    this.databaseUrl = databaseUrl;
     this.http = new Http(server.localUrl());
   }
 
@@ -80,11 +83,12 @@ public final class TestApp implements AutoCloseable {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     String keyBase64 = Base64.getEncoder().encodeToString(key);
-    AppConfig config = new AppConfig("127.0.0.1", 0, TestDatabase.freshDatabaseUrl(), dataDir, null, keyBase64, List.of(),
+    String databaseUrl = TestDatabase.freshDatabaseUrl();
+    AppConfig config = new AppConfig("127.0.0.1", 0, databaseUrl, dataDir, null, keyBase64, List.of(),
         ADMIN_TOKEN, github.baseUrl(), gitlab.baseUrl(), AppConfig.DEFAULT_GITHUB_EVENTS,
         AppConfig.DEFAULT_GITLAB_EVENTS, "text", Duration.ofDays(30));
     RunningServer server = Wiring.start(config);
-    return new TestApp(github, gitlab, projectId, server, dataDir, keyBase64);
+    return new TestApp(github, gitlab, projectId, server, dataDir, keyBase64, databaseUrl);
   }
 
   public String url() {
