@@ -11,13 +11,16 @@ import dev.hookkeeper.core.model.ProcessingStatus;
 import dev.hookkeeper.core.model.RejectedDelivery;
 import dev.hookkeeper.core.model.RepositoryId;
 import dev.hookkeeper.core.port.DeliveryLog;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import java.util.Set;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
@@ -54,26 +57,78 @@ final class JdbiDeliveryLog implements DeliveryLog {
   }
 
   /**
-   * One JDBC batch: pgjdbc pipelines every row's INSERT instead of waiting for each answer, and
-   * each statement's update count (1 stored, 0 conflict) answers for its row (so the driver's
-   * {@code reWriteBatchedInserts}, which merges them and loses the counts, must stay off). Separate statements, not one
-   * multi-row INSERT, so a key repeated inside the batch simply conflicts with the earlier row.
+   * One statement for the whole batch: the rows travel as column arrays and are inserted in list
+   * order, and {@code RETURNING} names the rows that were new, so a key repeated inside the batch
+   * simply conflicts with its earlier copy. Measured against a JDBC batch of one INSERT per row
+   * (docs/performance.md): ~15% less PostgreSQL CPU per delivery and no per-row JDBI binding.
    */
   @Override
   public boolean[] insertAll(List<Delivery> deliveries) {
     Objects.requireNonNull(deliveries, "deliveries == null");
     if (deliveries.isEmpty()) return new boolean[0];
     if (deliveries.size() == 1) return new boolean[] {insert(deliveries.get(0))};
-    int[] counts =
-        db.withHandle(
-            h -> {
-              PreparedBatch batch = h.prepareBatch(INSERT);
-              for (Delivery d : deliveries) bind(batch, d).add();
-              return batch.execute();
-            });
-    boolean[] inserted = new boolean[counts.length];
-    for (int i = 0; i < counts.length; i++) inserted[i] = counts[i] == 1;
-    return inserted;
+    Set<String> inserted = db.withConnection(c -> insertRows(c, deliveries));
+    boolean[] fresh = new boolean[deliveries.size()];
+    for (int i = 0; i < fresh.length; i++) fresh[i] = inserted.contains(deliveries.get(i).id());
+    return fresh;
+  }
+
+  private static final String INSERT_ROWS =
+      "INSERT INTO deliveries (id, provider, hook_id, repository_id, delivery_id, event, action,"
+          + " signature_valid, status, error, duration_micros, headers, body, body_size,"
+          + " received_at, processed_at)"
+          + " SELECT id, provider, hook, repo, delivery_id, event, action, true, status, error, micros,"
+          + " CAST(headers AS jsonb), body, octet_length(body),"
+          + " TIMESTAMPTZ 'epoch' + received * INTERVAL '1 microsecond',"
+          + " TIMESTAMPTZ 'epoch' + processed * INTERVAL '1 microsecond'"
+          + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+          + " ?::text[], ?::bigint[], ?::text[], ?::bytea[], ?::bigint[], ?::bigint[]) WITH ORDINALITY"
+          + " AS d(id, provider, hook, repo, delivery_id, event, action, status, error, micros, headers, body,"
+          + " received, processed, position)"
+          + " ORDER BY position"
+          + " ON CONFLICT (provider, hook_id, delivery_id) WHERE signature_valid DO NOTHING"
+          + " RETURNING id";
+
+  private static Set<String> insertRows(Connection c, List<Delivery> deliveries) throws SQLException {
+    int n = deliveries.size();
+    String[] ids = new String[n], providers = new String[n], hooks = new String[n], repos = new String[n];
+    String[] deliveryIds = new String[n], events = new String[n], actions = new String[n], statuses = new String[n];
+    String[] errors = new String[n], headers = new String[n];
+    Long[] micros = new Long[n], received = new Long[n], processed = new Long[n];
+    byte[][] bodies = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      Delivery d = deliveries.get(i);
+      ids[i] = d.id();
+      providers[i] = d.provider().id();
+      hooks[i] = d.hookId().value();
+      repos[i] = d.repositoryId().value();
+      deliveryIds[i] = d.deliveryId();
+      events[i] = d.event();
+      actions[i] = d.action();
+      statuses[i] = Sql.enumName(d.status());
+      errors[i] = d.error();
+      micros[i] = d.durationMicros();
+      headers[i] = JsonCodec.write(d.headers().withoutCredentials().asMap());
+      bodies[i] = d.body();
+      received[i] = Sql.epochMicros(d.receivedAt());
+      processed[i] = Sql.epochMicros(d.processedAt());
+    }
+    try (PreparedStatement ps = c.prepareStatement(INSERT_ROWS)) {
+      int p = 1;
+      for (String[] column : List.of(ids, providers, hooks, repos, deliveryIds, events, actions, statuses, errors)) {
+        ps.setArray(p++, c.createArrayOf("text", column));
+      }
+      ps.setArray(p++, c.createArrayOf("int8", micros));
+      ps.setArray(p++, c.createArrayOf("text", headers));
+      ps.setObject(p++, bodies);
+      ps.setArray(p++, c.createArrayOf("int8", received));
+      ps.setArray(p, c.createArrayOf("int8", processed));
+      Set<String> inserted = new HashSet<>(n * 2);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) inserted.add(rs.getString(1));
+      }
+      return inserted;
+    }
   }
 
   private static <S extends SqlStatement<S>> S bind(S statement, Delivery d) {
