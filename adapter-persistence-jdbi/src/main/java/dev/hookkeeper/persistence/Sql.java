@@ -21,15 +21,6 @@ final class Sql {
     return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
-  /**
-   * Microseconds since the epoch, truncated as timestamptz stores them; for rows sent as arrays,
-   * where a bigint travels without the driver's text formatting of each timestamp.
-   */
-  static Long epochMicros(Instant instant) {
-    return instant == null ? null : Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
-        instant.getNano() / 1_000);
-  }
-
   static Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
     return value == null ? null : value.toInstant();
