@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * A real Hookkeeper server for load tests: embedded PostgreSQL, the GitHub simulator, one user
  * connected to one repository whose hook is active. Writes the hook id, its secret (read from the
- * simulator, which holds it as GitHub would) and the ingest URL to a properties file for the load
- * generators, serves for the given number of seconds, then stops.
+ * simulator, which holds it as GitHub would), the user's API token (for the event stream) and the
+ * ingest URL to a properties file for the load generators, serves for the given number of seconds, then stops.
  *
  * <pre>BenchTarget /tmp/hookkeeper-bench.properties 300</pre>
  */
@@ -37,6 +37,7 @@ public final class BenchTarget {
       Files.writeString(out, "url=" + app.url() + "/api/v2/webhooks/github\n"
           + "hook_id=" + hook.id() + "\n"
           + "secret=" + hook.secret() + "\n"
+          + "token=" + alice.token() + "\n"
           + "pid=" + ProcessHandle.current().pid() + "\n");
       System.out.println("bench target ready: " + out + " (serving for " + seconds + " s)");
       Thread.sleep(Duration.ofSeconds(seconds).toMillis());

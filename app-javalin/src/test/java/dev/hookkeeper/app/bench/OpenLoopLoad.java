@@ -55,6 +55,8 @@ public final class OpenLoopLoad {
   static Result run(InetSocketAddress address, SignedDelivery delivery, int rate, Duration duration, int connections)
       throws InterruptedException {
     Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
+    // a second recorder read every second: a tail is only explained once you see *when* it happens
+    Recorder lastSecond = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
     AtomicLong sent = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
@@ -64,12 +66,16 @@ public final class OpenLoopLoad {
     for (int i = 0; i < connections; i++) {
       BlockingQueue<Long> queue = new ArrayBlockingQueue<>(Math.max(16, (int) (total / connections) + 16));
       queues.add(queue);
-      Thread t = new Thread(() -> work(address, delivery, queue, latencies, errors, statuses, done), "load-" + i);
+      Thread t = new Thread(() -> work(address, delivery, queue, latencies, lastSecond, errors, statuses, done),
+          "load-" + i);
       t.setDaemon(true);
       t.start();
     }
     long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
     long start = System.nanoTime();
+    Thread reporter = new Thread(() -> reportEverySecond(lastSecond, start), "load-reporter");
+    reporter.setDaemon(true);
+    reporter.start();
     for (long n = 0; n < total; n++) {
       long due = start + n * periodNanos;
       long wait = due - System.nanoTime();
@@ -79,13 +85,32 @@ public final class OpenLoopLoad {
     }
     for (BlockingQueue<Long> q : queues) q.add(-1L);
     boolean drained = done.await(10, TimeUnit.SECONDS);
+    reporter.interrupt();
     long elapsed = System.nanoTime() - start;
     return new Result(sent.get(), errors.get(), new TreeMap<>(statuses), latencies.getIntervalHistogram(),
         elapsed, drained);
   }
 
+  /** One line per second to stderr: completions and latency of that second. */
+  private static void reportEverySecond(Recorder lastSecond, long start) {
+    org.HdrHistogram.Histogram interval = null;
+    try {
+      while (true) {
+        Thread.sleep(1000);
+        interval = lastSecond.getIntervalHistogram(interval);
+        System.err.printf("t=%3ds completed %5d  p50 %7.2f  p99 %7.2f  max %7.2f ms%n",
+            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), interval.getTotalCount(),
+            interval.getValueAtPercentile(50) / 1e6, interval.getValueAtPercentile(99) / 1e6,
+            interval.getMaxValue() / 1e6);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static void work(InetSocketAddress address, SignedDelivery delivery, BlockingQueue<Long> queue,
-      Recorder latencies, AtomicLong errors, Map<Integer, AtomicLong> statuses, CountDownLatch done) {
+      Recorder latencies, Recorder lastSecond, AtomicLong errors, Map<Integer, AtomicLong> statuses,
+      CountDownLatch done) {
     try (LoadConnection connection = new LoadConnection(address, 30_000)) {
       while (true) {
         long due = queue.take();
@@ -96,7 +121,9 @@ public final class OpenLoopLoad {
         } catch (IOException e) {
           errors.incrementAndGet();
         }
-        latencies.recordValue(Math.max(0, System.nanoTime() - due));
+        long latency = Math.max(0, System.nanoTime() - due);
+        latencies.recordValue(latency);
+        lastSecond.recordValue(latency);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
