@@ -35,7 +35,7 @@ for c in 64 1000; do
   wrk -t2 -c$c -d"${secs}s" --timeout 30s --latency -s "$here/github-signed.lua" "$url" | grep -E "Requests/sec|Latency|50%|99%|Non-2xx|Socket errors|requests in"
   echo "server RSS: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$pid/status)"
 done
-echo "== open loop: $rate/s over 1000 connections for ${secs}s"
-java -cp "$cp" dev.hookkeeper.app.bench.OpenLoopLoad --url "$url" --rate "$rate" --seconds "$secs" \
+echo "== open loop: $rate/s over 1000 connections for ${secs}s after a 10 s warm-up at the same rate"
+java -cp "$cp" dev.hookkeeper.app.bench.OpenLoopLoad --url "$url" --rate "$rate" --seconds "$secs" --warmup 10 \
   --connections 1000 --payload "$payload" --secret "$secret" --hook-id "$hook" || true
 echo "server RSS: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$pid/status)"

@@ -1,5 +1,7 @@
 package dev.hookkeeper.persistence;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
@@ -42,6 +44,27 @@ final class Database {
     } catch (JdbiException e) {
       throw StoreFailures.translate(e);
     }
+  }
+
+  /**
+   * Plain JDBC on the current handle's connection (joining an open transaction), for the few bulk
+   * statements where JDBI's per-argument binding costs more than the statement itself.
+   */
+  <T> T withConnection(JdbcWork<T> work) {
+    return withHandle(
+        h -> {
+          try {
+            return work.apply(h.getConnection());
+          } catch (SQLException e) {
+            throw StoreFailures.translate(new IllegalStateException(e));
+          }
+        });
+  }
+
+  /** Work on a JDBC connection. */
+  @FunctionalInterface
+  interface JdbcWork<T> {
+    T apply(Connection connection) throws SQLException;
   }
 
   void useHandle(Consumer<Handle> work) {

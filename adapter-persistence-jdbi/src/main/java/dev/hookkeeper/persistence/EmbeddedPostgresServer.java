@@ -55,7 +55,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               .setServerConfig("fsync", "on")
               .setServerConfig("synchronous_commit", "on")
               .setServerConfig("full_page_writes", "on")
-              .setServerConfig("max_connections", "200");
+              .setServerConfig("max_connections", "200")
+              // ingest writes ~25 kB of WAL per delivery; see docs/persistence.md, "Embedded server settings"
+              .setServerConfig("max_wal_size", "4GB")
+              .setServerConfig("wal_buffers", "16MB")
+              .setServerConfig("bgwriter_lru_maxpages", "1000")
+              .setServerConfig("bgwriter_delay", "50ms");
       if (port != 0) builder.setPort(port);
       EmbeddedPostgres postgres = builder.start();
       LOG.info("embedded PostgreSQL started port={} dataDirectory={}", postgres.getPort(), dir);

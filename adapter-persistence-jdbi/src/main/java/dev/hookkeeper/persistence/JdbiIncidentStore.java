@@ -70,84 +70,78 @@ final class JdbiIncidentStore implements IncidentStore {
   /** What recording did; {@code opened} is the new incident, as written, when it opened one. */
   private record Recorded(Outcome outcome, String incidentId, Incident opened) {}
 
+  /**
+   * One statement, one round trip per failure (it was three): skip a (run, attempt) the group
+   * already counted; else open the group's incident, or bump the open one (taking its row lock,
+   * see the class comment); then add the occurrence to whichever. Data-modifying CTEs share one
+   * snapshot, so an incident opened by a concurrent transaction that committed after ours began
+   * makes the insert conflict while the update cannot see it: then all three come back empty and
+   * the caller tries again with a fresh snapshot.
+   */
+  private static final String RECORD =
+      "WITH recorded AS ("
+          + " SELECT i.id FROM incidents i JOIN incident_occurrences o ON o.incident_id = i.id"
+          + " WHERE i.connection_id = :conn AND i.workflow_key = :key AND i.branch = :branch"
+          + " AND o.provider_run_id = :runId AND o.attempt = :attempt LIMIT 1),"
+          + " opened AS ("
+          + " INSERT INTO incidents (id, user_id, connection_id, repository_id, workflow_key, workflow_name, branch,"
+          + " status, opened_at, latest_run_created_at)"
+          + " SELECT :id, :user, :conn, :repo, :key, :name, :branch, 'open', :at, :runCreatedAt"
+          + " WHERE NOT EXISTS (SELECT 1 FROM recorded)"
+          + " ON CONFLICT (connection_id, workflow_key, branch) WHERE status = 'open' DO NOTHING RETURNING id),"
+          + " bumped AS ("
+          + " UPDATE incidents SET latest_run_created_at = GREATEST(latest_run_created_at, :runCreatedAt)"
+          + " WHERE connection_id = :conn AND workflow_key = :key AND branch = :branch AND status = 'open'"
+          + " AND NOT EXISTS (SELECT 1 FROM recorded) AND NOT EXISTS (SELECT 1 FROM opened) RETURNING id),"
+          + " added AS ("
+          + " INSERT INTO incident_occurrences (incident_id, provider_run_id, attempt, run_number, sha, url,"
+          + " conclusion, run_created_at, occurred_at)"
+          + " SELECT id, :runId, :attempt, :runNumber, :sha, :url, :conclusion, :runCreatedAt, :occurredAt"
+          + " FROM (SELECT id FROM opened UNION ALL SELECT id FROM bumped) target"
+          + " ON CONFLICT DO NOTHING RETURNING incident_id)"
+          + " SELECT (SELECT id FROM recorded) AS recorded, (SELECT id FROM opened) AS opened,"
+          + " (SELECT id FROM bumped) AS bumped, (SELECT count(*) FROM added) AS added";
+
   private Optional<Recorded> tryRecord(Handle h, NewFailure given) {
     // timestamptz keeps microseconds: stored as truncated here, so an incident just opened can be
-    // answered from what was written instead of read back (two round trips per failing run)
+    // answered from what was written instead of read back
     NewFailure f = microseconds(given);
     IncidentOccurrence o = f.occurrence();
-    // a (run, attempt) counts once per group, also after its incident resolved
-    Optional<String> recordedIn =
-        h.createQuery(
-                "SELECT i.id FROM incidents i JOIN incident_occurrences o ON o.incident_id = i.id"
-                    + " WHERE i.connection_id = :conn AND i.workflow_key = :key AND i.branch = :branch"
-                    + " AND o.provider_run_id = :runId AND o.attempt = :attempt LIMIT 1")
-            .bind("conn", f.connectionId().value())
-            .bind("key", f.workflowKey())
-            .bind("branch", f.branch())
-            .bind("runId", o.providerRunId())
-            .bind("attempt", o.attempt())
-            .mapTo(String.class)
-            .findOne();
-    if (recordedIn.isPresent()) return Optional.of(new Recorded(Outcome.ALREADY_RECORDED, recordedIn.get(), null));
-    boolean opened =
-        h.createUpdate(
-                    "INSERT INTO incidents (id, user_id, connection_id, repository_id, workflow_key,"
-                        + " workflow_name, branch, status, opened_at, latest_run_created_at)"
-                        + " VALUES (:id, :user, :conn, :repo, :key, :name, :branch, 'open', :at, :runCreatedAt)"
-                        + " ON CONFLICT (connection_id, workflow_key, branch) WHERE status = 'open' DO NOTHING")
-                .bind("id", f.newId().value())
-                .bind("user", f.userId().value())
-                .bind("conn", f.connectionId().value())
-                .bind("repo", f.repositoryId().value())
-                .bind("key", f.workflowKey())
-                .bind("name", f.workflowName())
-                .bind("branch", f.branch())
-                .bind("at", Sql.ts(f.at()))
-                .bind("runCreatedAt", Sql.ts(o.runCreatedAt()))
-                .execute()
-            == 1;
-    String incidentId;
-    if (opened) {
-      incidentId = f.newId().value();
-    } else {
-      Optional<String> open =
-          h.createQuery(
-                  "UPDATE incidents SET latest_run_created_at = GREATEST(latest_run_created_at, :runCreatedAt)"
-                      + " WHERE connection_id = :conn AND workflow_key = :key AND branch = :branch"
-                      + " AND status = 'open' RETURNING id")
-              .bind("conn", f.connectionId().value())
-              .bind("key", f.workflowKey())
-              .bind("branch", f.branch())
-              .bind("runCreatedAt", Sql.ts(o.runCreatedAt()))
-              .mapTo(String.class)
-              .findOne();
-      if (open.isEmpty()) return Optional.empty();
-      incidentId = open.get();
-    }
-    boolean added =
-        h.createUpdate(
-                    "INSERT INTO incident_occurrences (incident_id, provider_run_id, attempt, run_number,"
-                        + " sha, url, conclusion, run_created_at, occurred_at)"
-                        + " VALUES (:incident, :runId, :attempt, :runNumber, :sha, :url, :conclusion,"
-                        + " :runCreatedAt, :occurredAt) ON CONFLICT DO NOTHING")
-                .bind("incident", incidentId)
-                .bind("runId", o.providerRunId())
-                .bind("attempt", o.attempt())
-                .bind("runNumber", o.runNumber())
-                .bind("sha", o.sha())
-                .bind("url", o.url())
-                .bind("conclusion", Sql.enumName(o.conclusion()))
-                .bind("runCreatedAt", Sql.ts(o.runCreatedAt()))
-                .bind("occurredAt", Sql.ts(o.occurredAt()))
-                .execute()
-            == 1;
-    if (opened) {
+    return h.createQuery(RECORD)
+        .bind("conn", f.connectionId().value())
+        .bind("key", f.workflowKey())
+        .bind("branch", f.branch())
+        .bind("runId", o.providerRunId())
+        .bind("attempt", o.attempt())
+        .bind("id", f.newId().value())
+        .bind("user", f.userId().value())
+        .bind("repo", f.repositoryId().value())
+        .bind("name", f.workflowName())
+        .bind("at", Sql.ts(f.at()))
+        .bind("runCreatedAt", Sql.ts(o.runCreatedAt()))
+        .bind("runNumber", o.runNumber())
+        .bind("sha", o.sha())
+        .bind("url", o.url())
+        .bind("conclusion", Sql.enumName(o.conclusion()))
+        .bind("occurredAt", Sql.ts(o.occurredAt()))
+        .map((rs, ctx) -> recorded(f, rs.getString("recorded"), rs.getString("opened"), rs.getString("bumped"),
+            rs.getLong("added") > 0))
+        .one();
+  }
+
+  private static Optional<Recorded> recorded(NewFailure f, String recordedIn, String opened, String bumped,
+      boolean added) {
+    if (recordedIn != null) return Optional.of(new Recorded(Outcome.ALREADY_RECORDED, recordedIn, null));
+    if (opened != null) {
       // a new incident has exactly this one occurrence
-      return Optional.of(new Recorded(Outcome.OPENED, incidentId, new Incident(f.newId(), f.userId(),
-          f.connectionId(), f.repositoryId(), f.workflowKey(), f.workflowName(), f.branch(), IncidentStatus.OPEN,
-          f.at(), null, null, List.of(o))));
+      return Optional.of(new Recorded(Outcome.OPENED, opened, new Incident(f.newId(), f.userId(), f.connectionId(),
+          f.repositoryId(), f.workflowKey(), f.workflowName(), f.branch(), IncidentStatus.OPEN, f.at(), null, null,
+          List.of(f.occurrence()))));
     }
-    return Optional.of(new Recorded(added ? Outcome.OCCURRENCE_ADDED : Outcome.ALREADY_RECORDED, incidentId, null));
+    if (bumped != null) {
+      return Optional.of(new Recorded(added ? Outcome.OCCURRENCE_ADDED : Outcome.ALREADY_RECORDED, bumped, null));
+    }
+    return Optional.empty();
   }
 
   private static NewFailure microseconds(NewFailure f) {

@@ -91,6 +91,7 @@ public final class CoreIngestBenchmark {
 
   private static Result run(IngestRig rig, byte[] fixture, boolean failing, boolean ownBranch, int callers,
       int seconds, AtomicLong sequence) throws InterruptedException {
+    IngestRig.FailingRuns failingRuns = new IngestRig.FailingRuns(fixture);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong ok = new AtomicLong();
     AtomicLong errors = new AtomicLong();
@@ -108,9 +109,7 @@ public final class CoreIngestBenchmark {
         try {
           while (!stop.get()) {
             long id = sequence.incrementAndGet();
-            byte[] body = !failing ? fixture
-                : ownBranch ? IngestRig.failingRunOnOwnBranch(fixture, 100_000_000L + id)
-                : IngestRig.failingRun(fixture, 100_000_000L + id);
+            byte[] body = !failing ? fixture : failingRuns.body(100_000_000L + id, ownBranch);
             long t0 = System.nanoTime();
             try {
               IngestResult result = rig.deliver(target, "bench-" + id, body);

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * and every route. Routes from other adapters (SSE, demo) come in through {@code extraRoutes}.
  */
 public final class WebServer {
+  private static final int RESPONSE_COPY_BUFFER = 4096;
   /** Jetty's default accept queue is the JDK's 50; a provider burst of 1000 connects overflows it. */
   static final int ACCEPT_QUEUE = 1024;
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
@@ -46,6 +47,10 @@ public final class WebServer {
       config.startup.showOldJavalinVersionWarning = false;
       config.jsonMapper(new JavalinJackson(mapper, false));
       config.http.maxRequestSize = JsonBody.MAX_BYTES;
+      // Javalin copies every result through a fresh buffer of this size (32 kB by default): most
+      // answers here are a few hundred bytes, and at thousands of deliveries per second the
+      // default was the largest allocation per request
+      config.http.responseBufferSize = RESPONSE_COPY_BUFFER;
       config.jetty.addConnector((server, httpConfig) -> {
         httpConfig.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));

@@ -30,6 +30,11 @@ final class LoadConnection implements AutoCloseable {
     }
   }
 
+  /** Opens the connection now rather than on the first request. */
+  void connect() throws IOException {
+    if (socket == null) open();
+  }
+
   private int attempt(byte[] request) throws IOException {
     if (socket == null) open();
     out.write(request);

@@ -26,9 +26,13 @@ import org.HdrHistogram.Recorder;
  * request was due, not from when a free connection sent it, so a slow server shows up as latency
  * (no coordinated omission, unlike wrk). Every request is a signed real delivery with a unique id.
  *
+ * <p>All connections are established before the clock starts. With {@code --warmup N} the same
+ * rate runs for N seconds first, over the same connections, and is left out of the figures (the
+ * per-second lines on stderr show it, marked).
+ *
  * <pre>
  * OpenLoopLoad --url http://127.0.0.1:8080/api/v2/webhooks/github --rate 2000 --seconds 60
- *     --connections 1000 --payload completed.json --secret S --hook-id 42 [--event workflow_run]
+ *     --connections 1000 --payload completed.json --secret S --hook-id 42 [--event workflow_run] [--warmup 10]
  * </pre>
  */
 public final class OpenLoopLoad {
@@ -45,58 +49,103 @@ public final class OpenLoopLoad {
     byte[] payload = Files.readAllBytes(Path.of(require(opts, "payload")));
     SignedDelivery delivery = new SignedDelivery(url.getHost() + ":" + url.getPort(), url.getPath(),
         require(opts, "hook-id"), opts.getOrDefault("event", "workflow_run"), payload, require(opts, "secret"));
+    int warmup = Integer.parseInt(opts.getOrDefault("warmup", "0"));
     Result result = run(new InetSocketAddress(url.getHost(), url.getPort()), delivery, rate,
-        Duration.ofSeconds(seconds), connections);
+        Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), connections);
     result.print(OUT, rate, seconds, connections);
     if (result.errors() > 0 || result.non2xx() > 0) System.exit(1);
   }
 
-  /** Runs the load and returns what happened. Bounded: stops at {@code duration} plus 10 s of drain. */
-  static Result run(InetSocketAddress address, SignedDelivery delivery, int rate, Duration duration, int connections)
-      throws InterruptedException {
+  /**
+   * Runs the load and returns what happened in {@code duration} after {@code warmup}. Bounded:
+   * stops at {@code warmup + duration} plus 10 s of drain.
+   */
+  static Result run(InetSocketAddress address, SignedDelivery delivery, int rate, Duration warmup, Duration duration,
+      int connections) throws InterruptedException {
     Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
+    // a second recorder read every second: a tail is only explained once you see *when* it happens
+    Recorder lastSecond = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
     AtomicLong sent = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
     List<BlockingQueue<Long>> queues = new ArrayList<>(connections);
+    CountDownLatch connected = new CountDownLatch(connections);
     CountDownLatch done = new CountDownLatch(connections);
-    long total = (long) rate * duration.toSeconds();
+    long warmupRequests = (long) rate * warmup.toSeconds();
+    long total = warmupRequests + (long) rate * duration.toSeconds();
+    long[] measuredFrom = {Long.MAX_VALUE};
     for (int i = 0; i < connections; i++) {
       BlockingQueue<Long> queue = new ArrayBlockingQueue<>(Math.max(16, (int) (total / connections) + 16));
       queues.add(queue);
-      Thread t = new Thread(() -> work(address, delivery, queue, latencies, errors, statuses, done), "load-" + i);
+      Thread t = new Thread(() -> work(address, delivery, queue, latencies, lastSecond, errors, statuses, connected,
+          done, measuredFrom), "load-" + i);
       t.setDaemon(true);
       t.start();
     }
+    if (!connected.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("connections not established in 60 s");
     long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
     long start = System.nanoTime();
+    measuredFrom[0] = start + warmupRequests * periodNanos;
+    Thread reporter = new Thread(() -> reportEverySecond(lastSecond, start, warmup.toSeconds()), "load-reporter");
+    reporter.setDaemon(true);
+    reporter.start();
     for (long n = 0; n < total; n++) {
       long due = start + n * periodNanos;
       long wait = due - System.nanoTime();
       if (wait > 0) LockSupport.parkNanos(wait);
       queues.get((int) (n % connections)).add(due);
-      sent.incrementAndGet();
+      if (n >= warmupRequests) sent.incrementAndGet();
     }
     for (BlockingQueue<Long> q : queues) q.add(-1L);
     boolean drained = done.await(10, TimeUnit.SECONDS);
-    long elapsed = System.nanoTime() - start;
+    reporter.interrupt();
+    long elapsed = System.nanoTime() - measuredFrom[0];
     return new Result(sent.get(), errors.get(), new TreeMap<>(statuses), latencies.getIntervalHistogram(),
         elapsed, drained);
   }
 
+  /** One line per second to stderr: completions and latency of that second. */
+  private static void reportEverySecond(Recorder lastSecond, long start, long warmupSeconds) {
+    org.HdrHistogram.Histogram interval = null;
+    try {
+      while (true) {
+        Thread.sleep(1000);
+        interval = lastSecond.getIntervalHistogram(interval);
+        long second = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        System.err.printf("t=%3ds%s completed %5d  p50 %7.2f  p99 %7.2f  max %7.2f ms%n",
+            second, second <= warmupSeconds ? " (warm-up)" : "", interval.getTotalCount(),
+            interval.getValueAtPercentile(50) / 1e6, interval.getValueAtPercentile(99) / 1e6,
+            interval.getMaxValue() / 1e6);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static void work(InetSocketAddress address, SignedDelivery delivery, BlockingQueue<Long> queue,
-      Recorder latencies, AtomicLong errors, Map<Integer, AtomicLong> statuses, CountDownLatch done) {
+      Recorder latencies, Recorder lastSecond, AtomicLong errors, Map<Integer, AtomicLong> statuses,
+      CountDownLatch connected, CountDownLatch done, long[] measuredFrom) {
     try (LoadConnection connection = new LoadConnection(address, 30_000)) {
+      try {
+        connection.connect();
+      } catch (IOException e) {
+        errors.incrementAndGet();
+      } finally {
+        connected.countDown();
+      }
       while (true) {
         long due = queue.take();
         if (due < 0) return;
+        boolean measured = due >= measuredFrom[0];
         try {
           int status = connection.exchange(delivery.request());
-          statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+          if (measured) statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
         } catch (IOException e) {
-          errors.incrementAndGet();
+          if (measured) errors.incrementAndGet();
         }
-        latencies.recordValue(Math.max(0, System.nanoTime() - due));
+        long latency = Math.max(0, System.nanoTime() - due);
+        lastSecond.recordValue(latency);
+        if (measured) latencies.recordValue(latency);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -55,6 +55,11 @@ public final class TestApp implements AutoCloseable {
   }
 
   public static TestApp start() {
+    return start(TestDatabase.freshDatabaseUrl());
+  }
+
+  /** On the given database (the schema is migrated at start), e.g. an external PostgreSQL for benchmarks. */
+  public static TestApp start(String databaseUrl) {
     GitHubSimulator github = GitHubSimulator.start();
     github.addRepository(GH_REPO, GH_REPO_ID, true, "main");
     github.addRepository(GH_OTHER_REPO, 4343L, true, "main");
@@ -83,7 +88,6 @@ public final class TestApp implements AutoCloseable {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     String keyBase64 = Base64.getEncoder().encodeToString(key);
-    String databaseUrl = TestDatabase.freshDatabaseUrl();
     AppConfig config = new AppConfig("127.0.0.1", 0, databaseUrl, dataDir, null, keyBase64, List.of(),
         ADMIN_TOKEN, github.baseUrl(), gitlab.baseUrl(), AppConfig.DEFAULT_GITHUB_EVENTS,
         AppConfig.DEFAULT_GITLAB_EVENTS, "text", Duration.ofDays(30));

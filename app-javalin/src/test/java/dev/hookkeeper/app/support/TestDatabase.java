@@ -56,6 +56,16 @@ public final class TestDatabase {
   }
 
   /** Stops the database (committed data stays); {@link #restart()} brings it back on the same port. */
+  /** The process id of the embedded postmaster (first line of its postmaster.pid), for CPU accounting. */
+  public static synchronized long postmasterPid() {
+    server();
+    try {
+      return Long.parseLong(Files.readAllLines(dataDirectory.resolve("data").resolve("postmaster.pid")).get(0).trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static synchronized void stop() {
     server().close();
   }

@@ -16,7 +16,6 @@ import dev.hookkeeper.core.model.SignatureCheck;
 import dev.hookkeeper.core.port.InboundDecoder;
 import dev.hookkeeper.core.port.MalformedPayloadException;
 import dev.hookkeeper.core.port.StoreUnavailableException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,6 +38,7 @@ public final class IngestDelivery implements AutoCloseable {
   private final Providers providers;
   private final GroupCommitter committer;
   private final HookLookup lookup;
+  private final DecryptedSecrets secrets;
 
   public IngestDelivery(Ports ports, Providers providers) {
     this(ports, providers, IngestSettings.DEFAULTS);
@@ -51,6 +51,7 @@ public final class IngestDelivery implements AutoCloseable {
     IngestCommit commit = new IngestCommit(ports);
     this.committer = new GroupCommitter(settings, commit::commit);
     this.lookup = new HookLookup(ports.hooks(), ports.repositories(), settings.hookCacheTtl());
+    this.secrets = new DecryptedSecrets(ports.cipher());
   }
 
   /**
@@ -152,11 +153,7 @@ public final class IngestDelivery implements AutoCloseable {
   }
 
   private List<Secret> acceptedSecrets(RepositoryHook hook) {
-    String context = RepositoryHook.secretContext(hook.id());
-    List<Secret> secrets = new ArrayList<>(2);
-    secrets.add(ports.cipher().decrypt(hook.secret(), context));
-    if (hook.previousSecret() != null) secrets.add(ports.cipher().decrypt(hook.previousSecret(), context));
-    return secrets;
+    return secrets.of(hook);
   }
 
   private IngestResult reject(InboundDecoder decoder, InboundRequest request, RepositoryHook hook, String reason) {

@@ -189,6 +189,27 @@ public abstract class DeliveryLogContract extends StoreContractSupport {
   }
 
   @Test
+  void a_large_batch_keeps_order_and_duplicates_across_its_whole_length() {
+    // adapters may split a batch into several statements: a key repeated far apart must still
+    // conflict with its first copy, whichever part each falls in
+    RepositoryHook hook = hook();
+    List<Delivery> batch = new ArrayList<>();
+    for (int i = 0; i < 150; i++) batch.add(delivery(hook, uniqueId("gh"), t(i + 1), ProcessingStatus.PROCESSED));
+    Delivery repeatOfThird = delivery(hook, batch.get(2).deliveryId(), t(200), ProcessingStatus.FAILED);
+    batch.add(100, repeatOfThird);
+
+    boolean[] stored = stores().tx().inTransaction(() -> log().insertAll(batch));
+
+    assertThat(stored).hasSize(151);
+    for (int i = 0; i < stored.length; i++) assertThat(stored[i]).as("row %d", i).isEqualTo(i != 100);
+    assertThat(log().find(hook.repositoryId(), repeatOfThird.deliveryId()).orElseThrow().id())
+        .isEqualTo(batch.get(2).id());
+    assertThat(log().find(hook.repositoryId(), batch.get(150).deliveryId()).orElseThrow())
+        .usingRecursiveComparison().isEqualTo(batch.get(150));
+    assertThat(log().stats(hook.id()).total()).isEqualTo(150);
+  }
+
+  @Test
   void inserts_a_batch_in_order_and_says_which_were_stored() {
     RepositoryHook hook = hook();
     RepositoryHook other = hook();
