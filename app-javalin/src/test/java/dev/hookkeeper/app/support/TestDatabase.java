@@ -12,7 +12,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * The one embedded PostgreSQL 17 of this test JVM, with a fresh database per server (copied from
@@ -37,8 +39,20 @@ public final class TestDatabase {
       }
       server = EmbeddedPostgresServer.start(dataDirectory.resolve("data"));
       port = server.port();
+      Path dir = dataDirectory;
+      // benchmarks write gigabytes here: a test JVM must not leave its database behind
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(dir), "test-database-cleanup"));
     }
     return server;
+  }
+
+  private static synchronized void shutdown(Path dir) {
+    if (server != null) server.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort: what is left is a temp directory
+    }
   }
 
   /** The JDBC URL of a new database with the schema applied. */
@@ -55,7 +69,6 @@ public final class TestDatabase {
     return server().jdbcUrl(name);
   }
 
-  /** Stops the database (committed data stays); {@link #restart()} brings it back on the same port. */
   /** The process id of the embedded postmaster (first line of its postmaster.pid), for CPU accounting. */
   public static synchronized long postmasterPid() {
     server();
@@ -66,6 +79,7 @@ public final class TestDatabase {
     }
   }
 
+  /** Stops the database (committed data stays); {@link #restart()} brings it back on the same port. */
   public static synchronized void stop() {
     server().close();
   }
