@@ -1,5 +1,6 @@
 package dev.hookkeeper.core.usecase;
 
+import dev.hookkeeper.core.port.StoreUnavailableException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ final class GroupCommitter implements AutoCloseable {
 
   private final List<BlockingQueue<IngestUnit>> queues;
   private final int maxBatch;
+  private final long maxQueueWaitNanos;
   private final Consumer<List<IngestUnit>> commitBatch;
   private final ReadWriteLock state = new ReentrantReadWriteLock();
   private final List<Thread> writers = new ArrayList<>();
@@ -41,6 +43,7 @@ final class GroupCommitter implements AutoCloseable {
    */
   GroupCommitter(IngestSettings settings, Consumer<List<IngestUnit>> commitBatch) {
     this.maxBatch = settings.maxBatch();
+    this.maxQueueWaitNanos = settings.maxQueueWait().toNanos();
     this.commitBatch = commitBatch;
     List<BlockingQueue<IngestUnit>> qs = new ArrayList<>(settings.commitWriters());
     for (int i = 0; i < settings.commitWriters(); i++) qs.add(new LinkedBlockingQueue<>());
@@ -116,9 +119,25 @@ final class GroupCommitter implements AutoCloseable {
       }
       batch.add(first);
       queue.drainTo(batch, maxBatch - 1);
-      commit(batch);
+      if (maxQueueWaitNanos > 0) refuseStale(batch);
+      if (!batch.isEmpty()) commit(batch);
       batch.clear();
     }
+  }
+
+  /**
+   * Answers store-unavailable, without storing them, the deliveries that have waited too long to
+   * be answered in time anyway (a store outage: each batch waits out a connection timeout; or an
+   * overloaded host). The provider shows them failed, as it would after its own timeout.
+   */
+  private void refuseStale(List<IngestUnit> batch) {
+    long now = System.nanoTime();
+    batch.removeIf(u -> {
+      if (now - u.startedNanos() <= maxQueueWaitNanos) return false;
+      u.result().completeExceptionally(new StoreUnavailableException(
+          "waited " + (now - u.startedNanos()) / 1_000_000 + " ms for the store; not stored, to be redelivered", null));
+      return true;
+    });
   }
 
   private void commit(List<IngestUnit> batch) {

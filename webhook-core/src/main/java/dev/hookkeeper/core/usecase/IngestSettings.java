@@ -14,10 +14,16 @@ import java.util.Objects;
  * @param hookCacheTtl how long a hook found for a delivery is reused without reading the store
  *     again; zero reads it every time. Bounds how long another instance's change to a hook
  *     (status, deletion) may go unseen here; this instance's own changes are seen at once.
+ * @param maxQueueWait a delivery that has been in ingest this long when its writer gets to it is
+ *     refused as store-unavailable (a 503) instead of committed: GitHub gives up after 10 s, so
+ *     while the store is down or the host overloaded, an answer must come in time or not at all.
+ *     Zero never refuses.
  */
-public record IngestSettings(int commitWriters, int maxBatch, Duration hookCacheTtl) {
+public record IngestSettings(int commitWriters, int maxBatch, Duration hookCacheTtl, Duration maxQueueWait) {
 
   public static final Duration DEFAULT_HOOK_CACHE_TTL = Duration.ofSeconds(2);
+  /** Plus one connection wait (3 s) for the batch it joins, an answer still comes within ~8 s. */
+  public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofSeconds(5);
   public static final IngestSettings DEFAULTS = new IngestSettings(2, 64);
 
   public IngestSettings {
@@ -25,9 +31,15 @@ public record IngestSettings(int commitWriters, int maxBatch, Duration hookCache
     if (maxBatch < 1) throw new IllegalArgumentException("'maxBatch' must be at least 1");
     Objects.requireNonNull(hookCacheTtl, "hookCacheTtl == null");
     if (hookCacheTtl.isNegative()) throw new IllegalArgumentException("'hookCacheTtl' must not be negative");
+    Objects.requireNonNull(maxQueueWait, "maxQueueWait == null");
+    if (maxQueueWait.isNegative()) throw new IllegalArgumentException("'maxQueueWait' must not be negative");
   }
 
   public IngestSettings(int commitWriters, int maxBatch) {
-    this(commitWriters, maxBatch, DEFAULT_HOOK_CACHE_TTL);
+    this(commitWriters, maxBatch, DEFAULT_HOOK_CACHE_TTL, DEFAULT_MAX_QUEUE_WAIT);
+  }
+
+  public IngestSettings(int commitWriters, int maxBatch, Duration hookCacheTtl) {
+    this(commitWriters, maxBatch, hookCacheTtl, DEFAULT_MAX_QUEUE_WAIT);
   }
 }

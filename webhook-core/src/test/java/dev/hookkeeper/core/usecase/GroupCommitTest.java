@@ -18,6 +18,7 @@ import dev.hookkeeper.core.port.NotificationStore;
 import dev.hookkeeper.core.port.StoreUnavailableException;
 import dev.hookkeeper.core.port.TransactionRunner;
 import dev.hookkeeper.core.port.WorkflowRunStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -219,6 +220,26 @@ class GroupCommitTest {
 
     storeDown.set(false);
     assertThat(f.deliver("d-0", "workflow_run", failed(9000, T0))).as("the provider's redelivery")
+        .isInstanceOf(IngestResult.Processed.class);
+  }
+
+  @Test
+  void deliveries_that_waited_past_the_limit_are_refused_unstored_so_answers_come_in_time() throws Exception {
+    start(UnaryOperator.identity(),
+        new IngestSettings(1, 64, IngestSettings.DEFAULT_HOOK_CACHE_TTL, Duration.ofMillis(300)));
+    Future<IngestResult> blocker = holdTheWriter();
+    List<Future<IngestResult>> stale = queue(5, n -> f.deliver("stale-" + n, "workflow_run", failed(9700 + n, T0)));
+    Thread.sleep(600);
+
+    gated.open();
+
+    assertThat(blocker.get(10, TimeUnit.SECONDS)).as("taken in time").isInstanceOf(IngestResult.Processed.class);
+    for (Future<IngestResult> r : stale) {
+      assertThatThrownBy(() -> r.get(10, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(StoreUnavailableException.class);
+    }
+    for (int n = 0; n < 5; n++) assertThat(f.stores.deliveries().find(f.repository().id(), "stale-" + n)).isEmpty();
+    assertThat(f.deliver("stale-0", "workflow_run", failed(9700, T0))).as("the provider's redelivery")
         .isInstanceOf(IngestResult.Processed.class);
   }
 
