@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Endpoint benchmark of the real server (loopback only, bounded in time):
-#   1. starts BenchTarget (Hookkeeper + embedded PostgreSQL + simulated GitHub, one connected repository);
+#   1. starts BenchTarget (Hookkeeper + embedded PostgreSQL + simulated GitHub, one connected repository),
+#      logging like the production server (app-javalin's logback.xml: one INFO line per delivery);
 #   2. closed loop: wrk at 64 and 1000 connections after a warm-up;
 #   3. open loop: OpenLoopLoad at a fixed rate over 1000 connections;
 #   4. prints the server's RSS.
 # usage (from the repository root): bash app-javalin/src/test/resources/bench/run-endpoint-bench.sh [seconds] [open-loop-rate]
+# env: SERVER_JAVA_OPTS (default -Xmx1g, as the peers), HOOKKEEPER_INGEST_LOG_LEVEL
 set -euo pipefail
 secs=${1:-15}
 rate=${2:-2000}
@@ -19,7 +21,8 @@ cp="app-javalin/target/test-classes:app-javalin/target/classes:$(cat /tmp/hk-app
 props=/tmp/hookkeeper-bench.properties
 rm -f "$props"
 HOOKKEEPER_INGEST_LOG_LEVEL=${HOOKKEEPER_INGEST_LOG_LEVEL:-INFO} \
-  java -Xmx1g -cp "$cp" dev.hookkeeper.app.bench.BenchTarget "$props" $((secs * 6 + 120)) > /tmp/hookkeeper-bench-server.log 2>&1 &
+  java ${SERVER_JAVA_OPTS:--Xmx1g} -Dlogback.configurationFile="$root/app-javalin/src/main/resources/logback.xml" \
+  -cp "$cp" dev.hookkeeper.app.bench.BenchTarget "$props" $((secs * 6 + 120)) > /tmp/hookkeeper-bench-server.log 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do [ -s "$props" ] && break; sleep 1; done

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Failure-to-live-notification latency under background load (loopback only, bounded in time):
-#   1. starts BenchTarget (Hookkeeper + embedded PostgreSQL + simulated GitHub, one connected repository);
+#   1. starts BenchTarget (Hookkeeper + embedded PostgreSQL + simulated GitHub, one connected repository),
+#      logging like the production server (app-javalin's logback.xml: one INFO line per delivery);
 #   2. warms up with wrk;
 #   3. runs OpenLoopLoad at a fixed background rate (the same completed run under new delivery ids)
 #      while FailureToSseLatency holds the user's event stream open and sends probes: each a new
@@ -23,7 +24,8 @@ fi
 cp="app-javalin/target/test-classes:app-javalin/target/classes:$(cat /tmp/hk-app-cp.txt)"
 props=/tmp/hookkeeper-sse-bench.properties
 rm -f "$props"
-java ${SERVER_JAVA_OPTS:--Xmx1g} -cp "$cp" dev.hookkeeper.app.bench.BenchTarget "$props" $((secs * 2 + 120)) \
+java ${SERVER_JAVA_OPTS:--Xmx1g} -Dlogback.configurationFile="$root/app-javalin/src/main/resources/logback.xml" \
+  -cp "$cp" dev.hookkeeper.app.bench.BenchTarget "$props" $((secs * 2 + 120)) \
   > /tmp/hookkeeper-sse-bench-server.log 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
