@@ -3,7 +3,7 @@
 # script and payload. Loopback only, bounded in time (about 10 minutes).
 #   1. copies the shared bench (read-only) to a scratch directory and runs its run-peers.sh
 #      (every peer: fresh start, warm-up at c64, then wrk -t2 -c64 and -c1000 for 15 s each);
-#   2. runs the real Hookkeeper endpoint the same way, first on its embedded PostgreSQL 17, then on
+#   2. runs the real Hookkeeper endpoint the same way (production logging: one INFO line per delivery), first on its embedded PostgreSQL 17, then on
 #      the bench's external PostgreSQL (bench/pg.sh: a local PostgreSQL cluster, fsync on),
 #      appending to the same summary table (results/<date>-summary.tsv in the scratch copy).
 # usage (from the repository root):
@@ -59,7 +59,8 @@ for db in ${HOOKKEEPER_DBS:-embedded external}; do
     unset BENCH_DATABASE_URL
   fi
   # shellcheck disable=SC2086
-  HOOKKEEPER_INGEST_LOG_LEVEL=${HOOKKEEPER_INGEST_LOG_LEVEL:-INFO} java ${SERVER_JAVA_OPTS:--Xmx1g} -cp "$cp" \
+  HOOKKEEPER_INGEST_LOG_LEVEL=${HOOKKEEPER_INGEST_LOG_LEVEL:-INFO} java ${SERVER_JAVA_OPTS:--Xmx1g} \
+    -Dlogback.configurationFile="$root/app-javalin/src/main/resources/logback.xml" -cp "$cp" \
     dev.hookkeeper.app.bench.BenchTarget "$props" 900 > "$work/$name.log" 2>&1 &
   server=$!
   for _ in $(seq 1 120); do [ -s "$props" ] && break; sleep 1; done
