@@ -16,7 +16,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -70,10 +72,14 @@ final class JdbiDeliveryLog implements DeliveryLog {
     Objects.requireNonNull(deliveries, "deliveries == null");
     if (deliveries.isEmpty()) return new boolean[0];
     if (deliveries.size() == 1) return new boolean[] {insert(deliveries.get(0))};
+    // in dedup-key order (stable, so copies keep theirs): two batches inserting overlapping keys
+    // then wait on each other in one direction only, never crosswise
+    List<Delivery> rows = new ArrayList<>(deliveries);
+    rows.sort(DEDUP_KEY_ORDER);
     Set<String> inserted = db.withConnection(c -> {
-      Set<String> ids = new HashSet<>(deliveries.size() * 2);
-      for (int from = 0; from < deliveries.size(); from += ROWS_PER_STATEMENT) {
-        insertRows(c, deliveries.subList(from, Math.min(deliveries.size(), from + ROWS_PER_STATEMENT)), ids);
+      Set<String> ids = new HashSet<>(rows.size() * 2);
+      for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+        insertRows(c, rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT)), ids);
       }
       return ids;
     });
@@ -83,6 +89,10 @@ final class JdbiDeliveryLog implements DeliveryLog {
   }
 
   static final int ROWS_PER_STATEMENT = 64;
+  private static final Comparator<Delivery> DEDUP_KEY_ORDER = Comparator
+      .comparing((Delivery d) -> d.provider().id())
+      .thenComparing(d -> d.hookId().value())
+      .thenComparing(Delivery::deliveryId);
   private static final String[] INSERT_ROWS = new String[ROWS_PER_STATEMENT + 1];
 
   static {

@@ -28,7 +28,7 @@ import org.jdbi.v3.core.Jdbi;
  * failing runs on one branch: each adds an occurrence to the repository's one open incident) or {@code -Dworkload=same} (the issue-7 shape: the same completed
  * payload under a new delivery id each time; after the first the run upsert is stale),
  * {@code -Drepos=N} repositories the callers spread over (default 8 for failing, 1 for same),
- * {@code -Dwriters=N} and {@code -DmaxBatch=N} (IngestSettings), {@code -Dpool=N} connections,
+ * {@code -Dwriters=N}, {@code -DmaxBatch=N} and {@code -DinFlight=N} (IngestSettings), {@code -Dpool=N} connections,
  * {@code -Dstorage=extended} (pglz-compressed bodies instead of V12's EXTERNAL).
  * Besides deliveries/s and p50/p99 it prints, per level, transactions and WAL flushes per second
  * (pg_stat_database, pg_stat_wal) and the CPU the JVM and the PostgreSQL processes used (/proc).
@@ -47,7 +47,9 @@ public final class CoreIngestBenchmark {
     boolean ownBranch = !workload.equals("failing-same-branch");
     int repos = Integer.getInteger("repos", failing ? 8 : 1);
     IngestSettings settings = new IngestSettings(Integer.getInteger("writers", IngestSettings.DEFAULTS.commitWriters()),
-        Integer.getInteger("maxBatch", IngestSettings.DEFAULTS.maxBatch()));
+        Integer.getInteger("maxBatch", IngestSettings.DEFAULTS.maxBatch()), IngestSettings.DEFAULT_HOOK_CACHE_TTL,
+        IngestSettings.DEFAULT_MAX_QUEUE_WAIT,
+        Integer.getInteger("inFlight", IngestSettings.DEFAULTS.batchesInFlight()));
     byte[] fixture = IngestRig.fixture();
 
     try (HikariDataSource template = TestPostgres.migratedDatabase();
@@ -59,7 +61,8 @@ public final class CoreIngestBenchmark {
       String storage = System.getProperty("storage", "external").toUpperCase(java.util.Locale.ROOT);
       stats.useHandle(h -> h.execute("ALTER TABLE deliveries ALTER COLUMN body SET STORAGE " + storage));
       long postmaster = TestPostgres.postmasterPid();
-      report(String.format("workload=%s body=%d bytes storage=" + storage + " repos=%d writers=%d maxBatch=%d pool=%d cpus=%d",
+      report(String.format("workload=%s body=%d bytes storage=" + storage + " repos=%d writers=%d maxBatch=%d inFlight="
+          + settings.batchesInFlight() + " pool=%d cpus=%d",
           !failing ? "same (issue-7 shape, stale run after the first)"
               : ownBranch ? "failing (new failing run on its own branch: incident opened each)"
               : "failing-same-branch (new failing run, one growing incident per repository)",

@@ -19,6 +19,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -42,13 +44,16 @@ class GroupCommitIngestTest {
     dataSource.close();
   }
 
-  @Test
-  void sixty_four_concurrent_callers_get_their_own_committed_results_and_one_effect_each() throws Exception {
+  /** With two batches in flight per writer too: overlapping transactions on the same rows. */
+  @ParameterizedTest(name = "batches in flight: {0}")
+  @ValueSource(ints = {1, 2})
+  void sixty_four_concurrent_callers_get_their_own_committed_results_and_one_effect_each(int inFlight)
+      throws Exception {
     byte[] fixture = IngestRig.fixture();
     RecordingNotifier notifier = new RecordingNotifier();
     int callers = 64;
     ExecutorService pool = Executors.newFixedThreadPool(callers);
-    try (IngestRig rig = new IngestRig(dataSource, IngestSettings.DEFAULTS, 8, notifier)) {
+    try (IngestRig rig = new IngestRig(dataSource, IngestSettings.DEFAULTS.withBatchesInFlight(inFlight), 8, notifier)) {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<IngestResult>> fresh = new ArrayList<>();
       List<Future<IngestResult>> storm = new ArrayList<>();

@@ -28,7 +28,11 @@ public interface HookStore {
    */
   boolean updateStatus(HookId id, HookStatus status, FailureReason reason, String message, Instant at);
 
-  /** Moves {@code lastDeliveryAt} forward to {@code at}; never backwards. */
+  /**
+   * Moves {@code lastDeliveryAt} forward to {@code at}; never backwards. A store with row locks
+   * locks the hook's row until the transaction ends even when nothing moves: ingest relies on it
+   * to apply one batch's effects after the other's.
+   */
   void markDelivered(HookId id, Instant at);
 
   Optional<RepositoryHook> find(HookId id);

@@ -88,7 +88,12 @@ final class DeliveryEffects {
     return results;
   }
 
-  /** Once per hook, to the newest delivery; hooks in id order, so batches lock them alike. */
+  /**
+   * Once per hook, to the newest delivery; hooks in id order, so batches lock them alike. The
+   * store takes the hook's row lock here whatever the time (see {@code HookStore.markDelivered}):
+   * it is what makes a writer's next batch, already inserting, wait for this one's commit before
+   * any effect.
+   */
   private void markDelivered(List<Delivery> rows, boolean[] fresh) {
     Map<HookId, Instant> newest = new TreeMap<>(Comparator.comparing(HookId::value));
     for (int i = 0; i < rows.size(); i++) {

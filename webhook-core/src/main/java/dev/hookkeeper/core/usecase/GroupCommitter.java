@@ -19,8 +19,11 @@ import java.util.function.Consumer;
  *
  * <p>Deliveries are partitioned to writers by repository, so one repository's rows (its hook, its
  * runs, its incidents) are only ever locked by one writer and writers never queue on each other's
- * row locks. Threads start with the first delivery; {@link #close} commits what is queued, then
- * stops them.
+ * row locks. A writer may run {@code batchesInFlight} threads on its queue: while one batch waits
+ * for its commit to reach the disk, the next inserts its deliveries; it then waits at the hook's
+ * row lock ({@link DeliveryEffects}), so effects still apply one batch after the other and locks
+ * are taken in one order. Threads start with the first delivery; {@link #close} commits what is
+ * queued, then stops them.
  */
 final class GroupCommitter implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(GroupCommitter.class.getName());
@@ -30,6 +33,7 @@ final class GroupCommitter implements AutoCloseable {
 
   private final List<BlockingQueue<IngestUnit>> queues;
   private final int maxBatch;
+  private final int threadsPerQueue;
   private final long maxQueueWaitNanos;
   private final Consumer<List<IngestUnit>> commitBatch;
   private final ReadWriteLock state = new ReentrantReadWriteLock();
@@ -43,6 +47,7 @@ final class GroupCommitter implements AutoCloseable {
    */
   GroupCommitter(IngestSettings settings, Consumer<List<IngestUnit>> commitBatch) {
     this.maxBatch = settings.maxBatch();
+    this.threadsPerQueue = settings.batchesInFlight();
     this.maxQueueWaitNanos = settings.maxQueueWait().toNanos();
     this.commitBatch = commitBatch;
     List<BlockingQueue<IngestUnit>> qs = new ArrayList<>(settings.commitWriters());
@@ -90,10 +95,12 @@ final class GroupCommitter implements AutoCloseable {
       if (started || closed) return;
       for (int i = 0; i < queues.size(); i++) {
         BlockingQueue<IngestUnit> queue = queues.get(i);
-        Thread t = new Thread(() -> drain(queue), "hookkeeper-ingest-commit-" + i);
-        t.setDaemon(true); // a host that forgets close() still exits; queued callers then get no answer
-        writers.add(t);
-        t.start();
+        for (int j = 0; j < threadsPerQueue; j++) {
+          Thread t = new Thread(() -> drain(queue), "hookkeeper-ingest-commit-" + i + "-" + j);
+          t.setDaemon(true); // a host that forgets close() still exits; queued callers then get no answer
+          writers.add(t);
+          t.start();
+        }
       }
       started = true;
     } finally {

@@ -226,7 +226,7 @@ class GroupCommitTest {
   @Test
   void deliveries_that_waited_past_the_limit_are_refused_unstored_so_answers_come_in_time() throws Exception {
     start(UnaryOperator.identity(),
-        new IngestSettings(1, 64, IngestSettings.DEFAULT_HOOK_CACHE_TTL, Duration.ofMillis(300)));
+        new IngestSettings(1, 64, IngestSettings.DEFAULT_HOOK_CACHE_TTL, Duration.ofMillis(300), 1));
     Future<IngestResult> blocker = holdTheWriter();
     List<Future<IngestResult>> stale = queue(5, n -> f.deliver("stale-" + n, "workflow_run", failed(9700 + n, T0)));
     Thread.sleep(600);
