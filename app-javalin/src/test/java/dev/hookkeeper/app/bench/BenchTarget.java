@@ -6,6 +6,7 @@ import dev.hookkeeper.github.GitHubSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 
@@ -39,6 +40,9 @@ public final class BenchTarget {
       app.connectActive(alice, PAYLOAD_REPO, "github");
       List<GitHubSimulator.SimulatedHook> hooks = app.github.hooks(PAYLOAD_REPO);
       GitHubSimulator.SimulatedHook hook = hooks.get(0);
+      // the file holds the hook secret and an API token: readable by this user only
+      Files.deleteIfExists(out);
+      Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(out, "url=" + app.url() + "/api/v2/webhooks/github\n"
           + "hook_id=" + hook.id() + "\n"
           + "secret=" + hook.secret() + "\n"
