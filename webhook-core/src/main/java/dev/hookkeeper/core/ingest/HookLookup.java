@@ -1,13 +1,10 @@
-package dev.hookkeeper.core.usecase;
+package dev.hookkeeper.core.ingest;
 
 import dev.hookkeeper.core.model.HookId;
 import dev.hookkeeper.core.model.HookLocator;
 import dev.hookkeeper.core.model.Provider;
-import dev.hookkeeper.core.model.Repository;
 import dev.hookkeeper.core.model.RepositoryHook;
-import dev.hookkeeper.core.model.RepositoryId;
 import dev.hookkeeper.core.port.HookStore;
-import dev.hookkeeper.core.port.RepositoryStore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,28 +22,12 @@ final class HookLookup {
   private record Entry(RepositoryHook hook, long loadedAtNanos) {}
 
   private final HookStore hooks;
-  private final RepositoryStore repositories;
   private final long ttlNanos;
   private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
-  /** A repository's provider id never changes, so it is kept for good (bounded like the hooks). */
-  private final ConcurrentHashMap<RepositoryId, Long> providerRepoIds = new ConcurrentHashMap<>();
 
-  HookLookup(HookStore hooks, RepositoryStore repositories, Duration ttl) {
+  HookLookup(HookStore hooks, Duration ttl) {
     this.hooks = hooks;
-    this.repositories = repositories;
     this.ttlNanos = ttl.toNanos();
-  }
-
-  /** The provider's stable id of the hook's repository; -1 when the repository row is gone. */
-  long providerRepoId(RepositoryHook hook) {
-    Long known = providerRepoIds.get(hook.repositoryId());
-    if (known != null) return known;
-    long id = repositories.find(hook.repositoryId()).map(Repository::providerRepoId).orElse(-1L);
-    if (id > 0) {
-      if (providerRepoIds.size() >= MAX_ENTRIES) providerRepoIds.clear();
-      providerRepoIds.put(hook.repositoryId(), id);
-    }
-    return id;
   }
 
   Optional<RepositoryHook> find(Provider provider, HookLocator locator) {

@@ -1,4 +1,4 @@
-package dev.hookkeeper.core.usecase;
+package dev.hookkeeper.core.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

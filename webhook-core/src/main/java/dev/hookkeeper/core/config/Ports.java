@@ -1,10 +1,11 @@
-package dev.hookkeeper.core.usecase;
+package dev.hookkeeper.core.config;
 
 import dev.hookkeeper.core.port.ConnectionStore;
 import dev.hookkeeper.core.port.DeliveryLog;
 import dev.hookkeeper.core.port.HookCleanupQueue;
 import dev.hookkeeper.core.port.HookStore;
 import dev.hookkeeper.core.port.IdGenerator;
+import dev.hookkeeper.core.port.Inbox;
 import dev.hookkeeper.core.port.IncidentStore;
 import dev.hookkeeper.core.port.NotificationStore;
 import dev.hookkeeper.core.port.Notifier;
@@ -26,6 +27,7 @@ public record Ports(
     HookStore hooks,
     ConnectionStore connections,
     DeliveryLog deliveries,
+    Inbox inbox,
     WorkflowRunStore runs,
     IncidentStore incidents,
     NotificationStore notifications,
@@ -43,6 +45,7 @@ public record Ports(
     Objects.requireNonNull(hooks, "hooks == null");
     Objects.requireNonNull(connections, "connections == null");
     Objects.requireNonNull(deliveries, "deliveries == null");
+    Objects.requireNonNull(inbox, "inbox == null");
     Objects.requireNonNull(runs, "runs == null");
     Objects.requireNonNull(incidents, "incidents == null");
     Objects.requireNonNull(notifications, "notifications == null");

@@ -1,16 +1,15 @@
-package dev.hookkeeper.app.http;
+package dev.hookkeeper.core.ingest;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
  * Fails ingest fast while the store is down. Without it every delivery during an outage holds a
- * server thread for the pool's whole connection timeout (3 s), in the hook lookup or queued behind
- * its repository's commit writer; a provider burst then exhausts the thread pool and deliveries
- * wait in Jetty's queue past GitHub's 10 s (measured: 13.8 s at 150 deliveries/s, and the backlog
- * kept answers slow for seconds after the database returned). Once a delivery fails for that
- * reason, the others are answered 503 at once and one delivery at a time is let through to try the
- * store again, every {@code retryNanos}; the first one committed after the failure reopens ingest.
+ * thread for the pool's whole connection timeout, and a provider burst then queues deliveries past
+ * the provider's own timeout (measured before this existed: 13.8 s at 150 deliveries/s). Once a
+ * delivery fails for that reason, the others are refused at once and one delivery at a time is let
+ * through to try the store again, every {@code retryNanos}; the first one stored after the failure
+ * reopens ingest.
  */
 final class StoreOutageGate {
   private final long retryNanos;
@@ -24,7 +23,12 @@ final class StoreOutageGate {
     this.nanoTime = nanoTime;
   }
 
-  /** How a delivery may proceed: {@code null} means refuse it now with a 503. */
+  /** Whether {@link #admit} would let a delivery through now; changes nothing. */
+  boolean open() {
+    return !down || (nanoTime.getAsLong() - failedAt >= retryNanos && !trialRunning.get());
+  }
+
+  /** How a delivery may proceed: {@code null} means refuse it now. */
   Pass admit() {
     long now = nanoTime.getAsLong();
     if (!down) return new Pass(now, false);
@@ -39,14 +43,14 @@ final class StoreOutageGate {
     if (pass.trial()) trialRunning.set(false);
   }
 
-  /** This delivery was committed (or found already committed): the store works. */
+  /** This delivery was stored (or found already stored): the store works. */
   void committed(Pass pass) {
     // a delivery admitted before the last failure proves nothing about the store since then
     if (pass.admittedAt() - failedAt > 0) down = false;
     if (pass.trial()) trialRunning.set(false);
   }
 
-  /** This delivery ended without reaching a commit (refused before): says nothing about the store. */
+  /** This delivery ended without reaching the store: says nothing about it. */
   void done(Pass pass) {
     if (pass.trial()) trialRunning.set(false);
   }

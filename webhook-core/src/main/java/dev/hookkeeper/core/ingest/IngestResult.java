@@ -1,4 +1,4 @@
-package dev.hookkeeper.core.usecase;
+package dev.hookkeeper.core.ingest;
 
 import dev.hookkeeper.core.model.Delivery;
 import dev.hookkeeper.core.model.HookId;
@@ -28,15 +28,24 @@ public sealed interface IngestResult {
     }
   }
 
-  /** Authentic, and (hook, delivery id) was already stored: no second effect. */
+  /**
+   * Not stored, and the sender should try again later: the store is down, hung, or too slow to
+   * answer in time (see {@link IngestSettings#answerWithin()}). A provider that redelivers on its
+   * own does; the others are caught up by redelivery from their delivery logs.
+   */
+  record Unavailable(String reason) implements IngestResult {
+    public Unavailable {
+      Objects.requireNonNull(reason, "reason == null");
+    }
+  }
+
+  /** Authentic, and (hook, delivery id) was already stored: stored once, no second effect. */
   record Duplicate(String deliveryId, HookId hookId, RepositoryId repositoryId) implements IngestResult {}
 
-  /** Authentic, stored and processed: committed. */
-  record Processed(Delivery delivery) implements IngestResult {}
-
-  /**
-   * Authentic and stored (committed), but not processed: undecodable or failed (status FAILED,
-   * replayable), or nothing to do (status IGNORED).
-   */
-  record Stored(Delivery delivery, String why) implements IngestResult {}
+  /** Authentic and durably stored: its effects follow from the inbox, whatever happens next. */
+  record Accepted(Delivery delivery) implements IngestResult {
+    public Accepted {
+      Objects.requireNonNull(delivery, "delivery == null");
+    }
+  }
 }

@@ -1,4 +1,4 @@
-package dev.hookkeeper.core.usecase;
+package dev.hookkeeper.core.notify;
 
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.Notification;
@@ -16,9 +16,10 @@ import java.util.Map;
 
 /**
  * Notifications of one unit of work: stored inside its transaction, pushed live only after the
- * commit, so a client never sees a notification that was rolled back.
+ * commit, so a client never sees a notification that was rolled back, and every id it sees is
+ * durable. Not thread-safe: one per unit of work.
  */
-final class Outbox {
+public final class Outbox {
   private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
 
   private final List<Notification> stored = new ArrayList<>();
@@ -29,17 +30,17 @@ final class Outbox {
    * notifications with a per-user counter row locked until commit; appending in one global order
    * (by user id) keeps two concurrent transactions from locking two users' rows crosswise.
    */
-  static List<Connection> inLockOrder(List<Connection> connections) {
+  public static List<Connection> inLockOrder(List<Connection> connections) {
     return connections.stream().sorted(Comparator.comparing(c -> c.userId().value())).toList();
   }
 
   /** Appends inside the current transaction. */
-  void add(NotificationStore store, UserId user, NotificationType type, Map<String, Object> data, Instant at) {
+  public void add(NotificationStore store, UserId user, NotificationType type, Map<String, Object> data, Instant at) {
     stored.add(store.append(new NotificationDraft(user, type, data, at)));
   }
 
   /** Keeps a notification to append with the others at the end of the transaction. */
-  void addLater(UserId user, NotificationType type, Map<String, Object> data, Instant at) {
+  public void addLater(UserId user, NotificationType type, Map<String, Object> data, Instant at) {
     later.add(new NotificationDraft(user, type, data, at));
   }
 
@@ -48,7 +49,7 @@ final class Outbox {
    * order: sorted by user id (stable, so each user's notifications keep their order). A batch
    * touching many users thus locks their counters in the same global order as every other batch.
    */
-  void appendLater(NotificationStore store) {
+  public void appendLater(NotificationStore store) {
     if (later.isEmpty()) return;
     List<NotificationDraft> sorted = new ArrayList<>(later);
     sorted.sort(Comparator.comparing(d -> d.userId().value()));
@@ -57,7 +58,7 @@ final class Outbox {
   }
 
   /** Pushes to live clients; best effort, since a client that misses one replays from the store. */
-  void publishAfterCommit(Notifier notifier) {
+  public void publishAfterCommit(Notifier notifier) {
     for (Notification n : stored) {
       try {
         notifier.publish(n);

@@ -1,4 +1,4 @@
-package dev.hookkeeper.core.usecase;
+package dev.hookkeeper.core.config;
 
 import dev.hookkeeper.core.model.Provider;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.hookkeeper.core.usecase;
+package dev.hookkeeper.core.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import dev.hookkeeper.core.model.HookLocator;
 import dev.hookkeeper.core.model.HookStatus;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.RepositoryHook;
+import dev.hookkeeper.core.usecase.UseCaseFixture;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class HookLookupTest {
 
   @Test
   void a_found_hook_is_reused_within_its_time() {
-    HookLookup lookup = new HookLookup(f.stores.hooks(), f.stores.repositories(), Duration.ofHours(1));
+    HookLookup lookup = new HookLookup(f.stores.hooks(), Duration.ofHours(1));
     RepositoryHook first = lookup.find(Provider.GITHUB, byId).orElseThrow();
     f.stores.hooks().updateStatus(first.id(), HookStatus.INACTIVE, null, null, UseCaseFixture.T0);
 
@@ -34,7 +35,7 @@ class HookLookupTest {
 
   @Test
   void a_zero_time_reads_the_store_every_time() {
-    HookLookup lookup = new HookLookup(f.stores.hooks(), f.stores.repositories(), Duration.ZERO);
+    HookLookup lookup = new HookLookup(f.stores.hooks(), Duration.ZERO);
     RepositoryHook first = lookup.find(Provider.GITHUB, byId).orElseThrow();
     f.stores.hooks().updateStatus(first.id(), HookStatus.INACTIVE, null, null, UseCaseFixture.T0);
 
@@ -43,7 +44,7 @@ class HookLookupTest {
 
   @Test
   void a_miss_is_not_kept_so_a_new_hook_is_found_at_once() {
-    HookLookup lookup = new HookLookup(f.stores.hooks(), f.stores.repositories(), Duration.ofHours(1));
+    HookLookup lookup = new HookLookup(f.stores.hooks(), Duration.ofHours(1));
     HookLocator later = new HookLocator.ByProviderHookId("777");
     assertThat(lookup.find(Provider.GITHUB, later)).isEmpty();
 
@@ -56,7 +57,7 @@ class HookLookupTest {
 
   @Test
   void a_forgotten_hook_is_read_again() {
-    HookLookup lookup = new HookLookup(f.stores.hooks(), f.stores.repositories(), Duration.ofHours(1));
+    HookLookup lookup = new HookLookup(f.stores.hooks(), Duration.ofHours(1));
     RepositoryHook first = lookup.find(Provider.GITHUB, byId).orElseThrow();
     f.stores.hooks().updateStatus(first.id(), HookStatus.ACTIVE, null, null, UseCaseFixture.T0);
 

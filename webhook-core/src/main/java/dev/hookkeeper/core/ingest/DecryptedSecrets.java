@@ -1,4 +1,4 @@
-package dev.hookkeeper.core.usecase;
+package dev.hookkeeper.core.ingest;
 
 import dev.hookkeeper.core.model.EncryptedSecret;
 import dev.hookkeeper.core.model.HookId;

@@ -1,4 +1,4 @@
-package dev.hookkeeper.core.usecase;
+package dev.hookkeeper.core.config;
 
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.port.InboundDecoder;
@@ -35,7 +35,7 @@ public final class Providers {
   }
 
   /** The API for a provider the caller already validated; a missing one is a wiring bug. */
-  ProviderHooksApi requireApi(Provider provider) {
+  public ProviderHooksApi requireApi(Provider provider) {
     return api(provider).orElseThrow(() -> new IllegalArgumentException("provider not configured: " + provider.id()));
   }
 }

@@ -1,12 +1,11 @@
-package dev.hookkeeper.core.usecase;
+package dev.hookkeeper.core.ingest;
 
+import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.model.Connection;
-import dev.hookkeeper.core.model.Delivery;
 import dev.hookkeeper.core.model.DomainEvent;
 import dev.hookkeeper.core.model.FailureReason;
 import dev.hookkeeper.core.model.HookId;
 import dev.hookkeeper.core.model.HookStatus;
-import dev.hookkeeper.core.model.Incident;
 import dev.hookkeeper.core.model.IncidentId;
 import dev.hookkeeper.core.model.IncidentOccurrence;
 import dev.hookkeeper.core.model.JobResult;
@@ -18,6 +17,8 @@ import dev.hookkeeper.core.model.RepositoryId;
 import dev.hookkeeper.core.model.RunRef;
 import dev.hookkeeper.core.model.RunSnapshot;
 import dev.hookkeeper.core.model.WorkflowRun;
+import dev.hookkeeper.core.notify.NotificationPayloads;
+import dev.hookkeeper.core.notify.Outbox;
 import dev.hookkeeper.core.port.IncidentStore;
 import dev.hookkeeper.core.port.WorkflowRunStore.UpsertOutcome;
 import java.time.Instant;
@@ -26,20 +27,19 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Stores authentic deliveries and applies what they mean, inside the caller's transaction: one
- * delivery or a whole batch of them, with the same outcome as storing them one after the other in
- * list order. Effects are keyed by the run, not by the delivery, so a body replayed under a new
- * delivery id is stored but changes nothing. A batch costs few statements per delivery: one
- * multi-row insert of the deliveries, one hook update and one connections/repository read per
- * repository, one upsert batch of the runs, one append of all notifications at the end.
+ * Applies what stored deliveries mean, inside the caller's transaction: one delivery or a batch,
+ * with the same outcome as applying them one after the other in list order. Applying a delivery
+ * again changes nothing: run state never goes backwards (a state already recorded is stale), an
+ * occurrence is keyed by run and attempt, a status that is already set is not set (nor announced)
+ * again. So a replay, a retry after a crash or a body redelivered under a new id has no second
+ * effect. A batch costs few statements per delivery: one hook update and one connections and
+ * repository read per repository, one upsert batch of the runs, one append of all notifications.
  */
 final class DeliveryEffects {
   private final Ports ports;
@@ -49,79 +49,64 @@ final class DeliveryEffects {
   }
 
   /**
-   * Stores {@code units} and their effects; notifications go to {@code outbox}, to publish after
-   * the commit. Must run inside a transaction. Returns each unit's answer, by index.
+   * Applies {@code units}; notifications go to {@code outbox}, the ids of hooks whose row changed
+   * to {@code changedHooks}. Returns each unit's outcome by index.
    */
-  List<IngestResult> applyAll(List<IngestUnit> units, Outbox outbox) {
+  List<Outcome> applyAll(List<ProcessingUnit> units, Outbox outbox, Set<HookId> changedHooks) {
     Instant now = ports.clock().instant();
-    Batch batch = new Batch();
-    List<Delivery> rows = new ArrayList<>(units.size());
+    Batch batch = new Batch(changedHooks);
     List<String> notActedOn = new ArrayList<>(units.size());
-    for (IngestUnit u : units) {
-      Optional<String> why = u.failure() != null
-          ? Optional.of(u.failure())
-          : ignoredBecause(u.hook(), u.decoded().meaning(), batch);
-      ProcessingStatus status = u.failure() != null ? ProcessingStatus.FAILED
-          : why.isPresent() ? ProcessingStatus.IGNORED : ProcessingStatus.PROCESSED;
-      rows.add(u.delivery().withOutcome(status, u.failure(), IngestDelivery.micros(u.startedNanos()), now));
-      notActedOn.add(why.orElse(null));
-    }
-    boolean[] fresh = ports.deliveries().insertAll(rows);
-    markDelivered(rows, fresh);
-    activatePending(units, fresh, batch, outbox, now);
+    for (ProcessingUnit u : units) notActedOn.add(u.failure() != null ? u.failure() : ignoredBecause(u, batch));
+    markDelivered(units);
+    activatePending(units, batch, outbox, now);
 
-    List<UpsertOutcome> runOutcomes = upsertRuns(units, notActedOn, fresh, now);
-    List<IngestResult> results = new ArrayList<>(units.size());
+    List<UpsertOutcome> runOutcomes = upsertRuns(units, notActedOn, now);
+    List<Outcome> outcomes = new ArrayList<>(units.size());
     for (int i = 0; i < units.size(); i++) {
-      IngestUnit u = units.get(i);
-      Delivery stored = rows.get(i);
-      if (!fresh[i]) {
-        results.add(new IngestResult.Duplicate(stored.deliveryId(), stored.hookId(), stored.repositoryId()));
-      } else if (notActedOn.get(i) != null) {
-        results.add(new IngestResult.Stored(stored, notActedOn.get(i)));
+      ProcessingUnit u = units.get(i);
+      String why = notActedOn.get(i);
+      if (u.failure() != null) {
+        outcomes.add(new Outcome(ProcessingStatus.FAILED, u.failure()));
+      } else if (why != null) {
+        outcomes.add(new Outcome(ProcessingStatus.IGNORED, why));
       } else {
         applyMeaning(u.hook(), u.decoded().meaning(), runOutcomes.get(i), batch, outbox, now);
-        results.add(new IngestResult.Processed(stored));
+        outcomes.add(new Outcome(ProcessingStatus.PROCESSED, null));
       }
     }
     outbox.appendLater(ports.notifications());
-    return results;
+    return outcomes;
   }
 
-  /**
-   * Once per hook, to the newest delivery; hooks in id order, so batches lock them alike. The
-   * store takes the hook's row lock here whatever the time (see {@code HookStore.markDelivered}):
-   * it is what makes a writer's next batch, already inserting, wait for this one's commit before
-   * any effect.
-   */
-  private void markDelivered(List<Delivery> rows, boolean[] fresh) {
+  /** What became of one delivery: processed, or ignored / failed with why. */
+  record Outcome(ProcessingStatus status, String why) {}
+
+  /** Once per hook, to the newest delivery; hooks in id order, so concurrent batches lock them alike. */
+  private void markDelivered(List<ProcessingUnit> units) {
     Map<HookId, Instant> newest = new TreeMap<>(Comparator.comparing(HookId::value));
-    for (int i = 0; i < rows.size(); i++) {
-      if (fresh[i]) newest.merge(rows.get(i).hookId(), rows.get(i).receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
+    for (ProcessingUnit u : units) {
+      newest.merge(u.hook().id(), u.delivery().receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
     }
     newest.forEach((hook, at) -> ports.hooks().markDelivered(hook, at));
   }
 
   /**
    * Any authentic delivery proves that the provider reaches us and that we verify what it sends,
-   * so a PENDING hook becomes ACTIVE on the first one, ping or not (GitLab never pings). Once per
-   * hook, in id order like {@link #markDelivered}.
+   * so a PENDING hook becomes ACTIVE on the first one, ping or not (GitLab never pings).
    */
-  private void activatePending(List<IngestUnit> units, boolean[] fresh, Batch batch, Outbox outbox, Instant now) {
+  private void activatePending(List<ProcessingUnit> units, Batch batch, Outbox outbox, Instant now) {
     Map<HookId, RepositoryHook> pending = new TreeMap<>(Comparator.comparing(HookId::value));
-    for (int i = 0; i < units.size(); i++) {
-      RepositoryHook hook = units.get(i).hook();
-      if (fresh[i] && hook.status() == HookStatus.PENDING) pending.putIfAbsent(hook.id(), hook);
+    for (ProcessingUnit u : units) {
+      if (u.hook().status() == HookStatus.PENDING) pending.putIfAbsent(u.hook().id(), u.hook());
     }
     pending.values().forEach(hook -> changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now));
   }
 
   /**
-   * Jobs and runs of every fresh, acted-on WorkflowRunChanged, in one upsert batch, before any
-   * other effect: runs depend on nothing else in the batch, and the order among them is kept.
-   * Returns each unit's run outcome by index ({@code null} for units without a run).
+   * Jobs and runs of every acted-on WorkflowRunChanged, in one upsert batch, before any other
+   * effect. Returns each unit's run outcome by index ({@code null} for units without a run).
    */
-  private List<UpsertOutcome> upsertRuns(List<IngestUnit> units, List<String> notActedOn, boolean[] fresh, Instant now) {
+  private List<UpsertOutcome> upsertRuns(List<ProcessingUnit> units, List<String> notActedOn, Instant now) {
     List<WorkflowRun> runs = new ArrayList<>();
     List<Integer> owners = new ArrayList<>();
     List<UpsertOutcome> byUnit = new ArrayList<>(Collections.nCopies(units.size(), (UpsertOutcome) null));
@@ -129,8 +114,8 @@ final class DeliveryEffects {
     // without asking the store (a burst of redeliveries or replays carries the same run many times)
     Set<List<Object>> seen = new HashSet<>();
     for (int i = 0; i < units.size(); i++) {
-      if (!fresh[i] || notActedOn.get(i) != null) continue;
-      IngestUnit u = units.get(i);
+      if (notActedOn.get(i) != null) continue;
+      ProcessingUnit u = units.get(i);
       if (u.decoded().meaning() instanceof DomainEvent.WorkflowRunChanged changed) {
         if (!seen.add(List.of(u.hook().repositoryId(), u.hook().provider(), changed))) {
           byUnit.set(i, UpsertOutcome.STALE);
@@ -150,15 +135,16 @@ final class DeliveryEffects {
     return byUnit;
   }
 
-  /** Why nothing will be done with this delivery, if so. */
-  private Optional<String> ignoredBecause(RepositoryHook hook, DomainEvent meaning, Batch batch) {
+  /** Why nothing will be done with this delivery, or {@code null}. */
+  private String ignoredBecause(ProcessingUnit u, Batch batch) {
+    DomainEvent meaning = u.decoded().meaning();
     if (meaning instanceof DomainEvent.UnknownEvent unknown) {
-      return Optional.of("event '" + unknown.event() + "' is stored but not acted on");
+      return "event '" + unknown.event() + "' is stored but not acted on";
     }
-    if (meaning instanceof DomainEvent.WorkflowRunChanged && batch.enabledConnections(hook.repositoryId()).isEmpty()) {
-      return Optional.of("no enabled connection subscribes to this repository");
+    if (meaning instanceof DomainEvent.WorkflowRunChanged && batch.enabledConnections(u.hook().repositoryId()).isEmpty()) {
+      return "no enabled connection subscribes to this repository";
     }
-    return Optional.empty();
+    return null;
   }
 
   private void applyMeaning(RepositoryHook hook, DomainEvent meaning, UpsertOutcome runOutcome, Batch batch,
@@ -188,17 +174,17 @@ final class DeliveryEffects {
   private void applyRun(RepositoryHook hook, RunSnapshot run, Batch batch, Outbox outbox, Instant now) {
     Repository repo = batch.repository(hook.repositoryId());
     for (Connection c : batch.enabledConnections(hook.repositoryId())) {
-      outbox.addLater(c.userId(), NotificationType.WORKFLOW_RUN_UPDATED, runData(c, repo, run), now);
+      outbox.addLater(c.userId(), NotificationType.WORKFLOW_RUN_UPDATED, NotificationPayloads.run(c, repo, run), now);
       if (run.isCompletedFailure()) {
         ports.incidents().recordFailureAndGetOpened(new IncidentStore.NewFailure(
                 new IncidentId(ports.ids().newId("inc")), c.userId(), c.id(), repo.id(), run.workflowKey(),
                 run.workflowName(), run.branch(), IncidentOccurrence.of(run, now), now))
             .ifPresent(opened -> outbox.addLater(c.userId(), NotificationType.INCIDENT_OPENED,
-                incidentData(c, repo, opened, run.url()), now));
+                NotificationPayloads.incident(c, repo, opened, run.url()), now));
       } else if (run.isCompletedSuccess()) {
         ports.incidents().resolve(c.id(), run.workflowKey(), run.branch(), RunRef.of(run), now)
             .ifPresent(resolved -> outbox.addLater(c.userId(), NotificationType.INCIDENT_RESOLVED,
-                incidentData(c, repo, resolved, run.url()), now));
+                NotificationPayloads.incident(c, repo, resolved, run.url()), now));
       }
     }
   }
@@ -206,18 +192,24 @@ final class DeliveryEffects {
   private void changeStatus(RepositoryHook hook, HookStatus status, FailureReason reason, Batch batch, Outbox outbox,
       Instant now) {
     if (!ports.hooks().updateStatus(hook.id(), status, reason, null, now)) return;
+    batch.changed(hook.id());
     Repository repo = batch.repository(hook.repositoryId());
     RepositoryHook changed = hook.withStatus(status, reason, null, now);
     for (Connection c : batch.connections(hook.repositoryId())) {
       outbox.addLater(c.userId(), NotificationType.WEBHOOK_STATUS_CHANGED,
-          HookProvisioner.statusData(c, repo, changed), now);
+          NotificationPayloads.hookStatus(c, repo, changed), now);
     }
   }
 
-  /** What a batch reads once per repository, not once per delivery. */
+  /** What a batch reads once per repository, not once per delivery, and the hooks it changed. */
   private final class Batch {
     private final Map<RepositoryId, List<Connection>> connections = new HashMap<>();
     private final Map<RepositoryId, Repository> repositories = new HashMap<>();
+    private final Set<HookId> changedHooks;
+
+    Batch(Set<HookId> changedHooks) {
+      this.changedHooks = changedHooks;
+    }
 
     /** Every connection to the repository, in lock order. */
     List<Connection> connections(RepositoryId id) {
@@ -236,32 +228,9 @@ final class DeliveryEffects {
     void forgetRepository(RepositoryId id) {
       repositories.remove(id);
     }
-  }
 
-  private static Map<String, Object> runData(Connection c, Repository repo, RunSnapshot run) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("connection_id", c.id().value());
-    data.put("repository", repo.fullName());
-    data.put("run_id", run.providerRunId());
-    data.put("attempt", run.attempt());
-    data.put("workflow", run.workflowName());
-    data.put("branch", run.branch());
-    data.put("status", run.status().wireName());
-    data.put("conclusion", run.conclusion().wireName());
-    data.put("url", run.url());
-    return data;
-  }
-
-  private static Map<String, Object> incidentData(Connection c, Repository repo, Incident incident, String runUrl) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("incident_id", incident.id().value());
-    data.put("connection_id", c.id().value());
-    data.put("repository", repo.fullName());
-    data.put("workflow", incident.workflowName());
-    data.put("branch", incident.branch());
-    data.put("status", incident.status().wireName());
-    data.put("occurrences", incident.occurrences().size());
-    data.put("run_url", runUrl);
-    return data;
+    void changed(HookId id) {
+      changedHooks.add(id);
+    }
   }
 }
