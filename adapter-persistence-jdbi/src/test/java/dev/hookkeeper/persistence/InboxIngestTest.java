@@ -3,11 +3,12 @@ package dev.hookkeeper.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.hookkeeper.core.ingest.IngestResult;
+import dev.hookkeeper.core.ingest.IngestSettings;
 import dev.hookkeeper.core.model.Notification;
 import dev.hookkeeper.core.model.NotificationType;
 import dev.hookkeeper.core.testkit.RecordingNotifier;
-import dev.hookkeeper.core.usecase.IngestResult;
-import dev.hookkeeper.core.usecase.IngestSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -19,9 +20,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * The core's group-committed ingest on PostgreSQL: 64 concurrent callers over 8 repositories, new
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * its own committed answer and the database holds exactly one row and one effect per delivery.
  */
 @Timeout(120)
-class GroupCommitIngestTest {
+class InboxIngestTest {
 
   private HikariDataSource dataSource;
 
@@ -44,16 +45,16 @@ class GroupCommitIngestTest {
     dataSource.close();
   }
 
-  /** With two batches in flight per writer too: overlapping transactions on the same rows. */
-  @ParameterizedTest(name = "batches in flight: {0}")
-  @ValueSource(ints = {1, 2})
-  void sixty_four_concurrent_callers_get_their_own_committed_results_and_one_effect_each(int inFlight)
+  /** With one and with three append writers: overlapping appends of the same keys. */
+  @ParameterizedTest(name = "append writers: {0}")
+  @ValueSource(ints = {1, 3})
+  void sixty_four_concurrent_callers_get_their_own_durable_answers_and_one_effect_each(int writers)
       throws Exception {
     byte[] fixture = IngestRig.fixture();
     RecordingNotifier notifier = new RecordingNotifier();
     int callers = 64;
     ExecutorService pool = Executors.newFixedThreadPool(callers);
-    try (IngestRig rig = new IngestRig(dataSource, IngestSettings.DEFAULTS.withBatchesInFlight(inFlight), 8, notifier)) {
+    try (IngestRig rig = new IngestRig(dataSource, IngestSettings.DEFAULTS.withAppendWriters(writers), 8, notifier)) {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<IngestResult>> fresh = new ArrayList<>();
       List<Future<IngestResult>> storm = new ArrayList<>();
@@ -79,17 +80,18 @@ class GroupCommitIngestTest {
 
       for (int i = 0; i < fresh.size(); i++) {
         IngestResult r = fresh.get(i).get(60, TimeUnit.SECONDS);
-        assertThat(r).isInstanceOf(IngestResult.Processed.class);
-        assertThat(((IngestResult.Processed) r).delivery().deliveryId()).isEqualTo("guid-" + i);
+        assertThat(r).isInstanceOf(IngestResult.Accepted.class);
+        assertThat(((IngestResult.Accepted) r).delivery().deliveryId()).isEqualTo("guid-" + i);
       }
       int processed = 0;
       for (Future<IngestResult> f : storm) {
         IngestResult r = f.get(60, TimeUnit.SECONDS);
-        if (r instanceof IngestResult.Processed) processed++;
+        if (r instanceof IngestResult.Accepted) processed++;
         else assertThat(r).isEqualTo(new IngestResult.Duplicate("guid-storm", stormTarget.hook().id(),
             stormTarget.repository().id()));
       }
       assertThat(processed).isEqualTo(1);
+      assertThat(rig.awaitProcessed(Duration.ofSeconds(60))).as("the processors drain the inbox").isTrue();
 
       Jdbi jdbi = Jdbi.create(dataSource);
       assertThat(count(jdbi, "SELECT count(*) FROM deliveries")).isEqualTo(49);
@@ -119,7 +121,7 @@ class GroupCommitIngestTest {
   }
 
   @Test
-  void a_delivery_postgres_refuses_among_good_ones_alone_is_stored_as_failed() throws Exception {
+  void a_delivery_postgres_refuses_among_good_ones_alone_is_retried_then_failed() throws Exception {
     byte[] fixture = IngestRig.fixture();
     // a workflow named "\u0000": valid JSON, but PostgreSQL text cannot hold NUL, so its run upsert
     // fails (SQLSTATE 22P05, not transient) and aborts whatever transaction it is in
@@ -127,7 +129,7 @@ class GroupCommitIngestTest {
         .replaceFirst("\"name\": \"\"", "\"name\": \"\\\\u0000\"");
     int callers = 24;
     ExecutorService pool = Executors.newFixedThreadPool(callers);
-    try (IngestRig rig = new IngestRig(dataSource, new IngestSettings(1, 64), 1, n -> { })) {
+    try (IngestRig rig = new IngestRig(dataSource, IngestSettings.DEFAULTS.withAppendWriters(1), 1, n -> { })) {
       IngestRig.Target target = rig.targets.get(0);
       CountDownLatch go = new CountDownLatch(1);
       List<Future<IngestResult>> results = new ArrayList<>();
@@ -143,15 +145,12 @@ class GroupCommitIngestTest {
       go.countDown();
 
       for (int i = 0; i < callers; i++) {
-        IngestResult r = results.get(i).get(60, TimeUnit.SECONDS);
-        if (i == 7) {
-          assertThat(r).isInstanceOf(IngestResult.Stored.class);
-          assertThat(((IngestResult.Stored) r).why()).startsWith("processing failed");
-        } else {
-          assertThat(r).as("delivery " + i).isInstanceOf(IngestResult.Processed.class);
-        }
+        assertThat(results.get(i).get(60, TimeUnit.SECONDS)).as("delivery " + i).isInstanceOf(IngestResult.Accepted.class);
       }
+      assertThat(rig.awaitProcessed(Duration.ofSeconds(60))).isTrue();
       Jdbi jdbi = Jdbi.create(dataSource);
+      assertThat(jdbi.<String, RuntimeException>withHandle(h -> h.createQuery("SELECT attempts || ' ' || error FROM deliveries"
+          + " WHERE delivery_id = 'poison-7'").mapTo(String.class).one())).startsWith("3 processing failed (attempt 3 of 3)");
       String repo = "'" + target.repository().id().value() + "'";
       assertThat(count(jdbi, "SELECT count(*) FROM deliveries WHERE repository_id = " + repo)).isEqualTo(callers);
       assertThat(count(jdbi, "SELECT count(*) FROM deliveries WHERE repository_id = " + repo
