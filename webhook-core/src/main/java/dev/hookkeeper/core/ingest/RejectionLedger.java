@@ -38,6 +38,7 @@ final class RejectionLedger {
   private final ConcurrentHashMap<Key, AtomicLong> counts = new ConcurrentHashMap<>();
   private final Map<Key, Window> windows = new HashMap<>(); // guarded by itself
   private final List<RejectedDelivery> pendingRows = new ArrayList<>(); // guarded by windows
+  private volatile boolean failing;
 
   RejectionLedger(DeliveryLog log, InstantSource clock, int keptPerMinute) {
     this.log = log;
@@ -85,8 +86,12 @@ final class RejectionLedger {
       if (!rows.isEmpty()) log.insertRejected(rows);
       rows = List.of();
       if (!tallies.isEmpty()) log.countRejected(tallies);
+      if (failing) LOG.log(Level.INFO, "refused attempts recorded again after a store failure");
+      failing = false;
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "refused attempts not recorded yet, kept for the next flush: " + e);
+      // once per outage, not once a second
+      LOG.log(failing ? Level.DEBUG : Level.WARNING, "refused attempts not recorded yet, kept for the next flush: " + e);
+      failing = true;
       restore(rows, tallies);
     }
   }
