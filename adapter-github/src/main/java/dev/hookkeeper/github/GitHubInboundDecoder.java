@@ -3,7 +3,7 @@ package dev.hookkeeper.github;
 import dev.hookkeeper.core.model.DecodedEvent;
 import dev.hookkeeper.core.model.Headers;
 import dev.hookkeeper.core.model.HookLocator;
-import dev.hookkeeper.core.model.InboundRequest;
+import dev.hookkeeper.core.model.InboundEnvelope;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.SignatureCheck;
@@ -36,15 +36,15 @@ public final class GitHubInboundDecoder implements InboundDecoder {
   }
 
   @Override
-  public Optional<String> missingHeader(Headers headers) {
+  public InboundEnvelope envelope(Headers headers) {
     for (String name : List.of(EVENT, DELIVERY)) {
-      if (headers.first(name).map(String::isBlank).orElse(true)) return Optional.of(name);
+      if (headers.first(name).map(String::isBlank).orElse(true)) return new InboundEnvelope.MissingHeader(name);
     }
-    return Optional.empty();
+    return new InboundEnvelope.Complete(headers.first(EVENT).orElseThrow().trim(), locate(headers),
+        headers.first(DELIVERY).orElseThrow().trim());
   }
 
-  @Override
-  public HookLocator locate(Headers headers) {
+  private static HookLocator locate(Headers headers) {
     Optional<String> id = headers.first(HOOK_ID).map(String::trim);
     if (id.isEmpty()) return new HookLocator.Unidentifiable("no " + HOOK_ID + " header");
     if (!HOOK_ID_VALUE.matcher(id.get()).matches()) {
@@ -54,28 +54,18 @@ public final class GitHubInboundDecoder implements InboundDecoder {
   }
 
   @Override
-  public String eventName(Headers headers) {
-    return headers.first(EVENT).map(String::trim).orElse("");
-  }
-
-  @Override
-  public String deliveryId(InboundRequest request) {
-    return request.headers().first(DELIVERY).map(String::trim).orElse("");
-  }
-
-  @Override
-  public SignatureCheck verify(InboundRequest request, List<Secret> acceptedSecrets) {
+  public SignatureCheck verify(Headers headers, byte[] body, List<Secret> acceptedSecrets) {
     Objects.requireNonNull(acceptedSecrets, "acceptedSecrets == null");
-    Headers h = request.headers();
-    return HubSignature.verify(h.first(SIGNATURE_256).orElse(null), h.first(SIGNATURE_SHA1).orElse(null), request.body(), acceptedSecrets);
+    return HubSignature.verify(headers.first(SIGNATURE_256).orElse(null), headers.first(SIGNATURE_SHA1).orElse(null),
+        body, acceptedSecrets);
   }
 
   @Override
-  public DecodedEvent decode(InboundRequest request) {
-    String event = eventName(request.headers());
+  public DecodedEvent decode(Headers headers, byte[] body) {
+    String event = headers.first(EVENT).map(String::trim).orElse("");
     if (event.isEmpty()) throw new MalformedPayloadException("no " + EVENT + " header");
-    byte[] json = request.body();
-    if (FormPayload.isForm(request.headers().first("Content-Type").orElse(null))) {
+    byte[] json = body;
+    if (FormPayload.isForm(headers.first("Content-Type").orElse(null))) {
       json = FormPayload.json(json);
       if (json == null) throw new MalformedPayloadException("form-encoded " + event + " delivery has no payload field");
     }

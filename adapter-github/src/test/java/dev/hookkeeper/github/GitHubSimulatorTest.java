@@ -16,6 +16,7 @@ import dev.hookkeeper.core.model.ProviderHook;
 import dev.hookkeeper.core.model.ProviderRepoRef;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.port.ProviderHooksApi;
+import dev.hookkeeper.core.testkit.DecoderCalls;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,9 +109,9 @@ class GitHubSimulatorTest {
     assertThat(request.headers().first("X-GitHub-Hook-ID")).contains(hook.providerHookId());
     assertThat(request.headers().first("User-Agent").orElseThrow()).startsWith("GitHub-Hookshot/");
     assertThat(request.headers().first("Content-Type")).contains("application/json");
-    assertThat(decoder.missingHeader(request.headers())).isEmpty();
-    assertThat(decoder.verify(request, List.of(SECRET)).valid()).isTrue();
-    DecodedEvent decoded = decoder.decode(request);
+    assertThat(DecoderCalls.missingHeader(decoder, request.headers())).isEmpty();
+    assertThat(DecoderCalls.verify(decoder, request, List.of(SECRET)).valid()).isTrue();
+    DecodedEvent decoded = DecoderCalls.decode(decoder, request);
     assertThat(decoded.meaning()).isInstanceOf(DomainEvent.Ping.class);
     assertThat(((DomainEvent.Ping) decoded.meaning()).providerHookId()).isEqualTo(hook.providerHookId());
     assertThat(decoded.repository()).isEqualTo(repo);
@@ -119,7 +120,7 @@ class GitHubSimulatorTest {
     Page<ProviderDelivery> log = client.listDeliveries(ADMIN, repo, hook.providerHookId(), null, false).value();
     assertThat(log.items()).singleElement().satisfies(d -> {
       assertThat(d.event()).isEqualTo("ping");
-      assertThat(d.guid()).isEqualTo(decoder.deliveryId(request));
+      assertThat(d.guid()).isEqualTo(DecoderCalls.deliveryId(decoder, request));
       assertThat(d.statusCode()).isEqualTo(200);
       assertThat(d.success()).isTrue();
     });
@@ -144,12 +145,12 @@ class GitHubSimulatorTest {
     InboundRequest json = inbound(received());
     InboundRequest form = inbound(received());
     assertThat(json.body()).isEqualTo(payload);
-    assertThat(decoder.verify(json, List.of(SECRET)).valid()).isTrue();
-    assertThat(decoder.verify(form, List.of(SECRET)).reason()).isEqualTo("signature_mismatch");
-    assertThat(decoder.verify(form, List.of(theirs)).valid()).isTrue();
+    assertThat(DecoderCalls.verify(decoder, json, List.of(SECRET)).valid()).isTrue();
+    assertThat(DecoderCalls.verify(decoder, form, List.of(SECRET)).reason()).isEqualTo("signature_mismatch");
+    assertThat(DecoderCalls.verify(decoder, form, List.of(theirs)).valid()).isTrue();
     assertThat(form.headers().first("X-Hub-Signature").orElseThrow()).startsWith("sha1=");
-    assertThat(decoder.deliveryId(json)).isEqualTo(decoder.deliveryId(form));
-    DomainEvent.WorkflowRunChanged fromForm = (DomainEvent.WorkflowRunChanged) decoder.decode(form).meaning();
+    assertThat(DecoderCalls.deliveryId(decoder, json)).isEqualTo(DecoderCalls.deliveryId(decoder, form));
+    DomainEvent.WorkflowRunChanged fromForm = (DomainEvent.WorkflowRunChanged) DecoderCalls.decode(decoder, form).meaning();
     assertThat(fromForm.run().providerRunId()).isEqualTo(289782451L);
     assertThat(receiver.getRequestCount()).isEqualTo(3);
   }
@@ -174,8 +175,8 @@ class GitHubSimulatorTest {
         .isEqualTo(ProviderHooksApi.Redelivery.REQUESTED);
     InboundRequest again = inbound(received());
     github.awaitIdle(Duration.ofSeconds(5));
-    assertThat(decoder.deliveryId(again)).isEqualTo(failed.guid());
-    assertThat(decoder.verify(again, List.of(SECRET)).valid()).isTrue();
+    assertThat(DecoderCalls.deliveryId(decoder, again)).isEqualTo(failed.guid());
+    assertThat(DecoderCalls.verify(decoder, again, List.of(SECRET)).valid()).isTrue();
     List<GitHubSimulator.SimulatedDelivery> log = github.deliveries(REPO, Long.parseLong(hook.providerHookId()));
     assertThat(log.get(log.size() - 1).redelivery()).isTrue();
     assertThat(client.listDeliveries(ADMIN, repo, hook.providerHookId(), null, true).value().items()).hasSize(1);
@@ -268,8 +269,8 @@ class GitHubSimulatorTest {
     github.awaitIdle(Duration.ofSeconds(5));
     github.deleteHookOutOfBand(REPO, Long.parseLong(hook.providerHookId()));
     InboundRequest meta = inbound(received());
-    assertThat(decoder.verify(meta, List.of(SECRET)).valid()).isTrue();
-    assertThat(decoder.decode(meta).meaning()).isEqualTo(new DomainEvent.HookDeleted(hook.providerHookId()));
+    assertThat(DecoderCalls.verify(decoder, meta, List.of(SECRET)).valid()).isTrue();
+    assertThat(DecoderCalls.decode(decoder, meta).meaning()).isEqualTo(new DomainEvent.HookDeleted(hook.providerHookId()));
     assertThat(client.listHooks(ADMIN, repo).value()).isEmpty();
   }
 

@@ -6,7 +6,7 @@ import dev.hookkeeper.core.model.DecodedEvent;
 import dev.hookkeeper.core.model.DomainEvent;
 import dev.hookkeeper.core.model.Headers;
 import dev.hookkeeper.core.model.HookLocator;
-import dev.hookkeeper.core.model.InboundRequest;
+import dev.hookkeeper.core.model.InboundEnvelope;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.SignatureCheck;
@@ -50,12 +50,12 @@ public final class GitLabInboundDecoder implements InboundDecoder {
   }
 
   @Override
-  public Optional<String> missingHeader(Headers headers) {
-    return present(headers, EVENT) ? Optional.empty() : Optional.of(EVENT);
+  public InboundEnvelope envelope(Headers headers) {
+    if (!present(headers, EVENT)) return new InboundEnvelope.MissingHeader(EVENT);
+    return new InboundEnvelope.Complete(headers.first(EVENT).orElseThrow().trim(), locate(headers), deliveryId(headers));
   }
 
-  @Override
-  public HookLocator locate(Headers headers) {
+  private static HookLocator locate(Headers headers) {
     Optional<String> token = headers.first(TOKEN).filter(t -> !t.isEmpty());
     if (token.isPresent()) return new HookLocator.ByTokenHash(Sha256.hex(token.get()));
     // A signing-token-only hook names no secret we can look up; Hookkeeper always sets a token.
@@ -63,36 +63,28 @@ public final class GitLabInboundDecoder implements InboundDecoder {
         present(headers, StandardWebhooks.SIGNATURE) ? "token_missing_signature_only" : "token_missing");
   }
 
-  @Override
-  public String eventName(Headers headers) {
-    return headers.first(EVENT).orElse("").trim();
-  }
-
   /**
    * {@code Idempotency-Key} (GitLab 17.4+, kept on retries and resends), else {@code webhook-id}
    * (the same value, signing-token hooks), else {@code X-Gitlab-Event-UUID} (shared by recursive
-   * hooks, but the dedup key includes the hook), else the body's SHA-256.
+   * hooks, but the dedup key includes the hook), else none: the core then dedups by the body's SHA-256.
    */
-  @Override
-  public String deliveryId(InboundRequest request) {
-    Headers h = request.headers();
+  private static String deliveryId(Headers h) {
     for (String name : List.of(IDEMPOTENCY_KEY, StandardWebhooks.ID, EVENT_UUID)) {
       Optional<String> v = h.first(name).map(String::trim).filter(s -> !s.isEmpty());
       if (v.isPresent()) return v.get();
     }
-    return Sha256.hex(request.body());
+    return null;
   }
 
   @Override
-  public SignatureCheck verify(InboundRequest request, List<Secret> acceptedSecrets) {
-    Headers h = request.headers();
+  public SignatureCheck verify(Headers h, byte[] body, List<Secret> acceptedSecrets) {
     Optional<String> token = h.first(TOKEN).filter(t -> !t.isEmpty());
     boolean signed = present(h, StandardWebhooks.SIGNATURE);
     if (token.isEmpty() && !signed) return SignatureCheck.rejected("token_missing");
     if (token.isPresent() && !tokenMatches(token.get(), acceptedSecrets)) {
       return SignatureCheck.rejected("token_mismatch");
     }
-    if (signed) return StandardWebhooks.verify(h, request.body(), acceptedSecrets, clock.instant());
+    if (signed) return StandardWebhooks.verify(h, body, acceptedSecrets, clock.instant());
     return SignatureCheck.VALID;
   }
 
@@ -107,9 +99,9 @@ public final class GitLabInboundDecoder implements InboundDecoder {
   }
 
   @Override
-  public DecodedEvent decode(InboundRequest request) {
-    String event = eventName(request.headers());
-    JsonNode root = parse(request.body());
+  public DecodedEvent decode(Headers headers, byte[] body) {
+    String event = headers.first(EVENT).orElse("").trim();
+    JsonNode root = parse(body);
     String kind = root.path("object_kind").asText("");
     DomainEvent meaning;
     String action = null;

@@ -16,6 +16,7 @@ import dev.hookkeeper.core.model.RunSnapshot;
 import dev.hookkeeper.core.model.RunStatus;
 import dev.hookkeeper.core.model.WorkflowRun;
 import dev.hookkeeper.core.port.MalformedPayloadException;
+import dev.hookkeeper.core.testkit.DecoderCalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -68,7 +69,7 @@ final class GitLabInboundDecoderTest {
   }
 
   private DecodedEvent decode(String event, byte[] body) {
-    return decoder.decode(request(event, body));
+    return DecoderCalls.decode(decoder, request(event, body));
   }
 
   @ParameterizedTest
@@ -313,23 +314,23 @@ final class GitLabInboundDecoderTest {
 
   @Test
   void requires_the_event_header() {
-    assertThat(decoder.missingHeader(Headers.single("X-Gitlab-Token", "t"))).contains("X-Gitlab-Event");
-    assertThat(decoder.missingHeader(Headers.single("x-gitlab-event", "Push Hook"))).isEqualTo(Optional.empty());
-    assertThat(decoder.eventName(Headers.single("X-Gitlab-Event", "Pipeline Hook"))).isEqualTo("Pipeline Hook");
+    assertThat(DecoderCalls.missingHeader(decoder, Headers.single("X-Gitlab-Token", "t"))).contains("X-Gitlab-Event");
+    assertThat(DecoderCalls.missingHeader(decoder, Headers.single("x-gitlab-event", "Push Hook"))).isEqualTo(Optional.empty());
+    assertThat(DecoderCalls.eventName(decoder, Headers.single("X-Gitlab-Event", "Pipeline Hook"))).isEqualTo("Pipeline Hook");
   }
 
   @Test
   void delivery_id_prefers_idempotency_key_then_event_uuid_then_body_hash() {
     byte[] body = "abc".getBytes(StandardCharsets.UTF_8);
     Instant at = Instant.parse("2026-11-30T06:00:00Z");
-    InboundRequest all = new InboundRequest(Headers.single("Idempotency-Key", "idem-1", "X-Gitlab-Event-UUID", "uuid-1"),
+    InboundRequest all = new InboundRequest(Headers.single("X-Gitlab-Event", "Push Hook", "Idempotency-Key", "idem-1", "X-Gitlab-Event-UUID", "uuid-1"),
         body, "127.0.0.1", at);
-    InboundRequest uuidOnly = new InboundRequest(Headers.single("X-Gitlab-Event-UUID", "uuid-1"), body, "127.0.0.1", at);
-    InboundRequest none = new InboundRequest(Headers.empty(), body, "127.0.0.1", at);
+    InboundRequest uuidOnly = new InboundRequest(Headers.single("X-Gitlab-Event", "Push Hook", "X-Gitlab-Event-UUID", "uuid-1"), body, "127.0.0.1", at);
+    InboundRequest none = new InboundRequest(Headers.single("X-Gitlab-Event", "Push Hook"), body, "127.0.0.1", at);
 
-    assertThat(decoder.deliveryId(all)).isEqualTo("idem-1");
-    assertThat(decoder.deliveryId(uuidOnly)).isEqualTo("uuid-1");
-    assertThat(decoder.deliveryId(none)).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertThat(DecoderCalls.deliveryId(decoder, all)).isEqualTo("idem-1");
+    assertThat(DecoderCalls.deliveryId(decoder, uuidOnly)).isEqualTo("uuid-1");
+    assertThat(DecoderCalls.deliveryId(decoder, none)).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   }
 
   @Test

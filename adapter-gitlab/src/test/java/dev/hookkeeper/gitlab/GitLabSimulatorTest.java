@@ -13,6 +13,7 @@ import dev.hookkeeper.core.model.ProviderRepoRef;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.SignatureCheck;
 import dev.hookkeeper.core.port.ProviderHooksApi.PingOutcome;
+import dev.hookkeeper.core.testkit.DecoderCalls;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,10 +119,10 @@ final class GitLabSimulatorTest {
     assertThat(received.getHeaders().get("User-Agent")).startsWith("GitLab/");
     GitLabInboundDecoder decoder = new GitLabInboundDecoder();
     InboundRequest inbound = asInbound(received);
-    assertThat(decoder.locate(inbound.headers())).isEqualTo(new HookLocator.ByTokenHash(Sha256.hex(SECRET.reveal())));
-    assertThat(decoder.verify(inbound, List.of(SECRET))).isEqualTo(SignatureCheck.VALID);
-    assertThat(decoder.deliveryId(inbound)).isEqualTo(received.getHeaders().get("Idempotency-Key"));
-    assertThat(decoder.decode(inbound).repository().providerRepoId()).isEqualTo(1);
+    assertThat(DecoderCalls.locate(decoder, inbound.headers())).isEqualTo(new HookLocator.ByTokenHash(Sha256.hex(SECRET.reveal())));
+    assertThat(DecoderCalls.verify(decoder, inbound, List.of(SECRET))).isEqualTo(SignatureCheck.VALID);
+    assertThat(DecoderCalls.deliveryId(decoder, inbound)).isEqualTo(received.getHeaders().get("Idempotency-Key"));
+    assertThat(DecoderCalls.decode(decoder, inbound).repository().providerRepoId()).isEqualTo(1);
   }
 
   @Test
@@ -264,7 +265,7 @@ final class GitLabSimulatorTest {
     RecordedRequest received = receiver.takeRequest(5, TimeUnit.SECONDS);
     assertThat(received.getHeaders().get("webhook-id")).isEqualTo(received.getHeaders().get("Idempotency-Key"));
     assertThat(received.getHeaders().get("webhook-signature")).startsWith("v1,");
-    assertThat(new GitLabInboundDecoder(clock).verify(asInbound(received), List.of(Secret.of(signing))))
+    assertThat(DecoderCalls.verify(new GitLabInboundDecoder(clock), asInbound(received), List.of(Secret.of(signing))))
         .isEqualTo(SignatureCheck.VALID);
   }
 

@@ -4,6 +4,7 @@ import dev.hookkeeper.core.port.ConnectionStore;
 import dev.hookkeeper.core.port.DeliveryLog;
 import dev.hookkeeper.core.port.HookCleanupQueue;
 import dev.hookkeeper.core.port.HookStore;
+import dev.hookkeeper.core.port.Inbox;
 import dev.hookkeeper.core.port.IncidentStore;
 import dev.hookkeeper.core.port.NotificationStore;
 import dev.hookkeeper.core.port.RepositoryStore;
@@ -64,6 +65,10 @@ public final class PersistenceModule {
 
   public DeliveryLog deliveries() {
     return new JdbiDeliveryLog(db);
+  }
+
+  public Inbox inbox() {
+    return new JdbiInbox(db);
   }
 
   public WorkflowRunStore workflowRuns() {

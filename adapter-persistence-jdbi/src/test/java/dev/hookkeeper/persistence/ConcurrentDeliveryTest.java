@@ -61,7 +61,7 @@ class ConcurrentDeliveryTest {
                   start.await();
                   return tx.inTransaction(
                       () -> {
-                        boolean fresh = stores.deliveries().insert(copy);
+                        boolean fresh = stores.inbox().append(List.of(copy))[0];
                         if (fresh) {
                           stores.notifications().append(new NotificationDraft(user.id(),
                               NotificationType.WORKFLOW_RUN_UPDATED, Map.of("delivery", copy.id()), Fixtures.T0));

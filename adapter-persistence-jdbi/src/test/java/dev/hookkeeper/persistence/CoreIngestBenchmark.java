@@ -1,8 +1,9 @@
 package dev.hookkeeper.persistence;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.hookkeeper.core.usecase.IngestResult;
-import dev.hookkeeper.core.usecase.IngestSettings;
+import dev.hookkeeper.core.ingest.IngestResult;
+import dev.hookkeeper.core.ingest.IngestSettings;
+import dev.hookkeeper.core.ingest.ProcessingSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Throughput and latency of the REAL core ingest ({@code UseCases.ingestDelivery()}: header
- * checks, hook lookup, HMAC verification over the 22 kB body, streaming decode, group commit) on
+ * checks, hook lookup, HMAC verification over the 22 kB body, group-committed inbox append) and of
+ * the processors applying the effects behind it (streaming decode, runs, incidents, notifications), on
  * the JDBI stores and embedded PostgreSQL 17 with fsync and synchronous_commit on. Not a test: run
  * by hand with the command in docs/performance.md. Each caller thread sends deliveries back to
  * back (closed loop) and records each call's latency.
@@ -28,9 +30,11 @@ import org.jdbi.v3.core.Jdbi;
  * failing runs on one branch: each adds an occurrence to the repository's one open incident) or {@code -Dworkload=same} (the issue-7 shape: the same completed
  * payload under a new delivery id each time; after the first the run upsert is stale),
  * {@code -Drepos=N} repositories the callers spread over (default 8 for failing, 1 for same),
- * {@code -Dwriters=N}, {@code -DmaxBatch=N} and {@code -DinFlight=N} (IngestSettings), {@code -Dpool=N} connections,
+ * {@code -Dwriters=N}, {@code -DmaxBatch=N} (IngestSettings), {@code -Dprocessors=N}, {@code -DprocessBatch=N}
+ * (ProcessingSettings), {@code -Dpool=N} connections,
  * {@code -Dstorage=extended} (pglz-compressed bodies instead of V12's EXTERNAL).
- * Besides deliveries/s and p50/p99 it prints, per level, transactions and WAL flushes per second
+ * Besides acknowledged deliveries/s and their p50/p99 it prints, per level, the inbox backlog when
+ * the level ends and the inbox lag (effects committed minus arrival) of its deliveries, transactions and WAL flushes per second
  * (pg_stat_database, pg_stat_wal) and the CPU the JVM and the PostgreSQL processes used (/proc).
  */
 public final class CoreIngestBenchmark {
@@ -46,41 +50,49 @@ public final class CoreIngestBenchmark {
     boolean failing = !workload.equals("same");
     boolean ownBranch = !workload.equals("failing-same-branch");
     int repos = Integer.getInteger("repos", failing ? 8 : 1);
-    IngestSettings settings = new IngestSettings(Integer.getInteger("writers", IngestSettings.DEFAULTS.commitWriters()),
-        Integer.getInteger("maxBatch", IngestSettings.DEFAULTS.maxBatch()), IngestSettings.DEFAULT_HOOK_CACHE_TTL,
-        IngestSettings.DEFAULT_MAX_QUEUE_WAIT,
-        Integer.getInteger("inFlight", IngestSettings.DEFAULTS.batchesInFlight()));
+    IngestSettings settings = IngestSettings.DEFAULTS
+        .withAppendWriters(Integer.getInteger("writers", IngestSettings.DEFAULTS.appendWriters()))
+        .withMaxBatch(Integer.getInteger("maxBatch", IngestSettings.DEFAULTS.maxBatch()));
+    ProcessingSettings processing = ProcessingSettings.DEFAULTS
+        .withProcessors(Integer.getInteger("processors", ProcessingSettings.DEFAULTS.processors()))
+        .withBatch(Integer.getInteger("processBatch", ProcessingSettings.DEFAULTS.batch()));
     byte[] fixture = IngestRig.fixture();
 
     try (HikariDataSource template = TestPostgres.migratedDatabase();
         HikariDataSource pool = PostgresDataSource.create(template.getJdbcUrl(),
             PoolSettings.DEFAULTS.withMaxPoolSize(Integer.getInteger("pool", PoolSettings.DEFAULTS.maxPoolSize())));
-        IngestRig rig = new IngestRig(pool, settings, repos, n -> { })) {
+        IngestRig rig = new IngestRig(pool, settings, processing, repos, n -> { })) {
       Jdbi stats = Jdbi.create(template);
       // -Dstorage=extended: the column default (pglz compression) instead of migration V12's EXTERNAL
       String storage = System.getProperty("storage", "external").toUpperCase(java.util.Locale.ROOT);
       stats.useHandle(h -> h.execute("ALTER TABLE deliveries ALTER COLUMN body SET STORAGE " + storage));
       long postmaster = TestPostgres.postmasterPid();
-      report(String.format("workload=%s body=%d bytes storage=" + storage + " repos=%d writers=%d maxBatch=%d inFlight="
-          + settings.batchesInFlight() + " pool=%d cpus=%d",
+      report(String.format("workload=%s body=%d bytes storage=" + storage + " repos=%d writers=%d maxBatch=%d processors="
+          + processing.processors() + " pool=%d cpus=%d",
           !failing ? "same (issue-7 shape, stale run after the first)"
               : ownBranch ? "failing (new failing run on its own branch: incident opened each)"
               : "failing-same-branch (new failing run, one growing incident per repository)",
-          fixture.length, repos, settings.commitWriters(), settings.maxBatch(), pool.getMaximumPoolSize(),
+          fixture.length, repos, settings.appendWriters(), settings.maxBatch(), pool.getMaximumPoolSize(),
           Runtime.getRuntime().availableProcessors()));
       AtomicLong sequence = new AtomicLong();
       // the JIT compiles the hot path first (measured: the first level ran ~30% slower without this)
       run(rig, fixture, failing, ownBranch, levels.stream().max(Integer::compare).orElseThrow(), 8, sequence);
       for (int callers : levels) {
         run(rig, fixture, failing, ownBranch, callers, 3, sequence); // warm-up
+        rig.awaitProcessed(java.time.Duration.ofMinutes(5));
         Map<String, Long> before = counters(stats, postmaster);
+        java.time.Instant levelStart = java.time.Instant.now();
         Result r = run(rig, fixture, failing, ownBranch, callers, seconds, sequence);
+        long backlogAtEnd = rig.stores.inbox().backlog().pending();
         Map<String, Long> after = counters(stats, postmaster);
         double elapsed = r.seconds;
+        rig.awaitProcessed(java.time.Duration.ofMinutes(5));
+        double[] lag = lagMillis(stats, levelStart);
         report(String.format(
-            "callers=%-3d deliveries/s=%6.0f p50=%6.2f ms p99=%6.2f ms errors=%d | tx/s=%5.0f wal_flush/s=%5.0f"
+            "callers=%-3d acked/s=%6.0f p50=%6.2f ms p99=%6.2f ms errors=%d | backlog at end=%d, inbox lag p50=%.0f"
+                + " p99=%.0f ms | tx/s=%5.0f wal_flush/s=%5.0f"
                 + " wal_MB/s=%5.1f | cpu%% jvm=%3.0f postgres=%3.0f (of %d00)",
-            callers, r.ok / elapsed, r.p50Millis, r.p99Millis, r.errors,
+            callers, r.ok / elapsed, r.p50Millis, r.p99Millis, r.errors, backlogAtEnd, lag[0], lag[1],
             (after.get("xact") - before.get("xact")) / elapsed,
             (after.get("walSync") - before.get("walSync")) / elapsed,
             (after.get("walBytes") - before.get("walBytes")) / elapsed / 1e6,
@@ -116,7 +128,7 @@ public final class CoreIngestBenchmark {
             long t0 = System.nanoTime();
             try {
               IngestResult result = rig.deliver(target, "bench-" + id, body);
-              if (result instanceof IngestResult.Processed) ok.incrementAndGet();
+              if (result instanceof IngestResult.Accepted) ok.incrementAndGet();
               else errors.incrementAndGet();
             } catch (RuntimeException e) {
               errors.incrementAndGet();
@@ -144,6 +156,17 @@ public final class CoreIngestBenchmark {
     }
     Arrays.sort(all);
     return new Result(ok.get(), errors.get(), elapsed, percentile(all, 0.50), percentile(all, 0.99));
+  }
+
+  /** Inbox lag (effects committed minus arrival) of the deliveries received since {@code from}: p50, p99. */
+  private static double[] lagMillis(Jdbi stats, java.time.Instant from) {
+    return stats.withHandle(h -> h.createQuery("SELECT"
+            + " coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - received_at)), 0) AS p50,"
+            + " coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - received_at)), 0) AS p99"
+            + " FROM deliveries WHERE signature_valid AND received_at >= :from")
+        .bind("from", java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC))
+        .map((rs, ctx) -> new double[] {rs.getDouble("p50") * 1000, rs.getDouble("p99") * 1000})
+        .one());
   }
 
   private static double percentile(long[] sorted, double q) {

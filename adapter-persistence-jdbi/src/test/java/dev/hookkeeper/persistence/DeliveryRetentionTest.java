@@ -37,10 +37,10 @@ class DeliveryRetentionTest {
     var repo = fx.repository();
     RepositoryHook hook = fx.hook(repo, user, TestCipher.random(), Secret.of("retention-secret"));
     for (int day = 0; day < 12; day++) {
-      stores.deliveries().insert(Fixtures.delivery(hook, "old-" + day, Fixtures.json("{\"day\":" + day + "}"),
+      Fixtures.append(stores, Fixtures.delivery(hook, "old-" + day, Fixtures.json("{\"day\":" + day + "}"),
           Fixtures.T0.plus(Duration.ofDays(day))));
     }
-    stores.deliveries().insert(Fixtures.delivery(hook, "recent", Fixtures.json("{}"), Fixtures.T0.plus(Duration.ofDays(40))));
+    Fixtures.append(stores, Fixtures.delivery(hook, "recent", Fixtures.json("{}"), Fixtures.T0.plus(Duration.ofDays(40))));
     var cutoff = Fixtures.T0.plus(Duration.ofDays(12));
 
     List<Integer> batches = new ArrayList<>();

@@ -53,7 +53,7 @@ class EncryptionAtRestTest {
         new ProviderCredential(Provider.GITHUB, Secret.of(OAUTH_TOKEN), "octocat", List.of("repo"), Fixtures.T0));
     Repository repo = fx.repository();
     RepositoryHook hook = fx.hook(repo, user, cipher, Secret.of(WEBHOOK_SECRET));
-    stores.deliveries().insert(Fixtures.delivery(hook, "guid-1", Fixtures.json("{}"), Fixtures.T0));
+    Fixtures.append(stores, Fixtures.delivery(hook, "guid-1", Fixtures.json("{}"), Fixtures.T0));
 
     String dump = dumpEveryColumn();
 

@@ -73,10 +73,22 @@ final class Fixtures {
   }
 
   static Delivery delivery(RepositoryHook hook, String deliveryId, byte[] body, Instant at) {
-    return new Delivery("dlv_" + next(), hook.provider(), hook.id(), hook.repositoryId(), deliveryId,
-        "workflow_run", "completed", ProcessingStatus.PROCESSED, null,
-        Headers.single("X-GitHub-Delivery", deliveryId, "X-Hub-Signature-256", "sha256=abc"), body, 120,
-        at, at);
+    return Delivery.received("dlv_" + next(), hook.provider(), hook.id(), hook.repositoryId(), deliveryId,
+        "workflow_run", Headers.single("X-GitHub-Delivery", deliveryId, "X-Hub-Signature-256", "sha256=abc"), body, at);
+  }
+
+  /** Appends through the inbox and settles it as processed (the retention and log tests' deliveries). */
+  static boolean append(PersistenceModule stores, Delivery d) {
+    boolean fresh = stores.inbox().append(java.util.List.of(d))[0];
+    if (fresh) {
+      stores.transactionRunner().inTransaction(() -> {
+        stores.inbox().claim(d.id()).orElseThrow();
+        stores.inbox().settle(java.util.List.of(new dev.hookkeeper.core.port.Inbox.Settlement(d.id(),
+            ProcessingStatus.PROCESSED, "completed", null, 1, d.receivedAt())));
+        return null;
+      });
+    }
+    return fresh;
   }
 
   static byte[] json(String s) {

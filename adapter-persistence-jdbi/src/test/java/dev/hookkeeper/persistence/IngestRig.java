@@ -1,6 +1,13 @@
 package dev.hookkeeper.persistence;
 
+import dev.hookkeeper.core.config.HookSettings;
+import dev.hookkeeper.core.config.Ports;
+import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.crypto.RandomSecretGenerator;
+import dev.hookkeeper.core.ingest.IngestResult;
+import dev.hookkeeper.core.ingest.IngestSettings;
+import dev.hookkeeper.core.ingest.ProcessingListener;
+import dev.hookkeeper.core.ingest.ProcessingSettings;
 import dev.hookkeeper.core.model.Headers;
 import dev.hookkeeper.core.model.InboundRequest;
 import dev.hookkeeper.core.model.Provider;
@@ -12,14 +19,10 @@ import dev.hookkeeper.core.port.Notifier;
 import dev.hookkeeper.core.port.SecretCipher;
 import dev.hookkeeper.core.support.TimeOrderedIdGenerator;
 import dev.hookkeeper.core.testkit.FakeProviderHooksApi;
-import dev.hookkeeper.core.usecase.HookSettings;
-import dev.hookkeeper.core.usecase.IngestResult;
-import dev.hookkeeper.core.usecase.IngestSettings;
-import dev.hookkeeper.core.usecase.Ports;
-import dev.hookkeeper.core.usecase.Providers;
 import dev.hookkeeper.core.usecase.UseCases;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,18 +60,24 @@ final class IngestRig implements AutoCloseable {
   record Target(User user, Repository repository, RepositoryHook hook, Secret secret) {}
 
   IngestRig(DataSource dataSource, IngestSettings settings, int repositories, Notifier notifier) {
+    this(dataSource, settings, ProcessingSettings.DEFAULTS.withRetryBackoff(Duration.ofMillis(20)), repositories,
+        notifier);
+  }
+
+  IngestRig(DataSource dataSource, IngestSettings settings, ProcessingSettings processing, int repositories,
+      Notifier notifier) {
     SecretCipher cipher = TestCipher.random();
     stores = PersistenceModule.create(dataSource, cipher);
     Clock clock = Clock.systemUTC();
     Ports ports = new Ports(stores.users(), stores.tokenVault(), stores.repositories(), stores.hooks(),
-        stores.connections(), stores.deliveries(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
+        stores.connections(), stores.deliveries(), stores.inbox(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
         stores.hookCleanups(), notifier, stores.transactionRunner(), cipher, new RandomSecretGenerator(),
         new TimeOrderedIdGenerator(), clock);
     useCases = new UseCases(ports,
         new Providers(List.of(new FakeProviderHooksApi(Provider.GITHUB, clock)), List.of(new WorkflowRunTestDecoder())),
         new HookSettings(Map.of(Provider.GITHUB, "https://hooks.example.test/api/v2/webhooks/github"),
             Map.of(Provider.GITHUB, List.of("workflow_run"))),
-        settings);
+        settings, processing, ProcessingListener.NONE);
     Fixtures fx = new Fixtures(stores);
     for (int i = 0; i < repositories; i++) {
       User user = fx.user();
@@ -161,6 +170,16 @@ final class IngestRig implements AutoCloseable {
       return;
     }
     throw new IllegalArgumentException("fixture changed: " + new String(what, StandardCharsets.US_ASCII) + " not found");
+  }
+
+  /** Waits until the inbox is empty (every acknowledged delivery settled); false if it is not by then. */
+  boolean awaitProcessed(Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (stores.inbox().backlog().pending() > 0) {
+      if (System.nanoTime() > deadline) return false;
+      Thread.sleep(20);
+    }
+    return true;
   }
 
   @Override

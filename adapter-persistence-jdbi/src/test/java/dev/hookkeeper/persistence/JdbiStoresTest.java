@@ -174,13 +174,13 @@ class JdbiStoresTest {
   void delivery_log_keeps_bytes_redacts_credentials_lists_both_kinds_and_purges_bodies() {
     byte[] body = "{\"zen\":\"Keep it logically awesome.\",\"n\":1.50}".getBytes();
     Delivery d = Fixtures.delivery(hook, "guid-" + Fixtures.next(), body, Fixtures.at(1));
-    assertThat(stores.deliveries().insert(d)).isTrue();
-    assertThat(stores.deliveries().insert(Fixtures.delivery(hook, d.deliveryId(), body, Fixtures.at(2)))).isFalse();
+    assertThat(Fixtures.append(stores, d)).isTrue();
+    assertThat(Fixtures.append(stores, Fixtures.delivery(hook, d.deliveryId(), body, Fixtures.at(2)))).isFalse();
     for (int i = 0; i < 2; i++) {
       // rejected attempts may repeat the authentic delivery id: they take no dedup key
-      stores.deliveries().insertRejected(new RejectedDelivery("dlv_r" + Fixtures.next(), Provider.GITHUB, hook.id(),
+      stores.deliveries().insertRejected(java.util.List.of(new RejectedDelivery("dlv_r" + Fixtures.next(), Provider.GITHUB, hook.id(),
           repo.id(), d.deliveryId(), "workflow_run", "signature_mismatch",
-          Headers.single("X-Hub-Signature-256", "sha256=forged"), 10, "ab".repeat(32), "203.0.113.9", Fixtures.at(3 + i)));
+          Headers.single("X-Hub-Signature-256", "sha256=forged"), 10, "ab".repeat(32), "203.0.113.9", Fixtures.at(3 + i))));
     }
 
     Delivery stored = stores.deliveries().find(repo.id(), d.deliveryId()).orElseThrow();
@@ -190,8 +190,8 @@ class JdbiStoresTest {
     List<DeliveryEntry> entries = stores.deliveries().listByRepository(repo.id(), PageRequest.first(10)).items();
     assertThat(entries).extracting(DeliveryEntry::signatureValid).containsExactly(false, false, true);
     var stats = stores.deliveries().stats(hook.id());
-    assertThat(stats.total()).isEqualTo(3);
-    assertThat(stats.failed()).isEqualTo(2);
+    assertThat(stats.total()).isEqualTo(1);
+    assertThat(stats.failed()).isZero();
     assertThat(stats.lastDeliveryAt()).isEqualTo(Fixtures.at(1));
 
     assertThat(stores.deliveries().purgeBodiesBefore(Fixtures.at(2), 1000)).isGreaterThanOrEqualTo(1);

@@ -7,7 +7,7 @@ import dev.hookkeeper.core.model.DecodedEvent;
 import dev.hookkeeper.core.model.DomainEvent;
 import dev.hookkeeper.core.model.Headers;
 import dev.hookkeeper.core.model.HookLocator;
-import dev.hookkeeper.core.model.InboundRequest;
+import dev.hookkeeper.core.model.InboundEnvelope;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.ProviderRepoRef;
 import dev.hookkeeper.core.model.RunConclusion;
@@ -61,47 +61,32 @@ final class WorkflowRunTestDecoder implements InboundDecoder {
   }
 
   @Override
-  public Optional<String> missingHeader(Headers headers) {
-    if (!headers.contains(EVENT)) return Optional.of(EVENT);
-    if (!headers.contains(DELIVERY)) return Optional.of(DELIVERY);
-    return Optional.empty();
-  }
-
-  @Override
-  public HookLocator locate(Headers headers) {
-    return headers.first(HOOK_ID)
+  public InboundEnvelope envelope(Headers headers) {
+    if (!headers.contains(EVENT)) return new InboundEnvelope.MissingHeader(EVENT);
+    if (!headers.contains(DELIVERY)) return new InboundEnvelope.MissingHeader(DELIVERY);
+    HookLocator hook = headers.first(HOOK_ID)
         .<HookLocator>map(HookLocator.ByProviderHookId::new)
         .orElse(new HookLocator.Unidentifiable("hook_id_missing"));
+    return new InboundEnvelope.Complete(headers.first(EVENT).orElseThrow(), hook, headers.first(DELIVERY).orElseThrow());
   }
 
   @Override
-  public String eventName(Headers headers) {
-    return headers.first(EVENT).orElse("");
-  }
-
-  @Override
-  public String deliveryId(InboundRequest request) {
-    return request.headers().first(DELIVERY).orElse("");
-  }
-
-  @Override
-  public SignatureCheck verify(InboundRequest request, List<Secret> acceptedSecrets) {
-    Optional<String> presented = request.headers().first(SIGNATURE);
+  public SignatureCheck verify(Headers headers, byte[] body, List<Secret> acceptedSecrets) {
+    Optional<String> presented = headers.first(SIGNATURE);
     if (presented.isEmpty()) return SignatureCheck.rejected("signature_missing");
     byte[] given = presented.get().getBytes(StandardCharsets.US_ASCII);
+    boolean matched = false;
     for (Secret secret : acceptedSecrets) {
-      if (MessageDigest.isEqual(sign(secret, request.body()).getBytes(StandardCharsets.US_ASCII), given)) {
-        return SignatureCheck.VALID;
-      }
+      matched |= MessageDigest.isEqual(sign(secret, body).getBytes(StandardCharsets.US_ASCII), given);
     }
-    return SignatureCheck.rejected("signature_mismatch");
+    return matched ? SignatureCheck.VALID : SignatureCheck.rejected("signature_mismatch");
   }
 
   @Override
-  public DecodedEvent decode(InboundRequest request) {
-    String event = eventName(request.headers());
+  public DecodedEvent decode(Headers headers, byte[] body) {
+    String event = headers.first(EVENT).orElse("");
     if (!event.equals("workflow_run")) return new DecodedEvent(event, null, null, new DomainEvent.UnknownEvent(event));
-    try (JsonParser p = JSON.createParser(request.body())) {
+    try (JsonParser p = JSON.createParser(body)) {
       return workflowRun(p);
     } catch (IOException | RuntimeException e) {
       throw new MalformedPayloadException("not a workflow_run payload: " + e.getMessage());

@@ -9,14 +9,16 @@ import dev.hookkeeper.app.http.WebServer;
 import dev.hookkeeper.app.sse.EventStreamRoute;
 import dev.hookkeeper.app.sse.SseHub;
 import dev.hookkeeper.app.sse.SseNotifier;
+import dev.hookkeeper.core.config.HookSettings;
+import dev.hookkeeper.core.config.Ports;
+import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.crypto.AesGcmSecretCipher;
 import dev.hookkeeper.core.crypto.KeyRing;
 import dev.hookkeeper.core.crypto.RandomSecretGenerator;
+import dev.hookkeeper.core.ingest.IngestSettings;
+import dev.hookkeeper.core.ingest.ProcessingSettings;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.support.TimeOrderedIdGenerator;
-import dev.hookkeeper.core.usecase.HookSettings;
-import dev.hookkeeper.core.usecase.Ports;
-import dev.hookkeeper.core.usecase.Providers;
 import dev.hookkeeper.core.usecase.UseCases;
 import dev.hookkeeper.github.GitHubHooksClient;
 import dev.hookkeeper.github.GitHubInboundDecoder;
@@ -112,12 +114,13 @@ public final class Wiring {
         Map.of(Provider.GITHUB, base + "/api/v2/webhooks/github", Provider.GITLAB, base + "/api/v2/webhooks/gitlab"),
         Map.of(Provider.GITHUB, config.githubEvents(), Provider.GITLAB, config.gitlabEvents()));
     Ports ports = new Ports(stores.users(), stores.tokenVault(), stores.repositories(), stores.hooks(),
-        stores.connections(), stores.deliveries(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
+        stores.connections(), stores.deliveries(), stores.inbox(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
         stores.hookCleanups(), new MeteredNotifier(new SseNotifier(hub), registry), stores.transactionRunner(),
         cipher, new RandomSecretGenerator(), new TimeOrderedIdGenerator(), clock);
-    UseCases useCases = new UseCases(ports, providers, settings);
+    UseCases useCases = new UseCases(ports, providers, settings, IngestSettings.DEFAULTS, ProcessingSettings.DEFAULTS,
+        new InboxMetrics(registry, stores.inbox()));
     // closed after the server has finished its in-flight requests and before the pool: the
-    // deliveries still queued for a group commit are committed, not dropped
+    // deliveries still queued for an append are stored, not dropped; unprocessed ones stay in the inbox
     resources.add(0, useCases);
 
     Optional<String> generatedAdminToken = Optional.empty();

@@ -169,14 +169,35 @@ class ApiShapeTest {
 
     Reply status = app.http.get("/api/v2/repositories/" + conn + "/webhook/status", owner.token());
     assertThat(fields(status.json())).containsExactly("webhook_id", "status", "events", "last_delivery_at",
-        "total_deliveries", "failed_deliveries");
+        "total_deliveries", "pending_deliveries", "failed_deliveries", "rejected_deliveries");
     assertError(app.http.post("/api/v2/repositories/" + conn + "/webhook/retry", owner.token(), "{}"),
         409, "webhook_already_active");
 
     JsonNode deliveries = app.http.get("/api/v2/repositories/" + conn + "/deliveries?limit=1", owner.token()).json();
     assertThat(fields(deliveries)).containsExactly("items", "next_cursor");
     assertThat(fields(deliveries.get("items").get(0))).containsExactly("delivery_id", "event", "action", "status",
-        "signature_valid", "signature_reason", "error", "duration_ms", "received_at");
+        "signature_valid", "signature_reason", "error", "attempts", "received_at", "processed_at", "replayed_at",
+        "replays");
+    String pingId = deliveries.get("items").get(0).get("delivery_id").asText();
+    assertThat(fields(app.http.get("/api/v2/repositories/" + conn + "/deliveries/" + pingId, owner.token()).json()))
+        .containsExactly("delivery_id", "event", "action", "status", "error", "attempts", "received_at",
+            "processed_at", "replayed_at", "replays", "headers", "body", "body_purged");
+    Reply replayed = app.http.post("/api/v2/repositories/" + conn + "/deliveries/" + pingId + "/replay",
+        owner.token(), "");
+    assertThat(replayed.status()).isEqualTo(202);
+    assertThat(replayed.json().get("status").asText()).isEqualTo("queued");
+    Reply bulk = app.http.post("/api/v2/repositories/" + conn + "/deliveries/replay", owner.token(),
+        "{\"status\": \"failed\"}");
+    assertThat(bulk.status()).isEqualTo(202);
+    assertThat(fields(bulk.json())).containsExactlyInAnyOrder("status", "queued");
+    assertError(app.http.post("/api/v2/repositories/" + conn + "/deliveries/replay", owner.token(), "{}"),
+        400, "missing_field");
+    assertError(app.http.post("/api/v2/repositories/" + conn + "/deliveries/replay", owner.token(),
+        "{\"status\": \"rejected\"}"), 400, "invalid_field");
+    assertError(app.http.post("/api/v2/repositories/" + conn + "/deliveries/replay", owner.token(),
+        "{\"since\": \"yesterday\"}"), 400, "invalid_field");
+    assertError(app.http.post("/api/v2/repositories/" + conn + "/deliveries/no-such-delivery/replay", owner.token(),
+        ""), 404, "delivery_not_found");
     assertError(app.http.get("/api/v2/repositories/" + conn + "/deliveries?limit=0", owner.token()),
         400, "invalid_parameter");
     assertError(app.http.get("/api/v2/repositories/" + conn + "/deliveries?limit=abc", owner.token()),
@@ -191,6 +212,10 @@ class ApiShapeTest {
         "repository_not_found");
     assertError(app.http.get("/api/v2/repositories/" + conn + "/deliveries", stranger.token()), 404,
         "repository_not_found");
+    assertError(app.http.post("/api/v2/repositories/" + conn + "/deliveries/" + pingId + "/replay", stranger.token(),
+        ""), 404, "repository_not_found");
+    assertError(app.http.post("/api/v2/repositories/" + conn + "/deliveries/replay", stranger.token(),
+        "{\"status\": \"failed\"}"), 404, "repository_not_found");
     assertError(app.http.get("/api/v2/workflow-runs?repository_id=" + conn, stranger.token()), 404,
         "repository_not_found");
     assertError(app.http.delete("/api/v2/repositories/" + conn + "/disconnect", stranger.token()), 404,

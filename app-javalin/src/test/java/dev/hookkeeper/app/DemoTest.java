@@ -46,8 +46,9 @@ class DemoTest {
         Poll.until(Duration.ofSeconds(10), () -> "active".equals(
             http.get("/api/v2/repositories/" + conn + "/webhook/status", token).json().get("status").asText()));
         Reply fired = http.post("/demo/github/workflow-run?conclusion=failure", null, "");
-        assertThat(fired.json().get("hook_responses").get(0).asInt()).isEqualTo(200);
-        assertThat(http.get("/api/v2/incidents?status=open", token).json().get("items")).hasSize(1);
+        assertThat(fired.json().get("hook_responses").get(0).asInt()).isEqualTo(202);
+        Poll.until(Duration.ofSeconds(10),
+            () -> http.get("/api/v2/incidents?status=open", token).json().get("items").size() == 1);
         assertThat(http.post("/demo/github/workflow-run?conclusion=maybe", null, "").status()).isEqualTo(400);
         assertThat(http.delete("/api/v2/repositories/" + conn + "/disconnect", token).json()
             .get("webhook_deleted").asBoolean()).isTrue();

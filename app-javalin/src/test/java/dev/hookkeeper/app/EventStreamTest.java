@@ -78,7 +78,9 @@ class EventStreamTest {
       lastSeen = opened.id();
     }
     // while nobody listens: the run succeeds and the incident resolves
-    app.github.deliver(TestApp.GH_REPO, "workflow_run", Payloads.githubRun(9002L, "success", t0.plusSeconds(60)));
+    String guid = app.github.deliver(TestApp.GH_REPO, "workflow_run",
+        Payloads.githubRun(9002L, "success", t0.plusSeconds(60))).get(0).guid();
+    app.awaitProcessed(alice, conn, guid);
 
     try (SseStream resumed = SseStream.open(app.url() + "/api/v2/events", alice.token(), lastSeen);
         SseStream fresh = SseStream.open(app.url() + "/api/v2/events", alice.token(), null)) {

@@ -86,7 +86,7 @@ class GitHubEndToEndTest {
       Instant t0 = Instant.now().minusSeconds(600);
       byte[] failure = Payloads.githubRun(1001L, "failure", t0);
       List<GitHubSimulator.SimulatedDelivery> sent = app.github.deliver(TestApp.GH_REPO, "workflow_run", failure);
-      assertThat(sent).extracting(GitHubSimulator.SimulatedDelivery::statusCode).containsExactly(200);
+      assertThat(sent).extracting(GitHubSimulator.SimulatedDelivery::statusCode).containsExactly(202);
 
       SseStream.Event opened = aliceStream.nextOfType("incident.opened", WAIT);
       assertThat(opened.id()).isNotBlank();
@@ -121,6 +121,9 @@ class GitHubEndToEndTest {
       Reply forged = post(failure, "forged-guid", Payloads.githubSignature("not-the-secret", failure), hook.id());
       assertThat(forged.status()).isEqualTo(401);
       assertThat(forged.json().get("error").asText()).isEqualTo("unauthenticated");
+      // refusals are written in batches, within about a second
+      Poll.until(WAIT, () -> app.http.get("/api/v2/repositories/" + aliceConn + "/deliveries", alice.token()).json()
+          .get("items").findValues("signature_valid").stream().anyMatch(v -> !v.asBoolean()));
       JsonNode log = app.http.get("/api/v2/repositories/" + aliceConn + "/deliveries", alice.token()).json();
       assertThat(log.get("items")).anySatisfy(e -> {
         assertThat(e.get("status").asText()).isEqualTo("rejected");
@@ -136,7 +139,7 @@ class GitHubEndToEndTest {
       // a later success on the same workflow and branch resolves it, for both users
       byte[] success = Payloads.githubRun(1002L, "success", t0.plusSeconds(300));
       assertThat(app.github.deliver(TestApp.GH_REPO, "workflow_run", success))
-          .extracting(GitHubSimulator.SimulatedDelivery::statusCode).containsExactly(200);
+          .extracting(GitHubSimulator.SimulatedDelivery::statusCode).containsExactly(202);
       assertThat(aliceStream.nextOfType("incident.resolved", WAIT).json().get("data")).isNotNull();
       JsonNode resolved = app.http.get("/api/v2/incidents/" + incidentId, alice.token()).json();
       assertThat(resolved.get("status").asText()).isEqualTo("resolved");
@@ -162,9 +165,12 @@ class GitHubEndToEndTest {
 
     String metrics = app.http.get("/metrics", null).body();
     assertThat(metrics).contains(
-        "hookkeeper_deliveries_total{event=\"workflow_run\",outcome=\"processed\",provider=\"github\"} 2.0",
+        "hookkeeper_deliveries_total{event=\"workflow_run\",outcome=\"received\",provider=\"github\"} 2.0",
         "hookkeeper_deliveries_total{event=\"workflow_run\",outcome=\"duplicate\",provider=\"github\"} 1.0",
-        "hookkeeper_ingest_latency_seconds_bucket{outcome=\"processed\",provider=\"github\"",
+        "hookkeeper_ingest_latency_seconds_bucket{outcome=\"received\",provider=\"github\"",
+        "hookkeeper_inbox_settled_total{outcome=\"processed\"}",
+        "hookkeeper_inbox_lag_seconds_bucket",
+        "hookkeeper_inbox_pending ",
         "hookkeeper_signature_failures_total{provider=\"github\"}",
         "hookkeeper_incidents_opened_total 2.0",
         "hookkeeper_incidents_resolved_total 2.0",

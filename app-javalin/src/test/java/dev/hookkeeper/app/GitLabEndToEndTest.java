@@ -68,7 +68,7 @@ class GitLabEndToEndTest {
       Instant t0 = Instant.now().minusSeconds(600);
       byte[] failed = Payloads.gitlabPipeline(app.gitlabProjectId, 5001L, "failed", t0);
       assertThat(app.gitlab.deliver(TestApp.GL_PROJECT, "Pipeline Hook", failed))
-          .extracting(GitLabSimulator.Attempt::statusCode).containsExactly(200);
+          .extracting(GitLabSimulator.Attempt::statusCode).containsExactly(202);
       JsonNode opened = stream.nextOfType("incident.opened", WAIT).json();
       assertThat(opened.get("type").asText()).isEqualTo("incident.opened");
       JsonNode incidents = app.http.get("/api/v2/incidents?status=open", alice.token()).json().get("items");
@@ -80,7 +80,7 @@ class GitLabEndToEndTest {
 
       // a resend with the same Idempotency-Key is a duplicate; a wrong token is refused
       byte[] retried = Payloads.gitlabPipeline(app.gitlabProjectId, 5002L, "failed", t0.plusSeconds(60));
-      assertThat(post(retried, hook.token(), "key-5002").json().get("status").asText()).isEqualTo("ok");
+      assertThat(post(retried, hook.token(), "key-5002").json().get("status").asText()).isEqualTo("received");
       Reply duplicate = post(retried, hook.token(), "key-5002");
       assertThat(duplicate.status()).isEqualTo(200);
       assertThat(duplicate.json().get("status").asText()).isEqualTo("duplicate");
@@ -88,12 +88,13 @@ class GitLabEndToEndTest {
       assertThat(forged.status()).isEqualTo(401);
       assertThat(forged.body()).isEqualTo(
           "{\"error\":\"unauthenticated\",\"message\":\"the delivery could not be authenticated\"}");
+      app.awaitProcessed(alice, aliceConn, "key-5002");
       assertThat(app.http.get("/api/v2/incidents/" + incidentId, alice.token()).json()
           .get("occurrence_count").asInt()).isEqualTo(2);
 
       byte[] success = Payloads.gitlabPipeline(app.gitlabProjectId, 5003L, "success", t0.plusSeconds(300));
       assertThat(app.gitlab.deliver(TestApp.GL_PROJECT, "Pipeline Hook", success))
-          .extracting(GitLabSimulator.Attempt::statusCode).containsExactly(200);
+          .extracting(GitLabSimulator.Attempt::statusCode).containsExactly(202);
       stream.nextOfType("incident.resolved", WAIT);
       assertThat(app.http.get("/api/v2/incidents/" + incidentId, alice.token()).json().get("status").asText())
           .isEqualTo("resolved");

@@ -114,7 +114,7 @@ class SecretsStayOutOfLogsTest {
       ours.setLevel(ourLevel);
     }
     String logs = captured.toString(StandardCharsets.UTF_8);
-    assertThat(logs).contains("ingest github processed", "ingest gitlab processed", "ingest github unauthenticated",
+    assertThat(logs).contains("ingest github received", "ingest gitlab received", "ingest github unauthenticated",
         "ingest github duplicate", "/api/v2/events");
     List<String> all = new ArrayList<>(secrets);
     all.addAll(apiTokens);

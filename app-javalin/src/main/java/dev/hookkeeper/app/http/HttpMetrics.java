@@ -41,6 +41,14 @@ public final class HttpMetrics {
             .register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
+  /** The bytes webhook bodies being read hold, out of their shared budget. */
+  void bodyBudget(java.util.function.LongSupplier held, long max) {
+    io.micrometer.core.instrument.Gauge.builder("hookkeeper.ingest.body.bytes", held, s -> s.getAsLong())
+        .description("Bytes held by webhook bodies being read").baseUnit("bytes").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("hookkeeper.ingest.body.budget", () -> max)
+        .description("Bytes webhook bodies being read may hold together").baseUnit("bytes").register(registry);
+  }
+
   void signatureFailure(Provider provider) {
     count("hookkeeper.signature.failures", "Webhook requests that failed authentication",
         "provider", provider.id());

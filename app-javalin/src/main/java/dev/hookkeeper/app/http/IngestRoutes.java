@@ -1,11 +1,10 @@
 package dev.hookkeeper.app.http;
 
+import dev.hookkeeper.core.ingest.Admission;
+import dev.hookkeeper.core.ingest.IngestDelivery;
+import dev.hookkeeper.core.ingest.IngestResult;
 import dev.hookkeeper.core.model.Headers;
-import dev.hookkeeper.core.model.InboundRequest;
 import dev.hookkeeper.core.model.Provider;
-import dev.hookkeeper.core.port.WebhookInfraException;
-import dev.hookkeeper.core.usecase.IngestDelivery;
-import dev.hookkeeper.core.usecase.IngestResult;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,17 +19,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The universal webhook endpoints. No bearer auth: the signature or token is the authentication.
- * Checks run in the documented order: size (declared, then while reading), content type,
- * then the use case (missing header, authentication, dedup, processing). A 2xx is only ever sent
- * after the use case returned, i.e. after the delivery was committed. While the store is down,
- * deliveries are refused with a 503 at once ({@link StoreOutageGate}).
+ * Everything that can be judged from the headers is judged before the body is read (declared size,
+ * content type, then the core's admission: missing header, unknown hook, store known down); the
+ * body is then read without holding a thread while it arrives ({@link AsyncBody}) and within a
+ * shared memory budget ({@link BodyBudget}), verified and stored by the core. A 2xx is only ever
+ * sent after the core returned, i.e. after the delivery was durably stored.
  */
 final class IngestRoutes {
   /** GitHub caps payloads at 25 MB; GitLab's default limit is the same order. */
@@ -38,17 +41,19 @@ final class IngestRoutes {
   /** GitHub gives up after 10 s; a body that takes longer than this is a slow-drip attack. */
   static final Duration BODY_READ_BUDGET = Duration.ofSeconds(20);
   /**
+   * The bytes every body being read may hold together. About a quarter of the heap the README
+   * gives the server (384 MB): a thousand 22 kB deliveries in flight take 22 MB of it.
+   */
+  static final long BODY_BYTES_IN_FLIGHT = 96L * 1024 * 1024;
+  /**
    * Every authentication failure is answered no sooner than this after the request arrived, so an
-   * unknown hook (a lookup) and a bad signature (a lookup plus the forensic log write) take the
-   * same time. Held without a thread: the answer is completed from a timer.
+   * unknown hook (a lookup) and a bad signature (a lookup and a verification) take the same time.
+   * Held without a thread: the answer is completed from a timer.
    */
   static final Duration AUTH_FAILURE_FLOOR = Duration.ofMillis(50);
-  /** While the store is down, how often one delivery is let through to try it again. */
-  static final Duration STORE_RETRY = Duration.ofMillis(100);
 
   private static final Logger log = LoggerFactory.getLogger(IngestRoutes.class);
-  private static final byte[] OK = bytes("{\"status\":\"ok\",\"processed\":true}");
-  private static final byte[] STORED = bytes("{\"status\":\"stored\",\"processed\":false}");
+  private static final byte[] RECEIVED = bytes("{\"status\":\"received\"}");
   private static final byte[] DUPLICATE = bytes("{\"status\":\"duplicate\"}");
   // one body for every authentication failure: it must not say whether the hook exists
   private static final byte[] UNAUTHENTICATED =
@@ -58,7 +63,9 @@ final class IngestRoutes {
   private static final byte[] UNSUPPORTED = bytes("{\"error\":\"unsupported_media_type\","
       + "\"message\":\"send application/json or application/x-www-form-urlencoded\"}");
   private static final byte[] UNAVAILABLE =
-      bytes("{\"error\":\"unavailable\",\"message\":\"the database is unavailable; retry shortly\"}");
+      bytes("{\"error\":\"unavailable\",\"message\":\"the delivery could not be stored right now; retry shortly\"}");
+  private static final byte[] BUSY =
+      bytes("{\"error\":\"unavailable\",\"message\":\"too many request bodies in flight; retry shortly\"}");
   private static final byte[] THROTTLED = bytes("{\"error\":\"too_many_requests\","
       + "\"message\":\"too many failed authentications from this address\"}");
   private static final byte[] TOO_SLOW =
@@ -70,13 +77,19 @@ final class IngestRoutes {
   private final AuthFailureThrottle throttle;
   private final HttpMetrics metrics;
   private final InstantSource clock;
-  private final StoreOutageGate gate = new StoreOutageGate(STORE_RETRY.toNanos(), System::nanoTime);
+  private final BodyBudget budget = new BodyBudget(BODY_BYTES_IN_FLIGHT);
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "hookkeeper-ingest-timer");
+    t.setDaemon(true);
+    return t;
+  });
 
   IngestRoutes(IngestDelivery ingest, AuthFailureThrottle throttle, HttpMetrics metrics, InstantSource clock) {
     this.ingest = ingest;
     this.throttle = throttle;
     this.metrics = metrics;
     this.clock = clock;
+    metrics.bodyBudget(budget::held, budget.max());
   }
 
   void register(RoutesConfig routes) {
@@ -85,108 +98,152 @@ final class IngestRoutes {
   }
 
   private void handle(Context ctx, Provider provider) {
-    long start = System.nanoTime();
     HttpServletRequest req = ctx.req();
-    IngestLog line = new IngestLog(provider, start);
-    if (BoundedBody.declaredTooLarge(req, MAX_BODY_BYTES)) {
+    IngestLog line = new IngestLog(provider, System.nanoTime());
+    long declared = req.getContentLengthLong();
+    if (declared > MAX_BODY_BYTES) {
       // refuse before reading; closing stops the client from streaming the rest at us
-      ctx.header("Connection", "close");
-      respond(ctx, 413, TOO_LARGE, line.outcome("too_large"));
+      respond(ctx.header("Connection", "close"), 413, TOO_LARGE, line.outcome("too_large"));
       return;
     }
-    byte[] body;
-    try {
-      body = BoundedBody.read(req, MAX_BODY_BYTES, BODY_READ_BUDGET);
-    } catch (BoundedBody.TooLarge e) {
-      ctx.header("Connection", "close");
-      respond(ctx, 413, TOO_LARGE, line.outcome("too_large"));
-      return;
-    } catch (BoundedBody.TooSlow e) {
-      ctx.header("Connection", "close");
-      respond(ctx, 408, TOO_SLOW, line.outcome("too_slow"));
-      return;
-    } catch (IOException e) {
-      respond(ctx, 400, UNREADABLE, line.outcome("unreadable_body"));
-      return;
-    }
-    // after the body, so that an oversized body is a 413 whatever its type (the documented order)
     if (!acceptableContentType(ctx.contentType())) {
-      respond(ctx, 415, UNSUPPORTED, line.outcome("unsupported_media_type"));
+      refuseBeforeTheBody(ctx, declared, () -> {
+        respond(ctx, 415, UNSUPPORTED, line.outcome("unsupported_media_type"));
+        return DONE;
+      });
       return;
     }
     Headers headers = headersOf(req);
     line.presented(headers);
-    StoreOutageGate.Pass pass = gate.admit();
-    if (pass == null) {
-      ctx.header("Retry-After", ErrorHandlers.RETRY_AFTER_SECONDS);
-      respond(ctx, 503, UNAVAILABLE, line.outcome("unavailable").error("store_down"));
+    Admission admission = ingest.admit(provider, headers);
+    if (admission instanceof Admission.Refused refused) {
+      refuseBeforeTheBody(ctx, declared, () -> answer(ctx, provider, req.getRemoteAddr(), refused.result(), line));
       return;
     }
-    IngestResult result;
-    try {
-      result = ingest.ingest(provider, new InboundRequest(headers, body, req.getRemoteAddr(), clock.instant()));
-    } catch (WebhookInfraException e) {
-      gate.failed(pass);
-      ctx.header("Retry-After", ErrorHandlers.RETRY_AFTER_SECONDS);
-      respond(ctx, 503, UNAVAILABLE, line.outcome("unavailable").error(e.getClass().getSimpleName()));
-      return;
-    } catch (RuntimeException | Error e) {
-      gate.done(pass); // a trial must never stay running: the gate would refuse everything after it
-      throw e;
-    }
-    if (result instanceof IngestResult.Processed || result instanceof IngestResult.Stored
-        || result instanceof IngestResult.Duplicate) {
-      gate.committed(pass);
-    } else {
-      gate.done(pass);
-    }
-    answer(ctx, provider, req.getRemoteAddr(), result, line);
+    Admission.Admitted admitted = (Admission.Admitted) admission;
+    String remote = req.getRemoteAddr();
+    // the supplier runs once the request is asynchronous: only then may the body be read without blocking
+    ctx.future(() -> {
+      AsyncBody body;
+      try {
+        body = AsyncBody.start(req, declared, MAX_BODY_BYTES, BODY_READ_BUDGET.toNanos(), budget, timer);
+      } catch (IOException e) {
+        unreadable(ctx, e, line);
+        return DONE;
+      }
+      return body.result().handle((bytes, failure) -> {
+        try {
+          if (failure != null) {
+            unreadable(ctx, unwrap(failure), line);
+            return DONE;
+          }
+          return answer(ctx, provider, remote, ingest.ingest(admitted, bytes, remote, clock.instant()), line);
+        } finally {
+          body.release();
+        }
+      }).thenCompose(answered -> answered);
+    });
   }
 
-  private void answer(Context ctx, Provider provider, String remote, IngestResult result, IngestLog line) {
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  /**
+   * Answers a request refused on its headers alone. A body of up to {@link #DRAIN_LIMIT} is read and
+   * dropped first (asynchronously, within the budget): closing a connection while its client still
+   * sends can reset it before the client reads the answer. A larger one (an unknown hook that claims
+   * megabytes) is not read at all: the answer closes the connection.
+   */
+  private void refuseBeforeTheBody(Context ctx, long declared, Supplier<CompletableFuture<Void>> answer) {
+    if (declared == 0 || declared > DRAIN_LIMIT) {
+      if (declared != 0) ctx.header("Connection", "close");
+      CompletableFuture<Void> answered = answer.get();
+      if (!answered.isDone()) ctx.future(() -> answered);
+      return;
+    }
+    ctx.future(() -> {
+      AsyncBody drained;
+      try {
+        drained = AsyncBody.start(ctx.req(), declared, DRAIN_LIMIT, BODY_READ_BUDGET.toNanos(), budget, timer);
+      } catch (IOException e) {
+        ctx.header("Connection", "close");
+        return answer.get();
+      }
+      return drained.result().handle((bytes, failure) -> {
+        drained.release();
+        if (failure != null) ctx.header("Connection", "close");
+        return answer.get();
+      }).thenCompose(answered -> answered);
+    });
+  }
+
+  /** The most a refused request's body is read (and dropped) before it is answered. */
+  static final int DRAIN_LIMIT = 1024 * 1024;
+
+  private void unreadable(Context ctx, Throwable failure, IngestLog line) {
+    ctx.header("Connection", "close");
+    if (failure instanceof AsyncBody.TooLarge) {
+      respond(ctx, 413, TOO_LARGE, line.outcome("too_large"));
+    } else if (failure instanceof AsyncBody.TooSlow) {
+      respond(ctx, 408, TOO_SLOW, line.outcome("too_slow"));
+    } else if (failure instanceof AsyncBody.OverBudget) {
+      ctx.header("Retry-After", ErrorHandlers.RETRY_AFTER_SECONDS);
+      respond(ctx, 503, BUSY, line.outcome("over_body_budget"));
+    } else {
+      respond(ctx, 400, UNREADABLE, line.outcome("unreadable_body").error(String.valueOf(failure)));
+    }
+  }
+
+  /** Sets the answer; the future completes once it is set (an authentication failure waits for its floor). */
+  private CompletableFuture<Void> answer(Context ctx, Provider provider, String remote, IngestResult result,
+      IngestLog line) {
+    if (result instanceof IngestResult.Unauthenticated r) return refuseUnauthenticated(ctx, provider, remote, r, line);
     if (result instanceof IngestResult.MissingHeader r) {
-      ctx.status(400).contentType("application/json").result(bytes(
-          "{\"error\":\"missing_header\",\"message\":\"the " + r.header() + " header is required\"}"));
-      finish(line.outcome("missing_header"), 400);
-    } else if (result instanceof IngestResult.Unauthenticated r) {
-      metrics.signatureFailure(provider);
-      line.hook(r.hookId(), r.repositoryId()).outcome("unauthenticated").error(r.reason());
-      long wait = throttle.recordFailure(remote);
-      if (wait > 0) {
-        ctx.header("Retry-After", Long.toString(wait));
-        line.outcome("throttled");
-      }
-      int status = wait > 0 ? 429 : 401;
-      byte[] body = wait > 0 ? THROTTLED : UNAUTHENTICATED;
-      long remaining = AUTH_FAILURE_FLOOR.toNanos() - (System.nanoTime() - line.startNanos());
-      if (remaining <= 0) {
-        respond(ctx, status, body, line);
-      } else {
-        Executor later = CompletableFuture.delayedExecutor(remaining, TimeUnit.NANOSECONDS);
-        ctx.future(() -> CompletableFuture.runAsync(() -> respond(ctx, status, body, line), later));
-      }
+      respond(ctx, 400, bytes("{\"error\":\"missing_header\",\"message\":\"the " + r.header() + " header is required\"}"),
+          line.outcome("missing_header"));
+    } else if (result instanceof IngestResult.Unavailable r) {
+      ctx.header("Retry-After", ErrorHandlers.RETRY_AFTER_SECONDS);
+      respond(ctx, 503, UNAVAILABLE, line.outcome("unavailable").error(r.reason()));
     } else if (result instanceof IngestResult.Duplicate r) {
       line.delivery(r.deliveryId()).hook(r.hookId(), r.repositoryId()).outcome("duplicate");
       respond(ctx, 200, DUPLICATE, line);
-    } else if (result instanceof IngestResult.Processed r) {
-      respond(ctx, 200, OK, line.delivered(r.delivery()).outcome("processed"));
-    } else if (result instanceof IngestResult.Stored r) {
-      line.delivered(r.delivery()).outcome(r.delivery().status().wireName()).error(r.why());
-      respond(ctx, 202, STORED, line);
+    } else if (result instanceof IngestResult.Accepted r) {
+      respond(ctx, 202, RECEIVED, line.delivered(r.delivery()).outcome("received"));
     } else {
       throw new AssertionError(result);
     }
+    return DONE;
+  }
+
+  private CompletableFuture<Void> refuseUnauthenticated(Context ctx, Provider provider, String remote, IngestResult.Unauthenticated r,
+      IngestLog line) {
+    metrics.signatureFailure(provider);
+    line.hook(r.hookId(), r.repositoryId()).outcome("unauthenticated").error(r.reason());
+    long wait = throttle.recordFailure(remote);
+    if (wait > 0) {
+      ctx.header("Retry-After", Long.toString(wait));
+      line.outcome("throttled");
+    }
+    int status = wait > 0 ? 429 : 401;
+    byte[] body = wait > 0 ? THROTTLED : UNAUTHENTICATED;
+    long remaining = AUTH_FAILURE_FLOOR.toNanos() - (System.nanoTime() - line.startNanos());
+    if (remaining <= 0) {
+      respond(ctx, status, body, line);
+      return DONE;
+    }
+    CompletableFuture<Void> later = new CompletableFuture<>();
+    timer.schedule(() -> later.complete(null), remaining, TimeUnit.NANOSECONDS);
+    return later.thenRun(() -> respond(ctx, status, body, line));
   }
 
   private void respond(Context ctx, int status, byte[] body, IngestLog line) {
     ctx.status(status).contentType("application/json").result(body);
-    finish(line, status);
-  }
-
-  private void finish(IngestLog line, int status) {
     long nanos = System.nanoTime() - line.startNanos();
     metrics.ingest(line.provider(), line.event(), line.outcomeName(), nanos);
     line.write(log, status, nanos);
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
   static boolean acceptableContentType(String contentType) {

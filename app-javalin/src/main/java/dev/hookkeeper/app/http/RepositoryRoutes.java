@@ -4,15 +4,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookkeeper.core.model.ConnectionId;
 import dev.hookkeeper.core.model.HookStatus;
 import dev.hookkeeper.core.model.PageRequest;
+import dev.hookkeeper.core.model.ProcessingStatus;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.User;
+import dev.hookkeeper.core.port.Inbox;
 import dev.hookkeeper.core.usecase.ConnectRepository;
 import dev.hookkeeper.core.usecase.ConnectionDetails;
 import dev.hookkeeper.core.usecase.DisconnectRepository;
+import dev.hookkeeper.core.usecase.ReplayDelivery;
 import dev.hookkeeper.core.usecase.RetryHookCreation;
 import dev.hookkeeper.core.usecase.UseCases;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Connecting and disconnecting repositories, and each connection's hook and delivery log. */
@@ -40,6 +46,8 @@ final class RepositoryRoutes {
     routes.post("/api/v2/repositories/{id}/webhook/retry", this::retry);
     routes.get("/api/v2/repositories/{id}/deliveries", this::deliveries);
     routes.get("/api/v2/repositories/{id}/deliveries/{delivery_id}", this::delivery);
+    routes.post("/api/v2/repositories/{id}/deliveries/replay", this::replayMatching);
+    routes.post("/api/v2/repositories/{id}/deliveries/{delivery_id}/replay", this::replay);
   }
 
   private void connect(Context ctx) {
@@ -130,6 +138,50 @@ final class RepositoryRoutes {
     ctx.json(useCases.getDelivery().get(user.id(), id, deliveryId).map(Wire.DeliveryDetailJson::of)
         .orElseThrow(() -> ApiError.notFound("delivery_not_found", "no delivery with that id on this repository")));
   }
+
+  private void replay(Context ctx) {
+    User user = auth.user(ctx);
+    ReplayDelivery.Result result =
+        useCases.replayDelivery().replay(user.id(), connectionId(ctx), ctx.pathParam("delivery_id"));
+    if (result == ReplayDelivery.Result.QUEUED) {
+      ctx.status(202).json(Map.of("status", "queued"));
+    } else if (result == ReplayDelivery.Result.REPOSITORY_NOT_FOUND) {
+      throw connectionNotFound();
+    } else if (result == ReplayDelivery.Result.DELIVERY_NOT_FOUND) {
+      throw ApiError.notFound("delivery_not_found", "no delivery with that id on this repository");
+    } else if (result == ReplayDelivery.Result.BODY_PURGED) {
+      throw new ApiError(409, "body_purged", "the delivery's body was removed by retention; it cannot be processed again");
+    } else {
+      throw new AssertionError(result);
+    }
+  }
+
+  /** {@code {"status": "failed"}} and/or {@code {"since": "2026-12-01T00:00:00Z"}}; at least one. */
+  private void replayMatching(Context ctx) {
+    User user = auth.user(ctx);
+    JsonBody body = JsonBody.parse(ctx, mapper);
+    String status = body.optionalString("status");
+    String since = body.optionalString("since");
+    if (status == null && since == null) {
+      throw ApiError.badRequest("missing_field", "give 'status' (processed, ignored or failed) or 'since' (a timestamp)");
+    }
+    ProcessingStatus wanted = status == null ? null : REPLAYABLE.get(status);
+    if (status != null && wanted == null) {
+      throw ApiError.badRequest("invalid_field", "'status' must be processed, ignored or failed");
+    }
+    Instant from;
+    try {
+      from = since == null ? null : Instant.parse(since);
+    } catch (DateTimeParseException e) {
+      throw ApiError.badRequest("invalid_field", "'since' must be an ISO-8601 timestamp such as 2026-12-01T00:00:00Z");
+    }
+    int queued = useCases.replayDeliveries().replay(user.id(), connectionId(ctx), new Inbox.ReplayFilter(wanted, from))
+        .orElseThrow(RepositoryRoutes::connectionNotFound);
+    ctx.status(202).json(Map.of("status", "queued", "queued", queued));
+  }
+
+  private static final Map<String, ProcessingStatus> REPLAYABLE = Map.of(
+      "processed", ProcessingStatus.PROCESSED, "ignored", ProcessingStatus.IGNORED, "failed", ProcessingStatus.FAILED);
 
   private void countHookOutcome(ConnectionDetails details) {
     var hook = details.hook();

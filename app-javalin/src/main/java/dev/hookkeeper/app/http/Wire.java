@@ -2,6 +2,7 @@ package dev.hookkeeper.app.http;
 
 import dev.hookkeeper.core.model.Delivery;
 import dev.hookkeeper.core.model.DeliveryEntry;
+import dev.hookkeeper.core.model.DeliveryProcessing;
 import dev.hookkeeper.core.model.HookStatus;
 import dev.hookkeeper.core.model.Incident;
 import dev.hookkeeper.core.model.IncidentOccurrence;
@@ -60,30 +61,35 @@ final class Wire {
   record DisconnectJson(boolean success, String message, boolean webhookDeleted) {}
 
   record WebhookStatusJson(String webhookId, String status, List<String> events, String lastDeliveryAt,
-      long totalDeliveries, long failedDeliveries) {
+      long totalDeliveries, long pendingDeliveries, long failedDeliveries, long rejectedDeliveries) {
     static WebhookStatusJson of(HookStatusView v) {
       Instant last = v.stats().lastDeliveryAt() != null ? v.stats().lastDeliveryAt() : v.hook().lastDeliveryAt();
       return new WebhookStatusJson(v.hook().providerHookId(), v.hook().status().wireName(), v.hook().events(),
-          time(last), v.stats().total(), v.stats().failed());
+          time(last), v.stats().total(), v.stats().pending(), v.stats().failed(), v.stats().rejected());
     }
   }
 
   record DeliveryJson(String deliveryId, String event, String action, String status, boolean signatureValid,
-      String signatureReason, String error, double durationMs, String receivedAt) {
+      String signatureReason, String error, int attempts, String receivedAt, String processedAt, String replayedAt,
+      int replays) {
     static DeliveryJson of(DeliveryEntry e) {
-      return new DeliveryJson(e.deliveryId(), e.event(), e.action(), e.status().wireName(), e.signatureValid(),
-          e.signatureReason(), e.error(), millis(e.durationMicros()), time(e.receivedAt()));
+      DeliveryProcessing p = e.processing();
+      return new DeliveryJson(e.deliveryId(), e.event(), e.action(), p.status().wireName(), e.signatureValid(),
+          e.signatureReason(), p.error(), p.attempts(), time(e.receivedAt()), time(p.processedAt()),
+          time(p.replayedAt()), p.replays());
     }
   }
 
   /** One delivery with its headers (credentials already redacted by the core) and raw body. */
   record DeliveryDetailJson(String deliveryId, String event, String action, String status, String error,
-      double durationMs, String receivedAt, String processedAt, Map<String, List<String>> headers, String body) {
+      int attempts, String receivedAt, String processedAt, String replayedAt, int replays,
+      Map<String, List<String>> headers, String body, boolean bodyPurged) {
     static DeliveryDetailJson of(Delivery d) {
-      return new DeliveryDetailJson(d.deliveryId(), d.event(), d.action(), d.status().wireName(), d.error(),
-          millis(d.durationMicros()), time(d.receivedAt()), time(d.processedAt()),
+      DeliveryProcessing p = d.processing();
+      return new DeliveryDetailJson(d.deliveryId(), d.event(), d.action(), p.status().wireName(), p.error(),
+          p.attempts(), time(d.receivedAt()), time(p.processedAt()), time(p.replayedAt()), p.replays(),
           d.headers().withoutCredentials().asMap(),
-          d.body().length == 0 ? null : new String(d.body(), StandardCharsets.UTF_8));
+          d.bodyPurged() ? null : new String(d.body(), StandardCharsets.UTF_8), d.bodyPurged());
     }
   }
 

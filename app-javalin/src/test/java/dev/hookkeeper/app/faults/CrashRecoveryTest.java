@@ -123,6 +123,8 @@ class CrashRecoveryTest {
     } finally {
       load.stop();
     }
+    // acknowledged means stored: the effects follow from the inbox, including for what the kills left
+    Poll.until(Duration.ofSeconds(60), () -> pendingInInbox() == 0);
     server.close();
 
     Stored stored = readStored();
@@ -170,6 +172,16 @@ class CrashRecoveryTest {
     Poll.until(Duration.ofSeconds(10), () -> "active".equals(
         http.get("/api/v2/repositories/" + id + "/webhook/status", token).json().get("status").asText()));
     return github.hooks(TestApp.GH_REPO).get(0);
+  }
+
+  private long pendingInInbox() {
+    try (Connection c = DriverManager.getConnection(databaseUrl); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM deliveries WHERE status = 'received'")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private Stored readStored() throws SQLException {

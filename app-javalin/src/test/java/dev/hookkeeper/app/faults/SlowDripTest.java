@@ -112,7 +112,7 @@ class SlowDripTest {
     });
 
     assertThat(authentic).hasSizeGreaterThan(100).allSatisfy(e -> {
-      assertThat(e.status()).as(e.toString()).isEqualTo(200);
+      assertThat(e.status()).as(e.toString()).isEqualTo(202);
       assertThat(e.duration()).as(e.toString()).isLessThan(Duration.ofSeconds(2));
     });
     assertThat(stored()).as("authentic deliveries stored").containsAll(guids);

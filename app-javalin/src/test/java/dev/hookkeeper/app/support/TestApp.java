@@ -130,6 +130,23 @@ public final class TestApp implements AutoCloseable {
     return id;
   }
 
+  /**
+   * Waits until the processors have settled the delivery (it left the inbox) and returns its detail
+   * as the API shows it.
+   */
+  public com.fasterxml.jackson.databind.JsonNode awaitProcessed(TestUser user, String connectionId, String deliveryId) {
+    String path = "/api/v2/repositories/" + connectionId + "/deliveries/"
+        + java.net.URLEncoder.encode(deliveryId, java.nio.charset.StandardCharsets.UTF_8);
+    com.fasterxml.jackson.databind.JsonNode[] found = new com.fasterxml.jackson.databind.JsonNode[1];
+    Poll.until(java.time.Duration.ofSeconds(30), () -> {
+      Reply r = http.get(path, user.token());
+      if (r.status() != 200) return false;
+      found[0] = r.json();
+      return !"received".equals(found[0].get("status").asText());
+    });
+    return found[0];
+  }
+
   @Override
   public void close() {
     server.close();

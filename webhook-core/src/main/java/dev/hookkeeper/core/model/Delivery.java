@@ -9,11 +9,10 @@ import java.util.Objects;
  * @param id Hookkeeper's own id ({@code dlv_…})
  * @param deliveryId the provider's delivery id ({@code X-GitHub-Delivery}; GitLab
  *     {@code Idempotency-Key}, else {@code X-Gitlab-Event-UUID}, else a body hash)
- * @param action the payload's {@code action}; {@code null} when it has none
- * @param error why processing failed; {@code null} unless {@code status} is FAILED
+ * @param action the payload's {@code action}, known once processed; {@code null} before or when it has none
  * @param headers the request headers with every credential redacted
- * @param body the raw body exactly as received
- * @param processedAt {@code null} while not processed
+ * @param body the raw body exactly as received; empty once retention purged it
+ * @param bodyPurged retention removed the body (it cannot be processed again)
  */
 public record Delivery(
     String id,
@@ -23,13 +22,11 @@ public record Delivery(
     String deliveryId,
     String event,
     String action,
-    ProcessingStatus status,
-    String error,
     Headers headers,
     byte[] body,
-    long durationMicros,
+    boolean bodyPurged,
     Instant receivedAt,
-    Instant processedAt) {
+    DeliveryProcessing processing) {
   public Delivery {
     Objects.requireNonNull(id, "id == null");
     Objects.requireNonNull(provider, "provider == null");
@@ -37,23 +34,29 @@ public record Delivery(
     Objects.requireNonNull(repositoryId, "repositoryId == null");
     Objects.requireNonNull(deliveryId, "deliveryId == null");
     Objects.requireNonNull(event, "event == null");
-    Objects.requireNonNull(status, "status == null");
     Objects.requireNonNull(headers, "headers == null");
     Objects.requireNonNull(body, "body == null");
     Objects.requireNonNull(receivedAt, "receivedAt == null");
-    if (status == ProcessingStatus.REJECTED) {
+    Objects.requireNonNull(processing, "processing == null");
+    if (processing.status() == ProcessingStatus.REJECTED) {
       throw new IllegalArgumentException("a rejected attempt is a RejectedDelivery, not a Delivery");
     }
   }
 
-  public Delivery withOutcome(ProcessingStatus newStatus, String newError, long micros, Instant at) {
-    return new Delivery(id, provider, hookId, repositoryId, deliveryId, event, action, newStatus,
-        newError, headers, body, micros, receivedAt, at);
+  /** A delivery just verified, before it is stored: received, nothing applied yet. */
+  public static Delivery received(String id, Provider provider, HookId hookId, RepositoryId repositoryId,
+      String deliveryId, String event, Headers headers, byte[] body, Instant receivedAt) {
+    return new Delivery(id, provider, hookId, repositoryId, deliveryId, event, null, headers, body, false, receivedAt,
+        DeliveryProcessing.RECEIVED);
+  }
+
+  public ProcessingStatus status() {
+    return processing.status();
   }
 
   @Override
   public String toString() {
     return "Delivery[" + id + " " + provider.id() + " hook=" + hookId + " delivery=" + deliveryId
-        + " event=" + event + " status=" + status + "]";
+        + " event=" + event + " status=" + processing.status() + "]";
   }
 }

@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * @param deliveryId may be {@code null} for a rejected attempt that named none
  * @param event may be {@code null} for a rejected attempt
+ * @param action {@code null} until processed, or when the payload has none
  * @param signatureReason {@code null} when the signature was valid
- * @param error {@code null} unless processing failed
  */
 public record DeliveryEntry(
     String id,
@@ -21,15 +21,17 @@ public record DeliveryEntry(
     String action,
     boolean signatureValid,
     String signatureReason,
-    ProcessingStatus status,
-    String error,
-    long durationMicros,
-    Instant receivedAt) {
+    Instant receivedAt,
+    DeliveryProcessing processing) {
   public DeliveryEntry {
     Objects.requireNonNull(id, "id == null");
     Objects.requireNonNull(provider, "provider == null");
     Objects.requireNonNull(hookId, "hookId == null");
-    Objects.requireNonNull(status, "status == null");
     Objects.requireNonNull(receivedAt, "receivedAt == null");
+    Objects.requireNonNull(processing, "processing == null");
+  }
+
+  public ProcessingStatus status() {
+    return processing.status();
   }
 }

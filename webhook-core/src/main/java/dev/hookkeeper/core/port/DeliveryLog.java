@@ -13,30 +13,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Every delivery that reached a known hook: authentic ones (deduplicated) and rejected attempts. */
+/**
+ * The log of every delivery that reached a known hook: authentic ones (stored through the
+ * {@link Inbox}) and refused attempts, of which a sample is kept and all are counted. Thread-safe;
+ * throws {@link StoreUnavailableException} when the store is down.
+ */
 public interface DeliveryLog {
 
-  /**
-   * Stores an authentic delivery unless (provider, hook, deliveryId) is already stored. Race-free
-   * (insert-or-nothing, not read-then-write): of concurrent callers exactly one gets {@code true}.
-   */
-  boolean insert(Delivery delivery);
+  /** Keeps refused attempts for forensics. They take no dedup key: any number may share a delivery id. */
+  void insertRejected(List<RejectedDelivery> rejected);
 
-  /**
-   * {@link #insert} for each delivery, in list order, inside the caller's transaction: element
-   * {@code i} of the result says whether {@code deliveries.get(i)} was stored. A delivery whose key
-   * an earlier element of the same list took is not stored. Adapters override this to save round
-   * trips; the default loops.
-   */
-  default boolean[] insertAll(List<Delivery> deliveries) {
-    Objects.requireNonNull(deliveries, "deliveries == null");
-    boolean[] inserted = new boolean[deliveries.size()];
-    for (int i = 0; i < inserted.length; i++) inserted[i] = insert(deliveries.get(i));
-    return inserted;
-  }
-
-  /** Records a rejected attempt. Takes no dedup key: any number may share a delivery id. */
-  void insertRejected(RejectedDelivery rejected);
+  /** Adds to the durable per (hook, reason) counts of refused attempts. */
+  void countRejected(List<RejectionTally> tallies);
 
   /** Both kinds, newest first, without bodies. */
   Page<DeliveryEntry> listByRepository(RepositoryId repositoryId, PageRequest page);
@@ -47,8 +35,21 @@ public interface DeliveryLog {
   DeliveryStats stats(HookId hookId);
 
   /**
-   * Drops the raw bodies of deliveries received before {@code cutoff}, at most {@code batchSize}
-   * rows; the rows stay. Returns how many bodies were dropped.
+   * Drops the raw bodies of settled deliveries received before {@code cutoff}, at most
+   * {@code batchSize} rows; the rows stay, and a delivery still waiting in the inbox keeps its
+   * body. Returns how many bodies were dropped.
    */
   int purgeBodiesBefore(Instant cutoff, int batchSize);
+
+  /** Deletes kept refused attempts received before {@code cutoff}, at most {@code batchSize}; the counts stay. */
+  int purgeRejectedBefore(Instant cutoff, int batchSize);
+
+  /** {@code count} more refused attempts on a hook for one reason. */
+  record RejectionTally(HookId hookId, String reason, long count) {
+    public RejectionTally {
+      Objects.requireNonNull(hookId, "hookId == null");
+      Objects.requireNonNull(reason, "reason == null");
+      if (count < 1) throw new IllegalArgumentException("'count' must be at least 1");
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.hookkeeper.core.usecase;
 
+import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.crypto.Sha256;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.User;

@@ -1,5 +1,6 @@
 package dev.hookkeeper.core.usecase;
 
+import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.ConnectionId;
 import dev.hookkeeper.core.model.UserId;

@@ -1,5 +1,6 @@
 package dev.hookkeeper.core.usecase;
 
+import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.model.IncidentId;
 import dev.hookkeeper.core.model.IncidentOccurrence;
 import dev.hookkeeper.core.model.JobResult;

@@ -1,5 +1,8 @@
 package dev.hookkeeper.core.usecase;
 
+import dev.hookkeeper.core.config.HookSettings;
+import dev.hookkeeper.core.config.Ports;
+import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.crypto.Sha256;
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.EncryptedSecret;
@@ -15,12 +18,12 @@ import dev.hookkeeper.core.model.Repository;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.notify.NotificationPayloads;
+import dev.hookkeeper.core.notify.Outbox;
 import dev.hookkeeper.core.port.ProviderHooksApi;
 import dev.hookkeeper.core.port.ProviderHooksApi.PingOutcome;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -111,19 +114,10 @@ final class HookProvisioner {
     ports.tx().inTransaction(() -> {
       for (Connection c : Outbox.inLockOrder(ports.connections().listByRepository(repo.id()))) {
         outbox.add(ports.notifications(), c.userId(),
-            NotificationType.WEBHOOK_STATUS_CHANGED, statusData(c, repo, hook), now);
+            NotificationType.WEBHOOK_STATUS_CHANGED, NotificationPayloads.hookStatus(c, repo, hook), now);
       }
       return null;
     });
     outbox.publishAfterCommit(ports.notifier());
-  }
-
-  static Map<String, Object> statusData(Connection c, Repository repo, RepositoryHook hook) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("connection_id", c.id().value());
-    data.put("repository", repo.fullName());
-    data.put("webhook_status", hook.status().wireName());
-    data.put("reason", hook.failureReason() == null ? null : hook.failureReason().code());
-    return data;
   }
 }

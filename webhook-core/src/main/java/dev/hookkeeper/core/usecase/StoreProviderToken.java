@@ -1,5 +1,7 @@
 package dev.hookkeeper.core.usecase;
 
+import dev.hookkeeper.core.config.Ports;
+import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.ProviderCredential;
 import dev.hookkeeper.core.model.ProviderFailure;

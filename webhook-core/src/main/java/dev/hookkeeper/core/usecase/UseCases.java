@@ -1,12 +1,21 @@
 package dev.hookkeeper.core.usecase;
 
+import dev.hookkeeper.core.config.HookSettings;
+import dev.hookkeeper.core.config.Ports;
+import dev.hookkeeper.core.config.Providers;
+import dev.hookkeeper.core.ingest.InboxProcessor;
+import dev.hookkeeper.core.ingest.IngestDelivery;
+import dev.hookkeeper.core.ingest.IngestSettings;
+import dev.hookkeeper.core.ingest.ProcessingListener;
+import dev.hookkeeper.core.ingest.ProcessingSettings;
 import java.util.Objects;
 
 /**
  * Every use case, built from the ports with plain {@code new}: the one object an embedding
- * service or the standalone server holds. Use cases are thread-safe; all but ingest are
- * stateless. Ingest owns commit threads (group commit), so close this when the host stops: it
- * commits the deliveries already queued, then stops those threads.
+ * service or the standalone server holds. Use cases are thread-safe. Ingest and processing own
+ * threads (appending to the inbox, applying effects), which start here: deliveries a previous run
+ * stored but did not process are processed at once. Close this when the host stops: it stores the
+ * deliveries already queued, then stops those threads; what is not processed yet stays in the inbox.
  */
 public final class UseCases implements AutoCloseable {
   private final CreateUser createUser;
@@ -17,6 +26,9 @@ public final class UseCases implements AutoCloseable {
   private final RetryHookCreation retryHookCreation;
   private final GetHookStatus getHookStatus;
   private final IngestDelivery ingestDelivery;
+  private final InboxProcessor inboxProcessor;
+  private final ReplayDelivery replayDelivery;
+  private final ReplayDeliveries replayDeliveries;
   private final ListConnections listConnections;
   private final GetConnection getConnection;
   private final ListIncidents listIncidents;
@@ -28,16 +40,18 @@ public final class UseCases implements AutoCloseable {
   private final RunHookCleanups runHookCleanups;
   private final PurgeDeliveryBodies purgeDeliveryBodies;
 
-  /** With {@link IngestSettings#DEFAULTS}. */
+  /** With the default ingest and processing settings. */
   public UseCases(Ports ports, Providers providers, HookSettings settings) {
-    this(ports, providers, settings, IngestSettings.DEFAULTS);
+    this(ports, providers, settings, IngestSettings.DEFAULTS, ProcessingSettings.DEFAULTS, ProcessingListener.NONE);
   }
 
-  public UseCases(Ports ports, Providers providers, HookSettings settings, IngestSettings ingest) {
+  public UseCases(Ports ports, Providers providers, HookSettings settings, IngestSettings ingest,
+      ProcessingSettings processing, ProcessingListener listener) {
     Objects.requireNonNull(ports, "ports == null");
-    Objects.requireNonNull(ingest, "ingest == null");
     Objects.requireNonNull(providers, "providers == null");
     Objects.requireNonNull(settings, "settings == null");
+    Objects.requireNonNull(ingest, "ingest == null");
+    Objects.requireNonNull(processing, "processing == null");
     createUser = new CreateUser(ports);
     authenticateUser = new AuthenticateUser(ports);
     storeProviderToken = new StoreProviderToken(ports, providers);
@@ -45,7 +59,12 @@ public final class UseCases implements AutoCloseable {
     disconnectRepository = new DisconnectRepository(ports, providers);
     retryHookCreation = new RetryHookCreation(ports, providers, settings);
     getHookStatus = new GetHookStatus(ports);
-    ingestDelivery = new IngestDelivery(ports, providers, ingest);
+    IngestDelivery[] ingestRef = new IngestDelivery[1];
+    inboxProcessor = new InboxProcessor(ports, providers, processing, id -> ingestRef[0].forgetHook(id), listener);
+    ingestDelivery = new IngestDelivery(ports, providers, ingest, appended -> inboxProcessor.wake());
+    ingestRef[0] = ingestDelivery;
+    replayDelivery = new ReplayDelivery(ports, inboxProcessor::wake);
+    replayDeliveries = new ReplayDeliveries(ports, inboxProcessor::wake);
     listConnections = new ListConnections(ports);
     getConnection = new GetConnection(ports);
     listIncidents = new ListIncidents(ports);
@@ -56,6 +75,7 @@ public final class UseCases implements AutoCloseable {
     catchUpNotifications = new CatchUpNotifications(ports);
     runHookCleanups = new RunHookCleanups(ports, providers);
     purgeDeliveryBodies = new PurgeDeliveryBodies(ports);
+    inboxProcessor.start();
   }
 
   public CreateUser createUser() { return createUser; }
@@ -66,6 +86,9 @@ public final class UseCases implements AutoCloseable {
   public RetryHookCreation retryHookCreation() { return retryHookCreation; }
   public GetHookStatus getHookStatus() { return getHookStatus; }
   public IngestDelivery ingestDelivery() { return ingestDelivery; }
+  public InboxProcessor inboxProcessor() { return inboxProcessor; }
+  public ReplayDelivery replayDelivery() { return replayDelivery; }
+  public ReplayDeliveries replayDeliveries() { return replayDeliveries; }
   public ListConnections listConnections() { return listConnections; }
   public GetConnection getConnection() { return getConnection; }
   public ListIncidents listIncidents() { return listIncidents; }
@@ -77,9 +100,10 @@ public final class UseCases implements AutoCloseable {
   public RunHookCleanups runHookCleanups() { return runHookCleanups; }
   public PurgeDeliveryBodies purgeDeliveryBodies() { return purgeDeliveryBodies; }
 
-  /** Commits the deliveries already queued, then stops ingest's commit threads; idempotent. */
+  /** Stores the deliveries already queued, then stops ingest's and processing's threads; idempotent. */
   @Override
   public void close() {
     ingestDelivery.close();
+    inboxProcessor.close();
   }
 }

@@ -17,6 +17,7 @@ import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.RepositoryId;
 import dev.hookkeeper.core.model.User;
 import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.port.Inbox;
 import dev.hookkeeper.core.support.TimeOrderedIdGenerator;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -110,12 +111,30 @@ public abstract class StoreContractSupport {
     return connection;
   }
 
-  protected static Delivery delivery(RepositoryHook hook, String deliveryId, Instant receivedAt, ProcessingStatus status) {
-    return new Delivery(uniqueId("dlv"), hook.provider(), hook.id(), hook.repositoryId(), deliveryId, "workflow_run",
-        "completed", status, status == ProcessingStatus.FAILED ? "boom" : null,
-        Headers.single("X-GitHub-Event", "workflow_run", "X-GitHub-Delivery", deliveryId),
-        ("{\"delivery\":\"" + deliveryId + "\"}").getBytes(StandardCharsets.UTF_8), 1234, receivedAt,
-        receivedAt.plusSeconds(1));
+  /** A delivery just verified, not stored. */
+  protected static Delivery delivery(RepositoryHook hook, String deliveryId, Instant receivedAt) {
+    return Delivery.received(uniqueId("dlv"), hook.provider(), hook.id(), hook.repositoryId(), deliveryId,
+        "workflow_run", Headers.single("X-GitHub-Event", "workflow_run", "X-GitHub-Delivery", deliveryId),
+        ("{\"delivery\":\"" + deliveryId + "\"}").getBytes(StandardCharsets.UTF_8), receivedAt);
+  }
+
+  /**
+   * A delivery stored through the inbox and, unless {@code status} is RECEIVED, settled with it
+   * (action {@code completed}, error {@code boom} when failed) one second after it arrived.
+   */
+  protected Delivery storedDelivery(RepositoryHook hook, String deliveryId, Instant receivedAt,
+      ProcessingStatus status) {
+    Delivery d = delivery(hook, deliveryId, receivedAt);
+    assertThat(stores().inbox().append(List.of(d))).as("append").containsExactly(true);
+    if (status != ProcessingStatus.RECEIVED) {
+      stores().tx().inTransaction(() -> {
+        assertThat(stores().inbox().claim(d.id())).as("claim").isPresent();
+        stores().inbox().settle(List.of(new Inbox.Settlement(d.id(), status, "completed",
+            status == ProcessingStatus.FAILED ? "boom" : null, 1, receivedAt.plusSeconds(1))));
+        return null;
+      });
+    }
+    return d;
   }
 
   /** Runs {@code work(i)} on {@code threads} threads released together; returns results by i. */

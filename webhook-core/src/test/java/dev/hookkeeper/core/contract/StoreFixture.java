@@ -4,6 +4,7 @@ import dev.hookkeeper.core.port.ConnectionStore;
 import dev.hookkeeper.core.port.DeliveryLog;
 import dev.hookkeeper.core.port.HookCleanupQueue;
 import dev.hookkeeper.core.port.HookStore;
+import dev.hookkeeper.core.port.Inbox;
 import dev.hookkeeper.core.port.IncidentStore;
 import dev.hookkeeper.core.port.NotificationStore;
 import dev.hookkeeper.core.port.RepositoryStore;
@@ -25,6 +26,7 @@ public record StoreFixture(
     HookStore hooks,
     ConnectionStore connections,
     DeliveryLog deliveries,
+    Inbox inbox,
     WorkflowRunStore runs,
     IncidentStore incidents,
     NotificationStore notifications,
@@ -37,6 +39,7 @@ public record StoreFixture(
     Objects.requireNonNull(hooks, "hooks == null");
     Objects.requireNonNull(connections, "connections == null");
     Objects.requireNonNull(deliveries, "deliveries == null");
+    Objects.requireNonNull(inbox, "inbox == null");
     Objects.requireNonNull(runs, "runs == null");
     Objects.requireNonNull(incidents, "incidents == null");
     Objects.requireNonNull(notifications, "notifications == null");

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.Delivery;
-import dev.hookkeeper.core.model.ProcessingStatus;
 import dev.hookkeeper.core.model.Repository;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.User;
 import dev.hookkeeper.core.port.TransactionRunner;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,12 +45,12 @@ public abstract class TransactionRunnerContract extends StoreContractSupport {
     User user = newUser();
     Repository repo = newRepository();
     RepositoryHook existing = newHook(repo, user);
-    Delivery delivery = delivery(existing, uniqueId("gh"), T0, ProcessingStatus.PROCESSED);
+    Delivery delivery = delivery(existing, uniqueId("gh"), T0);
     Connection connection = connectionFor(user, repo, T0);
     IllegalStateException failure = new IllegalStateException("processing failed");
 
     assertThatThrownBy(() -> tx().inTransaction(() -> {
-      stores().deliveries().insert(delivery);
+      stores().inbox().append(List.of(delivery));
       stores().connections().insertIfAbsent(connection);
       stores().hooks().markDelivered(existing.id(), t(10));
       throw failure;
@@ -59,6 +59,6 @@ public abstract class TransactionRunnerContract extends StoreContractSupport {
     assertThat(stores().deliveries().find(repo.id(), delivery.deliveryId())).isEmpty();
     assertThat(stores().connections().find(connection.id())).isEmpty();
     assertThat(stores().hooks().find(existing.id()).orElseThrow().lastDeliveryAt()).isNull();
-    assertThat(stores().deliveries().insert(delivery)).as("the dedup key was not consumed").isTrue();
+    assertThat(stores().inbox().append(List.of(delivery))).as("the dedup key was not consumed").containsExactly(true);
   }
 }

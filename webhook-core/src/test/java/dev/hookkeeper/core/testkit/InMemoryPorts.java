@@ -5,7 +5,7 @@ import dev.hookkeeper.core.crypto.AesGcmSecretCipher;
 import dev.hookkeeper.core.crypto.KeyRing;
 import dev.hookkeeper.core.crypto.RandomSecretGenerator;
 import dev.hookkeeper.core.support.TimeOrderedIdGenerator;
-import dev.hookkeeper.core.usecase.Ports;
+import dev.hookkeeper.core.config.Ports;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
@@ -59,7 +59,7 @@ public final class InMemoryPorts {
 
   /** The stores as the contract tests take them. */
   public StoreFixture storeFixture() {
-    return new StoreFixture(users, tokens, repositories, hooks, connections, deliveries, runs, incidents,
+    return new StoreFixture(users, tokens, repositories, hooks, connections, deliveries, deliveries, runs, incidents,
         notifications, cleanups, tx);
   }
 
@@ -68,7 +68,7 @@ public final class InMemoryPorts {
    * a secure secret generator and time-ordered ids on this clock.
    */
   public Ports ports() {
-    return new Ports(users, tokens, repositories, hooks, connections, deliveries, runs, incidents, notifications,
+    return new Ports(users, tokens, repositories, hooks, connections, deliveries, deliveries, runs, incidents, notifications,
         cleanups, notifier, tx, cipher, new RandomSecretGenerator(), ids, clock);
   }
 

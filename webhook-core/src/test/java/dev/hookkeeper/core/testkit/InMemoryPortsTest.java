@@ -9,7 +9,7 @@ import dev.hookkeeper.core.model.NotificationType;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.User;
 import dev.hookkeeper.core.model.UserId;
-import dev.hookkeeper.core.usecase.Ports;
+import dev.hookkeeper.core.config.Ports;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

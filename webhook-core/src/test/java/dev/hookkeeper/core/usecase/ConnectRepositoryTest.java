@@ -6,6 +6,7 @@ import static dev.hookkeeper.core.usecase.UseCaseFixture.URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookkeeper.core.crypto.Sha256;
+import dev.hookkeeper.core.ingest.IngestResult;
 import dev.hookkeeper.core.model.AccessLevel;
 import dev.hookkeeper.core.model.DomainEvent;
 import dev.hookkeeper.core.model.FailureReason;
@@ -78,7 +79,7 @@ class ConnectRepositoryTest {
 
     IngestResult result = f.deliver("ping", new DomainEvent.Ping(f.hook().providerHookId(), "Keep it logically awesome."));
 
-    assertThat(result).isInstanceOf(IngestResult.Processed.class);
+    assertThat(result).isInstanceOf(IngestResult.Accepted.class);
     assertThat(f.hook().status()).isEqualTo(HookStatus.ACTIVE);
     var notification = f.stores.notifier().takeNext();
     assertThat(notification.type()).isEqualTo(NotificationType.WEBHOOK_STATUS_CHANGED);

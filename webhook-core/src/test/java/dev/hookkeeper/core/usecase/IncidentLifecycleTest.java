@@ -6,6 +6,7 @@ import static dev.hookkeeper.core.usecase.UseCaseFixture.run;
 import static dev.hookkeeper.core.usecase.UseCaseFixture.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hookkeeper.core.ingest.IngestResult;
 import dev.hookkeeper.core.model.AccessLevel;
 import dev.hookkeeper.core.model.DomainEvent;
 import dev.hookkeeper.core.model.Incident;
@@ -121,7 +122,7 @@ class IncidentLifecycleTest {
     IngestResult stale = f.deliver("workflow_run", new DomainEvent.WorkflowRunChanged(
         run(1001, 1, RunStatus.IN_PROGRESS, RunConclusion.NONE, later, T0.plusSeconds(30)), List.of()));
 
-    assertThat(stale).isInstanceOf(IngestResult.Processed.class);
+    assertThat(stale).isInstanceOf(IngestResult.Accepted.class);
     WorkflowRun stored = f.stores.runs().find(f.repository().id(), 1001, 1).orElseThrow();
     assertThat(stored.snapshot().status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(stored.snapshot().conclusion()).isEqualTo(RunConclusion.FAILURE);

@@ -1,13 +1,15 @@
 package dev.hookkeeper.core.usecase;
 
-import static dev.hookkeeper.core.usecase.UseCaseFixture.REPO;
 import static dev.hookkeeper.core.usecase.UseCaseFixture.T0;
 import static dev.hookkeeper.core.usecase.UseCaseFixture.failed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hookkeeper.core.config.Ports;
+import dev.hookkeeper.core.ingest.IngestResult;
 import dev.hookkeeper.core.model.AccessLevel;
 import dev.hookkeeper.core.model.Delivery;
 import dev.hookkeeper.core.model.DeliveryEntry;
+import dev.hookkeeper.core.model.DeliveryProcessing;
 import dev.hookkeeper.core.model.DomainEvent;
 import dev.hookkeeper.core.model.Headers;
 import dev.hookkeeper.core.model.HookStatus;
@@ -18,6 +20,7 @@ import dev.hookkeeper.core.model.ProcessingStatus;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.testkit.ScriptedInboundDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,16 +44,30 @@ class IngestDeliveryTest {
   }
 
   @Test
-  void a_validly_signed_delivery_is_stored_and_processed() {
-    IngestResult result = f.deliver("d-1", "workflow_run", failed(1001, T0));
+  void a_validly_signed_delivery_is_acknowledged_once_stored_and_processed_from_the_inbox() {
+    String body = f.body("workflow_run", failed(1001, T0));
+    IngestResult result = f.ingestOnly(ScriptedInboundDecoder.signedHeaders("workflow_run", "d-1",
+        f.hook().providerHookId(), f.secretOf(f.hook()), body.getBytes(StandardCharsets.UTF_8)),
+        body.getBytes(StandardCharsets.UTF_8));
 
-    assertThat(result).isInstanceOf(IngestResult.Processed.class);
-    Delivery stored = f.stores.deliveries().find(f.repository().id(), "d-1").orElseThrow();
+    assertThat(result).isInstanceOf(IngestResult.Accepted.class);
+    assertThat(f.stored("d-1").processing()).as("acknowledged: stored, nothing applied yet")
+        .isEqualTo(DeliveryProcessing.RECEIVED);
+    assertThat(f.stores.runs().listByRepository(f.repository().id(), PageRequest.first(10)).items()).isEmpty();
+    f.stores.notifier().assertExhausted();
+
+    assertThat(f.processInbox()).isEqualTo(1);
+
+    Delivery stored = f.stored("d-1");
     assertThat(stored.status()).isEqualTo(ProcessingStatus.PROCESSED);
+    assertThat(stored.processing().attempts()).isEqualTo(1);
+    assertThat(stored.processing().processedAt()).isEqualTo(f.stores.clock().instant());
     assertThat(stored.event()).isEqualTo("workflow_run");
     assertThat(stored.action()).isEqualTo("completed");
     assertThat(stored.hookId()).isEqualTo(f.hook().id());
-    assertThat(stored.processedAt()).isNotNull();
+    assertThat(f.stores.runs().listByRepository(f.repository().id(), PageRequest.first(10)).items()).hasSize(1);
+    assertThat(f.stores.notifier().drain()).extracting(n -> n.type())
+        .containsExactly(NotificationType.WORKFLOW_RUN_UPDATED, NotificationType.INCIDENT_OPENED);
     assertThat(new String(stored.body(), StandardCharsets.UTF_8)).contains("workflow_run");
     assertThat(stored.headers().first(ScriptedInboundDecoder.DELIVERY)).contains("d-1");
     assertThat(f.hook().lastDeliveryAt()).isEqualTo(f.stores.clock().instant());
@@ -77,6 +94,7 @@ class IngestDeliveryTest {
     IngestResult forged = f.deliverBody("d-1", "workflow_run", body, Secret.of("not-the-secret"));
 
     assertThat(forged).isEqualTo(new IngestResult.Unauthenticated("signature_mismatch", f.hook().id(), f.repository().id()));
+    f.useCases.ingestDelivery().flushRejections();
     List<DeliveryEntry> log = f.stores.deliveries().listByRepository(f.repository().id(), PageRequest.first(10)).items();
     assertThat(log).filteredOn(e -> !"ping".equals(e.event())).singleElement().satisfies(e -> {
       assertThat(e.signatureValid()).isFalse();
@@ -86,14 +104,35 @@ class IngestDeliveryTest {
     });
     assertThat(f.stores.runs().listByRepository(f.repository().id(), PageRequest.first(10)).items()).isEmpty();
     f.stores.notifier().assertExhausted();
+    assertThat(f.stores.deliveries().stats(f.hook().id()).rejected()).isEqualTo(1);
 
     // the authentic delivery with the same id still gets through
     assertThat(f.deliverBody("d-1", "workflow_run", body, f.secretOf(f.hook())))
-        .isInstanceOf(IngestResult.Processed.class);
+        .isInstanceOf(IngestResult.Accepted.class);
   }
 
   @Test
-  void a_signed_payload_about_another_repository_is_refused_as_a_forgery() {
+  void a_flood_of_forgeries_keeps_twenty_rows_a_minute_per_reason_and_counts_every_one() {
+    String body = f.body("workflow_run", failed(1001, T0));
+    for (int i = 0; i < 500; i++) f.deliverBody("forged-" + i, "workflow_run", body, Secret.of("guess-" + i));
+    for (int i = 0; i < 5; i++) {
+      f.ingestOnly(Headers.single("X-Event", "workflow_run", "X-Delivery", "unsigned-" + i,
+          "X-Hook-Id", f.hook().providerHookId()), body.getBytes(StandardCharsets.UTF_8));
+    }
+    f.useCases.ingestDelivery().flushRejections();
+    f.stores.clock().advance(java.time.Duration.ofMinutes(1));
+    for (int i = 0; i < 30; i++) f.deliverBody("later-" + i, "workflow_run", body, Secret.of("guess-" + i));
+    f.useCases.ingestDelivery().flushRejections();
+
+    List<DeliveryEntry> kept = f.stores.deliveries().listByRepository(f.repository().id(), PageRequest.first(200))
+        .items().stream().filter(e -> !e.signatureValid()).toList();
+    assertThat(kept).filteredOn(e -> "signature_mismatch".equals(e.signatureReason())).as("20 in each minute").hasSize(40);
+    assertThat(kept).filteredOn(e -> "signature_missing".equals(e.signatureReason())).hasSize(5);
+    assertThat(f.stores.deliveries().stats(f.hook().id()).rejected()).as("every refusal, kept or not").isEqualTo(535);
+  }
+
+  @Test
+  void a_signed_payload_about_another_repository_is_kept_but_never_applied() {
     DomainEvent.WorkflowRunChanged elsewhere = failed(1001, T0);
     String body = "{\"repository\":{\"id\":999},\"run\":1001}";
     f.decoder.script(body, new dev.hookkeeper.core.model.DecodedEvent("workflow_run", "completed",
@@ -101,12 +140,10 @@ class IngestDeliveryTest {
 
     IngestResult result = f.deliverBody("d-elsewhere", "workflow_run", body, f.secretOf(f.hook()));
 
-    assertThat(result).isEqualTo(new IngestResult.Unauthenticated("repository_mismatch", f.hook().id(), f.repository().id()));
-    assertThat(f.stores.deliveries().find(f.repository().id(), "d-elsewhere")).isEmpty();
+    assertThat(result).isInstanceOf(IngestResult.Accepted.class);
+    assertThat(f.stored("d-elsewhere").status()).isEqualTo(ProcessingStatus.FAILED);
+    assertThat(f.stored("d-elsewhere").processing().error()).startsWith("repository_mismatch");
     assertThat(f.stores.runs().listByRepository(f.repository().id(), PageRequest.first(10)).items()).isEmpty();
-    assertThat(f.stores.deliveries().listByRepository(f.repository().id(), PageRequest.first(10)).items())
-        .filteredOn(e -> "d-elsewhere".equals(e.deliveryId()))
-        .singleElement().satisfies(e -> assertThat(e.signatureReason()).isEqualTo("repository_mismatch"));
     f.stores.notifier().assertExhausted();
   }
 
@@ -141,7 +178,7 @@ class IngestDeliveryTest {
 
   @Test
   void the_same_delivery_twice_has_one_effect() {
-    assertThat(f.deliver("d-5", "workflow_run", failed(1001, T0))).isInstanceOf(IngestResult.Processed.class);
+    assertThat(f.deliver("d-5", "workflow_run", failed(1001, T0))).isInstanceOf(IngestResult.Accepted.class);
     List<?> notifications = f.stores.notifier().drain();
 
     IngestResult again = f.deliver("d-5", "workflow_run", failed(1001, T0));
@@ -173,7 +210,7 @@ class IngestDeliveryTest {
       int duplicates = 0;
       for (Future<IngestResult> r : results) {
         IngestResult result = r.get();
-        if (result instanceof IngestResult.Processed) processed++;
+        if (result instanceof IngestResult.Accepted) processed++;
         if (result instanceof IngestResult.Duplicate) duplicates++;
       }
       assertThat(processed).isEqualTo(1);
@@ -181,6 +218,7 @@ class IngestDeliveryTest {
     } finally {
       pool.shutdownNow();
     }
+    f.processInbox();
     assertThat(f.stores.deliveries().stats(f.hook().id()).total()).as("the ping and this one").isEqualTo(2);
     var incidents = f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items();
     assertThat(incidents).singleElement().satisfies(i -> assertThat(i.occurrences()).hasSize(1));
@@ -195,7 +233,8 @@ class IngestDeliveryTest {
 
     IngestResult replay = f.deliver("d-6-replayed", "workflow_run", failed(1001, T0));
 
-    assertThat(replay).isInstanceOf(IngestResult.Processed.class);
+    assertThat(replay).isInstanceOf(IngestResult.Accepted.class);
+    assertThat(f.stored("d-6-replayed").status()).isEqualTo(ProcessingStatus.PROCESSED);
     assertThat(f.stores.deliveries().stats(f.hook().id()).total()).as("the ping, the original and the replay").isEqualTo(3);
     assertThat(f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items())
         .singleElement().satisfies(i -> assertThat(i.occurrences()).hasSize(1));
@@ -211,32 +250,38 @@ class IngestDeliveryTest {
 
     IngestResult result = f.ingest(headers, body);
 
-    assertThat(result).isInstanceOf(IngestResult.Stored.class);
-    Delivery stored = ((IngestResult.Stored) result).delivery();
+    assertThat(result).isInstanceOf(IngestResult.Accepted.class);
+    Delivery stored = f.stored("d-7");
     assertThat(stored.status()).isEqualTo(ProcessingStatus.FAILED);
-    assertThat(stored.error()).startsWith("malformed payload");
-    assertThat(f.stores.deliveries().find(f.repository().id(), "d-7").orElseThrow().body()).isEqualTo(body);
+    assertThat(stored.processing().error()).startsWith("malformed payload");
+    assertThat(stored.processing().attempts()).as("a malformed body is not retried").isEqualTo(1);
+    assertThat(stored.body()).isEqualTo(body);
     assertThat(f.ingest(headers, body)).isInstanceOf(IngestResult.Duplicate.class);
   }
 
   @Test
-  void a_processing_failure_rolls_back_the_effects_but_keeps_the_delivery() {
+  void a_processing_failure_is_retried_then_marked_failed_and_keeps_the_delivery() {
     f = new UseCaseFixture(ports -> new Ports(ports.users(), ports.tokens(), ports.repositories(), ports.hooks(),
-        ports.connections(), ports.deliveries(), new PoisonedRunStore(ports.runs(), 1001), ports.incidents(),
+        ports.connections(), ports.deliveries(), ports.inbox(), new PoisonedRunStore(ports.runs(), 1001), ports.incidents(),
         ports.notifications(), ports.cleanups(), ports.notifier(), ports.tx(), ports.cipher(), ports.secrets(),
         ports.ids(), ports.clock()));
     UserId bob = f.user("bob", AccessLevel.ADMIN);
     f.connect(bob);
 
     IngestResult result = f.deliver("d-8", "workflow_run", failed(1001, T0));
+    IngestResult fine = f.deliver("d-8b", "workflow_run", failed(1002, T0));
 
-    assertThat(result).isInstanceOf(IngestResult.Stored.class);
-    assertThat(((IngestResult.Stored) result).delivery().status()).isEqualTo(ProcessingStatus.FAILED);
-    assertThat(((IngestResult.Stored) result).why()).contains("poisoned run 1001");
-    assertThat(f.stores.deliveries().find(f.repository().id(), "d-8").orElseThrow().status())
-        .isEqualTo(ProcessingStatus.FAILED);
-    assertThat(f.stores.runs().listByRepository(f.repository().id(), PageRequest.first(10)).items()).isEmpty();
-    assertThat(f.useCases.listIncidents().list(bob, null, PageRequest.first(10)).items()).isEmpty();
+    assertThat(result).isInstanceOf(IngestResult.Accepted.class);
+    Delivery stored = f.stored("d-8");
+    assertThat(stored.status()).isEqualTo(ProcessingStatus.FAILED);
+    assertThat(stored.processing().attempts()).isEqualTo(3);
+    assertThat(stored.processing().error()).contains("attempt 3 of 3").contains("poisoned run 1001");
+    assertThat(fine).isInstanceOf(IngestResult.Accepted.class);
+    assertThat(f.stored("d-8b").status()).as("the others are not held up").isEqualTo(ProcessingStatus.PROCESSED);
+    assertThat(f.stores.runs().listByRepository(f.repository().id(), PageRequest.first(10)).items())
+        .extracting(r -> r.snapshot().providerRunId()).containsExactly(1002L);
+    assertThat(f.useCases.listIncidents().list(bob, null, PageRequest.first(10)).items())
+        .extracting(i -> i.occurrences().get(0).providerRunId()).containsExactly(1002L);
   }
 
   @Test
@@ -248,8 +293,8 @@ class IngestDeliveryTest {
         f.stores.cipher().encrypt(fresh, RepositoryHook.secretContext(hook.id())), "unused", T0));
 
     String body = f.body("workflow_run", failed(1001, T0));
-    assertThat(f.deliverBody("d-9", "workflow_run", body, old)).isInstanceOf(IngestResult.Processed.class);
-    assertThat(f.deliverBody("d-10", "workflow_run", body, fresh)).isInstanceOf(IngestResult.Processed.class);
+    assertThat(f.deliverBody("d-9", "workflow_run", body, old)).isInstanceOf(IngestResult.Accepted.class);
+    assertThat(f.deliverBody("d-10", "workflow_run", body, fresh)).isInstanceOf(IngestResult.Accepted.class);
     assertThat(f.deliverBody("d-11", "workflow_run", body, Secret.of("neither")))
         .isInstanceOf(IngestResult.Unauthenticated.class);
   }
@@ -258,13 +303,13 @@ class IngestDeliveryTest {
   void a_new_secret_verifies_at_once_even_while_the_old_hook_is_kept_in_memory() {
     String body = f.body("workflow_run", failed(1001, T0));
     assertThat(f.deliverBody("d-20", "workflow_run", body, f.secretOf(f.hook())))
-        .isInstanceOf(IngestResult.Processed.class);
+        .isInstanceOf(IngestResult.Accepted.class);
     RepositoryHook hook = f.hook();
     Secret fresh = Secret.of("another-rotated-secret-another-rotated-secret");
     f.stores.hooks().update(hook.withRotatedSecret(
         f.stores.cipher().encrypt(fresh, RepositoryHook.secretContext(hook.id())), "unused", T0));
 
-    assertThat(f.deliverBody("d-21", "workflow_run", body, fresh)).isInstanceOf(IngestResult.Processed.class);
+    assertThat(f.deliverBody("d-21", "workflow_run", body, fresh)).isInstanceOf(IngestResult.Accepted.class);
   }
 
   @Test
@@ -272,7 +317,7 @@ class IngestDeliveryTest {
     f.deliver("meta", new DomainEvent.HookDeleted(f.hook().providerHookId()));
     assertThat(f.hook().status()).isEqualTo(HookStatus.INACTIVE);
 
-    assertThat(f.deliver("d-12", "workflow_run", failed(1001, T0))).isInstanceOf(IngestResult.Processed.class);
+    assertThat(f.deliver("d-12", "workflow_run", failed(1001, T0))).isInstanceOf(IngestResult.Accepted.class);
     assertThat(f.deliverBody("d-13", "workflow_run", f.body("workflow_run", failed(1002, T0)), Secret.of("forged")))
         .isInstanceOf(IngestResult.Unauthenticated.class);
   }
@@ -281,7 +326,7 @@ class IngestDeliveryTest {
   void a_hook_deleted_at_the_provider_becomes_inactive_and_the_users_are_told() {
     IngestResult result = f.deliver("meta", new DomainEvent.HookDeleted(f.hook().providerHookId()));
 
-    assertThat(result).isInstanceOf(IngestResult.Processed.class);
+    assertThat(result).isInstanceOf(IngestResult.Accepted.class);
     assertThat(f.hook().status()).isEqualTo(HookStatus.INACTIVE);
     assertThat(f.hook().failureReason()).isEqualTo(dev.hookkeeper.core.model.FailureReason.HOOK_DELETED_BY_PROVIDER);
     assertThat(f.stores.notifier().takeNext().data()).containsEntry("webhook_status", "inactive");
@@ -299,9 +344,8 @@ class IngestDeliveryTest {
   void an_unknown_event_is_stored_not_dropped() {
     IngestResult result = f.deliver("d-14", "star", new DomainEvent.UnknownEvent("star"));
 
-    assertThat(result).isInstanceOf(IngestResult.Stored.class);
-    assertThat(((IngestResult.Stored) result).delivery().status()).isEqualTo(ProcessingStatus.IGNORED);
-    assertThat(f.stores.deliveries().find(f.repository().id(), "d-14")).isPresent();
+    assertThat(result).isInstanceOf(IngestResult.Accepted.class);
+    assertThat(f.stored("d-14").status()).isEqualTo(ProcessingStatus.IGNORED);
   }
 
   @Test
@@ -317,8 +361,8 @@ class IngestDeliveryTest {
 
     IngestResult result = g.deliver("d-15", "workflow_run", failed(1001, T0));
 
-    assertThat(result).isInstanceOf(IngestResult.Stored.class);
-    assertThat(((IngestResult.Stored) result).delivery().status()).isEqualTo(ProcessingStatus.IGNORED);
+    assertThat(result).isInstanceOf(IngestResult.Accepted.class);
+    assertThat(g.stored("d-15").status()).isEqualTo(ProcessingStatus.IGNORED);
     assertThat(g.useCases.listIncidents().list(dora, null, PageRequest.first(10)).items()).isEmpty();
   }
 }

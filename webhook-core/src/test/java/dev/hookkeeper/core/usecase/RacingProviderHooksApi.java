@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Delegates to a provider, but can run something just before the next hook creation: a stand-in
  * for another client creating the same hook between our list and our create.
  */
-final class RacingProviderHooksApi implements ProviderHooksApi {
+public final class RacingProviderHooksApi implements ProviderHooksApi {
   private final ProviderHooksApi delegate;
   private final AtomicReference<Runnable> beforeNextCreate = new AtomicReference<>();
 

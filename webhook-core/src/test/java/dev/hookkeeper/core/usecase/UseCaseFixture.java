@@ -2,9 +2,17 @@ package dev.hookkeeper.core.usecase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hookkeeper.core.config.HookSettings;
+import dev.hookkeeper.core.config.Ports;
+import dev.hookkeeper.core.config.Providers;
+import dev.hookkeeper.core.ingest.IngestResult;
+import dev.hookkeeper.core.ingest.IngestSettings;
+import dev.hookkeeper.core.ingest.ProcessingListener;
+import dev.hookkeeper.core.ingest.ProcessingSettings;
 import dev.hookkeeper.core.model.AccessLevel;
 import dev.hookkeeper.core.model.ConnectionId;
 import dev.hookkeeper.core.model.DecodedEvent;
+import dev.hookkeeper.core.model.Delivery;
 import dev.hookkeeper.core.model.DomainEvent;
 import dev.hookkeeper.core.model.Headers;
 import dev.hookkeeper.core.model.InboundRequest;
@@ -19,7 +27,9 @@ import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.testkit.FakeProviderHooksApi;
 import dev.hookkeeper.core.testkit.InMemoryPorts;
+import dev.hookkeeper.core.testkit.ScriptedInboundDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,42 +39,46 @@ import java.util.UUID;
  * The use cases on the kit's in-memory stores and fake provider, plus a scripted decoder with real
  * HMAC verification: a whole Hookkeeper in memory.
  */
-final class UseCaseFixture {
-  static final String REPO = "octocat/Hello-World";
-  static final long REPO_ID = 1296269;
-  static final String URL = "https://hooks.example.com/api/v2/webhooks/github";
-  static final List<String> EVENTS =
+public final class UseCaseFixture {
+  public static final String REPO = "octocat/Hello-World";
+  public static final long REPO_ID = 1296269;
+  public static final String URL = "https://hooks.example.com/api/v2/webhooks/github";
+  public static final List<String> EVENTS =
       List.of("workflow_run", "workflow_job", "pull_request", "push", "repository", "meta");
-  static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  public static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-  final InMemoryPorts stores;
-  final FakeProviderHooksApi github;
-  final RacingProviderHooksApi racingGithub;
-  final ScriptedInboundDecoder decoder = new ScriptedInboundDecoder(Provider.GITHUB);
-  final UseCases useCases;
+  public final InMemoryPorts stores;
+  public final FakeProviderHooksApi github;
+  public final RacingProviderHooksApi racingGithub;
+  public final ScriptedInboundDecoder decoder = new ScriptedInboundDecoder(Provider.GITHUB);
+  public final UseCases useCases;
 
-  UseCaseFixture() {
+  public UseCaseFixture() {
     this(null);
   }
 
   /** @param ports replaces the in-memory ports, e.g. to wrap a store that fails */
-  UseCaseFixture(java.util.function.UnaryOperator<Ports> ports) {
+  public UseCaseFixture(java.util.function.UnaryOperator<Ports> ports) {
     this(ports, IngestSettings.DEFAULTS);
   }
 
-  /** @param ingest how ingest group-commits, e.g. one writer for a deterministic batch */
-  UseCaseFixture(java.util.function.UnaryOperator<Ports> ports, IngestSettings ingest) {
+  /**
+   * @param ingest how ingest appends. Processing runs on the test's thread: every {@code deliver}
+   *     and {@code ingest} processes the inbox before it returns ({@link #ingestOnly} does not).
+   */
+  public UseCaseFixture(java.util.function.UnaryOperator<Ports> ports, IngestSettings ingest) {
     stores = new InMemoryPorts();
     github = new FakeProviderHooksApi(Provider.GITHUB, stores.clock());
     github.addRepository(REPO, REPO_ID);
     racingGithub = new RacingProviderHooksApi(github);
     Ports p = ports == null ? stores.ports() : ports.apply(stores.ports());
     useCases = new UseCases(p, new Providers(List.of(racingGithub), List.of(decoder)),
-        new HookSettings(Map.of(Provider.GITHUB, URL), Map.of(Provider.GITHUB, EVENTS)), ingest);
+        new HookSettings(Map.of(Provider.GITHUB, URL), Map.of(Provider.GITHUB, EVENTS)), ingest,
+        ProcessingSettings.MANUAL.withRetryBackoff(Duration.ZERO), ProcessingListener.NONE);
   }
 
   /** A user with a GitHub token that has {@code access} on every repository. */
-  UserId user(String login, AccessLevel access) {
+  public UserId user(String login, AccessLevel access) {
     UserId id = useCases.createUser().create(login).user().id();
     Secret token = github.addToken(login, access);
     assertThat(useCases.storeProviderToken().store(id, Provider.GITHUB, token))
@@ -72,83 +86,97 @@ final class UseCaseFixture {
     return id;
   }
 
-  ConnectionDetails connect(UserId user) {
+  public ConnectionDetails connect(UserId user) {
     ConnectRepository.Result result = useCases.connectRepository().connect(user, Provider.GITHUB, REPO);
     assertThat(result).isInstanceOf(ConnectRepository.Result.Connected.class);
     return ((ConnectRepository.Result.Connected) result).details();
   }
 
-  ConnectionId connectionOf(UserId user) {
+  public ConnectionId connectionOf(UserId user) {
     return stores.connections().findByUserAndRepository(user, repository().id()).orElseThrow().id();
   }
 
-  Repository repository() {
+  public Repository repository() {
     return stores.repositories().findByProviderId(Provider.GITHUB, REPO_ID).orElseThrow();
   }
 
-  RepositoryHook hook() {
+  public RepositoryHook hook() {
     return stores.hooks().findByRepository(repository().id()).orElseThrow();
   }
 
-  Secret secretOf(RepositoryHook hook) {
+  public Secret secretOf(RepositoryHook hook) {
     return stores.cipher().decrypt(hook.secret(), RepositoryHook.secretContext(hook.id()));
   }
 
   /** The provider's ping arrives: the hook is ACTIVE and the notifications so far are consumed. */
-  void activate() {
+  public void activate() {
     assertThat(deliver("ping", new DomainEvent.Ping(hook().providerHookId(), "Design for failure.")))
-        .isInstanceOf(IngestResult.Processed.class);
+        .isInstanceOf(IngestResult.Accepted.class);
     assertThat(hook().status()).isEqualTo(dev.hookkeeper.core.model.HookStatus.ACTIVE);
     stores.notifier().drain();
   }
 
   /** Delivers {@code meaning} signed with the hook's current secret, under a fresh delivery id. */
-  IngestResult deliver(String event, DomainEvent meaning) {
+  public IngestResult deliver(String event, DomainEvent meaning) {
     return deliver(UUID.randomUUID().toString(), event, meaning);
   }
 
-  IngestResult deliver(String deliveryId, String event, DomainEvent meaning) {
+  public IngestResult deliver(String deliveryId, String event, DomainEvent meaning) {
     String body = body(event, meaning);
     return deliverBody(deliveryId, event, body, secretOf(hook()));
   }
 
   /** Scripts what {@code meaning}'s body means and returns the body. Equal meanings share a body. */
-  String body(String event, DomainEvent meaning) {
+  public String body(String event, DomainEvent meaning) {
     String body = "{\"event\":\"" + event + "\",\"meaning\":\"" + meaning + "\"}";
     decoder.script(body, new DecodedEvent(event, action(meaning), new ProviderRepoRef(REPO_ID, REPO), meaning));
     return body;
   }
 
-  IngestResult deliverBody(String deliveryId, String event, String body, Secret secret) {
+  public IngestResult deliverBody(String deliveryId, String event, String body, Secret secret) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    return ingest(Headers.single(
-        ScriptedInboundDecoder.EVENT, event,
-        ScriptedInboundDecoder.DELIVERY, deliveryId,
-        ScriptedInboundDecoder.HOOK, hook().providerHookId(),
-        ScriptedInboundDecoder.SIGNATURE, ScriptedInboundDecoder.sign(secret, bytes)), bytes);
+    return ingest(ScriptedInboundDecoder.signedHeaders(event, deliveryId, hook().providerHookId(), secret, bytes), bytes);
   }
 
-  IngestResult ingest(Headers headers, byte[] body) {
+  /** Ingests, then processes the inbox. */
+  public IngestResult ingest(Headers headers, byte[] body) {
+    IngestResult result = ingestOnly(headers, body);
+    processInbox();
+    return result;
+  }
+
+  /** Ingests and leaves the delivery in the inbox. */
+  public IngestResult ingestOnly(Headers headers, byte[] body) {
     return useCases.ingestDelivery().ingest(Provider.GITHUB,
         new InboundRequest(headers, body, "192.0.2.10", stores.clock().instant()));
   }
 
-  static RunSnapshot run(long runId, int attempt, RunStatus status, RunConclusion conclusion, Instant updatedAt) {
+  /** Applies whatever is due in the inbox, on this thread; returns how many deliveries were settled. */
+  public int processInbox() {
+    return useCases.inboxProcessor().processDue();
+  }
+
+  /** The stored delivery of the repository with this provider delivery id. */
+  public Delivery stored(String deliveryId) {
+    return stores.deliveries().find(repository().id(), deliveryId).orElseThrow();
+  }
+
+  public static RunSnapshot run(long runId, int attempt, RunStatus status, RunConclusion conclusion, Instant updatedAt) {
     return run(runId, attempt, status, conclusion, T0, updatedAt);
   }
 
-  static RunSnapshot run(long runId, int attempt, RunStatus status, RunConclusion conclusion,
+  public static RunSnapshot run(long runId, int attempt, RunStatus status, RunConclusion conclusion,
       Instant runCreatedAt, Instant updatedAt) {
     return new RunSnapshot(runId, attempt, "ci-42", "CI", runId, "main", "a".repeat(40), status, conclusion,
         "https://github.com/" + REPO + "/actions/runs/" + runId, "push", runCreatedAt, updatedAt, List.of());
   }
 
-  static DomainEvent.WorkflowRunChanged failed(long runId, Instant at) {
+  public static DomainEvent.WorkflowRunChanged failed(long runId, Instant at) {
     return new DomainEvent.WorkflowRunChanged(
         run(runId, 1, RunStatus.COMPLETED, RunConclusion.FAILURE, at, at), List.of());
   }
 
-  static DomainEvent.WorkflowRunChanged succeeded(long runId, Instant at) {
+  public static DomainEvent.WorkflowRunChanged succeeded(long runId, Instant at) {
     return new DomainEvent.WorkflowRunChanged(
         run(runId, 1, RunStatus.COMPLETED, RunConclusion.SUCCESS, at, at), List.of());
   }

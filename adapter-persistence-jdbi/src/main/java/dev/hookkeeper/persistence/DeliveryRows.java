@@ -1,0 +1,65 @@
+package dev.hookkeeper.persistence;
+
+import dev.hookkeeper.core.model.Delivery;
+import dev.hookkeeper.core.model.DeliveryEntry;
+import dev.hookkeeper.core.model.DeliveryProcessing;
+import dev.hookkeeper.core.model.Headers;
+import dev.hookkeeper.core.model.HookId;
+import dev.hookkeeper.core.model.ProcessingStatus;
+import dev.hookkeeper.core.model.RepositoryId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Reads rows of the {@code deliveries} table, shared by the log and the inbox. */
+final class DeliveryRows {
+  /** Every column a {@link Delivery} needs. */
+  static final String DELIVERY_COLUMNS = "id, provider, hook_id, repository_id, delivery_id, event, action, headers,"
+      + " body, received_at, status, error, attempts, processed_at, replayed_at, replays";
+  /** Every column a {@link DeliveryEntry} needs (no body, no headers). */
+  static final String ENTRY_COLUMNS = "id, provider, hook_id, delivery_id, event, action, signature_valid,"
+      + " signature_reason, received_at, status, error, attempts, processed_at, replayed_at, replays";
+
+  private DeliveryRows() {}
+
+  /** A purged body reads back as empty and flagged: the row and its metadata stay, the bytes are gone. */
+  static Delivery delivery(ResultSet rs) throws SQLException {
+    byte[] body = rs.getBytes("body");
+    return new Delivery(
+        rs.getString("id"),
+        Sql.provider(rs, "provider"),
+        new HookId(rs.getString("hook_id")),
+        new RepositoryId(rs.getString("repository_id")),
+        rs.getString("delivery_id"),
+        rs.getString("event"),
+        rs.getString("action"),
+        Headers.of(JsonCodec.readHeaders(rs.getString("headers"))),
+        body == null ? new byte[0] : body,
+        body == null,
+        Sql.instant(rs, "received_at"),
+        processing(rs));
+  }
+
+  static DeliveryEntry entry(ResultSet rs) throws SQLException {
+    return new DeliveryEntry(
+        rs.getString("id"),
+        Sql.provider(rs, "provider"),
+        new HookId(rs.getString("hook_id")),
+        rs.getString("delivery_id"),
+        rs.getString("event"),
+        rs.getString("action"),
+        rs.getBoolean("signature_valid"),
+        rs.getString("signature_reason"),
+        Sql.instant(rs, "received_at"),
+        processing(rs));
+  }
+
+  private static DeliveryProcessing processing(ResultSet rs) throws SQLException {
+    return new DeliveryProcessing(
+        Sql.enumValue(ProcessingStatus.class, rs.getString("status")),
+        rs.getString("error"),
+        rs.getInt("attempts"),
+        Sql.instant(rs, "processed_at"),
+        Sql.instant(rs, "replayed_at"),
+        rs.getInt("replays"));
+  }
+}

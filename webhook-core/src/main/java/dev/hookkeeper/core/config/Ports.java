@@ -1,0 +1,60 @@
+package dev.hookkeeper.core.config;
+
+import dev.hookkeeper.core.port.ConnectionStore;
+import dev.hookkeeper.core.port.DeliveryLog;
+import dev.hookkeeper.core.port.HookCleanupQueue;
+import dev.hookkeeper.core.port.HookStore;
+import dev.hookkeeper.core.port.IdGenerator;
+import dev.hookkeeper.core.port.Inbox;
+import dev.hookkeeper.core.port.IncidentStore;
+import dev.hookkeeper.core.port.NotificationStore;
+import dev.hookkeeper.core.port.Notifier;
+import dev.hookkeeper.core.port.RepositoryStore;
+import dev.hookkeeper.core.port.SecretCipher;
+import dev.hookkeeper.core.port.SecretGenerator;
+import dev.hookkeeper.core.port.TokenVault;
+import dev.hookkeeper.core.port.TransactionRunner;
+import dev.hookkeeper.core.port.UserStore;
+import dev.hookkeeper.core.port.WorkflowRunStore;
+import java.time.InstantSource;
+import java.util.Objects;
+
+/** Every driven port the use cases need: what an embedding service supplies. */
+public record Ports(
+    UserStore users,
+    TokenVault tokens,
+    RepositoryStore repositories,
+    HookStore hooks,
+    ConnectionStore connections,
+    DeliveryLog deliveries,
+    Inbox inbox,
+    WorkflowRunStore runs,
+    IncidentStore incidents,
+    NotificationStore notifications,
+    HookCleanupQueue cleanups,
+    Notifier notifier,
+    TransactionRunner tx,
+    SecretCipher cipher,
+    SecretGenerator secrets,
+    IdGenerator ids,
+    InstantSource clock) {
+  public Ports {
+    Objects.requireNonNull(users, "users == null");
+    Objects.requireNonNull(tokens, "tokens == null");
+    Objects.requireNonNull(repositories, "repositories == null");
+    Objects.requireNonNull(hooks, "hooks == null");
+    Objects.requireNonNull(connections, "connections == null");
+    Objects.requireNonNull(deliveries, "deliveries == null");
+    Objects.requireNonNull(inbox, "inbox == null");
+    Objects.requireNonNull(runs, "runs == null");
+    Objects.requireNonNull(incidents, "incidents == null");
+    Objects.requireNonNull(notifications, "notifications == null");
+    Objects.requireNonNull(cleanups, "cleanups == null");
+    Objects.requireNonNull(notifier, "notifier == null");
+    Objects.requireNonNull(tx, "tx == null");
+    Objects.requireNonNull(cipher, "cipher == null");
+    Objects.requireNonNull(secrets, "secrets == null");
+    Objects.requireNonNull(ids, "ids == null");
+    Objects.requireNonNull(clock, "clock == null");
+  }
+}

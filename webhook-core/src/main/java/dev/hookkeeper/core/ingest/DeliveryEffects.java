@@ -1,0 +1,236 @@
+package dev.hookkeeper.core.ingest;
+
+import dev.hookkeeper.core.config.Ports;
+import dev.hookkeeper.core.model.Connection;
+import dev.hookkeeper.core.model.DomainEvent;
+import dev.hookkeeper.core.model.FailureReason;
+import dev.hookkeeper.core.model.HookId;
+import dev.hookkeeper.core.model.HookStatus;
+import dev.hookkeeper.core.model.IncidentId;
+import dev.hookkeeper.core.model.IncidentOccurrence;
+import dev.hookkeeper.core.model.JobResult;
+import dev.hookkeeper.core.model.NotificationType;
+import dev.hookkeeper.core.model.ProcessingStatus;
+import dev.hookkeeper.core.model.Repository;
+import dev.hookkeeper.core.model.RepositoryHook;
+import dev.hookkeeper.core.model.RepositoryId;
+import dev.hookkeeper.core.model.RunRef;
+import dev.hookkeeper.core.model.RunSnapshot;
+import dev.hookkeeper.core.model.WorkflowRun;
+import dev.hookkeeper.core.notify.NotificationPayloads;
+import dev.hookkeeper.core.notify.Outbox;
+import dev.hookkeeper.core.port.IncidentStore;
+import dev.hookkeeper.core.port.WorkflowRunStore.UpsertOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Applies what stored deliveries mean, inside the caller's transaction: one delivery or a batch,
+ * with the same outcome as applying them one after the other in list order. Applying a delivery
+ * again changes nothing: run state never goes backwards (a state already recorded is stale), an
+ * occurrence is keyed by run and attempt, a status that is already set is not set (nor announced)
+ * again. So a replay, a retry after a crash or a body redelivered under a new id has no second
+ * effect. A batch costs few statements per delivery: one hook update and one connections and
+ * repository read per repository, one upsert batch of the runs, one append of all notifications.
+ */
+final class DeliveryEffects {
+  private final Ports ports;
+
+  DeliveryEffects(Ports ports) {
+    this.ports = ports;
+  }
+
+  /**
+   * Applies {@code units}; notifications go to {@code outbox}, the ids of hooks whose row changed
+   * to {@code changedHooks}. Returns each unit's outcome by index.
+   */
+  List<Outcome> applyAll(List<ProcessingUnit> units, Outbox outbox, Set<HookId> changedHooks) {
+    Instant now = ports.clock().instant();
+    Batch batch = new Batch(changedHooks);
+    List<String> notActedOn = new ArrayList<>(units.size());
+    for (ProcessingUnit u : units) notActedOn.add(u.failure() != null ? u.failure() : ignoredBecause(u, batch));
+    markDelivered(units);
+    activatePending(units, batch, outbox, now);
+
+    List<UpsertOutcome> runOutcomes = upsertRuns(units, notActedOn, now);
+    List<Outcome> outcomes = new ArrayList<>(units.size());
+    for (int i = 0; i < units.size(); i++) {
+      ProcessingUnit u = units.get(i);
+      String why = notActedOn.get(i);
+      if (u.failure() != null) {
+        outcomes.add(new Outcome(ProcessingStatus.FAILED, u.failure()));
+      } else if (why != null) {
+        outcomes.add(new Outcome(ProcessingStatus.IGNORED, why));
+      } else {
+        applyMeaning(u.hook(), u.decoded().meaning(), runOutcomes.get(i), batch, outbox, now);
+        outcomes.add(new Outcome(ProcessingStatus.PROCESSED, null));
+      }
+    }
+    outbox.appendLater(ports.notifications());
+    return outcomes;
+  }
+
+  /** What became of one delivery: processed, or ignored / failed with why. */
+  record Outcome(ProcessingStatus status, String why) {}
+
+  /** Once per hook, to the newest delivery; hooks in id order, so concurrent batches lock them alike. */
+  private void markDelivered(List<ProcessingUnit> units) {
+    Map<HookId, Instant> newest = new TreeMap<>(Comparator.comparing(HookId::value));
+    for (ProcessingUnit u : units) {
+      newest.merge(u.hook().id(), u.delivery().receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
+    }
+    newest.forEach((hook, at) -> ports.hooks().markDelivered(hook, at));
+  }
+
+  /**
+   * Any authentic delivery proves that the provider reaches us and that we verify what it sends,
+   * so a PENDING hook becomes ACTIVE on the first one, ping or not (GitLab never pings).
+   */
+  private void activatePending(List<ProcessingUnit> units, Batch batch, Outbox outbox, Instant now) {
+    Map<HookId, RepositoryHook> pending = new TreeMap<>(Comparator.comparing(HookId::value));
+    for (ProcessingUnit u : units) {
+      if (u.hook().status() == HookStatus.PENDING) pending.putIfAbsent(u.hook().id(), u.hook());
+    }
+    pending.values().forEach(hook -> changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now));
+  }
+
+  /**
+   * Jobs and runs of every acted-on WorkflowRunChanged, in one upsert batch, before any other
+   * effect. Returns each unit's run outcome by index ({@code null} for units without a run).
+   */
+  private List<UpsertOutcome> upsertRuns(List<ProcessingUnit> units, List<String> notActedOn, Instant now) {
+    List<WorkflowRun> runs = new ArrayList<>();
+    List<Integer> owners = new ArrayList<>();
+    List<UpsertOutcome> byUnit = new ArrayList<>(Collections.nCopies(units.size(), (UpsertOutcome) null));
+    // a state equal to one earlier in the batch is not newer than what that one left: STALE
+    // without asking the store (a burst of redeliveries or replays carries the same run many times)
+    Set<List<Object>> seen = new HashSet<>();
+    for (int i = 0; i < units.size(); i++) {
+      if (notActedOn.get(i) != null) continue;
+      ProcessingUnit u = units.get(i);
+      if (u.decoded().meaning() instanceof DomainEvent.WorkflowRunChanged changed) {
+        if (!seen.add(List.of(u.hook().repositoryId(), u.hook().provider(), changed))) {
+          byUnit.set(i, UpsertOutcome.STALE);
+          continue;
+        }
+        for (JobResult job : changed.jobs()) ports.runs().upsertJob(u.hook().repositoryId(), job);
+        runs.add(new WorkflowRun(u.hook().repositoryId(), u.hook().provider(), changed.run(), now));
+        owners.add(i);
+      }
+    }
+    if (runs.isEmpty()) return byUnit;
+    List<UpsertOutcome> outcomes = ports.runs().upsertAll(runs);
+    if (outcomes.size() != runs.size()) {
+      throw new IllegalStateException("run store answered " + outcomes.size() + " outcomes for " + runs.size() + " runs");
+    }
+    for (int k = 0; k < owners.size(); k++) byUnit.set(owners.get(k), outcomes.get(k));
+    return byUnit;
+  }
+
+  /** Why nothing will be done with this delivery, or {@code null}. */
+  private String ignoredBecause(ProcessingUnit u, Batch batch) {
+    DomainEvent meaning = u.decoded().meaning();
+    if (meaning instanceof DomainEvent.UnknownEvent unknown) {
+      return "event '" + unknown.event() + "' is stored but not acted on";
+    }
+    if (meaning instanceof DomainEvent.WorkflowRunChanged && batch.enabledConnections(u.hook().repositoryId()).isEmpty()) {
+      return "no enabled connection subscribes to this repository";
+    }
+    return null;
+  }
+
+  private void applyMeaning(RepositoryHook hook, DomainEvent meaning, UpsertOutcome runOutcome, Batch batch,
+      Outbox outbox, Instant now) {
+    if (meaning instanceof DomainEvent.WorkflowRunChanged run) {
+      if (runOutcome.applied()) applyRun(hook, run.run(), batch, outbox, now);
+    } else if (meaning instanceof DomainEvent.WorkflowJobChanged job) {
+      ports.runs().upsertJob(hook.repositoryId(), job.job());
+    } else if (meaning instanceof DomainEvent.Ping) {
+      // a PENDING hook was activated with the batch; a ping also revives one the provider disabled
+      if (hook.status() == HookStatus.INACTIVE) changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now);
+    } else if (meaning instanceof DomainEvent.HookDeleted) {
+      changeStatus(hook, HookStatus.INACTIVE, FailureReason.HOOK_DELETED_BY_PROVIDER, batch, outbox, now);
+    } else if (meaning instanceof DomainEvent.RepositoryRenamed renamed) {
+      ports.repositories().rename(hook.repositoryId(), renamed.newFullName());
+      batch.forgetRepository(hook.repositoryId());
+    } else if (meaning instanceof DomainEvent.PullRequestChanged
+        || meaning instanceof DomainEvent.Pushed
+        || meaning instanceof DomainEvent.CheckRunCompleted
+        || meaning instanceof DomainEvent.UnknownEvent) {
+      // Stored in the delivery log; nothing else acts on these yet.
+    } else {
+      throw new AssertionError(meaning);
+    }
+  }
+
+  private void applyRun(RepositoryHook hook, RunSnapshot run, Batch batch, Outbox outbox, Instant now) {
+    Repository repo = batch.repository(hook.repositoryId());
+    for (Connection c : batch.enabledConnections(hook.repositoryId())) {
+      outbox.addLater(c.userId(), NotificationType.WORKFLOW_RUN_UPDATED, NotificationPayloads.run(c, repo, run), now);
+      if (run.isCompletedFailure()) {
+        ports.incidents().recordFailureAndGetOpened(new IncidentStore.NewFailure(
+                new IncidentId(ports.ids().newId("inc")), c.userId(), c.id(), repo.id(), run.workflowKey(),
+                run.workflowName(), run.branch(), IncidentOccurrence.of(run, now), now))
+            .ifPresent(opened -> outbox.addLater(c.userId(), NotificationType.INCIDENT_OPENED,
+                NotificationPayloads.incident(c, repo, opened, run.url()), now));
+      } else if (run.isCompletedSuccess()) {
+        ports.incidents().resolve(c.id(), run.workflowKey(), run.branch(), RunRef.of(run), now)
+            .ifPresent(resolved -> outbox.addLater(c.userId(), NotificationType.INCIDENT_RESOLVED,
+                NotificationPayloads.incident(c, repo, resolved, run.url()), now));
+      }
+    }
+  }
+
+  private void changeStatus(RepositoryHook hook, HookStatus status, FailureReason reason, Batch batch, Outbox outbox,
+      Instant now) {
+    if (!ports.hooks().updateStatus(hook.id(), status, reason, null, now)) return;
+    batch.changed(hook.id());
+    Repository repo = batch.repository(hook.repositoryId());
+    RepositoryHook changed = hook.withStatus(status, reason, null, now);
+    for (Connection c : batch.connections(hook.repositoryId())) {
+      outbox.addLater(c.userId(), NotificationType.WEBHOOK_STATUS_CHANGED,
+          NotificationPayloads.hookStatus(c, repo, changed), now);
+    }
+  }
+
+  /** What a batch reads once per repository, not once per delivery, and the hooks it changed. */
+  private final class Batch {
+    private final Map<RepositoryId, List<Connection>> connections = new HashMap<>();
+    private final Map<RepositoryId, Repository> repositories = new HashMap<>();
+    private final Set<HookId> changedHooks;
+
+    Batch(Set<HookId> changedHooks) {
+      this.changedHooks = changedHooks;
+    }
+
+    /** Every connection to the repository, in lock order. */
+    List<Connection> connections(RepositoryId id) {
+      return connections.computeIfAbsent(id, r -> Outbox.inLockOrder(ports.connections().listByRepository(r)));
+    }
+
+    List<Connection> enabledConnections(RepositoryId id) {
+      return connections(id).stream().filter(Connection::enabled).toList();
+    }
+
+    Repository repository(RepositoryId id) {
+      return repositories.computeIfAbsent(id, r -> ports.repositories().find(r).orElseThrow());
+    }
+
+    /** After a rename inside the batch, later deliveries must see the new name. */
+    void forgetRepository(RepositoryId id) {
+      repositories.remove(id);
+    }
+
+    void changed(HookId id) {
+      changedHooks.add(id);
+    }
+  }
+}
