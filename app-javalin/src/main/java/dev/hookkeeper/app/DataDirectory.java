@@ -5,8 +5,10 @@ import dev.hookkeeper.persistence.SecretFile;
 import dev.hookkeeper.persistence.SecretFileException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
@@ -40,9 +42,18 @@ final class DataDirectory {
     return root.resolve("postgres");
   }
 
+  /** Creates the directory (mode 700: it holds the secrets); an existing one keeps the mode its operator chose. */
   void create() {
     try {
-      Files.createDirectories(root);
+      if (Files.isDirectory(root)) return;
+      Files.createDirectories(root.getParent());
+      if (root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectory(root);
+      }
+    } catch (FileAlreadyExistsException e) {
+      // created meanwhile by another process: theirs is as good
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create HOOKKEEPER_DATA_DIR " + root, e);
     }

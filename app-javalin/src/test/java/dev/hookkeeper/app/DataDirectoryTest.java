@@ -27,6 +27,16 @@ class DataDirectoryTest {
   }
 
   @Test
+  void a_data_directory_it_creates_is_for_its_owner_only_and_an_existing_one_is_left_as_it_is() throws Exception {
+    new DataDirectory(tmp.resolve("new")).create();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("new")))).isEqualTo("rwx------");
+    Path existing = Files.createDirectory(tmp.resolve("existing"));
+    Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rwxr-x---"));
+    new DataDirectory(existing).create();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(existing))).isEqualTo("rwxr-x---");
+  }
+
+  @Test
   void an_empty_key_file_stops_the_start_and_is_left_as_it_is() throws Exception {
     DataDirectory dir = dataDirWithKeyFile("");
     assertThatThrownBy(dir::encryptionKey).isInstanceOf(SecretFileException.class).hasMessageContaining(DataDirectory.KEY_FILE).hasMessageContaining("empty");
