@@ -77,7 +77,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       StalePostmaster.stopIfRunning(dir);
       String password = password(dir);
       EmbeddedPostgres postgres = startPostgres(dir, port, password);
-      PostmasterWatchdog watchdog = PostmasterWatchdog.start(dir, postmasterPid(dir));
+      PostmasterWatchdog watchdog;
+      try {
+        watchdog = PostmasterWatchdog.start(dir, postmasterPid(dir));
+      } catch (RuntimeException e) {
+        stopQuietly(postgres);
+        throw e;
+      }
       LOG.info("embedded PostgreSQL started port={} dataDirectory={}", postgres.getPort(), dir);
       return new EmbeddedPostgresServer(postgres, dir, password, lock, watchdog);
     } catch (RuntimeException e) {
@@ -151,6 +157,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       return Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid"), StandardCharsets.UTF_8).get(0).strip());
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("PostgreSQL started but its postmaster.pid is unreadable in " + dir, e);
+    }
+  }
+
+  private static void stopQuietly(EmbeddedPostgres postgres) {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      LOG.warn("could not stop embedded PostgreSQL after a failed start: {}", e.toString());
     }
   }
 

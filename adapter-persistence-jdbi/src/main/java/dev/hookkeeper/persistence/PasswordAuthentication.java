@@ -34,7 +34,8 @@ final class PasswordAuthentication {
       "# Password (SCRAM-SHA-256) logins over 127.0.0.1 only; no trust, no Unix socket, no other address.",
       "host    all    all    127.0.0.1/32    scram-sha-256",
       "");
-  private static final long SINGLE_USER_TIMEOUT_SECONDS = 120; // includes crash recovery after a hard stop
+  /** Single-user mode first replays the WAL of a cluster that was not shut down cleanly: up to max_wal_size. */
+  private static final long SINGLE_USER_TIMEOUT_SECONDS = 600;
 
   private PasswordAuthentication() {}
 

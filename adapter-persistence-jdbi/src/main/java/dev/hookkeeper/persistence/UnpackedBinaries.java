@@ -157,8 +157,7 @@ final class UnpackedBinaries implements PgBinaryResolver {
     }
     try {
       PosixFileAttributes attributes = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      UserPrincipal me = dir.getFileSystem().getUserPrincipalLookupService()
-          .lookupPrincipalByName(System.getProperty("user.name"));
+      UserPrincipal me = currentUser(dir.getParent());
       EnumSet<PosixFilePermission> others = EnumSet.noneOf(PosixFilePermission.class);
       others.addAll(attributes.permissions());
       others.removeAll(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
@@ -172,6 +171,16 @@ final class UnpackedBinaries implements PgBinaryResolver {
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot check " + dir, e);
+    }
+  }
+
+  /** This process's user, as the owner of a file it creates (user.name need not resolve: containers run arbitrary uids). */
+  private static UserPrincipal currentUser(Path writableDirectory) throws IOException {
+    Path probe = Files.createTempFile(writableDirectory, "hookkeeper-owner-", ".probe");
+    try {
+      return Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS);
+    } finally {
+      Files.deleteIfExists(probe);
     }
   }
 
