@@ -21,6 +21,8 @@ import java.nio.file.attribute.UserPrincipal;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -48,6 +50,7 @@ final class UnpackedBinaries implements PgBinaryResolver {
 
   /** Zonky's lock file while it unpacks into a folder. */
   private static final String ZONKY_UNPACK_LOCK = "epg-lock";
+  private static final Duration ABANDONED_AFTER = Duration.ofSeconds(5);
 
   private Path workingDirectory;
   private Path unpacked;
@@ -77,7 +80,7 @@ final class UnpackedBinaries implements PgBinaryResolver {
     List<Path> unfinished;
     try (Stream<Path> children = Files.list(dir)) {
       unfinished = children.filter(p -> p.getFileName().toString().startsWith("PG-"))
-          .filter(p -> !Files.exists(p.resolve(".exists"))).toList();
+          .filter(p -> !Files.exists(p.resolve(".exists"))).filter(UnpackedBinaries::untouchedForAWhile).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
     }
@@ -93,6 +96,15 @@ final class UnpackedBinaries implements PgBinaryResolver {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot remove the unfinished unpacking " + folder, e);
       }
+    }
+  }
+
+  /** Zonky creates a folder a moment before it locks it for unpacking: a younger one may be another process's. */
+  private static boolean untouchedForAWhile(Path folder) {
+    try {
+      return Files.getLastModifiedTime(folder).toInstant().isBefore(Instant.now().minus(ABANDONED_AFTER));
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -144,7 +156,7 @@ final class UnpackedBinaries implements PgBinaryResolver {
   }
 
   /** Creates {@code dir} with mode 700, or accepts it if it is already a directory only its owner, this user, can use. */
-  private static Path ownerOnlyDirectory(Path dir) {
+  static Path ownerOnlyDirectory(Path dir) {
     if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       return createDirectories(dir);
     }
