@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * A database location as the operator gives it: a JDBC URL ({@code jdbc:postgresql://…}) or the
  * common {@code postgres://user:pass@host:port/db} / {@code postgresql://…} form (Heroku, Render,
- * Fly), turned into a JDBC URL plus credentials. The password is never part of {@link #toString}.
+ * Fly), turned into a JDBC URL plus credentials. No password (nor a {@code password=} parameter of
+ * the JDBC URL, as the embedded server's carries) is ever part of {@link #toString}.
  */
 record DatabaseUrl(String jdbcUrl, String user, String password) {
 
@@ -56,6 +57,7 @@ record DatabaseUrl(String jdbcUrl, String user, String password) {
 
   @Override
   public String toString() {
-    return "DatabaseUrl[" + jdbcUrl + ", user=" + user + ", password=" + (password == null ? "none" : "[redacted]") + "]";
+    String shown = jdbcUrl.replaceAll("(?i)([?&;]password=)[^&;]*", "$1[redacted]");
+    return "DatabaseUrl[" + shown + ", user=" + user + ", password=" + (password == null ? "none" : "[redacted]") + "]";
   }
 }

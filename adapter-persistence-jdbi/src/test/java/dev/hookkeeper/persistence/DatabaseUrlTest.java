@@ -15,6 +15,12 @@ class DatabaseUrlTest {
   }
 
   @Test
+  void never_shows_a_password_given_as_a_jdbc_parameter() {
+    DatabaseUrl url = DatabaseUrl.parse("jdbc:postgresql://db:5432/hk?user=a&password=s3cr3t-value&sslmode=require");
+    assertThat(url.toString()).doesNotContain("s3cr3t-value").contains("sslmode=require");
+  }
+
+  @Test
   void converts_a_postgres_url_with_credentials() {
     DatabaseUrl url = DatabaseUrl.parse("postgres://hook%40keeper:p%3Ass+w@db.example.com:6543/hooks?sslmode=require");
     assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:6543/hooks?sslmode=require");

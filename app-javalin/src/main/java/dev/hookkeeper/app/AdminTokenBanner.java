@@ -1,17 +1,19 @@
 package dev.hookkeeper.app;
 
-/** Shows a generated admin token exactly once, on the terminal, never in the log. */
+import java.nio.file.Path;
+
+/**
+ * Says where a generated admin token is, never the token itself: in a container the console is
+ * the log, and a token printed there would be kept wherever the logs are.
+ */
 final class AdminTokenBanner {
   private AdminTokenBanner() {}
 
-  static void print(String token, String localUrl) {
+  static void print(Path tokenFile, String localUrl) {
     Console.out("");
-    Console.out("  Generated admin token (shown once; only its hash is kept in HOOKKEEPER_DATA_DIR):");
-    Console.out("");
-    Console.out("    " + token);
-    Console.out("");
+    Console.out("  Generated an admin token, in " + tokenFile + " (readable by its owner only).");
     Console.out("  Create a user:  curl -s -X POST " + localUrl + "/api/v2/admin/users \\");
-    Console.out("                    -H 'Authorization: Bearer " + token + "' -d '{\"name\": \"alice\"}'");
+    Console.out("                    -H \"Authorization: Bearer $(cat '" + tokenFile + "')\" -d '{\"name\": \"alice\"}'");
     Console.out("  Set HOOKKEEPER_ADMIN_TOKEN to use your own instead.");
     Console.out("");
   }

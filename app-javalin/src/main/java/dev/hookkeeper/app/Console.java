@@ -3,8 +3,9 @@ package dev.hookkeeper.app;
 import java.io.PrintStream;
 
 /**
- * The only place that writes to the terminal directly: configuration errors, the one-time admin
- * token and the demo's steps. Everything else goes through the log.
+ * The only place that writes to the terminal directly: configuration errors, a refused start, where
+ * a generated admin token was written (never the token) and the demo's steps. Everything else goes
+ * through the log.
  */
 final class Console {
   private Console() {}

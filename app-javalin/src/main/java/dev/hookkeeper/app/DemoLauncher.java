@@ -36,7 +36,7 @@ final class DemoLauncher {
       throw e;
     }
     log.info("demo mode: throw-away data in {}", dir);
-    server.generatedAdminToken().ifPresent(token -> AdminTokenBanner.print(token, server.localUrl()));
+    server.generatedAdminTokenFile().ifPresent(file -> AdminTokenBanner.print(file, server.localUrl()));
     DemoGuide.print(server.useCases(), server.localUrl(), Console::out);
     return () -> {
       server.close();

@@ -1,5 +1,6 @@
 package dev.hookkeeper.app;
 
+import dev.hookkeeper.persistence.SecretFileException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,11 @@ public final class Main {
         }
         flushLogs();
       }, "hookkeeper-shutdown"));
+    } catch (SecretFileException e) {
+      // a damaged or missing secret file: the message says which and what to do, a stack trace adds nothing
+      Console.err("Hookkeeper cannot start: " + e.getMessage());
+      flushLogs();
+      System.exit(1);
     } catch (RuntimeException e) {
       log.atError().setCause(e).log("Hookkeeper failed to start");
       Console.err("Hookkeeper failed to start: " + e.getMessage());
@@ -55,7 +61,7 @@ public final class Main {
   private static RunningServer startServer(AppConfig config) {
     config.warnings().forEach(log::warn);
     RunningServer server = Wiring.start(config);
-    server.generatedAdminToken().ifPresent(token -> AdminTokenBanner.print(token, server.localUrl()));
+    server.generatedAdminTokenFile().ifPresent(file -> AdminTokenBanner.print(file, server.localUrl()));
     return server;
   }
 }

@@ -2,6 +2,7 @@ package dev.hookkeeper.app;
 
 import dev.hookkeeper.app.http.WebServer;
 import dev.hookkeeper.core.usecase.UseCases;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,16 +12,16 @@ public final class RunningServer implements AutoCloseable {
   private final WebServer server;
   private final UseCases useCases;
   private final String webhookBaseUrl;
-  private final Optional<String> generatedAdminToken;
+  private final Optional<Path> generatedAdminTokenFile;
   private final List<AutoCloseable> resources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  RunningServer(WebServer server, UseCases useCases, String webhookBaseUrl, Optional<String> generatedAdminToken,
+  RunningServer(WebServer server, UseCases useCases, String webhookBaseUrl, Optional<Path> generatedAdminTokenFile,
       List<AutoCloseable> resources) {
     this.server = server;
     this.useCases = useCases;
     this.webhookBaseUrl = webhookBaseUrl;
-    this.generatedAdminToken = generatedAdminToken;
+    this.generatedAdminTokenFile = generatedAdminTokenFile;
     this.resources = resources;
   }
 
@@ -41,9 +42,9 @@ public final class RunningServer implements AutoCloseable {
     return useCases;
   }
 
-  /** Present only on the start that generated the admin token; shown once, never stored. */
-  public Optional<String> generatedAdminToken() {
-    return generatedAdminToken;
+  /** The file holding the admin token, present only on the start that generated it. */
+  public Optional<Path> generatedAdminTokenFile() {
+    return generatedAdminTokenFile;
   }
 
   public List<String> routes() {

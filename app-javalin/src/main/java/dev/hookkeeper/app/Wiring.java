@@ -35,6 +35,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,10 +85,11 @@ public final class Wiring {
     String databaseUrl = config.databaseUrl();
     String key = config.encryptionKey();
     if (config.embeddedDatabase()) {
+      // the key first: one is generated only where no database exists yet that an older key encrypted
+      if (key == null) key = dataDir.encryptionKey();
       EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(dataDir.postgres());
       resources.add(0, embedded);
       databaseUrl = embedded.jdbcUrl();
-      if (key == null) key = dataDir.encryptionKey();
       log.atInfo().addKeyValue("data_dir", dataDir.root().toString()).log("embedded PostgreSQL started");
     }
     HikariDataSource dataSource = PostgresDataSource.create(databaseUrl);
@@ -123,14 +125,15 @@ public final class Wiring {
     // deliveries still queued for an append are stored, not dropped; unprocessed ones stay in the inbox
     resources.add(0, useCases);
 
-    Optional<String> generatedAdminToken = Optional.empty();
+    Optional<Path> generatedAdminTokenFile = Optional.empty();
     AdminToken admin;
     if (config.adminToken() != null) {
       admin = AdminToken.ofPlaintext(config.adminToken());
     } else {
       DataDirectory.AdminSetup setup = dataDir.adminToken();
       admin = setup.check();
-      generatedAdminToken = setup.generatedToken();
+      generatedAdminTokenFile = setup.generatedFile();
+      log.atInfo().addKeyValue("file", setup.source().toString()).log("admin token from the data directory");
     }
 
     AuthFailureThrottle throttle = new AuthFailureThrottle(AUTH_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
@@ -163,7 +166,7 @@ public final class Wiring {
     log.atInfo().addKeyValue("port", server.port()).addKeyValue("webhook_base_url", base)
         .addKeyValue("database", config.embeddedDatabase() ? "embedded" : "external")
         .log("Hookkeeper listening on port {}", server.port());
-    return new RunningServer(server, useCases, base, generatedAdminToken, List.copyOf(resources));
+    return new RunningServer(server, useCases, base, generatedAdminTokenFile, List.copyOf(resources));
   }
 
   /** Port 0 means "any": pick one now, because hooks must know their URL before we listen. */

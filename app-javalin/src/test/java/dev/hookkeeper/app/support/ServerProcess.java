@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,16 +34,30 @@ public final class ServerProcess implements AutoCloseable {
 
   private final Map<String, String> env;
   private final Path logFile;
+  private final List<String> jvmOptions;
   private final int port;
   private Process process;
   private int starts;
 
   /** @param env the server's environment; its {@code PORT} is fixed across restarts */
   public ServerProcess(Map<String, String> env, Path logFile) {
+    this(env, logFile, List.of());
+  }
+
+  /** @param jvmOptions added after the heap and JIT options, e.g. {@link #PRODUCTION_LOGGING} */
+  public ServerProcess(Map<String, String> env, Path logFile, List<String> jvmOptions) {
     this.env = Map.copyOf(env);
     this.logFile = logFile;
+    this.jvmOptions = List.copyOf(jvmOptions);
     this.port = Integer.parseInt(env.get("PORT"));
   }
+
+  /**
+   * The server's own logging configuration (the test classpath's logback-test.xml would otherwise
+   * win): what a test of the console output must look at. Surefire runs in the module directory.
+   */
+  public static final String PRODUCTION_LOGGING =
+      "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath();
 
   /** A port that is free now, to keep across restarts. */
   public static int freePort() {
@@ -63,12 +78,73 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts the process and waits until {@code /health} answers 200; returns how long that took. */
   public Duration start(Duration timeout) {
-    if (process != null && process.isAlive()) throw new IllegalStateException("already running");
     long begin = System.nanoTime();
+    launch();
+    long deadline = begin + timeout.toNanos();
+    while (!healthy()) {
+      if (!process.isAlive()) throw new AssertionError("server exited with " + process.exitValue() + "\n" + logTail());
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("server not healthy within " + timeout + "\n" + logTail());
+      }
+      sleep(50);
+    }
+    return Duration.ofNanos(System.nanoTime() - begin);
+  }
+
+  /** Starts the process and waits for it to end by itself (a start that must fail); returns its exit status. */
+  public int runToExit(Duration timeout) {
+    launch();
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("server still running after " + timeout + "\n" + logTail());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return process.exitValue();
+  }
+
+  /** SIGTERM (a graceful stop), then waits for the process to be gone; returns its exit status. */
+  public int stop(Duration timeout) {
+    process.destroy();
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("server not stopped within " + timeout + " of SIGTERM\n" + logTail());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return process.exitValue();
+  }
+
+  /** The running server process, e.g. to find the processes it started. */
+  public ProcessHandle handle() {
+    if (process == null) throw new IllegalStateException("not started");
+    return process.toHandle();
+  }
+
+  /** What the server wrote from its most recent start on (console and log: one stream). */
+  public String outputOfLastStart() {
+    try {
+      String all = Files.readString(logFile, StandardCharsets.UTF_8);
+      String marker = "---- start " + starts + "\n";
+      return all.substring(all.lastIndexOf(marker) + marker.length());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void launch() {
+    if (process != null && process.isAlive()) throw new IllegalStateException("already running");
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // small heap, quick start: C1 only and the serial collector suit a 2-core box shared with the test
-    ProcessBuilder builder = new ProcessBuilder(List.of(javaBin, "-Xmx192m", "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "dev.hookkeeper.app.Main"));
+    List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx192m", "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.hookkeeper.app.Main"));
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
@@ -80,15 +156,6 @@ public final class ServerProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    long deadline = begin + timeout.toNanos();
-    while (!healthy()) {
-      if (!process.isAlive()) throw new AssertionError("server exited with " + process.exitValue() + "\n" + logTail());
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("server not healthy within " + timeout + "\n" + logTail());
-      }
-      sleep(50);
-    }
-    return Duration.ofNanos(System.nanoTime() - begin);
   }
 
   /** SIGKILL, then waits for the process to be gone; returns its exit status. */
