@@ -3,6 +3,7 @@ package dev.hookkeeper.github;
 import dev.hookkeeper.core.contract.ProviderHooksApiContract;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.port.ProviderHooksApi;
+import dev.hookkeeper.github.simulator.GitHubSimulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

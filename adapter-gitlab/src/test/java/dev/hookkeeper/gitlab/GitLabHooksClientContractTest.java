@@ -3,6 +3,7 @@ package dev.hookkeeper.gitlab;
 import dev.hookkeeper.core.contract.ProviderHooksApiContract;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.port.ProviderHooksApi;
+import dev.hookkeeper.gitlab.simulator.GitLabSimulator;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.hookkeeper.app.demo;
 
-import dev.hookkeeper.github.GitHubSimulator;
-import dev.hookkeeper.gitlab.GitLabSimulator;
+import dev.hookkeeper.github.simulator.GitHubSimulator;
+import dev.hookkeeper.gitlab.simulator.GitLabSimulator;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.hookkeeper.github;
+package dev.hookkeeper.github.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,7 +1,7 @@
-package dev.hookkeeper.gitlab;
+package dev.hookkeeper.gitlab.simulator;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.hookkeeper.gitlab.SimulatorDeliverer.Planned;
+import dev.hookkeeper.gitlab.simulator.SimulatorDeliverer.Planned;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -108,7 +108,7 @@ public final class GitLabSimulator implements AutoCloseable {
     }
   }
 
-  /** The instance URL to give {@link GitLabHooksClient}, e.g. {@code http://127.0.0.1:40123}. */
+  /** The instance URL to give the adapter's GitLabHooksClient, e.g. {@code http://127.0.0.1:40123}. */
   public String baseUrl() {
     return baseUrl;
   }
@@ -230,7 +230,7 @@ public final class GitLabSimulator implements AutoCloseable {
    * Synchronous; returns one attempt per hook tried.
    */
   public List<Attempt> deliver(String projectPath, String eventHeader, byte[] payload) {
-    String flag = GitLabEventNames.flagFor(eventHeader);
+    String flag = SimEventNames.flagFor(eventHeader);
     List<Planned> planned = new ArrayList<>();
     long projectId;
     String version;

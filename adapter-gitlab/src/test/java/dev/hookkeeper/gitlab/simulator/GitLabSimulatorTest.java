@@ -1,7 +1,8 @@
-package dev.hookkeeper.gitlab;
+package dev.hookkeeper.gitlab.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hookkeeper.core.crypto.Sha256;
 import dev.hookkeeper.core.model.FailureReason;
 import dev.hookkeeper.core.model.Headers;
 import dev.hookkeeper.core.model.HookLocator;
@@ -13,6 +14,10 @@ import dev.hookkeeper.core.model.ProviderRepoRef;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.SignatureCheck;
 import dev.hookkeeper.core.port.ProviderHooksApi.PingOutcome;
+import dev.hookkeeper.core.testkit.MutableClock;
+import dev.hookkeeper.gitlab.GitLabFixtures;
+import dev.hookkeeper.gitlab.GitLabHooksClient;
+import dev.hookkeeper.gitlab.GitLabInboundDecoder;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,7 +90,7 @@ final class GitLabSimulatorTest {
   }
 
   private static byte[] fixture(String name) throws IOException {
-    return GitLabInboundDecoderTest.fixture(name);
+    return GitLabFixtures.bytes(name);
   }
 
   private static InboundRequest asInbound(RecordedRequest r) {

@@ -1,4 +1,4 @@
-package dev.hookkeeper.gitlab;
+package dev.hookkeeper.gitlab.simulator;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -55,8 +55,8 @@ final class SimulatorState {
     return p.members.getOrDefault(user.username(), 0);
   }
 
-  boolean supports(GitLabVersion since) {
-    GitLabVersion v = GitLabVersion.parse(version);
+  boolean supports(SimVersion since) {
+    SimVersion v = SimVersion.parse(version);
     return v != null && v.atLeast(since);
   }
 }

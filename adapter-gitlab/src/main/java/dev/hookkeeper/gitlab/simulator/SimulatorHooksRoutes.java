@@ -1,8 +1,8 @@
-package dev.hookkeeper.gitlab;
+package dev.hookkeeper.gitlab.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hookkeeper.gitlab.SimulatorApi.Pending;
-import dev.hookkeeper.gitlab.SimulatorApi.Reply;
+import dev.hookkeeper.gitlab.simulator.SimulatorApi.Pending;
+import dev.hookkeeper.gitlab.simulator.SimulatorApi.Reply;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,15 +48,15 @@ final class SimulatorHooksRoutes {
     }
     String sub = seg.get(1);
     if (sub.equals("test") && seg.size() == 3) {
-      if (!state.supports(GitLabVersion.HOOK_TEST_API)) return SimulatorApi.notFoundRoute();
+      if (!state.supports(SimVersion.HOOK_TEST_API)) return SimulatorApi.notFoundRoute();
       return "POST".equals(method) ? test(project, hook, seg.get(2), user) : SimulatorApi.notAllowed();
     }
     if (sub.equals("events") && seg.size() == 2) {
-      if (!state.supports(GitLabVersion.HOOK_EVENTS_API)) return SimulatorApi.notFoundRoute();
+      if (!state.supports(SimVersion.HOOK_EVENTS_API)) return SimulatorApi.notFoundRoute();
       return "GET".equals(method) ? events(hook, params, listPath + "/" + hook.id + "/events") : SimulatorApi.notAllowed();
     }
     if (sub.equals("events") && seg.size() == 4 && seg.get(3).equals("resend")) {
-      if (!state.supports(GitLabVersion.HOOK_RESEND_API)) return SimulatorApi.notFoundRoute();
+      if (!state.supports(SimVersion.HOOK_RESEND_API)) return SimulatorApi.notFoundRoute();
       if (!"POST".equals(method)) return SimulatorApi.notAllowed();
       return resend(project, hook, seg.get(2));
     }
@@ -102,14 +102,14 @@ final class SimulatorHooksRoutes {
     hook.url = params.get("url").toString();
     if (params.containsKey("token")) hook.token = blankToNull(params.get("token"));
     if (params.containsKey("signing_token")) hook.signingToken = blankToNull(params.get("signing_token"));
-    for (String flag : GitLabHookJson.EVENT_FLAGS) {
+    for (String flag : SimEventNames.FLAGS) {
       if (params.containsKey(flag)) hook.flags.put(flag, truthy(params.get(flag)));
     }
     if (params.containsKey("enable_ssl_verification")) hook.sslVerification = truthy(params.get("enable_ssl_verification"));
   }
 
   private Reply test(SimProject project, SimHook hook, String trigger, SimulatorState.User user) {
-    String header = GitLabEventNames.headerFor(trigger);
+    String header = SimEventNames.headerFor(trigger);
     if (header == null) return Reply.of(400, SimulatorJson.message("error", "trigger does not have a valid value"));
     byte[] payload = project.lastPayloads.get(header);
     if (payload == null && trigger.equals("push_events")) payload = SimulatorJson.samplePush(project, baseUrl, user);
@@ -128,7 +128,7 @@ final class SimulatorHooksRoutes {
     for (int i = hook.events.size() - 1; i >= 0; i--) {
       SimEvent e = hook.events.get(i);
       if (status != null && !matches(status.toString(), e.status())) continue;
-      out.add(SimulatorJson.event(e, hook.url, GitLabEventNames.flagFor(e.eventHeader())));
+      out.add(SimulatorJson.event(e, hook.url, SimEventNames.flagFor(e.eventHeader())));
     }
     return SimulatorApi.paged(out, params, path);
   }

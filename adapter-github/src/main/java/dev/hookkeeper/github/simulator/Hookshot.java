@@ -1,6 +1,5 @@
-package dev.hookkeeper.github;
+package dev.hookkeeper.github.simulator;
 
-import dev.hookkeeper.core.model.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,15 +10,12 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The simulator's delivery side, named after GitHub's own ({@code User-Agent: GitHub-Hookshot/…}):
@@ -68,8 +64,8 @@ final class Hookshot implements AutoCloseable {
     headers.put("X-GitHub-Hook-Installation-Target-ID", Long.toString(shot.repoId()));
     headers.put("X-GitHub-Hook-Installation-Target-Type", "repository");
     if (shot.secret() != null) {
-      headers.put("X-Hub-Signature", "sha1=" + HexFormat.of().formatHex(hmacSha1(shot.secret(), body)));
-      headers.put("X-Hub-Signature-256", HubSignature.sign(Secret.of(shot.secret()), body));
+      headers.put("X-Hub-Signature", HookshotSignatures.sha1(shot.secret(), body));
+      headers.put("X-Hub-Signature-256", HookshotSignatures.sha256(shot.secret(), body));
     }
     Instant at = Instant.now();
     long start = System.nanoTime();
@@ -160,15 +156,6 @@ final class Hookshot implements AutoCloseable {
     }
   }
 
-  private static byte[] hmacSha1(String secret, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA1");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-      return mac.doFinal(body);
-    } catch (java.security.GeneralSecurityException e) {
-      throw new AssertionError("HmacSHA1 unavailable", e);
-    }
-  }
 
   private static String truncate(String s) {
     return s == null ? "" : s.length() > 1024 ? s.substring(0, 1024) : s;

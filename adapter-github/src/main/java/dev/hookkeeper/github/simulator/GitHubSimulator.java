@@ -1,4 +1,4 @@
-package dev.hookkeeper.github;
+package dev.hookkeeper.github.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -96,7 +96,7 @@ public final class GitHubSimulator implements AutoCloseable {
     }
   }
 
-  /** The API base URL, to give {@link GitHubHooksClient}, e.g. {@code http://127.0.0.1:49152}. */
+  /** The API base URL, to give the adapter's GitHubHooksClient, e.g. {@code http://127.0.0.1:49152}. */
   public String baseUrl() {
     return baseUrl;
   }

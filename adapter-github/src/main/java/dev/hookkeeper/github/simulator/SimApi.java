@@ -1,4 +1,4 @@
-package dev.hookkeeper.github;
+package dev.hookkeeper.github.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,6 +32,9 @@ final class SimApi implements HttpHandler {
   private static final String[] ZEN = {
       "Design for failure.", "Anything added dilutes everything else.", "Keep it logically awesome.",
       "Speak like a human.", "Practicality beats purity."};
+
+  /** The REST API version the simulator serves (the one GitHub's docs pin, provider-facts 1). */
+  static final String API_VERSION = "2022-11-28";
 
   record Reply(int status, Map<String, String> headers, byte[] body) {}
 
@@ -326,7 +329,7 @@ final class SimApi implements HttpHandler {
     Map<String, String> h = new LinkedHashMap<>();
     if (user.scopes != null) h.put("X-OAuth-Scopes", String.join(", ", user.scopes));
     h.put("X-GitHub-Media-Type", "github.v3; format=json");
-    h.put("X-GitHub-Api-Version-Selected", GitHubTransport.API_VERSION);
+    h.put("X-GitHub-Api-Version-Selected", API_VERSION);
     h.put("X-RateLimit-Limit", "5000");
     h.put("X-RateLimit-Remaining", Integer.toString(user.remaining));
     h.put("X-RateLimit-Used", Integer.toString(5000 - user.remaining));

@@ -1,4 +1,4 @@
-package dev.hookkeeper.gitlab;
+package dev.hookkeeper.gitlab.simulator;
 
 import java.time.Instant;
 import java.util.Map;

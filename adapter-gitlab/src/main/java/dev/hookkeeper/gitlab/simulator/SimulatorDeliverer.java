@@ -1,6 +1,5 @@
-package dev.hookkeeper.gitlab;
+package dev.hookkeeper.gitlab.simulator;
 
-import dev.hookkeeper.core.model.Secret;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -59,10 +58,9 @@ final class SimulatorDeliverer {
     if (p.token() != null) headers.put("X-Gitlab-Token", p.token());
     if (p.signingToken() != null) {
       String timestamp = String.valueOf(clock.instant().getEpochSecond());
-      byte[] key = StandardWebhooks.signingKey(Secret.of(p.signingToken()));
       headers.put("webhook-id", p.idempotencyKey());
       headers.put("webhook-timestamp", timestamp);
-      headers.put("webhook-signature", StandardWebhooks.sign(key, p.idempotencyKey(), timestamp, p.body()));
+      headers.put("webhook-signature", SimSigning.signature(p.signingToken(), p.idempotencyKey(), timestamp, p.body()));
     }
     Request.Builder request = new Request.Builder().url(p.url()).post(RequestBody.create(p.body(), JSON));
     headers.forEach(request::header);

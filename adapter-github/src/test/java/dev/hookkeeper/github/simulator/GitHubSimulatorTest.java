@@ -1,4 +1,4 @@
-package dev.hookkeeper.github;
+package dev.hookkeeper.github.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +16,9 @@ import dev.hookkeeper.core.model.ProviderHook;
 import dev.hookkeeper.core.model.ProviderRepoRef;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.port.ProviderHooksApi;
+import dev.hookkeeper.github.Fixtures;
+import dev.hookkeeper.github.GitHubHooksClient;
+import dev.hookkeeper.github.GitHubInboundDecoder;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.hookkeeper.gitlab;
+package dev.hookkeeper.gitlab.simulator;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +37,7 @@ final class SimHook {
     this.id = id;
     this.projectId = projectId;
     this.createdAt = createdAt;
-    for (String flag : GitLabHookJson.EVENT_FLAGS) flags.put(flag, false);
+    for (String flag : SimEventNames.FLAGS) flags.put(flag, false);
     flags.put("push_events", true); // GitLab's default when the flag is not sent
   }
 

@@ -1,11 +1,11 @@
-package dev.hookkeeper.gitlab;
+package dev.hookkeeper.gitlab.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.hookkeeper.gitlab.SimulatorDeliverer.Planned;
+import dev.hookkeeper.gitlab.simulator.SimulatorDeliverer.Planned;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -116,7 +116,7 @@ final class SimulatorApi implements HttpHandler {
       record(state, pending.projectId(), pending.planned(), outcome);
     }
     if (pending.resend()) {
-      return Reply.of(201, GitLabHttp.MAPPER.createObjectNode().put("response_status", outcome.status()));
+      return Reply.of(201, SimulatorJson.MAPPER.createObjectNode().put("response_status", outcome.status()));
     }
     if (outcome.success()) return Reply.of(201, SimulatorJson.message("message", "201 Created"));
     String why = outcome.status() == 0 ? "internal error" : "HTTP " + outcome.status();
@@ -155,7 +155,7 @@ final class SimulatorApi implements HttpHandler {
     String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
     if (body.length == 0) return params;
     if (type.contains("json")) {
-      JsonNode json = GitLabHttp.MAPPER.readTree(body);
+      JsonNode json = SimulatorJson.MAPPER.readTree(body);
       if (json != null && json.isObject()) {
         for (Map.Entry<String, JsonNode> e : json.properties()) {
           JsonNode v = e.getValue();
@@ -202,7 +202,7 @@ final class SimulatorApi implements HttpHandler {
       bytes = new byte[0];
     } else {
       exchange.getResponseHeaders().set("Content-Type", "application/json");
-      bytes = GitLabHttp.MAPPER.writeValueAsBytes(reply.body());
+      bytes = SimulatorJson.MAPPER.writeValueAsBytes(reply.body());
     }
     exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
     if (bytes.length > 0) {
@@ -218,7 +218,7 @@ final class SimulatorApi implements HttpHandler {
     int page = Math.max(1, intParam(params, "page", 1));
     int total = items.size();
     int pages = Math.max(1, (total + perPage - 1) / perPage);
-    ArrayNode out = GitLabHttp.MAPPER.createArrayNode();
+    ArrayNode out = SimulatorJson.MAPPER.createArrayNode();
     for (int i = (page - 1) * perPage; i < Math.min(total, page * perPage); i++) out.add(items.get(i));
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("X-Page", String.valueOf(page));

@@ -1,4 +1,4 @@
-package dev.hookkeeper.gitlab;
+package dev.hookkeeper.gitlab.simulator;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;

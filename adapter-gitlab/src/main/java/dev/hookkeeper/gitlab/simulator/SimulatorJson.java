@@ -1,6 +1,7 @@
-package dev.hookkeeper.gitlab;
+package dev.hookkeeper.gitlab.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,14 +10,16 @@ import java.util.Map;
 
 /** The JSON {@link GitLabSimulator} answers with, shaped like GitLab's API v4 entities. */
 final class SimulatorJson {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
   private SimulatorJson() {}
 
   static ObjectNode message(String key, String text) {
-    return GitLabHttp.MAPPER.createObjectNode().put(key, text);
+    return SimulatorJson.MAPPER.createObjectNode().put(key, text);
   }
 
   static ObjectNode user(SimulatorState.User user, String baseUrl) {
-    return GitLabHttp.MAPPER.createObjectNode()
+    return SimulatorJson.MAPPER.createObjectNode()
         .put("id", user.id())
         .put("username", user.username())
         .put("name", user.username())
@@ -26,7 +29,7 @@ final class SimulatorJson {
 
   static ObjectNode project(SimProject p, int accessLevel, String baseUrl) {
     String name = p.path.substring(p.path.lastIndexOf('/') + 1);
-    ObjectNode node = GitLabHttp.MAPPER.createObjectNode()
+    ObjectNode node = SimulatorJson.MAPPER.createObjectNode()
         .put("id", p.id)
         .put("description", "")
         .put("name", name)
@@ -49,7 +52,7 @@ final class SimulatorJson {
   }
 
   static ObjectNode hook(SimHook h, Instant now) {
-    ObjectNode node = GitLabHttp.MAPPER.createObjectNode()
+    ObjectNode node = SimulatorJson.MAPPER.createObjectNode()
         .put("id", h.id)
         .put("url", h.url)
         .putNull("name")
@@ -76,10 +79,10 @@ final class SimulatorJson {
   }
 
   static ObjectNode event(SimEvent e, String url, String flag) {
-    ObjectNode node = GitLabHttp.MAPPER.createObjectNode()
+    ObjectNode node = SimulatorJson.MAPPER.createObjectNode()
         .put("id", e.id())
         .put("url", url)
-        .put("trigger", GitLabEventNames.triggerFor(flag));
+        .put("trigger", SimEventNames.triggerFor(flag));
     ObjectNode headers = node.putObject("request_headers");
     for (Map.Entry<String, String> h : e.requestHeaders().entrySet()) headers.put(h.getKey(), h.getValue());
     node.set("request_data", parseOrText(e.body()));
@@ -93,15 +96,15 @@ final class SimulatorJson {
 
   private static JsonNode parseOrText(byte[] body) {
     try {
-      return GitLabHttp.MAPPER.readTree(body);
+      return SimulatorJson.MAPPER.readTree(body);
     } catch (IOException e) {
-      return GitLabHttp.MAPPER.getNodeFactory().textNode(new String(body, StandardCharsets.UTF_8));
+      return SimulatorJson.MAPPER.getNodeFactory().textNode(new String(body, StandardCharsets.UTF_8));
     }
   }
 
   /** What a test request of {@code push_events} sends when nothing was pushed through the simulator. */
   static byte[] samplePush(SimProject p, String baseUrl, SimulatorState.User user) {
-    ObjectNode push = GitLabHttp.MAPPER.createObjectNode()
+    ObjectNode push = SimulatorJson.MAPPER.createObjectNode()
         .put("object_kind", "push")
         .put("event_name", "push")
         .put("before", "0000000000000000000000000000000000000000")

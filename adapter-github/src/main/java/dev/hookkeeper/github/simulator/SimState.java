@@ -1,4 +1,4 @@
-package dev.hookkeeper.github;
+package dev.hookkeeper.github.simulator;
 
 import java.time.Instant;
 import java.util.ArrayList;
