@@ -8,29 +8,32 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
- * A small, stateful, in-process GitHub for tests and the offline demo: the repository and
- * repository-webhooks REST endpoints with GitHub's status codes, headers and error bodies, scope
- * enforcement ({@code write:repo_hook} cannot delete), the 20-hooks-per-event limit, a signed
- * {@code ping} to every new hook, signed deliveries of any payload, and a deliveries log that the
- * deliveries and redelivery endpoints serve. Listens on 127.0.0.1 only and delivers only to
- * loopback URLs. Unlike GitHub it accepts {@code localhost} hook URLs, which is what it is for.
+ * A stateful, in-process GitHub for tests and the offline demo, held to GitHub's documented and
+ * recorded behaviour (provider-facts.md), not to Hookkeeper's client: the repository, hooks,
+ * deliveries and Actions runs REST endpoints with GitHub's status codes, headers and error bodies;
+ * scopes ({@code write:repo_hook} cannot delete), roles, budgets and rate limits per token; signed
+ * deliveries with every attempt logged for 3 days; redelivery; {@code ping}, {@code meta}, {@code
+ * repository} events; runs fired with their {@code workflow_job}/{@code workflow_run} webhooks.
+ * Listens on 127.0.0.1 only and delivers only to loopback URLs; unlike GitHub it accepts {@code
+ * localhost} hook URLs, which is what it is for. Time comes from the clock given to {@link #start}.
  *
  * <pre>{@code
  * try (GitHubSimulator github = GitHubSimulator.start()) {
  *   github.addRepository("octo-org/octo-repo", 300029405L, false, "main");
  *   github.addUser("octocat", "tok", List.of("repo", "admin:repo_hook"));
  *   github.grant("octocat", "octo-org/octo-repo", GitHubSimulator.Role.ADMIN);
- *   new GitHubHooksClient(github.baseUrl(), http, settings) ... ;
- *   github.deliver("octo-org/octo-repo", "workflow_run", payloadBytes);
+ *   // point the adapter's GitHubHooksClient at github.baseUrl(), connect, then:
+ *   github.fireWorkflowRun("octo-org/octo-repo", FiredRun.ci(false));
  * }
  * }</pre>
  */
@@ -57,29 +60,44 @@ public final class GitHubSimulator implements AutoCloseable {
   /**
    * One delivery attempt as GitHub's delivery log records it.
    *
-   * @param statusCode the receiver's HTTP status; 0 when it could not be reached
+   * @param statusCode the receiver's HTTP status; 502 when it could not be reached
    */
   public record SimulatedDelivery(
       long id, String guid, long hookId, String event, String action, boolean redelivery, int statusCode,
       String status, Instant deliveredAt) {}
 
+  /** A fired run: its id in the Actions API, and the webhook deliveries it caused. */
+  public record SimulatedRun(long runId, List<SimulatedDelivery> deliveries) {}
+
   private final HttpServer server;
   private final ExecutorService serverThreads;
-  private final SimState state = new SimState();
-  private final Hookshot hookshot = new Hookshot(state);
-  private final SimApi api;
+  private final SimState state;
+  private final Hookshot hookshot;
+  private final SimChanges outOfBand;
+  private final GitHubOutOfBand outOfBandControls;
   private final String baseUrl;
 
-  private GitHubSimulator(HttpServer server, ExecutorService serverThreads) {
+  private GitHubSimulator(HttpServer server, ExecutorService serverThreads, InstantSource clock) {
     this.server = server;
     this.serverThreads = serverThreads;
     this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
-    this.api = new SimApi(state, hookshot, baseUrl);
-    server.createContext("/", api);
+    this.state = new SimState(clock);
+    this.hookshot = new Hookshot(state);
+    SimJson json = new SimJson(baseUrl);
+    SimPayloads payloads = new SimPayloads(json);
+    this.outOfBand = new SimChanges(state, payloads, new SimRuns(state, json, baseUrl));
+    this.outOfBandControls = new GitHubOutOfBand(state, outOfBand, hookshot);
+    server.createContext("/", new SimApi(state, hookshot, json, payloads, baseUrl));
   }
 
-  /** Starts on 127.0.0.1 and a free port. */
+  /** Starts on 127.0.0.1 and a free port, on the system clock. */
   public static GitHubSimulator start() {
+    return start(InstantSource.system());
+  }
+
+  /** @param clock drives delivery times, retention, run times and rate-limit windows */
+  public static GitHubSimulator start(InstantSource clock) {
+    Objects.requireNonNull(clock, "clock == null");
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
       ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
@@ -88,7 +106,7 @@ public final class GitHubSimulator implements AutoCloseable {
         return t;
       });
       server.setExecutor(threads);
-      GitHubSimulator simulator = new GitHubSimulator(server, threads);
+      GitHubSimulator simulator = new GitHubSimulator(server, threads, clock);
       server.start();
       return simulator;
     } catch (IOException e) {
@@ -101,27 +119,28 @@ public final class GitHubSimulator implements AutoCloseable {
     return baseUrl;
   }
 
+  // ---- set-up ----
+
   public GitHubSimulator addRepository(String fullName, long id, boolean privateRepo, String defaultBranch) {
     Objects.requireNonNull(fullName, "fullName == null");
     if (!fullName.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) throw new IllegalArgumentException("'fullName' must be owner/name");
     if (id <= 0) throw new IllegalArgumentException("'id' must be positive");
-    synchronized (state) {
+    return locked(() -> {
       if (state.repos.containsKey(id) || state.repoByName(fullName) != null) {
         throw new IllegalArgumentException("repository already simulated: " + fullName);
       }
-      state.repos.put(id, new SimState.Repo(id, fullName, privateRepo, defaultBranch));
-    }
-    return this;
+      state.repos.put(id, new SimRepo(id, fullName, privateRepo, defaultBranch));
+      return this;
+    });
   }
 
   /** A user with a classic token: every answer carries {@code X-OAuth-Scopes} with these scopes. */
   public GitHubSimulator addUser(String login, String token, List<String> scopes) {
-    Objects.requireNonNull(scopes, "scopes == null");
-    return addUser0(login, token, scopes);
+    return addUser0(login, token, Objects.requireNonNull(scopes, "scopes == null"));
   }
 
   /** A user with a classic token and a role on each named repository. */
-  public GitHubSimulator addUser(String login, String token, List<String> scopes, java.util.Map<String, Role> rolesByRepo) {
+  public GitHubSimulator addUser(String login, String token, List<String> scopes, Map<String, Role> rolesByRepo) {
     addUser(login, token, scopes);
     rolesByRepo.forEach((repo, role) -> grant(login, repo, role));
     return this;
@@ -135,47 +154,19 @@ public final class GitHubSimulator implements AutoCloseable {
   private GitHubSimulator addUser0(String login, String token, List<String> scopes) {
     Objects.requireNonNull(login, "login == null");
     Objects.requireNonNull(token, "token == null");
-    synchronized (state) {
+    return locked(() -> {
       if (state.usersByToken.containsKey(token)) throw new IllegalArgumentException("token already in use");
       state.addUser(login, token, scopes);
-    }
-    return this;
+      return this;
+    });
   }
 
   public GitHubSimulator grant(String login, String repoFullName, Role role) {
     Objects.requireNonNull(role, "role == null");
-    synchronized (state) {
+    return locked(() -> {
       state.userByLogin(login).roles.put(state.repoOrThrow(repoFullName).id, role);
-    }
-    return this;
-  }
-
-  /** Renames or transfers a repository; its old name then answers with 301 (GET) or 307 redirects. */
-  public void renameRepository(String oldFullName, String newFullName) {
-    synchronized (state) {
-      SimState.Repo repo = state.repoOrThrow(oldFullName);
-      state.renamed.put(repo.fullName.toLowerCase(Locale.ROOT), repo.id);
-      repo.fullName = newFullName;
-    }
-  }
-
-  /** While down, every API request is answered 503. */
-  public void outage(boolean down) {
-    synchronized (state) {
-      state.down = down;
-    }
-  }
-
-  /** The next API request is answered as rate limited (see {@link #rateLimitNextRequests}). */
-  public void rateLimitNextRequest() {
-    rateLimitNextRequests(1);
-  }
-
-  /** The next {@code count} API requests are answered 403 with {@code X-RateLimit-Remaining: 0}, reset 60 s ahead. */
-  public void rateLimitNextRequests(int count) {
-    synchronized (state) {
-      state.rateLimitedRequests = count;
-    }
+      return this;
+    });
   }
 
   /**
@@ -185,68 +176,92 @@ public final class GitHubSimulator implements AutoCloseable {
    * @return the new hook's id
    */
   public long addHook(String repoFullName, String url, List<String> events, String contentType, String secret) {
-    synchronized (state) {
-      SimState.Repo repo = state.repoOrThrow(repoFullName);
-      SimState.Hook hook = new SimState.Hook(state.hookIds.incrementAndGet(), repo.id, Instant.now());
+    return locked(() -> {
+      SimRepo repo = state.repoOrThrow(repoFullName);
+      SimHook hook = new SimHook(state.hookIds.incrementAndGet(), repo.id, state.now());
       hook.url = url;
       hook.events = List.copyOf(events);
       hook.active = true;
-      hook.contentType = SimState.normaliseContentType(contentType);
+      hook.contentType = SimHook.normaliseContentType(contentType);
       hook.insecureSsl = "0";
       hook.secret = secret;
       repo.hooks.put(hook.id, hook);
       return hook.id;
-    }
+    });
   }
 
   /** Adds hooks from another tool until {@code event} is at GitHub's limit of 20 hooks. */
   public void fillHookLimit(String repoFullName, String event) {
-    synchronized (state) {
-      SimState.Repo repo = state.repoOrThrow(repoFullName);
+    locked(() -> {
+      SimRepo repo = state.repoOrThrow(repoFullName);
       long count = repo.hooks.values().stream().filter(h -> h.events.contains(event)).count();
       for (long i = count; i < SimState.HOOKS_PER_EVENT; i++) {
         addHook(repoFullName, "https://ci-" + i + ".example.com/hooks/" + event, List.of(event), "json", null);
       }
-    }
+      return null;
+    });
+  }
+
+  // ---- faults and limits ----
+
+  /** While down, every API request is answered 503. */
+  public void outage(boolean down) {
+    locked(() -> state.down = down);
+  }
+
+  /** The next API request is answered as rate limited (see {@link #rateLimitNextRequests}). */
+  public void rateLimitNextRequest() {
+    rateLimitNextRequests(1);
+  }
+
+  /** The next {@code count} API requests are answered 403 with {@code X-RateLimit-Remaining: 0}, reset 60 s ahead. */
+  public void rateLimitNextRequests(int count) {
+    locked(() -> state.rateLimitedRequests = count);
+  }
+
+  /** The next request hits a secondary rate limit: 403, {@code Retry-After}, GitHub's message. */
+  public void secondaryRateLimitNext(Duration retryAfter) {
+    locked(() -> state.secondaryLimitNext = Objects.requireNonNull(retryAfter, "retryAfter == null"));
   }
 
   /**
-   * Deletes a hook as a user would in GitHub's settings page: gone from the API, and, if it is
-   * subscribed to {@code meta}, it receives the {@code meta} {@code deleted} event first.
+   * Each token may make {@code limit} requests per {@code window} (GitHub: 5,000 an hour), then gets
+   * 403 {@code API rate limit exceeded} until its reset. Every budget starts afresh.
    */
-  public void deleteHookOutOfBand(String repoFullName, long hookId) {
-    Hookshot.Shot shot = null;
-    synchronized (state) {
-      SimState.Repo repo = state.repoOrThrow(repoFullName);
-      SimState.Hook hook = repo.hooks.get(hookId);
-      if (hook == null) throw new IllegalArgumentException("no hook " + hookId + " on " + repoFullName);
-      if (hook.events.contains("meta") || hook.events.contains("*")) {
-        shot = api.shot(hook, "meta", "deleted", SimJson.bytes(new SimJson(baseUrl).metaDeletedPayload(repo, hook, null)), false);
-      }
-      repo.hooks.remove(hookId);
-    }
-    if (shot != null) hookshot.send(shot);
+  public void rateBudget(int limit, Duration window) {
+    if (limit < 0) throw new IllegalArgumentException("'limit' must not be negative");
+    locked(() -> {
+      state.budgetLimit = limit;
+      state.budgetWindow = Objects.requireNonNull(window, "window == null");
+      state.usersByToken.values().forEach(u -> u.resetAt = null);
+      return null;
+    });
   }
 
-  /** The repository's hooks, with the secrets GitHub holds for them. */
-  public List<SimulatedHook> hooks(String repoFullName) {
-    synchronized (state) {
-      SimState.Repo repo = state.repoOrThrow(repoFullName);
-      List<SimulatedHook> out = new ArrayList<>();
-      repo.hooks.values().forEach(h -> out.add(h.view(repo.fullName)));
-      return out;
-    }
+  /** How long a receiver may take before the attempt is logged as {@code timed out} (GitHub.com: 10 s). */
+  public void deliveryTimeout(Duration timeout) {
+    locked(() -> state.deliveryTimeout = Objects.requireNonNull(timeout, "timeout == null"));
   }
 
-  /** Every delivery attempt to the hook, oldest first. */
-  public List<SimulatedDelivery> deliveries(String repoFullName, long hookId) {
-    synchronized (state) {
-      SimState.Hook hook = state.repoOrThrow(repoFullName).hooks.get(hookId);
-      if (hook == null) return List.of();
-      List<SimulatedDelivery> out = new ArrayList<>();
-      hook.deliveries.forEach(d -> out.add(d.view()));
-      return out;
-    }
+  /** People, tokens and repositories changing on GitHub behind the API's back. */
+  public GitHubOutOfBand outOfBand() {
+    return outOfBandControls;
+  }
+
+  // ---- events ----
+
+  /**
+   * Runs CI once: the run appears in the Actions API, and every active hook subscribed to the events
+   * gets one {@code workflow_job} {@code completed} per job, then {@code workflow_run} {@code
+   * completed}, built from real payloads. Synchronous: every attempt, failed ones included (receiver
+   * down, timing out, non-2xx), is logged when this returns.
+   */
+  public SimulatedRun fireWorkflowRun(String repoFullName, FiredRun run) {
+    long[] id = new long[1];
+    List<Hookshot.Shot> shots = locked(() -> outOfBand.fire(repoFullName, run, id));
+    List<SimulatedDelivery> out = new ArrayList<>();
+    for (Hookshot.Shot shot : shots) out.add(hookshot.send(shot).view());
+    return new SimulatedRun(id[0], out);
   }
 
   /**
@@ -257,23 +272,13 @@ public final class GitHubSimulator implements AutoCloseable {
   public List<SimulatedDelivery> deliver(String repoFullName, String event, byte[] payload) {
     Objects.requireNonNull(event, "event == null");
     Objects.requireNonNull(payload, "payload == null");
-    String guid = UUID.randomUUID().toString();
-    String action = actionOf(payload);
-    List<Hookshot.Shot> shots = new ArrayList<>();
-    synchronized (state) {
-      SimState.Repo repo = state.repoOrThrow(repoFullName);
-      for (SimState.Hook h : repo.hooks.values()) {
-        if (h.active && h.subscribes(event)) {
-          shots.add(new Hookshot.Shot(h.id, repo.id, h.url, h.contentType, h.secret, event, action, payload.clone(), guid, false));
-        }
-      }
-    }
+    List<Hookshot.Shot> shots = locked(() -> SimChanges.toSubscribers(state.repoOrThrow(repoFullName), event, actionOf(payload), payload));
     List<SimulatedDelivery> out = new ArrayList<>();
     for (Hookshot.Shot shot : shots) out.add(hookshot.send(shot).view());
     return out;
   }
 
-  /** Waits until background deliveries (pings, redeliveries, meta) are done; false on timeout. */
+  /** Waits until background deliveries (pings, redeliveries, meta, repository events) are done; false on timeout. */
   public boolean awaitIdle(Duration timeout) {
     try {
       return hookshot.awaitIdle(timeout);
@@ -283,11 +288,35 @@ public final class GitHubSimulator implements AutoCloseable {
     }
   }
 
+  // ---- inspecting ----
+
+  /** The repository's hooks, with the secrets GitHub holds for them. */
+  public List<SimulatedHook> hooks(String repoFullName) {
+    return locked(() -> {
+      SimRepo repo = state.repoOrThrow(repoFullName);
+      return repo.hooks.values().stream().map(h -> h.view(repo.fullName)).toList();
+    });
+  }
+
+  /** Every delivery attempt to the hook, oldest first, including those past GitHub's retention. */
+  public List<SimulatedDelivery> deliveries(String repoFullName, long hookId) {
+    return locked(() -> {
+      SimHook hook = state.repoOrThrow(repoFullName).hooks.get(hookId);
+      return hook == null ? List.<SimulatedDelivery>of() : hook.deliveries.stream().map(SimDelivery::view).toList();
+    });
+  }
+
   @Override
   public void close() {
     server.stop(0);
     serverThreads.shutdownNow();
     hookshot.close();
+  }
+
+  private <T> T locked(Supplier<T> work) {
+    synchronized (state) {
+      return work.get();
+    }
   }
 
   private static String actionOf(byte[] payload) {

@@ -19,14 +19,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The simulator's delivery side, named after GitHub's own ({@code User-Agent: GitHub-Hookshot/…}):
- * POSTs an event to a hook's URL with GitHub's headers and signatures, and records the attempt so
- * the deliveries API can list and redeliver it. Only loopback URLs are contacted; any other URL is
- * recorded as a failed connection without touching the network.
+ * POSTs an event to a hook's URL with GitHub's headers and signatures, and records every attempt,
+ * failed ones included, so the deliveries API can list and redeliver it. Only loopback URLs are
+ * contacted; any other URL is recorded as a failed connection without touching the network.
  */
 final class Hookshot implements AutoCloseable {
   static final String USER_AGENT = "GitHub-Hookshot/5f3a9c1";
-  /** GitHub.com gives a receiver 10 s. */
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  /** GitHub's status code for an attempt that got no HTTP answer (OpenAPI example: "failed to connect", 502). */
+  static final int NO_ANSWER = 502;
 
   /** What to send; a snapshot taken under the state lock, so sending needs no lock. */
   record Shot(
@@ -35,7 +35,8 @@ final class Hookshot implements AutoCloseable {
 
   private final SimState state;
   private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+          .followRedirects(HttpClient.Redirect.NEVER).build();
   private final ExecutorService background =
       Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "github-simulator-hookshot");
@@ -48,8 +49,8 @@ final class Hookshot implements AutoCloseable {
     this.state = state;
   }
 
-  /** Sends now, on the calling thread; returns the recorded attempt. */
-  SimState.Delivery send(Shot shot) {
+  /** Sends now, on the calling thread (which must not hold the state lock); returns the recorded attempt. */
+  SimDelivery send(Shot shot) {
     Map<String, String> headers = new LinkedHashMap<>();
     byte[] body = "form".equals(shot.contentType())
         ? ("payload=" + URLEncoder.encode(new String(shot.json(), StandardCharsets.UTF_8), StandardCharsets.UTF_8))
@@ -67,9 +68,14 @@ final class Hookshot implements AutoCloseable {
       headers.put("X-Hub-Signature", HookshotSignatures.sha1(shot.secret(), body));
       headers.put("X-Hub-Signature-256", HookshotSignatures.sha256(shot.secret(), body));
     }
-    Instant at = Instant.now();
+    Duration timeout;
+    Instant at;
+    synchronized (state) {
+      timeout = state.deliveryTimeout;
+      at = state.now();
+    }
     long start = System.nanoTime();
-    int code = 0;
+    int code = NO_ANSWER;
     String status;
     String responseBody = "";
     URI uri = loopbackUri(shot.url());
@@ -77,7 +83,7 @@ final class Hookshot implements AutoCloseable {
       status = "failed to connect";
     } else {
       try {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         code = response.statusCode();
@@ -93,20 +99,22 @@ final class Hookshot implements AutoCloseable {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    // the recorded request keeps the signatures, as GitHub's delivery log does
-    SimState.Delivery d = new SimState.Delivery(state.deliveryIds.incrementAndGet(), shot.guid(), shot.hookId(), shot.repoId(),
-        shot.event(), shot.action(), shot.redelivery(), shot.url(), headers, shot.json(), at, code, status, seconds, responseBody);
     synchronized (state) {
-      SimState.Repo repo = state.repos.get(shot.repoId());
-      SimState.Hook hook = repo == null ? null : repo.hooks.get(shot.hookId());
+      // the recorded request keeps the signatures, as GitHub's delivery log does
+      SimDelivery d = new SimDelivery(state.deliveryIds.incrementAndGet(), shot.guid(), shot.hookId(), shot.repoId(),
+          shot.event(), shot.action(), shot.redelivery(), shot.url(), headers, shot.json(), at, code, status, seconds,
+          responseBody);
+      SimRepo repo = state.repos.get(shot.repoId());
+      SimHook hook = repo == null ? null : repo.hooks.get(shot.hookId());
       if (hook != null) {
         hook.deliveries.add(d);
-        hook.lastCode = code == 0 ? null : code;
-        hook.lastStatus = d.success() ? "active" : null;
-        hook.lastMessage = d.success() ? "OK" : status;
+        // last_response as captured in the wild: {200, "active", "OK"} or {<code>, null, <status text>}
+        hook.lastCode = uri == null || status.equals("failed to connect") || status.equals("timed out") ? null : code;
+        hook.lastStatus = d.ok() ? "active" : null;
+        hook.lastMessage = d.ok() ? "OK" : status;
       }
+      return d;
     }
-    return d;
   }
 
   /** Sends in the background, as GitHub does for pings, redeliveries and {@code meta}. */
@@ -155,7 +163,6 @@ final class Hookshot implements AutoCloseable {
       return null;
     }
   }
-
 
   private static String truncate(String s) {
     return s == null ? "" : s.length() > 1024 ? s.substring(0, 1024) : s;

@@ -39,12 +39,16 @@ final class SimJson {
 
   /** {@code validation-error}; GitHub's own text for the hook errors (provider-facts 1.2). */
   static ObjectNode validationFailed(List<String> messages) {
+    return validationFailed("Hook", messages);
+  }
+
+  static ObjectNode validationFailed(String resource, List<String> messages) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("message", "Validation Failed");
     ArrayNode errors = n.putArray("errors");
     for (String m : messages) {
       ObjectNode e = errors.addObject();
-      e.put("resource", "Hook");
+      e.put("resource", resource);
       e.put("code", "custom");
       e.put("message", m);
     }
@@ -53,7 +57,7 @@ final class SimJson {
     return n;
   }
 
-  ObjectNode user(SimState.User u) {
+  ObjectNode user(SimUser u) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("login", u.login);
     n.put("id", u.id);
@@ -62,27 +66,46 @@ final class SimJson {
     return n;
   }
 
-  ObjectNode repository(SimState.Repo r, GitHubSimulator.Role role) {
+  ObjectNode repository(SimRepo r, GitHubSimulator.Role role) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("id", r.id);
-    n.put("name", r.fullName.substring(r.fullName.indexOf('/') + 1));
+    n.put("name", r.name());
     n.put("full_name", r.fullName);
     n.put("private", r.privateRepo);
-    n.putObject("owner").put("login", r.fullName.substring(0, r.fullName.indexOf('/')));
+    ObjectNode owner = n.putObject("owner");
+    owner.put("login", r.owner());
+    owner.put("type", "User");
     n.put("html_url", "https://github.com/" + r.fullName);
+    n.put("url", apiBase + "/repos/" + r.fullName);
     n.put("hooks_url", apiBase + "/repos/" + r.fullName + "/hooks");
     n.put("default_branch", r.defaultBranch);
+    n.put("archived", r.archived);
     n.put("visibility", r.privateRepo ? "private" : "public");
+    if (role == null) return n;
     ObjectNode p = n.putObject("permissions");
     p.put("admin", role == GitHubSimulator.Role.ADMIN);
     p.put("maintain", role == GitHubSimulator.Role.ADMIN);
     p.put("push", role == GitHubSimulator.Role.ADMIN || role == GitHubSimulator.Role.WRITE);
-    p.put("triage", role != null);
+    p.put("triage", true);
     p.put("pull", true);
     return n;
   }
 
-  ObjectNode hook(SimState.Repo r, SimState.Hook h) {
+  /** A public repository seen by someone without a role still has {@code permissions}, all false but pull. */
+  ObjectNode repositoryFor(SimRepo r, SimUser u) {
+    ObjectNode n = repository(r, u.roles.get(r.id));
+    if (!n.has("permissions")) {
+      ObjectNode p = n.putObject("permissions");
+      p.put("admin", false);
+      p.put("maintain", false);
+      p.put("push", false);
+      p.put("triage", false);
+      p.put("pull", true);
+    }
+    return n;
+  }
+
+  ObjectNode hook(SimRepo r, SimHook h) {
     ObjectNode n = MAPPER.createObjectNode();
     String self = apiBase + "/repos/" + r.fullName + "/hooks/" + h.id;
     n.put("type", "Repository");
@@ -106,7 +129,7 @@ final class SimJson {
   }
 
   /** {@code webhook-config}: the secret is never returned, only masked. */
-  static ObjectNode config(SimState.Hook h) {
+  static ObjectNode config(SimHook h) {
     ObjectNode c = MAPPER.createObjectNode();
     c.put("content_type", h.contentType);
     c.put("insecure_ssl", h.insecureSsl);
@@ -115,63 +138,41 @@ final class SimJson {
     return c;
   }
 
-  ObjectNode deliveryItem(SimState.Delivery d) {
+  ObjectNode deliveryItem(SimDelivery d) {
     ObjectNode n = MAPPER.createObjectNode();
-    n.put("id", d.id);
-    n.put("guid", d.guid);
-    n.put("delivered_at", d.deliveredAt.toString());
-    n.put("redelivery", d.redelivery);
-    n.put("duration", d.durationSeconds);
-    n.put("status", d.status);
-    n.put("status_code", d.statusCode);
-    n.put("event", d.event);
-    if (d.action == null) n.putNull("action"); else n.put("action", d.action);
+    n.put("id", d.id());
+    n.put("guid", d.guid());
+    n.put("delivered_at", d.deliveredAt().toString());
+    n.put("redelivery", d.redelivery());
+    n.put("duration", d.durationSeconds());
+    n.put("status", d.status());
+    n.put("status_code", d.statusCode());
+    n.put("event", d.event());
+    if (d.action() == null) n.putNull("action"); else n.put("action", d.action());
     n.putNull("installation_id");
-    n.put("repository_id", d.repoId);
+    n.put("repository_id", d.repoId());
     n.putNull("throttled_at");
     return n;
   }
 
-  ObjectNode delivery(SimState.Delivery d) {
+  ObjectNode delivery(SimDelivery d) {
     ObjectNode n = deliveryItem(d);
-    n.put("url", d.url);
+    n.put("url", d.url());
     ObjectNode request = n.putObject("request");
     ObjectNode headers = request.putObject("headers");
-    d.requestHeaders.forEach(headers::put);
+    d.requestHeaders().forEach(headers::put);
     try {
-      request.set("payload", MAPPER.readTree(d.payload));
+      request.set("payload", MAPPER.readTree(d.payload()));
     } catch (java.io.IOException e) {
-      request.put("payload", new String(d.payload, StandardCharsets.UTF_8));
+      request.put("payload", new String(d.payload(), StandardCharsets.UTF_8));
     }
     ObjectNode response = n.putObject("response");
     response.putObject("headers");
-    response.put("payload", d.responseBody);
+    response.put("payload", d.responseBody());
     return n;
   }
 
-  /** The {@code ping} GitHub sends to a new hook and on {@code POST …/pings}. */
-  ObjectNode pingPayload(SimState.Repo r, SimState.Hook h, String zen, SimState.User sender) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("zen", zen);
-    n.put("hook_id", h.id);
-    n.set("hook", hook(r, h));
-    n.set("repository", repository(r, null).without("permissions"));
-    n.set("sender", senderOf(sender));
-    return n;
-  }
-
-  /** The {@code meta} event GitHub sends to a hook that is being deleted. */
-  ObjectNode metaDeletedPayload(SimState.Repo r, SimState.Hook h, SimState.User sender) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("action", "deleted");
-    n.put("hook_id", h.id);
-    n.set("hook", hook(r, h));
-    n.set("repository", repository(r, null).without("permissions"));
-    n.set("sender", senderOf(sender));
-    return n;
-  }
-
-  private ObjectNode senderOf(SimState.User u) {
+  ObjectNode sender(SimUser u) {
     ObjectNode s = MAPPER.createObjectNode();
     s.put("login", u == null ? "ghost" : u.login);
     s.put("id", u == null ? 10137 : u.id);

@@ -207,7 +207,7 @@ class GitHubSimulatorTest {
   void write_repo_hook_can_create_but_not_delete() {
     ProviderHook hook = client.createHook(WRITER, repo, new HookSpec(ingestUrl(), SECRET, List.of("push"))).value();
     var deleted = client.deleteHook(WRITER, repo, hook.providerHookId());
-    assertThat(deleted.failure().reason()).isEqualTo(FailureReason.INSUFFICIENT_PERMISSIONS);
+    assertThat(deleted.failure().reason()).isEqualTo(FailureReason.TOKEN_SCOPE_MISSING);
     assertThat(github.hooks(REPO)).hasSize(1);
     assertThat(client.deleteHook(ADMIN, repo, hook.providerHookId()).value()).isEqualTo(ProviderHooksApi.DeleteOutcome.DELETED);
     assertThat(github.hooks(REPO)).isEmpty();
@@ -223,7 +223,7 @@ class GitHubSimulatorTest {
 
   @Test
   void a_classic_token_without_a_hook_scope_is_refused_before_any_hook_call() {
-    assertThat(client.getRepository(WRITER, REPO).failure().reason()).isEqualTo(FailureReason.INSUFFICIENT_PERMISSIONS);
+    assertThat(client.getRepository(WRITER, REPO).failure().reason()).isEqualTo(FailureReason.TOKEN_SCOPE_MISSING);
   }
 
   @Test
@@ -256,7 +256,7 @@ class GitHubSimulatorTest {
   @Test
   void follows_redirects_of_a_renamed_repository() {
     ProviderHook hook = createOurHook(List.of("push"));
-    github.renameRepository(REPO, "Codertocat/Renamed-World");
+    github.outOfBand().renameRepository(REPO, "Codertocat/Renamed-World");
     // the old name still works for reads (301) and writes (307), as on GitHub
     assertThat(client.listHooks(ADMIN, repo).value()).extracting(ProviderHook::providerHookId).containsExactly(hook.providerHookId());
     assertThat(client.getRepository(ADMIN, REPO).value().fullName()).isEqualTo("Codertocat/Renamed-World");
@@ -269,7 +269,7 @@ class GitHubSimulatorTest {
     ProviderHook hook = createOurHook(List.of("workflow_run", "meta"));
     received();
     github.awaitIdle(Duration.ofSeconds(5));
-    github.deleteHookOutOfBand(REPO, Long.parseLong(hook.providerHookId()));
+    github.outOfBand().deleteHook(REPO, Long.parseLong(hook.providerHookId()));
     InboundRequest meta = inbound(received());
     assertThat(decoder.verify(meta, List.of(SECRET)).valid()).isTrue();
     assertThat(decoder.decode(meta).meaning()).isEqualTo(new DomainEvent.HookDeleted(hook.providerHookId()));

@@ -1,7 +1,6 @@
 package dev.hookkeeper.gitlab.simulator;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.hookkeeper.gitlab.simulator.SimulatorDeliverer.Planned;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -13,20 +12,22 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A stateful, in-process fake GitLab on 127.0.0.1 (random port): users and their tokens, projects
- * with per-user roles, the project hooks API (CRUD, test, events, resend) with GitLab's status codes
- * and error bodies, outage and rate-limit switches, and hook deliveries with GitLab's real headers
- * and auto-disable rule. For tests and the offline demo; close it when done.
+ * A stateful, in-process GitLab on 127.0.0.1 (random port), held to GitLab's documented behaviour
+ * (provider-facts.md), not to Hookkeeper's client: users with scoped tokens (revocable, expirable),
+ * projects with roles (renamed ones redirect GET and refuse the rest), the project hooks API (CRUD,
+ * test and resend at 5 a minute, events for 7 days) and the pipelines API, with GitLab's status codes,
+ * error bodies, paging and {@code RateLimit-*} headers; pipelines fired with their Job and Pipeline
+ * Hooks; deliveries with GitLab's headers and auto-disable rule. Time comes from the clock given to
+ * {@link #start(InstantSource)}. For tests and the offline demo; close it when done.
  *
- * <p>Deviations from GitLab, on purpose: deliveries go only to loopback URLs (127.0.0.1, localhost;
+ * <p>Deviation from GitLab, on purpose: deliveries go only to loopback URLs (127.0.0.1, localhost;
  * any other target is recorded as a failed delivery without a connection), which GitLab itself
- * refuses unless an admin allows local requests; and the test endpoint has no 5/min limit.
+ * refuses unless an admin allows local requests.
  */
 public final class GitLabSimulator implements AutoCloseable {
 
@@ -59,6 +60,9 @@ public final class GitLabSimulator implements AutoCloseable {
     }
   }
 
+  /** A fired pipeline: its id in the pipelines API, and the hook deliveries it caused. */
+  public record SimulatedPipeline(long pipelineId, List<Attempt> attempts) {}
+
   /** One delivery attempt: the receiver's status ({@code 0} when it could not be reached). */
   public record Attempt(long hookId, int statusCode, String responseBody) {
     public boolean success() {
@@ -67,15 +71,15 @@ public final class GitLabSimulator implements AutoCloseable {
   }
 
   static {
-    // The JDK server writes headers and body separately; with Nagle on, each answer then waits for
-    // a delayed ACK (~40 ms on loopback). Read once, when the JDK's first HttpServer is made.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
+    // without TCP_NODELAY each answer waits for a delayed ACK (docs/providers/gitlab.md)
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
   private final SimulatorState state;
   private final SimulatorDeliverer deliverer;
+  private final SimulatorPipelines pipelines;
+  private final GitLabOutOfBand outOfBand;
+  private final SimulatorDispatch dispatch;
   private final HttpServer server;
   private final ExecutorService executor;
   private final String baseUrl;
@@ -90,7 +94,10 @@ public final class GitLabSimulator implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    server.createContext("/", new SimulatorApi(state, deliverer, baseUrl));
+    this.pipelines = new SimulatorPipelines(baseUrl);
+    this.outOfBand = new GitLabOutOfBand(state);
+    this.dispatch = new SimulatorDispatch(state, deliverer, baseUrl);
+    server.createContext("/", new SimulatorApi(state, deliverer, pipelines, baseUrl));
     server.setExecutor(executor);
     server.start();
   }
@@ -113,10 +120,21 @@ public final class GitLabSimulator implements AutoCloseable {
     return baseUrl;
   }
 
+  /** A user whose token has scope {@code api}. */
   public void addUser(String username, String token) {
+    addUser(username, token, List.of("api"));
+  }
+
+  /** A user whose token has these scopes ({@code api}, {@code read_api}, …). */
+  public void addUser(String username, String token, List<String> scopes) {
     synchronized (state) {
-      state.usersByToken.put(token, new SimulatorState.User(state.nextUserId++, username));
+      state.usersByToken.put(token, new SimUser(state.nextUserId++, username, new java.util.LinkedHashSet<>(scopes)));
     }
+  }
+
+  /** People, tokens and projects changing on GitLab behind the API's back. */
+  public GitLabOutOfBand outOfBand() {
+    return outOfBand;
   }
 
   /** A private project with default branch {@code main}; returns its id. */
@@ -134,24 +152,10 @@ public final class GitLabSimulator implements AutoCloseable {
     }
   }
 
-  /** Rename or transfer: the path changes, the id (and every hook) stays. */
-  public void renameProject(String oldPath, String newPath) {
-    synchronized (state) {
-      state.requireProject(oldPath).path = Objects.requireNonNull(newPath, "newPath == null");
-    }
-  }
-
   /** {@code private}, {@code internal} or {@code public}; everyone may see a public project. */
   public void setVisibility(String projectPath, String visibility) {
     synchronized (state) {
       state.requireProject(projectPath).visibility = Objects.requireNonNull(visibility, "visibility == null");
-    }
-  }
-
-  /** Deletes a hook behind Hookkeeper's back, as a maintainer would in GitLab's UI. */
-  public void removeHook(String projectPath, long hookId) {
-    synchronized (state) {
-      state.requireProject(projectPath).hooks.remove(hookId);
     }
   }
 
@@ -173,6 +177,25 @@ public final class GitLabSimulator implements AutoCloseable {
   public void rateLimitNextRequest(Duration retryAfter) {
     synchronized (state) {
       state.rateLimitNext = Objects.requireNonNull(retryAfter, "retryAfter == null");
+    }
+  }
+
+  /**
+   * Each token may make {@code limit} API requests per {@code window} (GitLab.com's authenticated
+   * API limit is 2,000 a minute), then gets 429 with {@code Retry-After}. Every budget starts afresh.
+   */
+  public void rateBudget(int limit, Duration window) {
+    synchronized (state) {
+      state.budgetLimit = limit;
+      state.budgetWindow = Objects.requireNonNull(window, "window == null");
+      state.usersByToken.values().forEach(u -> u.resetAt = null);
+    }
+  }
+
+  /** How long a receiver may take before the attempt counts as failed (GitLab.com: 10 s). */
+  public void deliveryTimeout(Duration timeout) {
+    synchronized (state) {
+      state.deliveryTimeout = Objects.requireNonNull(timeout, "timeout == null");
     }
   }
 
@@ -230,33 +253,43 @@ public final class GitLabSimulator implements AutoCloseable {
    * Synchronous; returns one attempt per hook tried.
    */
   public List<Attempt> deliver(String projectPath, String eventHeader, byte[] payload) {
-    String flag = SimEventNames.flagFor(eventHeader);
-    List<Planned> planned = new ArrayList<>();
     long projectId;
-    String version;
     synchronized (state) {
-      SimProject p = state.requireProject(projectPath);
-      projectId = p.id;
-      version = state.version;
-      p.lastPayloads.put(eventHeader, payload.clone());
-      String eventUuid = UUID.randomUUID().toString();
-      Instant now = state.clock.instant();
-      for (SimHook h : p.hooks.values()) {
-        if (flag != null && h.subscribed(flag) && h.executable(now)) {
-          planned.add(SimulatorApi.plan(h, eventHeader, payload.clone(), null, eventUuid));
-        }
+      projectId = state.requireProject(projectPath).id;
+    }
+    return dispatch.deliver(projectId, eventHeader, payload);
+  }
+
+  /**
+   * Runs CI once: the pipeline appears in the pipelines API, and every subscribed hook that is not
+   * disabled gets one Job Hook per job, then the Pipeline Hook (with {@code builds[]}), built from
+   * real payloads and carrying the project's current path. Synchronous: every attempt, failed ones
+   * included (receiver down, timing out, non-2xx), is logged and counted by the auto-disable rule
+   * when this returns.
+   */
+  public SimulatedPipeline firePipeline(String projectPath, FiredPipeline spec) {
+    Objects.requireNonNull(spec, "spec == null");
+    SimPipeline pipeline;
+    List<String> headers = new ArrayList<>();
+    List<byte[]> payloads = new ArrayList<>();
+    long projectId;
+    synchronized (state) {
+      SimProject project = state.requireProject(projectPath);
+      projectId = project.id;
+      SimUser user = state.usersByToken.values().stream().filter(u -> project.members.containsKey(u.username())).findFirst().orElse(null);
+      pipeline = pipelines.create(state, project, spec);
+      for (SimPipeline.Job job : pipeline.jobs()) {
+        headers.add("Job Hook");
+        payloads.add(pipelines.jobHook(project, pipeline, job, user));
       }
+      headers.add("Pipeline Hook");
+      payloads.add(pipelines.pipelineHook(project, pipeline, user));
     }
     List<Attempt> attempts = new ArrayList<>();
-    for (Planned each : planned) {
-      SimulatorDeliverer.Outcome outcome = deliverer.send(each, version, baseUrl);
-      synchronized (state) {
-        SimulatorApi.record(state, projectId, each, outcome);
-      }
-      attempts.add(new Attempt(each.hookId(), outcome.status(), outcome.responseBody()));
-    }
-    return attempts;
+    for (int i = 0; i < headers.size(); i++) attempts.addAll(dispatch.deliver(projectId, headers.get(i), payloads.get(i)));
+    return new SimulatedPipeline(pipeline.id(), attempts);
   }
+
 
   @Override
   public void close() {

@@ -10,6 +10,9 @@ final class SimProject {
   String path;
   String defaultBranch = "main";
   String visibility = "private";
+  boolean archived;
+  /** Pipeline id → the pipeline, in firing order; {@code iid}s count up per project. */
+  final Map<Long, SimPipeline> pipelines = new LinkedHashMap<>();
   /** Username to access level (10 guest … 40 maintainer, 50 owner). */
   final Map<String, Integer> members = new HashMap<>();
   final Map<Long, SimHook> hooks = new LinkedHashMap<>();

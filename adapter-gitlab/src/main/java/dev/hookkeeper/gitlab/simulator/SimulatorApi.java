@@ -22,6 +22,8 @@ import java.util.UUID;
 /** The simulator's {@code /api/v4} endpoints, with GitLab's status codes and error bodies. */
 final class SimulatorApi implements HttpHandler {
   private static final String PREFIX = "/api/v4/";
+  /** GitLab stops counting a listing's rows above this many. */
+  static final int COUNTED_ROWS = 10_000;
 
   /** An answer; {@code pending} is a delivery to run (outside the lock) before answering. */
   record Reply(int status, JsonNode body, Map<String, String> headers, Pending pending) {
@@ -36,11 +38,15 @@ final class SimulatorApi implements HttpHandler {
   private final SimulatorState state;
   private final SimulatorDeliverer deliverer;
   private final String baseUrl;
+  private final SimulatorGate gate;
+  private final SimulatorPipelinesRoutes pipelines;
 
-  SimulatorApi(SimulatorState state, SimulatorDeliverer deliverer, String baseUrl) {
+  SimulatorApi(SimulatorState state, SimulatorDeliverer deliverer, SimulatorPipelines pipelines, String baseUrl) {
     this.state = state;
     this.deliverer = deliverer;
     this.baseUrl = baseUrl;
+    this.gate = new SimulatorGate(state);
+    this.pipelines = new SimulatorPipelinesRoutes(state, pipelines, baseUrl);
   }
 
   @Override
@@ -62,27 +68,22 @@ final class SimulatorApi implements HttpHandler {
     URI uri = exchange.getRequestURI();
     byte[] body = exchange.getRequestBody().readAllBytes();
     Reply reply;
+    Map<String, String> headers;
     synchronized (state) {
-      if (state.outage) return Reply.of(502, SimulatorJson.message("message", "502 Bad Gateway"));
-      if (state.rateLimitNext != null) {
-        long seconds = Math.max(1, state.rateLimitNext.toSeconds());
-        state.rateLimitNext = null;
-        long reset = state.clock.instant().getEpochSecond() + seconds;
-        return new Reply(429, null, Map.of("Retry-After", String.valueOf(seconds),
-            "RateLimit-Reset", String.valueOf(reset), "RateLimit-Remaining", "0"), null);
-      }
-      SimulatorState.User user = authenticate(exchange);
-      if (user == null) return Reply.of(401, SimulatorJson.message("message", "401 Unauthorized"));
+      Object checked = gate.check(exchange);
+      if (checked instanceof Reply refused) return refused;
+      SimulatorGate.Passed passed = (SimulatorGate.Passed) checked;
+      headers = passed.headers();
       String raw = uri.getRawPath();
-      if (!raw.startsWith(PREFIX)) return notFoundRoute();
+      if (!raw.startsWith(PREFIX)) return withHeaders(notFoundRoute(), headers);
       List<String> segments = List.of(raw.substring(PREFIX.length()).split("/"));
-      reply = route(exchange.getRequestMethod(), segments, params(exchange, uri, body), user);
+      reply = route(exchange.getRequestMethod(), segments, uri.getRawQuery(), params(exchange, uri, body), passed.user());
     }
-    if (reply.pending() == null) return reply;
-    return finish(reply.pending());
+    if (reply.pending() != null) reply = finish(reply.pending());
+    return withHeaders(reply, headers);
   }
 
-  private Reply route(String method, List<String> seg, Map<String, Object> params, SimulatorState.User user) {
+  private Reply route(String method, List<String> seg, String rawQuery, Map<String, Object> params, SimUser user) {
     String first = seg.get(0);
     if (seg.size() == 1 && first.equals("user")) {
       return get(method) ? Reply.of(200, SimulatorJson.user(user, baseUrl)) : notAllowed();
@@ -93,6 +94,10 @@ final class SimulatorApi implements HttpHandler {
     }
     if (!first.equals("projects") || seg.size() < 2) return notFoundRoute();
     SimProject project = state.project(seg.get(1));
+    if (project == null) {
+      Long movedTo = state.movedFrom.get(java.net.URLDecoder.decode(seg.get(1), StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT));
+      if (movedTo != null && state.projects.containsKey(movedTo)) return moved(method, movedTo, seg, rawQuery);
+    }
     if (project == null || !state.canSee(project, user)) {
       return Reply.of(404, SimulatorJson.message("message", "404 Project Not Found"));
     }
@@ -100,18 +105,39 @@ final class SimulatorApi implements HttpHandler {
     if (seg.size() == 2) {
       return get(method) ? Reply.of(200, SimulatorJson.project(project, level, baseUrl)) : notAllowed();
     }
+    if (seg.get(2).equals("pipelines")) return pipelines.route(method, project, seg.subList(3, seg.size()), params);
     if (!seg.get(2).equals("hooks")) return notFoundRoute();
     if (level < 40) return Reply.of(403, SimulatorJson.message("message", "403 Forbidden"));
     return new SimulatorHooksRoutes(state, baseUrl).route(method, project, seg.subList(3, seg.size()), params, user);
   }
 
+  /**
+   * A moved project by its old path (GitLab's {@code find_project!}, provider-facts 4.6): GET is
+   * redirected to {@code /projects/<id>…}; anything else is refused, since it would act on whatever
+   * project takes the old path next.
+   */
+  private Reply moved(String method, long id, List<String> seg, String rawQuery) {
+    if (!get(method)) return Reply.of(405, SimulatorJson.message("message", "Non GET methods are not allowed for moved projects"));
+    String rest = seg.size() > 2 ? "/" + String.join("/", seg.subList(2, seg.size())) : "";
+    String location = baseUrl + PREFIX + "projects/" + id + rest + (rawQuery == null ? "" : "?" + rawQuery);
+    return new Reply(301, SimulatorJson.message("message", "301 Moved Permanently"), Map.of("Location", location), null);
+  }
+
+  private static Reply withHeaders(Reply reply, Map<String, String> headers) {
+    Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+    all.putAll(reply.headers());
+    return new Reply(reply.status(), reply.body(), all, reply.pending());
+  }
+
   private Reply finish(Pending pending) {
     SimulatorDeliverer.Outcome outcome;
     String version;
+    java.time.Duration timeout;
     synchronized (state) {
       version = state.version;
+      timeout = state.deliveryTimeout;
     }
-    outcome = deliverer.send(pending.planned(), version, baseUrl);
+    outcome = deliverer.send(pending.planned(), version, baseUrl, timeout);
     synchronized (state) {
       record(state, pending.projectId(), pending.planned(), outcome);
     }
@@ -138,15 +164,6 @@ final class SimulatorApi implements HttpHandler {
   static Planned plan(SimHook hook, String eventHeader, byte[] body, String idempotencyKey, String eventUuid) {
     return new Planned(hook.id, hook.url, hook.token, hook.signingToken, eventHeader,
         idempotencyKey == null ? UUID.randomUUID().toString() : idempotencyKey, eventUuid, body);
-  }
-
-  private SimulatorState.User authenticate(HttpExchange exchange) {
-    String token = exchange.getRequestHeaders().getFirst("PRIVATE-TOKEN");
-    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-    if (token == null && authorization != null && authorization.startsWith("Bearer ")) {
-      token = authorization.substring("Bearer ".length()).trim();
-    }
-    return token == null ? null : state.usersByToken.get(token);
   }
 
   /** Query string merged with a JSON or form body, as GitLab's API (Grape) accepts all three. */
@@ -223,14 +240,18 @@ final class SimulatorApi implements HttpHandler {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("X-Page", String.valueOf(page));
     headers.put("X-Per-Page", String.valueOf(perPage));
-    headers.put("X-Total", String.valueOf(total));
-    headers.put("X-Total-Pages", String.valueOf(pages));
+    // above 10,000 rows GitLab leaves the totals (and rel="last") out: only X-Next-Page tells (provider-facts 4.4)
+    boolean counted = total <= COUNTED_ROWS;
+    if (counted) {
+      headers.put("X-Total", String.valueOf(total));
+      headers.put("X-Total-Pages", String.valueOf(pages));
+    }
     headers.put("X-Next-Page", page < pages ? String.valueOf(page + 1) : "");
     headers.put("X-Prev-Page", page > 1 ? String.valueOf(page - 1) : "");
     List<String> links = new ArrayList<>();
     if (page < pages) links.add("<" + path + "?page=" + (page + 1) + "&per_page=" + perPage + ">; rel=\"next\"");
     links.add("<" + path + "?page=1&per_page=" + perPage + ">; rel=\"first\"");
-    links.add("<" + path + "?page=" + pages + "&per_page=" + perPage + ">; rel=\"last\"");
+    if (counted) links.add("<" + path + "?page=" + pages + "&per_page=" + perPage + ">; rel=\"last\"");
     headers.put("Link", String.join(", ", links));
     return new Reply(200, out, headers, null);
   }

@@ -40,13 +40,13 @@ final class SimulatorDeliverer {
   SimulatorDeliverer(InstantSource clock) {
     this.clock = clock;
     this.client = new OkHttpClient.Builder()
-        .callTimeout(Duration.ofSeconds(10))
         .followRedirects(false)
         .retryOnConnectionFailure(false)
         .build();
   }
 
-  Outcome send(Planned p, String version, String instanceUrl) {
+  /** @param timeout how long the receiver may take (GitLab.com: 10 s); a timeout is a failure without status */
+  Outcome send(Planned p, String version, String instanceUrl, Duration timeout) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("User-Agent", "GitLab/" + version);
@@ -72,7 +72,9 @@ final class SimulatorDeliverer {
       // The simulator is for tests and demos: it never sends a payload off this machine.
       return new Outcome(0, "non-loopback target refused by the simulator", 0, recorded);
     }
-    try (Response response = client.newCall(request.build()).execute()) {
+    okhttp3.Call call = client.newCall(request.build());
+    call.timeout().timeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    try (Response response = call.execute()) {
       ResponseBody rb = response.body();
       String text = rb == null ? "" : rb.string();
       if (text.length() > MAX_RESPONSE_CHARS) text = text.substring(0, MAX_RESPONSE_CHARS);

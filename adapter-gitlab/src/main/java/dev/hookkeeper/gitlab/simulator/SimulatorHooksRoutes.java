@@ -1,6 +1,7 @@
 package dev.hookkeeper.gitlab.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookkeeper.gitlab.simulator.SimulatorApi.Pending;
 import dev.hookkeeper.gitlab.simulator.SimulatorApi.Reply;
 import java.net.URI;
@@ -12,6 +13,8 @@ import java.util.UUID;
 
 /** {@code /projects/:id/hooks…} of the simulator. Runs with the state lock held. */
 final class SimulatorHooksRoutes {
+  static final java.time.Duration EVENTS_RETENTION = java.time.Duration.ofDays(7);
+
   private final SimulatorState state;
   private final String baseUrl;
 
@@ -20,7 +23,7 @@ final class SimulatorHooksRoutes {
     this.baseUrl = baseUrl;
   }
 
-  Reply route(String method, SimProject project, List<String> seg, Map<String, Object> params, SimulatorState.User user) {
+  Reply route(String method, SimProject project, List<String> seg, Map<String, Object> params, SimUser user) {
     Instant now = state.clock.instant();
     String listPath = baseUrl + "/api/v4/projects/" + project.id + "/hooks";
     if (seg.isEmpty()) {
@@ -49,7 +52,9 @@ final class SimulatorHooksRoutes {
     String sub = seg.get(1);
     if (sub.equals("test") && seg.size() == 3) {
       if (!state.supports(SimVersion.HOOK_TEST_API)) return SimulatorApi.notFoundRoute();
-      return "POST".equals(method) ? test(project, hook, seg.get(2), user) : SimulatorApi.notAllowed();
+      if (!"POST".equals(method)) return SimulatorApi.notAllowed();
+      if (!state.withinFivePerMinute("test:" + project.id + ":" + user.id())) return tooManyRequests();
+      return test(project, hook, seg.get(2), user);
     }
     if (sub.equals("events") && seg.size() == 2) {
       if (!state.supports(SimVersion.HOOK_EVENTS_API)) return SimulatorApi.notFoundRoute();
@@ -58,6 +63,7 @@ final class SimulatorHooksRoutes {
     if (sub.equals("events") && seg.size() == 4 && seg.get(3).equals("resend")) {
       if (!state.supports(SimVersion.HOOK_RESEND_API)) return SimulatorApi.notFoundRoute();
       if (!"POST".equals(method)) return SimulatorApi.notAllowed();
+      if (!state.withinFivePerMinute("resend:" + hook.id + ":" + user.id())) return tooManyRequests();
       return resend(project, hook, seg.get(2));
     }
     return SimulatorApi.notFoundRoute();
@@ -108,7 +114,7 @@ final class SimulatorHooksRoutes {
     if (params.containsKey("enable_ssl_verification")) hook.sslVerification = truthy(params.get("enable_ssl_verification"));
   }
 
-  private Reply test(SimProject project, SimHook hook, String trigger, SimulatorState.User user) {
+  private Reply test(SimProject project, SimHook hook, String trigger, SimUser user) {
     String header = SimEventNames.headerFor(trigger);
     if (header == null) return Reply.of(400, SimulatorJson.message("error", "trigger does not have a valid value"));
     byte[] payload = project.lastPayloads.get(header);
@@ -127,6 +133,7 @@ final class SimulatorHooksRoutes {
     List<JsonNode> out = new ArrayList<>();
     for (int i = hook.events.size() - 1; i >= 0; i--) {
       SimEvent e = hook.events.get(i);
+      if (!retained(e)) continue;
       if (status != null && !matches(status.toString(), e.status())) continue;
       out.add(SimulatorJson.event(e, hook.url, SimEventNames.flagFor(e.eventHeader())));
     }
@@ -148,7 +155,7 @@ final class SimulatorHooksRoutes {
 
   private Reply resend(SimProject project, SimHook hook, String eventId) {
     for (SimEvent e : hook.events) {
-      if (String.valueOf(e.id()).equals(eventId)) {
+      if (retained(e) && String.valueOf(e.id()).equals(eventId)) {
         String eventUuid = e.requestHeaders().getOrDefault("X-Gitlab-Event-UUID", UUID.randomUUID().toString());
         // Same Idempotency-Key as the original: that is what makes a resend deduplicable.
         return new Reply(0, null, Map.of(), new Pending(project.id,
@@ -156,6 +163,18 @@ final class SimulatorHooksRoutes {
       }
     }
     return Reply.of(404, SimulatorJson.message("message", "404 Not found"));
+  }
+
+  /** The hook events API covers the last 7 days (provider-facts 2.1, 2.3). */
+  private boolean retained(SimEvent e) {
+    return !e.at().isBefore(state.clock.instant().minus(EVENTS_RETENTION));
+  }
+
+  /** GitLab's rate limiter answer ({@code check_rate_limit!}): test and resend allow 5 a minute. */
+  private static Reply tooManyRequests() {
+    ObjectNode error = SimulatorJson.MAPPER.createObjectNode();
+    error.putObject("message").put("error", "This endpoint has been requested too many times. Try again later.");
+    return Reply.of(429, error);
   }
 
   private static boolean truthy(Object v) {

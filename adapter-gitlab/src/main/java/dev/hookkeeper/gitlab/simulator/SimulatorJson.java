@@ -18,7 +18,7 @@ final class SimulatorJson {
     return SimulatorJson.MAPPER.createObjectNode().put(key, text);
   }
 
-  static ObjectNode user(SimulatorState.User user, String baseUrl) {
+  static ObjectNode user(SimUser user, String baseUrl) {
     return SimulatorJson.MAPPER.createObjectNode()
         .put("id", user.id())
         .put("username", user.username())
@@ -39,6 +39,7 @@ final class SimulatorJson {
         .put("created_at", "2024-01-01T00:00:00.000Z")
         .put("default_branch", p.defaultBranch)
         .put("visibility", p.visibility)
+        .put("archived", p.archived)
         .put("web_url", p.webUrl(baseUrl))
         .put("http_url_to_repo", p.webUrl(baseUrl) + ".git");
     ObjectNode permissions = node.putObject("permissions");
@@ -103,7 +104,7 @@ final class SimulatorJson {
   }
 
   /** What a test request of {@code push_events} sends when nothing was pushed through the simulator. */
-  static byte[] samplePush(SimProject p, String baseUrl, SimulatorState.User user) {
+  static byte[] samplePush(SimProject p, String baseUrl, SimUser user) {
     ObjectNode push = SimulatorJson.MAPPER.createObjectNode()
         .put("object_kind", "push")
         .put("event_name", "push")

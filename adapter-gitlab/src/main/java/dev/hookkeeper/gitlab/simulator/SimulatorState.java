@@ -11,10 +11,15 @@ import java.util.Map;
 
 /** Everything {@link GitLabSimulator} knows. Every access holds this object's monitor. */
 final class SimulatorState {
-  record User(long id, String username) {}
-
   final InstantSource clock;
-  final Map<String, User> usersByToken = new HashMap<>();
+  final Map<String, SimUser> usersByToken = new HashMap<>();
+  /** Old paths (lower case) of moved projects: GET by them answers 301, anything else 405 (provider-facts 4.6). */
+  final Map<String, Long> movedFrom = new HashMap<>();
+  /** Times of the recent test requests (per project and user) and resends (per hook and user), for the 5-a-minute limits. */
+  final Map<String, java.util.Deque<java.time.Instant>> throttled = new HashMap<>();
+  int budgetLimit = 2000;
+  Duration budgetWindow = Duration.ofMinutes(1);
+  Duration deliveryTimeout = Duration.ofSeconds(10);
   final Map<Long, SimProject> projects = new LinkedHashMap<>();
   String version = "17.11.0";
   boolean outage;
@@ -25,6 +30,8 @@ final class SimulatorState {
   long nextProjectId = 1;
   long nextHookId = 1;
   long nextEventId = 1;
+  long nextPipelineId = 1000;
+  long nextJobId = 50_000;
 
   SimulatorState(InstantSource clock) {
     this.clock = clock;
@@ -47,12 +54,25 @@ final class SimulatorState {
   }
 
   /** GitLab hides projects a user may not see behind 404; public ones everyone sees. */
-  boolean canSee(SimProject p, User user) {
+  boolean canSee(SimProject p, SimUser user) {
     return "public".equals(p.visibility) || p.members.containsKey(user.username());
   }
 
-  int accessLevel(SimProject p, User user) {
+  int accessLevel(SimProject p, SimUser user) {
     return p.members.getOrDefault(user.username(), 0);
+  }
+
+  /**
+   * Counts one more call of a throttled endpoint under {@code key}; false when 5 were made in the
+   * last minute (GitLab's test and resend limits, provider-facts 2.1, 2.3).
+   */
+  boolean withinFivePerMinute(String key) {
+    java.time.Instant now = clock.instant();
+    java.util.Deque<java.time.Instant> recent = throttled.computeIfAbsent(key, k -> new java.util.ArrayDeque<>());
+    while (!recent.isEmpty() && !recent.peekFirst().isAfter(now.minus(Duration.ofMinutes(1)))) recent.pollFirst();
+    if (recent.size() >= 5) return false;
+    recent.addLast(now);
+    return true;
   }
 
   boolean supports(SimVersion since) {

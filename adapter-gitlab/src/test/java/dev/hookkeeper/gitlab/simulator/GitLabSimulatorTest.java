@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hookkeeper.core.crypto.Sha256;
 import dev.hookkeeper.core.model.FailureReason;
 import dev.hookkeeper.core.model.Headers;
+import dev.hookkeeper.core.model.HookHealth;
 import dev.hookkeeper.core.model.HookLocator;
 import dev.hookkeeper.core.model.HookSpec;
 import dev.hookkeeper.core.model.InboundRequest;
@@ -151,9 +152,9 @@ final class GitLabSimulatorTest {
     assertThat(onlyHook().alertStatus()).isEqualTo("temporarily_disabled");
     assertThat(onlyHook().disabledUntil()).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
     ProviderHook seen = client.listHooks(Secret.of(TOKEN), repo).value().get(0);
-    assertThat(seen.disabledByProvider()).isTrue();
-    assertThat(seen.active()).isFalse();
-    assertThat(seen.disabledUntil()).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+    assertThat(seen.health().alertStatus()).isEqualTo(HookHealth.AlertStatus.TEMPORARILY_DISABLED);
+    assertThat(seen.delivering(clock.instant())).isFalse();
+    assertThat(seen.health().disabledUntil()).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
     assertThat(gitlab.deliver(PROJECT, "Pipeline Hook", payload)).isEmpty(); // not sent while disabled
 
     clock.advance(Duration.ofSeconds(61));
@@ -169,7 +170,8 @@ final class GitLabSimulatorTest {
     assertThat(onlyHook().alertStatus()).isEqualTo("disabled");
     clock.advance(Duration.ofDays(30));
     assertThat(gitlab.deliver(PROJECT, "Pipeline Hook", payload)).isEmpty();
-    assertThat(client.listHooks(Secret.of(TOKEN), repo).value().get(0).disabledByProvider()).isTrue();
+    assertThat(client.listHooks(Secret.of(TOKEN), repo).value().get(0).health().alertStatus())
+        .isEqualTo(HookHealth.AlertStatus.DISABLED);
   }
 
   @Test
@@ -297,20 +299,20 @@ final class GitLabSimulatorTest {
   @Test
   void a_renamed_project_keeps_its_id_and_hooks() {
     createHook("push_events");
-    gitlab.renameProject(PROJECT, "acme/gadgets");
+    gitlab.outOfBand().renameProject(PROJECT, "acme/gadgets");
 
     var renamed = client.getRepository(Secret.of(TOKEN), "acme/gadgets").value();
 
     assertThat(renamed.providerRepoId()).isEqualTo(repo.providerRepoId());
-    assertThat(client.getRepository(Secret.of(TOKEN), PROJECT).failure().reason())
-        .isEqualTo(FailureReason.REPOSITORY_NOT_FOUND);
+    // the old path is redirected (GET 301 to /projects/<id>), so it still finds the project
+    assertThat(client.getRepository(Secret.of(TOKEN), PROJECT).value()).isEqualTo(renamed);
     assertThat(client.listHooks(Secret.of(TOKEN), repo).value()).hasSize(1);
   }
 
   @Test
   void a_hook_removed_out_of_band_is_gone_for_the_client() {
     ProviderHook hook = createHook("push_events");
-    gitlab.removeHook(PROJECT, Long.parseLong(hook.providerHookId()));
+    gitlab.outOfBand().deleteHook(PROJECT, Long.parseLong(hook.providerHookId()));
 
     assertThat(client.listHooks(Secret.of(TOKEN), repo).value()).isEmpty();
     assertThat(client.deleteHook(Secret.of(TOKEN), repo, hook.providerHookId()).value())
