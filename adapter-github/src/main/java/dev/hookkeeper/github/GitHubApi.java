@@ -112,6 +112,35 @@ final class GitHubApi {
         "the repository is visible to the token but its webhooks are not: admin access is required");
   }
 
+  /**
+   * A 404 on {@code /hooks} hides two different situations: the repository is invisible, or it is
+   * visible but the caller is not an admin (GitHub hides hooks behind 404). One extra read tells
+   * them apart, so the user sees "not allowed" instead of "not found" for a repository they can open.
+   */
+  GitHubCallException hooksCollectionFailure(Secret token, ProviderRepoRef repo, ApiResponse r)
+      throws GitHubCallException {
+    GitHubCallException failure = errors.map(r, GitHubErrorMapper.Target.REPOSITORY);
+    if (failure.failure().reason() != FailureReason.REPOSITORY_NOT_FOUND) return failure;
+    ApiResponse probe = transport.get(token, repoUrl(repo));
+    if (probe.code() == 200) {
+      return new GitHubCallException(
+          FailureReason.INSUFFICIENT_PERMISSIONS,
+          "the repository is visible to the token but its webhooks are not: admin access is required");
+    }
+    return failure;
+  }
+
+  /**
+   * Whether the repository is visible to the token without admin rights. A repository that is gone
+   * took its hooks with it, so only this case keeps a hook deletion pending.
+   */
+  boolean lostAdminRights(Secret token, ProviderRepoRef repo) throws GitHubCallException {
+    ApiResponse probe = transport.get(token, repoUrl(repo));
+    if (probe.code() != 200) return false;
+    AccessLevel access = ApiJson.access(json.read(probe).path("permissions"));
+    return access != AccessLevel.ADMIN && access != AccessLevel.UNKNOWN;
+  }
+
   static <T> ProviderResult<T> call(Operation<T> operation) {
     try {
       return ProviderResult.ok(operation.run());

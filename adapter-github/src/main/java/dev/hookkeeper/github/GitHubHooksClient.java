@@ -2,7 +2,6 @@ package dev.hookkeeper.github;
 
 import static dev.hookkeeper.github.GitHubApi.call;
 
-import dev.hookkeeper.core.model.AccessLevel;
 import dev.hookkeeper.core.model.FailureReason;
 import dev.hookkeeper.core.model.HookSpec;
 import dev.hookkeeper.core.model.Page;
@@ -155,7 +154,7 @@ public final class GitHubHooksClient implements ProviderHooksApi {
       for (int page = 0; next != null; page++) {
         if (page == MAX_PAGES) throw new GitHubCallException(FailureReason.PROVIDER_UNAVAILABLE, "more than " + MAX_PAGES + " pages of hooks");
         ApiResponse r = api.transport.get(token, next);
-        if (r.code() != 200) throw hooksCollectionFailure(token, repo, r);
+        if (r.code() != 200) throw api.hooksCollectionFailure(token, repo, r);
         all.addAll(api.json.hooks(api.json.read(r), r));
         next = api.nextPage(r);
       }
@@ -177,7 +176,7 @@ public final class GitHubHooksClient implements ProviderHooksApi {
     return call(() -> {
       HttpUrl hooks = api.repoUrl(repo).newBuilder().addPathSegment("hooks").build();
       ApiResponse r = api.transport.mutate(token, "POST", hooks, api.json.createBody(spec));
-      if (r.code() != 201 && r.code() != 200) throw hooksCollectionFailure(token, repo, r);
+      if (r.code() != 201 && r.code() != 200) throw api.hooksCollectionFailure(token, repo, r);
       return api.json.hook(api.json.read(r), r);
     });
   }
@@ -211,7 +210,7 @@ public final class GitHubHooksClient implements ProviderHooksApi {
       // delete, and GitHub answers that with a 404 too) nor a lost admin role explain it;
       // otherwise the hook would stay on GitHub while Hookkeeper forgets it
       if (failure.failure().reason() != FailureReason.HOOK_NOT_FOUND) throw failure;
-      if (lostAdminRights(token, repo)) {
+      if (api.lostAdminRights(token, repo)) {
         throw new GitHubCallException(
             FailureReason.INSUFFICIENT_PERMISSIONS, "the token can see the repository but is not an admin of it; the hook may still exist");
       }
@@ -267,40 +266,11 @@ public final class GitHubHooksClient implements ProviderHooksApi {
 
   // --- helpers ---
 
-  /**
-   * A 404 on {@code /hooks} hides two different situations: the repository is invisible, or it is
-   * visible but the caller is not an admin (GitHub hides hooks behind 404). One extra read tells
-   * them apart, so the user sees "not allowed" instead of "not found" for a repository they can open.
-   */
-  private GitHubCallException hooksCollectionFailure(Secret token, ProviderRepoRef repo, ApiResponse r)
-      throws GitHubCallException {
-    GitHubCallException failure = api.errors.map(r, GitHubErrorMapper.Target.REPOSITORY);
-    if (failure.failure().reason() != FailureReason.REPOSITORY_NOT_FOUND) return failure;
-    ApiResponse probe = api.transport.get(token, api.repoUrl(repo));
-    if (probe.code() == 200) {
-      return new GitHubCallException(
-          FailureReason.INSUFFICIENT_PERMISSIONS,
-          "the repository is visible to the token but its webhooks are not: admin access is required");
-    }
-    return failure;
-  }
-
   private GitHubCallException hookFailure(Secret token, ProviderRepoRef repo, ApiResponse r) throws GitHubCallException {
     return api.explainNotFound(token, repo, api.errors.map(r, GitHubErrorMapper.Target.HOOK), FailureReason.HOOK_NOT_FOUND);
   }
 
   private boolean hookExists(Secret token, ProviderRepoRef repo, String providerHookId) throws GitHubCallException {
     return api.transport.get(token, api.hookUrl(repo, providerHookId)).code() == 200;
-  }
-
-  /**
-   * Whether the repository is visible to the token without admin rights. A repository that is gone
-   * took its hooks with it, so only this case keeps a hook deletion pending.
-   */
-  private boolean lostAdminRights(Secret token, ProviderRepoRef repo) throws GitHubCallException {
-    ApiResponse probe = api.transport.get(token, api.repoUrl(repo));
-    if (probe.code() != 200) return false;
-    AccessLevel access = ApiJson.access(api.json.read(probe).path("permissions"));
-    return access != AccessLevel.ADMIN && access != AccessLevel.UNKNOWN;
   }
 }

@@ -52,7 +52,4 @@ final class GitLabPipelineJson {
     return GitLabRunState.of(pipeline.path("status").asText("")).status() == RunStatus.COMPLETED;
   }
 
-  static boolean failed(JsonNode pipeline) {
-    return GitLabRunState.of(pipeline.path("status").asText("")).conclusion() == RunConclusion.FAILURE;
-  }
 }

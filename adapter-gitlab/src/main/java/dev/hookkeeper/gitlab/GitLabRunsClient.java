@@ -50,8 +50,9 @@ public final class GitLabRunsClient implements ProviderRunsApi {
 
   /**
    * {@code updated_after=<since>&order_by=updated_at&sort=asc&per_page=100&page=<cursor>}, paged by
-   * {@code X-Next-Page} (present even above 10,000 rows, where {@code X-Total} is not). A finished
-   * pipeline is read once more for {@code finished_at}, a failed one's jobs for its failed builds.
+   * {@code X-Next-Page} (present even above 10,000 rows, where {@code X-Total} is not). Each
+   * pipeline's failed jobs are read (a Pipeline Hook carries them), and a finished pipeline once
+   * more for {@code finished_at}, which list items lack.
    */
   @Override
   public ProviderResult<Page<WorkflowRunChanged>> listRuns(Secret token, ProviderRepoRef repo, Instant since, String cursor) {
@@ -67,7 +68,7 @@ public final class GitLabRunsClient implements ProviderRunsApi {
       for (JsonNode item : sent.value().json()) {
         ProviderResult<WorkflowRunChanged> run = GitLabPipelineJson.finished(item)
             ? read(token, project, item.path("id").asLong(0))
-            : mapped(item, GitLabHttp.MAPPER.createArrayNode());
+            : withFailedJobs(token, project, item);
         if (!run.isOk()) return ProviderResult.failed(run.failure());
         runs.add(run.value());
       }
@@ -90,14 +91,20 @@ public final class GitLabRunsClient implements ProviderRunsApi {
     }));
   }
 
-  /** The pipeline with {@code finished_at}, and its failed jobs when it failed. */
+  /** The pipeline with {@code finished_at}, and its failed jobs. */
   private ProviderResult<WorkflowRunChanged> read(Secret token, String project, long pipelineId) {
     if (pipelineId <= 0) return ProviderResult.failed(FailureReason.RUN_NOT_FOUND, "a GitLab pipeline id is positive");
     ProviderResult<Reply> sent = get(token, pipelines(project).addPathSegment(Long.toString(pipelineId)).build(), NotFound.RUN);
     if (!sent.isOk()) return ProviderResult.failed(sent.failure());
-    JsonNode pipeline = sent.value().json();
-    if (!GitLabPipelineJson.failed(pipeline)) return mapped(pipeline, GitLabHttp.MAPPER.createArrayNode());
-    ProviderResult<List<JsonNode>> failedJobs = jobs(token, project, pipelineId, true);
+    return withFailedJobs(token, project, sent.value().json());
+  }
+
+  /**
+   * A Pipeline Hook lists every build, and the failed ones travel with the run even when the
+   * pipeline passed (a job allowed to fail); so they are read for every pipeline, not only failed ones.
+   */
+  private ProviderResult<WorkflowRunChanged> withFailedJobs(Secret token, String project, JsonNode pipeline) {
+    ProviderResult<List<JsonNode>> failedJobs = jobs(token, project, pipeline.path("id").asLong(0), true);
     if (!failedJobs.isOk()) return ProviderResult.failed(failedJobs.failure());
     return mapped(pipeline, GitLabHttp.MAPPER.valueToTree(failedJobs.value()));
   }

@@ -176,28 +176,13 @@ public final class GitHubSimulator implements AutoCloseable {
    * @return the new hook's id
    */
   public long addHook(String repoFullName, String url, List<String> events, String contentType, String secret) {
-    return locked(() -> {
-      SimRepo repo = state.repoOrThrow(repoFullName);
-      SimHook hook = new SimHook(state.hookIds.incrementAndGet(), repo.id, state.now());
-      hook.url = url;
-      hook.events = List.copyOf(events);
-      hook.active = true;
-      hook.contentType = SimHook.normaliseContentType(contentType);
-      hook.insecureSsl = "0";
-      hook.secret = secret;
-      repo.hooks.put(hook.id, hook);
-      return hook.id;
-    });
+    return locked(() -> outOfBand.addHook(repoFullName, url, events, contentType, secret));
   }
 
   /** Adds hooks from another tool until {@code event} is at GitHub's limit of 20 hooks. */
   public void fillHookLimit(String repoFullName, String event) {
     locked(() -> {
-      SimRepo repo = state.repoOrThrow(repoFullName);
-      long count = repo.hooks.values().stream().filter(h -> h.events.contains(event)).count();
-      for (long i = count; i < SimState.HOOKS_PER_EVENT; i++) {
-        addHook(repoFullName, "https://ci-" + i + ".example.com/hooks/" + event, List.of(event), "json", null);
-      }
+      outOfBand.fillHookLimit(repoFullName, event);
       return null;
     });
   }

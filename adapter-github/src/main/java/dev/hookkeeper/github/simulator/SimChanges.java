@@ -20,6 +20,29 @@ final class SimChanges {
     this.runs = runs;
   }
 
+  /** Created by someone else (another tool, the UI): no ping, any content type. */
+  long addHook(String repoFullName, String url, List<String> events, String contentType, String secret) {
+    SimRepo repo = state.repoOrThrow(repoFullName);
+    SimHook hook = new SimHook(state.hookIds.incrementAndGet(), repo.id, state.now());
+    hook.url = url;
+    hook.events = List.copyOf(events);
+    hook.active = true;
+    hook.contentType = SimHook.normaliseContentType(contentType);
+    hook.insecureSsl = "0";
+    hook.secret = secret;
+    repo.hooks.put(hook.id, hook);
+    return hook.id;
+  }
+
+  /** Other tools' hooks until {@code event} is at GitHub's limit of 20 hooks per event. */
+  void fillHookLimit(String repoFullName, String event) {
+    SimRepo repo = state.repoOrThrow(repoFullName);
+    long count = repo.hooks.values().stream().filter(h -> h.events.contains(event)).count();
+    for (long i = count; i < SimState.HOOKS_PER_EVENT; i++) {
+      addHook(repoFullName, "https://ci-" + i + ".example.com/hooks/" + event, List.of(event), "json", null);
+    }
+  }
+
   /** Deleted in the UI: gone from the API; a hook subscribed to {@code meta} first gets {@code deleted}. */
   List<Hookshot.Shot> deleteHook(String repoFullName, long hookId) {
     SimRepo repo = state.repoOrThrow(repoFullName);

@@ -212,7 +212,8 @@ final class SimulatorApi implements HttpHandler {
   private static void write(HttpExchange exchange, Reply reply) throws IOException {
     reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
     byte[] bytes;
-    if (reply.status() == 429) {
+    if (reply.status() == 429 && reply.body() == null) {
+      // Rack::Attack's throttle answer is plain text; an endpoint's own limiter answers JSON
       exchange.getResponseHeaders().set("Content-Type", "text/plain");
       bytes = "Retry later\n".getBytes(StandardCharsets.UTF_8);
     } else if (reply.body() == null) {

@@ -29,8 +29,9 @@ public interface ProviderRunsApi extends ProviderApi {
    *       after it is not listed: re-read unfinished runs you know of with {@link #getRun}. More than
    *       GitHub's 1,000 results per query are paged transparently (the cursor narrows the window).
    *   <li>GitLab: pipelines <em>updated</em> after {@code since}, oldest update first ({@code
-   *       order_by=updated_at&sort=asc}). Costs one request per page, one per finished pipeline and
-   *       one per failed pipeline.
+   *       order_by=updated_at&sort=asc}). Costs one request per page, one per pipeline for its failed
+   *       jobs (a Pipeline Hook carries them even when the pipeline passed) and one more per finished
+   *       pipeline (for {@code finished_at}).
    * </ul>
    *
    * Paging is by offset at both providers: a run that changes while you page can appear twice or

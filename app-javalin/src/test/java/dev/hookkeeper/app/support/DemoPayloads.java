@@ -1,4 +1,4 @@
-package dev.hookkeeper.app.demo;
+package dev.hookkeeper.app.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
