@@ -4,7 +4,6 @@ import static dev.hookkeeper.core.testkit.FakeProviderState.then;
 
 import dev.hookkeeper.core.model.AccessLevel;
 import dev.hookkeeper.core.model.FailureReason;
-import dev.hookkeeper.core.model.HookHealth;
 import dev.hookkeeper.core.model.HookSpec;
 import dev.hookkeeper.core.model.Page;
 import dev.hookkeeper.core.model.Provider;
@@ -19,7 +18,6 @@ import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.TokenIdentity;
 import dev.hookkeeper.core.port.ProviderHooksApi;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
