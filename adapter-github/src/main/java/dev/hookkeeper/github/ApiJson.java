@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookkeeper.core.model.AccessLevel;
 import dev.hookkeeper.core.model.FailureReason;
+import dev.hookkeeper.core.model.HookHealth;
 import dev.hookkeeper.core.model.HookSpec;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.ProviderDelivery;
 import dev.hookkeeper.core.model.ProviderHook;
 import dev.hookkeeper.core.model.ProviderRepository;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -51,6 +53,7 @@ final class ApiJson {
         fullName,
         repo.path("default_branch").asText(""),
         repo.path("private").asBoolean(false),
+        repo.path("archived").asBoolean(false),
         access(repo.path("permissions")));
   }
 
@@ -80,8 +83,16 @@ final class ApiJson {
         hook.path("active").asBoolean(true),
         // GitHub's default content type is form, so an absent value means form
         config.path("content_type").asText("form"),
-        false,
-        null);
+        new HookHealth(HookHealth.AlertStatus.EXECUTABLE, null, lastResponse(hook.path("last_response"))));
+  }
+
+  /** {@code last_response}: all three fields nullable, the object itself null without deliveries in 30 days. */
+  private static HookHealth.LastResponse lastResponse(JsonNode last) {
+    if (!last.isObject()) return null;
+    return new HookHealth.LastResponse(
+        last.path("code").canConvertToInt() ? last.get("code").asInt() : null,
+        last.hasNonNull("status") ? last.get("status").asText() : null,
+        last.hasNonNull("message") ? last.get("message").asText() : null);
   }
 
   List<ProviderHook> hooks(JsonNode array, ApiResponse r) throws GitHubCallException {
@@ -97,17 +108,20 @@ final class ApiJson {
     for (JsonNode d : array) {
       long id = d.path("id").asLong(0);
       if (id <= 0) throw invalid("a delivery without id", r);
-      int status = d.path("status_code").asInt(0);
+      int code = d.path("status_code").asInt(0);
+      String status = d.path("status").asText("");
       out.add(
           new ProviderDelivery(
               Long.toString(id),
               d.path("guid").asText(""),
               d.path("event").asText(""),
               d.hasNonNull("action") ? d.get("action").asText() : null,
+              code,
+              // the official redelivery recipe's test; a log without status text falls back to a 2xx code
+              status.isEmpty() ? code >= 200 && code < 300 : "OK".equals(status),
               status,
-              // GitHub's own status filter counts 200-399 as success
-              status >= 200 && status < 400,
               d.path("redelivery").asBoolean(false),
+              Duration.ofNanos(Math.max(0, Math.round(d.path("duration").asDouble(0) * 1e9))),
               instant(d.path("delivered_at").asText(""), r)));
     }
     return out;
@@ -122,16 +136,12 @@ final class ApiJson {
     return body.toString();
   }
 
-  /** For {@code PATCH /hooks/{id}/config}: every field, the secret always included. */
-  String configBody(HookSpec spec) {
-    return config(spec).toString();
-  }
-
-  /** For {@code PATCH /hooks/{id}}: events and active only; no {@code config}, which would drop the secret. */
-  String eventsBody(HookSpec spec) {
+  /** For {@code PATCH /hooks/{id}}: the whole config with the secret (else GitHub drops it), the events, active. */
+  String updateBody(HookSpec spec) {
     ObjectNode body = mapper.createObjectNode();
-    events(body.putArray("events"), spec.events());
     body.put("active", true);
+    events(body.putArray("events"), spec.events());
+    body.set("config", config(spec));
     return body.toString();
   }
 

@@ -13,13 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Turns a GitHub error answer into the core's failure reasons (the table in issue 4). */
+/** Turns a GitHub error answer into the core's failure reasons (docs/providers/github.md). */
 final class GitHubErrorMapper {
   /** What a 404 on the request means when scopes are not the explanation. */
   enum Target {
     USER,
     REPOSITORY,
-    HOOK
+    HOOK,
+    RUN
   }
 
   private static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofSeconds(60);
@@ -47,14 +48,15 @@ final class GitHubErrorMapper {
     if (code == 403 || code == 404) {
       if (OAuthScopes.lacksAcceptedScope(r)) {
         return new GitHubCallException(
-            FailureReason.INSUFFICIENT_PERMISSIONS,
+            FailureReason.TOKEN_SCOPE_MISSING,
             "token scopes [" + nullToEmpty(r.header("X-OAuth-Scopes")) + "] include none of the accepted ["
                 + r.header("X-Accepted-OAuth-Scopes") + "] (GitHub answered " + code + ")");
       }
       if (code == 403) {
         return new GitHubCallException(FailureReason.INSUFFICIENT_PERMISSIONS, "GitHub refused (403 " + message + ")");
       }
-      FailureReason reason = target == Target.HOOK ? FailureReason.HOOK_NOT_FOUND : FailureReason.REPOSITORY_NOT_FOUND;
+      FailureReason reason = target == Target.HOOK ? FailureReason.HOOK_NOT_FOUND
+          : target == Target.RUN ? FailureReason.RUN_NOT_FOUND : FailureReason.REPOSITORY_NOT_FOUND;
       return new GitHubCallException(reason, "GitHub answered 404 " + message);
     }
     if (code == 422 || code == 400) {

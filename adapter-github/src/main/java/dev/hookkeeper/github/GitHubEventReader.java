@@ -69,7 +69,18 @@ final class GitHubEventReader {
   }
 
   private DecodedEvent workflowRun(WorkflowRunEvent e) {
-    GitHubPayloads.WorkflowRun run = required(e.workflowRun(), "workflow_run", "workflow_run");
+    RunSnapshot snapshot = runSnapshot(required(e.workflowRun(), "workflow_run", "workflow_run"), e.workflow(), e.action());
+    return new DecodedEvent("workflow_run", e.action(), repo(e.repository()), new DomainEvent.WorkflowRunChanged(snapshot, List.of()));
+  }
+
+  /**
+   * A {@code workflow-run} object as the core sees it. The same function reads the run of a webhook
+   * and of the Actions REST API (the same object there), so a run caught up later equals the live one.
+   *
+   * @param workflow the webhook's {@code workflow} object; {@code null} from the REST API
+   * @param action the webhook's action; {@code null} from the REST API
+   */
+  static RunSnapshot runSnapshot(GitHubPayloads.WorkflowRun run, GitHubPayloads.Named workflow, String action) {
     Long workflowId = required(run.workflowId(), "workflow_run", "workflow_run.workflow_id");
     List<Long> prs = new ArrayList<>();
     if (run.pullRequests() != null) {
@@ -77,23 +88,21 @@ final class GitHubEventReader {
         if (pr != null && pr.number() != null) prs.add(pr.number());
       }
     }
-    RunSnapshot snapshot =
-        new RunSnapshot(
-            required(run.id(), "workflow_run", "workflow_run.id"),
-            attempt(run.runAttempt()),
-            Long.toString(workflowId),
-            workflowName(run, e.workflow(), workflowId),
-            run.runNumber() == null ? 0 : run.runNumber(),
-            orEmpty(run.headBranch()),
-            required(run.headSha(), "workflow_run", "workflow_run.head_sha"),
-            status(run.status(), e.action()),
-            conclusion(run.conclusion()),
-            orEmpty(run.htmlUrl()),
-            orEmpty(run.event()),
-            instant(required(run.createdAt(), "workflow_run", "workflow_run.created_at"), "workflow_run.created_at"),
-            instant(run.updatedAt() == null ? run.createdAt() : run.updatedAt(), "workflow_run.updated_at"),
-            prs);
-    return new DecodedEvent("workflow_run", e.action(), repo(e.repository()), new DomainEvent.WorkflowRunChanged(snapshot, List.of()));
+    return new RunSnapshot(
+        required(run.id(), "workflow_run", "workflow_run.id"),
+        attempt(run.runAttempt()),
+        Long.toString(workflowId),
+        workflowName(run, workflow, workflowId),
+        run.runNumber() == null ? 0 : run.runNumber(),
+        orEmpty(run.headBranch()),
+        required(run.headSha(), "workflow_run", "workflow_run.head_sha"),
+        status(run.status(), action),
+        conclusion(run.conclusion()),
+        orEmpty(run.htmlUrl()),
+        orEmpty(run.event()),
+        instant(required(run.createdAt(), "workflow_run", "workflow_run.created_at"), "workflow_run.created_at"),
+        instant(run.updatedAt() == null ? run.createdAt() : run.updatedAt(), "workflow_run.updated_at"),
+        prs);
   }
 
   /** The run's own name is empty in some payloads; the workflow's name or file path is the fallback. */
@@ -105,26 +114,29 @@ final class GitHubEventReader {
   }
 
   private DecodedEvent workflowJob(WorkflowJobEvent e) {
-    GitHubPayloads.WorkflowJob job = required(e.workflowJob(), "workflow_job", "workflow_job");
+    JobResult result = jobResult(required(e.workflowJob(), "workflow_job", "workflow_job"), e.action());
+    return new DecodedEvent("workflow_job", e.action(), repo(e.repository()), new DomainEvent.WorkflowJobChanged(result));
+  }
+
+  /** A {@code job} object, from a {@code workflow_job} webhook or the jobs REST API (the same object). */
+  static JobResult jobResult(GitHubPayloads.WorkflowJob job, String action) {
     List<String> failedSteps = new ArrayList<>();
     if (job.steps() != null) {
       for (GitHubPayloads.Step step : job.steps()) {
         if (step != null && step.name() != null && conclusion(step.conclusion()).isFailure()) failedSteps.add(step.name());
       }
     }
-    JobResult result =
-        new JobResult(
-            required(job.id(), "workflow_job", "workflow_job.id"),
-            required(job.runId(), "workflow_job", "workflow_job.run_id"),
-            attempt(job.runAttempt()),
-            orEmpty(job.name()),
-            status(job.status(), e.action()),
-            conclusion(job.conclusion()),
-            null,
-            failedSteps,
-            orEmpty(job.htmlUrl()),
-            job.completedAt() == null ? null : instant(job.completedAt(), "workflow_job.completed_at"));
-    return new DecodedEvent("workflow_job", e.action(), repo(e.repository()), new DomainEvent.WorkflowJobChanged(result));
+    return new JobResult(
+        required(job.id(), "workflow_job", "workflow_job.id"),
+        required(job.runId(), "workflow_job", "workflow_job.run_id"),
+        attempt(job.runAttempt()),
+        orEmpty(job.name()),
+        status(job.status(), action),
+        conclusion(job.conclusion()),
+        null,
+        failedSteps,
+        orEmpty(job.htmlUrl()),
+        job.completedAt() == null ? null : instant(job.completedAt(), "workflow_job.completed_at"));
   }
 
   private DecodedEvent checkRun(CheckRunEvent e) {

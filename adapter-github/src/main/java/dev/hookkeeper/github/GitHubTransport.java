@@ -29,14 +29,16 @@ final class GitHubTransport {
   private final int maxAttempts;
   private final Duration backoff;
   private final TokenGates gates;
+  private final RateBudgets budgets;
 
-  GitHubTransport(OkHttpClient shared, GitHubHooksClient.Settings settings) {
+  GitHubTransport(OkHttpClient shared, GitHubHooksClient.Settings settings, RateBudgets budgets) {
     // Redirects are followed by hand: OkHttp turns a POST answered with 301 into a GET, and GitHub
     // says a redirected request must be repeated verbatim.
     this.http = shared.newBuilder().followRedirects(false).followSslRedirects(false).build();
     this.maxAttempts = settings.maxAttempts();
     this.backoff = settings.backoff();
     this.gates = new TokenGates(settings.mutationSpacing());
+    this.budgets = budgets;
   }
 
   ApiResponse get(Secret token, okhttp3.HttpUrl url) throws GitHubCallException {
@@ -103,6 +105,7 @@ final class GitHubTransport {
             .header("User-Agent", USER_AGENT)
             .build();
     try (Response response = http.newCall(request).execute()) {
+      budgets.record(token, response.headers());
       return new ApiResponse(response.code(), response.headers(), response.body().bytes(), url);
     }
   }

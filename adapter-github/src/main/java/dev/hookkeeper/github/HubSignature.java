@@ -47,7 +47,7 @@ final class HubSignature {
     return HexFormat.of().parseHex(hex);
   }
 
-  static byte[] hmac(Secret secret, byte[] body) {
+  private static byte[] hmac(Secret secret, byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.utf8(), "HmacSHA256"));
@@ -56,10 +56,5 @@ final class HubSignature {
       // HmacSHA256 is mandatory on every Java SE platform and any non-empty key is valid
       throw new AssertionError("HmacSHA256 unavailable", e);
     }
-  }
-
-  /** The header value GitHub would send for {@code body} under {@code secret}. */
-  static String sign(Secret secret, byte[] body) {
-    return PREFIX + HexFormat.of().formatHex(hmac(secret, body));
   }
 }

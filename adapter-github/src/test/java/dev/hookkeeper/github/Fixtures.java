@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** The real payloads copied from /work/shared/fixtures/github (provenance in github/SOURCES.md). */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
   static Path root() {
@@ -24,7 +24,7 @@ final class Fixtures {
     }
   }
 
-  static byte[] bytes(String relative) {
+  public static byte[] bytes(String relative) {
     try {
       return Files.readAllBytes(root().resolve(relative));
     } catch (IOException e) {
@@ -32,7 +32,7 @@ final class Fixtures {
     }
   }
 
-  static String text(String relative) {
+  public static String text(String relative) {
     return new String(bytes(relative), java.nio.charset.StandardCharsets.UTF_8);
   }
 

@@ -23,6 +23,8 @@ class GitHubErrorMappingTest {
   private static final String NOT_FOUND =
       "{\"message\":\"Not Found\",\"documentation_url\":\"https://docs.github.com/rest/reference/repos#get-a-repository-webhook\"}";
   private static final String REPO_JSON = "{\"id\":1,\"full_name\":\"octocat/Hello-World\",\"private\":true,\"default_branch\":\"main\"}";
+  private static final String ADMIN_REPO_JSON =
+      REPO_JSON.replace("}", ",\"permissions\":{\"admin\":true,\"push\":true,\"pull\":true}}");
 
   private final ApiServer api = new ApiServer();
 
@@ -47,20 +49,20 @@ class GitHubErrorMappingTest {
   }
 
   @Test
-  void status_404_with_scopes_missing_from_the_accepted_ones_is_insufficient_permissions() {
+  void status_404_with_scopes_missing_from_the_accepted_ones_is_a_missing_scope() {
     // the real DELETE answer for a write:repo_hook token: a 404 that only the scope headers explain
     api.enqueue(json(404, NOT_FOUND).setHeader("X-OAuth-Scopes", "write:repo_hook")
         .setHeader("X-Accepted-OAuth-Scopes", "admin:repo_hook, public_repo, repo"));
     ProviderFailure f = failure(api.client.deleteHook(TOKEN, REPO, "319833951"));
-    assertThat(f.reason()).isEqualTo(FailureReason.INSUFFICIENT_PERMISSIONS);
+    assertThat(f.reason()).isEqualTo(FailureReason.TOKEN_SCOPE_MISSING);
     assertThat(f.message()).contains("write:repo_hook").contains("admin:repo_hook");
   }
 
   @Test
-  void status_403_with_scopes_missing_is_insufficient_permissions() {
+  void status_403_with_scopes_missing_is_a_missing_scope() {
     api.enqueue(json(403, "{\"message\":\"Must have admin rights to Repository.\"}").setHeader("X-OAuth-Scopes", "read:repo_hook")
         .setHeader("X-Accepted-OAuth-Scopes", "admin:repo_hook, public_repo, repo, write:repo_hook"));
-    assertThat(failure(api.client.createHook(TOKEN, REPO, SPEC)).reason()).isEqualTo(FailureReason.INSUFFICIENT_PERMISSIONS);
+    assertThat(failure(api.client.createHook(TOKEN, REPO, SPEC)).reason()).isEqualTo(FailureReason.TOKEN_SCOPE_MISSING);
   }
 
   @Test
@@ -96,11 +98,45 @@ class GitHubErrorMappingTest {
   }
 
   @Test
-  void status_404_on_a_hook_is_hook_not_found() {
+  void status_404_on_a_hook_is_hook_not_found_when_the_repository_is_still_administered() {
     // recorded: GET of a deleted hook (recorded/…/8-r_h_g_hooks_319833951.json)
     api.enqueue(json(404, NOT_FOUND).setHeader("X-OAuth-Scopes", "admin:repo_hook, repo")
         .setHeader("X-Accepted-OAuth-Scopes", "admin:repo_hook, public_repo, read:repo_hook, repo, write:repo_hook"));
+    api.enqueue(json(200, ADMIN_REPO_JSON));
     assertThat(failure(api.client.updateHook(TOKEN, REPO, "319833951", SPEC)).reason()).isEqualTo(FailureReason.HOOK_NOT_FOUND);
+    assertThat(api.take().getMethod()).isEqualTo("PATCH");
+    assertThat(api.take().getUrl().encodedPath()).isEqualTo("/repos/octocat/Hello-World");
+  }
+
+  @Test
+  void status_404_on_a_hook_of_a_repository_no_longer_administered_is_insufficient_permissions_not_gone() {
+    // a demoted admin gets the same 404 as for a deleted hook; mistaking it would recreate the hook
+    api.enqueue(json(404, NOT_FOUND));
+    api.enqueue(json(200, REPO_JSON.replace("}", ",\"permissions\":{\"admin\":false,\"push\":true,\"pull\":true}}")));
+    assertThat(failure(api.client.getHook(TOKEN, REPO, "319833951")).reason()).isEqualTo(FailureReason.INSUFFICIENT_PERMISSIONS);
+  }
+
+  @Test
+  void status_404_on_a_hook_of_a_repository_that_is_gone_is_repository_not_found() {
+    api.enqueue(json(404, NOT_FOUND));
+    api.enqueue(json(404, NOT_FOUND));
+    assertThat(failure(api.client.getHook(TOKEN, REPO, "319833951")).reason()).isEqualTo(FailureReason.REPOSITORY_NOT_FOUND);
+  }
+
+  @Test
+  void status_404_on_a_redelivery_of_a_hook_that_exists_is_delivery_not_found() {
+    api.enqueue(json(404, NOT_FOUND));
+    api.enqueue(json(200, ADMIN_REPO_JSON));
+    api.enqueue(json(200, Fixtures.text("api/hook.example.json")));
+    assertThat(failure(api.client.redeliver(TOKEN, REPO, "12345678", "99")).reason()).isEqualTo(FailureReason.DELIVERY_NOT_FOUND);
+  }
+
+  @Test
+  void status_422_on_a_redelivery_is_delivery_not_found_with_githubs_words() {
+    api.enqueue(json(422, "{\"message\":\"Validation Failed\",\"errors\":[\"This delivery cannot be redelivered\"]}"));
+    ProviderFailure f = failure(api.client.redeliver(TOKEN, REPO, "12345678", "99"));
+    assertThat(f.reason()).isEqualTo(FailureReason.DELIVERY_NOT_FOUND);
+    assertThat(f.message()).contains("422").contains("Validation Failed");
   }
 
   @Test
@@ -211,7 +247,7 @@ class GitHubErrorMappingTest {
   void a_classic_token_that_cannot_manage_hooks_is_refused_early() {
     api.enqueue(json(200, REPO_JSON).setHeader("X-OAuth-Scopes", "read:user, write:repo_hook"));
     ProviderFailure f = failure(api.client.getRepository(TOKEN, "octocat/Hello-World"));
-    assertThat(f.reason()).isEqualTo(FailureReason.INSUFFICIENT_PERMISSIONS);
+    assertThat(f.reason()).isEqualTo(FailureReason.TOKEN_SCOPE_MISSING);
     assertThat(f.message()).contains("admin:repo_hook");
   }
 
@@ -220,7 +256,7 @@ class GitHubErrorMappingTest {
     api.enqueue(json(200, REPO_JSON.replace("\"private\":true", "\"private\":false")).setHeader("X-OAuth-Scopes", "public_repo"));
     assertThat(api.client.getRepository(TOKEN, "octocat/Hello-World").isOk()).isTrue();
     api.enqueue(json(200, REPO_JSON).setHeader("X-OAuth-Scopes", "public_repo"));
-    assertThat(failure(api.client.getRepository(TOKEN, "octocat/Hello-World")).reason()).isEqualTo(FailureReason.INSUFFICIENT_PERMISSIONS);
+    assertThat(failure(api.client.getRepository(TOKEN, "octocat/Hello-World")).reason()).isEqualTo(FailureReason.TOKEN_SCOPE_MISSING);
   }
 
   @Test

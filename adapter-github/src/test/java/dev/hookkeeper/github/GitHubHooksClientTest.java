@@ -15,6 +15,7 @@ import dev.hookkeeper.core.model.ProviderRepository;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.TokenIdentity;
 import dev.hookkeeper.core.port.ProviderHooksApi;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import mockwebserver3.RecordedRequest;
@@ -136,40 +137,32 @@ class GitHubHooksClientTest {
   }
 
   @Test
-  void updates_config_with_the_secret_then_events_without_config() throws Exception {
-    api.enqueue(json(200, Fixtures.text("api/hook.example.json")));
-    api.enqueue(json(200, Fixtures.text("api/webhook-config.example.json")));
+  void updates_in_one_patch_with_the_whole_config_and_the_secret() throws Exception {
     api.enqueue(json(200, Fixtures.text("api/hook.example.json").replace("\"pull_request\"", "\"pull_request\", \"meta\"")));
     ProviderHook hook = api.client.updateHook(TOKEN, REPO, "12345678", SPEC).value();
     assertThat(hook.providerHookId()).isEqualTo("12345678");
-    RecordedRequest get = api.take();
-    assertThat(get.getMethod()).isEqualTo("GET");
-    assertThat(get.getUrl().encodedPath()).isEqualTo("/repos/octocat/Hello-World/hooks/12345678");
-    RecordedRequest config = api.take();
-    assertThat(config.getMethod()).isEqualTo("PATCH");
-    assertThat(config.getUrl().encodedPath()).isEqualTo("/repos/octocat/Hello-World/hooks/12345678/config");
-    JsonNode c = body(config);
-    assertThat(c.get("secret").asText()).isEqualTo(SECRET.reveal());
-    assertThat(c.get("url").asText()).isEqualTo(SPEC.url());
-    assertThat(c.get("content_type").asText()).isEqualTo("json");
-    RecordedRequest events = api.take();
-    assertThat(events.getMethod()).isEqualTo("PATCH");
-    assertThat(events.getUrl().encodedPath()).isEqualTo("/repos/octocat/Hello-World/hooks/12345678");
-    JsonNode e = body(events);
-    // a PATCH with config but no secret would remove the secret, so this one carries no config
-    assertThat(e.has("config")).isFalse();
-    assertThat(e.get("events").toString()).isEqualTo("[\"workflow_run\",\"push\",\"meta\"]");
+    RecordedRequest patch = api.take();
+    assertThat(patch.getMethod()).isEqualTo("PATCH");
+    assertThat(patch.getUrl().encodedPath()).isEqualTo("/repos/octocat/Hello-World/hooks/12345678");
+    JsonNode b = body(patch);
+    // a config without the secret would remove it (provider-facts 0.3): it is always in the config
+    assertThat(b.at("/config/secret").asText()).isEqualTo(SECRET.reveal());
+    assertThat(b.at("/config/url").asText()).isEqualTo(SPEC.url());
+    assertThat(b.at("/config/content_type").asText()).isEqualTo("json");
+    assertThat(b.at("/config/insecure_ssl").asText()).isEqualTo("0");
+    assertThat(b.get("events").toString()).isEqualTo("[\"workflow_run\",\"push\",\"meta\"]");
+    assertThat(b.get("active").asBoolean()).isTrue();
+    assertThat(api.server.getRequestCount()).isEqualTo(1);
   }
 
   @Test
-  void skips_the_events_patch_when_events_already_match() {
-    HookSpec same = new HookSpec("https://new.example.com/hook", SECRET, List.of("pull_request", "push"));
+  void reenabling_switches_the_hook_back_on_with_the_same_patch() throws Exception {
     api.enqueue(json(200, Fixtures.text("api/hook.example.json")));
-    api.enqueue(json(200, Fixtures.text("api/webhook-config.example.json")));
-    ProviderHook hook = api.client.updateHook(TOKEN, REPO, "12345678", same).value();
-    assertThat(hook.url()).isEqualTo("https://new.example.com/hook");
-    assertThat(hook.contentType()).isEqualTo("json");
-    assertThat(api.server.getRequestCount()).isEqualTo(2);
+    assertThat(api.client.reenableHook(TOKEN, REPO, "12345678", SPEC).value().active()).isTrue();
+    RecordedRequest patch = api.take();
+    assertThat(patch.getMethod()).isEqualTo("PATCH");
+    assertThat(body(patch).get("active").asBoolean()).isTrue();
+    assertThat(body(patch).at("/config/secret").asText()).isEqualTo(SECRET.reveal());
   }
 
   @Test
@@ -200,7 +193,7 @@ class GitHubHooksClientTest {
     assertThat(page.items()).hasSize(2);
     ProviderDelivery first = page.items().get(0);
     assertThat(first).isEqualTo(new ProviderDelivery("12345678", "0b989ba4-242f-11e5-81e1-c7b6966d2516", "issues", "opened", 200,
-        true, false, Instant.parse("2019-06-03T00:57:16Z")));
+        true, "OK", false, Duration.ofMillis(270), Instant.parse("2019-06-03T00:57:16Z")));
     assertThat(page.items().get(1).redelivery()).isTrue();
     RecordedRequest r = api.take();
     assertThat(r.getUrl().encodedPath()).isEqualTo("/repos/octocat/Hello-World/hooks/12345678/deliveries");
@@ -267,7 +260,60 @@ class GitHubHooksClientTest {
   void refuses_bad_names_and_ids_without_calling_github() {
     assertThat(api.client.getRepository(TOKEN, "../../user").failure().reason().code()).isEqualTo("repository_not_found");
     assertThat(api.client.deleteHook(TOKEN, REPO, "1/../2").failure().reason().code()).isEqualTo("hook_not_found");
-    assertThat(api.client.redeliver(TOKEN, REPO, "1", "x").failure().reason().code()).isEqualTo("hook_not_found");
+    assertThat(api.client.redeliver(TOKEN, REPO, "1", "x").failure().reason().code()).isEqualTo("delivery_not_found");
+    assertThat(api.client.listDeliveries(TOKEN, REPO, "1", "v1_1&status=success", false).isOk()).isFalse();
     assertThat(api.server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void hands_back_an_url_encoded_cursor_exactly_as_github_wrote_it() {
+    String next = api.server.url("/").toString() + "repositories/1296269/hooks/1/deliveries?per_page=100&cursor=v1_12077215967%2B%3D";
+    api.enqueue(json(200, "[]").setHeader("Link", "<" + next + ">; rel=\"next\""));
+    api.enqueue(json(200, "[]"));
+    Page<ProviderDelivery> page = api.client.listDeliveries(TOKEN, REPO, "1", null, false).value();
+    assertThat(page.nextCursor()).isEqualTo("v1_12077215967%2B%3D");
+    api.client.listDeliveries(TOKEN, REPO, "1", page.nextCursor(), false).value();
+    api.take();
+    assertThat(api.take().getUrl().encodedQuery()).isEqualTo("per_page=100&cursor=v1_12077215967%2B%3D");
+  }
+
+  @Test
+  void reads_a_hooks_health_from_last_response() {
+    String failing = Fixtures.text("api/hook.example.json")
+        .replace("\"active\": true", "\"active\": false")
+        .replaceAll("\"last_response\": \\{[^}]*\\}", "\"last_response\": {\"code\": 405, \"status\": null, \"message\": \"Invalid HTTP Response: 405\"}");
+    api.enqueue(json(200, failing));
+    ProviderHook hook = api.client.getHook(TOKEN, REPO, "12345678").value();
+    assertThat(hook.active()).isFalse();
+    assertThat(hook.delivering(Instant.now())).isFalse();
+    assertThat(hook.health().lastResponse().code()).isEqualTo(405);
+    assertThat(hook.health().lastResponse().failing()).isTrue();
+    api.enqueue(json(200, Fixtures.text("api/hook.example.json")));
+    ProviderHook unused = api.client.getHook(TOKEN, REPO, "12345678").value();
+    assertThat(unused.health().lastResponse()).isEqualTo(new dev.hookkeeper.core.model.HookHealth.LastResponse(null, "unused", null));
+    assertThat(unused.health().lastResponse().failing()).isFalse();
+    assertThat(unused.delivering(Instant.now())).isTrue();
+  }
+
+  @Test
+  void keeps_each_tokens_budget_from_the_rate_limit_headers() {
+    String reset = Long.toString(ApiServer.NOW.getEpochSecond() + 3600);
+    api.enqueue(json(200, "{\"login\":\"octocat\"}").setHeader("x-ratelimit-limit", "5000")
+        .setHeader("x-ratelimit-remaining", "4499").setHeader("x-ratelimit-reset", reset).setHeader("x-ratelimit-resource", "core"));
+    api.client.identify(TOKEN).value();
+    var budget = api.client.rateBudget(TOKEN).orElseThrow();
+    assertThat(budget.limit()).isEqualTo(5000);
+    assertThat(budget.remaining()).isEqualTo(4499);
+    assertThat(budget.resetAt()).isEqualTo(ApiServer.NOW.plusSeconds(3600));
+    assertThat(budget.resource()).isEqualTo("core");
+    assertThat(budget.observedAt()).isEqualTo(ApiServer.NOW);
+    assertThat(budget.isBelow(0.1, ApiServer.NOW)).isFalse();
+    assertThat(api.client.runsClient().rateBudget(TOKEN)).contains(budget);
+    assertThat(api.client.rateBudget(Secret.of("another-token"))).isEmpty();
+    api.enqueue(json(404, "{\"message\":\"Not Found\"}").setHeader("x-ratelimit-limit", "5000")
+        .setHeader("x-ratelimit-remaining", "499").setHeader("x-ratelimit-reset", reset));
+    api.client.repositoriesClient().getRepositoryById(TOKEN, 1);
+    // every answer counts, failures included: below 10 % a caller slows down
+    assertThat(api.client.rateBudget(TOKEN).orElseThrow().isBelow(0.1, ApiServer.NOW)).isTrue();
   }
 }

@@ -244,7 +244,7 @@ class GitHubInboundDecoderTest {
         .getBytes(StandardCharsets.US_ASCII);
     Secret secret = Secret.of("form-secret");
     InboundRequest r = request("workflow_run", form, "Content-Type", "application/x-www-form-urlencoded",
-        "X-Hub-Signature-256", HubSignature.sign(secret, form));
+        "X-Hub-Signature-256", TestHmac.sha256Header(secret, form));
     // the signature covers the form body as sent, not the JSON inside it
     assertThat(DecoderCalls.verify(decoder, r, List.of(secret)).valid()).isTrue();
     RunSnapshot run = ((DomainEvent.WorkflowRunChanged) DecoderCalls.decode(decoder, r).meaning()).run();

@@ -3,6 +3,7 @@ package dev.hookkeeper.gitlab;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookkeeper.core.model.ProviderDelivery;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -24,9 +25,11 @@ final class GitLabHookEventJson {
     String eventName = header(requestHeaders, "X-Gitlab-Event");
     if (eventName.isEmpty()) eventName = event.path("trigger").asText("unknown");
     // "internal error" (timeouts, refused connections) is a failure without a status code.
-    int status = parseStatus(event.path("response_status").asText(""));
+    String statusText = event.path("response_status").asText("");
+    int status = parseStatus(statusText);
     JsonNode data = requestData(event.path("request_data"));
     String action = data.path("object_attributes").path("action").asText(null);
+    double seconds = event.path("execution_duration").asDouble(0);
     return new ProviderDelivery(
         event.path("id").asText(),
         guid,
@@ -34,7 +37,9 @@ final class GitLabHookEventJson {
         action,
         status,
         status >= 200 && status < 300,
-        false,
+        statusText,
+        false, // GitLab's log does not say whether an entry is a resend
+        Duration.ofNanos(Math.max(0, Math.round(seconds * 1e9))),
         deliveredAt(event, seenAt));
   }
 

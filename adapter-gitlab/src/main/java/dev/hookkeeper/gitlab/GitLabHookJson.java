@@ -2,6 +2,7 @@ package dev.hookkeeper.gitlab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hookkeeper.core.model.HookHealth;
 import dev.hookkeeper.core.model.HookSpec;
 import dev.hookkeeper.core.model.ProviderHook;
 import java.time.Instant;
@@ -57,17 +58,23 @@ final class GitLabHookJson {
     for (String flag : EVENT_FLAGS) {
       if (hook.path(flag).asBoolean(false)) events.add(flag);
     }
-    String alert = hook.path("alert_status").asText("executable");
-    Instant disabledUntil = GitLabTime.parse(hook.path("disabled_until").asText(null));
-    // "executable" (or absent, before GitLab 15.x) is the only state in which GitLab delivers.
-    boolean disabled = "disabled".equals(alert) || "temporarily_disabled".equals(alert);
     return new ProviderHook(
         hook.path("id").asText(),
         hook.path("url").asText(""),
         events,
-        !disabled,
+        true, // GitLab hooks have no on/off switch; its auto-disabling is the health below
         "json",
-        disabled,
-        disabled ? disabledUntil : null);
+        health(hook));
+  }
+
+  /** {@code alert_status} ({@code executable}, absent before GitLab 15.x, means delivering) and {@code disabled_until}. */
+  static HookHealth health(JsonNode hook) {
+    String alert = hook.path("alert_status").asText("executable");
+    Instant disabledUntil = GitLabTime.parse(hook.path("disabled_until").asText(null));
+    if ("disabled".equals(alert)) return new HookHealth(HookHealth.AlertStatus.DISABLED, null, null);
+    if ("temporarily_disabled".equals(alert)) {
+      return new HookHealth(HookHealth.AlertStatus.TEMPORARILY_DISABLED, disabledUntil, null);
+    }
+    return HookHealth.EXECUTABLE;
   }
 }

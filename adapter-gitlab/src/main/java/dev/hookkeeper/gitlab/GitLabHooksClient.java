@@ -1,16 +1,17 @@
 package dev.hookkeeper.gitlab;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hookkeeper.core.model.AccessLevel;
 import dev.hookkeeper.core.model.FailureReason;
 import dev.hookkeeper.core.model.HookSpec;
 import dev.hookkeeper.core.model.Page;
 import dev.hookkeeper.core.model.Provider;
+import dev.hookkeeper.core.model.ProviderFailure;
 import dev.hookkeeper.core.model.ProviderDelivery;
 import dev.hookkeeper.core.model.ProviderHook;
 import dev.hookkeeper.core.model.ProviderRepoRef;
 import dev.hookkeeper.core.model.ProviderRepository;
 import dev.hookkeeper.core.model.ProviderResult;
+import dev.hookkeeper.core.model.RateBudget;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.TokenIdentity;
 import dev.hookkeeper.core.port.ProviderHooksApi;
@@ -21,9 +22,8 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -36,11 +36,13 @@ public final class GitLabHooksClient implements ProviderHooksApi {
   public static final String GITLAB_COM = "https://gitlab.com";
   private static final int PER_PAGE = 100;
   private static final int MAX_PAGES = 50;
-  /** Test triggers tried in order; each needs data (a pipeline, a commit) to exist in the project. */
-  private static final List<String> TEST_TRIGGERS = List.of("pipeline_events", "push_events");
 
   private final GitLabHttp http;
-  private final AtomicReference<GitLabVersion> version = new AtomicReference<>();
+  private final GitLabProjects projects;
+  private final GitLabRunsClient runs;
+  private final GitLabRepositoriesClient repositories;
+  private final GitLabFeatures features;
+  private final GitLabTestDeliveries tests;
 
   public GitLabHooksClient(OkHttpClient client) {
     this(client, GITLAB_COM);
@@ -62,11 +64,31 @@ public final class GitLabHooksClient implements ProviderHooksApi {
     if (base == null) throw new IllegalArgumentException("'instanceUrl' is not an http(s) URL");
     this.http = new GitLabHttp(client, base, maxAttempts,
         Objects.requireNonNull(retryBackoff, "retryBackoff == null"), Objects.requireNonNull(clock, "clock == null"));
+    this.projects = new GitLabProjects(http);
+    this.features = new GitLabFeatures(http);
+    this.tests = new GitLabTestDeliveries(http, features);
+    this.runs = new GitLabRunsClient(http, projects);
+    this.repositories = new GitLabRepositoriesClient(http);
+  }
+
+  /** The pipelines client sharing this client's connection and budgets. */
+  public GitLabRunsClient runsClient() {
+    return runs;
+  }
+
+  /** The projects-by-id client sharing this client's connection and budgets. */
+  public GitLabRepositoriesClient repositoriesClient() {
+    return repositories;
   }
 
   @Override
   public Provider provider() {
     return Provider.GITLAB;
+  }
+
+  @Override
+  public Optional<RateBudget> rateBudget(Secret token) {
+    return http.budgets().of(token);
   }
 
   @Override
@@ -79,43 +101,24 @@ public final class GitLabHooksClient implements ProviderHooksApi {
         }, token);
   }
 
+  /** {@code GET /projects/:url-encoded-path}; a moved project's old path answers 301, which is followed. */
   @Override
   public ProviderResult<ProviderRepository> getRepository(Secret token, String fullName) {
     HttpUrl url = http.api().addPathSegment("projects").addPathSegment(fullName).build();
-    return call(token, "GET", url, null, true, NotFound.REPOSITORY, reply -> {
-      JsonNode p = reply.json();
-      long id = p.path("id").asLong(0);
-      if (id <= 0) return unexpected("project without an id");
-      String defaultBranch = p.path("default_branch").asText("");
-      return ProviderResult.ok(new ProviderRepository(
-          Provider.GITLAB,
-          id,
-          p.path("path_with_namespace").asText(fullName),
-          // An empty project has no default branch yet; "main" is GitLab's default for new ones.
-          defaultBranch.isBlank() ? "main" : defaultBranch,
-          !"public".equals(p.path("visibility").asText("private")),
-          access(p.path("permissions"))));
-    }, token);
-  }
-
-  /** Maintainer (40) and Owner (50) may manage hooks; the higher of project and group access counts. */
-  static AccessLevel access(JsonNode permissions) {
-    if (permissions.isMissingNode() || permissions.isNull()) return AccessLevel.UNKNOWN;
-    int level = Math.max(
-        permissions.path("project_access").path("access_level").asInt(0),
-        permissions.path("group_access").path("access_level").asInt(0));
-    if (level >= 40) return AccessLevel.ADMIN;
-    if (level >= 30) return AccessLevel.WRITE;
-    if (level > 0) return AccessLevel.READ;
-    return AccessLevel.NONE;
+    return call(token, "GET", url, null, true, NotFound.REPOSITORY,
+        reply -> GitLabProjectJson.repository(reply.json(), fullName), token);
   }
 
   @Override
   public ProviderResult<List<ProviderHook>> listHooks(Secret token, ProviderRepoRef repo) {
+    return projects.withProject(token, repo, project -> listHooks(token, project));
+  }
+
+  private ProviderResult<List<ProviderHook>> listHooks(Secret token, String project) {
     List<ProviderHook> hooks = new ArrayList<>();
     String page = "1";
     for (int i = 0; i < MAX_PAGES && !page.isEmpty(); i++) {
-      HttpUrl url = hooksUrl(repo).addQueryParameter("per_page", String.valueOf(PER_PAGE))
+      HttpUrl url = hooksUrl(project).addQueryParameter("per_page", String.valueOf(PER_PAGE))
           .addQueryParameter("page", page).build();
       ProviderResult<Reply> sent = http.send(token, "GET", url, null, true);
       if (!sent.isOk()) return ProviderResult.failed(sent.failure());
@@ -134,8 +137,8 @@ public final class GitLabHooksClient implements ProviderHooksApi {
       return ProviderResult.failed(FailureReason.INVALID_HOOK_CONFIG, "GitLab has no hook event " + invalid.get());
     }
     // Not retried on 5xx: GitLab may have created the hook; the core lists and adopts instead.
-    return call(token, "POST", hooksUrl(repo).build(), GitLabHookJson.body(spec), false, NotFound.REPOSITORY,
-        reply -> ProviderResult.ok(GitLabHookJson.parse(reply.json())), token, spec.secret());
+    return projects.withProject(token, repo, project -> call(token, "POST", hooksUrl(project).build(), GitLabHookJson.body(spec),
+        false, NotFound.REPOSITORY, reply -> ProviderResult.ok(GitLabHookJson.parse(reply.json())), token, spec.secret()));
   }
 
   @Override
@@ -144,14 +147,49 @@ public final class GitLabHooksClient implements ProviderHooksApi {
     if (invalid.isPresent()) {
       return ProviderResult.failed(FailureReason.INVALID_HOOK_CONFIG, "GitLab has no hook event " + invalid.get());
     }
-    HttpUrl url = hooksUrl(repo).addPathSegment(providerHookId).build();
-    return call(token, "PUT", url, GitLabHookJson.body(spec), true, NotFound.HOOK,
-        reply -> ProviderResult.ok(GitLabHookJson.parse(reply.json())), token, spec.secret());
+    return projects.withProject(token, repo, project -> call(token, "PUT", hooksUrl(project).addPathSegment(providerHookId).build(),
+        GitLabHookJson.body(spec), true, NotFound.HOOK, reply -> ProviderResult.ok(GitLabHookJson.parse(reply.json())), token,
+        spec.secret()));
+  }
+
+  @Override
+  public ProviderResult<ProviderHook> getHook(Secret token, ProviderRepoRef repo, String providerHookId) {
+    return projects.withProject(token, repo, project -> getHook(token, project, providerHookId));
+  }
+
+  private ProviderResult<ProviderHook> getHook(Secret token, String project, String providerHookId) {
+    return call(token, "GET", hooksUrl(project).addPathSegment(providerHookId).build(), null, true, NotFound.HOOK,
+        reply -> ProviderResult.ok(GitLabHookJson.parse(reply.json())), token);
+  }
+
+  /**
+   * The update, then a test delivery: GitLab re-enables an auto-disabled hook when a test request
+   * gets a 2xx (provider-facts 0.13, 4.7); re-enabling by {@code PUT} alone is undocumented. The hook
+   * is read again afterwards, so the answer shows GitLab's own {@code alert_status}.
+   */
+  @Override
+  public ProviderResult<ProviderHook> reenableHook(Secret token, ProviderRepoRef repo, String providerHookId, HookSpec spec) {
+    ProviderResult<ProviderHook> updated = updateHook(token, repo, providerHookId, spec);
+    if (!updated.isOk()) return updated;
+    return projects.withProject(token, repo, project -> {
+      ProviderResult<PingOutcome> test = tests.send(token, project, providerHookId, true);
+      if (!test.isOk()) return ProviderResult.failed(test.failure());
+      if (test.value() == PingOutcome.NOT_SUPPORTED) {
+        return ProviderResult.failed(FailureReason.HOOK_DISABLED_BY_PROVIDER,
+            "GitLab cannot send this project a test delivery (no pipeline or commit to send, or GitLab older than 16.11);"
+                + " a temporarily disabled hook is retried after disabled_until");
+      }
+      return getHook(token, project, providerHookId);
+    });
   }
 
   @Override
   public ProviderResult<DeleteOutcome> deleteHook(Secret token, ProviderRepoRef repo, String providerHookId) {
-    HttpUrl url = hooksUrl(repo).addPathSegment(providerHookId).build();
+    return projects.withProject(token, repo, project -> deleteHook(token, project, providerHookId));
+  }
+
+  private ProviderResult<DeleteOutcome> deleteHook(Secret token, String project, String providerHookId) {
+    HttpUrl url = hooksUrl(project).addPathSegment(providerHookId).build();
     ProviderResult<Reply> sent = http.send(token, "DELETE", url, null, true);
     if (!sent.isOk()) return ProviderResult.failed(sent.failure());
     Reply reply = sent.value();
@@ -168,27 +206,7 @@ public final class GitLabHooksClient implements ProviderHooksApi {
    */
   @Override
   public ProviderResult<PingOutcome> ping(Secret token, ProviderRepoRef repo, String providerHookId) {
-    for (String trigger : TEST_TRIGGERS) {
-      HttpUrl url = hooksUrl(repo).addPathSegment(providerHookId).addPathSegment("test").addPathSegment(trigger).build();
-      ProviderResult<Reply> sent = http.send(token, "POST", url, null, false);
-      if (!sent.isOk()) return ProviderResult.failed(sent.failure());
-      Reply reply = sent.value();
-      if (reply.ok()) return ProviderResult.ok(PingOutcome.SENT);
-      if (reply.code() == 405) return ProviderResult.ok(PingOutcome.NOT_SUPPORTED);
-      if (reply.code() == 404) {
-        return missingFeature(token, reply, GitLabVersion.HOOK_TEST_API)
-            ? ProviderResult.ok(PingOutcome.NOT_SUPPORTED)
-            : ProviderResult.failed(GitLabErrors.map(reply, NotFound.HOOK, token));
-      }
-      if ((reply.code() == 400 || reply.code() == 422) && nothingToTestWith(reply.errorText())) continue;
-      return ProviderResult.failed(GitLabErrors.map(reply, NotFound.HOOK, token));
-    }
-    return ProviderResult.ok(PingOutcome.NOT_SUPPORTED);
-  }
-
-  /** "Ensure the project has CI pipelines." / "Ensure the project has at least one commit." */
-  private static boolean nothingToTestWith(String text) {
-    return text.toLowerCase(Locale.ROOT).contains("ensure the project has");
+    return projects.withProject(token, repo, project -> tests.send(token, project, providerHookId, false));
   }
 
   /**
@@ -200,67 +218,59 @@ public final class GitLabHooksClient implements ProviderHooksApi {
   public ProviderResult<Page<ProviderDelivery>> listDeliveries(
       Secret token, ProviderRepoRef repo, String providerHookId, String cursor, boolean failedOnly) {
     String page = cursor == null || !cursor.matches("[1-9][0-9]{0,6}") ? "1" : cursor;
-    HttpUrl url = hooksUrl(repo).addPathSegment(providerHookId).addPathSegment("events")
-        .addQueryParameter("per_page", String.valueOf(PER_PAGE)).addQueryParameter("page", page).build();
-    ProviderResult<Reply> sent = http.send(token, "GET", url, null, true);
-    if (!sent.isOk()) return ProviderResult.failed(sent.failure());
-    Reply reply = sent.value();
-    if (!reply.ok()) {
-      if (reply.code() == 404 && missingFeature(token, reply, GitLabVersion.HOOK_EVENTS_API)) {
-        return ProviderResult.failed(FailureReason.UNSUPPORTED_BY_PROVIDER,
-            "this GitLab instance has no hook events API (GitLab 17.3+)");
+    return projects.withProject(token, repo, project -> {
+      HttpUrl url = hooksUrl(project).addPathSegment(providerHookId).addPathSegment("events")
+          .addQueryParameter("per_page", String.valueOf(PER_PAGE)).addQueryParameter("page", page).build();
+      ProviderResult<Reply> sent = http.send(token, "GET", url, null, true);
+      if (!sent.isOk()) return ProviderResult.failed(sent.failure());
+      Reply reply = sent.value();
+      if (!reply.ok()) {
+        if (reply.code() == 404 && features.missing(token, reply, GitLabVersion.HOOK_EVENTS_API)) {
+          return ProviderResult.failed(FailureReason.UNSUPPORTED_BY_PROVIDER,
+              "this GitLab instance has no hook events API (GitLab 17.3+)");
+        }
+        return ProviderResult.failed(GitLabErrors.map(reply, NotFound.HOOK, token));
       }
-      return ProviderResult.failed(GitLabErrors.map(reply, NotFound.HOOK, token));
-    }
-    List<ProviderDelivery> items = new ArrayList<>();
-    for (JsonNode event : reply.json()) {
-      ProviderDelivery d = GitLabHookEventJson.parse(event, http.clock().instant());
-      if (!failedOnly || !d.success()) items.add(d);
-    }
-    return ProviderResult.ok(new Page<>(items, reply.nextPage().isEmpty() ? null : reply.nextPage()));
-  }
-
-  /** {@code POST …/events/:hook_event_id/resend} (GitLab 17.4+); keeps the Idempotency-Key. */
-  @Override
-  public ProviderResult<Redelivery> redeliver(
-      Secret token, ProviderRepoRef repo, String providerHookId, String providerDeliveryId) {
-    HttpUrl url = hooksUrl(repo).addPathSegment(providerHookId).addPathSegment("events")
-        .addPathSegment(providerDeliveryId).addPathSegment("resend").build();
-    ProviderResult<Reply> sent = http.send(token, "POST", url, null, false);
-    if (!sent.isOk()) return ProviderResult.failed(sent.failure());
-    Reply reply = sent.value();
-    if (reply.ok()) return ProviderResult.ok(Redelivery.REQUESTED);
-    if (reply.code() == 404 && missingFeature(token, reply, GitLabVersion.HOOK_RESEND_API)) {
-      return ProviderResult.failed(FailureReason.UNSUPPORTED_BY_PROVIDER,
-          "this GitLab instance cannot resend hook events (GitLab 17.4+)");
-    }
-    return ProviderResult.failed(GitLabErrors.map(reply, NotFound.HOOK, token));
-  }
-
-  private HttpUrl.Builder hooksUrl(ProviderRepoRef repo) {
-    String id = repo.providerRepoId() > 0 ? String.valueOf(repo.providerRepoId()) : repo.fullName();
-    return http.api().addPathSegment("projects").addPathSegment(id).addPathSegment("hooks");
+      List<ProviderDelivery> items = new ArrayList<>();
+      for (JsonNode event : reply.json()) {
+        ProviderDelivery d = GitLabHookEventJson.parse(event, http.clock().instant());
+        if (!failedOnly || !d.success()) items.add(d);
+      }
+      return ProviderResult.ok(new Page<>(items, reply.nextPage().isEmpty() ? null : reply.nextPage()));
+    });
   }
 
   /**
-   * Whether a 404 means "this instance has no such endpoint" rather than "no such hook": true
-   * unless the project is missing or the instance is known to be new enough.
+   * {@code POST …/events/:hook_event_id/resend} (GitLab 17.4+); keeps the Idempotency-Key. A 404
+   * for a hook that is still there means the event is no longer logged ({@code DELIVERY_NOT_FOUND}).
    */
-  private boolean missingFeature(Secret token, Reply notFound, GitLabVersion since) {
-    if (notFound.errorText().toLowerCase(Locale.ROOT).contains("project not found")) return false;
-    GitLabVersion v = instanceVersion(token);
-    return v == null || !v.atLeast(since);
+  @Override
+  public ProviderResult<Redelivery> redeliver(
+      Secret token, ProviderRepoRef repo, String providerHookId, String providerDeliveryId) {
+    if (providerDeliveryId == null || !providerDeliveryId.matches("[0-9]{1,19}")) {
+      return ProviderResult.failed(FailureReason.DELIVERY_NOT_FOUND, "a GitLab hook event id is numeric");
+    }
+    return projects.withProject(token, repo, project -> {
+      HttpUrl url = hooksUrl(project).addPathSegment(providerHookId).addPathSegment("events")
+          .addPathSegment(providerDeliveryId).addPathSegment("resend").build();
+      ProviderResult<Reply> sent = http.send(token, "POST", url, null, false);
+      if (!sent.isOk()) return ProviderResult.failed(sent.failure());
+      Reply reply = sent.value();
+      if (reply.ok()) return ProviderResult.ok(Redelivery.REQUESTED);
+      if (reply.code() == 404 && features.missing(token, reply, GitLabVersion.HOOK_RESEND_API)) {
+        return ProviderResult.failed(FailureReason.UNSUPPORTED_BY_PROVIDER,
+            "this GitLab instance cannot resend hook events (GitLab 17.4+)");
+      }
+      ProviderFailure failure = GitLabErrors.map(reply, NotFound.HOOK, token);
+      if (failure.reason() == FailureReason.HOOK_NOT_FOUND && getHook(token, project, providerHookId).isOk()) {
+        return ProviderResult.failed(FailureReason.DELIVERY_NOT_FOUND, "GitLab no longer logs hook event " + providerDeliveryId);
+      }
+      return ProviderResult.failed(failure);
+    });
   }
 
-  /** {@code GET /version}, asked once per client and cached; {@code null} when it cannot be read. */
-  private GitLabVersion instanceVersion(Secret token) {
-    GitLabVersion known = version.get();
-    if (known != null) return known;
-    ProviderResult<Reply> sent = http.send(token, "GET", http.api().addPathSegment("version").build(), null, true);
-    if (!sent.isOk() || !sent.value().ok()) return null;
-    GitLabVersion parsed = GitLabVersion.parse(sent.value().json().path("version").asText(null));
-    if (parsed != null) version.compareAndSet(null, parsed);
-    return parsed;
+  private HttpUrl.Builder hooksUrl(String project) {
+    return http.api().addPathSegment("projects").addPathSegment(project).addPathSegment("hooks");
   }
 
   private <T> ProviderResult<T> call(Secret token, String method, HttpUrl url, JsonNode body, boolean idempotent,

@@ -36,14 +36,19 @@ final class GitLabHttp {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
 
+  private static final int MAX_REDIRECTS = 5;
+
   private final OkHttpClient client;
   private final HttpUrl apiBase;
+  private final RateBudgets budgets;
   private final int maxAttempts;
   private final Duration backoff;
   private final InstantSource clock;
 
   GitLabHttp(OkHttpClient client, HttpUrl instanceUrl, int maxAttempts, Duration backoff, InstantSource clock) {
-    this.client = client;
+    // Redirects are followed by hand: OkHttp would carry PRIVATE-TOKEN to any host it is sent to.
+    this.client = client.newBuilder().followRedirects(false).followSslRedirects(false).build();
+    this.budgets = new RateBudgets(clock);
     this.apiBase = instanceUrl.newBuilder().addPathSegments("api/v4").build();
     if (maxAttempts < 1) throw new IllegalArgumentException("'maxAttempts' must be at least 1");
     this.maxAttempts = maxAttempts;
@@ -59,10 +64,18 @@ final class GitLabHttp {
     return clock;
   }
 
+  RateBudgets budgets() {
+    return budgets;
+  }
+
   /** A response GitLab gave: status, the headers callers need, and the body text. */
-  record Reply(int code, String body, String nextPage) {
+  record Reply(int code, String body, String nextPage, String location) {
     boolean ok() {
       return code >= 200 && code < 300;
+    }
+
+    boolean redirect() {
+      return (code == 301 || code == 302 || code == 307 || code == 308) && !location.isBlank();
     }
 
     JsonNode json() {
@@ -73,14 +86,25 @@ final class GitLabHttp {
       }
     }
 
-    /** GitLab's error text: {@code message} (may be an object of field errors) or {@code error}. */
+    /**
+     * GitLab's error text: {@code message} (may be an object of field errors), or OAuth's {@code
+     * error} with its {@code error_description}.
+     */
     String errorText() {
       JsonNode node = json();
       JsonNode message = node.path("message");
       if (message.isTextual()) return message.asText();
       if (message.isContainerNode()) return message.toString();
-      if (node.path("error").isTextual()) return node.path("error").asText();
+      if (node.path("error").isTextual()) {
+        String description = node.path("error_description").asText("");
+        return node.path("error").asText() + (description.isBlank() ? "" : ": " + description);
+      }
       return body.isBlank() ? "HTTP " + code : body.strip();
+    }
+
+    /** OAuth's {@code error} code ({@code invalid_token}, {@code insufficient_scope}), or empty. */
+    String oauthError() {
+      return json().path("error").asText("");
     }
   }
 
@@ -90,6 +114,24 @@ final class GitLabHttp {
    * except on 503 and refused connections, where GitLab did nothing).
    */
   ProviderResult<Reply> send(Secret token, String method, HttpUrl url, JsonNode body, boolean idempotent) {
+    HttpUrl at = url;
+    for (int hop = 0; ; hop++) {
+      ProviderResult<Reply> sent = sendOnce(token, method, at, body, idempotent);
+      if (!sent.isOk() || !sent.value().redirect() || !"GET".equals(method)) return sent;
+      // a moved project answers GET by its old path with 301 to /projects/<id> (provider-facts 4.6)
+      HttpUrl next = at.resolve(sent.value().location());
+      if (next == null || hop >= MAX_REDIRECTS || !sameOrigin(apiBase, next)) {
+        return ProviderResult.failed(FailureReason.PROVIDER_UNAVAILABLE, "GitLab redirected too often or to another host; not following");
+      }
+      at = next;
+    }
+  }
+
+  static boolean sameOrigin(HttpUrl a, HttpUrl b) {
+    return a.scheme().equals(b.scheme()) && a.host().equalsIgnoreCase(b.host()) && a.port() == b.port();
+  }
+
+  private ProviderResult<Reply> sendOnce(Secret token, String method, HttpUrl url, JsonNode body, boolean idempotent) {
     Request.Builder request = new Request.Builder().url(url).header("Accept", "application/json");
     authorize(request, token);
     RequestBody payload = body == null ? null : RequestBody.create(body.toString(), JSON);
@@ -101,6 +143,7 @@ final class GitLabHttp {
     for (int attempt = 1; ; attempt++) {
       boolean mayRetry = attempt < maxAttempts;
       try (Response response = client.newCall(request.build()).execute()) {
+        budgets.record(token, response.headers());
         int code = response.code();
         if (code == 429) return rateLimited(response, token);
         if (code >= 500) {
@@ -112,7 +155,7 @@ final class GitLabHttp {
         String text = rb == null ? "" : rb.string();
         String next = response.header("X-Next-Page", "");
         if (next.isBlank()) next = nextFromLink(response.header("Link"));
-        return ProviderResult.ok(new Reply(code, text, next));
+        return ProviderResult.ok(new Reply(code, text, next, response.header("Location", "")));
       } catch (IOException e) {
         boolean refused = e instanceof ConnectException;
         if (mayRetry && (idempotent || refused) && pause(attempt)) continue;

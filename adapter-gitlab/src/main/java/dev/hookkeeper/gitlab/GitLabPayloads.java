@@ -19,14 +19,6 @@ final class GitLabPayloads {
   static DomainEvent.WorkflowRunChanged pipeline(JsonNode root) {
     JsonNode attrs = root.path("object_attributes");
     long id = requiredId(attrs, "id", "object_attributes.id");
-    String source = attrs.path("source").asText("");
-    String name = attrs.path("name").asText("");
-    // Decision 6: incidents group by the pipeline name when set, else by its source.
-    String key = !name.isBlank() ? name : !source.isBlank() ? source : "pipeline";
-    Instant created = GitLabTime.parse(attrs.path("created_at").asText(null));
-    if (created == null) throw new MalformedPayloadException("pipeline without a readable object_attributes.created_at");
-    Instant finished = GitLabTime.parse(attrs.path("finished_at").asText(null));
-    GitLabRunState state = GitLabRunState.of(required(attrs, "status", "object_attributes.status"));
     String webUrl = root.path("project").path("web_url").asText("");
     String url = attrs.path("url").asText("");
     if (url.isBlank()) url = webUrl + "/-/pipelines/" + id;
@@ -34,13 +26,43 @@ final class GitLabPayloads {
     if (root.path("merge_request").path("iid").canConvertToLong()) {
       mergeRequests.add(root.path("merge_request").path("iid").asLong());
     }
-    RunSnapshot run = new RunSnapshot(
+    RunSnapshot run = run(id, attrs, url, mergeRequests);
+    List<JobResult> failed = new ArrayList<>();
+    JsonNode builds = root.path("builds").isArray() ? root.path("builds") : root.path("jobs");
+    for (JsonNode b : builds) {
+      long jobId = b.path("id").asLong(0);
+      failed.addAll(failedJob(b, jobId, id, webUrl + "/-/jobs/" + jobId));
+    }
+    return new DomainEvent.WorkflowRunChanged(run, byJobId(failed));
+  }
+
+  /**
+   * A pipeline as the core sees it, from a Pipeline Hook's {@code object_attributes} or the
+   * pipelines API's pipeline (the same field names), so a pipeline caught up equals the live one.
+   *
+   * @param mergeRequests the Pipeline Hook's {@code merge_request.iid}; else read from a merge
+   *     request pipeline's ref {@code refs/merge-requests/<iid>/head}
+   */
+  static RunSnapshot run(long id, JsonNode attrs, String url, List<Long> mergeRequests) {
+    String source = attrs.path("source").asText("");
+    String name = attrs.path("name").asText("");
+    // Decision 6: incidents group by the pipeline name when set, else by its source.
+    String key = !name.isBlank() ? name : !source.isBlank() ? source : "pipeline";
+    Instant created = GitLabTime.seconds(attrs.path("created_at").asText(null));
+    if (created == null) throw new MalformedPayloadException("pipeline without a readable created_at");
+    Instant finished = GitLabTime.seconds(attrs.path("finished_at").asText(null));
+    GitLabRunState state = GitLabRunState.of(required(attrs, "status", "pipeline status"));
+    String ref = attrs.path("ref").asText("");
+    List<Long> requests = new ArrayList<>(mergeRequests);
+    java.util.regex.Matcher mr = MERGE_REQUEST_REF.matcher(ref);
+    if (requests.isEmpty() && mr.matches()) requests.add(Long.parseLong(mr.group(1)));
+    return new RunSnapshot(
         id,
         1, // GitLab retries jobs inside the same pipeline id; there is no run attempt.
         key,
         key,
         attrs.path("iid").asLong(0),
-        attrs.path("ref").asText(""),
+        ref,
         attrs.path("sha").asText(""),
         state.status(),
         state.conclusion(),
@@ -48,22 +70,28 @@ final class GitLabPayloads {
         source.isBlank() ? "unknown" : source,
         created,
         finished != null ? finished : created,
-        mergeRequests);
-    return new DomainEvent.WorkflowRunChanged(run, failedBuilds(root, id, webUrl));
+        requests);
   }
 
-  /** The failed builds of a pipeline, for the incident's detail ({@code jobs} in some renderings). */
-  private static List<JobResult> failedBuilds(JsonNode root, long pipelineId, String webUrl) {
-    JsonNode builds = root.path("builds").isArray() ? root.path("builds") : root.path("jobs");
-    List<JobResult> failed = new ArrayList<>();
-    for (JsonNode b : builds) {
-      if (!"failed".equals(b.path("status").asText())) continue;
-      long jobId = b.path("id").asLong(0);
-      failed.add(new JobResult(jobId, pipelineId, 1, b.path("name").asText(""), RunStatus.COMPLETED,
-          RunConclusion.FAILURE, textOrNull(b, "failure_reason"), List.of(), webUrl + "/-/jobs/" + jobId,
-          GitLabTime.parse(b.path("finished_at").asText(null))));
-    }
-    return failed;
+  private static final java.util.regex.Pattern MERGE_REQUEST_REF =
+      java.util.regex.Pattern.compile("refs/merge-requests/([0-9]{1,18})/(?:head|merge|train)");
+
+  /**
+   * A failed build of a Pipeline Hook's {@code builds[]}, or a failed job of the jobs API (the same
+   * field names), for the incident's detail; nothing for a job that did not fail.
+   */
+  static List<JobResult> failedJob(JsonNode b, long jobId, long pipelineId, String url) {
+    if (!"failed".equals(b.path("status").asText())) return List.of();
+    return List.of(new JobResult(jobId, pipelineId, 1, b.path("name").asText(""), RunStatus.COMPLETED,
+        RunConclusion.FAILURE, textOrNull(b, "failure_reason"), List.of(), url,
+        GitLabTime.seconds(b.path("finished_at").asText(null))));
+  }
+
+  /** Jobs in one order whatever order GitLab listed them in, so two readings of a pipeline compare equal. */
+  static List<JobResult> byJobId(List<JobResult> jobs) {
+    List<JobResult> sorted = new ArrayList<>(jobs);
+    sorted.sort(java.util.Comparator.comparingLong(JobResult::jobId));
+    return sorted;
   }
 
   /** Job Hook: {@code object_kind: "build"} with {@code build_*} keys; {@code commit.id} is the pipeline id. */
@@ -84,7 +112,7 @@ final class GitLabPayloads {
         state.conclusion() == RunConclusion.FAILURE ? textOrNull(root, "build_failure_reason") : null,
         List.of(),
         webUrl + "/-/jobs/" + jobId,
-        completed ? GitLabTime.parse(root.path("build_finished_at").asText(null)) : null);
+        completed ? GitLabTime.seconds(root.path("build_finished_at").asText(null)) : null);
     return new DomainEvent.WorkflowJobChanged(job);
   }
 

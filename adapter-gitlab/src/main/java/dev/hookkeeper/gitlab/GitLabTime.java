@@ -19,6 +19,16 @@ final class GitLabTime {
 
   private GitLabTime() {}
 
+  /**
+   * The instant in whole seconds. Hook payloads carry whole seconds, the REST API milliseconds; run
+   * state compares timestamps, so a pipeline read from the API must not look newer than the same
+   * pipeline's webhook by its milliseconds alone.
+   */
+  static Instant seconds(String text) {
+    Instant t = parse(text);
+    return t == null ? null : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+  }
+
   /** The instant, or {@code null} when {@code text} is null, blank or not a GitLab timestamp. */
   static Instant parse(String text) {
     if (text == null || text.isBlank()) return null;

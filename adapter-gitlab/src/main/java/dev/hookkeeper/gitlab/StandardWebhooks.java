@@ -79,10 +79,6 @@ final class StandardWebhooks {
     return secret.utf8();
   }
 
-  /** {@code v1,<base64 signature>} for one message. */
-  static String sign(byte[] key, String id, String timestamp, byte[] body) {
-    return "v1," + Base64.getEncoder().encodeToString(mac(key, id, timestamp, body));
-  }
 
   static byte[] mac(byte[] key, String id, String timestamp, byte[] body) {
     try {

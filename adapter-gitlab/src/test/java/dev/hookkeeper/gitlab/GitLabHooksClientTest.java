@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookkeeper.core.model.AccessLevel;
 import dev.hookkeeper.core.model.FailureReason;
+import dev.hookkeeper.core.model.HookHealth;
 import dev.hookkeeper.core.model.HookSpec;
 import dev.hookkeeper.core.model.Page;
 import dev.hookkeeper.core.model.ProviderDelivery;
@@ -126,15 +127,15 @@ final class GitLabHooksClientTest {
 
   @Test
   void maps_access_levels_taking_the_higher_of_project_and_group() throws Exception {
-    assertThat(GitLabHooksClient.access(JSON.readTree("{\"project_access\":{\"access_level\":30},\"group_access\":null}")))
+    assertThat(GitLabProjectJson.access(JSON.readTree("{\"project_access\":{\"access_level\":30},\"group_access\":null}")))
         .isEqualTo(AccessLevel.WRITE);
-    assertThat(GitLabHooksClient.access(JSON.readTree("{\"project_access\":{\"access_level\":20},\"group_access\":{\"access_level\":50}}")))
+    assertThat(GitLabProjectJson.access(JSON.readTree("{\"project_access\":{\"access_level\":20},\"group_access\":{\"access_level\":50}}")))
         .isEqualTo(AccessLevel.ADMIN);
-    assertThat(GitLabHooksClient.access(JSON.readTree("{\"project_access\":{\"access_level\":10}}")))
+    assertThat(GitLabProjectJson.access(JSON.readTree("{\"project_access\":{\"access_level\":10}}")))
         .isEqualTo(AccessLevel.READ);
-    assertThat(GitLabHooksClient.access(JSON.readTree("{\"project_access\":null,\"group_access\":null}")))
+    assertThat(GitLabProjectJson.access(JSON.readTree("{\"project_access\":null,\"group_access\":null}")))
         .isEqualTo(AccessLevel.NONE);
-    assertThat(GitLabHooksClient.access(JSON.missingNode())).isEqualTo(AccessLevel.UNKNOWN);
+    assertThat(GitLabProjectJson.access(JSON.missingNode())).isEqualTo(AccessLevel.UNKNOWN);
   }
 
   @Test
@@ -277,7 +278,7 @@ final class GitLabHooksClientTest {
     // The real hook fixture (no alert_status: an older GitLab) reads as an active JSON hook.
     assertThat(hook.providerHookId()).isEqualTo("1");
     assertThat(hook.active()).isTrue();
-    assertThat(hook.disabledByProvider()).isFalse();
+    assertThat(hook.health()).isEqualTo(HookHealth.EXECUTABLE);
     assertThat(hook.contentType()).isEqualTo("json");
     assertThat(hook.events()).contains("push_events", "pipeline_events", "job_events");
   }
@@ -302,11 +303,13 @@ final class GitLabHooksClientTest {
 
     List<ProviderHook> hooks = client.listHooks(OAUTH, REPO).value();
 
-    assertThat(hooks.get(0).disabledByProvider()).isTrue();
-    assertThat(hooks.get(0).active()).isFalse();
-    assertThat(hooks.get(0).disabledUntil()).isEqualTo(Instant.parse("2026-11-30T06:05:00Z"));
-    assertThat(hooks.get(1).disabledByProvider()).isTrue();
-    assertThat(hooks.get(1).disabledUntil()).isNull();
+    assertThat(hooks.get(0).health()).isEqualTo(new HookHealth(HookHealth.AlertStatus.TEMPORARILY_DISABLED,
+        Instant.parse("2026-11-30T06:05:00Z"), null));
+    assertThat(hooks.get(0).delivering(Instant.parse("2026-11-30T06:04:59Z"))).isFalse();
+    assertThat(hooks.get(0).delivering(Instant.parse("2026-11-30T06:05:00Z"))).isTrue();
+    assertThat(hooks.get(1).health().alertStatus()).isEqualTo(HookHealth.AlertStatus.DISABLED);
+    assertThat(hooks.get(1).health().disabledUntil()).isNull();
+    assertThat(hooks.get(1).delivering(Instant.parse("2036-01-01T00:00:00Z"))).isFalse();
   }
 
   @Test

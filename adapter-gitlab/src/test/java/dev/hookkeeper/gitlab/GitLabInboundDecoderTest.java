@@ -18,7 +18,6 @@ import dev.hookkeeper.core.model.WorkflowRun;
 import dev.hookkeeper.core.port.MalformedPayloadException;
 import dev.hookkeeper.core.testkit.DecoderCalls;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,9 +57,7 @@ final class GitLabInboundDecoderTest {
   }
 
   static byte[] fixture(String name) throws IOException {
-    try (InputStream in = GitLabInboundDecoderTest.class.getResourceAsStream("/gitlab/" + name)) {
-      return in.readAllBytes();
-    }
+    return GitLabFixtures.bytes(name);
   }
 
   private static InboundRequest request(String event, byte[] body) {

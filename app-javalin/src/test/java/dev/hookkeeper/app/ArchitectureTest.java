@@ -77,6 +77,16 @@ class ArchitectureTest {
           .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS);
 
   @ArchTest
+  static final ArchRule only_the_demo_uses_simulators = SimulatorRules.forHookkeeper().onlyTheDemoUsesSimulators();
+
+  @ArchTest
+  static final ArchRule adapters_do_not_know_their_simulator = SimulatorRules.forHookkeeper().adaptersDoNotKnowTheirSimulator();
+
+  @ArchTest
+  static final ArchRule simulators_do_not_borrow_from_their_adapter =
+      SimulatorRules.forHookkeeper().simulatorsDoNotBorrowFromTheirAdapter();
+
+  @ArchTest
   static final ArchRule the_app_is_the_only_composition_root =
       noClasses().that().resideOutsideOfPackage("dev.hookkeeper.app")
           .and().resideOutsideOfPackage("dev.hookkeeper.app.demo")

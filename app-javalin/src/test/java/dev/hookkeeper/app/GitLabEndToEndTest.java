@@ -9,7 +9,7 @@ import dev.hookkeeper.app.support.Reply;
 import dev.hookkeeper.app.support.SseStream;
 import dev.hookkeeper.app.support.TestApp;
 import dev.hookkeeper.app.support.TestApp.TestUser;
-import dev.hookkeeper.gitlab.GitLabSimulator;
+import dev.hookkeeper.gitlab.simulator.GitLabSimulator;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;

@@ -9,7 +9,7 @@ import dev.hookkeeper.app.support.Reply;
 import dev.hookkeeper.app.support.TestApp;
 import dev.hookkeeper.app.support.TestDatabase;
 import dev.hookkeeper.app.support.TestApp.TestUser;
-import dev.hookkeeper.github.GitHubSimulator;
+import dev.hookkeeper.github.simulator.GitHubSimulator;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;

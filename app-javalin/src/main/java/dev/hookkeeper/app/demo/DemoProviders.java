@@ -1,19 +1,20 @@
 package dev.hookkeeper.app.demo;
 
-import dev.hookkeeper.github.GitHubSimulator;
-import dev.hookkeeper.gitlab.GitLabSimulator;
+import dev.hookkeeper.github.simulator.FiredRun;
+import dev.hookkeeper.github.simulator.GitHubSimulator;
+import dev.hookkeeper.gitlab.simulator.FiredPipeline;
+import dev.hookkeeper.gitlab.simulator.GitLabSimulator;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The simulated GitHub and GitLab of the offline demo, seeded with one repository each and a user
- * allowed to manage its hooks, plus two demo-only routes that make the simulators send a real
- * (retargeted) pipeline payload, signed like the real providers do.
+ * allowed to manage its hooks, plus two demo-only routes that make the simulators run CI once: the
+ * run appears in the provider's runs API and its webhooks (real payloads, retargeted, signed like the
+ * real providers do) go to every subscribed hook.
  */
 public final class DemoProviders implements AutoCloseable {
   public static final String GITHUB_REPO = "octo-org/octo-repo";
@@ -26,14 +27,10 @@ public final class DemoProviders implements AutoCloseable {
 
   private final GitHubSimulator github;
   private final GitLabSimulator gitlab;
-  private final long gitlabProjectId;
-  private final DemoPayloads payloads = new DemoPayloads();
-  private final AtomicLong nextRunId = new AtomicLong(Instant.now().getEpochSecond() * 10);
 
-  private DemoProviders(GitHubSimulator github, GitLabSimulator gitlab, long gitlabProjectId) {
+  private DemoProviders(GitHubSimulator github, GitLabSimulator gitlab) {
     this.github = github;
     this.gitlab = gitlab;
-    this.gitlabProjectId = gitlabProjectId;
   }
 
   public static DemoProviders start() {
@@ -42,10 +39,10 @@ public final class DemoProviders implements AutoCloseable {
     github.addUser("octocat", GITHUB_TOKEN, List.of("repo", "admin:repo_hook"));
     github.grant("octocat", GITHUB_REPO, GitHubSimulator.Role.ADMIN);
     GitLabSimulator gitlab = GitLabSimulator.start();
-    long projectId = gitlab.addProject(GITLAB_PROJECT);
+    gitlab.addProject(GITLAB_PROJECT);
     gitlab.addUser("gitlab-demo", GITLAB_TOKEN);
     gitlab.grant("gitlab-demo", GITLAB_PROJECT, GitLabSimulator.Role.MAINTAINER);
-    return new DemoProviders(github, gitlab, projectId);
+    return new DemoProviders(github, gitlab);
   }
 
   public String githubApiUrl() {
@@ -68,11 +65,10 @@ public final class DemoProviders implements AutoCloseable {
       badRequest(ctx, "'conclusion' must be one of " + CONCLUSIONS);
       return;
     }
-    byte[] payload = payloads.githubWorkflowRun(GITHUB_REPO, GITHUB_REPO_ID, nextRunId.incrementAndGet(),
-        conclusion, Instant.now());
-    List<Integer> statuses = github.deliver(GITHUB_REPO, "workflow_run", payload).stream()
-        .map(GitHubSimulator.SimulatedDelivery::statusCode).toList();
-    ctx.json(Map.of("event", "workflow_run", "conclusion", conclusion, "hook_responses", statuses));
+    GitHubSimulator.SimulatedRun run = github.fireWorkflowRun(GITHUB_REPO, new FiredRun("CI", "main", "push", conclusion,
+        List.of(new FiredRun.Job("build", conclusion, "Run tests"))));
+    List<Integer> statuses = run.deliveries().stream().map(GitHubSimulator.SimulatedDelivery::statusCode).toList();
+    ctx.json(Map.of("event", "workflow_run", "conclusion", conclusion, "run_id", run.runId(), "hook_responses", statuses));
   }
 
   private void fireGitLabPipeline(Context ctx) {
@@ -81,11 +77,10 @@ public final class DemoProviders implements AutoCloseable {
       badRequest(ctx, "'status' must be one of " + STATUSES);
       return;
     }
-    byte[] payload = payloads.gitlabPipeline(GITLAB_PROJECT, gitlabProjectId, nextRunId.incrementAndGet(),
-        status, Instant.now());
-    List<Integer> statuses = gitlab.deliver(GITLAB_PROJECT, "Pipeline Hook", payload).stream()
-        .map(GitLabSimulator.Attempt::statusCode).toList();
-    ctx.json(Map.of("event", "Pipeline Hook", "status", status, "hook_responses", statuses));
+    GitLabSimulator.SimulatedPipeline pipeline = gitlab.firePipeline(GITLAB_PROJECT, new FiredPipeline("main", "push", null, status,
+        List.of(new FiredPipeline.Job("test", "test", status, "failed".equals(status) ? "script_failure" : null))));
+    List<Integer> statuses = pipeline.attempts().stream().map(GitLabSimulator.Attempt::statusCode).toList();
+    ctx.json(Map.of("event", "Pipeline Hook", "status", status, "pipeline_id", pipeline.pipelineId(), "hook_responses", statuses));
   }
 
   private static void badRequest(Context ctx, String message) {

@@ -2,7 +2,7 @@ package dev.hookkeeper.app.bench;
 
 import dev.hookkeeper.app.support.TestApp;
 import dev.hookkeeper.app.support.TestDatabase;
-import dev.hookkeeper.github.GitHubSimulator;
+import dev.hookkeeper.github.simulator.GitHubSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,7 +12,7 @@ import dev.hookkeeper.app.support.Reply;
 import dev.hookkeeper.app.support.ServerProcess;
 import dev.hookkeeper.app.support.TestApp;
 import dev.hookkeeper.app.support.TestDatabase;
-import dev.hookkeeper.github.GitHubSimulator;
+import dev.hookkeeper.github.simulator.GitHubSimulator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

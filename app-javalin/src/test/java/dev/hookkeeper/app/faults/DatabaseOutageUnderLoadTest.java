@@ -9,7 +9,7 @@ import dev.hookkeeper.app.support.Payloads;
 import dev.hookkeeper.app.support.Reply;
 import dev.hookkeeper.app.support.TestApp;
 import dev.hookkeeper.app.support.TestDatabase;
-import dev.hookkeeper.github.GitHubSimulator;
+import dev.hookkeeper.github.simulator.GitHubSimulator;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.sql.Connection;

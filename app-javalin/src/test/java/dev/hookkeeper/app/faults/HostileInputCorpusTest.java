@@ -8,7 +8,7 @@ import dev.hookkeeper.app.support.Poll;
 import dev.hookkeeper.app.support.Reply;
 import dev.hookkeeper.app.support.TestApp;
 import dev.hookkeeper.app.support.TestApp.TestUser;
-import dev.hookkeeper.github.GitHubSimulator;
+import dev.hookkeeper.github.simulator.GitHubSimulator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

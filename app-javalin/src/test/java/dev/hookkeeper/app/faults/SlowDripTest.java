@@ -7,7 +7,7 @@ import dev.hookkeeper.app.support.OneShotPost;
 import dev.hookkeeper.app.support.OneShotPost.Exchange;
 import dev.hookkeeper.app.support.Payloads;
 import dev.hookkeeper.app.support.TestApp;
-import dev.hookkeeper.github.GitHubSimulator;
+import dev.hookkeeper.github.simulator.GitHubSimulator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

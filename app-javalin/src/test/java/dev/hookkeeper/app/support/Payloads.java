@@ -1,6 +1,5 @@
 package dev.hookkeeper.app.support;
 
-import dev.hookkeeper.app.demo.DemoPayloads;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;

@@ -4,11 +4,28 @@ import java.util.Locale;
 
 /** Machine-readable reasons a provider call failed; {@link #code()} is what the API shows. */
 public enum FailureReason {
+  /**
+   * The provider does not accept the token at all (401): revoked, or never valid. GitHub also
+   * answers an expired token this way ({@code "Bad credentials"}); only a new token helps.
+   */
   TOKEN_INVALID,
+  /** The provider says the token expired (GitLab 401 {@code invalid_token} "Token is expired"); a refresh may help. */
+  TOKEN_EXPIRED,
   TOKEN_MISSING,
+  /**
+   * The token is accepted but lacks an OAuth scope the call needs (GitHub: {@code X-OAuth-Scopes} holds
+   * none of {@code X-Accepted-OAuth-Scopes}; GitLab: 403 {@code insufficient_scope}). The user must
+   * grant the scope again; another user's token may still work.
+   */
+  TOKEN_SCOPE_MISSING,
+  /** The token's user may not do this (not an admin / maintainer, or GitHub hid it behind a 404 it explained). */
   INSUFFICIENT_PERMISSIONS,
   REPOSITORY_NOT_FOUND,
   HOOK_NOT_FOUND,
+  /** The hook exists but the provider no longer has (or never had) this delivery in its log (retention ended). */
+  DELIVERY_NOT_FOUND,
+  /** The repository has no such workflow run / pipeline (or the token cannot see it). */
+  RUN_NOT_FOUND,
   HOOK_ALREADY_EXISTS,
   HOOK_LIMIT_REACHED,
   HOOK_DISABLED_BY_PROVIDER,
@@ -26,5 +43,10 @@ public enum FailureReason {
   /** Worth trying again later without anything changing on the user's side. */
   public boolean isTransient() {
     return this == RATE_LIMITED || this == PROVIDER_UNAVAILABLE;
+  }
+
+  /** The token itself is the problem (not the repository or the hook): another user's token may work. */
+  public boolean isTokenProblem() {
+    return this == TOKEN_INVALID || this == TOKEN_EXPIRED || this == TOKEN_SCOPE_MISSING;
   }
 }

@@ -1,102 +1,80 @@
 package dev.hookkeeper.core.contract;
 
+import static dev.hookkeeper.core.contract.ProviderContractSupport.assertFailure;
+import static dev.hookkeeper.core.contract.ProviderContractSupport.assertOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookkeeper.core.model.AccessLevel;
 import dev.hookkeeper.core.model.FailureReason;
+import dev.hookkeeper.core.model.HookHealth;
 import dev.hookkeeper.core.model.HookSpec;
-import dev.hookkeeper.core.model.Page;
-import dev.hookkeeper.core.model.Provider;
-import dev.hookkeeper.core.model.ProviderDelivery;
 import dev.hookkeeper.core.model.ProviderHook;
 import dev.hookkeeper.core.model.ProviderRepoRef;
 import dev.hookkeeper.core.model.ProviderRepository;
 import dev.hookkeeper.core.model.ProviderResult;
 import dev.hookkeeper.core.model.Secret;
-import dev.hookkeeper.core.model.TokenIdentity;
 import dev.hookkeeper.core.port.ProviderHooksApi;
 import dev.hookkeeper.core.port.ProviderHooksApi.DeleteOutcome;
 import dev.hookkeeper.core.port.ProviderHooksApi.PingOutcome;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link ProviderHooksApi} adapter must do. Extend it, implement the fixture methods
- * against a provider stand-in (simulator, MockWebServer, the in-memory fake) that holds exactly
- * one repository with no hooks, reset before each test; every {@code @Test} is inherited.
+ * What every {@link ProviderHooksApi} adapter must do, hooks side: identity, repository, hook CRUD,
+ * health and repair, tokens and budgets. The delivery logs are in {@link ProviderDeliveriesContract}.
+ * Extend it, give the adapter and a fresh {@link ProviderStandIn} per test; every {@code @Test} is
+ * inherited.
  */
 public abstract class ProviderHooksApiContract {
   private ProviderRepoRef repoRef;
 
-  /** The adapter under test, talking to a provider holding {@link #repositoryFullName()} only. */
+  /** The adapter under test, talking to {@link #provider()}. */
   protected abstract ProviderHooksApi api();
 
-  /** Owner/maintainer: may create, list, delete hooks. */
-  protected abstract Secret adminToken();
-
-  /** Can see the repository but may not read or manage its hooks. */
-  protected abstract Secret readOnlyToken();
-
-  /** The provider rejects it (401). */
-  protected abstract Secret invalidToken();
-
-  protected abstract String repositoryFullName();
-
-  /** Next call(s) fail as the provider failing: 5xx on every request until the fixture is reset. */
-  protected abstract void providerGoesDown();
-
-  /** The next request is answered as rate-limited, with a retry time 60 s ahead. */
-  protected abstract void rateLimitNextRequest();
-
-  /** Puts the repository at the provider's hook limit (so a further create is refused as such). */
-  protected abstract void fillHookLimit();
-
-  /** The secret the provider holds for a hook (simulators know it; the API never returns it). */
-  protected abstract Optional<String> secretHeldByProvider(String providerHookId);
-
-  /** Where the contract's hooks point; override if the stand-in insists on another url. */
-  protected String hookUrl() {
-    return "https://hooks.example.com/api/v2/webhooks/" + api().provider().id();
-  }
-
-  /** Event names in the provider's own vocabulary. */
-  protected List<String> hookEvents() {
-    return api().provider() == Provider.GITHUB
-        ? List.of("workflow_run", "push")
-        : List.of("pipeline_events", "push_events");
-  }
+  protected abstract ProviderStandIn provider();
 
   @Test
   void identifies_the_token_owner() {
-    ProviderResult<TokenIdentity> result = api().identify(adminToken());
-
-    assertOk(result);
-    assertThat(result.value().login()).isNotBlank();
+    assertThat(assertOk(api().identify(provider().adminToken())).login()).isNotBlank();
   }
 
   @Test
   void rejects_an_invalid_token() {
-    assertFailure(api().identify(invalidToken()), FailureReason.TOKEN_INVALID);
-    assertFailure(api().getRepository(invalidToken(), repositoryFullName()), FailureReason.TOKEN_INVALID);
+    assertFailure(api().identify(provider().invalidToken()), FailureReason.TOKEN_INVALID);
+    assertFailure(api().getRepository(provider().invalidToken(), provider().repositoryFullName()), FailureReason.TOKEN_INVALID);
+  }
+
+  @Test
+  void a_revoked_token_is_invalid_from_then_on() {
+    ProviderRepoRef repo = repo();
+    provider().revoke(provider().adminToken());
+
+    assertFailure(api().identify(provider().adminToken()), FailureReason.TOKEN_INVALID);
+    assertFailure(api().listHooks(provider().adminToken(), repo), FailureReason.TOKEN_INVALID);
+  }
+
+  @Test
+  void a_token_that_lost_the_hook_scope_says_so_rather_than_not_found() {
+    ProviderRepoRef repo = repo();
+    provider().dropHookScope(provider().adminToken());
+
+    assertFailure(api().createHook(provider().adminToken(), repo, spec("contract-secret-scope")), FailureReason.TOKEN_SCOPE_MISSING);
   }
 
   @Test
   void describes_the_repository_with_its_stable_id() {
-    ProviderResult<ProviderRepository> result = api().getRepository(adminToken(), repositoryFullName());
+    ProviderRepository repo = assertOk(api().getRepository(provider().adminToken(), provider().repositoryFullName()));
 
-    assertOk(result);
-    ProviderRepository repo = result.value();
     assertThat(repo.provider()).isEqualTo(api().provider());
     assertThat(repo.providerRepoId()).isPositive();
-    assertThat(repo.fullName()).isEqualToIgnoringCase(repositoryFullName());
+    assertThat(repo.fullName()).isEqualToIgnoringCase(provider().repositoryFullName());
+    assertThat(repo.archived()).isFalse();
     assertThat(repo.callerAccess()).isEqualTo(AccessLevel.ADMIN);
   }
 
   @Test
   void reports_a_missing_repository() {
-    assertFailure(api().getRepository(adminToken(), "nobody/nothing-here"), FailureReason.REPOSITORY_NOT_FOUND);
+    assertFailure(api().getRepository(provider().adminToken(), "nobody/nothing-here"), FailureReason.REPOSITORY_NOT_FOUND);
   }
 
   @Test
@@ -104,17 +82,41 @@ public abstract class ProviderHooksApiContract {
     Secret secret = Secret.of("contract-secret-1");
     ProviderHook created = createHook(secret);
 
-    ProviderResult<List<ProviderHook>> listed = api().listHooks(adminToken(), repo());
-    assertOk(listed);
-    assertThat(listed.value()).filteredOn(h -> h.providerHookId().equals(created.providerHookId()))
+    List<ProviderHook> listed = assertOk(api().listHooks(provider().adminToken(), repo()));
+    assertThat(listed).filteredOn(h -> h.providerHookId().equals(created.providerHookId()))
         .singleElement()
         .satisfies(h -> {
-          assertThat(h.url()).isEqualTo(hookUrl());
-          assertThat(h.events()).containsAll(hookEvents());
+          assertThat(h.url()).isEqualTo(provider().hookUrl());
+          assertThat(h.events()).containsAll(provider().hookEvents());
           assertThat(h.contentType()).isEqualTo("json");
           assertThat(h.active()).isTrue();
         });
-    assertThat(secretHeldByProvider(created.providerHookId())).contains(secret.reveal());
+    assertThat(provider().secretHeldFor(created.providerHookId())).contains(secret.reveal());
+  }
+
+  @Test
+  void reads_one_hook_with_its_health() {
+    ProviderHook created = createHook(Secret.of("contract-secret-get"));
+    provider().awaitBackgroundDeliveries();
+
+    ProviderHook read = assertOk(api().getHook(provider().adminToken(), repo(), created.providerHookId()));
+
+    assertThat(read.providerHookId()).isEqualTo(created.providerHookId());
+    assertThat(read.url()).isEqualTo(provider().hookUrl());
+    assertThat(read.events()).containsExactlyInAnyOrderElementsOf(provider().hookEvents());
+    assertThat(read.health().alertStatus()).isEqualTo(HookHealth.AlertStatus.EXECUTABLE);
+    assertThat(read.delivering(provider().now())).isTrue();
+    if (read.health().lastResponse() != null) assertThat(read.health().lastResponse().failing()).isFalse();
+  }
+
+  @Test
+  void a_hook_a_person_deleted_is_not_found() {
+    ProviderHook created = createHook(Secret.of("contract-secret-gone"));
+    provider().personDeletesHook(created.providerHookId());
+
+    assertFailure(api().getHook(provider().adminToken(), repo(), created.providerHookId()), FailureReason.HOOK_NOT_FOUND);
+    assertFailure(api().updateHook(provider().adminToken(), repo(), created.providerHookId(), spec("contract-secret-gone")),
+        FailureReason.HOOK_NOT_FOUND);
   }
 
   @Test
@@ -122,35 +124,65 @@ public abstract class ProviderHooksApiContract {
     ProviderHook created = createHook(Secret.of("contract-secret-old"));
     Secret rotated = Secret.of("contract-secret-new");
 
-    ProviderResult<ProviderHook> updated = api().updateHook(adminToken(), repo(), created.providerHookId(),
-        new HookSpec(hookUrl(), rotated, hookEvents()));
+    ProviderHook updated = assertOk(api().updateHook(provider().adminToken(), repo(), created.providerHookId(),
+        new HookSpec(provider().hookUrl(), rotated, provider().hookEvents())));
 
-    assertOk(updated);
-    assertThat(updated.value().providerHookId()).isEqualTo(created.providerHookId());
-    assertThat(secretHeldByProvider(created.providerHookId())).contains(rotated.reveal());
+    assertThat(updated.providerHookId()).isEqualTo(created.providerHookId());
+    assertThat(provider().secretHeldFor(created.providerHookId())).contains(rotated.reveal());
+  }
+
+  @Test
+  void updating_repairs_what_a_person_changed() {
+    Secret secret = Secret.of("contract-secret-drift");
+    ProviderHook created = createHook(secret);
+    String id = created.providerHookId();
+    provider().personEditsHook(id, provider().otherHookUrl(), provider().hookEvents().subList(0, 1));
+    ProviderHook drifted = assertOk(api().getHook(provider().adminToken(), repo(), id));
+    assertThat(drifted.url()).isEqualTo(provider().otherHookUrl());
+    assertThat(drifted.events()).containsExactly(provider().hookEvents().get(0));
+
+    assertOk(api().updateHook(provider().adminToken(), repo(), id, new HookSpec(provider().hookUrl(), secret, provider().hookEvents())));
+
+    ProviderHook repaired = assertOk(api().getHook(provider().adminToken(), repo(), id));
+    assertThat(repaired.url()).isEqualTo(provider().hookUrl());
+    assertThat(repaired.events()).containsExactlyInAnyOrderElementsOf(provider().hookEvents());
+    assertThat(repaired.contentType()).isEqualTo("json");
+    assertThat(provider().secretHeldFor(id)).contains(secret.reveal());
+  }
+
+  @Test
+  void reenabling_brings_back_a_hook_the_provider_stopped_delivering_to() {
+    Secret secret = Secret.of("contract-secret-reenable");
+    String id = createHook(secret).providerHookId();
+    provider().awaitBackgroundDeliveries();
+    provider().hookStopsDelivering(id);
+    assertThat(assertOk(api().getHook(provider().adminToken(), repo(), id)).delivering(provider().now())).isFalse();
+    provider().receiverAnswers(200);
+
+    ProviderHook back = assertOk(api().reenableHook(provider().adminToken(), repo(), id, spec(secret.reveal())));
+    provider().awaitBackgroundDeliveries();
+
+    assertThat(back.delivering(provider().now())).isTrue();
+    assertThat(assertOk(api().getHook(provider().adminToken(), repo(), id)).delivering(provider().now())).isTrue();
+    assertThat(provider().secretHeldFor(id)).contains(secret.reveal());
   }
 
   @Test
   void deletes_a_hook_and_reports_it_gone_afterwards() {
     ProviderHook created = createHook(Secret.of("contract-secret-2"));
 
-    ProviderResult<DeleteOutcome> first = api().deleteHook(adminToken(), repo(), created.providerHookId());
-    ProviderResult<DeleteOutcome> second = api().deleteHook(adminToken(), repo(), created.providerHookId());
+    ProviderResult<DeleteOutcome> first = api().deleteHook(provider().adminToken(), repo(), created.providerHookId());
+    ProviderResult<DeleteOutcome> second = api().deleteHook(provider().adminToken(), repo(), created.providerHookId());
 
-    assertOk(first);
-    assertThat(first.value()).isEqualTo(DeleteOutcome.DELETED);
-    assertOk(second);
-    assertThat(second.value()).isEqualTo(DeleteOutcome.ALREADY_GONE);
-    ProviderResult<List<ProviderHook>> listed = api().listHooks(adminToken(), repo());
-    assertOk(listed);
-    assertThat(listed.value()).isEmpty();
+    assertThat(assertOk(first)).isEqualTo(DeleteOutcome.DELETED);
+    assertThat(assertOk(second)).isEqualTo(DeleteOutcome.ALREADY_GONE);
+    assertThat(assertOk(api().listHooks(provider().adminToken(), repo()))).isEmpty();
   }
 
   @Test
   void read_only_token_cannot_list_or_create_hooks() {
-    ProviderResult<List<ProviderHook>> listed = api().listHooks(readOnlyToken(), repo());
-    ProviderResult<ProviderHook> created = api().createHook(readOnlyToken(), repo(),
-        new HookSpec(hookUrl(), Secret.of("contract-secret-3"), hookEvents()));
+    ProviderResult<List<ProviderHook>> listed = api().listHooks(provider().readOnlyToken(), repo());
+    ProviderResult<ProviderHook> created = api().createHook(provider().readOnlyToken(), repo(), spec("contract-secret-3"));
 
     for (ProviderResult<?> result : List.of(listed, created)) {
       assertThat(result.isOk()).as("read-only call succeeded: %s", result).isFalse();
@@ -162,75 +194,86 @@ public abstract class ProviderHooksApiContract {
   @Test
   void refuses_creation_at_the_hook_limit() {
     ProviderRepoRef repo = repo();
-    fillHookLimit();
+    provider().fillHookLimit();
 
-    assertFailure(api().createHook(adminToken(), repo,
-        new HookSpec(hookUrl(), Secret.of("contract-secret-4"), hookEvents())), FailureReason.HOOK_LIMIT_REACHED);
+    assertFailure(api().createHook(provider().adminToken(), repo, spec("contract-secret-4")), FailureReason.HOOK_LIMIT_REACHED);
   }
 
   @Test
   void maps_an_outage_to_provider_unavailable() {
-    providerGoesDown();
+    provider().goDown();
 
-    assertFailure(api().getRepository(adminToken(), repositoryFullName()), FailureReason.PROVIDER_UNAVAILABLE);
+    assertFailure(api().getRepository(provider().adminToken(), provider().repositoryFullName()), FailureReason.PROVIDER_UNAVAILABLE);
   }
 
   @Test
   void maps_rate_limiting_with_the_retry_time() {
-    Instant before = Instant.now();
-    rateLimitNextRequest();
+    var before = provider().now();
+    provider().rateLimitNextRequest();
 
-    ProviderResult<ProviderRepository> result = api().getRepository(adminToken(), repositoryFullName());
+    ProviderResult<ProviderRepository> result = api().getRepository(provider().adminToken(), provider().repositoryFullName());
 
     assertFailure(result, FailureReason.RATE_LIMITED);
     assertThat(result.failure().retryAt()).isNotNull().isAfter(before);
   }
 
   @Test
-  void ping_is_sent_or_declared_unsupported() {
-    ProviderHook created = createHook(Secret.of("contract-secret-5"));
+  void reports_the_token_budget_from_every_answer() {
+    Secret admin = provider().adminToken();
+    assertOk(api().getRepository(admin, provider().repositoryFullName()));
+    var first = api().rateBudget(admin).orElseThrow();
+    assertOk(api().getRepository(admin, provider().repositoryFullName()));
+    var second = api().rateBudget(admin).orElseThrow();
 
-    ProviderResult<PingOutcome> ping = api().ping(adminToken(), repo(), created.providerHookId());
-
-    assertOk(ping);
-    assertThat(ping.value()).isIn(PingOutcome.SENT, PingOutcome.NOT_SUPPORTED);
+    assertThat(first.limit()).isPositive();
+    assertThat(first.remaining()).isLessThan(first.limit());
+    assertThat(second.remaining()).isEqualTo(first.remaining() - 1);
+    assertThat(second.resetAt()).isAfter(provider().now().minusSeconds(1));
+    assertThat(api().rateBudget(provider().readOnlyToken())).as("budgets are per token").isEmpty();
   }
 
   @Test
-  void lists_deliveries_of_a_hook() {
-    ProviderHook created = createHook(Secret.of("contract-secret-6"));
+  void a_spent_budget_is_rate_limited_until_its_reset() {
+    Secret admin = provider().adminToken();
+    provider().limitBudgetTo(2);
+    assertOk(api().getRepository(admin, provider().repositoryFullName()));
+    assertOk(api().getRepository(admin, provider().repositoryFullName()));
+    assertThat(api().rateBudget(admin).orElseThrow().remaining()).isZero();
+    assertThat(api().rateBudget(admin).orElseThrow().isBelow(0.1, provider().now())).isTrue();
 
-    ProviderResult<Page<ProviderDelivery>> deliveries =
-        api().listDeliveries(adminToken(), repo(), created.providerHookId(), null, false);
+    ProviderResult<ProviderRepository> refused = api().getRepository(admin, provider().repositoryFullName());
 
-    assertOk(deliveries);
-    assertThat(deliveries.value().items()).isNotNull();
+    assertFailure(refused, FailureReason.RATE_LIMITED);
+    assertThat(refused.failure().retryAt()).isEqualTo(api().rateBudget(admin).orElseThrow().resetAt());
+  }
+
+  @Test
+  void ping_is_sent_or_declared_unsupported() {
+    ProviderHook created = createHook(Secret.of("contract-secret-5"));
+
+    ProviderResult<PingOutcome> ping = api().ping(provider().adminToken(), repo(), created.providerHookId());
+    provider().awaitBackgroundDeliveries();
+
+    assertThat(assertOk(ping)).isIn(PingOutcome.SENT, PingOutcome.NOT_SUPPORTED);
   }
 
   /** The repository as the adapter addresses it, read once per test through the adapter itself. */
   protected ProviderRepoRef repo() {
     if (repoRef == null) {
-      ProviderResult<ProviderRepository> result = api().getRepository(adminToken(), repositoryFullName());
-      assertOk(result);
-      repoRef = new ProviderRepoRef(result.value().providerRepoId(), result.value().fullName());
+      ProviderRepository found = assertOk(api().getRepository(provider().adminToken(), provider().repositoryFullName()));
+      repoRef = new ProviderRepoRef(found.providerRepoId(), found.fullName());
     }
     return repoRef;
   }
 
-  private ProviderHook createHook(Secret secret) {
-    ProviderResult<ProviderHook> created =
-        api().createHook(adminToken(), repo(), new HookSpec(hookUrl(), secret, hookEvents()));
-    assertOk(created);
-    assertThat(created.value().providerHookId()).isNotBlank();
-    return created.value();
+  protected HookSpec spec(String secret) {
+    return new HookSpec(provider().hookUrl(), Secret.of(secret), provider().hookEvents());
   }
 
-  private static void assertOk(ProviderResult<?> result) {
-    assertThat(result.isOk()).as("expected success but got %s", result).isTrue();
-  }
-
-  private static void assertFailure(ProviderResult<?> result, FailureReason expected) {
-    assertThat(result.isOk()).as("expected %s but got %s", expected, result).isFalse();
-    assertThat(result.failure().reason()).isEqualTo(expected);
+  protected ProviderHook createHook(Secret secret) {
+    ProviderHook created = assertOk(api().createHook(provider().adminToken(), repo(),
+        new HookSpec(provider().hookUrl(), secret, provider().hookEvents())));
+    assertThat(created.providerHookId()).isNotBlank();
+    return created;
   }
 }

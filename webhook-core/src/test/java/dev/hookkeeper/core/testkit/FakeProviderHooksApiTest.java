@@ -2,7 +2,6 @@ package dev.hookkeeper.core.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hookkeeper.core.contract.ProviderHooksApiContract;
 import dev.hookkeeper.core.model.AccessLevel;
 import dev.hookkeeper.core.model.FailureReason;
 import dev.hookkeeper.core.model.HookSpec;
@@ -12,29 +11,19 @@ import dev.hookkeeper.core.model.ProviderRepoRef;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.port.ProviderHooksApi;
 import dev.hookkeeper.core.testkit.FakeProviderHooksApi.Operation;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The fake passes the provider contract, plus the knobs use-case tests rely on. */
-class FakeProviderHooksApiTest extends ProviderHooksApiContract {
+/** The knobs use-case tests rely on; the provider contracts run in {@link FakeProviderContractsTest}. */
+class FakeProviderHooksApiTest {
   private static final String REPO = "octo/app";
 
   private final FakeProviderHooksApi fake = FakeProviderHooksApi.github();
   private final ProviderRepoRef ref = fake.addRepository(REPO, 42);
   private final Secret admin = fake.addToken("octocat", AccessLevel.ADMIN);
   private final Secret reader = fake.addToken("reader", AccessLevel.READ);
-
-  @Override protected ProviderHooksApi api() { return fake; }
-  @Override protected Secret adminToken() { return admin; }
-  @Override protected Secret readOnlyToken() { return reader; }
-  @Override protected Secret invalidToken() { return Secret.of("not-a-token"); }
-  @Override protected String repositoryFullName() { return REPO; }
-  @Override protected void providerGoesDown() { fake.goDown(); }
-  @Override protected void rateLimitNextRequest() { fake.rateLimitNext(1); }
-  @Override protected void fillHookLimit() { fake.fillHookLimit(REPO); }
-  @Override protected Optional<String> secretHeldByProvider(String id) { return fake.secretOf(id); }
 
   private HookSpec spec(String secret) {
     return new HookSpec("https://hooks.example.com/github", Secret.of(secret), List.of("workflow_run"));
@@ -83,7 +72,7 @@ class FakeProviderHooksApiTest extends ProviderHooksApiContract {
     fake.pingSupported(false);
 
     assertThat(fake.ping(admin, ref, id).value()).isEqualTo(ProviderHooksApi.PingOutcome.NOT_SUPPORTED);
-    fake.revoke(admin);
+    fake.outOfBand().revoke(admin);
     assertThat(fake.identify(admin).failure().reason()).isEqualTo(FailureReason.TOKEN_INVALID);
   }
 
@@ -92,9 +81,10 @@ class FakeProviderHooksApiTest extends ProviderHooksApiContract {
     String id = fake.createHook(admin, ref, spec("a")).value().providerHookId();
     for (int i = 0; i < 31; i++) {
       fake.addDelivery(id, new ProviderDelivery("d" + i, "g" + i, "push", null, i % 2 == 0 ? 200 : 500,
-          i % 2 == 0, false, Instant.ofEpochSecond(1000 + i)));
+          i % 2 == 0, i % 2 == 0 ? "OK" : "Invalid HTTP Response: 500", false, Duration.ofMillis(5),
+          Instant.now().minusSeconds(100 - i)));
     }
-    fake.renameRepository(REPO, "octo/renamed");
+    fake.outOfBand().renameRepository(REPO, "octo/renamed");
 
     assertThat(fake.getRepository(admin, REPO).value().fullName()).isEqualTo("octo/renamed");
     Page<ProviderDelivery> first = fake.listDeliveries(admin, ref, id, null, false).value();

@@ -98,7 +98,7 @@ class DisconnectRepositoryTest {
   void a_hook_already_gone_at_the_provider_counts_as_deleted() {
     UserId alice = f.user("alice", AccessLevel.ADMIN);
     ConnectionId id = f.connect(alice).connection().id();
-    f.github.deleteHookAtProvider(f.hook().providerHookId());
+    f.github.outOfBand().deleteHook(f.hook().providerHookId());
 
     DisconnectRepository.Result result = f.useCases.disconnectRepository().disconnect(alice, id);
 

@@ -8,10 +8,12 @@ import dev.hookkeeper.core.model.ProviderHook;
 import dev.hookkeeper.core.model.ProviderRepoRef;
 import dev.hookkeeper.core.model.ProviderRepository;
 import dev.hookkeeper.core.model.ProviderResult;
+import dev.hookkeeper.core.model.RateBudget;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.TokenIdentity;
 import dev.hookkeeper.core.port.ProviderHooksApi;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -33,6 +35,11 @@ public final class RacingProviderHooksApi implements ProviderHooksApi {
   @Override
   public Provider provider() {
     return delegate.provider();
+  }
+
+  @Override
+  public Optional<RateBudget> rateBudget(Secret token) {
+    return delegate.rateBudget(token);
   }
 
   @Override
@@ -60,6 +67,16 @@ public final class RacingProviderHooksApi implements ProviderHooksApi {
   @Override
   public ProviderResult<ProviderHook> updateHook(Secret token, ProviderRepoRef repo, String providerHookId, HookSpec spec) {
     return delegate.updateHook(token, repo, providerHookId, spec);
+  }
+
+  @Override
+  public ProviderResult<ProviderHook> getHook(Secret token, ProviderRepoRef repo, String providerHookId) {
+    return delegate.getHook(token, repo, providerHookId);
+  }
+
+  @Override
+  public ProviderResult<ProviderHook> reenableHook(Secret token, ProviderRepoRef repo, String providerHookId, HookSpec spec) {
+    return delegate.reenableHook(token, repo, providerHookId, spec);
   }
 
   @Override
