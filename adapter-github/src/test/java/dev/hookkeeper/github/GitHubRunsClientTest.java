@@ -16,6 +16,7 @@ import dev.hookkeeper.core.model.Page;
 import dev.hookkeeper.core.model.ProviderRepoRef;
 import dev.hookkeeper.core.model.ProviderRepository;
 import dev.hookkeeper.core.model.Secret;
+import dev.hookkeeper.core.testkit.DecoderCalls;
 import java.time.Instant;
 import java.util.List;
 import mockwebserver3.RecordedRequest;
@@ -51,7 +52,7 @@ class GitHubRunsClientTest {
   private DomainEvent decoded(String event, String fixture) {
     InboundRequest r = new InboundRequest(Headers.single("X-GitHub-Event", event, "X-GitHub-Delivery", "g"),
         Fixtures.bytes(fixture), "127.0.0.1", Instant.EPOCH);
-    return decoder.decode(r).meaning();
+    return DecoderCalls.decode(decoder, r).meaning();
   }
 
   private static String runsPage(long total, ObjectNode... runs) {

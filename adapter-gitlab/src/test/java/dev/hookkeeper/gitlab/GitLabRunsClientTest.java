@@ -14,6 +14,7 @@ import dev.hookkeeper.core.model.Page;
 import dev.hookkeeper.core.model.ProviderRepoRef;
 import dev.hookkeeper.core.model.ProviderRepository;
 import dev.hookkeeper.core.model.Secret;
+import dev.hookkeeper.core.testkit.DecoderCalls;
 import java.time.Instant;
 import java.util.List;
 import mockwebserver3.RecordedRequest;
@@ -71,7 +72,7 @@ class GitLabRunsClientTest {
   private static WorkflowRunChanged decoded(byte[] payload) {
     InboundRequest r = new InboundRequest(Headers.single("X-Gitlab-Event", "Pipeline Hook", "X-Gitlab-Token", "t"), payload,
         "127.0.0.1", Instant.EPOCH);
-    return (WorkflowRunChanged) new GitLabInboundDecoder().decode(r).meaning();
+    return (WorkflowRunChanged) DecoderCalls.decode(new GitLabInboundDecoder(), r).meaning();
   }
 
   @Test
@@ -152,7 +153,7 @@ class GitLabRunsClientTest {
 
     InboundRequest r = new InboundRequest(Headers.single("X-Gitlab-Event", "Job Hook", "X-Gitlab-Token", "t"),
         GitLabFixtures.bytes("job_hook.json"), "127.0.0.1", Instant.EPOCH);
-    JobResult live = ((DomainEvent.WorkflowJobChanged) new GitLabInboundDecoder().decode(r).meaning()).job();
+    JobResult live = ((DomainEvent.WorkflowJobChanged) DecoderCalls.decode(new GitLabInboundDecoder(), r).meaning()).job();
     assertThat(jobs).containsExactly(live);
   }
 

@@ -10,6 +10,7 @@ import dev.hookkeeper.core.model.HookSpec;
 import dev.hookkeeper.core.model.InboundRequest;
 import dev.hookkeeper.core.model.ProviderRepoRef;
 import dev.hookkeeper.core.model.Secret;
+import dev.hookkeeper.core.testkit.DecoderCalls;
 import dev.hookkeeper.core.testkit.MutableClock;
 import dev.hookkeeper.github.GitHubHooksClient;
 import dev.hookkeeper.github.GitHubInboundDecoder;
@@ -86,14 +87,14 @@ class GitHubSimulatorProviderFactsTest {
 
     assertThat(fired.deliveries()).extracting(GitHubSimulator.SimulatedDelivery::event).containsExactly("workflow_job", "workflow_run");
     InboundRequest runHook = received("workflow_run").get(0);
-    assertThat(decoder.verify(runHook, List.of(SECRET)).valid()).isTrue();
-    WorkflowRunChanged live = (WorkflowRunChanged) decoder.decode(runHook).meaning();
+    assertThat(DecoderCalls.verify(decoder, runHook, List.of(SECRET)).valid()).isTrue();
+    WorkflowRunChanged live = (WorkflowRunChanged) DecoderCalls.decode(decoder, runHook).meaning();
     assertThat(live.run().providerRunId()).isEqualTo(fired.runId());
     assertThat(live.run().conclusion().isFailure()).isTrue();
     assertThat(client.runsClient().listRuns(ADMIN, repo, clock.instant().minusSeconds(60), null).value().items())
         .containsExactly(live);
     assertThat(client.runsClient().getRun(ADMIN, repo, fired.runId()).value()).isEqualTo(live);
-    DomainEvent.WorkflowJobChanged job = (DomainEvent.WorkflowJobChanged) decoder.decode(received("workflow_job").get(0)).meaning();
+    DomainEvent.WorkflowJobChanged job = (DomainEvent.WorkflowJobChanged) DecoderCalls.decode(decoder, received("workflow_job").get(0)).meaning();
     assertThat(client.runsClient().listJobs(ADMIN, repo, fired.runId()).value()).containsExactly(job.job());
     assertThat(job.job().failedSteps()).containsExactly("Run tests");
   }
@@ -138,7 +139,7 @@ class GitHubSimulatorProviderFactsTest {
     github.awaitIdle(Duration.ofSeconds(10));
 
     // sent in the background, so in either order, as GitHub may (provider-facts 1.4)
-    assertThat(received("repository")).extracting(r -> decoder.decode(r).meaning()).containsExactlyInAnyOrder(
+    assertThat(received("repository")).extracting(r -> DecoderCalls.decode(decoder, r).meaning()).containsExactlyInAnyOrder(
         new DomainEvent.RepositoryRenamed(REPO_ID, "octo-org/renamed", "renamed"),
         new DomainEvent.RepositoryRenamed(REPO_ID, "new-owner/renamed", "transferred"));
     try (Response get = raw("GET", "/repos/" + REPO + "/hooks", ADMIN.reveal());
@@ -154,7 +155,7 @@ class GitHubSimulatorProviderFactsTest {
     hook("repository", "meta");
     github.outOfBand().archiveRepository(REPO);
     github.awaitIdle(Duration.ofSeconds(10));
-    assertThat(received("repository")).extracting(r -> decoder.decode(r).action()).containsExactly("archived");
+    assertThat(received("repository")).extracting(r -> DecoderCalls.decode(decoder, r).action()).containsExactly("archived");
     assertThat(client.repositoriesClient().getRepositoryById(ADMIN, REPO_ID).value().archived()).isTrue();
     int before = receiver.received().size();
 

@@ -11,6 +11,7 @@ import dev.hookkeeper.core.model.HookSpec;
 import dev.hookkeeper.core.model.InboundRequest;
 import dev.hookkeeper.core.model.ProviderRepoRef;
 import dev.hookkeeper.core.model.Secret;
+import dev.hookkeeper.core.testkit.DecoderCalls;
 import dev.hookkeeper.core.testkit.MutableClock;
 import dev.hookkeeper.gitlab.GitLabHooksClient;
 import dev.hookkeeper.gitlab.GitLabInboundDecoder;
@@ -84,13 +85,13 @@ class GitLabSimulatorProviderFactsTest {
 
     assertThat(fired.attempts()).hasSize(2).allSatisfy(a -> assertThat(a.statusCode()).isEqualTo(200));
     InboundRequest pipelineHook = received("Pipeline Hook").get(0);
-    assertThat(decoder.verify(pipelineHook, List.of(SECRET)).valid()).isTrue();
-    WorkflowRunChanged live = (WorkflowRunChanged) decoder.decode(pipelineHook).meaning();
+    assertThat(DecoderCalls.verify(decoder, pipelineHook, List.of(SECRET)).valid()).isTrue();
+    WorkflowRunChanged live = (WorkflowRunChanged) DecoderCalls.decode(decoder, pipelineHook).meaning();
     assertThat(live.run().providerRunId()).isEqualTo(fired.pipelineId());
     assertThat(live.jobs()).singleElement().satisfies(j -> assertThat(j.failureReason()).isEqualTo("script_failure"));
     assertThat(client.runsClient().listRuns(TOKEN, repo, clock.instant().minusSeconds(60), null).value().items())
         .containsExactly(live);
-    DomainEvent.WorkflowJobChanged job = (DomainEvent.WorkflowJobChanged) decoder.decode(received("Job Hook").get(0)).meaning();
+    DomainEvent.WorkflowJobChanged job = (DomainEvent.WorkflowJobChanged) DecoderCalls.decode(decoder, received("Job Hook").get(0)).meaning();
     assertThat(client.runsClient().listJobs(TOKEN, repo, fired.pipelineId()).value()).containsExactly(job.job());
   }
 
@@ -100,7 +101,7 @@ class GitLabSimulatorProviderFactsTest {
     gitlab.outOfBand().renameProject(PROJECT, "acme/gadgets");
     gitlab.firePipeline("acme/gadgets", FiredPipeline.ci(true));
 
-    DecodedEvent decoded = decoder.decode(received("Pipeline Hook").get(0));
+    DecodedEvent decoded = DecoderCalls.decode(decoder, received("Pipeline Hook").get(0));
     assertThat(decoded.repository()).isEqualTo(new ProviderRepoRef(repo.providerRepoId(), "acme/gadgets"));
     try (Response get = raw("GET", "projects/acme%2Fwidgets/hooks", TOKEN.reveal());
         Response put = raw("POST", "projects/acme%2Fwidgets/hooks", TOKEN.reveal())) {

@@ -11,7 +11,7 @@ import dev.hookkeeper.app.support.Poll;
 import dev.hookkeeper.app.support.Reply;
 import dev.hookkeeper.app.support.ServerProcess;
 import dev.hookkeeper.app.support.TestApp;
-import dev.hookkeeper.github.GitHubSimulator;
+import dev.hookkeeper.github.simulator.GitHubSimulator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
