@@ -29,7 +29,8 @@ class MigrationsTest {
 
   @Test
   void applies_to_an_empty_database_and_is_idempotent_on_restart() {
-    assertThat(appliedFirst).isEqualTo(12);
+    // every versioned migration shipped (counted, so that concurrent branches adding some merge cleanly)
+    assertThat(appliedFirst).isEqualTo(shippedMigrations()).isGreaterThanOrEqualTo(13);
     assertThat(appliedOnRestart).isZero();
     List<String> tables =
         Jdbi.create(dataSource)
@@ -78,5 +79,14 @@ class MigrationsTest {
                     "SELECT attstorage FROM pg_attribute WHERE attrelid = 'deliveries'::regclass AND attname = 'body'")
                 .mapTo(String.class).one());
     assertThat(storage).as("e = EXTERNAL: out of line, never compressed").isEqualTo("e");
+  }
+
+  private static long shippedMigrations() {
+    try (var files = java.nio.file.Files.list(
+        java.nio.file.Path.of(MigrationsTest.class.getResource("/db/migration").toURI()))) {
+      return files.filter(f -> f.getFileName().toString().matches("V\\d+__.+\\.sql")).count();
+    } catch (java.io.IOException | java.net.URISyntaxException e) {
+      throw new AssertionError(e);
+    }
   }
 }

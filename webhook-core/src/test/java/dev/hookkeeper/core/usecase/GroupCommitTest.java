@@ -362,5 +362,10 @@ class GroupCommitTest {
     public List<Notification> listAfter(UserId userId, long afterId, int limit) {
       return delegate.listAfter(userId, afterId, limit);
     }
+
+    @Override
+    public int deleteByUser(UserId userId) {
+      return delegate.deleteByUser(userId);
+    }
   }
 }

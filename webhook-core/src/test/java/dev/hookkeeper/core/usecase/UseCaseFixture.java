@@ -19,6 +19,7 @@ import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.testkit.FakeProviderHooksApi;
 import dev.hookkeeper.core.testkit.InMemoryPorts;
+import dev.hookkeeper.core.testkit.RacingProviderHooksApi;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
