@@ -53,6 +53,23 @@ class HookRacesTest {
   }
 
   @Test
+  void a_join_that_races_the_last_disconnect_creates_the_hook_anew() {
+    UserId alice = f.user("alice", AccessLevel.ADMIN);
+    UserId bob = f.user("bob", AccessLevel.ADMIN);
+    f.connect(alice);
+    // bob's proof of access has just passed when alice, the last user, leaves
+    f.racingGithub.after(Operation.LIST_HOOKS, () -> disconnect(alice));
+
+    ConnectionDetails bobs = f.connect(bob);
+
+    assertThat(bobs.hook()).isNotNull();
+    assertThat(f.hook().managedBy()).isEqualTo(bob);
+    assertThat(f.github.hooks(REPO)).extracting(ProviderHook::providerHookId)
+        .containsExactly(f.hook().providerHookId());
+    assertThat(f.stores.cleanups().all()).isEmpty();
+  }
+
+  @Test
   void adopting_a_hook_cancels_its_queued_cleanup() {
     UserId alice = f.user("alice", AccessLevel.ADMIN);
     UserId bob = f.user("bob", AccessLevel.ADMIN);
