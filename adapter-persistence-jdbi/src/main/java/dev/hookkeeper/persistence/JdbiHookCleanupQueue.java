@@ -1,11 +1,15 @@
 package dev.hookkeeper.persistence;
 
 import dev.hookkeeper.core.model.HookCleanup;
+import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.HookCleanupQueue;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Durable queue of provider hooks to delete, in {@code hook_cleanups}. */
 final class JdbiHookCleanupQueue implements HookCleanupQueue {
@@ -55,19 +59,38 @@ final class JdbiHookCleanupQueue implements HookCleanupQueue {
                         + " ORDER BY next_attempt_at, id LIMIT :limit")
                 .bind("now", Sql.ts(now))
                 .bind("limit", limit)
-                .map(
-                    (rs, ctx) ->
-                        new HookCleanup(
-                            rs.getString("id"),
-                            Sql.provider(rs, "provider"),
-                            new UserId(rs.getString("token_owner")),
-                            rs.getLong("provider_repo_id"),
-                            rs.getString("repository_full_name"),
-                            rs.getString("provider_hook_id"),
-                            rs.getInt("attempts"),
-                            Sql.instant(rs, "next_attempt_at"),
-                            rs.getString("last_error"),
-                            Sql.instant(rs, "created_at")))
+                .map((rs, ctx) -> map(rs))
+                .list());
+  }
+
+  @Override
+  public Optional<HookCleanup> claim(String cleanupId) {
+    return db.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM hook_cleanups WHERE id = :id FOR UPDATE")
+                .bind("id", cleanupId)
+                .map((rs, ctx) -> map(rs))
+                .findOne());
+  }
+
+  @Override
+  public int cancel(Provider provider, String providerHookId) {
+    // a row claimed by an attempt under way makes this wait for it (row lock), then re-read it
+    return db.withHandle(
+        h ->
+            h.createUpdate("DELETE FROM hook_cleanups WHERE provider = :provider AND provider_hook_id = :hook")
+                .bind("provider", provider.id())
+                .bind("hook", providerHookId)
+                .execute());
+  }
+
+  @Override
+  public List<HookCleanup> listByTokenOwner(UserId tokenOwner) {
+    return db.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM hook_cleanups WHERE token_owner = :owner ORDER BY created_at, id")
+                .bind("owner", tokenOwner.value())
+                .map((rs, ctx) -> map(rs))
                 .list());
   }
 
@@ -89,5 +112,19 @@ final class JdbiHookCleanupQueue implements HookCleanupQueue {
                 .bind("next", Sql.ts(nextAttemptAt))
                 .bind("error", lastError)
                 .execute());
+  }
+
+  private static HookCleanup map(ResultSet rs) throws SQLException {
+    return new HookCleanup(
+        rs.getString("id"),
+        Sql.provider(rs, "provider"),
+        new UserId(rs.getString("token_owner")),
+        rs.getLong("provider_repo_id"),
+        rs.getString("repository_full_name"),
+        rs.getString("provider_hook_id"),
+        rs.getInt("attempts"),
+        Sql.instant(rs, "next_attempt_at"),
+        rs.getString("last_error"),
+        Sql.instant(rs, "created_at"));
   }
 }

@@ -12,6 +12,7 @@ import dev.hookkeeper.core.port.HookStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -49,22 +50,87 @@ final class JdbiHookStore implements HookStore {
   }
 
   @Override
-  public void update(RepositoryHook hook) {
-    Objects.requireNonNull(hook, "hook == null");
-    db.useHandle(
+  public Optional<RepositoryHook> lockByRepository(RepositoryId repositoryId) {
+    return findBy("repository_id = :v FOR UPDATE", repositoryId.value());
+  }
+
+  @Override
+  public boolean recordProviderHook(HookId id, String expectedProviderHookId, String providerHookId, UserId manager,
+      Instant at) {
+    Objects.requireNonNull(providerHookId, "providerHookId == null");
+    Objects.requireNonNull(manager, "manager == null");
+    Objects.requireNonNull(at, "at == null");
+    // SET reads the row as it was before this update: an ACTIVE status stays only if that very
+    // provider hook earned it
+    return db.withHandle(
         h ->
-            bindAll(
-                    h.createUpdate(
-                        "UPDATE repository_hooks SET repository_id = :repositoryId, provider = :provider,"
-                            + " webhook_id = :providerHookId, webhook_secret = :secret,"
-                            + " webhook_previous_secret = :previousSecret, token_lookup_hash = :lookupHash,"
-                            + " webhook_url = :url, webhook_events = :events, webhook_status = :status,"
-                            + " failure_reason = :reason, failure_message = :message, managed_by = :managedBy,"
-                            + " secret_version = :secretVersion, webhook_created_at = :createdAt,"
-                            + " updated_at = :updatedAt, webhook_last_delivery_at = :lastDeliveryAt"
-                            + " WHERE id = :id"),
-                    hook)
-                .execute());
+            h.createUpdate(
+                    "UPDATE repository_hooks SET webhook_id = :x, managed_by = :manager, updated_at = :at,"
+                        + " webhook_status = CASE WHEN webhook_id = :x AND webhook_status = 'active'"
+                        + " THEN 'active' ELSE 'pending' END,"
+                        + " failure_reason = NULL, failure_message = NULL"
+                        + " WHERE id = :id AND (webhook_id IS NOT DISTINCT FROM :expected OR webhook_id = :x)")
+                .bind("id", id.value())
+                .bind("expected", expectedProviderHookId)
+                .bind("x", providerHookId)
+                .bind("manager", manager.value())
+                .bind("at", Sql.ts(at))
+                .execute() == 1);
+  }
+
+  @Override
+  public boolean recordRefusal(HookId id, String expectedProviderHookId, UserId manager, FailureReason reason,
+      String message, Instant at) {
+    Objects.requireNonNull(manager, "manager == null");
+    Objects.requireNonNull(reason, "reason == null");
+    Objects.requireNonNull(at, "at == null");
+    return db.withHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE repository_hooks SET webhook_status = 'failed', failure_reason = :reason,"
+                        + " failure_message = :message, managed_by = :manager, updated_at = :at"
+                        + " WHERE id = :id AND webhook_id IS NOT DISTINCT FROM :expected")
+                .bind("id", id.value())
+                .bind("expected", expectedProviderHookId)
+                .bind("reason", Sql.enumName(reason))
+                .bind("message", message)
+                .bind("manager", manager.value())
+                .bind("at", Sql.ts(at))
+                .execute() == 1);
+  }
+
+  @Override
+  public boolean handOver(HookId id, UserId from, UserId to, Instant at) {
+    Objects.requireNonNull(from, "from == null");
+    Objects.requireNonNull(to, "to == null");
+    Objects.requireNonNull(at, "at == null");
+    return db.withHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE repository_hooks SET managed_by = :to, updated_at = :at WHERE id = :id AND managed_by = :from")
+                .bind("id", id.value())
+                .bind("from", from.value())
+                .bind("to", to.value())
+                .bind("at", Sql.ts(at))
+                .execute() == 1);
+  }
+
+  @Override
+  public boolean rotateSecret(HookId id, EncryptedSecret newSecret, String newLookupHash, Instant at) {
+    Objects.requireNonNull(newSecret, "newSecret == null");
+    Objects.requireNonNull(newLookupHash, "newLookupHash == null");
+    Objects.requireNonNull(at, "at == null");
+    return db.withHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE repository_hooks SET webhook_previous_secret = webhook_secret, webhook_secret = :secret,"
+                        + " token_lookup_hash = :hash, secret_version = secret_version + 1, updated_at = :at"
+                        + " WHERE id = :id")
+                .bind("id", id.value())
+                .bind("secret", newSecret.value())
+                .bind("hash", newLookupHash)
+                .bind("at", Sql.ts(at))
+                .execute() == 1);
   }
 
   @Override
@@ -125,6 +191,16 @@ final class JdbiHookStore implements HookStore {
   @Override
   public Optional<RepositoryHook> findByTokenHash(Provider provider, String tokenLookupHash) {
     return findBy("provider = :p AND token_lookup_hash = :v", tokenLookupHash, provider);
+  }
+
+  @Override
+  public List<RepositoryHook> listManagedBy(UserId manager) {
+    return db.withHandle(
+        h ->
+            h.createQuery("SELECT " + COLUMNS + " FROM repository_hooks WHERE managed_by = :manager ORDER BY id")
+                .bind("manager", manager.value())
+                .map((rs, ctx) -> map(rs))
+                .list());
   }
 
   @Override

@@ -211,6 +211,16 @@ final class JdbiIncidentStore implements IncidentStore {
     return found.stream().findFirst();
   }
 
+  @Override
+  public int deleteByConnection(ConnectionId connectionId) {
+    // occurrences go with their incident (ON DELETE CASCADE)
+    return db.withHandle(
+        h ->
+            h.createUpdate("DELETE FROM incidents WHERE connection_id = :conn")
+                .bind("conn", connectionId.value())
+                .execute());
+  }
+
   /** Incidents matching {@code whereAndOrder}, each with its occurrences, in two queries. */
   private static List<Incident> load(Handle h, String whereAndOrder, Map<String, Object> binds) {
     List<IncidentRow> rows =

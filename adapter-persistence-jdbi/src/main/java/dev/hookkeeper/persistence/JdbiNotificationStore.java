@@ -130,4 +130,15 @@ final class JdbiNotificationStore implements NotificationStore {
                             Sql.instant(rs, "created_at")))
                 .list());
   }
+
+  @Override
+  public int deleteByUser(UserId userId) {
+    return db.inTransaction(
+        h -> {
+          int deleted =
+              h.createUpdate("DELETE FROM notifications WHERE user_id = :user").bind("user", userId.value()).execute();
+          h.createUpdate("DELETE FROM notification_counters WHERE user_id = :user").bind("user", userId.value()).execute();
+          return deleted;
+        });
+  }
 }

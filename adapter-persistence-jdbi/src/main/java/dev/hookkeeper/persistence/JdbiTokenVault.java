@@ -69,4 +69,14 @@ final class JdbiTokenVault implements TokenVault {
                             Sql.instant(rs, "stored_at")))
                 .findOne());
   }
+
+  @Override
+  public boolean delete(UserId userId, Provider provider) {
+    return db.withHandle(
+        h ->
+            h.createUpdate("DELETE FROM provider_tokens WHERE user_id = :user AND provider = :provider")
+                .bind("user", userId.value())
+                .bind("provider", provider.id())
+                .execute() == 1);
+  }
 }

@@ -48,6 +48,22 @@ final class JdbiUserStore implements UserStore {
                 .findOne());
   }
 
+  @Override
+  public boolean replaceApiToken(UserId id, String newApiTokenSha256) {
+    Objects.requireNonNull(newApiTokenSha256, "newApiTokenSha256 == null");
+    return db.withHandle(
+        h ->
+            h.createUpdate("UPDATE users SET api_token_sha256 = :hash WHERE id = :id")
+                .bind("id", id.value())
+                .bind("hash", newApiTokenSha256)
+                .execute() == 1);
+  }
+
+  @Override
+  public boolean delete(UserId id) {
+    return db.withHandle(h -> h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", id.value()).execute() == 1);
+  }
+
   private static User map(ResultSet rs) throws SQLException {
     return new User(new UserId(rs.getString("id")), rs.getString("name"), Sql.instant(rs, "created_at"));
   }

@@ -90,4 +90,5 @@ class MigrationsTest {
                 .mapTo(String.class).one());
     assertThat(storage).as("e = EXTERNAL: out of line, never compressed").isEqualTo("e");
   }
+
 }

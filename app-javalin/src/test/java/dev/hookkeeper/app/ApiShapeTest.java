@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookkeeper.app.support.Reply;
 import dev.hookkeeper.app.support.TestApp;
 import dev.hookkeeper.app.support.TestApp.TestUser;
+import dev.hookkeeper.github.simulator.GitHubSimulator;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -154,6 +155,77 @@ class ApiShapeTest {
     assertError(app.http.post("/api/v2/repositories/connect", reader.token(),
         "{\"repository_full_name\": \"" + TestApp.GH_REPO + "\"}"), 403, "repository_access_denied");
     assertThat(app.http.get("/api/v2/repositories", reader.token()).json().get("items")).isEmpty();
+  }
+
+  @Test
+  void taking_over_a_failed_hook_needs_the_same_proof_of_hook_access_as_any_join() {
+    app.github.addRepository("acme/limited", 4545L, true, "main");
+    app.github.grant("alice", "acme/limited", GitHubSimulator.Role.ADMIN);
+    app.github.grant("reader", "acme/limited", GitHubSimulator.Role.READ);
+    app.github.fillHookLimit("acme/limited", "workflow_run");
+    TestUser owner = app.gitHubUser("limited-owner", TestApp.ALICE_GH);
+    Reply failed = app.http.post("/api/v2/repositories/connect", owner.token(),
+        "{\"repository_full_name\": \"acme/limited\"}");
+    assertThat(failed.json().get("repository").get("webhook_status").asText()).isEqualTo("failed");
+    TestUser reader = app.gitHubUser("limited-reader", TestApp.READER_GH);
+
+    assertError(app.http.post("/api/v2/repositories/connect", reader.token(),
+        "{\"repository_full_name\": \"acme/limited\"}"), 403, "repository_access_denied");
+    assertThat(app.http.get("/api/v2/repositories", reader.token()).json().get("items")).isEmpty();
+  }
+
+  @Test
+  void the_api_token_rotates_and_the_old_one_is_refused() {
+    TestUser user = app.createUser("rotating");
+    Reply rotated = app.http.post("/api/v2/users/me/api-token", user.token(), "");
+    assertThat(rotated.status()).isEqualTo(200);
+    assertThat(fields(rotated.json())).containsExactly("id", "api_token");
+    assertThat(rotated.json().get("id").asText()).isEqualTo(user.id());
+    assertThat(rotated.json().get("api_token").asText()).startsWith("hk_");
+    assertError(app.http.post("/api/v2/users/me/api-token", user.token(), ""), 401, "unauthenticated");
+    assertError(app.http.post("/api/v2/users/me/api-token", null, ""), 401, "unauthenticated");
+  }
+
+  @Test
+  void a_provider_token_is_deleted_unless_it_alone_manages_a_hook() {
+    app.github.addRepository("acme/token-shapes", 4646L, true, "main");
+    app.github.grant("alice", "acme/token-shapes", GitHubSimulator.Role.ADMIN);
+    TestUser user = app.gitHubUser("token-shapes", TestApp.ALICE_GH);
+    app.connect(user, "acme/token-shapes", "github");
+
+    Reply inUse = app.http.delete("/api/v2/providers/github/token", user.token());
+    assertThat(inUse.status()).isEqualTo(409);
+    assertThat(fields(inUse.json())).containsExactly("error", "message", "repositories");
+    assertThat(inUse.json().get("error").asText()).isEqualTo("token_in_use");
+    assertThat(inUse.json().get("repositories")).extracting(JsonNode::asText).containsExactly("acme/token-shapes");
+    assertError(app.http.delete("/api/v2/providers/github/token?force=yes", user.token()), 400, "invalid_parameter");
+    assertError(app.http.delete("/api/v2/providers/bitbucket/token", user.token()), 404, "unknown_provider");
+    assertError(app.http.delete("/api/v2/providers/github/token", null), 401, "unauthenticated");
+
+    Reply deleted = app.http.delete("/api/v2/providers/github/token?force=true", user.token());
+    assertThat(deleted.status()).isEqualTo(200);
+    assertThat(fields(deleted.json())).containsExactly("success", "provider", "handed_over", "disconnected",
+        "pending_webhook_deletions");
+    assertThat(deleted.json().get("disconnected")).extracting(JsonNode::asText).containsExactly("acme/token-shapes");
+    assertThat(app.github.hooks("acme/token-shapes")).isEmpty();
+    assertError(app.http.delete("/api/v2/providers/github/token", user.token()), 404, "provider_token_not_found");
+  }
+
+  @Test
+  void the_admin_deletes_a_user() {
+    TestUser user = app.createUser("to-delete");
+    assertError(app.http.delete("/api/v2/admin/users/" + user.id(), user.token()), 401, "unauthenticated");
+    assertError(app.http.delete("/api/v2/admin/users/" + user.id(), null), 401, "unauthenticated");
+    assertError(app.http.delete("/api/v2/admin/users/" + user.id() + "?force=1", TestApp.ADMIN_TOKEN), 400,
+        "invalid_parameter");
+
+    Reply deleted = app.http.delete("/api/v2/admin/users/" + user.id(), TestApp.ADMIN_TOKEN);
+    assertThat(deleted.status()).isEqualTo(200);
+    assertThat(fields(deleted.json())).containsExactly("success", "id", "disconnected", "webhooks_deleted",
+        "abandoned_webhooks");
+    assertError(app.http.get("/api/v2/repositories", user.token()), 401, "unauthenticated");
+    assertError(app.http.delete("/api/v2/admin/users/" + user.id(), TestApp.ADMIN_TOKEN), 404, "user_not_found");
+    assertError(app.http.delete("/api/v2/admin/users/usr_nobody", TestApp.ADMIN_TOKEN), 404, "user_not_found");
   }
 
   @Test

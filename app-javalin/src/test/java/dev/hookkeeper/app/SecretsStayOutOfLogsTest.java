@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A full end-to-end run (both providers, live stream with ?access_token=, duplicates, forgeries,
- * disconnects) with every log line captured in both formats: no webhook secret, provider token,
+ * disconnects, token rotation and deletion, user deletion) with every log line captured in both formats: no webhook secret, provider token,
  * API or admin token, signature or encryption key appears in a log line or an API response.
  */
 class SecretsStayOutOfLogsTest {
@@ -101,6 +101,12 @@ class SecretsStayOutOfLogsTest {
       app.http.delete("/api/v2/repositories/" + ghConn + "/disconnect", alice.token());
       app.http.delete("/api/v2/repositories/" + bobConn + "/disconnect", bob.token());
       app.http.delete("/api/v2/repositories/" + glConn + "/disconnect", alice.token());
+      // the credential lifecycle: a rotated API token, deleted provider tokens, a deleted user
+      String rotated = app.http.post("/api/v2/users/me/api-token", alice.token(), "").json().get("api_token").asText();
+      apiTokens.add(rotated);
+      app.http.delete("/api/v2/providers/gitlab/token?force=true", rotated);
+      app.http.delete("/api/v2/providers/github/token?force=true", rotated);
+      app.http.delete("/api/v2/admin/users/" + bob.id(), TestApp.ADMIN_TOKEN);
       for (Reply r : app.http.seen()) {
         // the one place an API token may appear: the answer that creates it
         if (!r.body().contains("\"api_token\"")) responses.append(r.body()).append(r.headers().map()).append('\n');
@@ -115,7 +121,7 @@ class SecretsStayOutOfLogsTest {
     }
     String logs = captured.toString(StandardCharsets.UTF_8);
     assertThat(logs).contains("ingest github received", "ingest gitlab received", "ingest github unauthenticated",
-        "ingest github duplicate", "/api/v2/events");
+        "ingest github duplicate", "/api/v2/events", "provider token deleted", "user deleted");
     List<String> all = new ArrayList<>(secrets);
     all.addAll(apiTokens);
     assertThat(all).allSatisfy(secret -> {

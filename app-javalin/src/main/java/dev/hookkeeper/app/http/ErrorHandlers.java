@@ -22,7 +22,12 @@ final class ErrorHandlers {
   static void register(RoutesConfig routes, ObjectMapper mapper) {
     routes.exception(ApiError.class, (e, ctx) -> {
       e.headers().forEach(ctx::header);
-      write(ctx, mapper, e.status(), e.code(), e.getMessage());
+      if (e.repositories() != null) {
+        ctx.status(e.status()).contentType("application/json")
+            .result(Json.write(mapper, new ConflictBody(e.code(), e.getMessage(), e.repositories())));
+      } else {
+        write(ctx, mapper, e.status(), e.code(), e.getMessage());
+      }
     });
     routes.exception(WebhookInfraException.class, (e, ctx) -> {
       log.atWarn().addKeyValue("path", ctx.path()).addKeyValue("cause", e.getClass().getSimpleName())

@@ -73,6 +73,9 @@ final class RepositoryRoutes {
       throw new ApiError(403, "repository_access_denied", r.message());
     } else if (result instanceof ConnectRepository.Result.ProviderFailed r) {
       throw AccountRoutes.providerRefusal(r.failure());
+    } else if (result instanceof ConnectRepository.Result.DisconnectedMeanwhile) {
+      throw new ApiError(409, "connection_removed",
+          "the repository was disconnected while its webhook was being created; nothing is left at the provider");
     } else {
       throw new AssertionError(result);
     }

@@ -78,8 +78,7 @@ public final class WebServer {
             .log("{} {} {}", ctx.method().name(), path, ctx.status().getCode());
       });
       ErrorHandlers.register(config.routes, mapper);
-      new AccountRoutes(deps.useCases().createUser(), deps.useCases().storeProviderToken(), auth, mapper)
-          .register(config.routes);
+      new AccountRoutes(deps.useCases(), auth, mapper).register(config.routes);
       new RepositoryRoutes(deps.useCases(), auth, mapper, deps.metrics()).register(config.routes);
       new IncidentRoutes(deps.useCases(), auth).register(config.routes);
       new IngestRoutes(deps.useCases().ingestDelivery(), deps.throttle(), deps.metrics(), deps.clock())

@@ -40,6 +40,16 @@ final class Wire {
 
   record ProviderTokenJson(String provider, String login, List<String> scopes) {}
 
+  record ApiTokenJson(String id, String apiToken) {}
+
+  record TokenDeletedJson(boolean success, String provider, List<String> handedOver, List<String> disconnected,
+      List<String> pendingWebhookDeletions) {}
+
+  record AbandonedWebhookJson(String provider, String repositoryFullName, String webhookId, String lastError) {}
+
+  record UserDeletedJson(boolean success, String id, List<String> disconnected, List<String> webhooksDeleted,
+      List<AbandonedWebhookJson> abandonedWebhooks) {}
+
   record WebhookErrorJson(String reason, String message) {}
 
   record RepositoryJson(String id, String provider, String repositoryFullName, String webhookStatus,

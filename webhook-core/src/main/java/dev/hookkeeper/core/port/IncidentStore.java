@@ -47,6 +47,12 @@ public interface IncidentStore {
   /** The user's incident; empty for another user's. */
   Optional<Incident> find(UserId userId, IncidentId id);
 
+  /**
+   * Deletes the connection's incidents with their occurrences (they are a view of that
+   * connection and go with it); returns how many incidents were deleted.
+   */
+  int deleteByConnection(ConnectionId connectionId);
+
   record NewFailure(
       IncidentId newId,
       UserId userId,

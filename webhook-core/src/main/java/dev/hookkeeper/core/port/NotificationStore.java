@@ -29,4 +29,7 @@ public interface NotificationStore {
 
   /** The user's notifications with id greater than {@code afterId}, oldest first. */
   List<Notification> listAfter(UserId userId, long afterId, int limit);
+
+  /** Deletes every notification of the user, and its numbering; returns how many were deleted. */
+  int deleteByUser(UserId userId);
 }

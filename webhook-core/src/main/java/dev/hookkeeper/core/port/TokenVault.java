@@ -15,4 +15,7 @@ public interface TokenVault {
   void store(UserId userId, ProviderCredential credential);
 
   Optional<ProviderCredential> find(UserId userId, Provider provider);
+
+  /** Forgets the user's token for {@code provider}; returns whether there was one. */
+  boolean delete(UserId userId, Provider provider);
 }

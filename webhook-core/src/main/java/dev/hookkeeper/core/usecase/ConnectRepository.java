@@ -26,10 +26,13 @@ import java.util.Optional;
 
 /**
  * Connects a user to a repository. The first connection creates the repository's one hook; later
- * ones join it after proving, with their own token, that they may read the repository's hooks.
- * A hook the provider refuses leaves the connection in place with a FAILED hook and a reason.
+ * ones join it after proving, with their own token, that they may read the repository's hooks
+ * (also to take over a hook that could not be created). A hook the provider refuses leaves the
+ * connection in place with a FAILED hook and a reason.
  */
 public final class ConnectRepository {
+  private static final int MAX_ROUNDS = 3;
+
   private final Ports ports;
   private final Providers providers;
   private final HookProvisioner provisioner;
@@ -62,15 +65,19 @@ public final class ConnectRepository {
     Optional<Connection> existing = ports.connections().findByUserAndRepository(userId, repo.id());
     if (existing.isPresent()) return connected(existing.get(), repo, false);
 
-    Optional<RepositoryHook> hook = ports.hooks().findByRepository(repo.id());
-    if (hook.isEmpty()) return createFirstHook(userId, repo, token);
-    if (hook.get().status() == HookStatus.FAILED && !hook.get().isCreatedAtProvider()) {
-      return takeOverFailedHook(userId, repo, hook.get(), token);
+    // Each round either creates the hook or joins it; a round ends early only when the hook
+    // appeared or vanished meanwhile (a concurrent first connect or last disconnect).
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+      Optional<Result> result = ports.hooks().findByRepository(repo.id()).isEmpty()
+          ? createFirstHook(userId, repo, token)
+          : join(userId, repo, token);
+      if (result.isPresent()) return result.get();
     }
-    return join(userId, repo, token);
+    throw new IllegalStateException("the hook of " + repo.fullName() + " kept being created and deleted");
   }
 
-  private Result createFirstHook(UserId userId, Repository repo, Secret token) {
+  /** Empty when another user's connect stored the repository's hook first: join theirs instead. */
+  private Optional<Result> createFirstHook(UserId userId, Repository repo, Secret token) {
     RepositoryHook fresh = provisioner.newHook(repo, userId);
     Connection connection = newConnection(userId, repo.id());
     boolean won = ports.tx().inTransaction(() -> {
@@ -78,32 +85,46 @@ public final class ConnectRepository {
       ports.connections().insertIfAbsent(connection);
       return true;
     });
-    // Another user's connect stored the repository's hook first: join theirs instead.
-    if (!won) return join(userId, repo, token);
-    RepositoryHook hook = provisioner.provision(fresh, repo, userId, token);
-    return new Result.Connected(new ConnectionDetails(connection, repo, hook), true);
+    if (!won) return Optional.empty();
+    return Optional.of(provisioned(connection, repo, provisioner.provision(fresh, repo, userId, token)));
   }
 
-  private Result takeOverFailedHook(UserId userId, Repository repo, RepositoryHook failed, Secret token) {
-    Connection connection = newConnection(userId, repo.id());
-    if (!ports.connections().insertIfAbsent(connection)) return alreadyConnected(userId, repo);
-    RepositoryHook hook = provisioner.provision(failed, repo, userId, token);
-    return new Result.Connected(new ConnectionDetails(connection, repo, hook), true);
-  }
-
-  /** Joining an existing hook needs proof of access: the joiner's own token must list its hooks. */
-  private Result join(UserId userId, Repository repo, Secret token) {
+  /**
+   * Joining an existing hook needs proof of access: the joiner's own token must list its hooks.
+   * That holds for taking over a hook that could not be created as well, which makes the joiner
+   * its manager. The connection is inserted under the hook's row lock, so a last disconnect
+   * cannot delete the hook between the proof and the join. Empty when the hook was deleted
+   * meanwhile: create it anew.
+   */
+  private Optional<Result> join(UserId userId, Repository repo, Secret token) {
     ProviderResult<List<ProviderHook>> proof = providers.requireApi(repo.provider())
         .listHooks(token, new ProviderRepoRef(repo.providerRepoId(), repo.fullName()));
     if (!proof.isOk()) {
       ProviderFailure failure = proof.failure();
-      if (failure.reason().isTransient()) return new Result.ProviderFailed(failure);
-      return new Result.AccessDenied(
-          "Your token cannot read the webhooks of " + repo.fullName() + " (" + failure.reason().code() + ")");
+      if (failure.reason().isTransient()) return Optional.of(new Result.ProviderFailed(failure));
+      return Optional.of(new Result.AccessDenied(
+          "Your token cannot read the webhooks of " + repo.fullName() + " (" + failure.reason().code() + ")"));
     }
     Connection connection = newConnection(userId, repo.id());
-    if (!ports.connections().insertIfAbsent(connection)) return alreadyConnected(userId, repo);
-    return connected(connection, repo, true);
+    Joined joined = ports.tx().inTransaction(() -> {
+      Optional<RepositoryHook> hook = ports.hooks().lockByRepository(repo.id());
+      if (hook.isEmpty()) return new Joined(false, false, null);
+      return new Joined(true, ports.connections().insertIfAbsent(connection), hook.get());
+    });
+    if (!joined.hookExists()) return Optional.empty();
+    if (!joined.inserted()) return Optional.of(alreadyConnected(userId, repo));
+    RepositoryHook hook = joined.hook();
+    if (hook.status() == HookStatus.FAILED && !hook.isCreatedAtProvider()) {
+      return Optional.of(provisioned(connection, repo, provisioner.provision(hook, repo, userId, token)));
+    }
+    return Optional.of(connected(connection, repo, true));
+  }
+
+  private record Joined(boolean hookExists, boolean inserted, RepositoryHook hook) {}
+
+  private static Result provisioned(Connection connection, Repository repo, Optional<RepositoryHook> hook) {
+    if (hook.isEmpty()) return new Result.DisconnectedMeanwhile();
+    return new Result.Connected(new ConnectionDetails(connection, repo, hook.get()), true);
   }
 
   private Result alreadyConnected(UserId userId, Repository repo) {
@@ -141,5 +162,11 @@ public final class ConnectRepository {
 
     /** The provider could not be asked (down, rate limit, bad token). No connection. */
     record ProviderFailed(ProviderFailure failure) implements Result {}
+
+    /**
+     * The connection was removed (a disconnect) while its hook was being created; whatever was
+     * made at the provider for it is deleted or queued for deletion. No connection.
+     */
+    record DisconnectedMeanwhile() implements Result {}
   }
 }

@@ -9,7 +9,6 @@ import java.util.Objects;
 
 /** Creates a user and its API token. The token is returned once and stored only as a hash. */
 public final class CreateUser {
-  static final String TOKEN_PREFIX = "hk_";
   private static final int MAX_NAME_LENGTH = 100;
 
   private final Ports ports;
@@ -26,7 +25,7 @@ public final class CreateUser {
       throw new IllegalArgumentException("'name' must be at most " + MAX_NAME_LENGTH + " characters");
     }
     User user = new User(new UserId(ports.ids().newId("usr")), trimmed, ports.clock().instant());
-    Secret token = Secret.of(TOKEN_PREFIX + ports.secrets().newSecret().reveal());
+    Secret token = ApiTokens.next(ports.secrets());
     ports.users().create(user, Sha256.hex(token.reveal()));
     return new CreatedUser(user, token);
   }

@@ -7,10 +7,12 @@ import dev.hookkeeper.core.crypto.Sha256;
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.EncryptedSecret;
 import dev.hookkeeper.core.model.FailureReason;
+import dev.hookkeeper.core.model.HookCleanup;
 import dev.hookkeeper.core.model.HookId;
 import dev.hookkeeper.core.model.HookSpec;
 import dev.hookkeeper.core.model.HookStatus;
 import dev.hookkeeper.core.model.NotificationType;
+import dev.hookkeeper.core.model.ProviderFailure;
 import dev.hookkeeper.core.model.ProviderHook;
 import dev.hookkeeper.core.model.ProviderRepoRef;
 import dev.hookkeeper.core.model.ProviderResult;
@@ -31,16 +33,23 @@ import java.util.Optional;
  * already points at our URL rather than creating a duplicate, stores the provider's hook id
  * before asking for a ping (the ping must find the hook), and turns a refusal into a FAILED hook
  * with the provider's reason instead of failing the connection.
+ *
+ * <p>Provider calls take seconds and nothing is locked meanwhile, so every write back is targeted
+ * and conditional (see {@code HookStore}): it never undoes a delivery or status change made
+ * meanwhile, and a provider hook whose row was deleted meanwhile (a disconnect) or now names
+ * another hook (a concurrent provisioning) is queued for deletion at once, never left behind.
  */
 final class HookProvisioner {
   private final Ports ports;
   private final Providers providers;
   private final HookSettings settings;
+  private final HookCleaner cleaner;
 
   HookProvisioner(Ports ports, Providers providers, HookSettings settings) {
     this.ports = ports;
     this.providers = providers;
     this.settings = settings;
+    this.cleaner = new HookCleaner(ports, providers);
   }
 
   /** A fresh PENDING hook row for the repository with a new random secret, managed by {@code manager}. */
@@ -54,57 +63,139 @@ final class HookProvisioner {
         HookStatus.PENDING, null, null, manager, 1, now, now, null);
   }
 
-  /** Creates or adopts the provider hook for a stored hook row, with {@code actor}'s token. */
-  RepositoryHook provision(RepositoryHook hook, Repository repo, UserId actor, Secret token) {
-    ProviderHooksApi api = providers.requireApi(repo.provider());
-    ProviderRepoRef ref = new ProviderRepoRef(repo.providerRepoId(), repo.fullName());
-    Secret secret = ports.cipher().decrypt(hook.secret(), RepositoryHook.secretContext(hook.id()));
-    HookSpec spec = new HookSpec(hook.url(), secret, hook.events());
-
-    ProviderResult<ProviderHook> created = adoptOrCreate(api, token, ref, spec);
-    Instant now = ports.clock().instant();
-    if (!created.isOk()) {
-      RepositoryHook failed = hook.withManager(actor, now)
-          .withStatus(HookStatus.FAILED, created.failure().reason(), created.failure().message(), now);
-      ports.hooks().update(failed);
-      announce(failed, repo);
-      return failed;
+  /**
+   * Creates or adopts the provider hook for a stored hook row, with {@code actor}'s token.
+   *
+   * @return the hook as stored afterwards; empty when its row was deleted meanwhile (whatever was
+   *     made at the provider for it is then deleted, or queued for deletion)
+   */
+  Optional<RepositoryHook> provision(RepositoryHook hook, Repository repo, UserId actor, Secret token) {
+    Attempt attempt = new Attempt(hook, repo, actor, token);
+    Placement placement = attempt.place();
+    if (placement instanceof Placement.RowGone) return Optional.empty();
+    if (placement instanceof Placement.Placed placed) {
+      ProviderResult<PingOutcome> ping = attempt.api.ping(token, attempt.ref, placed.providerHookId());
+      if (ping.isOk() && ping.value() == PingOutcome.NOT_SUPPORTED) {
+        // Nothing will prove the hook works until a real event arrives; it exists, so call it active.
+        ports.hooks().updateStatus(hook.id(), HookStatus.ACTIVE, null, null, ports.clock().instant());
+      }
     }
-    RepositoryHook stored = hook.withManager(actor, now)
-        .withProviderHook(created.value().providerHookId(), now)
-        .withStatus(HookStatus.PENDING, null, null, now);
-    ports.hooks().update(stored);
-
-    ProviderResult<PingOutcome> ping = api.ping(token, ref, stored.providerHookId());
-    if (ping.isOk() && ping.value() == PingOutcome.NOT_SUPPORTED) {
-      // Nothing will prove the hook works until a real event arrives; it exists, so call it active.
-      ports.hooks().updateStatus(stored.id(), HookStatus.ACTIVE, null, null, ports.clock().instant());
-    }
-    // The ping delivery may already have marked it active: read back what is stored.
-    RepositoryHook current = ports.hooks().find(stored.id()).orElse(stored);
-    announce(current, repo);
+    // The ping delivery (or any other) may already have marked it active: read back what is stored.
+    Optional<RepositoryHook> current = ports.hooks().find(hook.id());
+    current.ifPresent(h -> announce(h, repo));
     return current;
   }
 
-  private ProviderResult<ProviderHook> adoptOrCreate(
-      ProviderHooksApi api, Secret token, ProviderRepoRef ref, HookSpec spec) {
-    ProviderResult<List<ProviderHook>> listed = api.listHooks(token, ref);
-    if (!listed.isOk()) return ProviderResult.failed(listed.failure());
-    Optional<ProviderHook> ours = pointingAtUs(listed.value(), spec.url());
-    if (ours.isPresent()) return api.updateHook(token, ref, ours.get().providerHookId(), spec);
+  /** What placing the hook at the provider came to. */
+  private sealed interface Placement {
+    /** The row names {@code providerHookId}, which holds the row's secret. */
+    record Placed(String providerHookId) implements Placement {}
 
-    ProviderResult<ProviderHook> created = api.createHook(token, ref, spec);
-    if (created.isOk() || created.failure().reason() != FailureReason.HOOK_ALREADY_EXISTS) return created;
-    // Someone created one between our list and our create: adopt it.
-    ProviderResult<List<ProviderHook>> relisted = api.listHooks(token, ref);
-    if (!relisted.isOk()) return ProviderResult.failed(relisted.failure());
-    return pointingAtUs(relisted.value(), spec.url())
-        .map(h -> api.updateHook(token, ref, h.providerHookId(), spec))
-        .orElse(created);
+    /** The provider said no; the row is FAILED (or changed meanwhile by someone else). */
+    record Refused() implements Placement {}
+
+    /** The row is gone; what was made for it is queued for deletion. */
+    record RowGone() implements Placement {}
   }
 
-  private static Optional<ProviderHook> pointingAtUs(List<ProviderHook> hooks, String url) {
-    return hooks.stream().filter(h -> h.url().equals(url)).findFirst();
+  /** One provisioning of one row: the provider calls and their conditional write-backs. */
+  private final class Attempt {
+    final RepositoryHook hook;
+    final Repository repo;
+    final UserId actor;
+    final Secret token;
+    final ProviderHooksApi api;
+    final ProviderRepoRef ref;
+    final HookSpec spec;
+    /** The provider hook id the row names as far as this attempt knows: what its writes expect. */
+    String named;
+
+    Attempt(RepositoryHook hook, Repository repo, UserId actor, Secret token) {
+      this.hook = hook;
+      this.repo = repo;
+      this.actor = actor;
+      this.token = token;
+      this.api = providers.requireApi(repo.provider());
+      this.ref = new ProviderRepoRef(repo.providerRepoId(), repo.fullName());
+      Secret secret = ports.cipher().decrypt(hook.secret(), RepositoryHook.secretContext(hook.id()));
+      this.spec = new HookSpec(hook.url(), secret, hook.events());
+      this.named = hook.providerHookId();
+    }
+
+    Placement place() {
+      ProviderResult<List<ProviderHook>> listed = api.listHooks(token, ref);
+      if (!listed.isOk()) return refuse(listed.failure());
+      Optional<ProviderHook> ours = pointingAtUs(listed.value());
+      if (ours.isPresent()) {
+        Optional<Placement> adopted = adopt(ours.get().providerHookId());
+        if (adopted.isPresent()) return adopted.get();
+      }
+      ProviderResult<ProviderHook> created = api.createHook(token, ref, spec);
+      if (created.isOk()) return claimCreated(created.value().providerHookId());
+      if (created.failure().reason() != FailureReason.HOOK_ALREADY_EXISTS) return refuse(created.failure());
+      // Someone created one between our list and our create: adopt it.
+      ProviderResult<List<ProviderHook>> relisted = api.listHooks(token, ref);
+      if (!relisted.isOk()) return refuse(relisted.failure());
+      Optional<ProviderHook> theirs = pointingAtUs(relisted.value());
+      if (theirs.isEmpty()) return refuse(created.failure());
+      return adopt(theirs.get().providerHookId()).orElseGet(() -> refuse(created.failure()));
+    }
+
+    /**
+     * Takes over the provider hook {@code x}, which points at our URL: first, in one transaction,
+     * cancels any queued deletion of it (waiting for a deletion under way) and makes the row name
+     * it, so that no cleanup deletes it from then on; then gives it the row's secret. Empty when
+     * {@code x} turned out to be gone at the provider (a cleanup got there first): create anew.
+     */
+    Optional<Placement> adopt(String x) {
+      Optional<HookCleanup> orphan = ports.tx().inTransaction(() -> {
+        ports.cleanups().cancel(repo.provider(), x);
+        if (ports.hooks().recordProviderHook(hook.id(), named, x, actor, ports.clock().instant())) {
+          return Optional.<HookCleanup>empty();
+        }
+        // the row is gone or names another hook: x is nobody's, delete it after all
+        return Optional.of(enqueueDeletion(x));
+      });
+      if (orphan.isPresent()) return Optional.of(abandon(orphan.get()));
+      named = x;
+      ProviderResult<ProviderHook> updated = api.updateHook(token, ref, x, spec);
+      if (updated.isOk()) return Optional.of(new Placement.Placed(x));
+      if (updated.failure().reason() == FailureReason.HOOK_NOT_FOUND) return Optional.empty();
+      return Optional.of(refuse(updated.failure()));
+    }
+
+    /** Makes the row name the provider hook {@code y} just created; deletes {@code y} if it cannot. */
+    Placement claimCreated(String y) {
+      if (ports.hooks().recordProviderHook(hook.id(), named, y, actor, ports.clock().instant())) {
+        named = y;
+        return new Placement.Placed(y);
+      }
+      return abandon(ports.tx().inTransaction(() -> enqueueDeletion(y)));
+    }
+
+    /** A provider hook made for a row that no longer wants it: deleted now, or retried later. */
+    Placement abandon(HookCleanup cleanup) {
+      cleaner.attempt(cleanup);
+      return ports.hooks().find(hook.id()).isPresent() ? new Placement.Refused() : new Placement.RowGone();
+    }
+
+    HookCleanup enqueueDeletion(String providerHookId) {
+      Instant now = ports.clock().instant();
+      HookCleanup cleanup = new HookCleanup(ports.ids().newId("cln"), repo.provider(), actor, repo.providerRepoId(),
+          repo.fullName(), providerHookId, 0, now, null, now);
+      ports.cleanups().enqueue(cleanup);
+      return cleanup;
+    }
+
+    Placement refuse(ProviderFailure failure) {
+      boolean recorded = ports.hooks().recordRefusal(hook.id(), named, actor, failure.reason(), failure.message(),
+          ports.clock().instant());
+      return recorded || ports.hooks().find(hook.id()).isPresent() ? new Placement.Refused() : new Placement.RowGone();
+    }
+
+    Optional<ProviderHook> pointingAtUs(List<ProviderHook> hooks) {
+      return hooks.stream().filter(h -> h.url().equals(spec.url())).findFirst();
+    }
   }
 
   /** Tells every user connected to the repository what state its hook is in now. */

@@ -42,8 +42,10 @@ public final class RetryHookCreation {
       RepositoryHook fresh = provisioner.newHook(repo, userId);
       return ports.hooks().insertIfAbsent(fresh) ? fresh : ports.hooks().findByRepository(repo.id()).orElseThrow();
     });
-    RepositoryHook provisioned = provisioner.provision(target, repo, userId, credential.get().accessToken());
-    return new Result.Retried(new ConnectionDetails(connection.get(), repo, provisioned));
+    Optional<RepositoryHook> provisioned = provisioner.provision(target, repo, userId, credential.get().accessToken());
+    // the hook row is gone only when the last connection, this one, was removed meanwhile
+    if (provisioned.isEmpty()) return new Result.NotFound();
+    return new Result.Retried(new ConnectionDetails(connection.get(), repo, provisioned.get()));
   }
 
   private static boolean isWorking(RepositoryHook hook) {

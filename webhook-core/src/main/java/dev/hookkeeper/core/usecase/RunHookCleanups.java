@@ -17,11 +17,11 @@ public final class RunHookCleanups {
     this.cleaner = new HookCleaner(ports, Objects.requireNonNull(providers, "providers == null"));
   }
 
-  /** Returns how many hooks were deleted (or found gone). */
+  /** Returns how many cleanups are done: hooks deleted (or found gone), or in use again. */
   public int runDue() {
     int completed = 0;
     for (HookCleanup cleanup : ports.cleanups().due(ports.clock().instant(), BATCH)) {
-      if (cleaner.attempt(cleanup)) completed++;
+      if (cleaner.attempt(cleanup) != CleanupOutcome.RETRY_LATER) completed++;
     }
     return completed;
   }

@@ -21,6 +21,9 @@ public final class UseCases implements AutoCloseable {
   private final CreateUser createUser;
   private final AuthenticateUser authenticateUser;
   private final StoreProviderToken storeProviderToken;
+  private final DeleteProviderToken deleteProviderToken;
+  private final RotateApiToken rotateApiToken;
+  private final DeleteUser deleteUser;
   private final ConnectRepository connectRepository;
   private final DisconnectRepository disconnectRepository;
   private final RetryHookCreation retryHookCreation;
@@ -55,6 +58,9 @@ public final class UseCases implements AutoCloseable {
     createUser = new CreateUser(ports);
     authenticateUser = new AuthenticateUser(ports);
     storeProviderToken = new StoreProviderToken(ports, providers);
+    deleteProviderToken = new DeleteProviderToken(ports, providers);
+    rotateApiToken = new RotateApiToken(ports);
+    deleteUser = new DeleteUser(ports, providers);
     connectRepository = new ConnectRepository(ports, providers, settings);
     disconnectRepository = new DisconnectRepository(ports, providers);
     retryHookCreation = new RetryHookCreation(ports, providers, settings);
@@ -81,6 +87,9 @@ public final class UseCases implements AutoCloseable {
   public CreateUser createUser() { return createUser; }
   public AuthenticateUser authenticateUser() { return authenticateUser; }
   public StoreProviderToken storeProviderToken() { return storeProviderToken; }
+  public DeleteProviderToken deleteProviderToken() { return deleteProviderToken; }
+  public RotateApiToken rotateApiToken() { return rotateApiToken; }
+  public DeleteUser deleteUser() { return deleteUser; }
   public ConnectRepository connectRepository() { return connectRepository; }
   public DisconnectRepository disconnectRepository() { return disconnectRepository; }
   public RetryHookCreation retryHookCreation() { return retryHookCreation; }

@@ -13,6 +13,12 @@ import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.User;
 import dev.hookkeeper.core.port.HookStore;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link HookStore} must do. */
@@ -73,37 +79,197 @@ public abstract class HookStoreContract extends StoreContractSupport {
   }
 
   @Test
-  void update_replaces_the_hook() {
-    User user = newUser();
-    User other = newUser();
-    Repository repo = newRepository();
-    RepositoryHook hook = newHook(repo, user);
-    RepositoryHook changed = hook.withStatus(HookStatus.FAILED, FailureReason.RATE_LIMITED, "slow down", t(5))
-        .withManager(other.id(), t(6))
-        .withRotatedSecret(new EncryptedSecret("v1:k:rotated"), Sha256.hex("rotated" + hook.id()), t(7));
+  void rotating_the_secret_keeps_the_previous_one_and_moves_the_lookup_hash() {
+    RepositoryHook hook = newHook(newRepository(), newUser());
+    store().markDelivered(hook.id(), t(4));
+    EncryptedSecret fresh = new EncryptedSecret("v1:k:rotated");
+    String freshHash = Sha256.hex("rotated" + hook.id());
 
-    store().update(changed);
+    assertThat(store().rotateSecret(hook.id(), fresh, freshHash, t(7))).isTrue();
 
-    assertThat(store().find(hook.id())).contains(changed);
-    assertThat(store().findByTokenHash(Provider.GITHUB, changed.tokenLookupHash())).contains(changed);
+    RepositoryHook found = store().find(hook.id()).orElseThrow();
+    assertThat(found.secret()).isEqualTo(fresh);
+    assertThat(found.previousSecret()).isEqualTo(hook.secret());
+    assertThat(found.secretVersion()).isEqualTo(2);
+    assertThat(found.lastDeliveryAt()).isEqualTo(t(4));
+    assertThat(store().findByTokenHash(Provider.GITHUB, freshHash)).contains(found);
     assertThat(store().findByTokenHash(Provider.GITHUB, hook.tokenLookupHash())).isEmpty();
+    assertThat(store().rotateSecret(new HookId(uniqueId("hook")), fresh, Sha256.hex(uniqueId("x")), t(8))).isFalse();
   }
 
   @Test
   void update_status_reports_a_change_and_leaves_other_columns_alone() {
     User user = newUser();
     RepositoryHook hook = newHook(newRepository(), user);
-    RepositoryHook rotated = hook.withRotatedSecret(new EncryptedSecret("v1:k:new"), Sha256.hex("new" + hook.id()), t(3));
-    store().update(rotated); // written after the ingest read the hook; the status change must keep it
+    // written after the ingest read the hook; the status change must keep it
+    store().rotateSecret(hook.id(), new EncryptedSecret("v1:k:new"), Sha256.hex("new" + hook.id()), t(3));
 
     assertThat(store().updateStatus(hook.id(), HookStatus.ACTIVE, null, null, t(4))).isTrue();
     assertThat(store().updateStatus(hook.id(), HookStatus.ACTIVE, null, null, t(5))).isFalse();
 
     RepositoryHook found = store().find(hook.id()).orElseThrow();
     assertThat(found.status()).isEqualTo(HookStatus.ACTIVE);
-    assertThat(found.secret()).isEqualTo(rotated.secret());
+    assertThat(found.secret()).isEqualTo(new EncryptedSecret("v1:k:new"));
     assertThat(found.previousSecret()).isEqualTo(hook.secret());
     assertThat(found.secretVersion()).isEqualTo(2);
+  }
+
+  @Test
+  void recording_the_provider_hook_sets_id_manager_and_pending_and_keeps_the_rest() {
+    User user = newUser();
+    User other = newUser();
+    RepositoryHook hook = hookFor(newRepository(), user);
+    store().insertIfAbsent(hook);
+    store().updateStatus(hook.id(), HookStatus.FAILED, FailureReason.RATE_LIMITED, "slow down", t(2));
+    store().markDelivered(hook.id(), t(3));
+    String x = "x" + uniqueNumber();
+
+    assertThat(store().recordProviderHook(hook.id(), null, x, other.id(), t(5))).isTrue();
+
+    RepositoryHook found = store().find(hook.id()).orElseThrow();
+    assertThat(found.providerHookId()).isEqualTo(x);
+    assertThat(found.managedBy()).isEqualTo(other.id());
+    assertThat(found.status()).isEqualTo(HookStatus.PENDING);
+    assertThat(found.failureReason()).isNull();
+    assertThat(found.failureMessage()).isNull();
+    assertThat(found.updatedAt()).isEqualTo(t(5));
+    assertThat(found.lastDeliveryAt()).as("a delivery time is never undone").isEqualTo(t(3));
+    assertThat(found.secret()).isEqualTo(hook.secret());
+    assertThat(found.tokenLookupHash()).isEqualTo(hook.tokenLookupHash());
+    assertThat(store().findByProviderHookId(Provider.GITHUB, x)).contains(found);
+  }
+
+  @Test
+  void recording_the_provider_hook_keeps_an_active_status_that_same_hook_earned() {
+    RepositoryHook hook = newHook(newRepository(), newUser());
+    store().updateStatus(hook.id(), HookStatus.ACTIVE, null, null, t(2));
+
+    assertThat(store().recordProviderHook(hook.id(), null, hook.providerHookId(), hook.managedBy(), t(3))).isTrue();
+    assertThat(store().find(hook.id()).orElseThrow().status()).isEqualTo(HookStatus.ACTIVE);
+
+    String other = "y" + uniqueNumber();
+    assertThat(store().recordProviderHook(hook.id(), hook.providerHookId(), other, hook.managedBy(), t(4))).isTrue();
+    assertThat(store().find(hook.id()).orElseThrow().status()).as("a new provider hook has proven nothing yet")
+        .isEqualTo(HookStatus.PENDING);
+  }
+
+  @Test
+  void recording_the_provider_hook_is_a_compare_and_set() {
+    User user = newUser();
+    RepositoryHook hook = hookFor(newRepository(), user);
+    store().insertIfAbsent(hook);
+    String first = "first" + uniqueNumber();
+    String second = "second" + uniqueNumber();
+    assertThat(store().recordProviderHook(hook.id(), null, first, user.id(), t(1))).isTrue();
+
+    assertThat(store().recordProviderHook(hook.id(), null, second, user.id(), t(2)))
+        .as("a concurrent provisioning recorded another hook first").isFalse();
+    assertThat(store().recordProviderHook(hook.id(), null, first, user.id(), t(3)))
+        .as("both adopted the same hook").isTrue();
+    assertThat(store().find(hook.id()).orElseThrow().providerHookId()).isEqualTo(first);
+    store().delete(hook.id());
+    assertThat(store().recordProviderHook(hook.id(), first, second, user.id(), t(4))).as("the row is gone").isFalse();
+  }
+
+  @Test
+  void recording_a_refusal_fails_the_hook_and_keeps_the_rest() {
+    User user = newUser();
+    User other = newUser();
+    RepositoryHook hook = newHook(newRepository(), user);
+    store().markDelivered(hook.id(), t(3));
+
+    assertThat(store().recordRefusal(hook.id(), "not-" + hook.providerHookId(), other.id(),
+        FailureReason.INSUFFICIENT_PERMISSIONS, "no", t(4))).as("names another hook").isFalse();
+    assertThat(store().recordRefusal(hook.id(), hook.providerHookId(), other.id(),
+        FailureReason.HOOK_LIMIT_REACHED, "Maximum number of hooks", t(5))).isTrue();
+
+    RepositoryHook found = store().find(hook.id()).orElseThrow();
+    assertThat(found.status()).isEqualTo(HookStatus.FAILED);
+    assertThat(found.failureReason()).isEqualTo(FailureReason.HOOK_LIMIT_REACHED);
+    assertThat(found.failureMessage()).isEqualTo("Maximum number of hooks");
+    assertThat(found.managedBy()).isEqualTo(other.id());
+    assertThat(found.providerHookId()).isEqualTo(hook.providerHookId());
+    assertThat(found.lastDeliveryAt()).isEqualTo(t(3));
+  }
+
+  @Test
+  void hands_over_only_from_the_current_manager() {
+    User alice = newUser();
+    User bob = newUser();
+    User carol = newUser();
+    RepositoryHook hook = newHook(newRepository(), alice);
+    store().markDelivered(hook.id(), t(3));
+
+    assertThat(store().handOver(hook.id(), bob.id(), carol.id(), t(4))).isFalse();
+    assertThat(store().handOver(hook.id(), alice.id(), bob.id(), t(5))).isTrue();
+
+    RepositoryHook found = store().find(hook.id()).orElseThrow();
+    assertThat(found.managedBy()).isEqualTo(bob.id());
+    assertThat(found.lastDeliveryAt()).isEqualTo(t(3));
+    assertThat(found.status()).isEqualTo(hook.status());
+  }
+
+  @Test
+  void lists_the_hooks_a_user_manages() {
+    User alice = newUser();
+    User bob = newUser();
+    RepositoryHook first = newHook(newRepository(), alice);
+    RepositoryHook second = newHook(newRepository(Provider.GITLAB), alice);
+    newHook(newRepository(), bob);
+
+    assertThat(store().listManagedBy(alice.id())).extracting(RepositoryHook::id)
+        .containsExactlyInAnyOrder(first.id(), second.id());
+    store().handOver(first.id(), alice.id(), bob.id(), t(1));
+    assertThat(store().listManagedBy(alice.id())).extracting(RepositoryHook::id).containsExactly(second.id());
+    assertThat(store().listManagedBy(newUser().id())).isEmpty();
+  }
+
+  @Test
+  void locking_by_repository_finds_the_hook_inside_a_transaction() {
+    Repository repo = newRepository();
+    RepositoryHook hook = newHook(repo, newUser());
+
+    assertThat(stores().tx().inTransaction(() -> store().lockByRepository(repo.id()))).contains(hook);
+    assertThat(stores().tx().inTransaction(() -> store().lockByRepository(newRepository().id()))).isEmpty();
+  }
+
+  @Test
+  void a_second_locker_waits_for_the_first_and_sees_what_it_committed() throws Exception {
+    Repository repo = newRepository();
+    newHook(repo, newUser());
+    CountDownLatch locked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> first = pool.submit(() -> stores().tx().inTransaction(() -> {
+        RepositoryHook mine = store().lockByRepository(repo.id()).orElseThrow();
+        locked.countDown();
+        await(release);
+        store().delete(mine.id());
+        return null;
+      }));
+      assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<Optional<RepositoryHook>> second =
+          pool.submit(() -> stores().tx().inTransaction(() -> store().lockByRepository(repo.id())));
+      Thread.sleep(200);
+      assertThat(second.isDone()).as("the second locker waits while the first holds the lock").isFalse();
+      release.countDown();
+      first.get(10, TimeUnit.SECONDS);
+      assertThat(second.get(10, TimeUnit.SECONDS)).as("it sees the first one's delete").isEmpty();
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  /** Waits for {@code latch}, bounded: a broken store must fail the test, not hang it. */
+  static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) throw new AssertionError("never released");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -245,4 +245,22 @@ public abstract class IncidentStoreContract extends StoreContractSupport {
     assertThatThrownBy(() -> store().listByUser(user.id(), null, new PageRequest("not-a-cursor!", 10)))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void deletes_one_connections_incidents_with_their_occurrences() {
+    Connection leaving = connection();
+    Connection stays = connection();
+    FailureRecorded first = store().recordFailure(failure(leaving, WORKFLOW, "main", occurrence(uniqueNumber(), 1, t(0))));
+    store().recordFailure(failure(leaving, WORKFLOW, "main", occurrence(uniqueNumber(), 1, t(1))));
+    FailureRecorded other = store().recordFailure(failure(leaving, WORKFLOW, "dev", occurrence(uniqueNumber(), 1, t(2))));
+    FailureRecorded kept = store().recordFailure(failure(stays, WORKFLOW, "main", occurrence(uniqueNumber(), 1, t(3))));
+
+    assertThat(store().deleteByConnection(leaving.id())).isEqualTo(2);
+
+    assertThat(store().find(leaving.userId(), first.incident().id())).isEmpty();
+    assertThat(store().find(leaving.userId(), other.incident().id())).isEmpty();
+    assertThat(store().listByUser(leaving.userId(), null, PageRequest.first(10)).items()).isEmpty();
+    assertThat(store().find(stays.userId(), kept.incident().id())).contains(kept.incident());
+    assertThat(store().deleteByConnection(leaving.id())).isZero();
+  }
 }

@@ -154,4 +154,19 @@ public abstract class NotificationStoreContract extends StoreContractSupport {
     assertThat(seen).extracting(Notification::id).doesNotHaveDuplicates().isSorted();
     assertThat(store().listAfter(ben.id(), 0, 1000)).hasSize(writers * batches);
   }
+
+  @Test
+  void deletes_one_users_notifications_only() {
+    User leaving = newUser();
+    User stays = newUser();
+    store().append(draft(leaving.id(), "a"));
+    store().append(draft(leaving.id(), "b"));
+    Notification kept = store().append(draft(stays.id(), "c"));
+
+    assertThat(store().deleteByUser(leaving.id())).isEqualTo(2);
+
+    assertThat(store().listAfter(leaving.id(), 0, 10)).isEmpty();
+    assertThat(store().listAfter(stays.id(), 0, 10)).containsExactly(kept);
+    assertThat(store().deleteByUser(leaving.id())).isZero();
+  }
 }

@@ -58,4 +58,17 @@ public abstract class TokenVaultContract extends StoreContractSupport {
     assertThat(vault().find(other.id(), Provider.GITLAB)).isEmpty();
     assertThat(vault().find(user.id(), Provider.GITLAB).orElseThrow().accessToken().reveal()).isEqualTo("glpat-1");
   }
+
+  @Test
+  void deletes_one_providers_token_only() {
+    User user = newUser();
+    vault().store(user.id(), credential(Provider.GITHUB, "ghp_gone", "octocat"));
+    vault().store(user.id(), credential(Provider.GITLAB, "glpat-stays", "tanuki"));
+
+    assertThat(vault().delete(user.id(), Provider.GITHUB)).isTrue();
+
+    assertThat(vault().find(user.id(), Provider.GITHUB)).isEmpty();
+    assertThat(vault().find(user.id(), Provider.GITLAB)).isPresent();
+    assertThat(vault().delete(user.id(), Provider.GITHUB)).isFalse();
+  }
 }

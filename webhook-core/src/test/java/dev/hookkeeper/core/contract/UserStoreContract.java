@@ -46,4 +46,38 @@ public abstract class UserStoreContract extends StoreContractSupport {
     assertThat(store().findByApiToken(hashA)).contains(a);
     assertThat(store().findByApiToken(hashB)).contains(b);
   }
+
+  @Test
+  void a_replaced_api_token_no_longer_finds_the_user() {
+    User user = newUser();
+    String before = Sha256.hex(uniqueId("hk"));
+    User other = new User(new UserId(uniqueId("usr")), "rotating", T0);
+    store().create(other, before);
+    String after = Sha256.hex(uniqueId("hk"));
+
+    assertThat(store().replaceApiToken(other.id(), after)).isTrue();
+
+    assertThat(store().findByApiToken(before)).isEmpty();
+    assertThat(store().findByApiToken(after)).contains(other);
+    assertThat(store().find(user.id())).contains(user);
+    assertThat(store().replaceApiToken(new UserId(uniqueId("usr")), Sha256.hex(uniqueId("hk")))).isFalse();
+  }
+
+  @Test
+  void a_deleted_user_is_gone_by_id_and_by_token_and_frees_its_token_hash() {
+    User user = new User(new UserId(uniqueId("usr")), "leaving", T0);
+    String hash = Sha256.hex(uniqueId("hk"));
+    store().create(user, hash);
+    User stays = newUser();
+
+    assertThat(store().delete(user.id())).isTrue();
+
+    assertThat(store().find(user.id())).isEmpty();
+    assertThat(store().findByApiToken(hash)).isEmpty();
+    assertThat(store().find(stays.id())).contains(stays);
+    assertThat(store().delete(user.id())).isFalse();
+    User next = new User(new UserId(uniqueId("usr")), "next", T0);
+    store().create(next, hash);
+    assertThat(store().findByApiToken(hash)).contains(next);
+  }
 }

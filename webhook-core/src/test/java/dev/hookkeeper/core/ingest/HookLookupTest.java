@@ -49,7 +49,7 @@ class HookLookupTest {
     assertThat(lookup.find(Provider.GITHUB, later)).isEmpty();
 
     RepositoryHook hook = f.hook();
-    f.stores.hooks().update(hook.withProviderHook("777", UseCaseFixture.T0));
+    f.stores.hooks().recordProviderHook(hook.id(), hook.providerHookId(), "777", hook.managedBy(), UseCaseFixture.T0);
 
     assertThat(lookup.find(Provider.GITHUB, later)).isPresent();
     assertThat(lookup.find(Provider.GITLAB, later)).isEmpty();

@@ -1,6 +1,8 @@
 package dev.hookkeeper.core.testkit;
 
 import dev.hookkeeper.core.model.HookCleanup;
+import dev.hookkeeper.core.model.Provider;
+import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.HookCleanupQueue;
 import java.time.Instant;
 import java.util.Comparator;
@@ -8,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Pending provider-hook deletions, handed out oldest due first. Thread-safe. */
 public final class InMemoryHookCleanupQueue implements HookCleanupQueue, InMemoryTransactionRunner.Participant {
@@ -39,6 +42,33 @@ public final class InMemoryHookCleanupQueue implements HookCleanupQueue, InMemor
           .filter(c -> !c.nextAttemptAt().isAfter(now))
           .sorted(Comparator.comparing(HookCleanup::nextAttemptAt).thenComparing(HookCleanup::id))
           .limit(limit)
+          .toList();
+    }
+  }
+
+  @Override
+  public Optional<HookCleanup> claim(String cleanupId) {
+    // the shared lock already makes a transaction exclusive: nothing else can run meanwhile
+    synchronized (lock) {
+      return Optional.ofNullable(byId.get(cleanupId));
+    }
+  }
+
+  @Override
+  public int cancel(Provider provider, String providerHookId) {
+    synchronized (lock) {
+      int before = byId.size();
+      byId.values().removeIf(c -> c.provider() == provider && c.providerHookId().equals(providerHookId));
+      return before - byId.size();
+    }
+  }
+
+  @Override
+  public List<HookCleanup> listByTokenOwner(UserId tokenOwner) {
+    synchronized (lock) {
+      return byId.values().stream()
+          .filter(c -> c.tokenOwner().equals(tokenOwner))
+          .sorted(Comparator.comparing(HookCleanup::createdAt).thenComparing(HookCleanup::id))
           .toList();
     }
   }

@@ -107,6 +107,16 @@ public final class InMemoryIncidentStore implements IncidentStore, InMemoryTrans
   }
 
   @Override
+  public int deleteByConnection(ConnectionId connectionId) {
+    Objects.requireNonNull(connectionId, "connectionId == null");
+    synchronized (lock) {
+      int before = byId.size();
+      byId.values().removeIf(i -> i.connectionId().equals(connectionId));
+      return before - byId.size();
+    }
+  }
+
+  @Override
   public Runnable checkpoint() {
     return Checkpoints.of(byId);
   }

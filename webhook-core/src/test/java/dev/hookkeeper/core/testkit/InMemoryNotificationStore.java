@@ -47,6 +47,16 @@ public final class InMemoryNotificationStore implements NotificationStore, InMem
   }
 
   @Override
+  public int deleteByUser(UserId userId) {
+    Objects.requireNonNull(userId, "userId == null");
+    synchronized (lock) {
+      int before = notifications.size();
+      notifications.removeIf(n -> n.userId().equals(userId));
+      return before - notifications.size();
+    }
+  }
+
+  @Override
   public Runnable checkpoint() {
     return Checkpoints.of(notifications);
   }

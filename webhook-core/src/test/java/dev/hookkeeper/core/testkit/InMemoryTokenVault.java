@@ -39,6 +39,13 @@ public final class InMemoryTokenVault implements TokenVault, InMemoryTransaction
   }
 
   @Override
+  public boolean delete(UserId userId, Provider provider) {
+    synchronized (lock) {
+      return credentials.remove(new Key(userId, provider)) != null;
+    }
+  }
+
+  @Override
   public Runnable checkpoint() {
     return Checkpoints.of(credentials);
   }

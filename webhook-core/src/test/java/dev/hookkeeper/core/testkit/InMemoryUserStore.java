@@ -50,6 +50,27 @@ public final class InMemoryUserStore implements UserStore, InMemoryTransactionRu
   }
 
   @Override
+  public boolean replaceApiToken(UserId id, String newApiTokenSha256) {
+    Objects.requireNonNull(newApiTokenSha256, "newApiTokenSha256 == null");
+    synchronized (lock) {
+      if (!users.containsKey(id)) return false;
+      if (byTokenHash.containsKey(newApiTokenSha256)) throw new IllegalStateException("api token hash taken");
+      byTokenHash.values().removeIf(id::equals);
+      byTokenHash.put(newApiTokenSha256, id);
+      return true;
+    }
+  }
+
+  @Override
+  public boolean delete(UserId id) {
+    synchronized (lock) {
+      if (users.remove(id) == null) return false;
+      byTokenHash.values().removeIf(id::equals);
+      return true;
+    }
+  }
+
+  @Override
   public Runnable checkpoint() {
     return Checkpoints.all(Checkpoints.of(users), Checkpoints.of(byTokenHash));
   }

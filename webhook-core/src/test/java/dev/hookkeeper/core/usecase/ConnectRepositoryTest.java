@@ -262,6 +262,24 @@ class ConnectRepositoryTest {
   }
 
   @Test
+  void taking_over_a_failed_hook_needs_the_same_proof_as_any_join() {
+    UserId alice = f.user("alice", AccessLevel.ADMIN);
+    UserId mallory = f.user("mallory", AccessLevel.READ);
+    f.github.failNext(Operation.CREATE_HOOK, FailureReason.HOOK_LIMIT_REACHED);
+    f.connect(alice);
+    f.github.clearCalls();
+
+    ConnectRepository.Result result = f.useCases.connectRepository().connect(mallory, Provider.GITHUB, REPO);
+
+    assertThat(result).isInstanceOf(ConnectRepository.Result.AccessDenied.class);
+    assertThat(f.stores.connections().findByUserAndRepository(mallory, f.repository().id())).isEmpty();
+    assertThat(f.hook().managedBy()).isEqualTo(alice);
+    assertThat(f.hook().status()).isEqualTo(HookStatus.FAILED);
+    assertThat(f.github.calls(Operation.CREATE_HOOK)).isEmpty();
+    assertThat(f.github.calls(Operation.UPDATE_HOOK)).isEmpty();
+  }
+
+  @Test
   void concurrent_first_connections_create_one_hook() throws Exception {
     List<UserId> users = new ArrayList<>();
     for (int i = 0; i < 8; i++) users.add(f.user("user" + i, AccessLevel.ADMIN));

@@ -289,8 +289,8 @@ class IngestDeliveryTest {
     RepositoryHook hook = f.hook();
     Secret old = f.secretOf(hook);
     Secret fresh = Secret.of("rotated-secret-rotated-secret-rotated-secret");
-    f.stores.hooks().update(hook.withRotatedSecret(
-        f.stores.cipher().encrypt(fresh, RepositoryHook.secretContext(hook.id())), "unused", T0));
+    f.stores.hooks().rotateSecret(hook.id(),
+        f.stores.cipher().encrypt(fresh, RepositoryHook.secretContext(hook.id())), "unused", T0);
 
     String body = f.body("workflow_run", failed(1001, T0));
     assertThat(f.deliverBody("d-9", "workflow_run", body, old)).isInstanceOf(IngestResult.Accepted.class);
@@ -306,8 +306,8 @@ class IngestDeliveryTest {
         .isInstanceOf(IngestResult.Accepted.class);
     RepositoryHook hook = f.hook();
     Secret fresh = Secret.of("another-rotated-secret-another-rotated-secret");
-    f.stores.hooks().update(hook.withRotatedSecret(
-        f.stores.cipher().encrypt(fresh, RepositoryHook.secretContext(hook.id())), "unused", T0));
+    f.stores.hooks().rotateSecret(hook.id(),
+        f.stores.cipher().encrypt(fresh, RepositoryHook.secretContext(hook.id())), "unused", T0);
 
     assertThat(f.deliverBody("d-21", "workflow_run", body, fresh)).isInstanceOf(IngestResult.Accepted.class);
   }

@@ -28,6 +28,7 @@ import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.testkit.FakeProviderHooksApi;
 import dev.hookkeeper.core.testkit.InMemoryPorts;
 import dev.hookkeeper.core.testkit.ScriptedInboundDecoder;
+import dev.hookkeeper.core.testkit.RacingProviderHooksApi;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,0 +1,33 @@
+package dev.hookkeeper.core.usecase;
+
+import dev.hookkeeper.core.config.Ports;
+import dev.hookkeeper.core.crypto.Sha256;
+import dev.hookkeeper.core.model.Secret;
+import dev.hookkeeper.core.model.UserId;
+import java.util.Objects;
+
+/**
+ * Gives a user a new API token in place of the old one, which authenticates no more from the
+ * moment this returns. The new token is returned once and stored only as a hash.
+ */
+public final class RotateApiToken {
+  private final Ports ports;
+
+  public RotateApiToken(Ports ports) {
+    this.ports = Objects.requireNonNull(ports, "ports == null");
+  }
+
+  public Result rotate(UserId userId) {
+    Secret token = ApiTokens.next(ports.secrets());
+    if (!ports.users().replaceApiToken(userId, Sha256.hex(token.reveal()))) return new Result.UserNotFound();
+    return new Result.Rotated(token);
+  }
+
+  public sealed interface Result {
+    /** @param apiToken shown to the caller once; never stored in plaintext */
+    record Rotated(Secret apiToken) implements Result {}
+
+    /** The user was deleted meanwhile. */
+    record UserNotFound() implements Result {}
+  }
+}
