@@ -29,7 +29,7 @@ class MigrationsTest {
 
   @Test
   void applies_to_an_empty_database_and_is_idempotent_on_restart() {
-    assertThat(appliedFirst).isEqualTo(12);
+    assertThat(appliedFirst).isEqualTo(13);
     assertThat(appliedOnRestart).isZero();
     List<String> tables =
         Jdbi.create(dataSource)
@@ -38,7 +38,7 @@ class MigrationsTest {
                         + " AND table_name <> 'flyway_schema_history' ORDER BY table_name")
                 .mapTo(String.class).list());
     assertThat(tables)
-        .containsExactly("connections", "deliveries", "hook_cleanups", "incident_occurrences", "incidents",
+        .containsExactly("connections", "deliveries", "hook_cleanups", "incident_groups", "incident_occurrences", "incidents",
             "notification_counters", "notifications", "provider_tokens", "repositories", "repository_hooks",
             "users", "workflow_jobs", "workflow_runs");
   }

@@ -20,12 +20,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * At most one open incident per (connection, workflow, branch). A (run, attempt) counts once per
- * group: recorded again, also after the incident resolved, it changes nothing.
+ * At most one open incident per group (connection, workflow, branch), open exactly while the
+ * group's newest run (by run number, then attempt) failed. Per group the store keeps the newest
+ * success it was told of and the open incident with its newest failure, and judges each run
+ * against them, so arrival order and repeats do not change the outcome.
  */
 public final class InMemoryIncidentStore implements IncidentStore, InMemoryTransactionRunner.Participant {
   private final Object lock;
   private final Map<IncidentId, Incident> byId = new HashMap<>();
+  private final Map<GroupKey, Group> groups = new HashMap<>();
 
   public InMemoryIncidentStore() {
     this(new Object());
@@ -38,32 +41,34 @@ public final class InMemoryIncidentStore implements IncidentStore, InMemoryTrans
   @Override
   public FailureRecorded recordFailure(NewFailure f) {
     Objects.requireNonNull(f, "failure == null");
+    RunOrder run = new RunOrder(f.occurrence().runNumber(), f.occurrence().attempt());
     synchronized (lock) {
-      List<Incident> group = byId.values().stream()
-          .filter(i -> i.connectionId().equals(f.connectionId()) && i.workflowKey().equals(f.workflowKey())
-              && i.branch().equals(f.branch()))
-          .toList();
-      for (Incident i : group) {
-        if (i.occurrences().stream().anyMatch(o -> sameRun(o, f.occurrence()))) {
-          return new FailureRecorded(Outcome.ALREADY_RECORDED, i);
-        }
+      GroupKey key = new GroupKey(f.connectionId(), f.workflowKey(), f.branch());
+      Group group = groups.getOrDefault(key, Group.EMPTY);
+      if (group.newestSuccess() != null && run.compareTo(group.newestSuccess()) <= 0) {
+        return new FailureRecorded(Outcome.SUPERSEDED, null);
       }
-      Optional<Incident> open = group.stream().filter(i -> i.status() == IncidentStatus.OPEN).findFirst();
-      if (open.isPresent()) {
-        Incident i = open.get();
-        List<IncidentOccurrence> occurrences = new ArrayList<>(i.occurrences());
-        occurrences.add(f.occurrence());
-        occurrences.sort(Comparator.comparing(IncidentOccurrence::runCreatedAt)
-            .thenComparing(IncidentOccurrence::occurredAt));
-        Incident added = new Incident(i.id(), i.userId(), i.connectionId(), i.repositoryId(), i.workflowKey(),
-            i.workflowName(), i.branch(), i.status(), i.openedAt(), null, null, occurrences);
-        byId.put(added.id(), added);
-        return new FailureRecorded(Outcome.OCCURRENCE_ADDED, added);
+      if (group.openIncident() == null) {
+        Incident opened = new Incident(f.newId(), f.userId(), f.connectionId(), f.repositoryId(), f.workflowKey(),
+            f.workflowName(), f.branch(), IncidentStatus.OPEN, f.at(), null, null, List.of(f.occurrence()));
+        byId.put(opened.id(), opened);
+        groups.put(key, new Group(group.newestSuccess(), opened.id(), run));
+        return new FailureRecorded(Outcome.OPENED, opened);
       }
-      Incident opened = new Incident(f.newId(), f.userId(), f.connectionId(), f.repositoryId(), f.workflowKey(),
-          f.workflowName(), f.branch(), IncidentStatus.OPEN, f.at(), null, null, List.of(f.occurrence()));
-      byId.put(opened.id(), opened);
-      return new FailureRecorded(Outcome.OPENED, opened);
+      Incident open = byId.get(group.openIncident());
+      if (open.occurrences().stream().anyMatch(o -> sameRun(o, f.occurrence()))) {
+        return new FailureRecorded(Outcome.ALREADY_RECORDED, open);
+      }
+      List<IncidentOccurrence> occurrences = new ArrayList<>(open.occurrences());
+      occurrences.add(f.occurrence());
+      occurrences.sort(Comparator.comparing(IncidentOccurrence::runCreatedAt)
+          .thenComparing(IncidentOccurrence::occurredAt));
+      Incident added = new Incident(open.id(), open.userId(), open.connectionId(), open.repositoryId(),
+          open.workflowKey(), open.workflowName(), open.branch(), open.status(), open.openedAt(), null, null,
+          occurrences);
+      byId.put(added.id(), added);
+      if (run.compareTo(group.newestFailure()) > 0) groups.put(key, new Group(group.newestSuccess(), open.id(), run));
+      return new FailureRecorded(Outcome.OCCURRENCE_ADDED, added);
     }
   }
 
@@ -72,19 +77,20 @@ public final class InMemoryIncidentStore implements IncidentStore, InMemoryTrans
       ConnectionId connectionId, String workflowKey, String branch, RunRef resolvedBy, Instant at) {
     Objects.requireNonNull(resolvedBy, "resolvedBy == null");
     Objects.requireNonNull(at, "at == null");
+    RunOrder run = new RunOrder(resolvedBy.runNumber(), resolvedBy.attempt());
     synchronized (lock) {
-      Optional<Incident> open = byId.values().stream()
-          .filter(i -> i.status() == IncidentStatus.OPEN && i.connectionId().equals(connectionId)
-              && i.workflowKey().equals(workflowKey) && i.branch().equals(branch))
-          .findFirst();
-      if (open.isEmpty()) return Optional.empty();
-      Incident i = open.get();
-      Instant latestFailure = i.occurrences().stream().map(IncidentOccurrence::runCreatedAt)
-          .max(Comparator.naturalOrder()).orElse(Instant.MIN);
-      if (resolvedBy.runCreatedAt().isBefore(latestFailure)) return Optional.empty();
+      GroupKey key = new GroupKey(connectionId, workflowKey, branch);
+      Group group = groups.getOrDefault(key, Group.EMPTY);
+      if (group.newestSuccess() != null && run.compareTo(group.newestSuccess()) <= 0) return Optional.empty();
+      if (group.openIncident() == null || run.compareTo(group.newestFailure()) < 0) {
+        groups.put(key, new Group(run, group.openIncident(), group.newestFailure()));
+        return Optional.empty();
+      }
+      Incident i = byId.get(group.openIncident());
       Incident resolved = new Incident(i.id(), i.userId(), i.connectionId(), i.repositoryId(), i.workflowKey(),
           i.workflowName(), i.branch(), IncidentStatus.RESOLVED, i.openedAt(), at, resolvedBy, i.occurrences());
       byId.put(resolved.id(), resolved);
+      groups.put(key, new Group(run, null, null));
       return Optional.of(resolved);
     }
   }
@@ -108,10 +114,29 @@ public final class InMemoryIncidentStore implements IncidentStore, InMemoryTrans
 
   @Override
   public Runnable checkpoint() {
-    return Checkpoints.of(byId);
+    return Checkpoints.all(Checkpoints.of(byId), Checkpoints.of(groups));
   }
 
   private static boolean sameRun(IncidentOccurrence a, IncidentOccurrence b) {
     return a.providerRunId() == b.providerRunId() && a.attempt() == b.attempt();
+  }
+
+  private record GroupKey(ConnectionId connectionId, String workflowKey, String branch) {}
+
+  /**
+   * What the store knows of a group. {@code newestFailure} is the newest failure counted in the
+   * open incident; both it and {@code openIncident} are null while none is open.
+   */
+  private record Group(RunOrder newestSuccess, IncidentId openIncident, RunOrder newestFailure) {
+    static final Group EMPTY = new Group(null, null, null);
+  }
+
+  /** Runs of a group in order: by run number, then attempt. */
+  private record RunOrder(long runNumber, int attempt) implements Comparable<RunOrder> {
+    @Override
+    public int compareTo(RunOrder other) {
+      int byNumber = Long.compare(runNumber, other.runNumber);
+      return byNumber != 0 ? byNumber : Integer.compare(attempt, other.attempt);
+    }
   }
 }

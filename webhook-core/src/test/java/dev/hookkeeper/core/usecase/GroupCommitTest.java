@@ -362,5 +362,15 @@ class GroupCommitTest {
     public List<Notification> listAfter(UserId userId, long afterId, int limit) {
       return delegate.listAfter(userId, afterId, limit);
     }
+
+    @Override
+    public long latestId(UserId userId) {
+      return delegate.latestId(userId);
+    }
+
+    @Override
+    public int purgeCreatedBefore(java.time.Instant cutoff, int batchSize) {
+      return delegate.purgeCreatedBefore(cutoff, batchSize);
+    }
   }
 }
