@@ -249,6 +249,25 @@ final class JdbiIncidentStore implements IncidentStore {
         .one();
   }
 
+  /**
+   * Seq-scans the small group table (it has no index beyond its key, to keep its updates HOT);
+   * {@code SKIP LOCKED} leaves groups a failure or success is judging alone.
+   */
+  @Override
+  public int purgeIdleGroupsBefore(Instant cutoff, int batchSize) {
+    Objects.requireNonNull(cutoff, "cutoff == null");
+    if (batchSize < 1) throw new IllegalArgumentException("'batchSize' must be positive");
+    return db.withHandle(
+        h ->
+            h.createUpdate(
+                    "DELETE FROM incident_groups WHERE (connection_id, workflow_key, branch) IN"
+                        + " (SELECT connection_id, workflow_key, branch FROM incident_groups"
+                        + " WHERE open_incident_id IS NULL AND updated_at < :cutoff LIMIT :batch FOR UPDATE SKIP LOCKED)")
+                .bind("cutoff", Sql.ts(cutoff))
+                .bind("batch", batchSize)
+                .execute());
+  }
+
   @Override
   public Page<Incident> listByUser(UserId userId, IncidentStatus status, PageRequest page) {
     Cursor after = page.cursor() == null ? null : Cursor.decode(page.cursor());

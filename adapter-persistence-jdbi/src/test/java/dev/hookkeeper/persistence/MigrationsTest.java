@@ -29,7 +29,7 @@ class MigrationsTest {
 
   @Test
   void applies_to_an_empty_database_and_is_idempotent_on_restart() {
-    assertThat(appliedFirst).isEqualTo(13);
+    assertThat(appliedFirst).isEqualTo(14);
     assertThat(appliedOnRestart).isZero();
     List<String> tables =
         Jdbi.create(dataSource)

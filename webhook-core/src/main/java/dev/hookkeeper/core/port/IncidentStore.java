@@ -61,6 +61,14 @@ public interface IncidentStore {
   /** The user's incident; empty for another user's. */
   Optional<Incident> find(UserId userId, IncidentId id);
 
+  /**
+   * Retention: forgets at most {@code batchSize} groups with no open incident that nothing changed
+   * since before {@code cutoff}, and returns how many. Their incidents stay; a failure of such a
+   * group is then judged as in a new group (a run older than the retention period is not expected
+   * to arrive any more).
+   */
+  int purgeIdleGroupsBefore(Instant cutoff, int batchSize);
+
   record NewFailure(
       IncidentId newId,
       UserId userId,

@@ -26,7 +26,7 @@ public final class UseCases implements AutoCloseable {
   private final ListWorkflowRuns listWorkflowRuns;
   private final CatchUpNotifications catchUpNotifications;
   private final RunHookCleanups runHookCleanups;
-  private final PurgeDeliveryBodies purgeDeliveryBodies;
+  private final ApplyRetention applyRetention;
 
   /** With {@link IngestSettings#DEFAULTS}. */
   public UseCases(Ports ports, Providers providers, HookSettings settings) {
@@ -55,7 +55,7 @@ public final class UseCases implements AutoCloseable {
     listWorkflowRuns = new ListWorkflowRuns(ports);
     catchUpNotifications = new CatchUpNotifications(ports);
     runHookCleanups = new RunHookCleanups(ports, providers);
-    purgeDeliveryBodies = new PurgeDeliveryBodies(ports);
+    applyRetention = new ApplyRetention(ports);
   }
 
   public CreateUser createUser() { return createUser; }
@@ -75,7 +75,7 @@ public final class UseCases implements AutoCloseable {
   public ListWorkflowRuns listWorkflowRuns() { return listWorkflowRuns; }
   public CatchUpNotifications catchUpNotifications() { return catchUpNotifications; }
   public RunHookCleanups runHookCleanups() { return runHookCleanups; }
-  public PurgeDeliveryBodies purgeDeliveryBodies() { return purgeDeliveryBodies; }
+  public ApplyRetention applyRetention() { return applyRetention; }
 
   /** Commits the deliveries already queued, then stops ingest's commit threads; idempotent. */
   @Override

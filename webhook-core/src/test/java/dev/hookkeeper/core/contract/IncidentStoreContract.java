@@ -403,6 +403,29 @@ public abstract class IncidentStoreContract extends StoreContractSupport {
   }
 
   @Test
+  void forgets_groups_with_nothing_open_that_nothing_changed_since_the_cutoff() {
+    // long before anything the other tests store, so this purge touches only these groups
+    Instant old = T0.minus(java.time.Duration.ofDays(1000));
+    Connection c = connection();
+    long runId = baseRun();
+    store().resolve(c.id(), "idle", "main", success(runId + 5, old), old);
+    store().recordFailure(new NewFailure(new IncidentId(uniqueId("inc")), c.userId(), c.id(), c.repositoryId(),
+        "open", "CI", "main", occurrence(runId + 1, 1, old), old));
+    store().resolve(c.id(), "recent", "main", success(runId + 5, old), old.plus(java.time.Duration.ofDays(10)));
+    Instant cutoff = old.plus(java.time.Duration.ofDays(1));
+
+    assertThat(store().purgeIdleGroupsBefore(cutoff, 10)).isEqualTo(1);
+    assertThat(store().purgeIdleGroupsBefore(cutoff, 10)).isZero();
+
+    assertThat(store().recordFailure(failure(c, "idle", "main", occurrence(runId + 4, 1, old))).outcome())
+        .as("the forgotten group's success no longer counts").isEqualTo(Outcome.OPENED);
+    assertThat(store().recordFailure(failure(c, "recent", "main", occurrence(runId + 4, 1, old))).outcome())
+        .as("a kept group still remembers its success").isEqualTo(Outcome.SUPERSEDED);
+    assertThat(store().resolve(c.id(), "open", "main", success(runId + 2, old), old))
+        .as("a group with an open incident is kept").isPresent();
+  }
+
+  @Test
   void lists_a_users_incidents_newest_first_by_status_in_pages() {
     User user = newUser();
     Repository repo = newRepository();

@@ -9,6 +9,7 @@ import dev.hookkeeper.core.model.NotificationType;
 import dev.hookkeeper.core.model.User;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.NotificationStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -201,5 +202,34 @@ public abstract class NotificationStoreContract extends StoreContractSupport {
     assertThat(counts.get(writers)).isEqualTo(writers * batches * 2);
     assertThat(seen).extracting(Notification::id).doesNotHaveDuplicates().isSorted();
     assertThat(store().listAfter(ben.id(), 0, 1000)).hasSize(writers * batches);
+  }
+
+  @Test
+  void purges_notifications_created_before_the_cutoff_oldest_first_in_batches_and_never_reuses_an_id() {
+    // long before anything the other tests store, so this purge touches only these rows
+    Instant old = T0.minus(java.time.Duration.ofDays(1000));
+    User user = newUser();
+    User other = newUser();
+    for (int i = 0; i < 5; i++) store().append(new NotificationDraft(user.id(), NotificationType.INCIDENT_OPENED,
+        Map.of("n", (long) i), old.plusSeconds(i)));
+    for (int i = 0; i < 2; i++) store().append(new NotificationDraft(other.id(), NotificationType.INCIDENT_OPENED,
+        Map.of("n", (long) i), old.plusSeconds(10 + i)));
+    Notification kept = store().append(new NotificationDraft(user.id(), NotificationType.INCIDENT_RESOLVED,
+        Map.of("n", 5L), old.plus(java.time.Duration.ofDays(10))));
+    Instant cutoff = old.plus(java.time.Duration.ofDays(1));
+
+    int first = store().purgeCreatedBefore(cutoff, 3);
+    List<Notification> afterFirst = store().listAfter(user.id(), 0, 10);
+    int second = store().purgeCreatedBefore(cutoff, 3);
+    int third = store().purgeCreatedBefore(cutoff, 3);
+
+    assertThat(List.of(first, second, third, store().purgeCreatedBefore(cutoff, 3))).containsExactly(3, 3, 1, 0);
+    assertThat(afterFirst).as("oldest first").extracting(Notification::id).containsExactly(4L, 5L, 6L);
+    assertThat(store().listAfter(user.id(), 0, 10)).containsExactly(kept);
+    assertThat(store().listAfter(other.id(), 0, 10)).isEmpty();
+    assertThat(store().latestId(user.id())).isEqualTo(6);
+    assertThat(store().latestId(other.id())).isEqualTo(2);
+    assertThat(store().append(draft(user.id(), "next")).id()).isEqualTo(7);
+    assertThat(store().append(draft(other.id(), "next")).id()).isEqualTo(3);
   }
 }

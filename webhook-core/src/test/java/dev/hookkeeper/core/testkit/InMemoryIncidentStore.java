@@ -7,6 +7,7 @@ import dev.hookkeeper.core.model.IncidentOccurrence;
 import dev.hookkeeper.core.model.IncidentStatus;
 import dev.hookkeeper.core.model.Page;
 import dev.hookkeeper.core.model.PageRequest;
+import dev.hookkeeper.core.model.RepositoryId;
 import dev.hookkeeper.core.model.RunRef;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.IncidentStore;
@@ -52,7 +53,7 @@ public final class InMemoryIncidentStore implements IncidentStore, InMemoryTrans
         Incident opened = new Incident(f.newId(), f.userId(), f.connectionId(), f.repositoryId(), f.workflowKey(),
             f.workflowName(), f.branch(), IncidentStatus.OPEN, f.at(), null, null, List.of(f.occurrence()));
         byId.put(opened.id(), opened);
-        groups.put(key, new Group(group.newestSuccess(), opened.id(), run));
+        groups.put(key, new Group(group.newestSuccess(), opened.id(), run, f.at()));
         return new FailureRecorded(Outcome.OPENED, opened);
       }
       Incident open = byId.get(group.openIncident());
@@ -67,7 +68,9 @@ public final class InMemoryIncidentStore implements IncidentStore, InMemoryTrans
           open.workflowKey(), open.workflowName(), open.branch(), open.status(), open.openedAt(), null, null,
           occurrences);
       byId.put(added.id(), added);
-      if (run.compareTo(group.newestFailure()) > 0) groups.put(key, new Group(group.newestSuccess(), open.id(), run));
+      if (run.compareTo(group.newestFailure()) > 0) {
+        groups.put(key, new Group(group.newestSuccess(), open.id(), run, f.at()));
+      }
       return new FailureRecorded(Outcome.OCCURRENCE_ADDED, added);
     }
   }
@@ -83,14 +86,14 @@ public final class InMemoryIncidentStore implements IncidentStore, InMemoryTrans
       Group group = groups.getOrDefault(key, Group.EMPTY);
       if (group.newestSuccess() != null && run.compareTo(group.newestSuccess()) <= 0) return Optional.empty();
       if (group.openIncident() == null || run.compareTo(group.newestFailure()) < 0) {
-        groups.put(key, new Group(run, group.openIncident(), group.newestFailure()));
+        groups.put(key, new Group(run, group.openIncident(), group.newestFailure(), at));
         return Optional.empty();
       }
       Incident i = byId.get(group.openIncident());
       Incident resolved = new Incident(i.id(), i.userId(), i.connectionId(), i.repositoryId(), i.workflowKey(),
           i.workflowName(), i.branch(), IncidentStatus.RESOLVED, i.openedAt(), at, resolvedBy, i.occurrences());
       byId.put(resolved.id(), resolved);
-      groups.put(key, new Group(run, null, null));
+      groups.put(key, new Group(run, null, null, at));
       return Optional.of(resolved);
     }
   }
@@ -113,6 +116,31 @@ public final class InMemoryIncidentStore implements IncidentStore, InMemoryTrans
   }
 
   @Override
+  public int purgeIdleGroupsBefore(Instant cutoff, int batchSize) {
+    Objects.requireNonNull(cutoff, "cutoff == null");
+    if (batchSize < 1) throw new IllegalArgumentException("'batchSize' must be positive");
+    synchronized (lock) {
+      List<GroupKey> idle = groups.entrySet().stream()
+          .filter(e -> e.getValue().openIncident() == null && e.getValue().changedAt().isBefore(cutoff))
+          .limit(batchSize)
+          .map(Map.Entry::getKey)
+          .toList();
+      idle.forEach(groups::remove);
+      return idle.size();
+    }
+  }
+
+  /** Whether an incident counts the run attempt as an occurrence or was resolved by it. */
+  public boolean references(RepositoryId repositoryId, long providerRunId, int attempt) {
+    synchronized (lock) {
+      return byId.values().stream().filter(i -> i.repositoryId().equals(repositoryId)).anyMatch(i ->
+          i.occurrences().stream().anyMatch(o -> o.providerRunId() == providerRunId && o.attempt() == attempt)
+              || (i.resolvedBy() != null && i.resolvedBy().providerRunId() == providerRunId
+                  && i.resolvedBy().attempt() == attempt));
+    }
+  }
+
+  @Override
   public Runnable checkpoint() {
     return Checkpoints.all(Checkpoints.of(byId), Checkpoints.of(groups));
   }
@@ -125,10 +153,11 @@ public final class InMemoryIncidentStore implements IncidentStore, InMemoryTrans
 
   /**
    * What the store knows of a group. {@code newestFailure} is the newest failure counted in the
-   * open incident; both it and {@code openIncident} are null while none is open.
+   * open incident; both it and {@code openIncident} are null while none is open. {@code changedAt}
+   * is the time of the last change, for retention.
    */
-  private record Group(RunOrder newestSuccess, IncidentId openIncident, RunOrder newestFailure) {
-    static final Group EMPTY = new Group(null, null, null);
+  private record Group(RunOrder newestSuccess, IncidentId openIncident, RunOrder newestFailure, Instant changedAt) {
+    static final Group EMPTY = new Group(null, null, null, Instant.MIN);
   }
 
   /** Runs of a group in order: by run number, then attempt. */
