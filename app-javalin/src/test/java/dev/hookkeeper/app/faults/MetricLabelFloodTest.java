@@ -53,9 +53,10 @@ class MetricLabelFloodTest {
   @Test
   void ten_thousand_invented_event_names_leave_metrics_the_same_size() throws Exception {
     Random random = new Random(42);
-    // every kind of request the flood sends, once with an invented name, so that every series the
-    // flood can legitimately touch (provider x outcome, and the "other" event) exists before
-    flood(random, 200);
+    // every kind of request the flood sends, with invented names, so that every series the flood
+    // can legitimately touch (provider x outcome, and the "other" event) exists before; and enough
+    // of them that the counts printed (latency histogram buckets) gain at most a digit or so
+    flood(random, 2_000);
     String before = metrics();
 
     ConcurrentHashMap<Integer, Integer> statuses = flood(random, REQUESTS);
