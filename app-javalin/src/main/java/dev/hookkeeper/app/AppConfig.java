@@ -1,5 +1,6 @@
 package dev.hookkeeper.app;
 
+import dev.hookkeeper.core.usecase.RetentionPolicy;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
  * @param previousEncryptionKeys keys from before a rotation, still accepted for decryption (new values
  *     are encrypted with {@code encryptionKey}); empty when none
  * @param adminToken {@code null} means one is generated on first start and printed once
+ * @param retention how long delivery bodies, notifications and workflow runs are kept
  */
 public record AppConfig(
     String host,
@@ -41,7 +43,7 @@ public record AppConfig(
     List<String> githubEvents,
     List<String> gitlabEvents,
     String logFormat,
-    Duration bodyRetention) {
+    RetentionPolicy retention) {
 
   public static final List<String> DEFAULT_GITHUB_EVENTS =
       List.of("workflow_run", "workflow_job", "pull_request", "push", "repository", "meta");
@@ -56,7 +58,7 @@ public record AppConfig(
     Objects.requireNonNull(githubApiUrl, "githubApiUrl == null");
     Objects.requireNonNull(gitlabUrl, "gitlabUrl == null");
     Objects.requireNonNull(logFormat, "logFormat == null");
-    Objects.requireNonNull(bodyRetention, "bodyRetention == null");
+    Objects.requireNonNull(retention, "retention == null");
     previousEncryptionKeys = List.copyOf(previousEncryptionKeys);
     githubEvents = List.copyOf(githubEvents);
     gitlabEvents = List.copyOf(gitlabEvents);
@@ -75,13 +77,13 @@ public record AppConfig(
   public AppConfig withPort(int newPort) {
     return new AppConfig(host, newPort, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
         previousEncryptionKeys, adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents,
-        logFormat, bodyRetention);
+        logFormat, retention);
   }
 
   public AppConfig withProviderUrls(String newGithubApiUrl, String newGitlabUrl) {
     return new AppConfig(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
         previousEncryptionKeys, adminToken, newGithubApiUrl, newGitlabUrl, githubEvents, gitlabEvents,
-        logFormat, bodyRetention);
+        logFormat, retention);
   }
 
   /** Reads and validates {@code env}; throws with every problem found. */
@@ -115,10 +117,14 @@ public record AppConfig(
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       problems.add("LOG_FORMAT must be text or json, got '" + logFormat + "'");
     }
-    int retentionDays = r.integer("DELIVERY_BODY_RETENTION_DAYS", 30, 1, 3650);
+    RetentionPolicy defaults = RetentionPolicy.DEFAULTS;
+    RetentionPolicy retention = new RetentionPolicy(
+        r.days("DELIVERY_BODY_RETENTION_DAYS", defaults.deliveryBodies()),
+        r.days("NOTIFICATION_RETENTION_DAYS", defaults.notifications()),
+        r.days("RUN_RETENTION_DAYS", defaults.runs()));
     if (!problems.isEmpty()) throw new InvalidConfigException(problems);
     return new AppConfig(host, port, databaseUrl, dataDir, baseUrl, key, previousKeys, adminToken,
-        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, Duration.ofDays(retentionDays));
+        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, retention);
   }
 
   /** Warnings that do not stop the server (a plain-http public URL). */
@@ -167,6 +173,11 @@ public record AppConfig(
       }
       problems.add(name + " must be an integer between " + min + " and " + max + ", got '" + v + "'");
       return fallback;
+    }
+
+    /** A retention period in whole days, 1 to 3650. */
+    Duration days(String name, Duration fallback) {
+      return Duration.ofDays(integer(name, (int) fallback.toDays(), 1, 3650));
     }
 
     Path path(String name, String fallback) {

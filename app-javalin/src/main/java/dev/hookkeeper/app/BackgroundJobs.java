@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's periodic work on one scheduled executor: queued hook deletions, delivery-body
- * retention, SSE heartbeats. A job that fails is logged and runs again at its next turn.
+ * The server's periodic work on one scheduled executor: queued hook deletions, retention (delivery
+ * bodies, notifications, workflow runs and jobs), SSE heartbeats. A job that fails is logged and
+ * runs again at its next turn.
  */
 final class BackgroundJobs implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BackgroundJobs.class);

@@ -157,9 +157,11 @@ public final class Wiring {
       int done = useCases.runHookCleanups().runDue();
       if (done > 0) log.atInfo().addKeyValue("completed", done).log("queued hook deletions completed");
     });
-    jobs.every("body-retention", Duration.ofMinutes(5), Duration.ofDays(1), () -> {
-      int purged = useCases.purgeDeliveryBodies().purgeOlderThan(config.bodyRetention());
-      log.atInfo().addKeyValue("purged", purged).log("delivery bodies past retention purged");
+    jobs.every("retention", Duration.ofMinutes(5), Duration.ofDays(1), () -> {
+      Map<String, Integer> purged = useCases.applyRetention().apply(config.retention());
+      var line = log.atInfo();
+      for (Map.Entry<String, Integer> step : purged.entrySet()) line = line.addKeyValue(step.getKey(), step.getValue());
+      line.log("data past retention purged");
     });
     jobs.every("throttle-prune", Duration.ofMinutes(1), Duration.ofMinutes(1), throttle::prune);
 

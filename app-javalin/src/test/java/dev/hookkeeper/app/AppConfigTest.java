@@ -3,6 +3,7 @@ package dev.hookkeeper.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.hookkeeper.core.usecase.RetentionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,8 @@ class AppConfigTest {
     assertThat(c.githubEvents()).isEqualTo(AppConfig.DEFAULT_GITHUB_EVENTS);
     assertThat(c.gitlabEvents()).isEqualTo(AppConfig.DEFAULT_GITLAB_EVENTS);
     assertThat(c.logFormat()).isEqualTo("text");
-    assertThat(c.bodyRetention()).isEqualTo(Duration.ofDays(30));
+    assertThat(c.retention()).isEqualTo(
+        new RetentionPolicy(Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(90)));
     assertThat(c.effectiveWebhookBaseUrl(8080)).isEqualTo("http://127.0.0.1:8080");
     assertThat(c.warnings()).singleElement().asString().contains("WEBHOOK_BASE_URL");
   }
@@ -37,7 +39,10 @@ class AppConfigTest {
         Map.entry("WEBHOOK_SECRET_ENCRYPTION_KEY", KEY), Map.entry("HOOKKEEPER_ADMIN_TOKEN", "0123456789abcdef-admin"),
         Map.entry("GITHUB_API_URL", "https://ghe.example.com/api/v3"), Map.entry("GITLAB_URL", "https://gl.example.com"),
         Map.entry("WEBHOOK_EVENTS_GITHUB", "workflow_run, push"), Map.entry("WEBHOOK_EVENTS_GITLAB", "pipeline_events"),
-        Map.entry("LOG_FORMAT", "json")));
+        Map.entry("LOG_FORMAT", "json"), Map.entry("DELIVERY_BODY_RETENTION_DAYS", "7"),
+        Map.entry("NOTIFICATION_RETENTION_DAYS", "14"), Map.entry("RUN_RETENTION_DAYS", "365")));
+    assertThat(c.retention()).isEqualTo(
+        new RetentionPolicy(Duration.ofDays(7), Duration.ofDays(14), Duration.ofDays(365)));
     assertThat(c.port()).isEqualTo(9090);
     assertThat(c.embeddedDatabase()).isFalse();
     assertThat(c.effectiveWebhookBaseUrl(9090)).isEqualTo("https://hooks.example.com");
@@ -60,9 +65,10 @@ class AppConfigTest {
     InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> AppConfig.fromEnv(Map.of(
         "PORT", "eighty", "DATABASE_URL", "mysql://x", "WEBHOOK_BASE_URL", "ftp://x",
         "WEBHOOK_SECRET_ENCRYPTION_KEY", "c2hvcnQ=", "GITHUB_API_URL", "not a url",
-        "WEBHOOK_EVENTS_GITHUB", "Workflow Run!", "LOG_FORMAT", "xml", "HOOKKEEPER_ADMIN_TOKEN", "short")));
+        "WEBHOOK_EVENTS_GITHUB", "Workflow Run!", "LOG_FORMAT", "xml", "HOOKKEEPER_ADMIN_TOKEN", "short",
+        "NOTIFICATION_RETENTION_DAYS", "0", "RUN_RETENTION_DAYS", "forever")));
     List<String> problems = e.problems();
-    assertThat(problems).hasSize(8);
+    assertThat(problems).hasSize(10);
     assertThat(problems).anyMatch(p -> p.startsWith("PORT "))
         .anyMatch(p -> p.startsWith("DATABASE_URL "))
         .anyMatch(p -> p.startsWith("WEBHOOK_BASE_URL "))
@@ -70,7 +76,9 @@ class AppConfigTest {
         .anyMatch(p -> p.startsWith("GITHUB_API_URL "))
         .anyMatch(p -> p.startsWith("WEBHOOK_EVENTS_GITHUB "))
         .anyMatch(p -> p.startsWith("LOG_FORMAT "))
-        .anyMatch(p -> p.startsWith("HOOKKEEPER_ADMIN_TOKEN "));
+        .anyMatch(p -> p.startsWith("HOOKKEEPER_ADMIN_TOKEN "))
+        .anyMatch(p -> p.startsWith("NOTIFICATION_RETENTION_DAYS "))
+        .anyMatch(p -> p.startsWith("RUN_RETENTION_DAYS "));
     assertThat(String.join("\n", problems)).doesNotContain("c2hvcnQ=", "short'");
   }
 

@@ -8,6 +8,7 @@ import dev.hookkeeper.app.support.Http;
 import dev.hookkeeper.app.support.Poll;
 import dev.hookkeeper.app.support.Reply;
 import dev.hookkeeper.app.support.TestDatabase;
+import dev.hookkeeper.core.usecase.RetentionPolicy;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class DemoTest {
           Files.createTempDirectory("hookkeeper-demo-test"), null,
           "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", List.of(), "demo-admin-token-0123456789",
           providers.githubApiUrl(), providers.gitlabUrl(), AppConfig.DEFAULT_GITHUB_EVENTS,
-          AppConfig.DEFAULT_GITLAB_EVENTS, "text", Duration.ofDays(30));
+          AppConfig.DEFAULT_GITLAB_EVENTS, "text", RetentionPolicy.DEFAULTS);
       try (RunningServer server = Wiring.start(config, providers::registerRoutes)) {
         List<String> lines = new ArrayList<>();
         DemoGuide.print(server.useCases(), server.localUrl(), lines::add);

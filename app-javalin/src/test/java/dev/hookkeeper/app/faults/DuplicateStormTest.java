@@ -15,6 +15,7 @@ import dev.hookkeeper.app.support.TestApp;
 import dev.hookkeeper.app.support.TestDatabase;
 import dev.hookkeeper.github.simulator.GitHubSimulator;
 import dev.hookkeeper.gitlab.simulator.GitLabSimulator;
+import dev.hookkeeper.core.usecase.RetentionPolicy;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ class DuplicateStormTest {
     new SecureRandom().nextBytes(key);
     config = new AppConfig("127.0.0.1", 0, TestDatabase.freshDatabaseUrl(), dataDir, null,
         Base64.getEncoder().encodeToString(key), List.of(), TestApp.ADMIN_TOKEN, github.baseUrl(), gitlab.baseUrl(),
-        AppConfig.DEFAULT_GITHUB_EVENTS, AppConfig.DEFAULT_GITLAB_EVENTS, "text", Duration.ofDays(30));
+        AppConfig.DEFAULT_GITHUB_EVENTS, AppConfig.DEFAULT_GITLAB_EVENTS, "text", RetentionPolicy.DEFAULTS);
     server = Wiring.start(config);
   }
 
