@@ -48,7 +48,7 @@ class MigrationsTest {
                         + " AND table_name <> 'flyway_schema_history' ORDER BY table_name")
                 .mapTo(String.class).list());
     assertThat(tables)
-        .containsExactly("connections", "deliveries", "hook_cleanups", "incident_occurrences", "incidents",
+        .containsExactly("cluster_jobs", "connections", "deliveries", "hook_cleanups", "incident_occurrences", "incidents",
             "notification_counters", "notifications", "provider_tokens", "rejection_counts", "repositories",
             "repository_hooks",
             "users", "workflow_jobs", "workflow_runs");
