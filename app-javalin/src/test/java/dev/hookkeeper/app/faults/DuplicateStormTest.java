@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookkeeper.app.AppConfig;
+import dev.hookkeeper.app.ClusterSettings;
 import dev.hookkeeper.app.RunningServer;
 import dev.hookkeeper.app.Wiring;
 import dev.hookkeeper.app.support.Http;
@@ -59,7 +60,7 @@ class DuplicateStormTest {
     new SecureRandom().nextBytes(key);
     config = new AppConfig("127.0.0.1", 0, TestDatabase.freshDatabaseUrl(), dataDir, null,
         Base64.getEncoder().encodeToString(key), List.of(), TestApp.ADMIN_TOKEN, github.baseUrl(), gitlab.baseUrl(),
-        AppConfig.DEFAULT_GITHUB_EVENTS, AppConfig.DEFAULT_GITLAB_EVENTS, "text", Duration.ofDays(30));
+        AppConfig.DEFAULT_GITHUB_EVENTS, AppConfig.DEFAULT_GITLAB_EVENTS, "text", Duration.ofDays(30), ClusterSettings.DEFAULTS);
     server = Wiring.start(config);
   }
 
