@@ -83,6 +83,11 @@ public final class PersistenceModule {
     return new JdbiNotificationStore(db);
   }
 
+  /** Once-per-period claims of the cluster's periodic jobs; {@code owner} names this instance. */
+  public ClusterSchedule clusterSchedule(String owner) {
+    return ClusterSchedule.on(db, owner);
+  }
+
   public HookCleanupQueue hookCleanups() {
     return new JdbiHookCleanupQueue(db);
   }

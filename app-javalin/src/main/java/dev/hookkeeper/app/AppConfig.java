@@ -1,5 +1,6 @@
 package dev.hookkeeper.app;
 
+import dev.hookkeeper.app.http.Cidr;
 import dev.hookkeeper.core.usecase.RetentionPolicy;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
@@ -43,7 +44,8 @@ public record AppConfig(
     List<String> githubEvents,
     List<String> gitlabEvents,
     String logFormat,
-    RetentionPolicy retention) {
+    RetentionPolicy retention,
+    ClusterSettings cluster) {
 
   public static final List<String> DEFAULT_GITHUB_EVENTS =
       List.of("workflow_run", "workflow_job", "pull_request", "push", "repository", "meta");
@@ -51,6 +53,7 @@ public record AppConfig(
       List.of("pipeline_events", "job_events", "merge_requests_events", "push_events", "tag_push_events");
 
   private static final Pattern EVENT_NAME = Pattern.compile("[a-z][a-z_]*");
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
   public AppConfig {
     Objects.requireNonNull(host, "host == null");
@@ -59,6 +62,7 @@ public record AppConfig(
     Objects.requireNonNull(gitlabUrl, "gitlabUrl == null");
     Objects.requireNonNull(logFormat, "logFormat == null");
     Objects.requireNonNull(retention, "retention == null");
+    Objects.requireNonNull(cluster, "cluster == null");
     previousEncryptionKeys = List.copyOf(previousEncryptionKeys);
     githubEvents = List.copyOf(githubEvents);
     gitlabEvents = List.copyOf(gitlabEvents);
@@ -77,13 +81,13 @@ public record AppConfig(
   public AppConfig withPort(int newPort) {
     return new AppConfig(host, newPort, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
         previousEncryptionKeys, adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents,
-        logFormat, retention);
+        logFormat, retention, cluster);
   }
 
   public AppConfig withProviderUrls(String newGithubApiUrl, String newGitlabUrl) {
     return new AppConfig(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
         previousEncryptionKeys, adminToken, newGithubApiUrl, newGitlabUrl, githubEvents, gitlabEvents,
-        logFormat, retention);
+        logFormat, retention, cluster);
   }
 
   /** Reads and validates {@code env}; throws with every problem found. */
@@ -122,9 +126,20 @@ public record AppConfig(
         r.days("DELIVERY_BODY_RETENTION_DAYS", defaults.deliveryBodies()),
         r.days("NOTIFICATION_RETENTION_DAYS", defaults.notifications()),
         r.days("RUN_RETENTION_DAYS", defaults.runs()));
+    String listenUrl = r.string("DATABASE_LISTEN_URL", null);
+    if (listenUrl != null && !(listenUrl.startsWith("jdbc:postgresql:")
+        || listenUrl.startsWith("postgres://") || listenUrl.startsWith("postgresql://"))) {
+      problems.add("DATABASE_LISTEN_URL must be a jdbc:postgresql: or postgres:// URL");
+    }
+    if (listenUrl != null && databaseUrl == null) {
+      problems.add("DATABASE_LISTEN_URL needs DATABASE_URL (the embedded database listens on its own)");
+    }
+    List<Cidr> proxies = r.cidrs("TRUSTED_PROXIES");
+    Duration grace = r.duration("HOOKKEEPER_SHUTDOWN_GRACE", Duration.ofSeconds(5), Duration.ofSeconds(25));
     if (!problems.isEmpty()) throw new InvalidConfigException(problems);
     return new AppConfig(host, port, databaseUrl, dataDir, baseUrl, key, previousKeys, adminToken,
-        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, retention);
+        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, retention,
+        new ClusterSettings(listenUrl, proxies, grace));
   }
 
   /** Warnings that do not stop the server (a plain-http public URL). */
@@ -240,6 +255,39 @@ public record AppConfig(
       } catch (IllegalArgumentException e) {
         return false;
       }
+    }
+
+    /** A comma-separated list of IP addresses or blocks ({@code 10.0.0.0/8, fd00::/8}); empty when unset. */
+    List<Cidr> cidrs(String name) {
+      String v = string(name, null);
+      if (v == null) return List.of();
+      List<Cidr> out = new ArrayList<>();
+      for (String part : v.split(",")) {
+        if (part.isBlank()) continue;
+        try {
+          out.add(Cidr.parse(part));
+        } catch (IllegalArgumentException e) {
+          problems.add(name + " must list IP addresses or blocks like 10.0.0.0/8: " + e.getMessage());
+        }
+      }
+      return out;
+    }
+
+    /** A duration like {@code 5s}, {@code 500ms}, {@code 2m}, at most {@code max}. */
+    Duration duration(String name, Duration fallback, Duration max) {
+      String v = string(name, null);
+      if (v == null) return fallback;
+      java.util.regex.Matcher m = DURATION.matcher(v);
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2);
+        Duration d = unit.equals("ms") ? Duration.ofMillis(n) : unit.equals("s") ? Duration.ofSeconds(n)
+            : unit.equals("m") ? Duration.ofMinutes(n) : unit.equals("h") ? Duration.ofHours(n)
+            : Duration.ofDays(n);
+        if (d.compareTo(max) <= 0) return d;
+      }
+      problems.add(name + " must be a duration like 5s, 500ms or 2m, at most " + max.toSeconds() + "s, got '" + v + "'");
+      return fallback;
     }
 
     List<String> events(String name, List<String> fallback) {

@@ -3,6 +3,7 @@ package dev.hookkeeper.app;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hookkeeper.app.http.AdminToken;
 import dev.hookkeeper.app.http.AuthFailureThrottle;
+import dev.hookkeeper.app.http.ClientAddress;
 import dev.hookkeeper.app.http.HttpDependencies;
 import dev.hookkeeper.app.http.HttpMetrics;
 import dev.hookkeeper.app.http.WebServer;
@@ -24,9 +25,11 @@ import dev.hookkeeper.github.GitHubHooksClient;
 import dev.hookkeeper.github.GitHubInboundDecoder;
 import dev.hookkeeper.gitlab.GitLabHooksClient;
 import dev.hookkeeper.gitlab.GitLabInboundDecoder;
+import dev.hookkeeper.persistence.ClusterSchedule;
 import dev.hookkeeper.persistence.EmbeddedPostgresServer;
 import dev.hookkeeper.persistence.Migrations;
 import dev.hookkeeper.persistence.PersistenceModule;
+import dev.hookkeeper.persistence.PostgresChangeFeed;
 import dev.hookkeeper.persistence.PostgresDataSource;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.core.instrument.Gauge;
@@ -42,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -119,11 +123,16 @@ public final class Wiring {
         stores.connections(), stores.deliveries(), stores.inbox(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
         stores.hookCleanups(), new MeteredNotifier(new SseNotifier(hub), registry), stores.transactionRunner(),
         cipher, new RandomSecretGenerator(), new TimeOrderedIdGenerator(), clock);
+    // what other instances on this database commit: hook changes drop cached hooks at once
+    String listenUrl = config.cluster().listenUrl() != null ? config.cluster().listenUrl() : databaseUrl;
+    ClusterFeed clusterFeed = new ClusterFeed();
     UseCases useCases = new UseCases(ports, providers, settings, IngestSettings.DEFAULTS, ProcessingSettings.DEFAULTS,
         new InboxMetrics(registry, stores.inbox()));
     // closed after the server has finished its in-flight requests and before the pool: the
     // deliveries still queued for an append are stored, not dropped; unprocessed ones stay in the inbox
     resources.add(0, useCases);
+    clusterFeed.ingest(useCases.ingestDelivery());
+    resources.add(0, PostgresChangeFeed.start(listenUrl, ClusterFeed.CHANNELS, clusterFeed));
 
     Optional<Path> generatedAdminTokenFile = Optional.empty();
     AdminToken admin;
@@ -137,8 +146,10 @@ public final class Wiring {
     }
 
     AuthFailureThrottle throttle = new AuthFailureThrottle(AUTH_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
+    AtomicBoolean draining = new AtomicBoolean();
     HttpDependencies deps = new HttpDependencies(useCases, admin, throttle, new HttpMetrics(registry),
-        new DatabaseProbe(dataSource), registry::scrape, clock);
+        new DatabaseProbe(dataSource), draining::get, new ClientAddress(config.cluster().trustedProxies()),
+        registry::scrape, clock);
     EventStreamRoute events = new EventStreamRoute(useCases.authenticateUser(), useCases.catchUpNotifications(), hub);
     WebServer server = WebServer.create(config.host(), port, deps, routes -> {
       events.register(routes);
@@ -153,11 +164,12 @@ public final class Wiring {
     BackgroundJobs jobs = new BackgroundJobs();
     resources.add(1, jobs);
     jobs.every("sse-heartbeat", Duration.ofSeconds(15), Duration.ofSeconds(15), hub::heartbeat);
-    jobs.every("hook-cleanups", Duration.ofSeconds(30), Duration.ofMinutes(1), () -> {
+    ClusterSchedule cluster = stores.clusterSchedule(instanceName(port));
+    jobs.oncePerCluster("hook-cleanups", Duration.ofSeconds(30), Duration.ofMinutes(1), cluster, () -> {
       int done = useCases.runHookCleanups().runDue();
       if (done > 0) log.atInfo().addKeyValue("completed", done).log("queued hook deletions completed");
     });
-    jobs.every("retention", Duration.ofMinutes(5), Duration.ofDays(1), () -> {
+    jobs.oncePerCluster("retention", Duration.ofMinutes(5), Duration.ofDays(1), cluster, () -> {
       Map<String, Integer> purged = useCases.applyRetention().apply(config.retention());
       var line = log.atInfo();
       for (Map.Entry<String, Integer> step : purged.entrySet()) line = line.addKeyValue(step.getKey(), step.getValue());
@@ -168,7 +180,16 @@ public final class Wiring {
     log.atInfo().addKeyValue("port", server.port()).addKeyValue("webhook_base_url", base)
         .addKeyValue("database", config.embeddedDatabase() ? "embedded" : "external")
         .log("Hookkeeper listening on port {}", server.port());
-    return new RunningServer(server, useCases, base, generatedAdminTokenFile, List.copyOf(resources));
+    return new RunningServer(server, useCases, draining, base, generatedAdminTokenFile, List.copyOf(resources));
+  }
+
+  /** How this instance signs what it does in shared tables: host and port. */
+  private static String instanceName(int port) {
+    try {
+      return InetAddress.getLocalHost().getHostName() + ":" + port;
+    } catch (IOException e) {
+      return "unknown-host:" + port;
+    }
   }
 
   /** Port 0 means "any": pick one now, because hooks must know their URL before we listen. */

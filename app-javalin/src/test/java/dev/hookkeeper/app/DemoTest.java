@@ -26,7 +26,7 @@ class DemoTest {
           Files.createTempDirectory("hookkeeper-demo-test"), null,
           "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", List.of(), "demo-admin-token-0123456789",
           providers.githubApiUrl(), providers.gitlabUrl(), AppConfig.DEFAULT_GITHUB_EVENTS,
-          AppConfig.DEFAULT_GITLAB_EVENTS, "text", RetentionPolicy.DEFAULTS);
+          AppConfig.DEFAULT_GITLAB_EVENTS, "text", RetentionPolicy.DEFAULTS, ClusterSettings.DEFAULTS);
       try (RunningServer server = Wiring.start(config, providers::registerRoutes)) {
         List<String> lines = new ArrayList<>();
         DemoGuide.print(server.useCases(), server.localUrl(), lines::add);

@@ -13,6 +13,8 @@ public record HttpDependencies(
     AuthFailureThrottle throttle,
     HttpMetrics metrics,
     BooleanSupplier databaseReady,
+    BooleanSupplier draining,
+    ClientAddress clientAddress,
     Supplier<String> prometheusScrape,
     InstantSource clock) {
   public HttpDependencies {
@@ -21,6 +23,8 @@ public record HttpDependencies(
     Objects.requireNonNull(throttle, "throttle == null");
     Objects.requireNonNull(metrics, "metrics == null");
     Objects.requireNonNull(databaseReady, "databaseReady == null");
+    Objects.requireNonNull(draining, "draining == null");
+    Objects.requireNonNull(clientAddress, "clientAddress == null");
     Objects.requireNonNull(prometheusScrape, "prometheusScrape == null");
     Objects.requireNonNull(clock, "clock == null");
   }

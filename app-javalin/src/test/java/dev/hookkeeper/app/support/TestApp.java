@@ -1,11 +1,12 @@
 package dev.hookkeeper.app.support;
 
 import dev.hookkeeper.app.AppConfig;
+import dev.hookkeeper.app.ClusterSettings;
 import dev.hookkeeper.app.RunningServer;
 import dev.hookkeeper.app.Wiring;
+import dev.hookkeeper.core.usecase.RetentionPolicy;
 import dev.hookkeeper.github.simulator.GitHubSimulator;
 import dev.hookkeeper.gitlab.simulator.GitLabSimulator;
-import dev.hookkeeper.core.usecase.RetentionPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -91,7 +92,7 @@ public final class TestApp implements AutoCloseable {
     String keyBase64 = Base64.getEncoder().encodeToString(key);
     AppConfig config = new AppConfig("127.0.0.1", 0, databaseUrl, dataDir, null, keyBase64, List.of(),
         ADMIN_TOKEN, github.baseUrl(), gitlab.baseUrl(), AppConfig.DEFAULT_GITHUB_EVENTS,
-        AppConfig.DEFAULT_GITLAB_EVENTS, "text", RetentionPolicy.DEFAULTS);
+        AppConfig.DEFAULT_GITLAB_EVENTS, "text", RetentionPolicy.DEFAULTS, ClusterSettings.DEFAULTS);
     RunningServer server = Wiring.start(config);
     return new TestApp(github, gitlab, projectId, server, dataDir, keyBase64, databaseUrl);
   }
