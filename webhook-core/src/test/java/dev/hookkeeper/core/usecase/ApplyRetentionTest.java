@@ -57,7 +57,8 @@ class ApplyRetentionTest {
 
     Map<String, Integer> purged = retention.apply(RetentionPolicy.DEFAULTS);
 
-    assertThat(purged).containsExactly(Map.entry("delivery_bodies", 0), Map.entry("notifications", old),
+    assertThat(purged).containsExactly(Map.entry("delivery_bodies", 0), Map.entry("rejected_attempts", 0),
+        Map.entry("notifications", old),
         Map.entry("workflow_runs", 1), Map.entry("workflow_jobs", 0), Map.entry("incident_groups", 1));
     assertThat(stores.notifications().listAfter(user, 0, 10_000)).hasSize(3);
     assertThat(stores.runs().find(repo, 101, 1)).isEmpty();
