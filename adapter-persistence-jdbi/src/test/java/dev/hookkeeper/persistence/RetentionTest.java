@@ -6,12 +6,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.crypto.RandomSecretGenerator;
 import dev.hookkeeper.core.model.Connection;
+import dev.hookkeeper.core.model.Headers;
 import dev.hookkeeper.core.model.IncidentId;
 import dev.hookkeeper.core.model.IncidentOccurrence;
 import dev.hookkeeper.core.model.JobResult;
 import dev.hookkeeper.core.model.NotificationDraft;
 import dev.hookkeeper.core.model.NotificationType;
 import dev.hookkeeper.core.model.Provider;
+import dev.hookkeeper.core.model.RejectedDelivery;
 import dev.hookkeeper.core.model.Repository;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.RunConclusion;
@@ -80,6 +82,11 @@ class RetentionTest {
       Fixtures.append(stores, Fixtures.delivery(hook, "old-" + i, Fixtures.json("{}"), month));
     }
     Fixtures.append(stores, Fixtures.delivery(hook, "recent", Fixtures.json("{}"), recent));
+    for (Instant at : List.of(month, month.plusSeconds(1), recent)) {
+      stores.deliveries().insertRejected(List.of(new RejectedDelivery("dlv_r" + Fixtures.next(), hook.provider(),
+          hook.id(), repo.id(), "forged", "workflow_run", "signature_mismatch", Headers.empty(), 2, "ab".repeat(32),
+          "203.0.113.9", at)));
+    }
 
     List<NotificationDraft> drafts = new ArrayList<>();
     for (int i = 0; i < OLD_NOTIFICATIONS; i++) drafts.add(draft(user, month.plusSeconds(i)));
@@ -117,10 +124,12 @@ class RetentionTest {
     ApplyRetention retention = new ApplyRetention(ports(Clock.fixed(now, ZoneOffset.UTC)));
     Map<String, Integer> purged = retention.apply(RetentionPolicy.DEFAULTS);
 
-    assertThat(purged).containsExactly(Map.entry("delivery_bodies", 3), Map.entry("notifications", OLD_NOTIFICATIONS),
+    assertThat(purged).containsExactly(Map.entry("delivery_bodies", 3), Map.entry("rejected_attempts", 2),
+        Map.entry("notifications", OLD_NOTIFICATIONS),
         Map.entry("workflow_runs", OLD_RUNS), Map.entry("workflow_jobs", 2), Map.entry("incident_groups", 1));
     assertThat(count("SELECT count(*) FROM deliveries WHERE body IS NOT NULL")).isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM deliveries")).as("delivery rows stay").isEqualTo(4);
+    assertThat(count("SELECT count(*) FROM deliveries WHERE signature_valid")).as("delivery rows stay").isEqualTo(4);
+    assertThat(count("SELECT count(*) FROM deliveries WHERE NOT signature_valid")).as("the recent refusal stays").isEqualTo(1);
     assertThat(stores.notifications().listAfter(user.id(), 0, 10_000)).hasSize(3)
         .allSatisfy(n -> assertThat(n.createdAt()).isEqualTo(recent));
     assertThat(stores.notifications().latestId(user.id())).isEqualTo(OLD_NOTIFICATIONS + 3);
