@@ -36,6 +36,11 @@ final class Cluster implements AutoCloseable {
   final List<ServerProcess> servers = new ArrayList<>();
 
   Cluster(int instances, Map<String, String> extraEnv) throws IOException {
+    this(instances, databaseUrl -> extraEnv);
+  }
+
+  /** @param extraEnv given the database's URL, what to add to (or change in) every instance's environment */
+  Cluster(int instances, java.util.function.Function<String, Map<String, String>> extraEnv) throws IOException {
     github = GitHubSimulator.start();
     github.addUser("alice", TestApp.ALICE_GH, List.of("repo", "admin:repo_hook"));
     databaseUrl = TestDatabase.freshDatabaseUrl();
@@ -56,7 +61,7 @@ final class Cluster implements AutoCloseable {
           "GITLAB_URL", "http://127.0.0.1:9",
           "LOG_FORMAT", "text"));
       env.put("HOOKKEEPER_SHUTDOWN_GRACE", "0s");
-      env.putAll(extraEnv);
+      env.putAll(extraEnv.apply(databaseUrl));
       servers.add(new ServerProcess(env, dir.resolve("server-" + i + ".log")));
     }
   }
