@@ -136,10 +136,12 @@ public record AppConfig(
     }
     List<Cidr> proxies = r.cidrs("TRUSTED_PROXIES");
     Duration grace = r.duration("HOOKKEEPER_SHUTDOWN_GRACE", Duration.ofSeconds(5), Duration.ofSeconds(25));
+    Duration cleanups = r.duration("HOOKKEEPER_CLEANUP_INTERVAL", Duration.ofMinutes(1), Duration.ofDays(1));
+    if (cleanups.toMillis() < 1_000) problems.add("HOOKKEEPER_CLEANUP_INTERVAL must be at least 1s");
     if (!problems.isEmpty()) throw new InvalidConfigException(problems);
     return new AppConfig(host, port, databaseUrl, dataDir, baseUrl, key, previousKeys, adminToken,
         githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, retention,
-        new ClusterSettings(listenUrl, proxies, grace));
+        new ClusterSettings(listenUrl, proxies, grace, cleanups.toMillis() < 1_000 ? Duration.ofMinutes(1) : cleanups));
   }
 
   /** Warnings that do not stop the server (a plain-http public URL). */

@@ -15,13 +15,19 @@ import java.util.Objects;
  * @param shutdownGrace after SIGTERM, how long the instance keeps serving while it reports itself
  *     not ready, so the load balancer stops sending before the listener closes
  *     ({@code HOOKKEEPER_SHUTDOWN_GRACE})
+ * @param cleanupInterval how often the cluster retries the hook deletions providers still owe
+ *     ({@code HOOKKEEPER_CLEANUP_INTERVAL}); once per interval across every instance
  */
-public record ClusterSettings(String listenUrl, List<Cidr> trustedProxies, Duration shutdownGrace) {
-  public static final ClusterSettings DEFAULTS = new ClusterSettings(null, List.of(), Duration.ofSeconds(5));
+public record ClusterSettings(String listenUrl, List<Cidr> trustedProxies, Duration shutdownGrace,
+    Duration cleanupInterval) {
+  public static final ClusterSettings DEFAULTS =
+      new ClusterSettings(null, List.of(), Duration.ofSeconds(5), Duration.ofMinutes(1));
 
   public ClusterSettings {
     trustedProxies = List.copyOf(trustedProxies);
     Objects.requireNonNull(shutdownGrace, "shutdownGrace == null");
     if (shutdownGrace.isNegative()) throw new IllegalArgumentException("'shutdownGrace' must not be negative");
+    Objects.requireNonNull(cleanupInterval, "cleanupInterval == null");
+    if (cleanupInterval.toMillis() < 100) throw new IllegalArgumentException("'cleanupInterval' must be at least 100 ms");
   }
 }

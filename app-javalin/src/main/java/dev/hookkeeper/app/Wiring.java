@@ -125,7 +125,7 @@ public final class Wiring {
         cipher, new RandomSecretGenerator(), new TimeOrderedIdGenerator(), clock);
     // what other instances on this database commit: hook changes drop cached hooks at once
     String listenUrl = config.cluster().listenUrl() != null ? config.cluster().listenUrl() : databaseUrl;
-    ClusterFeed clusterFeed = new ClusterFeed();
+    ClusterFeed clusterFeed = new ClusterFeed(hub);
     UseCases useCases = new UseCases(ports, providers, settings, IngestSettings.DEFAULTS, ProcessingSettings.DEFAULTS,
         new InboxMetrics(registry, stores.inbox()));
     // closed after the server has finished its in-flight requests and before the pool: the
@@ -165,7 +165,8 @@ public final class Wiring {
     resources.add(1, jobs);
     jobs.every("sse-heartbeat", Duration.ofSeconds(15), Duration.ofSeconds(15), hub::heartbeat);
     ClusterSchedule cluster = stores.clusterSchedule(instanceName(port));
-    jobs.oncePerCluster("hook-cleanups", Duration.ofSeconds(30), Duration.ofMinutes(1), cluster, () -> {
+    Duration cleanupEvery = config.cluster().cleanupInterval();
+    jobs.oncePerCluster("hook-cleanups", cleanupEvery.dividedBy(2), cleanupEvery, cluster, () -> {
       int done = useCases.runHookCleanups().runDue();
       if (done > 0) log.atInfo().addKeyValue("completed", done).log("queued hook deletions completed");
     });

@@ -276,6 +276,13 @@ public final class GitHubSimulator implements AutoCloseable {
   // ---- inspecting ----
 
   /** The repository's hooks, with the secrets GitHub holds for them. */
+  /** Every REST API request the simulator answered, as {@code "METHOD path status"}, oldest first. */
+  public List<String> requests() {
+    synchronized (state) {
+      return List.copyOf(state.journal);
+    }
+  }
+
   public List<SimulatedHook> hooks(String repoFullName) {
     return locked(() -> {
       SimRepo repo = state.repoOrThrow(repoFullName);

@@ -46,6 +46,7 @@ final class SimApi implements HttpHandler {
             ex.getRequestURI().getRawQuery(), body, ex.getRequestHeaders().getFirst("Authorization"));
         synchronized (state) {
           reply = route(request);
+          state.journal.add(ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + " " + reply.status());
         }
       } catch (RuntimeException e) {
         log.warn("github simulator failed on {} {}", ex.getRequestMethod(), ex.getRequestURI().getRawPath(), e);

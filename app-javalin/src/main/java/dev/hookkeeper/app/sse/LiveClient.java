@@ -79,8 +79,8 @@ final class LiveClient {
   boolean offer(Item item) {
     synchronized (this) {
       if (queue.size() >= MAX_QUEUED) {
-        if (!(item instanceof Item.Live)) return false;
-        queue.removeIf(queued -> queued instanceof Item.Live);
+        if (!(item instanceof Item.Live) && !(item instanceof Item.Nudge)) return false;
+        queue.removeIf(queued -> queued instanceof Item.Live || queued instanceof Item.Nudge);
         behind = true;
       } else {
         queue.add(item);
@@ -146,8 +146,13 @@ final class LiveClient {
       if (n.id() != lastSent + 1) catchUp(); // the ones between are committed: the store has them
       if (n.id() <= lastSent) return;
       write(n);
+    } else if (item instanceof Item.Nudge nudge) {
+      if (nudge.id() > lastSent) catchUp(); // committed elsewhere: the store has it
     } else if (item instanceof Item.Comment c) {
       sse.sendComment(c.text());
+    } else if (item instanceof Item.End end) {
+      retryIn(end.retryMillis());
+      close();
     } else {
       throw new AssertionError(item);
     }
@@ -169,6 +174,21 @@ final class LiveClient {
   }
 
   /**
+   * The SSE {@code retry} field: how long the client waits before it reconnects (to another
+   * instance, behind a load balancer). Javalin's client writes events and comments only, so this
+   * one line goes to the response directly, from the one thread that writes to this client.
+   */
+  private void retryIn(long millis) {
+    try {
+      var out = sse.ctx().res().getOutputStream();
+      out.write(("retry: " + millis + "\n\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+    } catch (java.io.IOException | RuntimeException e) {
+      // the client is gone already: nothing to tell it
+    }
+  }
+
+  /**
    * Ids between were deleted by retention. Sent without an id, so the client's Last-Event-ID
    * stays where it was; the client reloads what it shows from the REST API.
    */
@@ -187,5 +207,11 @@ final class LiveClient {
     record Live(Notification notification) implements Item {}
 
     record Comment(String text) implements Item {}
+
+    /** A notification with this id was committed (possibly by another instance): the store has it. */
+    record Nudge(long id) implements Item {}
+
+    /** The server is going away: tell the client when to reconnect, then end the stream. */
+    record End(long retryMillis) implements Item {}
   }
 }

@@ -75,6 +75,21 @@ public final class SseHub implements AutoCloseable {
     for (LiveClient c : set) c.offer(new LiveClient.Item.Live(notification));
   }
 
+  /**
+   * A notification of {@code user} with this id was committed, possibly by another instance (heard
+   * through the database): streams that have not sent it read it from the store.
+   */
+  public void nudge(UserId user, long id) {
+    Set<LiveClient> set = clients.get(user);
+    if (set == null) return;
+    for (LiveClient c : set) c.offer(new LiveClient.Item.Nudge(id));
+  }
+
+  /** Every stream reads the store after its last id (what was committed while nothing told us). */
+  public void nudgeAll() {
+    clients.values().forEach(set -> set.forEach(c -> c.offer(new LiveClient.Item.Nudge(Long.MAX_VALUE))));
+  }
+
   /** A comment on every stream: keeps proxies from timing out and finds dead connections. */
   public void heartbeat() {
     clients.values().forEach(set -> set.forEach(c -> {
@@ -107,18 +122,27 @@ public final class SseHub implements AutoCloseable {
     }
   }
 
-  /** Ends every stream (clients reconnect elsewhere with Last-Event-ID) and stops the writers. */
+  /**
+   * Ends every stream, telling each client to reconnect in {@link #RECONNECT_AFTER_MILLIS} (to
+   * another instance, with its Last-Event-ID), and stops the writers.
+   */
   @Override
   public void close() {
     closed = true;
-    clients.values().forEach(set -> set.forEach(LiveClient::close));
+    clients.values().forEach(set -> set.forEach(c -> {
+      if (!c.offer(new LiveClient.Item.End(RECONNECT_AFTER_MILLIS))) c.close();
+    }));
     writers.shutdown();
     try {
       writers.awaitTermination(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    clients.values().forEach(set -> set.forEach(LiveClient::close)); // whatever did not get its turn
   }
+
+  /** How soon a client whose stream this server ends should reconnect. */
+  static final long RECONNECT_AFTER_MILLIS = 1_000;
 
   private static ThreadFactory daemon(String prefix) {
     AtomicInteger n = new AtomicInteger();
