@@ -58,7 +58,7 @@ public final class CompleteSignIn {
     Bound bound = bindWithRetry(account.value(), pending.linkTo(), tokens.value());
     User user = ports.users().find(bound.userId()).orElseThrow(() ->
         new IllegalStateException("user " + bound.userId().value() + " vanished while signing in"));
-    StartSession.Started session = sessions.start(user.id());
+    SessionStart session = sessions.start(user.id());
     return new Result.SignedIn(user, account.value(), session.token(), bound.created());
   }
 

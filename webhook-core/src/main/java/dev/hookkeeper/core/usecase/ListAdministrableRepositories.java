@@ -48,15 +48,15 @@ public final class ListAdministrableRepositories {
     if (accounts.isEmpty()) {
       return new Result.Failed(ProviderFailure.of(FailureReason.UNSUPPORTED_BY_PROVIDER, provider.id() + " is not configured"));
     }
-    RenewProviderToken.Result token = renew.renew(userId, provider, false);
+    RenewalOutcome token = renew.renew(userId, provider, false);
     ProviderCredential credential;
-    if (token instanceof RenewProviderToken.Result.Renewed r) {
+    if (token instanceof RenewalOutcome.Renewed r) {
       credential = r.credential();
-    } else if (token instanceof RenewProviderToken.Result.Current c) {
+    } else if (token instanceof RenewalOutcome.Current c) {
       credential = c.credential();
-    } else if (token instanceof RenewProviderToken.Result.NotFound) {
+    } else if (token instanceof RenewalOutcome.NotFound) {
       return new Result.TokenMissing();
-    } else if (token instanceof RenewProviderToken.Result.Refused r) {
+    } else if (token instanceof RenewalOutcome.Refused r) {
       return new Result.Failed(r.failure());
     } else {
       throw new AssertionError(token);

@@ -29,9 +29,9 @@ public final class RenewDueTokens {
     int renewed = 0;
     int refused = 0;
     for (TokenVault.Expiring e : due) {
-      RenewProviderToken.Result result = renew.renew(e.userId(), e.provider(), false);
-      if (result instanceof RenewProviderToken.Result.Renewed) renewed++;
-      if (result instanceof RenewProviderToken.Result.Refused) refused++;
+      RenewalOutcome result = renew.renew(e.userId(), e.provider(), false);
+      if (result instanceof RenewalOutcome.Renewed) renewed++;
+      if (result instanceof RenewalOutcome.Refused) refused++;
     }
     return new Outcome(due.size(), renewed, refused);
   }

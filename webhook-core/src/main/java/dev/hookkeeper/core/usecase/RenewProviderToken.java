@@ -38,21 +38,21 @@ public final class RenewProviderToken {
    * @param force renew even if the token is not due (the provider just said it expired); without it,
    *     only a token expiring within the renewal margin is renewed
    */
-  public Result renew(UserId userId, Provider provider, boolean force) {
+  public RenewalOutcome renew(UserId userId, Provider provider, boolean force) {
     Optional<ProviderCredential> seen = ports.tokens().find(userId, provider);
-    if (seen.isEmpty()) return new Result.NotFound();
-    if (!needsRenewal(seen.get(), force)) return new Result.Current(seen.get());
+    if (seen.isEmpty()) return new RenewalOutcome.NotFound();
+    if (!needsRenewal(seen.get(), force)) return new RenewalOutcome.Current(seen.get());
     Optional<ProviderOAuth> oauth = signIn.oauth(provider);
     if (oauth.isEmpty()) {
-      return new Result.Refused(ProviderFailure.of(FailureReason.UNSUPPORTED_BY_PROVIDER,
+      return new RenewalOutcome.Refused(ProviderFailure.of(FailureReason.UNSUPPORTED_BY_PROVIDER,
           "no " + provider.id() + " OAuth application is configured to renew the token with"));
     }
     return ports.tx().inTransaction(() -> {
       ProviderCredential locked = ports.tokens().findForRenewal(userId, provider).orElse(null);
-      if (locked == null) return new Result.NotFound();
+      if (locked == null) return new RenewalOutcome.NotFound();
       // renewed by someone else while we waited for the row: that satisfies a forced renewal too
       if (!locked.renewable() || !locked.renewal().refreshToken().equals(seen.get().renewal().refreshToken())) {
-        return new Result.Current(locked);
+        return new RenewalOutcome.Current(locked);
       }
       ProviderResult<OAuthTokens> renewed = oauth.get().refresh(locked.renewal().refreshToken());
       Instant now = ports.clock().instant();
@@ -62,31 +62,17 @@ public final class RenewProviderToken {
           ports.tokens().store(userId, new ProviderCredential(provider, locked.accessToken(), locked.login(),
               locked.scopes(), locked.storedAt(), null));
         }
-        return new Result.Refused(renewed.failure());
+        return new RenewalOutcome.Refused(renewed.failure());
       }
       OAuthTokens t = renewed.value();
       ProviderCredential credential = new ProviderCredential(provider, t.accessToken(), locked.login(),
           t.scopes().isEmpty() ? locked.scopes() : t.scopes(), now, t.renewal());
       ports.tokens().store(userId, credential);
-      return new Result.Renewed(credential);
+      return new RenewalOutcome.Renewed(credential);
     });
   }
 
   private boolean needsRenewal(ProviderCredential c, boolean force) {
     return c.renewable() && (force || c.renewal().dueWithin(settings.renewalMargin(), ports.clock().instant()));
-  }
-
-  public sealed interface Result {
-    /** The credential to use: renewed and stored. */
-    record Renewed(ProviderCredential credential) implements Result {}
-
-    /** Nothing to renew (a token that does not expire, or not due yet, or renewed meanwhile). */
-    record Current(ProviderCredential credential) implements Result {}
-
-    /** The user has no token for the provider. */
-    record NotFound() implements Result {}
-
-    /** The provider refused (a dead refresh token is then dropped: the user must sign in again) or is down. */
-    record Refused(ProviderFailure failure) implements Result {}
   }
 }

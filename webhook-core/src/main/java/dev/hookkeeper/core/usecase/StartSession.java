@@ -25,13 +25,11 @@ public final class StartSession {
   }
 
   /** @return the token for the browser's cookie (shown nowhere else) and the stored session */
-  public Started start(UserId userId) {
+  public SessionStart start(UserId userId) {
     Secret token = Secret.of(PREFIX + ports.secrets().newSecret().reveal());
     Instant now = ports.clock().instant();
     Session session = new Session(Sha256.hex(token.reveal()), userId, now, now.plus(settings.sessionTtl()));
     signIn.sessions().create(session);
-    return new Started(token, session);
+    return new SessionStart(token, session);
   }
-
-  public record Started(Secret token, Session session) {}
 }

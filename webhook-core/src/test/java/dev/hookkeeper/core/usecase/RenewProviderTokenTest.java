@@ -49,12 +49,12 @@ class RenewProviderTokenTest {
     ProviderCredential before = mem.tokens().find(user.id(), Provider.GITLAB).orElseThrow();
 
     assertThat(useCases.renewProviderToken().renew(user.id(), Provider.GITLAB, false))
-        .isEqualTo(new RenewProviderToken.Result.Current(before));
+        .isEqualTo(new RenewalOutcome.Current(before));
     mem.clock().advance(Duration.ofMinutes(106)); // 14 min before the 2 h expiry: within the margin
 
-    RenewProviderToken.Result result = useCases.renewProviderToken().renew(user.id(), Provider.GITLAB, false);
+    RenewalOutcome result = useCases.renewProviderToken().renew(user.id(), Provider.GITLAB, false);
 
-    ProviderCredential renewed = ((RenewProviderToken.Result.Renewed) result).credential();
+    ProviderCredential renewed = ((RenewalOutcome.Renewed) result).credential();
     assertThat(renewed.accessToken()).isNotEqualTo(before.accessToken());
     assertThat(renewed.renewal().refreshToken()).isNotEqualTo(before.renewal().refreshToken());
     assertThat(renewed.renewal().accessTokenExpiresAt()).isEqualTo(mem.clock().instant().plus(Duration.ofHours(2)));
@@ -80,7 +80,7 @@ class RenewProviderTokenTest {
     User user = signedIn();
 
     assertThat(useCases.renewProviderToken().renew(user.id(), Provider.GITLAB, true))
-        .isInstanceOf(RenewProviderToken.Result.Renewed.class);
+        .isInstanceOf(RenewalOutcome.Renewed.class);
   }
 
   @Test
@@ -88,12 +88,12 @@ class RenewProviderTokenTest {
     User user = signedIn();
     mem.clock().advance(Duration.ofMinutes(119));
 
-    List<RenewProviderToken.Result> results = java.util.stream.IntStream.range(0, 4).parallel()
+    List<RenewalOutcome> results = java.util.stream.IntStream.range(0, 4).parallel()
         .mapToObj(i -> useCases.renewProviderToken().renew(user.id(), Provider.GITLAB, false)).toList();
 
     assertThat(gitlab.refreshCalls()).isEqualTo(1);
-    assertThat(results).filteredOn(r -> r instanceof RenewProviderToken.Result.Renewed).hasSize(1);
-    assertThat(results).allMatch(r -> r instanceof RenewProviderToken.Result.Renewed || r instanceof RenewProviderToken.Result.Current);
+    assertThat(results).filteredOn(r -> r instanceof RenewalOutcome.Renewed).hasSize(1);
+    assertThat(results).allMatch(r -> r instanceof RenewalOutcome.Renewed || r instanceof RenewalOutcome.Current);
   }
 
   @Test
@@ -103,9 +103,9 @@ class RenewProviderTokenTest {
     gitlab.refresh(stored.renewal().refreshToken()); // someone else spent it: ours is now invalid_grant
     mem.clock().advance(Duration.ofMinutes(119));
 
-    RenewProviderToken.Result result = useCases.renewProviderToken().renew(user.id(), Provider.GITLAB, false);
+    RenewalOutcome result = useCases.renewProviderToken().renew(user.id(), Provider.GITLAB, false);
 
-    assertThat(((RenewProviderToken.Result.Refused) result).failure().reason()).isEqualTo(FailureReason.TOKEN_INVALID);
+    assertThat(((RenewalOutcome.Refused) result).failure().reason()).isEqualTo(FailureReason.TOKEN_INVALID);
     assertThat(mem.tokens().find(user.id(), Provider.GITLAB).orElseThrow().renewable()).isFalse();
     assertThat(useCases.renewDueTokens().renewDue().due()).isZero();
   }
@@ -116,9 +116,9 @@ class RenewProviderTokenTest {
     ProviderCredential stored = mem.tokens().find(user.id(), Provider.GITLAB).orElseThrow();
     gitlab.outage(true);
 
-    RenewProviderToken.Result result = useCases.renewProviderToken().renew(user.id(), Provider.GITLAB, true);
+    RenewalOutcome result = useCases.renewProviderToken().renew(user.id(), Provider.GITLAB, true);
 
-    assertThat(((RenewProviderToken.Result.Refused) result).failure().reason()).isEqualTo(FailureReason.PROVIDER_UNAVAILABLE);
+    assertThat(((RenewalOutcome.Refused) result).failure().reason()).isEqualTo(FailureReason.PROVIDER_UNAVAILABLE);
     assertThat(mem.tokens().find(user.id(), Provider.GITLAB)).contains(stored);
   }
 
