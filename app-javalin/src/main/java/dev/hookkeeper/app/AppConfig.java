@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * @param previousEncryptionKeys keys from before a rotation, still accepted for decryption (new values
  *     are encrypted with {@code encryptionKey}); empty when none
  * @param adminToken {@code null} means one is generated on first start and printed once
+ * @param signIn the OAuth applications users sign in with, and the session lifetime
  */
 public record AppConfig(
     String host,
@@ -41,7 +42,8 @@ public record AppConfig(
     List<String> githubEvents,
     List<String> gitlabEvents,
     String logFormat,
-    Duration bodyRetention) {
+    Duration bodyRetention,
+    SignInConfig signIn) {
 
   public static final List<String> DEFAULT_GITHUB_EVENTS =
       List.of("workflow_run", "workflow_job", "pull_request", "push", "repository", "meta");
@@ -57,9 +59,28 @@ public record AppConfig(
     Objects.requireNonNull(gitlabUrl, "gitlabUrl == null");
     Objects.requireNonNull(logFormat, "logFormat == null");
     Objects.requireNonNull(bodyRetention, "bodyRetention == null");
+    Objects.requireNonNull(signIn, "signIn == null");
     previousEncryptionKeys = List.copyOf(previousEncryptionKeys);
     githubEvents = List.copyOf(githubEvents);
     gitlabEvents = List.copyOf(gitlabEvents);
+  }
+
+  /** Without sign-in with a provider (API tokens only). */
+  public AppConfig(String host, int port, String databaseUrl, Path dataDir, String webhookBaseUrl, String encryptionKey,
+      List<String> previousEncryptionKeys, String adminToken, String githubApiUrl, String gitlabUrl,
+      List<String> githubEvents, List<String> gitlabEvents, String logFormat, Duration bodyRetention) {
+    this(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey, previousEncryptionKeys, adminToken,
+        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, bodyRetention, SignInConfig.NONE);
+  }
+
+  public AppConfig withSignIn(SignInConfig newSignIn) {
+    return new AppConfig(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey, previousEncryptionKeys,
+        adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, bodyRetention, newSignIn);
+  }
+
+  /** Session cookies are {@code Secure} whenever the public URL is https. */
+  public boolean secureCookies() {
+    return webhookBaseUrl != null && webhookBaseUrl.startsWith("https://");
   }
 
   public boolean embeddedDatabase() {
@@ -75,13 +96,13 @@ public record AppConfig(
   public AppConfig withPort(int newPort) {
     return new AppConfig(host, newPort, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
         previousEncryptionKeys, adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents,
-        logFormat, bodyRetention);
+        logFormat, bodyRetention, signIn);
   }
 
   public AppConfig withProviderUrls(String newGithubApiUrl, String newGitlabUrl) {
     return new AppConfig(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
         previousEncryptionKeys, adminToken, newGithubApiUrl, newGitlabUrl, githubEvents, gitlabEvents,
-        logFormat, bodyRetention);
+        logFormat, bodyRetention, signIn);
   }
 
   /** Reads and validates {@code env}; throws with every problem found. */
@@ -116,9 +137,11 @@ public record AppConfig(
       problems.add("LOG_FORMAT must be text or json, got '" + logFormat + "'");
     }
     int retentionDays = r.integer("DELIVERY_BODY_RETENTION_DAYS", 30, 1, 3650);
+    String githubWebUrl = r.url("GITHUB_URL", "https://github.com");
+    SignInConfig signIn = SignInConfig.fromEnv(env, problems, githubWebUrl);
     if (!problems.isEmpty()) throw new InvalidConfigException(problems);
     return new AppConfig(host, port, databaseUrl, dataDir, baseUrl, key, previousKeys, adminToken,
-        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, Duration.ofDays(retentionDays));
+        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, Duration.ofDays(retentionDays), signIn);
   }
 
   /** Warnings that do not stop the server (a plain-http public URL). */
@@ -138,7 +161,7 @@ public record AppConfig(
     return "AppConfig[host=" + host + ", port=" + port + ", database=" + (databaseUrl == null ? "embedded" : "external")
         + ", dataDir=" + dataDir + ", webhookBaseUrl=" + webhookBaseUrl + ", githubApiUrl="
         + githubApiUrl + ", gitlabUrl=" + gitlabUrl + ", githubEvents=" + githubEvents
-        + ", gitlabEvents=" + gitlabEvents + ", logFormat=" + logFormat + "]";
+        + ", gitlabEvents=" + gitlabEvents + ", logFormat=" + logFormat + ", signIn=" + signIn + "]";
   }
 
   /** Reads one variable at a time, collecting problems. */

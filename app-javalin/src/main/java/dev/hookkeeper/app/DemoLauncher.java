@@ -19,14 +19,28 @@ import org.slf4j.LoggerFactory;
 final class DemoLauncher {
   private static final Logger log = LoggerFactory.getLogger(DemoLauncher.class);
 
+  static final String DEMO_GITHUB_CLIENT_ID = "Ov23liHookkeeperDemo";
+  static final String DEMO_GITLAB_CLIENT_ID = "hookkeeper-demo-application";
+
   private DemoLauncher() {}
+
+  private static String randomSecret() {
+    byte[] bytes = new byte[24];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.HexFormat.of().formatHex(bytes);
+  }
 
   static AutoCloseable start(AppConfig config) {
     Path dir = tempDir();
     DemoProviders providers = DemoProviders.start();
+    String githubSecret = randomSecret();
+    String gitlabSecret = randomSecret();
+    SignInConfig signIn = new SignInConfig(providers.githubWebUrl(),
+        new SignInConfig.OAuthApp(DEMO_GITHUB_CLIENT_ID, githubSecret),
+        new SignInConfig.OAuthApp(DEMO_GITLAB_CLIENT_ID, gitlabSecret), config.signIn().sessionTtl());
     AppConfig demo = new AppConfig("127.0.0.1", config.port(), null, dir, null, null, List.of(), null,
         providers.githubApiUrl(), providers.gitlabUrl(), config.githubEvents(), config.gitlabEvents(),
-        config.logFormat(), config.bodyRetention());
+        config.logFormat(), config.bodyRetention(), signIn);
     RunningServer server;
     try {
       server = Wiring.start(demo, providers::registerRoutes);
@@ -35,6 +49,8 @@ final class DemoLauncher {
       deleteTree(dir);
       throw e;
     }
+    providers.registerOAuthApps(server.webhookBaseUrl(), DEMO_GITHUB_CLIENT_ID, githubSecret, DEMO_GITLAB_CLIENT_ID,
+        gitlabSecret);
     log.info("demo mode: throw-away data in {}", dir);
     server.generatedAdminTokenFile().ifPresent(file -> AdminTokenBanner.print(file, server.localUrl()));
     DemoGuide.print(server.useCases(), server.localUrl(), Console::out);

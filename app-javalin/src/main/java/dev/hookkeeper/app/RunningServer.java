@@ -1,6 +1,7 @@
 package dev.hookkeeper.app;
 
 import dev.hookkeeper.app.http.WebServer;
+import dev.hookkeeper.core.usecase.SignInUseCases;
 import dev.hookkeeper.core.usecase.UseCases;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,15 +12,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RunningServer implements AutoCloseable {
   private final WebServer server;
   private final UseCases useCases;
+  private final SignInUseCases signIn;
   private final String webhookBaseUrl;
   private final Optional<Path> generatedAdminTokenFile;
   private final List<AutoCloseable> resources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  RunningServer(WebServer server, UseCases useCases, String webhookBaseUrl, Optional<Path> generatedAdminTokenFile,
-      List<AutoCloseable> resources) {
+  RunningServer(WebServer server, UseCases useCases, SignInUseCases signIn, String webhookBaseUrl,
+      Optional<Path> generatedAdminTokenFile, List<AutoCloseable> resources) {
     this.server = server;
     this.useCases = useCases;
+    this.signIn = signIn;
     this.webhookBaseUrl = webhookBaseUrl;
     this.generatedAdminTokenFile = generatedAdminTokenFile;
     this.resources = resources;
@@ -40,6 +43,11 @@ public final class RunningServer implements AutoCloseable {
   /** The use cases, for the demo's setup and for tests. */
   public UseCases useCases() {
     return useCases;
+  }
+
+  /** Sign-in, sessions and token renewal, for tests. */
+  public SignInUseCases signInUseCases() {
+    return signIn;
   }
 
   /** The file holding the admin token, present only on the start that generated it. */

@@ -14,7 +14,8 @@ public record HttpDependencies(
     HttpMetrics metrics,
     BooleanSupplier databaseReady,
     Supplier<String> prometheusScrape,
-    InstantSource clock) {
+    InstantSource clock,
+    BrowserSessions browserSessions) {
   public HttpDependencies {
     Objects.requireNonNull(useCases, "useCases == null");
     Objects.requireNonNull(adminToken, "adminToken == null");
@@ -23,5 +24,12 @@ public record HttpDependencies(
     Objects.requireNonNull(databaseReady, "databaseReady == null");
     Objects.requireNonNull(prometheusScrape, "prometheusScrape == null");
     Objects.requireNonNull(clock, "clock == null");
+    Objects.requireNonNull(browserSessions, "browserSessions == null");
+  }
+
+  /** Without browser sessions: the API takes tokens only. */
+  public HttpDependencies(UseCases useCases, AdminToken adminToken, AuthFailureThrottle throttle, HttpMetrics metrics,
+      BooleanSupplier databaseReady, Supplier<String> prometheusScrape, InstantSource clock) {
+    this(useCases, adminToken, throttle, metrics, databaseReady, prometheusScrape, clock, BrowserSessions.NONE);
   }
 }
