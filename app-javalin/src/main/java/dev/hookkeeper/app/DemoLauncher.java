@@ -24,6 +24,13 @@ final class DemoLauncher {
 
   private DemoLauncher() {}
 
+  /** The demo's OAuth applications: on the simulated providers, registered there once the server runs. */
+  static SignInConfig demoSignIn(DemoProviders providers, java.time.Duration sessionTtl, String githubSecret,
+      String gitlabSecret) {
+    return new SignInConfig(providers.githubWebUrl(), new SignInConfig.OAuthApp(DEMO_GITHUB_CLIENT_ID, githubSecret),
+        new SignInConfig.OAuthApp(DEMO_GITLAB_CLIENT_ID, gitlabSecret), sessionTtl);
+  }
+
   private static String randomSecret() {
     byte[] bytes = new byte[24];
     new java.security.SecureRandom().nextBytes(bytes);
@@ -35,9 +42,7 @@ final class DemoLauncher {
     DemoProviders providers = DemoProviders.start();
     String githubSecret = randomSecret();
     String gitlabSecret = randomSecret();
-    SignInConfig signIn = new SignInConfig(providers.githubWebUrl(),
-        new SignInConfig.OAuthApp(DEMO_GITHUB_CLIENT_ID, githubSecret),
-        new SignInConfig.OAuthApp(DEMO_GITLAB_CLIENT_ID, gitlabSecret), config.signIn().sessionTtl());
+    SignInConfig signIn = demoSignIn(providers, config.signIn().sessionTtl(), githubSecret, gitlabSecret);
     AppConfig demo = new AppConfig("127.0.0.1", config.port(), null, dir, null, null, List.of(), null,
         providers.githubApiUrl(), providers.gitlabUrl(), config.githubEvents(), config.gitlabEvents(),
         config.logFormat(), config.bodyRetention(), signIn);
