@@ -74,4 +74,17 @@ class SecureCookieTest {
     assertThat(begin.headers().allValues("Set-Cookie")).anySatisfy(c ->
         assertThat(c).startsWith("hk_oauth_state=").contains("; HttpOnly", "; SameSite=Lax", "; Secure", "; Path=/auth/"));
   }
+
+  @Test
+  void deleting_a_user_signs_them_out_everywhere() {
+    TestApp.TestUser user = app.createUser("fred");
+    dev.hookkeeper.app.support.WebSession first = dev.hookkeeper.app.support.WebSession.signIn(app.http, user.token());
+    dev.hookkeeper.app.support.WebSession second = dev.hookkeeper.app.support.WebSession.signIn(app.http, user.token());
+    assertThat(first.get("/").status()).isEqualTo(200);
+
+    assertThat(app.http.delete("/api/v2/admin/users/" + user.id(), TestApp.ADMIN_TOKEN).status()).isEqualTo(200);
+
+    assertThat(first.get("/").status()).isEqualTo(303);
+    assertThat(second.get("/api/v2/repositories").status()).isEqualTo(401);
+  }
 }
