@@ -94,4 +94,25 @@ class RepositoryPagesTest {
     assertThat(web.get("/assets/app.css").header("Content-Type")).startsWith("text/css");
     assertThat(web.get("/assets/nope.js").status()).isEqualTo(404);
   }
+
+  @Test
+  void a_rejected_attempt_shows_why_in_the_log() {
+    TestApp.TestUser user = app.gitHubUser("sam", TestApp.CAROL_GH);
+    String conn = app.connectActive(user, TestApp.GH_OTHER_REPO, "github");
+    long hookId = app.github.hooks(TestApp.GH_OTHER_REPO).get(0).id();
+    byte[] body = "{\"action\":\"completed\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Reply forged = app.http.send(app.http.request("/api/v2/webhooks/github", null)
+        .header("Content-Type", "application/json").header("X-GitHub-Event", "workflow_run")
+        .header("X-GitHub-Delivery", "forged-guid").header("X-GitHub-Hook-ID", Long.toString(hookId))
+        .header("X-Hub-Signature-256", dev.hookkeeper.app.support.Payloads.githubSignature("not-the-secret", body))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)));
+    assertThat(forged.status()).isEqualTo(401);
+    WebSession web = WebSession.signIn(app.http, user.token());
+
+    Poll.until(Duration.ofSeconds(10), () -> web.get("/repositories/" + conn + "?status=rejected").body().contains("forged-guid"));
+    Reply rejected = web.get("/repositories/" + conn + "?status=rejected");
+
+    assertThat(rejected.body()).contains(">Rejected<", "signature mismatch")
+        .doesNotContain("href=\"/repositories/" + conn + "/deliveries/forged-guid\"");
+  }
 }
