@@ -49,8 +49,8 @@ class MigrationsTest {
                 .mapTo(String.class).list());
     assertThat(tables)
         .containsExactly("cluster_jobs", "connections", "deliveries", "hook_cleanups", "incident_groups",
-            "incident_occurrences", "incidents", "notification_counters", "notifications", "provider_tokens",
-            "rejection_counts", "repositories", "repository_hooks",
+            "incident_occurrences", "incidents", "notification_counters", "notifications", "provider_identities",
+            "provider_tokens", "rejection_counts", "repositories", "repository_hooks", "sessions", "sign_ins",
             "users", "workflow_jobs", "workflow_runs");
   }
 

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  *     are encrypted with {@code encryptionKey}); empty when none
  * @param adminToken {@code null} means one is generated on first start and printed once
  * @param retention how long delivery bodies, notifications and workflow runs are kept
+ * @param signIn the OAuth applications users sign in with, and the session lifetime
  */
 public record AppConfig(
     String host,
@@ -45,7 +46,8 @@ public record AppConfig(
     List<String> gitlabEvents,
     String logFormat,
     RetentionPolicy retention,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    SignInConfig signIn) {
 
   public static final List<String> DEFAULT_GITHUB_EVENTS =
       List.of("workflow_run", "workflow_job", "pull_request", "push", "repository", "meta");
@@ -63,9 +65,29 @@ public record AppConfig(
     Objects.requireNonNull(logFormat, "logFormat == null");
     Objects.requireNonNull(retention, "retention == null");
     Objects.requireNonNull(cluster, "cluster == null");
+    Objects.requireNonNull(signIn, "signIn == null");
     previousEncryptionKeys = List.copyOf(previousEncryptionKeys);
     githubEvents = List.copyOf(githubEvents);
     gitlabEvents = List.copyOf(gitlabEvents);
+  }
+
+  /** Without sign-in with a provider (API tokens only). */
+  public AppConfig(String host, int port, String databaseUrl, Path dataDir, String webhookBaseUrl, String encryptionKey,
+      List<String> previousEncryptionKeys, String adminToken, String githubApiUrl, String gitlabUrl,
+      List<String> githubEvents, List<String> gitlabEvents, String logFormat, RetentionPolicy retention,
+      ClusterSettings cluster) {
+    this(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey, previousEncryptionKeys, adminToken,
+        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, retention, cluster, SignInConfig.NONE);
+  }
+
+  public AppConfig withSignIn(SignInConfig newSignIn) {
+    return new AppConfig(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey, previousEncryptionKeys,
+        adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, retention, cluster, newSignIn);
+  }
+
+  /** Session cookies are {@code Secure} whenever the public URL is https. */
+  public boolean secureCookies() {
+    return webhookBaseUrl != null && webhookBaseUrl.startsWith("https://");
   }
 
   public boolean embeddedDatabase() {
@@ -81,13 +103,13 @@ public record AppConfig(
   public AppConfig withPort(int newPort) {
     return new AppConfig(host, newPort, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
         previousEncryptionKeys, adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents,
-        logFormat, retention, cluster);
+        logFormat, retention, cluster, signIn);
   }
 
   public AppConfig withProviderUrls(String newGithubApiUrl, String newGitlabUrl) {
     return new AppConfig(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
         previousEncryptionKeys, adminToken, newGithubApiUrl, newGitlabUrl, githubEvents, gitlabEvents,
-        logFormat, retention, cluster);
+        logFormat, retention, cluster, signIn);
   }
 
   /** Reads and validates {@code env}; throws with every problem found. */
@@ -138,10 +160,13 @@ public record AppConfig(
     Duration grace = r.duration("HOOKKEEPER_SHUTDOWN_GRACE", Duration.ofSeconds(5), Duration.ofSeconds(25));
     Duration cleanups = r.duration("HOOKKEEPER_CLEANUP_INTERVAL", Duration.ofMinutes(1), Duration.ofDays(1));
     if (cleanups.toMillis() < 1_000) problems.add("HOOKKEEPER_CLEANUP_INTERVAL must be at least 1s");
+    String githubWebUrl = r.url("GITHUB_URL", "https://github.com");
+    SignInConfig signIn = SignInConfig.fromEnv(env, problems, githubWebUrl);
     if (!problems.isEmpty()) throw new InvalidConfigException(problems);
     return new AppConfig(host, port, databaseUrl, dataDir, baseUrl, key, previousKeys, adminToken,
         githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, retention,
-        new ClusterSettings(listenUrl, proxies, grace, cleanups.toMillis() < 1_000 ? Duration.ofMinutes(1) : cleanups));
+        new ClusterSettings(listenUrl, proxies, grace, cleanups.toMillis() < 1_000 ? Duration.ofMinutes(1) : cleanups),
+        signIn);
   }
 
   /** Warnings that do not stop the server (a plain-http public URL). */
@@ -161,7 +186,7 @@ public record AppConfig(
     return "AppConfig[host=" + host + ", port=" + port + ", database=" + (databaseUrl == null ? "embedded" : "external")
         + ", dataDir=" + dataDir + ", webhookBaseUrl=" + webhookBaseUrl + ", githubApiUrl="
         + githubApiUrl + ", gitlabUrl=" + gitlabUrl + ", githubEvents=" + githubEvents
-        + ", gitlabEvents=" + gitlabEvents + ", logFormat=" + logFormat + "]";
+        + ", gitlabEvents=" + gitlabEvents + ", logFormat=" + logFormat + ", signIn=" + signIn + "]";
   }
 
   /** Reads one variable at a time, collecting problems. */

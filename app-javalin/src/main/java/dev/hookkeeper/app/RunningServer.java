@@ -1,6 +1,7 @@
 package dev.hookkeeper.app;
 
 import dev.hookkeeper.app.http.WebServer;
+import dev.hookkeeper.core.usecase.SignInUseCases;
 import dev.hookkeeper.core.usecase.UseCases;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,15 +14,17 @@ public final class RunningServer implements AutoCloseable {
   private final WebServer server;
   private final UseCases useCases;
   private final AtomicBoolean draining;
+  private final SignInUseCases signIn;
   private final String webhookBaseUrl;
   private final Optional<Path> generatedAdminTokenFile;
   private final List<AutoCloseable> resources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  RunningServer(WebServer server, UseCases useCases, AtomicBoolean draining, String webhookBaseUrl, Optional<Path> generatedAdminTokenFile,
-      List<AutoCloseable> resources) {
+  RunningServer(WebServer server, UseCases useCases, SignInUseCases signIn, AtomicBoolean draining,
+      String webhookBaseUrl, Optional<Path> generatedAdminTokenFile, List<AutoCloseable> resources) {
     this.server = server;
     this.useCases = useCases;
+    this.signIn = signIn;
     this.draining = draining;
     this.webhookBaseUrl = webhookBaseUrl;
     this.generatedAdminTokenFile = generatedAdminTokenFile;
@@ -43,6 +46,11 @@ public final class RunningServer implements AutoCloseable {
   /** The use cases, for the demo's setup and for tests. */
   public UseCases useCases() {
     return useCases;
+  }
+
+  /** Sign-in, sessions and token renewal, for tests. */
+  public SignInUseCases signInUseCases() {
+    return signIn;
   }
 
   /** The file holding the admin token, present only on the start that generated it. */

@@ -10,21 +10,31 @@ import dev.hookkeeper.app.http.WebServer;
 import dev.hookkeeper.app.sse.EventStreamRoute;
 import dev.hookkeeper.app.sse.SseHub;
 import dev.hookkeeper.app.sse.SseNotifier;
+import dev.hookkeeper.app.web.WebRoutes;
+import dev.hookkeeper.app.web.WebSessions;
 import dev.hookkeeper.core.config.HookSettings;
 import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.config.Providers;
+import dev.hookkeeper.core.config.SignInPorts;
+import dev.hookkeeper.core.config.SignInSettings;
 import dev.hookkeeper.core.crypto.AesGcmSecretCipher;
 import dev.hookkeeper.core.crypto.KeyRing;
 import dev.hookkeeper.core.crypto.RandomSecretGenerator;
 import dev.hookkeeper.core.ingest.IngestSettings;
 import dev.hookkeeper.core.ingest.ProcessingSettings;
 import dev.hookkeeper.core.model.Provider;
+import dev.hookkeeper.core.model.Secret;
+import dev.hookkeeper.core.port.ProviderOAuth;
 import dev.hookkeeper.core.support.TimeOrderedIdGenerator;
+import dev.hookkeeper.core.usecase.RenewDueTokens;
+import dev.hookkeeper.core.usecase.SignInUseCases;
 import dev.hookkeeper.core.usecase.UseCases;
 import dev.hookkeeper.github.GitHubHooksClient;
 import dev.hookkeeper.github.GitHubInboundDecoder;
+import dev.hookkeeper.github.GitHubOAuthClient;
 import dev.hookkeeper.gitlab.GitLabHooksClient;
 import dev.hookkeeper.gitlab.GitLabInboundDecoder;
+import dev.hookkeeper.gitlab.GitLabOAuthClient;
 import dev.hookkeeper.persistence.ClusterSchedule;
 import dev.hookkeeper.persistence.EmbeddedPostgresServer;
 import dev.hookkeeper.persistence.Migrations;
@@ -112,8 +122,9 @@ public final class Wiring {
         .description("Open live event streams").register(registry);
 
     OkHttpClient http = GitHubHooksClient.defaultHttpClient();
-    Providers providers = new Providers(
-        List.of(new GitHubHooksClient(config.githubApiUrl(), http), new GitLabHooksClient(http, config.gitlabUrl())),
+    GitHubHooksClient github = new GitHubHooksClient(config.githubApiUrl(), http);
+    GitLabHooksClient gitlab = new GitLabHooksClient(http, config.gitlabUrl());
+    Providers providers = new Providers(List.of(github, gitlab),
         List.of(new GitHubInboundDecoder(), new GitLabInboundDecoder(clock)));
     String base = config.effectiveWebhookBaseUrl(port);
     HookSettings settings = new HookSettings(
@@ -145,14 +156,20 @@ public final class Wiring {
       log.atInfo().addKeyValue("file", setup.source().toString()).log("admin token from the data directory");
     }
 
+    SignInUseCases signIn = signIn(config, ports, stores, github, gitlab, http, base, clock);
+    WebSessions sessions = new WebSessions(signIn, base.startsWith("https://"), config.signIn().sessionTtl());
+
     AuthFailureThrottle throttle = new AuthFailureThrottle(AUTH_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
     AtomicBoolean draining = new AtomicBoolean();
     HttpDependencies deps = new HttpDependencies(useCases, admin, throttle, new HttpMetrics(registry),
         new DatabaseProbe(dataSource), draining::get, new ClientAddress(config.cluster().trustedProxies()),
-        registry::scrape, clock);
-    EventStreamRoute events = new EventStreamRoute(useCases.authenticateUser(), useCases.catchUpNotifications(), hub);
+        registry::scrape, clock, sessions);
+    EventStreamRoute events =
+        new EventStreamRoute(useCases.authenticateUser(), useCases.catchUpNotifications(), hub, sessions::signedIn);
+    WebRoutes pages = new WebRoutes(useCases, signIn, sessions, base, clock);
     WebServer server = WebServer.create(config.host(), port, deps, routes -> {
       events.register(routes);
+      pages.register(routes);
       extraRoutes.accept(routes);
     });
     server.start();
@@ -177,11 +194,23 @@ public final class Wiring {
       line.log("data past retention purged");
     });
     jobs.every("throttle-prune", Duration.ofMinutes(1), Duration.ofMinutes(1), throttle::prune);
+    // GitLab's OAuth tokens last 2 h: renewed ahead of expiry, so whatever uses a token finds a live one
+    jobs.oncePerCluster("token-renewal", Duration.ofSeconds(20), Duration.ofMinutes(1), cluster, () -> {
+      RenewDueTokens.Outcome renewed = signIn.renewDueTokens().renewDue();
+      if (renewed.due() > 0) {
+        log.atInfo().addKeyValue("due", renewed.due()).addKeyValue("renewed", renewed.renewed())
+            .addKeyValue("refused", renewed.refused()).log("provider tokens renewed");
+      }
+    });
+    jobs.oncePerCluster("session-purge", Duration.ofMinutes(2), Duration.ofHours(1), cluster, () -> {
+      int purged = signIn.purgeExpiredSignIns().purge();
+      if (purged > 0) log.atInfo().addKeyValue("purged", purged).log("expired sessions and sign-ins purged");
+    });
 
     log.atInfo().addKeyValue("port", server.port()).addKeyValue("webhook_base_url", base)
         .addKeyValue("database", config.embeddedDatabase() ? "embedded" : "external")
         .log("Hookkeeper listening on port {}", server.port());
-    return new RunningServer(server, useCases, draining, base, generatedAdminTokenFile, List.copyOf(resources));
+    return new RunningServer(server, useCases, signIn, draining, base, generatedAdminTokenFile, List.copyOf(resources));
   }
 
   /** How this instance signs what it does in shared tables: host and port. */
@@ -191,6 +220,25 @@ public final class Wiring {
     } catch (IOException e) {
       return "unknown-host:" + port;
     }
+  }
+
+  /** Sign-in with the providers whose OAuth application is configured; accounts APIs for both. */
+  private static SignInUseCases signIn(AppConfig config, Ports ports, PersistenceModule stores, GitHubHooksClient github,
+      GitLabHooksClient gitlab, OkHttpClient http, String base, Clock clock) {
+    SignInConfig signIn = config.signIn();
+    List<ProviderOAuth> oauth = new ArrayList<>();
+    if (signIn.github() != null) {
+      oauth.add(new GitHubOAuthClient(signIn.githubWebUrl(), signIn.github().clientId(),
+          Secret.of(signIn.github().clientSecret()), http, clock));
+    }
+    if (signIn.gitlab() != null) {
+      oauth.add(new GitLabOAuthClient(config.gitlabUrl(), signIn.gitlab().clientId(), Secret.of(signIn.gitlab().clientSecret()),
+          base + "/auth/gitlab/callback", http, clock));
+    }
+    SignInPorts signInPorts = new SignInPorts(stores.identities(), stores.sessions(), stores.signIns(), oauth,
+        List.of(github.accountsClient(), gitlab.accountsClient()));
+    log.atInfo().addKeyValue("providers", oauth.stream().map(o -> o.provider().id()).toList()).log("sign-in providers");
+    return new SignInUseCases(ports, signInPorts, SignInSettings.withSessionTtl(signIn.sessionTtl()));
   }
 
   /** Port 0 means "any": pick one now, because hooks must know their URL before we listen. */

@@ -87,4 +87,36 @@ class AppConfigTest {
     AppConfig c = AppConfig.fromEnv(Map.of("WEBHOOK_BASE_URL", "http://hooks.example.com"));
     assertThat(c.warnings()).singleElement().asString().contains("not https");
   }
+
+  @Test
+  void a_provider_without_a_client_id_offers_no_sign_in_and_a_half_configured_one_is_one_clear_line() {
+    AppConfig none = AppConfig.fromEnv(Map.of());
+    assertThat(none.signIn().github()).isNull();
+    assertThat(none.signIn().gitlab()).isNull();
+    assertThat(none.signIn().githubWebUrl()).isEqualTo("https://github.com");
+    assertThat(none.signIn().sessionTtl()).isEqualTo(java.time.Duration.ofDays(7));
+
+    AppConfig both = AppConfig.fromEnv(Map.of("GITHUB_OAUTH_CLIENT_ID", "Iv1.x", "GITHUB_OAUTH_CLIENT_SECRET", "s3cr3t-gh",
+        "GITLAB_OAUTH_CLIENT_ID", "app", "GITLAB_OAUTH_CLIENT_SECRET", "s3cr3t-gl", "GITHUB_URL", "https://ghe.example.com",
+        "HOOKKEEPER_SESSION_TTL", "12h"));
+    assertThat(both.signIn().github().clientId()).isEqualTo("Iv1.x");
+    assertThat(both.signIn().gitlab().clientSecret()).isEqualTo("s3cr3t-gl");
+    assertThat(both.signIn().githubWebUrl()).isEqualTo("https://ghe.example.com");
+    assertThat(both.signIn().sessionTtl()).isEqualTo(java.time.Duration.ofHours(12));
+    assertThat(both.toString()).doesNotContain("s3cr3t");
+
+    InvalidConfigException half = catchThrowableOfType(InvalidConfigException.class, () -> AppConfig.fromEnv(Map.of(
+        "GITHUB_OAUTH_CLIENT_ID", "Iv1.x", "GITLAB_OAUTH_CLIENT_SECRET", "s3cr3t-gl", "HOOKKEEPER_SESSION_TTL", "forever")));
+    assertThat(half.problems()).containsExactly(
+        "GITHUB_OAUTH_CLIENT_ID is set but GITHUB_OAUTH_CLIENT_SECRET is not: set both to offer \"Sign in with GitHub\", or neither",
+        "GITLAB_OAUTH_CLIENT_SECRET is set but GITLAB_OAUTH_CLIENT_ID is not: set both to offer \"Sign in with GitLab\", or neither",
+        "HOOKKEEPER_SESSION_TTL must be a duration between 5m and 366d such as 12h or 7d, got 'forever'");
+  }
+
+  @Test
+  void session_cookies_are_secure_when_the_public_url_is_https() {
+    assertThat(AppConfig.fromEnv(Map.of("WEBHOOK_BASE_URL", "https://hooks.example.com")).secureCookies()).isTrue();
+    assertThat(AppConfig.fromEnv(Map.of("WEBHOOK_BASE_URL", "http://hooks.example.com")).secureCookies()).isFalse();
+    assertThat(AppConfig.fromEnv(Map.of()).secureCookies()).isFalse();
+  }
 }

@@ -40,6 +40,10 @@ final class SimState {
   int budgetLimit = 5000;
   Duration budgetWindow = Duration.ofHours(1);
   Duration deliveryTimeout = Duration.ofSeconds(10);
+  /** OAuth Apps by client id, authorization codes by code, and who is signed in to the simulated github.com. */
+  final Map<String, SimOAuthApp> oauthApps = new LinkedHashMap<>();
+  final Map<String, SimOAuthCode> oauthCodes = new LinkedHashMap<>();
+  String browserLogin;
 
   SimState(InstantSource clock) {
     this.clock = clock;

@@ -16,7 +16,8 @@ public record HttpDependencies(
     BooleanSupplier draining,
     ClientAddress clientAddress,
     Supplier<String> prometheusScrape,
-    InstantSource clock) {
+    InstantSource clock,
+    BrowserSessions browserSessions) {
   public HttpDependencies {
     Objects.requireNonNull(useCases, "useCases == null");
     Objects.requireNonNull(adminToken, "adminToken == null");
@@ -27,5 +28,14 @@ public record HttpDependencies(
     Objects.requireNonNull(clientAddress, "clientAddress == null");
     Objects.requireNonNull(prometheusScrape, "prometheusScrape == null");
     Objects.requireNonNull(clock, "clock == null");
+    Objects.requireNonNull(browserSessions, "browserSessions == null");
+  }
+
+  /** Without browser sessions: the API takes tokens only. */
+  public HttpDependencies(UseCases useCases, AdminToken adminToken, AuthFailureThrottle throttle, HttpMetrics metrics,
+      BooleanSupplier databaseReady, BooleanSupplier draining, ClientAddress clientAddress,
+      Supplier<String> prometheusScrape, InstantSource clock) {
+    this(useCases, adminToken, throttle, metrics, databaseReady, draining, clientAddress, prometheusScrape, clock,
+        BrowserSessions.NONE);
   }
 }

@@ -41,7 +41,7 @@ public final class WebServer {
   public static WebServer create(String host, int port, HttpDependencies deps, Consumer<RoutesConfig> extraRoutes) {
     ObjectMapper mapper = Json.newMapper();
     List<String> routes = new CopyOnWriteArrayList<>();
-    Authenticator auth = new Authenticator(deps.useCases().authenticateUser(), deps.adminToken());
+    Authenticator auth = new Authenticator(deps.useCases().authenticateUser(), deps.adminToken(), deps.browserSessions());
     Javalin javalin = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -78,7 +78,7 @@ public final class WebServer {
             .log("{} {} {}", ctx.method().name(), path, ctx.status().getCode());
       });
       ErrorHandlers.register(config.routes, mapper);
-      new AccountRoutes(deps.useCases(), auth, mapper).register(config.routes);
+      new AccountRoutes(deps.useCases(), auth, mapper, deps.browserSessions()).register(config.routes);
       new RepositoryRoutes(deps.useCases(), auth, mapper, deps.metrics()).register(config.routes);
       new IncidentRoutes(deps.useCases(), auth).register(config.routes);
       new IngestRoutes(deps.useCases().ingestDelivery(), deps.throttle(), deps.metrics(), deps.clock(), deps.clientAddress())
