@@ -1,5 +1,6 @@
 package dev.hookkeeper.persistence;
 
+import dev.hookkeeper.core.port.JobSchedule;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,7 +10,7 @@ import java.util.Objects;
  * one {@link #claim} per period answers {@code true}, across all of them. The database's clock is
  * the only clock, so instances with skewed clocks agree.
  */
-public final class ClusterSchedule {
+public final class ClusterSchedule implements JobSchedule {
   private final Database db;
   private final String owner;
 
@@ -28,6 +29,7 @@ public final class ClusterSchedule {
    *
    * @throws dev.hookkeeper.core.port.StoreUnavailableException when the database is down (then nobody runs it)
    */
+  @Override
   public boolean claim(String job, Duration period) {
     Objects.requireNonNull(job, "job == null");
     if (period.isNegative() || period.isZero()) throw new IllegalArgumentException("'period' must be positive");

@@ -1,5 +1,7 @@
 package dev.hookkeeper.persistence;
 
+import dev.hookkeeper.core.config.SignInStores;
+import dev.hookkeeper.core.config.Stores;
 import dev.hookkeeper.core.port.ConnectionStore;
 import dev.hookkeeper.core.port.DeliveryLog;
 import dev.hookkeeper.core.port.HookCleanupQueue;
@@ -22,8 +24,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 /**
- * Every store port and the transaction runner on one PostgreSQL database. The composition root
- * builds one of these from a pool ({@link PostgresDataSource}) after {@link Migrations#migrate}.
+ * Every store port and the transaction runner on one PostgreSQL database. {@link JdbiStores} is the
+ * one-line way in; the server builds one of these from a pool ({@link PostgresDataSource}) after
+ * {@link Migrations#migrate}, for what it needs beyond the stores (the cluster schedule).
  */
 public final class PersistenceModule {
 
@@ -38,8 +41,22 @@ public final class PersistenceModule {
   public static PersistenceModule create(DataSource dataSource, SecretCipher cipher) {
     Objects.requireNonNull(dataSource, "dataSource == null");
     Objects.requireNonNull(cipher, "cipher == null");
-    Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
-    return new PersistenceModule(new Database(jdbi), cipher);
+    return new PersistenceModule(database(dataSource), cipher);
+  }
+
+  static Database database(DataSource dataSource) {
+    return new Database(Jdbi.create(dataSource).installPlugin(new PostgresPlugin()));
+  }
+
+  /** Every store Hookkeeper needs, on this database, with its transaction runner. */
+  public Stores stores() {
+    return new Stores(users(), tokenVault(), repositories(), hooks(), connections(), deliveries(), inbox(), workflowRuns(),
+        incidents(), notifications(), hookCleanups(), transactionRunner());
+  }
+
+  /** The stores of signing in, on this database (the runner of {@link #stores()} covers them). */
+  public SignInStores signInStores() {
+    return new SignInStores(identities(), sessions(), signIns());
   }
 
   public TransactionRunner transactionRunner() {

@@ -3,12 +3,9 @@ package dev.hookkeeper.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.hookkeeper.core.config.HookSettings;
-import dev.hookkeeper.core.config.Ports;
-import dev.hookkeeper.core.config.Providers;
-import dev.hookkeeper.core.crypto.RandomSecretGenerator;
+import dev.hookkeeper.core.Hookkeeper;
+import dev.hookkeeper.core.config.ProviderAdapters;
 import dev.hookkeeper.core.ingest.IngestResult;
-import dev.hookkeeper.core.ingest.IngestSettings;
 import dev.hookkeeper.core.ingest.ProcessingListener;
 import dev.hookkeeper.core.ingest.ProcessingSettings;
 import dev.hookkeeper.core.model.AccessLevel;
@@ -24,14 +21,13 @@ import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.SecretCipher;
 import dev.hookkeeper.core.support.TimeOrderedIdGenerator;
-import dev.hookkeeper.core.testkit.FakeProviderHooksApi;
 import dev.hookkeeper.core.testkit.FakeProviderHooksApi.Operation;
+import dev.hookkeeper.core.testkit.FakeProviderHooksApi;
 import dev.hookkeeper.core.testkit.MutableClock;
 import dev.hookkeeper.core.testkit.RacingProviderHooksApi;
 import dev.hookkeeper.core.usecase.ConnectRepository;
 import dev.hookkeeper.core.usecase.DisconnectRepository;
 import dev.hookkeeper.core.usecase.StoreProviderToken;
-import dev.hookkeeper.core.usecase.UseCases;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +59,7 @@ class HookRacesOnPostgresTest {
   private FakeProviderHooksApi github;
   private RacingProviderHooksApi racing;
   private SecretCipher cipher;
-  private UseCases useCases;
+  private Hookkeeper useCases;
 
   @BeforeEach
   void start() {
@@ -74,13 +70,12 @@ class HookRacesOnPostgresTest {
     github = new FakeProviderHooksApi(Provider.GITHUB, clock);
     github.addRepository(REPO, 777_001L);
     racing = new RacingProviderHooksApi(github);
-    Ports ports = new Ports(stores.users(), stores.tokenVault(), stores.repositories(), stores.hooks(),
-        stores.connections(), stores.deliveries(), stores.inbox(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
-        stores.hookCleanups(), n -> { }, stores.transactionRunner(), cipher, new RandomSecretGenerator(),
-        new TimeOrderedIdGenerator(clock, new java.security.SecureRandom()), clock);
-    useCases = new UseCases(ports, new Providers(List.of(racing), List.of(new WorkflowRunTestDecoder())),
-        new HookSettings(Map.of(Provider.GITHUB, URL), Map.of(Provider.GITHUB, List.of("workflow_run", "push"))),
-        IngestSettings.DEFAULTS, ProcessingSettings.MANUAL, ProcessingListener.NONE);
+    useCases = Hookkeeper.builder().stores(stores.stores()).cipher(cipher).clock(clock)
+        .ids(new TimeOrderedIdGenerator(clock, new java.security.SecureRandom()))
+        .provider(ProviderAdapters.of(racing, new WorkflowRunTestDecoder()))
+        .ingestUrl(Provider.GITHUB, URL).events(Provider.GITHUB, List.of("workflow_run", "push"))
+        .processing(ProcessingSettings.MANUAL, ProcessingListener.NONE).withoutBackgroundJobs()
+        .build();
   }
 
   @AfterEach

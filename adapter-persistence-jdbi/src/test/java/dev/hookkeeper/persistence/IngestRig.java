@@ -1,9 +1,7 @@
 package dev.hookkeeper.persistence;
 
-import dev.hookkeeper.core.config.HookSettings;
-import dev.hookkeeper.core.config.Ports;
-import dev.hookkeeper.core.config.Providers;
-import dev.hookkeeper.core.crypto.RandomSecretGenerator;
+import dev.hookkeeper.core.Hookkeeper;
+import dev.hookkeeper.core.config.ProviderAdapters;
 import dev.hookkeeper.core.ingest.IngestResult;
 import dev.hookkeeper.core.ingest.IngestSettings;
 import dev.hookkeeper.core.ingest.ProcessingListener;
@@ -17,9 +15,7 @@ import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.User;
 import dev.hookkeeper.core.port.Notifier;
 import dev.hookkeeper.core.port.SecretCipher;
-import dev.hookkeeper.core.support.TimeOrderedIdGenerator;
 import dev.hookkeeper.core.testkit.FakeProviderHooksApi;
-import dev.hookkeeper.core.usecase.UseCases;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +49,7 @@ final class IngestRig implements AutoCloseable {
   }
 
   final PersistenceModule stores;
-  final UseCases useCases;
+  final Hookkeeper useCases;
   final List<Target> targets = new ArrayList<>();
 
   /** One connected repository: where deliveries go. */
@@ -69,15 +65,12 @@ final class IngestRig implements AutoCloseable {
     SecretCipher cipher = TestCipher.random();
     stores = PersistenceModule.create(dataSource, cipher);
     Clock clock = Clock.systemUTC();
-    Ports ports = new Ports(stores.users(), stores.tokenVault(), stores.repositories(), stores.hooks(),
-        stores.connections(), stores.deliveries(), stores.inbox(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
-        stores.hookCleanups(), notifier, stores.transactionRunner(), cipher, new RandomSecretGenerator(),
-        new TimeOrderedIdGenerator(), clock);
-    useCases = new UseCases(ports,
-        new Providers(List.of(new FakeProviderHooksApi(Provider.GITHUB, clock)), List.of(new WorkflowRunTestDecoder())),
-        new HookSettings(Map.of(Provider.GITHUB, "https://hooks.example.test/api/v2/webhooks/github"),
-            Map.of(Provider.GITHUB, List.of("workflow_run"))),
-        settings, processing, ProcessingListener.NONE);
+    useCases = Hookkeeper.builder().stores(stores.stores()).cipher(cipher).clock(clock).notifier(notifier)
+        .provider(ProviderAdapters.of(new FakeProviderHooksApi(Provider.GITHUB, clock), new WorkflowRunTestDecoder()))
+        .ingestUrl(Provider.GITHUB, "https://hooks.example.test/api/v2/webhooks/github")
+        .events(Provider.GITHUB, List.of("workflow_run"))
+        .ingest(settings).processing(processing, ProcessingListener.NONE).withoutBackgroundJobs()
+        .build();
     Fixtures fx = new Fixtures(stores);
     for (int i = 0; i < repositories; i++) {
       User user = fx.user();

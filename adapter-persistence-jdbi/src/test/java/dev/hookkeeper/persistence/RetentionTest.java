@@ -3,8 +3,6 @@ package dev.hookkeeper.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.hookkeeper.core.config.Ports;
-import dev.hookkeeper.core.crypto.RandomSecretGenerator;
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.Headers;
 import dev.hookkeeper.core.model.IncidentId;
@@ -24,8 +22,6 @@ import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.User;
 import dev.hookkeeper.core.model.WorkflowRun;
 import dev.hookkeeper.core.port.IncidentStore;
-import dev.hookkeeper.core.port.Notifier;
-import dev.hookkeeper.core.support.TimeOrderedIdGenerator;
 import dev.hookkeeper.core.usecase.ApplyRetention;
 import dev.hookkeeper.core.usecase.RetentionPolicy;
 import java.time.Clock;
@@ -121,7 +117,8 @@ class RetentionTest {
     jdbi.useHandle(h -> h.createUpdate("UPDATE workflow_jobs SET recorded_at = :at WHERE job_id = 93")
         .bind("at", Sql.ts(quarter)).execute());
 
-    ApplyRetention retention = new ApplyRetention(ports(Clock.fixed(now, ZoneOffset.UTC)));
+    ApplyRetention retention = new ApplyRetention(stores.deliveries(), stores.workflowRuns(), stores.incidents(),
+        stores.notifications(), Clock.fixed(now, ZoneOffset.UTC));
     Map<String, Integer> purged = retention.apply(RetentionPolicy.DEFAULTS);
 
     assertThat(purged).containsExactly(Map.entry("delivery_bodies", 3), Map.entry("rejected_attempts", 2),
@@ -169,13 +166,5 @@ class RetentionTest {
 
   private static long count(String sql) {
     return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
-  }
-
-  private static Ports ports(Clock clock) {
-    Notifier none = n -> { };
-    return new Ports(stores.users(), stores.tokenVault(), stores.repositories(), stores.hooks(),
-        stores.connections(), stores.deliveries(), stores.inbox(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
-        stores.hookCleanups(), none, stores.transactionRunner(), TestCipher.random(), new RandomSecretGenerator(),
-        new TimeOrderedIdGenerator(), clock);
   }
 }

@@ -1,6 +1,8 @@
 package dev.hookkeeper.app;
 
 import dev.hookkeeper.app.http.Cidr;
+import dev.hookkeeper.core.config.HookSettings;
+import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.usecase.RetentionPolicy;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
@@ -49,10 +51,8 @@ public record AppConfig(
     ClusterSettings cluster,
     SignInConfig signIn) {
 
-  public static final List<String> DEFAULT_GITHUB_EVENTS =
-      List.of("workflow_run", "workflow_job", "pull_request", "push", "repository", "meta");
-  public static final List<String> DEFAULT_GITLAB_EVENTS =
-      List.of("pipeline_events", "job_events", "merge_requests_events", "push_events", "tag_push_events");
+  public static final List<String> DEFAULT_GITHUB_EVENTS = HookSettings.defaultEvents(Provider.GITHUB);
+  public static final List<String> DEFAULT_GITLAB_EVENTS = HookSettings.defaultEvents(Provider.GITLAB);
 
   private static final Pattern EVENT_NAME = Pattern.compile("[a-z][a-z_]*");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");

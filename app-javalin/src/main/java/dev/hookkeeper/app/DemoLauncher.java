@@ -58,7 +58,7 @@ final class DemoLauncher {
         gitlabSecret);
     log.info("demo mode: throw-away data in {}", dir);
     server.generatedAdminTokenFile().ifPresent(file -> AdminTokenBanner.print(file, server.localUrl()));
-    DemoGuide.print(server.useCases(), server.localUrl(), Console::out);
+    DemoGuide.print(server.hookkeeper(), server.localUrl(), Console::out);
     return () -> {
       server.close();
       providers.close();

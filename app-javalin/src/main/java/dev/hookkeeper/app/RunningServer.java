@@ -1,8 +1,8 @@
 package dev.hookkeeper.app;
 
 import dev.hookkeeper.app.http.WebServer;
+import dev.hookkeeper.core.Hookkeeper;
 import dev.hookkeeper.core.usecase.SignInUseCases;
-import dev.hookkeeper.core.usecase.UseCases;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,19 +12,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** A started server; {@link #close()} stops it gracefully and releases everything it opened. */
 public final class RunningServer implements AutoCloseable {
   private final WebServer server;
-  private final UseCases useCases;
+  private final Hookkeeper hookkeeper;
   private final AtomicBoolean draining;
-  private final SignInUseCases signIn;
   private final String webhookBaseUrl;
   private final Optional<Path> generatedAdminTokenFile;
   private final List<AutoCloseable> resources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  RunningServer(WebServer server, UseCases useCases, SignInUseCases signIn, AtomicBoolean draining,
-      String webhookBaseUrl, Optional<Path> generatedAdminTokenFile, List<AutoCloseable> resources) {
+  RunningServer(WebServer server, Hookkeeper hookkeeper, AtomicBoolean draining, String webhookBaseUrl,
+      Optional<Path> generatedAdminTokenFile, List<AutoCloseable> resources) {
     this.server = server;
-    this.useCases = useCases;
-    this.signIn = signIn;
+    this.hookkeeper = hookkeeper;
     this.draining = draining;
     this.webhookBaseUrl = webhookBaseUrl;
     this.generatedAdminTokenFile = generatedAdminTokenFile;
@@ -43,14 +41,14 @@ public final class RunningServer implements AutoCloseable {
     return webhookBaseUrl;
   }
 
-  /** The use cases, for the demo's setup and for tests. */
-  public UseCases useCases() {
-    return useCases;
+  /** Hookkeeper itself, for the demo's setup and for tests. */
+  public Hookkeeper hookkeeper() {
+    return hookkeeper;
   }
 
   /** Sign-in, sessions and token renewal, for tests. */
   public SignInUseCases signInUseCases() {
-    return signIn;
+    return hookkeeper.signIn().orElseThrow();
   }
 
   /** The file holding the admin token, present only on the start that generated it. */

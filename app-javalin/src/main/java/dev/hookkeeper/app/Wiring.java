@@ -2,40 +2,30 @@ package dev.hookkeeper.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hookkeeper.app.http.AdminToken;
+import dev.hookkeeper.app.http.ApiAccess;
 import dev.hookkeeper.app.http.AuthFailureThrottle;
 import dev.hookkeeper.app.http.ClientAddress;
 import dev.hookkeeper.app.http.HttpDependencies;
-import dev.hookkeeper.app.http.HttpMetrics;
 import dev.hookkeeper.app.http.WebServer;
 import dev.hookkeeper.app.sse.EventStreamRoute;
 import dev.hookkeeper.app.sse.SseHub;
 import dev.hookkeeper.app.sse.SseNotifier;
 import dev.hookkeeper.app.web.WebRoutes;
 import dev.hookkeeper.app.web.WebSessions;
-import dev.hookkeeper.core.config.HookSettings;
-import dev.hookkeeper.core.config.Ports;
-import dev.hookkeeper.core.config.Providers;
-import dev.hookkeeper.core.config.SignInPorts;
+import dev.hookkeeper.core.Hookkeeper;
 import dev.hookkeeper.core.config.SignInSettings;
 import dev.hookkeeper.core.crypto.AesGcmSecretCipher;
 import dev.hookkeeper.core.crypto.KeyRing;
-import dev.hookkeeper.core.crypto.RandomSecretGenerator;
-import dev.hookkeeper.core.ingest.IngestSettings;
 import dev.hookkeeper.core.ingest.ProcessingSettings;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.port.ProviderOAuth;
-import dev.hookkeeper.core.support.TimeOrderedIdGenerator;
-import dev.hookkeeper.core.usecase.RenewDueTokens;
 import dev.hookkeeper.core.usecase.SignInUseCases;
-import dev.hookkeeper.core.usecase.UseCases;
+import dev.hookkeeper.github.GitHubAdapters;
 import dev.hookkeeper.github.GitHubHooksClient;
-import dev.hookkeeper.github.GitHubInboundDecoder;
 import dev.hookkeeper.github.GitHubOAuthClient;
-import dev.hookkeeper.gitlab.GitLabHooksClient;
-import dev.hookkeeper.gitlab.GitLabInboundDecoder;
+import dev.hookkeeper.gitlab.GitLabAdapters;
 import dev.hookkeeper.gitlab.GitLabOAuthClient;
-import dev.hookkeeper.persistence.ClusterSchedule;
 import dev.hookkeeper.persistence.EmbeddedPostgresServer;
 import dev.hookkeeper.persistence.Migrations;
 import dev.hookkeeper.persistence.PersistenceModule;
@@ -53,7 +43,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -63,12 +52,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: the only class that knows every adapter. Builds the database (embedded
- * or external), the stores, the provider adapters, the use cases, the HTTP server and the
- * background jobs, and tears them down in reverse order.
+ * or external), the stores, the provider adapters, Hookkeeper (with the same builder an embedding
+ * app uses), the HTTP server (Hookkeeper's routes through the same plugin an app mounts) and the
+ * server's own jobs, and tears them down in reverse order.
  */
 public final class Wiring {
-  static final int SSE_WRITER_THREADS = 8;
-  static final int AUTH_FAILURES_PER_MINUTE = 30;
   private static final Logger log = LoggerFactory.getLogger(Wiring.class);
 
   private Wiring() {}
@@ -116,33 +104,40 @@ public final class Wiring {
 
     PrometheusMeterRegistry registry = PrometheusMetrics.create(dataSource);
 
-    SseHub hub = new SseHub(SSE_WRITER_THREADS);
+    SseHub hub = new SseHub(HookkeeperPlugin.SSE_WRITER_THREADS);
     resources.add(0, hub);
     Gauge.builder("hookkeeper.sse.clients", hub, SseHub::clientCount)
         .description("Open live event streams").register(registry);
 
     OkHttpClient http = GitHubHooksClient.defaultHttpClient();
-    GitHubHooksClient github = new GitHubHooksClient(config.githubApiUrl(), http);
-    GitLabHooksClient gitlab = new GitLabHooksClient(http, config.gitlabUrl());
-    Providers providers = new Providers(List.of(github, gitlab),
-        List.of(new GitHubInboundDecoder(), new GitLabInboundDecoder(clock)));
     String base = config.effectiveWebhookBaseUrl(port);
-    HookSettings settings = new HookSettings(
-        Map.of(Provider.GITHUB, base + "/api/v2/webhooks/github", Provider.GITLAB, base + "/api/v2/webhooks/gitlab"),
-        Map.of(Provider.GITHUB, config.githubEvents(), Provider.GITLAB, config.gitlabEvents()));
-    Ports ports = new Ports(stores.users(), stores.tokenVault(), stores.repositories(), stores.hooks(),
-        stores.connections(), stores.deliveries(), stores.inbox(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
-        stores.hookCleanups(), new MeteredNotifier(new SseNotifier(hub), registry), stores.transactionRunner(),
-        cipher, new RandomSecretGenerator(), new TimeOrderedIdGenerator(), clock);
+    // the one way Hookkeeper is composed, here as in any app that embeds it
+    Hookkeeper hookkeeper = Hookkeeper.builder()
+        .stores(stores.stores())
+        .cipher(cipher)
+        .clock(clock)
+        .provider(GitHubAdapters.create(config.githubApiUrl(), http))
+        .provider(GitLabAdapters.create(config.gitlabUrl(), http))
+        .ingestBaseUrl(HookkeeperPlugin.ingestBaseUrl(base, ""))
+        .events(Provider.GITHUB, config.githubEvents())
+        .events(Provider.GITLAB, config.gitlabEvents())
+        .notifier(new SseNotifier(hub))
+        .notifier(new NotificationMetrics(registry))
+        .processing(ProcessingSettings.DEFAULTS, new InboxMetrics(registry, stores.inbox()))
+        .retention(config.retention())
+        .cleanupInterval(config.cluster().cleanupInterval())
+        .jobSchedule(stores.clusterSchedule(instanceName(port)))
+        .jobListener(new JobLog())
+        .signIn(c -> stores.signInStores(), SignInSettings.withSessionTtl(config.signIn().sessionTtl()),
+            oauthApps(config, http, base, clock))
+        .build();
+    // closed after the server has finished its in-flight requests and before the pool: the
+    // deliveries still queued for an append are stored, not dropped; unprocessed ones stay in the inbox
+    resources.add(0, hookkeeper);
     // what other instances on this database commit: hook changes drop cached hooks at once
     String listenUrl = config.cluster().listenUrl() != null ? config.cluster().listenUrl() : databaseUrl;
     ClusterFeed clusterFeed = new ClusterFeed(hub);
-    UseCases useCases = new UseCases(ports, providers, settings, IngestSettings.DEFAULTS, ProcessingSettings.DEFAULTS,
-        new InboxMetrics(registry, stores.inbox()));
-    // closed after the server has finished its in-flight requests and before the pool: the
-    // deliveries still queued for an append are stored, not dropped; unprocessed ones stay in the inbox
-    resources.add(0, useCases);
-    clusterFeed.ingest(useCases.ingestDelivery());
+    clusterFeed.ingest(hookkeeper.ingestDelivery());
     resources.add(0, PostgresChangeFeed.start(listenUrl, ClusterFeed.CHANNELS, clusterFeed));
 
     Optional<Path> generatedAdminTokenFile = Optional.empty();
@@ -156,21 +151,27 @@ public final class Wiring {
       log.atInfo().addKeyValue("file", setup.source().toString()).log("admin token from the data directory");
     }
 
-    SignInUseCases signIn = signIn(config, ports, stores, github, gitlab, http, base, clock);
+    SignInUseCases signIn = hookkeeper.signIn().orElseThrow();
     WebSessions sessions = new WebSessions(signIn, base.startsWith("https://"), config.signIn().sessionTtl());
 
-    AuthFailureThrottle throttle = new AuthFailureThrottle(AUTH_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
+    AuthFailureThrottle throttle = new AuthFailureThrottle(HookkeeperPlugin.AUTH_FAILURES_PER_MINUTE,
+        Duration.ofMinutes(1), clock);
     AtomicBoolean draining = new AtomicBoolean();
-    HttpDependencies deps = new HttpDependencies(useCases, admin, throttle, new HttpMetrics(registry),
-        new DatabaseProbe(dataSource), draining::get, new ClientAddress(config.cluster().trustedProxies()),
-        registry::scrape, clock, sessions);
-    EventStreamRoute events =
-        new EventStreamRoute(useCases.authenticateUser(), useCases.catchUpNotifications(), hub, sessions::signedIn);
-    WebRoutes pages = new WebRoutes(useCases, signIn, sessions, base, clock);
-    WebServer server = WebServer.create(config.host(), port, deps, routes -> {
-      events.register(routes);
-      pages.register(routes);
-      extraRoutes.accept(routes);
+    HookkeeperPlugin routes = new HookkeeperPlugin(hookkeeper, hk -> {
+      hk.serverAccess = ApiAccess.tokens(hookkeeper.authenticateUser(), admin, sessions);
+      hk.serverStreamCaller = EventStreamRoute.tokenOrSession(hookkeeper.authenticateUser(), sessions::signedIn);
+      hk.sessions = sessions;
+      hk.hub = hub;
+      hk.throttle = throttle;
+      hk.clientAddress = new ClientAddress(config.cluster().trustedProxies());
+      hk.meterRegistry = registry;
+      hk.clock = clock;
+    });
+    HttpDependencies deps = new HttpDependencies(new DatabaseProbe(dataSource), draining::get, registry::scrape);
+    WebRoutes pages = new WebRoutes(hookkeeper, signIn, sessions, base, clock);
+    WebServer server = WebServer.create(config.host(), port, deps, routes, extra -> {
+      pages.register(extra);
+      extraRoutes.accept(extra);
     });
     server.start();
     resources.add(0, server::stop);
@@ -181,36 +182,12 @@ public final class Wiring {
     BackgroundJobs jobs = new BackgroundJobs();
     resources.add(1, jobs);
     jobs.every("sse-heartbeat", Duration.ofSeconds(15), Duration.ofSeconds(15), hub::heartbeat);
-    ClusterSchedule cluster = stores.clusterSchedule(instanceName(port));
-    Duration cleanupEvery = config.cluster().cleanupInterval();
-    jobs.oncePerCluster("hook-cleanups", cleanupEvery.dividedBy(2), cleanupEvery, cluster, () -> {
-      int done = useCases.runHookCleanups().runDue();
-      if (done > 0) log.atInfo().addKeyValue("completed", done).log("queued hook deletions completed");
-    });
-    jobs.oncePerCluster("retention", Duration.ofMinutes(5), Duration.ofDays(1), cluster, () -> {
-      Map<String, Integer> purged = useCases.applyRetention().apply(config.retention());
-      var line = log.atInfo();
-      for (Map.Entry<String, Integer> step : purged.entrySet()) line = line.addKeyValue(step.getKey(), step.getValue());
-      line.log("data past retention purged");
-    });
     jobs.every("throttle-prune", Duration.ofMinutes(1), Duration.ofMinutes(1), throttle::prune);
-    // GitLab's OAuth tokens last 2 h: renewed ahead of expiry, so whatever uses a token finds a live one
-    jobs.oncePerCluster("token-renewal", Duration.ofSeconds(20), Duration.ofMinutes(1), cluster, () -> {
-      RenewDueTokens.Outcome renewed = signIn.renewDueTokens().renewDue();
-      if (renewed.due() > 0) {
-        log.atInfo().addKeyValue("due", renewed.due()).addKeyValue("renewed", renewed.renewed())
-            .addKeyValue("refused", renewed.refused()).log("provider tokens renewed");
-      }
-    });
-    jobs.oncePerCluster("session-purge", Duration.ofMinutes(2), Duration.ofHours(1), cluster, () -> {
-      int purged = signIn.purgeExpiredSignIns().purge();
-      if (purged > 0) log.atInfo().addKeyValue("purged", purged).log("expired sessions and sign-ins purged");
-    });
 
     log.atInfo().addKeyValue("port", server.port()).addKeyValue("webhook_base_url", base)
         .addKeyValue("database", config.embeddedDatabase() ? "embedded" : "external")
         .log("Hookkeeper listening on port {}", server.port());
-    return new RunningServer(server, useCases, signIn, draining, base, generatedAdminTokenFile, List.copyOf(resources));
+    return new RunningServer(server, hookkeeper, draining, base, generatedAdminTokenFile, List.copyOf(resources));
   }
 
   /** How this instance signs what it does in shared tables: host and port. */
@@ -222,9 +199,8 @@ public final class Wiring {
     }
   }
 
-  /** Sign-in with the providers whose OAuth application is configured; accounts APIs for both. */
-  private static SignInUseCases signIn(AppConfig config, Ports ports, PersistenceModule stores, GitHubHooksClient github,
-      GitLabHooksClient gitlab, OkHttpClient http, String base, Clock clock) {
+  /** The OAuth applications configured: users sign in with those providers. */
+  private static List<ProviderOAuth> oauthApps(AppConfig config, OkHttpClient http, String base, Clock clock) {
     SignInConfig signIn = config.signIn();
     List<ProviderOAuth> oauth = new ArrayList<>();
     if (signIn.github() != null) {
@@ -235,10 +211,8 @@ public final class Wiring {
       oauth.add(new GitLabOAuthClient(config.gitlabUrl(), signIn.gitlab().clientId(), Secret.of(signIn.gitlab().clientSecret()),
           base + "/auth/gitlab/callback", http, clock));
     }
-    SignInPorts signInPorts = new SignInPorts(stores.identities(), stores.sessions(), stores.signIns(), oauth,
-        List.of(github.accountsClient(), gitlab.accountsClient()));
     log.atInfo().addKeyValue("providers", oauth.stream().map(o -> o.provider().id()).toList()).log("sign-in providers");
-    return new SignInUseCases(ports, signInPorts, SignInSettings.withSessionTtl(signIn.sessionTtl()));
+    return oauth;
   }
 
   /** Port 0 means "any": pick one now, because hooks must know their URL before we listen. */

@@ -52,7 +52,7 @@ class ArchitectureTest {
           .domainModels("dev.hookkeeper.core.model..")
           .domainServices("dev.hookkeeper.core.port..", "dev.hookkeeper.core.crypto..", "dev.hookkeeper.core.support..")
           .applicationServices("dev.hookkeeper.core.usecase..", "dev.hookkeeper.core.ingest..", "dev.hookkeeper.core.notify..",
-              "dev.hookkeeper.core.config..")
+              "dev.hookkeeper.core.config..", "dev.hookkeeper.core")
           .adapter("github", "dev.hookkeeper.github..")
           .adapter("gitlab", "dev.hookkeeper.gitlab..")
           .adapter("persistence", "dev.hookkeeper.persistence..")

@@ -29,7 +29,7 @@ class DemoTest {
           AppConfig.DEFAULT_GITLAB_EVENTS, "text", RetentionPolicy.DEFAULTS, ClusterSettings.DEFAULTS);
       try (RunningServer server = Wiring.start(config, providers::registerRoutes)) {
         List<String> lines = new ArrayList<>();
-        DemoGuide.print(server.useCases(), server.localUrl(), lines::add);
+        DemoGuide.print(server.hookkeeper(), server.localUrl(), lines::add);
         String guide = String.join("\n", lines);
         Matcher bearer = Pattern.compile("Bearer (hk_[A-Za-z0-9_-]+)").matcher(guide);
         assertThat(bearer.find()).isTrue();

@@ -40,7 +40,7 @@ class ResilienceTest {
   @Test
   void repeated_failures_from_one_address_are_throttled_but_authentic_deliveries_are_not() {
     Reply last = null;
-    for (int i = 0; i < Wiring.AUTH_FAILURES_PER_MINUTE + 1; i++) {
+    for (int i = 0; i < HookkeeperPlugin.AUTH_FAILURES_PER_MINUTE + 1; i++) {
       last = delivery("forged-" + i, "wrong-secret");
     }
     assertThat(last.status()).isEqualTo(429);

@@ -1,14 +1,14 @@
 package dev.hookkeeper.app.demo;
 
+import dev.hookkeeper.core.Hookkeeper;
 import dev.hookkeeper.core.usecase.CreateUser;
-import dev.hookkeeper.core.usecase.UseCases;
 import java.util.function.Consumer;
 
 /** Creates the demo user and prints, step by step, the commands that show the whole product. */
 public final class DemoGuide {
   private DemoGuide() {}
 
-  public static void print(UseCases useCases, String url, Consumer<String> out) {
+  public static void print(Hookkeeper useCases, String url, Consumer<String> out) {
     CreateUser.CreatedUser user = useCases.createUser().create("demo");
     String auth = "-H 'Authorization: Bearer " + user.apiToken().reveal() + "'";
     String json = "-H 'Content-Type: application/json'";

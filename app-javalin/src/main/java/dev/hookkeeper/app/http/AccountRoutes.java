@@ -1,6 +1,7 @@
 package dev.hookkeeper.app.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hookkeeper.core.Hookkeeper;
 import dev.hookkeeper.core.model.FailureReason;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.ProviderCredential;
@@ -13,8 +14,6 @@ import dev.hookkeeper.core.usecase.DeleteProviderToken;
 import dev.hookkeeper.core.usecase.DeleteUser;
 import dev.hookkeeper.core.usecase.RotateApiToken;
 import dev.hookkeeper.core.usecase.StoreProviderToken;
-import dev.hookkeeper.core.usecase.UseCases;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,22 +28,25 @@ final class AccountRoutes {
   private static final int MAX_ID = 100;
   private static final Logger log = LoggerFactory.getLogger(AccountRoutes.class);
 
-  private final UseCases useCases;
-  private final Authenticator auth;
+  private final Hookkeeper useCases;
+  private final ApiAccess auth;
   private final ObjectMapper mapper;
   private final BrowserSessions sessions;
 
-  AccountRoutes(UseCases useCases, Authenticator auth, ObjectMapper mapper, BrowserSessions sessions) {
+  AccountRoutes(Hookkeeper useCases, ApiAccess auth, ObjectMapper mapper, BrowserSessions sessions) {
     this.useCases = useCases;
     this.auth = auth;
     this.mapper = mapper;
     this.sessions = sessions;
   }
 
-  void register(RoutesConfig routes) {
-    routes.post("/api/v2/admin/users", this::createUser);
-    routes.delete("/api/v2/admin/users/{id}", this::deleteUser);
-    routes.post("/api/v2/users/me/api-token", this::rotateApiToken);
+  /** Users and API tokens only where they are Hookkeeper's own (the standalone server); provider tokens always. */
+  void register(RouteMount routes) {
+    if (auth.ownsCredentials()) {
+      routes.post("/api/v2/admin/users", this::createUser);
+      routes.delete("/api/v2/admin/users/{id}", this::deleteUser);
+      routes.post("/api/v2/users/me/api-token", this::rotateApiToken);
+    }
     routes.put("/api/v2/providers/{provider}/token", this::storeToken);
     routes.delete("/api/v2/providers/{provider}/token", this::deleteToken);
   }
@@ -54,7 +56,7 @@ final class AccountRoutes {
     String name = JsonBody.parse(ctx, mapper).requiredString("name").trim();
     if (name.length() > MAX_NAME) throw ApiError.badRequest("invalid_field", "'name' is longer than " + MAX_NAME);
     CreateUser.CreatedUser created = useCases.createUser().create(name);
-    ctx.status(201).json(new Wire.UserJson(created.user().id().value(), created.user().name(),
+    Json.reply(ctx.status(201), mapper, new Wire.UserJson(created.user().id().value(), created.user().name(),
         created.apiToken().reveal()));
   }
 
@@ -73,7 +75,7 @@ final class AccountRoutes {
       d.abandoned().forEach(a -> log.atWarn().addKeyValue("user_id", id).addKeyValue("provider", a.provider().id())
           .addKeyValue("repository", a.repositoryFullName()).addKeyValue("webhook_id", a.providerHookId())
           .addKeyValue("last_error", a.lastError()).log("webhook left at the provider by a forced user deletion"));
-      ctx.json(new Wire.UserDeletedJson(true, id, d.disconnected(), d.webhooksDeleted(), d.abandoned().stream()
+      Json.reply(ctx, mapper, new Wire.UserDeletedJson(true, id, d.disconnected(), d.webhooksDeleted(), d.abandoned().stream()
           .map(a -> new Wire.AbandonedWebhookJson(a.provider().id(), a.repositoryFullName(), a.providerHookId(),
               a.lastError()))
           .toList()));
@@ -93,7 +95,7 @@ final class AccountRoutes {
     User user = auth.user(ctx);
     RotateApiToken.Result result = useCases.rotateApiToken().rotate(user.id());
     if (result instanceof RotateApiToken.Result.Rotated r) {
-      ctx.json(new Wire.ApiTokenJson(user.id().value(), r.apiToken().reveal()));
+      Json.reply(ctx, mapper, new Wire.ApiTokenJson(user.id().value(), r.apiToken().reveal()));
     } else if (result instanceof RotateApiToken.Result.UserNotFound) {
       throw ApiError.unauthenticated("the user no longer exists");
     } else {
@@ -109,7 +111,7 @@ final class AccountRoutes {
     StoreProviderToken.Result result = useCases.storeProviderToken().store(user.id(), provider, Secret.of(token));
     if (result instanceof StoreProviderToken.Result.Stored s) {
       ProviderCredential c = s.credential();
-      ctx.json(new Wire.ProviderTokenJson(provider.id(), c.login(), c.scopes()));
+      Json.reply(ctx, mapper, new Wire.ProviderTokenJson(provider.id(), c.login(), c.scopes()));
     } else if (result instanceof StoreProviderToken.Result.Rejected r) {
       throw providerRefusal(r.failure());
     } else {
@@ -125,7 +127,7 @@ final class AccountRoutes {
       log.atInfo().addKeyValue("user_id", user.id().value()).addKeyValue("provider", provider.id())
           .addKeyValue("handed_over", d.handedOver().size()).addKeyValue("disconnected", d.disconnected().size())
           .addKeyValue("pending_webhook_deletions", d.pendingDeletions().size()).log("provider token deleted");
-      ctx.json(new Wire.TokenDeletedJson(true, provider.id(), d.handedOver(), d.disconnected(), d.pendingDeletions()));
+      Json.reply(ctx, mapper, new Wire.TokenDeletedJson(true, provider.id(), d.handedOver(), d.disconnected(), d.pendingDeletions()));
     } else if (result instanceof DeleteProviderToken.Result.TokenInUse u) {
       throw ApiError.conflict("token_in_use", "only this token can manage the webhooks of "
           + String.join(", ", u.repositories()) + "; disconnect those repositories first, or pass ?force=true to"

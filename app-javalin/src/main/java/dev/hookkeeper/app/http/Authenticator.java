@@ -13,7 +13,7 @@ import java.util.Set;
  * state-changing request must then carry the session's CSRF token, or it is refused with 403), or
  * the operator with the admin token.
  */
-final class Authenticator {
+final class Authenticator implements ApiAccess {
   private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer");
   private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
@@ -27,7 +27,8 @@ final class Authenticator {
     this.sessions = sessions;
   }
 
-  User user(Context ctx) {
+  @Override
+  public User user(Context ctx) {
     String token = bearer(ctx);
     if (token == null) {
       Optional<User> browser = sessions.signedIn(ctx);
@@ -44,10 +45,16 @@ final class Authenticator {
         new ApiError(401, "unauthenticated", "the API token is not valid", CHALLENGE));
   }
 
-  void admin(Context ctx) {
+  @Override
+  public void admin(Context ctx) {
     if (!admin.matches(bearer(ctx))) {
       throw new ApiError(401, "unauthenticated", "the admin token is missing or wrong", CHALLENGE);
     }
+  }
+
+  @Override
+  public boolean ownsCredentials() {
+    return true;
   }
 
   static String bearer(Context ctx) {

@@ -20,28 +20,34 @@ final class ErrorHandlers {
   private ErrorHandlers() {}
 
   static void register(RoutesConfig routes, ObjectMapper mapper) {
-    routes.exception(ApiError.class, (e, ctx) -> {
-      e.headers().forEach(ctx::header);
-      if (e.repositories() != null) {
-        ctx.status(e.status()).contentType("application/json")
-            .result(Json.write(mapper, new ConflictBody(e.code(), e.getMessage(), e.repositories())));
+    routes.exception(ApiError.class, (e, ctx) -> handle(e, ctx, mapper));
+    routes.exception(WebhookInfraException.class, (e, ctx) -> handle(e, ctx, mapper));
+    routes.exception(HttpResponseException.class, (e, ctx) -> handle(e, ctx, mapper));
+    routes.exception(Exception.class, (e, ctx) -> handle(e, ctx, mapper));
+  }
+
+  /** Answers a request whose handler threw {@code e}; what a handler mounted by {@link RouteMount} runs too. */
+  static void handle(Exception e, Context ctx, ObjectMapper mapper) {
+    if (e instanceof ApiError api) {
+      api.headers().forEach(ctx::header);
+      if (api.repositories() != null) {
+        ctx.status(api.status()).contentType("application/json")
+            .result(Json.write(mapper, new ConflictBody(api.code(), api.getMessage(), api.repositories())));
       } else {
-        write(ctx, mapper, e.status(), e.code(), e.getMessage());
+        write(ctx, mapper, api.status(), api.code(), api.getMessage());
       }
-    });
-    routes.exception(WebhookInfraException.class, (e, ctx) -> {
+    } else if (e instanceof WebhookInfraException) {
       log.atWarn().addKeyValue("path", ctx.path()).addKeyValue("cause", e.getClass().getSimpleName())
           .log("store unavailable: {}", e.getMessage());
       ctx.header("Retry-After", RETRY_AFTER_SECONDS);
       write(ctx, mapper, 503, "unavailable", "the database is unavailable; retry shortly");
-    });
-    routes.exception(HttpResponseException.class, (e, ctx) ->
-        write(ctx, mapper, e.getStatus(), codeFor(e.getStatus()), e.getMessage()));
-    routes.exception(Exception.class, (e, ctx) -> {
+    } else if (e instanceof HttpResponseException http) {
+      write(ctx, mapper, http.getStatus(), codeFor(http.getStatus()), http.getMessage());
+    } else {
       log.atError().addKeyValue("method", ctx.method().name()).addKeyValue("path", ctx.path())
           .setCause(e).log("unexpected error");
       write(ctx, mapper, 500, "internal_error", "unexpected server error; it has been logged");
-    });
+    }
   }
 
   static void write(Context ctx, ObjectMapper mapper, int status, String code, String message) {

@@ -1,25 +1,27 @@
 package dev.hookkeeper.app.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hookkeeper.core.Hookkeeper;
 import dev.hookkeeper.core.model.ConnectionId;
 import dev.hookkeeper.core.model.IncidentId;
 import dev.hookkeeper.core.model.IncidentStatus;
 import dev.hookkeeper.core.model.PageRequest;
 import dev.hookkeeper.core.model.User;
-import dev.hookkeeper.core.usecase.UseCases;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 /** What the deliveries produced: incidents and workflow runs, scoped to the caller. */
 final class IncidentRoutes {
-  private final UseCases useCases;
-  private final Authenticator auth;
+  private final Hookkeeper useCases;
+  private final ApiAccess auth;
+  private final ObjectMapper mapper;
 
-  IncidentRoutes(UseCases useCases, Authenticator auth) {
+  IncidentRoutes(Hookkeeper useCases, ApiAccess auth, ObjectMapper mapper) {
     this.useCases = useCases;
     this.auth = auth;
+    this.mapper = mapper;
   }
 
-  void register(RoutesConfig routes) {
+  void register(RouteMount routes) {
     routes.get("/api/v2/incidents", this::list);
     routes.get("/api/v2/incidents/{id}", this::get);
     routes.get("/api/v2/workflow-runs", this::runs);
@@ -35,7 +37,7 @@ final class IncidentRoutes {
     }
     IncidentStatus filter = status;
     PageRequest page = Paging.from(ctx);
-    ctx.json(Wire.ListJson.of(Paging.list(page, () -> useCases.listIncidents().list(user.id(), filter, page)),
+    Json.reply(ctx, mapper, Wire.ListJson.of(Paging.list(page, () -> useCases.listIncidents().list(user.id(), filter, page)),
         Wire.IncidentJson::of));
   }
 
@@ -43,7 +45,7 @@ final class IncidentRoutes {
     User user = auth.user(ctx);
     String id = ctx.pathParam("id");
     if (id.isBlank() || id.length() > 100) throw incidentNotFound();
-    ctx.json(useCases.getIncident().get(user.id(), new IncidentId(id)).map(Wire.IncidentDetailJson::of)
+    Json.reply(ctx, mapper, useCases.getIncident().get(user.id(), new IncidentId(id)).map(Wire.IncidentDetailJson::of)
         .orElseThrow(IncidentRoutes::incidentNotFound));
   }
 
@@ -56,7 +58,7 @@ final class IncidentRoutes {
     if (repositoryId.length() > 100) throw RepositoryRoutes.connectionNotFound();
     PageRequest page = Paging.from(ctx);
     ConnectionId id = new ConnectionId(repositoryId);
-    ctx.json(Paging.list(page, () -> useCases.listWorkflowRuns().list(user.id(), id, page))
+    Json.reply(ctx, mapper, Paging.list(page, () -> useCases.listWorkflowRuns().list(user.id(), id, page))
         .map(p -> Wire.ListJson.of(p, Wire.WorkflowRunJson::of))
         .orElseThrow(RepositoryRoutes::connectionNotFound));
   }

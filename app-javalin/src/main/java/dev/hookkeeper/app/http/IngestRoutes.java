@@ -5,7 +5,6 @@ import dev.hookkeeper.core.ingest.IngestDelivery;
 import dev.hookkeeper.core.ingest.IngestResult;
 import dev.hookkeeper.core.model.Headers;
 import dev.hookkeeper.core.model.Provider;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -18,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -74,6 +75,7 @@ final class IngestRoutes {
       bytes("{\"error\":\"invalid_body\",\"message\":\"the request body could not be read\"}");
 
   private final IngestDelivery ingest;
+  private final Set<Provider> providers;
   private final AuthFailureThrottle throttle;
   private final HttpMetrics metrics;
   private final InstantSource clock;
@@ -85,9 +87,11 @@ final class IngestRoutes {
     return t;
   });
 
-  IngestRoutes(IngestDelivery ingest, AuthFailureThrottle throttle, HttpMetrics metrics, InstantSource clock,
-      ClientAddress clientAddress) {
+  /** @param providers those with an endpoint: the ones Hookkeeper has adapters of */
+  IngestRoutes(IngestDelivery ingest, Set<Provider> providers, AuthFailureThrottle throttle, HttpMetrics metrics,
+      InstantSource clock, ClientAddress clientAddress) {
     this.ingest = ingest;
+    this.providers = new TreeSet<>(providers);
     this.clientAddress = clientAddress;
     this.throttle = throttle;
     this.metrics = metrics;
@@ -95,9 +99,10 @@ final class IngestRoutes {
     metrics.bodyBudget(budget::held, budget.max());
   }
 
-  void register(RoutesConfig routes) {
-    routes.post("/api/v2/webhooks/github", ctx -> handle(ctx, Provider.GITHUB));
-    routes.post("/api/v2/webhooks/gitlab", ctx -> handle(ctx, Provider.GITLAB));
+  void register(RouteMount routes) {
+    for (Provider provider : providers) {
+      routes.post(ApiRoutes.INGEST_PATH + "/" + provider.id(), ctx -> handle(ctx, provider));
+    }
   }
 
   private void handle(Context ctx, Provider provider) {

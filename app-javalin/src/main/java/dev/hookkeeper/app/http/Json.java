@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.javalin.http.Context;
 
 /** The API's JSON conventions in one place: snake_case names, nulls written out, bounded input. */
 public final class Json {
@@ -25,6 +26,14 @@ public final class Json {
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build();
+  }
+
+  /**
+   * Answers with {@code value} in the API's conventions, whatever JSON mapper the Javalin app has
+   * (a host that mounts Hookkeeper's routes may configure its own).
+   */
+  static void reply(Context ctx, ObjectMapper mapper, Object value) {
+    ctx.contentType("application/json").result(write(mapper, value));
   }
 
   static String write(ObjectMapper mapper, Object value) {

@@ -1,6 +1,7 @@
 package dev.hookkeeper.app.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hookkeeper.core.Hookkeeper;
 import dev.hookkeeper.core.model.ConnectionId;
 import dev.hookkeeper.core.model.DeliveryFilter;
 import dev.hookkeeper.core.model.HookStatus;
@@ -14,8 +15,6 @@ import dev.hookkeeper.core.usecase.ConnectionDetails;
 import dev.hookkeeper.core.usecase.DisconnectRepository;
 import dev.hookkeeper.core.usecase.ReplayDelivery;
 import dev.hookkeeper.core.usecase.RetryHookCreation;
-import dev.hookkeeper.core.usecase.UseCases;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -27,19 +26,19 @@ final class RepositoryRoutes {
   private static final Pattern FULL_NAME = Pattern.compile("[^\\s/]+(/[^\\s/]+)+");
   private static final int MAX_FULL_NAME = 255;
 
-  private final UseCases useCases;
-  private final Authenticator auth;
+  private final Hookkeeper useCases;
+  private final ApiAccess auth;
   private final ObjectMapper mapper;
   private final HttpMetrics metrics;
 
-  RepositoryRoutes(UseCases useCases, Authenticator auth, ObjectMapper mapper, HttpMetrics metrics) {
+  RepositoryRoutes(Hookkeeper useCases, ApiAccess auth, ObjectMapper mapper, HttpMetrics metrics) {
     this.useCases = useCases;
     this.auth = auth;
     this.mapper = mapper;
     this.metrics = metrics;
   }
 
-  void register(RoutesConfig routes) {
+  void register(RouteMount routes) {
     routes.post("/api/v2/repositories/connect", this::connect);
     routes.get("/api/v2/repositories", this::list);
     routes.delete("/api/v2/repositories/{id}/disconnect", this::disconnect);
@@ -65,7 +64,7 @@ final class RepositoryRoutes {
     if (result instanceof ConnectRepository.Result.Connected c) {
       // a join reuses the first user's hook: only the manager's connect created one
       if (c.created() && c.details().hook().managedBy().equals(user.id())) countHookOutcome(c.details());
-      ctx.status(c.created() ? 201 : 200).json(new Wire.ConnectJson(true, Wire.RepositoryJson.of(c.details())));
+      Json.reply(ctx.status(c.created() ? 201 : 200), mapper, new Wire.ConnectJson(true, Wire.RepositoryJson.of(c.details())));
     } else if (result instanceof ConnectRepository.Result.TokenMissing) {
       throw tokenMissing(provider);
     } else if (result instanceof ConnectRepository.Result.RepositoryNotFound r) {
@@ -85,7 +84,7 @@ final class RepositoryRoutes {
   private void list(Context ctx) {
     User user = auth.user(ctx);
     PageRequest page = Paging.from(ctx);
-    ctx.json(Wire.ListJson.of(Paging.list(page, () -> useCases.listConnections().list(user.id(), page)),
+    Json.reply(ctx, mapper, Wire.ListJson.of(Paging.list(page, () -> useCases.listConnections().list(user.id(), page)),
         Wire.RepositoryJson::of));
   }
 
@@ -93,7 +92,7 @@ final class RepositoryRoutes {
     User user = auth.user(ctx);
     DisconnectRepository.Result result = useCases.disconnectRepository().disconnect(user.id(), connectionId(ctx));
     if (result instanceof DisconnectRepository.Result.Disconnected d) {
-      ctx.json(new Wire.DisconnectJson(true, d.message(), d.hookDeleted()));
+      Json.reply(ctx, mapper, new Wire.DisconnectJson(true, d.message(), d.hookDeleted()));
     } else if (result instanceof DisconnectRepository.Result.NotFound) {
       throw connectionNotFound();
     } else {
@@ -103,7 +102,7 @@ final class RepositoryRoutes {
 
   private void status(Context ctx) {
     User user = auth.user(ctx);
-    ctx.json(useCases.getHookStatus().status(user.id(), connectionId(ctx))
+    Json.reply(ctx, mapper, useCases.getHookStatus().status(user.id(), connectionId(ctx))
         .map(Wire.WebhookStatusJson::of).orElseThrow(RepositoryRoutes::connectionNotFound));
   }
 
@@ -113,7 +112,7 @@ final class RepositoryRoutes {
     RetryHookCreation.Result result = useCases.retryHookCreation().retry(user.id(), id);
     if (result instanceof RetryHookCreation.Result.Retried r) {
       countHookOutcome(r.details());
-      ctx.json(new Wire.ConnectJson(true, Wire.RepositoryJson.of(r.details())));
+      Json.reply(ctx, mapper, new Wire.ConnectJson(true, Wire.RepositoryJson.of(r.details())));
     } else if (result instanceof RetryHookCreation.Result.AlreadyActive) {
       throw new ApiError(409, "webhook_already_active", "the webhook is already created; nothing to retry");
     } else if (result instanceof RetryHookCreation.Result.NotFound) {
@@ -130,7 +129,7 @@ final class RepositoryRoutes {
     ConnectionId id = connectionId(ctx);
     PageRequest page = Paging.from(ctx);
     DeliveryFilter filter = deliveryFilter(ctx);
-    ctx.json(Paging.list(page, () -> useCases.listDeliveries().list(user.id(), id, filter, page))
+    Json.reply(ctx, mapper, Paging.list(page, () -> useCases.listDeliveries().list(user.id(), id, filter, page))
         .map(p -> Wire.ListJson.of(p, Wire.DeliveryJson::of))
         .orElseThrow(RepositoryRoutes::connectionNotFound));
   }
@@ -140,7 +139,7 @@ final class RepositoryRoutes {
     ConnectionId id = connectionId(ctx);
     String deliveryId = ctx.pathParam("delivery_id");
     if (useCases.getConnection().get(user.id(), id).isEmpty()) throw connectionNotFound();
-    ctx.json(useCases.getDelivery().get(user.id(), id, deliveryId).map(Wire.DeliveryDetailJson::of)
+    Json.reply(ctx, mapper, useCases.getDelivery().get(user.id(), id, deliveryId).map(Wire.DeliveryDetailJson::of)
         .orElseThrow(() -> ApiError.notFound("delivery_not_found", "no delivery with that id on this repository")));
   }
 
@@ -149,7 +148,7 @@ final class RepositoryRoutes {
     ReplayDelivery.Result result =
         useCases.replayDelivery().replay(user.id(), connectionId(ctx), ctx.pathParam("delivery_id"));
     if (result == ReplayDelivery.Result.QUEUED) {
-      ctx.status(202).json(Map.of("status", "queued"));
+      Json.reply(ctx.status(202), mapper, Map.of("status", "queued"));
     } else if (result == ReplayDelivery.Result.REPOSITORY_NOT_FOUND) {
       throw connectionNotFound();
     } else if (result == ReplayDelivery.Result.DELIVERY_NOT_FOUND) {
@@ -182,7 +181,7 @@ final class RepositoryRoutes {
     }
     int queued = useCases.replayDeliveries().replay(user.id(), connectionId(ctx), new Inbox.ReplayFilter(wanted, from))
         .orElseThrow(RepositoryRoutes::connectionNotFound);
-    ctx.status(202).json(Map.of("status", "queued", "queued", queued));
+    Json.reply(ctx.status(202), mapper, Map.of("status", "queued", "queued", queued));
   }
 
   /** {@code ?status=received|processed|ignored|failed|rejected} and {@code ?event=workflow_run}. */

@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
+import io.javalin.plugin.Plugin;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -17,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place the Javalin server is built: connector, limits, JSON, error mapping, request log
- * and every route. Routes from other adapters (SSE, demo) come in through {@code extraRoutes}.
+ * The one place the standalone Javalin server is built: connector, limits, JSON, error mapping,
+ * request log and the operational routes. Hookkeeper's own routes come in through its plugin, as in
+ * any app that mounts it; the pages and the demo's routes through {@code extraRoutes}.
  */
 public final class WebServer {
   private static final int RESPONSE_COPY_BUFFER = 4096;
@@ -38,10 +40,14 @@ public final class WebServer {
     this.routes = routes;
   }
 
-  public static WebServer create(String host, int port, HttpDependencies deps, Consumer<RoutesConfig> extraRoutes) {
+  /**
+   * @param hookkeeper the plugin that mounts the API, the ingest endpoints and the event stream
+   *     (the same one an app mounts Hookkeeper with)
+   */
+  public static WebServer create(String host, int port, HttpDependencies deps, Plugin<?> hookkeeper,
+      Consumer<RoutesConfig> extraRoutes) {
     ObjectMapper mapper = Json.newMapper();
     List<String> routes = new CopyOnWriteArrayList<>();
-    Authenticator auth = new Authenticator(deps.useCases().authenticateUser(), deps.adminToken(), deps.browserSessions());
     Javalin javalin = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -78,11 +84,7 @@ public final class WebServer {
             .log("{} {} {}", ctx.method().name(), path, ctx.status().getCode());
       });
       ErrorHandlers.register(config.routes, mapper);
-      new AccountRoutes(deps.useCases(), auth, mapper, deps.browserSessions()).register(config.routes);
-      new RepositoryRoutes(deps.useCases(), auth, mapper, deps.metrics()).register(config.routes);
-      new IncidentRoutes(deps.useCases(), auth).register(config.routes);
-      new IngestRoutes(deps.useCases().ingestDelivery(), deps.throttle(), deps.metrics(), deps.clock(), deps.clientAddress())
-          .register(config.routes);
+      config.registerPlugin(hookkeeper);
       new OpsRoutes(deps.databaseReady(), deps.draining(), deps.prometheusScrape()).register(config.routes);
       extraRoutes.accept(config.routes);
     });

@@ -3,7 +3,6 @@ package dev.hookkeeper.app.sse;
 import dev.hookkeeper.core.model.User;
 import dev.hookkeeper.core.usecase.AuthenticateUser;
 import dev.hookkeeper.core.usecase.CatchUpNotifications;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseHandler;
 import java.nio.charset.StandardCharsets;
@@ -11,42 +10,57 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * {@code GET /api/v2/events}: the caller's notifications as Server-Sent Events. Accepts the API
- * token as a bearer header or, because browsers' EventSource cannot set headers, as
- * {@code ?access_token=} (the request log never prints query strings), or a signed-in browser's
- * session cookie (the dashboard's EventSource sends it: same origin).
+ * {@code GET /api/v2/events}: the caller's notifications as Server-Sent Events. Who the caller is
+ * comes from whoever mounts the stream: the standalone server accepts the API token as a bearer
+ * header or, because browsers' EventSource cannot set headers, as {@code ?access_token=} (the
+ * request log never prints query strings), or a signed-in browser's session cookie (the
+ * dashboard's EventSource sends it: same origin) — see {@link #tokenOrSession}; an app that mounts
+ * Hookkeeper uses its own authentication.
  */
 public final class EventStreamRoute {
   public static final String PATH = "/api/v2/events";
 
-  private final AuthenticateUser authenticate;
   private final CatchUpNotifications catchUp;
   private final SseHub hub;
-  private final Function<Context, Optional<User>> browserUser;
+  private final Function<Context, Optional<User>> caller;
+  private final boolean bearer;
 
-  public EventStreamRoute(AuthenticateUser authenticate, CatchUpNotifications catchUp, SseHub hub) {
-    this(authenticate, catchUp, hub, ctx -> Optional.empty());
-  }
-
-  /** @param browserUser the signed-in user of a request's session cookie */
-  public EventStreamRoute(AuthenticateUser authenticate, CatchUpNotifications catchUp, SseHub hub,
-      Function<Context, Optional<User>> browserUser) {
-    this.authenticate = authenticate;
+  /**
+   * @param caller the user a request is from; empty answers 401
+   * @param bearer whether callers authenticate with Hookkeeper's API tokens (the 401 says how)
+   */
+  public EventStreamRoute(CatchUpNotifications catchUp, SseHub hub, Function<Context, Optional<User>> caller,
+      boolean bearer) {
     this.catchUp = catchUp;
     this.hub = hub;
-    this.browserUser = browserUser;
+    this.caller = caller;
+    this.bearer = bearer;
   }
 
-  public void register(RoutesConfig routes) {
-    routes.get(PATH, this::handle);
+  /**
+   * The server's callers: an API token (bearer header or {@code ?access_token=}) or else a
+   * signed-in browser.
+   *
+   * @param browserUser the signed-in user of a request's session cookie
+   */
+  public static Function<Context, Optional<User>> tokenOrSession(AuthenticateUser authenticate,
+      Function<Context, Optional<User>> browserUser) {
+    return ctx -> {
+      String token = token(ctx);
+      return token != null ? authenticate.authenticate(token) : browserUser.apply(ctx);
+    };
   }
 
-  private void handle(Context ctx) throws Exception {
-    String token = token(ctx);
-    Optional<User> user = token != null ? authenticate.authenticate(token) : browserUser.apply(ctx);
+  /** Answers one request: 401 without a caller, 406 without {@code Accept: text/event-stream}, else the stream. */
+  public void handle(Context ctx) throws Exception {
+    Optional<User> user = caller.apply(ctx);
     if (user.isEmpty()) {
-      ctx.header("WWW-Authenticate", "Bearer");
-      error(ctx, 401, "unauthenticated", "send Authorization: Bearer <api token> or ?access_token=");
+      if (bearer) {
+        ctx.header("WWW-Authenticate", "Bearer");
+        error(ctx, 401, "unauthenticated", "send Authorization: Bearer <api token> or ?access_token=");
+      } else {
+        error(ctx, 401, "unauthenticated", "the application did not authenticate this request");
+      }
       return;
     }
     String accept = ctx.header("Accept");

@@ -1,5 +1,6 @@
 package dev.hookkeeper.app.web;
 
+import dev.hookkeeper.core.Hookkeeper;
 import dev.hookkeeper.core.model.FailureReason;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.ProviderFailure;
@@ -8,7 +9,6 @@ import dev.hookkeeper.core.usecase.ConnectRepository;
 import dev.hookkeeper.core.usecase.ListAdministrableRepositories;
 import dev.hookkeeper.core.usecase.RenewalOutcome;
 import dev.hookkeeper.core.usecase.SignInUseCases;
-import dev.hookkeeper.core.usecase.UseCases;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -27,10 +27,10 @@ final class ConnectPage {
   private static final Logger log = LoggerFactory.getLogger(ConnectPage.class);
 
   private final PageSupport pages;
-  private final UseCases useCases;
+  private final Hookkeeper useCases;
   private final SignInUseCases signIn;
 
-  ConnectPage(PageSupport pages, UseCases useCases, SignInUseCases signIn) {
+  ConnectPage(PageSupport pages, Hookkeeper useCases, SignInUseCases signIn) {
     this.pages = pages;
     this.useCases = useCases;
     this.signIn = signIn;

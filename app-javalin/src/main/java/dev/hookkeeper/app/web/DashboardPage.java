@@ -1,5 +1,6 @@
 package dev.hookkeeper.app.web;
 
+import dev.hookkeeper.core.Hookkeeper;
 import dev.hookkeeper.core.model.ConnectionId;
 import dev.hookkeeper.core.model.Incident;
 import dev.hookkeeper.core.model.IncidentOccurrence;
@@ -10,7 +11,6 @@ import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.User;
 import dev.hookkeeper.core.usecase.ConnectionDetails;
 import dev.hookkeeper.core.usecase.HookStatusView;
-import dev.hookkeeper.core.usecase.UseCases;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -30,9 +30,9 @@ final class DashboardPage {
   static final int MAX_ROWS = 100;
 
   private final PageSupport pages;
-  private final UseCases useCases;
+  private final Hookkeeper useCases;
 
-  DashboardPage(PageSupport pages, UseCases useCases) {
+  DashboardPage(PageSupport pages, Hookkeeper useCases) {
     this.pages = pages;
     this.useCases = useCases;
   }

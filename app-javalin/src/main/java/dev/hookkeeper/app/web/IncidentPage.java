@@ -1,12 +1,12 @@
 package dev.hookkeeper.app.web;
 
+import dev.hookkeeper.core.Hookkeeper;
 import dev.hookkeeper.core.model.Incident;
 import dev.hookkeeper.core.model.IncidentId;
 import dev.hookkeeper.core.model.IncidentOccurrence;
 import dev.hookkeeper.core.model.JobResult;
 import dev.hookkeeper.core.model.User;
 import dev.hookkeeper.core.usecase.IncidentDetails;
-import dev.hookkeeper.core.usecase.UseCases;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -16,9 +16,9 @@ import java.util.List;
 /** {@code /incidents/{id}}: every failed run of the incident, its failed jobs, and links to them at the provider. */
 final class IncidentPage {
   private final PageSupport pages;
-  private final UseCases useCases;
+  private final Hookkeeper useCases;
 
-  IncidentPage(PageSupport pages, UseCases useCases) {
+  IncidentPage(PageSupport pages, Hookkeeper useCases) {
     this.pages = pages;
     this.useCases = useCases;
   }

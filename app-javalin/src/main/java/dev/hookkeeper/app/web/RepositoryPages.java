@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hookkeeper.core.Hookkeeper;
 import dev.hookkeeper.core.model.ConnectionId;
 import dev.hookkeeper.core.model.Delivery;
 import dev.hookkeeper.core.model.DeliveryEntry;
@@ -20,7 +21,6 @@ import dev.hookkeeper.core.usecase.HookStatusView;
 import dev.hookkeeper.core.usecase.ReplayDelivery;
 import dev.hookkeeper.core.usecase.RetryHookCreation;
 import dev.hookkeeper.core.usecase.SignInUseCases;
-import dev.hookkeeper.core.usecase.UseCases;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
@@ -47,10 +47,10 @@ final class RepositoryPages {
   private static final Logger log = LoggerFactory.getLogger(RepositoryPages.class);
 
   private final PageSupport pages;
-  private final UseCases useCases;
+  private final Hookkeeper useCases;
   private final SignInUseCases signIn;
 
-  RepositoryPages(PageSupport pages, UseCases useCases, SignInUseCases signIn) {
+  RepositoryPages(PageSupport pages, Hookkeeper useCases, SignInUseCases signIn) {
     this.pages = pages;
     this.useCases = useCases;
     this.signIn = signIn;

@@ -1,8 +1,8 @@
 package dev.hookkeeper.app.web;
 
+import dev.hookkeeper.core.Hookkeeper;
 import dev.hookkeeper.core.port.WebhookInfraException;
 import dev.hookkeeper.core.usecase.SignInUseCases;
-import dev.hookkeeper.core.usecase.UseCases;
 import io.javalin.config.RoutesConfig;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -18,11 +18,11 @@ public final class WebRoutes {
   private static final Logger log = LoggerFactory.getLogger(WebRoutes.class);
 
   private final PageSupport pages;
-  private final UseCases useCases;
+  private final Hookkeeper useCases;
   private final SignInUseCases signIn;
   private final String baseUrl;
 
-  public WebRoutes(UseCases useCases, SignInUseCases signIn, WebSessions sessions, String baseUrl, InstantSource clock) {
+  public WebRoutes(Hookkeeper useCases, SignInUseCases signIn, WebSessions sessions, String baseUrl, InstantSource clock) {
     this.useCases = Objects.requireNonNull(useCases, "useCases == null");
     this.signIn = Objects.requireNonNull(signIn, "signIn == null");
     this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl == null");

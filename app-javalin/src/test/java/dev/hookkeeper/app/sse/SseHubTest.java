@@ -35,7 +35,7 @@ class SseHubTest {
   private static final Instant OLD = Instant.parse("2026-01-01T10:00:00Z");
   private static final Instant NEW = Instant.parse("2026-03-01T10:00:00Z");
   private final InMemoryPorts stores = new InMemoryPorts();
-  private final CatchUpNotifications catchUp = new CatchUpNotifications(stores.ports());
+  private final CatchUpNotifications catchUp = new CatchUpNotifications(stores.notifications());
   private final ExecutorService writers = Executors.newFixedThreadPool(1);
   private final SseHub hub = new SseHub(writers);
   private final CountDownLatch registered = new CountDownLatch(1);

@@ -56,7 +56,7 @@ class RepositoryPagesTest {
     assertThat(web.get(href + "?replayed").body()).contains("Queued for processing again");
 
     Poll.until(Duration.ofSeconds(10), () -> !web.get(href).body().contains("badge-info\">Received<"));
-    app.server.useCases().applyRetention().apply(
+    app.server.hookkeeper().applyRetention().apply(
         new RetentionPolicy(Duration.ofMillis(1), Duration.ofDays(30), Duration.ofDays(90)));
     Reply purged = web.post(href + "/replay", "", true);
     assertThat(purged.status()).isEqualTo(409);

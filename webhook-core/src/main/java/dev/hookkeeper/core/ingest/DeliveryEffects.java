@@ -1,6 +1,5 @@
 package dev.hookkeeper.core.ingest;
 
-import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.DomainEvent;
 import dev.hookkeeper.core.model.FailureReason;
@@ -19,9 +18,16 @@ import dev.hookkeeper.core.model.RunSnapshot;
 import dev.hookkeeper.core.model.WorkflowRun;
 import dev.hookkeeper.core.notify.NotificationPayloads;
 import dev.hookkeeper.core.notify.Outbox;
+import dev.hookkeeper.core.port.ConnectionStore;
+import dev.hookkeeper.core.port.HookStore;
+import dev.hookkeeper.core.port.IdGenerator;
 import dev.hookkeeper.core.port.IncidentStore;
+import dev.hookkeeper.core.port.NotificationStore;
+import dev.hookkeeper.core.port.RepositoryStore;
 import dev.hookkeeper.core.port.WorkflowRunStore.UpsertOutcome;
+import dev.hookkeeper.core.port.WorkflowRunStore;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -29,6 +35,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -41,11 +48,27 @@ import java.util.TreeMap;
  * effect. A batch costs few statements per delivery: one hook update and one connections and
  * repository read per repository, one upsert batch of the runs, one append of all notifications.
  */
-final class DeliveryEffects {
-  private final Ports ports;
+public final class DeliveryEffects {
+  private final RepositoryStore repositories;
+  private final HookStore hooks;
+  private final ConnectionStore connections;
+  private final WorkflowRunStore runs;
+  private final IncidentStore incidents;
+  private final NotificationStore notifications;
+  private final IdGenerator ids;
+  private final InstantSource clock;
 
-  DeliveryEffects(Ports ports) {
-    this.ports = ports;
+  public DeliveryEffects(RepositoryStore repositories, HookStore hooks, ConnectionStore connections,
+      WorkflowRunStore runs, IncidentStore incidents, NotificationStore notifications, IdGenerator ids,
+      InstantSource clock) {
+    this.repositories = Objects.requireNonNull(repositories, "repositories == null");
+    this.hooks = Objects.requireNonNull(hooks, "hooks == null");
+    this.connections = Objects.requireNonNull(connections, "connections == null");
+    this.runs = Objects.requireNonNull(runs, "runs == null");
+    this.incidents = Objects.requireNonNull(incidents, "incidents == null");
+    this.notifications = Objects.requireNonNull(notifications, "notifications == null");
+    this.ids = Objects.requireNonNull(ids, "ids == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
   }
 
   /**
@@ -53,7 +76,7 @@ final class DeliveryEffects {
    * to {@code changedHooks}. Returns each unit's outcome by index.
    */
   List<Outcome> applyAll(List<ProcessingUnit> units, Outbox outbox, Set<HookId> changedHooks) {
-    Instant now = ports.clock().instant();
+    Instant now = clock.instant();
     Batch batch = new Batch(changedHooks);
     List<String> notActedOn = new ArrayList<>(units.size());
     for (ProcessingUnit u : units) notActedOn.add(u.failure() != null ? u.failure() : ignoredBecause(u, batch));
@@ -74,7 +97,7 @@ final class DeliveryEffects {
         outcomes.add(new Outcome(ProcessingStatus.PROCESSED, null));
       }
     }
-    outbox.appendLater(ports.notifications());
+    outbox.appendLater(notifications);
     return outcomes;
   }
 
@@ -87,7 +110,7 @@ final class DeliveryEffects {
     for (ProcessingUnit u : units) {
       newest.merge(u.hook().id(), u.delivery().receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
     }
-    newest.forEach((hook, at) -> ports.hooks().markDelivered(hook, at));
+    newest.forEach((hook, at) -> hooks.markDelivered(hook, at));
   }
 
   /**
@@ -107,7 +130,7 @@ final class DeliveryEffects {
    * effect. Returns each unit's run outcome by index ({@code null} for units without a run).
    */
   private List<UpsertOutcome> upsertRuns(List<ProcessingUnit> units, List<String> notActedOn, Instant now) {
-    List<WorkflowRun> runs = new ArrayList<>();
+    List<WorkflowRun> changedRuns = new ArrayList<>();
     List<Integer> owners = new ArrayList<>();
     List<UpsertOutcome> byUnit = new ArrayList<>(Collections.nCopies(units.size(), (UpsertOutcome) null));
     // a state equal to one earlier in the batch is not newer than what that one left: STALE
@@ -121,15 +144,15 @@ final class DeliveryEffects {
           byUnit.set(i, UpsertOutcome.STALE);
           continue;
         }
-        for (JobResult job : changed.jobs()) ports.runs().upsertJob(u.hook().repositoryId(), job);
-        runs.add(new WorkflowRun(u.hook().repositoryId(), u.hook().provider(), changed.run(), now));
+        for (JobResult job : changed.jobs()) runs.upsertJob(u.hook().repositoryId(), job);
+        changedRuns.add(new WorkflowRun(u.hook().repositoryId(), u.hook().provider(), changed.run(), now));
         owners.add(i);
       }
     }
-    if (runs.isEmpty()) return byUnit;
-    List<UpsertOutcome> outcomes = ports.runs().upsertAll(runs);
-    if (outcomes.size() != runs.size()) {
-      throw new IllegalStateException("run store answered " + outcomes.size() + " outcomes for " + runs.size() + " runs");
+    if (changedRuns.isEmpty()) return byUnit;
+    List<UpsertOutcome> outcomes = runs.upsertAll(changedRuns);
+    if (outcomes.size() != changedRuns.size()) {
+      throw new IllegalStateException("run store answered " + outcomes.size() + " outcomes for " + changedRuns.size() + " runs");
     }
     for (int k = 0; k < owners.size(); k++) byUnit.set(owners.get(k), outcomes.get(k));
     return byUnit;
@@ -152,14 +175,14 @@ final class DeliveryEffects {
     if (meaning instanceof DomainEvent.WorkflowRunChanged run) {
       if (runOutcome.applied()) applyRun(hook, run.run(), batch, outbox, now);
     } else if (meaning instanceof DomainEvent.WorkflowJobChanged job) {
-      ports.runs().upsertJob(hook.repositoryId(), job.job());
+      runs.upsertJob(hook.repositoryId(), job.job());
     } else if (meaning instanceof DomainEvent.Ping) {
       // a PENDING hook was activated with the batch; a ping also revives one the provider disabled
       if (hook.status() == HookStatus.INACTIVE) changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now);
     } else if (meaning instanceof DomainEvent.HookDeleted) {
       changeStatus(hook, HookStatus.INACTIVE, FailureReason.HOOK_DELETED_BY_PROVIDER, batch, outbox, now);
     } else if (meaning instanceof DomainEvent.RepositoryRenamed renamed) {
-      ports.repositories().rename(hook.repositoryId(), renamed.newFullName());
+      repositories.rename(hook.repositoryId(), renamed.newFullName());
       batch.forgetRepository(hook.repositoryId());
     } else if (meaning instanceof DomainEvent.PullRequestChanged
         || meaning instanceof DomainEvent.Pushed
@@ -176,13 +199,13 @@ final class DeliveryEffects {
     for (Connection c : batch.enabledConnections(hook.repositoryId())) {
       outbox.addLater(c.userId(), NotificationType.WORKFLOW_RUN_UPDATED, NotificationPayloads.run(c, repo, run), now);
       if (run.isCompletedFailure()) {
-        ports.incidents().recordFailureAndGetOpened(new IncidentStore.NewFailure(
-                new IncidentId(ports.ids().newId("inc")), c.userId(), c.id(), repo.id(), run.workflowKey(),
+        incidents.recordFailureAndGetOpened(new IncidentStore.NewFailure(
+                new IncidentId(ids.newId("inc")), c.userId(), c.id(), repo.id(), run.workflowKey(),
                 run.workflowName(), run.branch(), IncidentOccurrence.of(run, now), now))
             .ifPresent(opened -> outbox.addLater(c.userId(), NotificationType.INCIDENT_OPENED,
                 NotificationPayloads.incident(c, repo, opened, run.url()), now));
       } else if (run.isCompletedSuccess()) {
-        ports.incidents().resolve(c.id(), run.workflowKey(), run.branch(), RunRef.of(run), now)
+        incidents.resolve(c.id(), run.workflowKey(), run.branch(), RunRef.of(run), now)
             .ifPresent(resolved -> outbox.addLater(c.userId(), NotificationType.INCIDENT_RESOLVED,
                 NotificationPayloads.incident(c, repo, resolved, run.url()), now));
       }
@@ -191,7 +214,7 @@ final class DeliveryEffects {
 
   private void changeStatus(RepositoryHook hook, HookStatus status, FailureReason reason, Batch batch, Outbox outbox,
       Instant now) {
-    if (!ports.hooks().updateStatus(hook.id(), status, reason, null, now)) return;
+    if (!hooks.updateStatus(hook.id(), status, reason, null, now)) return;
     batch.changed(hook.id());
     Repository repo = batch.repository(hook.repositoryId());
     RepositoryHook changed = hook.withStatus(status, reason, null, now);
@@ -208,12 +231,12 @@ final class DeliveryEffects {
     private final Set<HookId> changedHooks;
 
     Batch(Set<HookId> changedHooks) {
-      this.changedHooks = changedHooks;
+      this.changedHooks = Objects.requireNonNull(changedHooks, "changedHooks == null");
     }
 
     /** Every connection to the repository, in lock order. */
     List<Connection> connections(RepositoryId id) {
-      return connections.computeIfAbsent(id, r -> Outbox.inLockOrder(ports.connections().listByRepository(r)));
+      return connections.computeIfAbsent(id, r -> Outbox.inLockOrder(DeliveryEffects.this.connections.listByRepository(r)));
     }
 
     List<Connection> enabledConnections(RepositoryId id) {
@@ -221,7 +244,7 @@ final class DeliveryEffects {
     }
 
     Repository repository(RepositoryId id) {
-      return repositories.computeIfAbsent(id, r -> ports.repositories().find(r).orElseThrow());
+      return repositories.computeIfAbsent(id, r -> DeliveryEffects.this.repositories.find(r).orElseThrow());
     }
 
     /** After a rename inside the batch, later deliveries must see the new name. */

@@ -1,6 +1,5 @@
 package dev.hookkeeper.core.ingest;
 
-import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.model.DecodedEvent;
 import dev.hookkeeper.core.model.Delivery;
@@ -10,12 +9,18 @@ import dev.hookkeeper.core.model.Repository;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.RepositoryId;
 import dev.hookkeeper.core.notify.Outbox;
-import dev.hookkeeper.core.port.Inbox.Settlement;
+import dev.hookkeeper.core.port.HookStore;
 import dev.hookkeeper.core.port.InboundDecoder;
+import dev.hookkeeper.core.port.Inbox.Settlement;
+import dev.hookkeeper.core.port.Inbox;
 import dev.hookkeeper.core.port.MalformedPayloadException;
+import dev.hookkeeper.core.port.Notifier;
+import dev.hookkeeper.core.port.RepositoryStore;
+import dev.hookkeeper.core.port.TransactionRunner;
 import dev.hookkeeper.core.port.WebhookInfraException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,7 +49,12 @@ public final class InboxProcessor implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(InboxProcessor.class.getName());
   private static final long MAX_OUTAGE_BACKOFF_MILLIS = 5_000;
 
-  private final Ports ports;
+  private final RepositoryStore repositories;
+  private final HookStore hooks;
+  private final Inbox inbox;
+  private final TransactionRunner tx;
+  private final Notifier notifier;
+  private final InstantSource clock;
   private final Providers providers;
   private final ProcessingSettings settings;
   private final DeliveryEffects effects;
@@ -59,14 +69,20 @@ public final class InboxProcessor implements AutoCloseable {
   /**
    * @param hookChanged told of every hook whose row processing changed (to drop cached copies)
    */
-  public InboxProcessor(Ports ports, Providers providers, ProcessingSettings settings, Consumer<HookId> hookChanged,
-      ProcessingListener listener) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
+  public InboxProcessor(RepositoryStore repositories, HookStore hooks, Inbox inbox, TransactionRunner tx,
+      Notifier notifier, InstantSource clock, Providers providers, DeliveryEffects effects,
+      ProcessingSettings settings, Consumer<HookId> hookChanged, ProcessingListener listener) {
+    this.repositories = Objects.requireNonNull(repositories, "repositories == null");
+    this.hooks = Objects.requireNonNull(hooks, "hooks == null");
+    this.inbox = Objects.requireNonNull(inbox, "inbox == null");
+    this.tx = Objects.requireNonNull(tx, "tx == null");
+    this.notifier = Objects.requireNonNull(notifier, "notifier == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
     this.providers = Objects.requireNonNull(providers, "providers == null");
     this.settings = Objects.requireNonNull(settings, "settings == null");
     this.hookChanged = Objects.requireNonNull(hookChanged, "hookChanged == null");
     this.listener = Objects.requireNonNull(listener, "listener == null");
-    this.effects = new DeliveryEffects(ports);
+    this.effects = Objects.requireNonNull(effects, "effects == null");
   }
 
   /** Starts the processor threads; the first round takes whatever a previous run left. */
@@ -111,8 +127,8 @@ public final class InboxProcessor implements AutoCloseable {
     Set<HookId> changed = new HashSet<>();
     List<Settled> settled;
     try {
-      settled = ports.tx().inTransaction(() -> {
-        claimed.addAll(ports.inbox().claimDue(ports.clock().instant(), settings.batch()));
+      settled = tx.inTransaction(() -> {
+        claimed.addAll(inbox.claimDue(clock.instant(), settings.batch()));
         return claimed.isEmpty() ? List.<Settled>of() : apply(claimed, outbox, changed);
       });
     } catch (WebhookInfraException e) {
@@ -133,7 +149,7 @@ public final class InboxProcessor implements AutoCloseable {
     Set<HookId> changed = new HashSet<>();
     List<Settled> settled;
     try {
-      settled = ports.tx().inTransaction(() -> ports.inbox().claim(claimedBefore.id())
+      settled = tx.inTransaction(() -> inbox.claim(claimedBefore.id())
           .map(d -> apply(List.of(d), outbox, changed))
           .orElse(List.of()));
     } catch (WebhookInfraException e) {
@@ -147,16 +163,16 @@ public final class InboxProcessor implements AutoCloseable {
 
   private int retryOrFail(Delivery d, RuntimeException cause) {
     int attempts = d.processing().attempts() + 1;
-    Instant now = ports.clock().instant();
+    Instant now = clock.instant();
     String error = "processing failed (attempt " + attempts + " of " + settings.maxAttempts() + "): " + cause;
     LOG.log(Level.WARNING, "delivery " + d.id() + " of repository " + d.repositoryId().value() + ": " + error);
     boolean last = attempts >= settings.maxAttempts();
-    boolean done = ports.tx().inTransaction(() -> {
-      if (ports.inbox().claim(d.id()).isEmpty()) return false; // settled or requeued meanwhile
+    boolean done = tx.inTransaction(() -> {
+      if (inbox.claim(d.id()).isEmpty()) return false; // settled or requeued meanwhile
       if (last) {
-        ports.inbox().settle(List.of(new Settlement(d.id(), ProcessingStatus.FAILED, null, error, attempts, now)));
+        inbox.settle(List.of(new Settlement(d.id(), ProcessingStatus.FAILED, null, error, attempts, now)));
       } else {
-        ports.inbox().retryLater(d.id(), attempts, now.plus(settings.backoffAfter(attempts)), error);
+        inbox.retryLater(d.id(), attempts, now.plus(settings.backoffAfter(attempts)), error);
       }
       return true;
     });
@@ -167,19 +183,19 @@ public final class InboxProcessor implements AutoCloseable {
 
   /** Inside the transaction: decodes, applies and settles the claimed deliveries. */
   private List<Settled> apply(List<Delivery> deliveries, Outbox outbox, Set<HookId> changed) {
-    Instant now = ports.clock().instant();
-    Map<HookId, Optional<RepositoryHook>> hooks = new HashMap<>();
-    Map<RepositoryId, Optional<Repository>> repositories = new HashMap<>();
+    Instant now = clock.instant();
+    Map<HookId, Optional<RepositoryHook>> hookById = new HashMap<>();
+    Map<RepositoryId, Optional<Repository>> repositoryById = new HashMap<>();
     List<ProcessingUnit> units = new ArrayList<>(deliveries.size());
     List<Settled> settled = new ArrayList<>(deliveries.size());
     for (Delivery d : deliveries) {
-      Optional<RepositoryHook> hook = hooks.computeIfAbsent(d.hookId(), id -> ports.hooks().find(id));
+      Optional<RepositoryHook> hook = hookById.computeIfAbsent(d.hookId(), hooks::find);
       if (hook.isEmpty()) {
         // the repository was disconnected since: nobody to apply it for
         settled.add(new Settled(d, ProcessingStatus.IGNORED, null, "the hook no longer exists", now));
         continue;
       }
-      units.add(unit(d, hook.get(), repositories));
+      units.add(unit(d, hook.get(), repositoryById));
     }
     if (!units.isEmpty()) {
       List<DeliveryEffects.Outcome> outcomes = effects.applyAll(units, outbox, changed);
@@ -195,11 +211,11 @@ public final class InboxProcessor implements AutoCloseable {
       settlements.add(new Settlement(s.delivery().id(), s.status(), s.action(), s.error(),
           s.delivery().processing().attempts() + 1, now));
     }
-    ports.inbox().settle(settlements);
+    inbox.settle(settlements);
     return settled;
   }
 
-  private ProcessingUnit unit(Delivery d, RepositoryHook hook, Map<RepositoryId, Optional<Repository>> repositories) {
+  private ProcessingUnit unit(Delivery d, RepositoryHook hook, Map<RepositoryId, Optional<Repository>> repositoryById) {
     if (d.bodyPurged()) return new ProcessingUnit(d, hook, null, "the body was purged by retention");
     Optional<InboundDecoder> decoder = providers.decoder(d.provider());
     if (decoder.isEmpty()) return new ProcessingUnit(d, hook, null, "no decoder configured for " + d.provider().id());
@@ -210,7 +226,7 @@ public final class InboxProcessor implements AutoCloseable {
       return new ProcessingUnit(d, hook, null, "malformed payload: " + e.getMessage());
     }
     if (decoded.repository() != null) {
-      Optional<Repository> repo = repositories.computeIfAbsent(hook.repositoryId(), id -> ports.repositories().find(id));
+      Optional<Repository> repo = repositoryById.computeIfAbsent(hook.repositoryId(), repositories::find);
       if (repo.isPresent() && repo.get().providerRepoId() != decoded.repository().providerRepoId()) {
         // signed with this hook's secret but about another repository: a leaked secret used to
         // forge events elsewhere, never something a provider sends. Kept, never applied.
@@ -221,7 +237,7 @@ public final class InboxProcessor implements AutoCloseable {
   }
 
   private void afterCommit(List<Settled> settled, Outbox outbox, Set<HookId> changed) {
-    outbox.publishAfterCommit(ports.notifier());
+    outbox.publishAfterCommit(notifier);
     for (HookId id : changed) hookChanged.accept(id);
     for (Settled s : settled) {
       try {

@@ -1,6 +1,5 @@
 package dev.hookkeeper.core.ingest;
 
-import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.crypto.Sha256;
 import dev.hookkeeper.core.model.Delivery;
@@ -13,9 +12,15 @@ import dev.hookkeeper.core.model.RejectedDelivery;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.SignatureCheck;
+import dev.hookkeeper.core.port.DeliveryLog;
+import dev.hookkeeper.core.port.HookStore;
+import dev.hookkeeper.core.port.IdGenerator;
 import dev.hookkeeper.core.port.InboundDecoder;
+import dev.hookkeeper.core.port.Inbox;
+import dev.hookkeeper.core.port.SecretCipher;
 import dev.hookkeeper.core.port.WebhookInfraException;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,7 +47,12 @@ import java.util.function.Consumer;
  * ({@link StoreOutageGate}). {@link #close} appends what is queued and stops the threads.
  */
 public final class IngestDelivery implements AutoCloseable {
-  private final Ports ports;
+  private final HookStore hooks;
+  private final DeliveryLog deliveries;
+  private final Inbox inbox;
+  private final SecretCipher cipher;
+  private final IdGenerator ids;
+  private final InstantSource clock;
   private final Providers providers;
   private final IngestSettings settings;
   private final HookLookup lookup;
@@ -56,15 +66,21 @@ public final class IngestDelivery implements AutoCloseable {
   /**
    * @param appended told, after each commit, of the deliveries it stored (the processor's wake-up)
    */
-  public IngestDelivery(Ports ports, Providers providers, IngestSettings settings, Consumer<List<Delivery>> appended) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
+  public IngestDelivery(HookStore hooks, DeliveryLog deliveries, Inbox inbox, SecretCipher cipher, IdGenerator ids,
+      InstantSource clock, Providers providers, IngestSettings settings, Consumer<List<Delivery>> appended) {
+    this.hooks = Objects.requireNonNull(hooks, "hooks == null");
+    this.deliveries = Objects.requireNonNull(deliveries, "deliveries == null");
+    this.inbox = Objects.requireNonNull(inbox, "inbox == null");
+    this.cipher = Objects.requireNonNull(cipher, "cipher == null");
+    this.ids = Objects.requireNonNull(ids, "ids == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
     this.providers = Objects.requireNonNull(providers, "providers == null");
     this.settings = Objects.requireNonNull(settings, "settings == null");
     Objects.requireNonNull(appended, "appended == null");
-    this.lookup = new HookLookup(ports.hooks(), settings.hookCacheTtl());
-    this.secrets = new DecryptedSecrets(ports.cipher());
-    this.appender = new InboxAppender(ports.inbox(), settings.appendWriters(), settings.maxBatch(), appended);
-    this.rejections = new RejectionLedger(ports.deliveries(), ports.clock(), settings.rejectedKeptPerMinute());
+    this.lookup = new HookLookup(hooks, settings.hookCacheTtl());
+    this.secrets = new DecryptedSecrets(cipher);
+    this.appender = new InboxAppender(inbox, settings.appendWriters(), settings.maxBatch(), appended);
+    this.rejections = new RejectionLedger(deliveries, clock, settings.rejectedKeptPerMinute());
     this.gate = new StoreOutageGate(settings.storeRetry().toNanos(), System::nanoTime);
     this.ledgerFlusher = new Thread(this::flushRejectionsEverySecond, "hookkeeper-rejection-ledger");
     ledgerFlusher.setDaemon(true);
@@ -137,7 +153,7 @@ public final class IngestDelivery implements AutoCloseable {
     StoreOutageGate.Pass pass = gate.admit();
     if (pass == null) return new IngestResult.Unavailable("store_down");
     String deliveryId = admitted.envelope.deliveryId() != null ? admitted.envelope.deliveryId() : Sha256.hex(body);
-    Delivery delivery = Delivery.received(ports.ids().newId("dlv"), hook.provider(), hook.id(), hook.repositoryId(),
+    Delivery delivery = Delivery.received(ids.newId("dlv"), hook.provider(), hook.id(), hook.repositoryId(),
         deliveryId, admitted.envelope.event(), admitted.headers.withoutCredentials(), body, receivedAt);
     long now = System.nanoTime();
     long deadline = Math.max(admitted.startedNanos + settings.answerWithin().toNanos(),
@@ -177,7 +193,7 @@ public final class IngestDelivery implements AutoCloseable {
 
   private IngestResult reject(Admission.Admitted admitted, RepositoryHook hook, byte[] body, String remoteAddress,
       Instant receivedAt, String reason) {
-    rejections.record(new RejectedDelivery(ports.ids().newId("dlv"), hook.provider(), hook.id(), hook.repositoryId(),
+    rejections.record(new RejectedDelivery(ids.newId("dlv"), hook.provider(), hook.id(), hook.repositoryId(),
         admitted.envelope.deliveryId(), admitted.envelope.event(), reason, admitted.headers.withoutCredentials(),
         body.length, Sha256.hex(body), remoteAddress, receivedAt));
     return new IngestResult.Unauthenticated(reason, hook.id(), hook.repositoryId());

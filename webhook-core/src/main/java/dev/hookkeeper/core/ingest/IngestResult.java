@@ -8,6 +8,20 @@ import java.util.Objects;
 /** What became of one inbound delivery; the host maps each variant to its HTTP answer. */
 public sealed interface IngestResult {
 
+  /**
+   * The HTTP status to answer the provider with, as the server does: 202 stored, 200 a duplicate
+   * (stored before), 400 a missing header, 401 not authentic (say nothing more), 503 not stored
+   * (retry later; add {@code Retry-After}).
+   */
+  default int httpStatus() {
+    if (this instanceof Accepted) return 202;
+    if (this instanceof Duplicate) return 200;
+    if (this instanceof MissingHeader) return 400;
+    if (this instanceof Unauthenticated) return 401;
+    if (this instanceof Unavailable) return 503;
+    throw new AssertionError(this);
+  }
+
   /** Not a delivery at all: a required provider header is absent. Nothing stored. */
   record MissingHeader(String header) implements IngestResult {
     public MissingHeader {

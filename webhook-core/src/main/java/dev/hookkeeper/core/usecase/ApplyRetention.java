@@ -1,7 +1,11 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.Ports;
+import dev.hookkeeper.core.port.DeliveryLog;
+import dev.hookkeeper.core.port.IncidentStore;
+import dev.hookkeeper.core.port.NotificationStore;
+import dev.hookkeeper.core.port.WorkflowRunStore;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,25 +20,34 @@ import java.util.Objects;
 public final class ApplyRetention {
   static final int BATCH = 1000;
 
-  private final Ports ports;
+  private final DeliveryLog deliveries;
+  private final WorkflowRunStore runs;
+  private final IncidentStore incidents;
+  private final NotificationStore notifications;
+  private final InstantSource clock;
   private final List<RetentionStep> steps;
 
-  public ApplyRetention(Ports ports) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
+  public ApplyRetention(DeliveryLog deliveries, WorkflowRunStore runs, IncidentStore incidents,
+      NotificationStore notifications, InstantSource clock) {
+    this.deliveries = Objects.requireNonNull(deliveries, "deliveries == null");
+    this.runs = Objects.requireNonNull(runs, "runs == null");
+    this.incidents = Objects.requireNonNull(incidents, "incidents == null");
+    this.notifications = Objects.requireNonNull(notifications, "notifications == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
     this.steps = List.of(
-        new RetentionStep("delivery_bodies", RetentionPolicy::deliveryBodies, ports.deliveries()::purgeBodiesBefore),
+        new RetentionStep("delivery_bodies", RetentionPolicy::deliveryBodies, deliveries::purgeBodiesBefore),
         // refused attempts kept for forensics go with the bodies; their counts stay
-        new RetentionStep("rejected_attempts", RetentionPolicy::deliveryBodies, ports.deliveries()::purgeRejectedBefore),
-        new RetentionStep("notifications", RetentionPolicy::notifications, ports.notifications()::purgeCreatedBefore),
-        new RetentionStep("workflow_runs", RetentionPolicy::runs, ports.runs()::purgeRunsBefore),
-        new RetentionStep("workflow_jobs", RetentionPolicy::runs, ports.runs()::purgeOrphanJobsBefore),
-        new RetentionStep("incident_groups", RetentionPolicy::runs, ports.incidents()::purgeIdleGroupsBefore));
+        new RetentionStep("rejected_attempts", RetentionPolicy::deliveryBodies, deliveries::purgeRejectedBefore),
+        new RetentionStep("notifications", RetentionPolicy::notifications, notifications::purgeCreatedBefore),
+        new RetentionStep("workflow_runs", RetentionPolicy::runs, runs::purgeRunsBefore),
+        new RetentionStep("workflow_jobs", RetentionPolicy::runs, runs::purgeOrphanJobsBefore),
+        new RetentionStep("incident_groups", RetentionPolicy::runs, incidents::purgeIdleGroupsBefore));
   }
 
   /** Runs every step to the end; returns how many items each deleted, by step name, in order. */
   public Map<String, Integer> apply(RetentionPolicy policy) {
     Objects.requireNonNull(policy, "policy == null");
-    Instant now = ports.clock().instant();
+    Instant now = clock.instant();
     Map<String, Integer> purged = new LinkedHashMap<>();
     for (RetentionStep step : steps) {
       Instant cutoff = now.minus(step.age().apply(policy));

@@ -1,10 +1,11 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.Ports;
-import dev.hookkeeper.core.config.SignInPorts;
 import dev.hookkeeper.core.crypto.Sha256;
 import dev.hookkeeper.core.model.Session;
 import dev.hookkeeper.core.model.User;
+import dev.hookkeeper.core.port.SessionStore;
+import dev.hookkeeper.core.port.UserStore;
+import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,24 +17,26 @@ import java.util.Optional;
 public final class AuthenticateSession {
   private static final int MAX_TOKEN = 200;
 
-  private final Ports ports;
-  private final SignInPorts signIn;
+  private final UserStore users;
+  private final InstantSource clock;
+  private final SessionStore sessions;
 
-  public AuthenticateSession(Ports ports, SignInPorts signIn) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
-    this.signIn = Objects.requireNonNull(signIn, "signIn == null");
+  public AuthenticateSession(UserStore users, InstantSource clock, SessionStore sessions) {
+    this.users = Objects.requireNonNull(users, "users == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.sessions = Objects.requireNonNull(sessions, "sessions == null");
   }
 
   public Optional<SignedIn> authenticate(String presentedToken) {
     if (presentedToken == null || presentedToken.isBlank() || presentedToken.length() > MAX_TOKEN) return Optional.empty();
     String hash = Sha256.hex(presentedToken);
-    Optional<Session> session = signIn.sessions().find(hash);
+    Optional<Session> session = sessions.find(hash);
     if (session.isEmpty()) return Optional.empty();
-    if (session.get().expiredAt(ports.clock().instant())) {
-      signIn.sessions().delete(hash);
+    if (session.get().expiredAt(clock.instant())) {
+      sessions.delete(hash);
       return Optional.empty();
     }
-    return ports.users().find(session.get().userId()).map(u -> new SignedIn(u, session.get()));
+    return users.find(session.get().userId()).map(u -> new SignedIn(u, session.get()));
   }
 
   public record SignedIn(User user, Session session) {}

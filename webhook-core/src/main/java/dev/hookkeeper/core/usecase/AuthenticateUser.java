@@ -1,8 +1,8 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.crypto.Sha256;
 import dev.hookkeeper.core.model.User;
+import dev.hookkeeper.core.port.UserStore;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,14 +11,14 @@ import java.util.Optional;
  * is safe and makes the comparison independent of the token's value (no timing oracle).
  */
 public final class AuthenticateUser {
-  private final Ports ports;
+  private final UserStore users;
 
-  public AuthenticateUser(Ports ports) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
+  public AuthenticateUser(UserStore users) {
+    this.users = Objects.requireNonNull(users, "users == null");
   }
 
   public Optional<User> authenticate(String presentedApiToken) {
     if (presentedApiToken == null || presentedApiToken.isBlank()) return Optional.empty();
-    return ports.users().findByApiToken(Sha256.hex(presentedApiToken));
+    return users.findByApiToken(Sha256.hex(presentedApiToken));
   }
 }

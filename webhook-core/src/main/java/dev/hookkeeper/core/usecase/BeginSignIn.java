@@ -1,7 +1,6 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.Ports;
-import dev.hookkeeper.core.config.SignInPorts;
+import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.config.SignInSettings;
 import dev.hookkeeper.core.crypto.Pkce;
 import dev.hookkeeper.core.crypto.Sha256;
@@ -11,7 +10,10 @@ import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.ProviderOAuth;
+import dev.hookkeeper.core.port.SecretGenerator;
+import dev.hookkeeper.core.port.SignInStore;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,13 +23,18 @@ import java.util.Optional;
  * browser to.
  */
 public final class BeginSignIn {
-  private final Ports ports;
-  private final SignInPorts signIn;
+  private final SecretGenerator secrets;
+  private final InstantSource clock;
+  private final SignInStore signIns;
+  private final Providers providers;
   private final SignInSettings settings;
 
-  public BeginSignIn(Ports ports, SignInPorts signIn, SignInSettings settings) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
-    this.signIn = Objects.requireNonNull(signIn, "signIn == null");
+  public BeginSignIn(SecretGenerator secrets, InstantSource clock, SignInStore signIns, Providers providers,
+      SignInSettings settings) {
+    this.secrets = Objects.requireNonNull(secrets, "secrets == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.signIns = Objects.requireNonNull(signIns, "signIns == null");
+    this.providers = Objects.requireNonNull(providers, "providers == null");
     this.settings = Objects.requireNonNull(settings, "settings == null");
   }
 
@@ -36,12 +43,12 @@ public final class BeginSignIn {
    * @param linkTo the signed-in user adding this provider; {@code null} to sign in
    */
   public Result begin(Provider provider, String redirectUri, UserId linkTo) {
-    Optional<ProviderOAuth> oauth = signIn.oauth(provider);
+    Optional<ProviderOAuth> oauth = providers.oauth(provider);
     if (oauth.isEmpty()) return new Result.NotConfigured();
-    Secret state = ports.secrets().newSecret();
-    Secret verifier = ports.secrets().newSecret();
-    Instant now = ports.clock().instant();
-    signIn.signIns().save(new PendingSignIn(Sha256.hex(state.reveal()), provider, verifier, redirectUri, linkTo, now,
+    Secret state = secrets.newSecret();
+    Secret verifier = secrets.newSecret();
+    Instant now = clock.instant();
+    signIns.save(new PendingSignIn(Sha256.hex(state.reveal()), provider, verifier, redirectUri, linkTo, now,
         now.plus(settings.signInValidity())));
     String url = oauth.get().authorizationUrl(new AuthorizationRequest(redirectUri, state, Pkce.challengeS256(verifier)));
     return new Result.Started(url, state);

@@ -1,7 +1,6 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.Ports;
-import dev.hookkeeper.core.config.SignInPorts;
+import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.crypto.Sha256;
 import dev.hookkeeper.core.model.OAuthTokens;
 import dev.hookkeeper.core.model.PendingSignIn;
@@ -13,9 +12,17 @@ import dev.hookkeeper.core.model.ProviderResult;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.User;
 import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.port.IdGenerator;
+import dev.hookkeeper.core.port.IdentityStore;
 import dev.hookkeeper.core.port.ProviderAccountsApi;
 import dev.hookkeeper.core.port.ProviderOAuth;
+import dev.hookkeeper.core.port.SecretGenerator;
+import dev.hookkeeper.core.port.SignInStore;
+import dev.hookkeeper.core.port.TokenVault;
+import dev.hookkeeper.core.port.TransactionRunner;
+import dev.hookkeeper.core.port.UserStore;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -30,43 +37,59 @@ public final class CompleteSignIn {
   private static final int MAX_NAME = 100;
   private static final int MAX_PARAMETER = 2048;
 
-  private final Ports ports;
-  private final SignInPorts signIn;
+  private final UserStore users;
+  private final TokenVault tokens;
+  private final TransactionRunner tx;
+  private final SecretGenerator secrets;
+  private final IdGenerator ids;
+  private final InstantSource clock;
+  private final IdentityStore identities;
+  private final SignInStore signIns;
+  private final Providers providers;
   private final StartSession sessions;
 
-  public CompleteSignIn(Ports ports, SignInPorts signIn, StartSession sessions) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
-    this.signIn = Objects.requireNonNull(signIn, "signIn == null");
+  public CompleteSignIn(UserStore users, TokenVault tokens, TransactionRunner tx, SecretGenerator secrets,
+      IdGenerator ids, InstantSource clock, IdentityStore identities, SignInStore signIns, Providers providers,
+      StartSession sessions) {
+    this.users = Objects.requireNonNull(users, "users == null");
+    this.tokens = Objects.requireNonNull(tokens, "tokens == null");
+    this.tx = Objects.requireNonNull(tx, "tx == null");
+    this.secrets = Objects.requireNonNull(secrets, "secrets == null");
+    this.ids = Objects.requireNonNull(ids, "ids == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.identities = Objects.requireNonNull(identities, "identities == null");
+    this.signIns = Objects.requireNonNull(signIns, "signIns == null");
+    this.providers = Objects.requireNonNull(providers, "providers == null");
     this.sessions = Objects.requireNonNull(sessions, "sessions == null");
   }
 
   public Result complete(Provider provider, String state, String code) {
     if (blankOrLong(state) || blankOrLong(code)) return new Result.StateInvalid();
-    Optional<PendingSignIn> taken = signIn.signIns().take(Sha256.hex(state));
-    Instant now = ports.clock().instant();
+    Optional<PendingSignIn> taken = signIns.take(Sha256.hex(state));
+    Instant now = clock.instant();
     if (taken.isEmpty() || taken.get().provider() != provider || taken.get().expiredAt(now)) {
       return new Result.StateInvalid();
     }
     PendingSignIn pending = taken.get();
-    ProviderOAuth oauth = signIn.oauth(provider).orElse(null);
-    ProviderAccountsApi accounts = signIn.accounts(provider).orElse(null);
+    ProviderOAuth oauth = providers.oauth(provider).orElse(null);
+    ProviderAccountsApi accounts = providers.accounts(provider).orElse(null);
     if (oauth == null || accounts == null) return new Result.StateInvalid();
-    ProviderResult<OAuthTokens> tokens = oauth.exchangeCode(code, pending.redirectUri(), pending.codeVerifier());
-    if (!tokens.isOk()) return new Result.ProviderRefused(tokens.failure());
-    ProviderResult<ProviderAccount> account = accounts.account(tokens.value().accessToken());
+    ProviderResult<OAuthTokens> granted = oauth.exchangeCode(code, pending.redirectUri(), pending.codeVerifier());
+    if (!granted.isOk()) return new Result.ProviderRefused(granted.failure());
+    ProviderResult<ProviderAccount> account = accounts.account(granted.value().accessToken());
     if (!account.isOk()) return new Result.ProviderRefused(account.failure());
-    Bound bound = bindWithRetry(account.value(), pending.linkTo(), tokens.value());
-    User user = ports.users().find(bound.userId()).orElseThrow(() ->
+    Bound bound = bindWithRetry(account.value(), pending.linkTo(), granted.value());
+    User user = users.find(bound.userId()).orElseThrow(() ->
         new IllegalStateException("user " + bound.userId().value() + " vanished while signing in"));
     SessionStart session = sessions.start(user.id());
     return new Result.SignedIn(user, account.value(), session.token(), bound.created());
   }
 
   /** Two first sign-ins of one identity race on the identity's uniqueness: the loser starts over and finds the winner's user. */
-  private Bound bindWithRetry(ProviderAccount account, UserId linkTo, OAuthTokens tokens) {
+  private Bound bindWithRetry(ProviderAccount account, UserId linkTo, OAuthTokens granted) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return ports.tx().inTransaction(() -> bind(account, linkTo, tokens));
+        return tx.inTransaction(() -> bind(account, linkTo, granted));
       } catch (LostRace e) {
         if (attempt == 3) throw new IllegalStateException("identity " + account.provider().id() + ":"
             + account.providerUserId() + " could not be bound", e);
@@ -74,35 +97,35 @@ public final class CompleteSignIn {
     }
   }
 
-  private Bound bind(ProviderAccount account, UserId linkTo, OAuthTokens tokens) {
-    Instant now = ports.clock().instant();
-    Optional<UserId> existing = signIn.identities().find(account.provider(), account.providerUserId());
+  private Bound bind(ProviderAccount account, UserId linkTo, OAuthTokens granted) {
+    Instant now = clock.instant();
+    Optional<UserId> existing = identities.find(account.provider(), account.providerUserId());
     UserId userId;
     boolean created = false;
     if (existing.isPresent()) {
       userId = existing.get();
-      signIn.identities().signedIn(account, now);
+      identities.signedIn(account, now);
     } else if (linkTo != null && canLink(linkTo, account.provider())) {
-      if (!signIn.identities().insertIfAbsent(linkTo, account, now)) throw new LostRace();
+      if (!identities.insertIfAbsent(linkTo, account, now)) throw new LostRace();
       userId = linkTo;
     } else {
       String name = account.displayName().strip();
-      User user = new User(new UserId(ports.ids().newId("usr")), name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name, now);
+      User user = new User(new UserId(ids.newId("usr")), name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name, now);
       // an API token the user never sees: they get one they can use by rotating it while signed in
-      ports.users().create(user, Sha256.hex(ApiTokens.next(ports.secrets()).reveal()));
-      if (!signIn.identities().insertIfAbsent(user.id(), account, now)) throw new LostRace();
+      users.create(user, Sha256.hex(ApiTokens.next(secrets).reveal()));
+      if (!identities.insertIfAbsent(user.id(), account, now)) throw new LostRace();
       userId = user.id();
       created = true;
     }
-    ports.tokens().store(userId, new ProviderCredential(account.provider(), tokens.accessToken(), account.login(),
-        tokens.scopes(), now, tokens.renewal()));
+    tokens.store(userId, new ProviderCredential(account.provider(), granted.accessToken(), account.login(),
+        granted.scopes(), now, granted.renewal()));
     return new Bound(userId, created);
   }
 
   /** A signed-in user adds a provider they hold no identity of yet. */
   private boolean canLink(UserId userId, Provider provider) {
-    return ports.users().find(userId).isPresent()
-        && signIn.identities().ofUser(userId).stream().noneMatch(a -> a.provider() == provider);
+    return users.find(userId).isPresent()
+        && identities.ofUser(userId).stream().noneMatch(a -> a.provider() == provider);
   }
 
   private static boolean blankOrLong(String s) {

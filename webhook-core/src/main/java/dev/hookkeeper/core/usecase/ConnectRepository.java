@@ -1,7 +1,5 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.HookSettings;
-import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.ConnectionId;
@@ -19,7 +17,14 @@ import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.RepositoryId;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.port.ConnectionStore;
+import dev.hookkeeper.core.port.HookStore;
+import dev.hookkeeper.core.port.IdGenerator;
+import dev.hookkeeper.core.port.RepositoryStore;
+import dev.hookkeeper.core.port.TokenVault;
+import dev.hookkeeper.core.port.TransactionRunner;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,14 +38,28 @@ import java.util.Optional;
 public final class ConnectRepository {
   private static final int MAX_ROUNDS = 3;
 
-  private final Ports ports;
+  private final TokenVault tokens;
+  private final RepositoryStore repositories;
+  private final HookStore hooks;
+  private final ConnectionStore connections;
+  private final TransactionRunner tx;
+  private final IdGenerator ids;
+  private final InstantSource clock;
   private final Providers providers;
   private final HookProvisioner provisioner;
 
-  public ConnectRepository(Ports ports, Providers providers, HookSettings settings) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
+  public ConnectRepository(TokenVault tokens, RepositoryStore repositories, HookStore hooks,
+      ConnectionStore connections, TransactionRunner tx, IdGenerator ids, InstantSource clock, Providers providers,
+      HookProvisioner provisioner) {
+    this.tokens = Objects.requireNonNull(tokens, "tokens == null");
+    this.repositories = Objects.requireNonNull(repositories, "repositories == null");
+    this.hooks = Objects.requireNonNull(hooks, "hooks == null");
+    this.connections = Objects.requireNonNull(connections, "connections == null");
+    this.tx = Objects.requireNonNull(tx, "tx == null");
+    this.ids = Objects.requireNonNull(ids, "ids == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
     this.providers = Objects.requireNonNull(providers, "providers == null");
-    this.provisioner = new HookProvisioner(ports, providers, Objects.requireNonNull(settings, "settings == null"));
+    this.provisioner = Objects.requireNonNull(provisioner, "provisioner == null");
   }
 
   /** @throws IllegalArgumentException for a blank repository name or an unconfigured provider */
@@ -49,7 +68,7 @@ public final class ConnectRepository {
     if (fullName.isEmpty()) throw new IllegalArgumentException("'repository_full_name' must not be blank");
     providers.requireApi(provider);
 
-    Optional<ProviderCredential> credential = ports.tokens().find(userId, provider);
+    Optional<ProviderCredential> credential = tokens.find(userId, provider);
     if (credential.isEmpty()) return new Result.TokenMissing();
     Secret token = credential.get().accessToken();
 
@@ -60,15 +79,15 @@ public final class ConnectRepository {
           ? new Result.RepositoryNotFound(failure.message())
           : new Result.ProviderFailed(failure);
     }
-    Repository repo = ports.repositories().upsert(toRepository(found.value()));
+    Repository repo = repositories.upsert(toRepository(found.value()));
 
-    Optional<Connection> existing = ports.connections().findByUserAndRepository(userId, repo.id());
+    Optional<Connection> existing = connections.findByUserAndRepository(userId, repo.id());
     if (existing.isPresent()) return connected(existing.get(), repo, false);
 
     // Each round either creates the hook or joins it; a round ends early only when the hook
     // appeared or vanished meanwhile (a concurrent first connect or last disconnect).
     for (int round = 0; round < MAX_ROUNDS; round++) {
-      Optional<Result> result = ports.hooks().findByRepository(repo.id()).isEmpty()
+      Optional<Result> result = hooks.findByRepository(repo.id()).isEmpty()
           ? createFirstHook(userId, repo, token)
           : join(userId, repo, token);
       if (result.isPresent()) return result.get();
@@ -80,9 +99,9 @@ public final class ConnectRepository {
   private Optional<Result> createFirstHook(UserId userId, Repository repo, Secret token) {
     RepositoryHook fresh = provisioner.newHook(repo, userId);
     Connection connection = newConnection(userId, repo.id());
-    boolean won = ports.tx().inTransaction(() -> {
-      if (!ports.hooks().insertIfAbsent(fresh)) return false;
-      ports.connections().insertIfAbsent(connection);
+    boolean won = tx.inTransaction(() -> {
+      if (!hooks.insertIfAbsent(fresh)) return false;
+      connections.insertIfAbsent(connection);
       return true;
     });
     if (!won) return Optional.empty();
@@ -106,10 +125,10 @@ public final class ConnectRepository {
           "Your token cannot read the webhooks of " + repo.fullName() + " (" + failure.reason().code() + ")"));
     }
     Connection connection = newConnection(userId, repo.id());
-    Joined joined = ports.tx().inTransaction(() -> {
-      Optional<RepositoryHook> hook = ports.hooks().lockByRepository(repo.id());
+    Joined joined = tx.inTransaction(() -> {
+      Optional<RepositoryHook> hook = hooks.lockByRepository(repo.id());
       if (hook.isEmpty()) return new Joined(false, false, null);
-      return new Joined(true, ports.connections().insertIfAbsent(connection), hook.get());
+      return new Joined(true, connections.insertIfAbsent(connection), hook.get());
     });
     if (!joined.hookExists()) return Optional.empty();
     if (!joined.inserted()) return Optional.of(alreadyConnected(userId, repo));
@@ -128,23 +147,23 @@ public final class ConnectRepository {
   }
 
   private Result alreadyConnected(UserId userId, Repository repo) {
-    Connection existing = ports.connections().findByUserAndRepository(userId, repo.id()).orElseThrow();
+    Connection existing = connections.findByUserAndRepository(userId, repo.id()).orElseThrow();
     return connected(existing, repo, false);
   }
 
   private Result connected(Connection connection, Repository repo, boolean created) {
-    RepositoryHook hook = ports.hooks().findByRepository(repo.id()).orElse(null);
+    RepositoryHook hook = hooks.findByRepository(repo.id()).orElse(null);
     return new Result.Connected(new ConnectionDetails(connection, repo, hook), created);
   }
 
   private Connection newConnection(UserId userId, RepositoryId repositoryId) {
-    Instant now = ports.clock().instant();
-    return new Connection(new ConnectionId(ports.ids().newId("conn")), userId, repositoryId, true, false, now, now);
+    Instant now = clock.instant();
+    return new Connection(new ConnectionId(ids.newId("conn")), userId, repositoryId, true, false, now, now);
   }
 
   private Repository toRepository(ProviderRepository found) {
-    return new Repository(new RepositoryId(ports.ids().newId("repo")), found.provider(), found.providerRepoId(),
-        found.fullName(), found.defaultBranch(), found.privateRepo(), ports.clock().instant());
+    return new Repository(new RepositoryId(ids.newId("repo")), found.provider(), found.providerRepoId(),
+        found.fullName(), found.defaultBranch(), found.privateRepo(), clock.instant());
   }
 
   public sealed interface Result {

@@ -1,6 +1,5 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.HookCleanup;
@@ -8,7 +7,13 @@ import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.Repository;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.port.ConnectionStore;
+import dev.hookkeeper.core.port.HookCleanupQueue;
+import dev.hookkeeper.core.port.HookStore;
+import dev.hookkeeper.core.port.RepositoryStore;
+import dev.hookkeeper.core.port.TokenVault;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,28 +30,40 @@ import java.util.TreeSet;
  * still refuses stays queued (it completes if the user stores a token again).
  */
 public final class DeleteProviderToken {
-  private final Ports ports;
+  private final TokenVault tokens;
+  private final RepositoryStore repositories;
+  private final HookStore hooks;
+  private final ConnectionStore connections;
+  private final HookCleanupQueue cleanups;
+  private final InstantSource clock;
   private final Providers providers;
   private final Disconnector disconnector;
   private final HookCleaner cleaner;
 
-  public DeleteProviderToken(Ports ports, Providers providers) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
+  public DeleteProviderToken(TokenVault tokens, RepositoryStore repositories, HookStore hooks,
+      ConnectionStore connections, HookCleanupQueue cleanups, InstantSource clock, Providers providers,
+      Disconnector disconnector, HookCleaner cleaner) {
+    this.tokens = Objects.requireNonNull(tokens, "tokens == null");
+    this.repositories = Objects.requireNonNull(repositories, "repositories == null");
+    this.hooks = Objects.requireNonNull(hooks, "hooks == null");
+    this.connections = Objects.requireNonNull(connections, "connections == null");
+    this.cleanups = Objects.requireNonNull(cleanups, "cleanups == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
     this.providers = Objects.requireNonNull(providers, "providers == null");
-    this.disconnector = new Disconnector(ports);
-    this.cleaner = new HookCleaner(ports, providers);
+    this.disconnector = Objects.requireNonNull(disconnector, "disconnector == null");
+    this.cleaner = Objects.requireNonNull(cleaner, "cleaner == null");
   }
 
   /** @throws IllegalArgumentException for an unconfigured provider */
   public Result delete(UserId userId, Provider provider, boolean force) {
     providers.requireApi(provider);
-    if (ports.tokens().find(userId, provider).isEmpty()) return new Result.NotFound();
+    if (tokens.find(userId, provider).isEmpty()) return new Result.NotFound();
 
     List<Handover> handovers = new ArrayList<>();
     List<Managed> stuck = new ArrayList<>();
-    for (RepositoryHook hook : ports.hooks().listManagedBy(userId)) {
+    for (RepositoryHook hook : hooks.listManagedBy(userId)) {
       if (hook.provider() != provider) continue;
-      Repository repo = ports.repositories().find(hook.repositoryId()).orElseThrow();
+      Repository repo = repositories.find(hook.repositoryId()).orElseThrow();
       Optional<UserId> successor = successor(repo, userId);
       if (successor.isPresent()) {
         handovers.add(new Handover(new Managed(hook, repo), successor.get()));
@@ -62,16 +79,16 @@ public final class DeleteProviderToken {
       return new Result.TokenInUse(List.copyOf(repositories));
     }
 
-    Instant now = ports.clock().instant();
+    Instant now = clock.instant();
     List<String> handedOver = new ArrayList<>();
     for (Handover h : handovers) {
-      if (ports.hooks().handOver(h.managed().hook().id(), userId, h.successor(), now)) {
+      if (hooks.handOver(h.managed().hook().id(), userId, h.successor(), now)) {
         handedOver.add(h.managed().repo().fullName());
       }
     }
     List<String> disconnected = new ArrayList<>();
     for (Managed m : stuck) {
-      Optional<Connection> connection = ports.connections().findByUserAndRepository(userId, m.repo().id());
+      Optional<Connection> connection = connections.findByUserAndRepository(userId, m.repo().id());
       ConnectionRemoval removal = connection.isPresent()
           ? disconnector.disconnect(connection.get())
           : disconnector.relinquish(m.hook(), userId);
@@ -80,20 +97,20 @@ public final class DeleteProviderToken {
     // the deletions just queued and the older ones, with the token while it still exists
     for (HookCleanup cleanup : owed(userId, provider)) cleaner.attempt(cleanup);
     List<String> pending = owed(userId, provider).stream().map(HookCleanup::repositoryFullName).sorted().toList();
-    ports.tokens().delete(userId, provider);
+    tokens.delete(userId, provider);
     return new Result.Deleted(handedOver, disconnected, pending);
   }
 
   private List<HookCleanup> owed(UserId userId, Provider provider) {
-    return ports.cleanups().listByTokenOwner(userId).stream().filter(c -> c.provider() == provider).toList();
+    return cleanups.listByTokenOwner(userId).stream().filter(c -> c.provider() == provider).toList();
   }
 
   /** The longest-connected other user with a token for the repository's provider. */
   private Optional<UserId> successor(Repository repo, UserId leaving) {
-    return ports.connections().listByRepository(repo.id()).stream()
+    return connections.listByRepository(repo.id()).stream()
         .map(Connection::userId)
         .filter(u -> !u.equals(leaving))
-        .filter(u -> ports.tokens().find(u, repo.provider()).isPresent())
+        .filter(u -> tokens.find(u, repo.provider()).isPresent())
         .findFirst();
   }
 

@@ -1,7 +1,5 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.Ports;
-import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.crypto.Sha256;
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.HookCleanup;
@@ -9,6 +7,14 @@ import dev.hookkeeper.core.model.PageRequest;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.port.ConnectionStore;
+import dev.hookkeeper.core.port.HookCleanupQueue;
+import dev.hookkeeper.core.port.HookStore;
+import dev.hookkeeper.core.port.NotificationStore;
+import dev.hookkeeper.core.port.SecretGenerator;
+import dev.hookkeeper.core.port.TokenVault;
+import dev.hookkeeper.core.port.TransactionRunner;
+import dev.hookkeeper.core.port.UserStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,28 +39,44 @@ import java.util.Objects;
  * per user, and stay.
  */
 public final class DeleteUser {
-  private final Ports ports;
+  private final UserStore users;
+  private final TokenVault tokens;
+  private final HookStore hooks;
+  private final ConnectionStore connections;
+  private final NotificationStore notifications;
+  private final HookCleanupQueue cleanups;
+  private final TransactionRunner tx;
+  private final SecretGenerator secrets;
   private final Disconnector disconnector;
   private final HookCleaner cleaner;
 
-  public DeleteUser(Ports ports, Providers providers) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
-    this.disconnector = new Disconnector(ports);
-    this.cleaner = new HookCleaner(ports, Objects.requireNonNull(providers, "providers == null"));
+  public DeleteUser(UserStore users, TokenVault tokens, HookStore hooks, ConnectionStore connections,
+      NotificationStore notifications, HookCleanupQueue cleanups, TransactionRunner tx, SecretGenerator secrets,
+      Disconnector disconnector, HookCleaner cleaner) {
+    this.users = Objects.requireNonNull(users, "users == null");
+    this.tokens = Objects.requireNonNull(tokens, "tokens == null");
+    this.hooks = Objects.requireNonNull(hooks, "hooks == null");
+    this.connections = Objects.requireNonNull(connections, "connections == null");
+    this.notifications = Objects.requireNonNull(notifications, "notifications == null");
+    this.cleanups = Objects.requireNonNull(cleanups, "cleanups == null");
+    this.tx = Objects.requireNonNull(tx, "tx == null");
+    this.secrets = Objects.requireNonNull(secrets, "secrets == null");
+    this.disconnector = Objects.requireNonNull(disconnector, "disconnector == null");
+    this.cleaner = Objects.requireNonNull(cleaner, "cleaner == null");
   }
 
   public Result delete(UserId userId, boolean force) {
-    if (ports.users().find(userId).isEmpty()) return new Result.NotFound();
+    if (users.find(userId).isEmpty()) return new Result.NotFound();
     // nobody holds the new token: the user's requests fail from here on
-    ports.users().replaceApiToken(userId, Sha256.hex(ports.secrets().newSecret().reveal()));
+    users.replaceApiToken(userId, Sha256.hex(secrets.newSecret().reveal()));
 
     List<String> disconnected = disconnectEverything(userId);
-    for (RepositoryHook hook : ports.hooks().listManagedBy(userId)) disconnector.relinquish(hook, userId);
+    for (RepositoryHook hook : hooks.listManagedBy(userId)) disconnector.relinquish(hook, userId);
     List<String> webhooksDeleted = new ArrayList<>();
-    for (HookCleanup cleanup : ports.cleanups().listByTokenOwner(userId)) {
+    for (HookCleanup cleanup : cleanups.listByTokenOwner(userId)) {
       if (cleaner.attempt(cleanup) == CleanupOutcome.DELETED) webhooksDeleted.add(cleanup.repositoryFullName());
     }
-    List<HookCleanup> stillOwed = ports.cleanups().listByTokenOwner(userId);
+    List<HookCleanup> stillOwed = cleanups.listByTokenOwner(userId);
     if (!stillOwed.isEmpty() && !force) {
       return new Result.DeletionsPending(stillOwed.stream().map(HookCleanup::repositoryFullName).distinct().sorted()
           .toList());
@@ -62,11 +84,11 @@ public final class DeleteUser {
     List<Result.AbandonedHook> abandoned = stillOwed.stream()
         .map(c -> new Result.AbandonedHook(c.provider(), c.repositoryFullName(), c.providerHookId(), c.lastError()))
         .toList();
-    ports.tx().inTransaction(() -> {
-      stillOwed.forEach(c -> ports.cleanups().complete(c.id()));
-      for (Provider provider : Provider.values()) ports.tokens().delete(userId, provider);
-      ports.notifications().deleteByUser(userId);
-      return ports.users().delete(userId);
+    tx.inTransaction(() -> {
+      stillOwed.forEach(c -> cleanups.complete(c.id()));
+      for (Provider provider : Provider.values()) tokens.delete(userId, provider);
+      notifications.deleteByUser(userId);
+      return users.delete(userId);
     });
     return new Result.Deleted(disconnected, webhooksDeleted, abandoned);
   }
@@ -77,7 +99,7 @@ public final class DeleteUser {
     boolean progress = true;
     while (progress) {
       progress = false;
-      for (Connection c : ports.connections().listByUser(userId, PageRequest.first(PageRequest.MAX_LIMIT)).items()) {
+      for (Connection c : connections.listByUser(userId, PageRequest.first(PageRequest.MAX_LIMIT)).items()) {
         ConnectionRemoval removal = disconnector.disconnect(c);
         if (removal.removed()) {
           disconnected.add(removal.repository().fullName());

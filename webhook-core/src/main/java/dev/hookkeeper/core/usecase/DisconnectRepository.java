@@ -1,10 +1,9 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.Ports;
-import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.ConnectionId;
 import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.port.ConnectionStore;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,18 +14,18 @@ import java.util.Optional;
  * one repository are serialised on its hook row (see {@link Disconnector}).
  */
 public final class DisconnectRepository {
-  private final Ports ports;
+  private final ConnectionStore connections;
   private final Disconnector disconnector;
   private final HookCleaner cleaner;
 
-  public DisconnectRepository(Ports ports, Providers providers) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
-    this.disconnector = new Disconnector(ports);
-    this.cleaner = new HookCleaner(ports, Objects.requireNonNull(providers, "providers == null"));
+  public DisconnectRepository(ConnectionStore connections, Disconnector disconnector, HookCleaner cleaner) {
+    this.connections = Objects.requireNonNull(connections, "connections == null");
+    this.disconnector = Objects.requireNonNull(disconnector, "disconnector == null");
+    this.cleaner = Objects.requireNonNull(cleaner, "cleaner == null");
   }
 
   public Result disconnect(UserId userId, ConnectionId connectionId) {
-    Optional<Connection> found = ports.connections().find(connectionId).filter(c -> c.userId().equals(userId));
+    Optional<Connection> found = connections.find(connectionId).filter(c -> c.userId().equals(userId));
     if (found.isEmpty()) return new Result.NotFound();
 
     ConnectionRemoval removal = disconnector.disconnect(found.get());

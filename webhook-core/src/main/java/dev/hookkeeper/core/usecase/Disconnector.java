@@ -1,13 +1,22 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.HookCleanup;
 import dev.hookkeeper.core.model.Repository;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.port.ConnectionStore;
+import dev.hookkeeper.core.port.HookCleanupQueue;
+import dev.hookkeeper.core.port.HookStore;
+import dev.hookkeeper.core.port.IdGenerator;
+import dev.hookkeeper.core.port.IncidentStore;
+import dev.hookkeeper.core.port.RepositoryStore;
+import dev.hookkeeper.core.port.TokenVault;
+import dev.hookkeeper.core.port.TransactionRunner;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,20 +27,37 @@ import java.util.Optional;
  * someone leaving hands management to whoever remains. Shared by disconnect, token deletion and
  * user deletion; the caller attempts the queued deletion after the commit.
  */
-final class Disconnector {
-  private final Ports ports;
+public final class Disconnector {
+  private final TokenVault tokens;
+  private final RepositoryStore repositories;
+  private final HookStore hooks;
+  private final ConnectionStore connections;
+  private final IncidentStore incidents;
+  private final HookCleanupQueue cleanups;
+  private final TransactionRunner tx;
+  private final IdGenerator ids;
+  private final InstantSource clock;
 
-  Disconnector(Ports ports) {
-    this.ports = ports;
+  public Disconnector(TokenVault tokens, RepositoryStore repositories, HookStore hooks, ConnectionStore connections,
+      IncidentStore incidents, HookCleanupQueue cleanups, TransactionRunner tx, IdGenerator ids, InstantSource clock) {
+    this.tokens = Objects.requireNonNull(tokens, "tokens == null");
+    this.repositories = Objects.requireNonNull(repositories, "repositories == null");
+    this.hooks = Objects.requireNonNull(hooks, "hooks == null");
+    this.connections = Objects.requireNonNull(connections, "connections == null");
+    this.incidents = Objects.requireNonNull(incidents, "incidents == null");
+    this.cleanups = Objects.requireNonNull(cleanups, "cleanups == null");
+    this.tx = Objects.requireNonNull(tx, "tx == null");
+    this.ids = Objects.requireNonNull(ids, "ids == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
   }
 
   /** Removes {@code connection} (and its incidents). */
   ConnectionRemoval disconnect(Connection connection) {
-    Repository repo = ports.repositories().find(connection.repositoryId()).orElseThrow();
-    return ports.tx().inTransaction(() -> {
-      Optional<RepositoryHook> hook = ports.hooks().lockByRepository(repo.id());
-      ports.incidents().deleteByConnection(connection.id());
-      if (!ports.connections().delete(connection.id())) return new ConnectionRemoval(repo, false, false, Optional.empty());
+    Repository repo = repositories.find(connection.repositoryId()).orElseThrow();
+    return tx.inTransaction(() -> {
+      Optional<RepositoryHook> hook = hooks.lockByRepository(repo.id());
+      incidents.deleteByConnection(connection.id());
+      if (!connections.delete(connection.id())) return new ConnectionRemoval(repo, false, false, Optional.empty());
       return settle(repo, hook, connection.userId());
     });
   }
@@ -41,9 +67,9 @@ final class Disconnector {
    * a user being deleted): whoever is connected takes over, or, with nobody, the hook goes.
    */
   ConnectionRemoval relinquish(RepositoryHook hook, UserId leaving) {
-    Repository repo = ports.repositories().find(hook.repositoryId()).orElseThrow();
-    return ports.tx().inTransaction(() -> {
-      Optional<RepositoryHook> locked = ports.hooks().lockByRepository(repo.id())
+    Repository repo = repositories.find(hook.repositoryId()).orElseThrow();
+    return tx.inTransaction(() -> {
+      Optional<RepositoryHook> locked = hooks.lockByRepository(repo.id())
           .filter(h -> h.id().equals(hook.id()) && h.managedBy().equals(leaving));
       if (locked.isEmpty()) return new ConnectionRemoval(repo, false, false, Optional.empty());
       return settle(repo, locked, leaving);
@@ -51,21 +77,21 @@ final class Disconnector {
   }
 
   private ConnectionRemoval settle(Repository repo, Optional<RepositoryHook> hook, UserId leaving) {
-    List<Connection> remaining = ports.connections().listByRepository(repo.id()).stream()
+    List<Connection> remaining = connections.listByRepository(repo.id()).stream()
         .filter(c -> !c.userId().equals(leaving))
         .toList();
-    Instant now = ports.clock().instant();
+    Instant now = clock.instant();
     if (!remaining.isEmpty()) {
       hook.filter(h -> h.managedBy().equals(leaving))
-          .ifPresent(h -> ports.hooks().handOver(h.id(), leaving, successor(remaining, repo), now));
+          .ifPresent(h -> hooks.handOver(h.id(), leaving, successor(remaining, repo), now));
       return new ConnectionRemoval(repo, true, true, Optional.empty());
     }
     if (hook.isEmpty()) return new ConnectionRemoval(repo, true, false, Optional.empty());
-    ports.hooks().delete(hook.get().id());
+    hooks.delete(hook.get().id());
     if (!hook.get().isCreatedAtProvider()) return new ConnectionRemoval(repo, true, false, Optional.empty());
-    HookCleanup cleanup = new HookCleanup(ports.ids().newId("cln"), repo.provider(), leaving,
+    HookCleanup cleanup = new HookCleanup(ids.newId("cln"), repo.provider(), leaving,
         repo.providerRepoId(), repo.fullName(), hook.get().providerHookId(), 0, now, null, now);
-    ports.cleanups().enqueue(cleanup);
+    cleanups.enqueue(cleanup);
     return new ConnectionRemoval(repo, true, false, Optional.of(cleanup));
   }
 
@@ -73,7 +99,7 @@ final class Disconnector {
   private UserId successor(List<Connection> remaining, Repository repo) {
     return remaining.stream()
         .map(Connection::userId)
-        .filter(u -> ports.tokens().find(u, repo.provider()).isPresent())
+        .filter(u -> tokens.find(u, repo.provider()).isPresent())
         .findFirst()
         .orElse(remaining.get(0).userId());
   }

@@ -1,14 +1,19 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.model.HookCleanup;
 import dev.hookkeeper.core.model.ProviderCredential;
 import dev.hookkeeper.core.model.ProviderRepoRef;
 import dev.hookkeeper.core.model.ProviderResult;
+import dev.hookkeeper.core.port.HookCleanupQueue;
+import dev.hookkeeper.core.port.HookStore;
 import dev.hookkeeper.core.port.ProviderHooksApi.DeleteOutcome;
+import dev.hookkeeper.core.port.TokenVault;
+import dev.hookkeeper.core.port.TransactionRunner;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -22,25 +27,34 @@ import java.util.Optional;
  * The price is a database connection held for one provider call (bounded by the client's
  * timeouts); cleanups are rare.
  */
-final class HookCleaner {
+public final class HookCleaner {
   static final Duration FIRST_RETRY = Duration.ofMinutes(1);
   static final Duration MAX_RETRY = Duration.ofHours(6);
 
-  private final Ports ports;
+  private final TokenVault tokens;
+  private final HookStore hooks;
+  private final HookCleanupQueue cleanups;
+  private final TransactionRunner tx;
+  private final InstantSource clock;
   private final Providers providers;
 
-  HookCleaner(Ports ports, Providers providers) {
-    this.ports = ports;
-    this.providers = providers;
+  public HookCleaner(TokenVault tokens, HookStore hooks, HookCleanupQueue cleanups, TransactionRunner tx,
+      InstantSource clock, Providers providers) {
+    this.tokens = Objects.requireNonNull(tokens, "tokens == null");
+    this.hooks = Objects.requireNonNull(hooks, "hooks == null");
+    this.cleanups = Objects.requireNonNull(cleanups, "cleanups == null");
+    this.tx = Objects.requireNonNull(tx, "tx == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.providers = Objects.requireNonNull(providers, "providers == null");
   }
 
   CleanupOutcome attempt(HookCleanup queued) {
-    return ports.tx().inTransaction(() -> {
-      Optional<HookCleanup> claimed = ports.cleanups().claim(queued.id());
+    return tx.inTransaction(() -> {
+      Optional<HookCleanup> claimed = cleanups.claim(queued.id());
       if (claimed.isEmpty()) return CleanupOutcome.NOT_OWED;
       HookCleanup cleanup = claimed.get();
-      if (ports.hooks().findByProviderHookId(cleanup.provider(), cleanup.providerHookId()).isPresent()) {
-        ports.cleanups().complete(cleanup.id());
+      if (hooks.findByProviderHookId(cleanup.provider(), cleanup.providerHookId()).isPresent()) {
+        cleanups.complete(cleanup.id());
         return CleanupOutcome.NOT_OWED;
       }
       return delete(cleanup);
@@ -48,7 +62,7 @@ final class HookCleaner {
   }
 
   private CleanupOutcome delete(HookCleanup cleanup) {
-    Optional<ProviderCredential> credential = ports.tokens().find(cleanup.tokenOwner(), cleanup.provider());
+    Optional<ProviderCredential> credential = tokens.find(cleanup.tokenOwner(), cleanup.provider());
     if (credential.isEmpty()) {
       reschedule(cleanup, "token_missing: the user has no token for " + cleanup.provider().id());
       return CleanupOutcome.RETRY_LATER;
@@ -58,7 +72,7 @@ final class HookCleaner {
         new ProviderRepoRef(cleanup.providerRepoId(), cleanup.repositoryFullName()),
         cleanup.providerHookId());
     if (deleted.isOk()) {
-      ports.cleanups().complete(cleanup.id());
+      cleanups.complete(cleanup.id());
       return CleanupOutcome.DELETED;
     }
     reschedule(cleanup, deleted.failure().reason().code() + ": " + deleted.failure().message());
@@ -67,8 +81,8 @@ final class HookCleaner {
 
   private void reschedule(HookCleanup cleanup, String error) {
     int attempts = cleanup.attempts() + 1;
-    Instant next = ports.clock().instant().plus(backoff(attempts));
-    ports.cleanups().reschedule(cleanup.id(), attempts, next, error);
+    Instant next = clock.instant().plus(backoff(attempts));
+    cleanups.reschedule(cleanup.id(), attempts, next, error);
   }
 
   static Duration backoff(int attempts) {

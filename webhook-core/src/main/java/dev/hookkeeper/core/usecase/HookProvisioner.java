@@ -1,7 +1,6 @@
 package dev.hookkeeper.core.usecase;
 
 import dev.hookkeeper.core.config.HookSettings;
-import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.crypto.Sha256;
 import dev.hookkeeper.core.model.Connection;
@@ -22,10 +21,21 @@ import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.notify.NotificationPayloads;
 import dev.hookkeeper.core.notify.Outbox;
-import dev.hookkeeper.core.port.ProviderHooksApi;
+import dev.hookkeeper.core.port.ConnectionStore;
+import dev.hookkeeper.core.port.HookCleanupQueue;
+import dev.hookkeeper.core.port.HookStore;
+import dev.hookkeeper.core.port.IdGenerator;
+import dev.hookkeeper.core.port.NotificationStore;
+import dev.hookkeeper.core.port.Notifier;
 import dev.hookkeeper.core.port.ProviderHooksApi.PingOutcome;
+import dev.hookkeeper.core.port.ProviderHooksApi;
+import dev.hookkeeper.core.port.SecretCipher;
+import dev.hookkeeper.core.port.SecretGenerator;
+import dev.hookkeeper.core.port.TransactionRunner;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -39,25 +49,46 @@ import java.util.Optional;
  * meanwhile, and a provider hook whose row was deleted meanwhile (a disconnect) or now names
  * another hook (a concurrent provisioning) is queued for deletion at once, never left behind.
  */
-final class HookProvisioner {
-  private final Ports ports;
+public final class HookProvisioner {
+  private final HookStore hooks;
+  private final ConnectionStore connections;
+  private final NotificationStore notifications;
+  private final HookCleanupQueue cleanups;
+  private final TransactionRunner tx;
+  private final Notifier notifier;
+  private final SecretCipher cipher;
+  private final SecretGenerator secrets;
+  private final IdGenerator ids;
+  private final InstantSource clock;
   private final Providers providers;
   private final HookSettings settings;
   private final HookCleaner cleaner;
 
-  HookProvisioner(Ports ports, Providers providers, HookSettings settings) {
-    this.ports = ports;
-    this.providers = providers;
-    this.settings = settings;
-    this.cleaner = new HookCleaner(ports, providers);
+  public HookProvisioner(HookStore hooks, ConnectionStore connections, NotificationStore notifications,
+      HookCleanupQueue cleanups, TransactionRunner tx, Notifier notifier, SecretCipher cipher,
+      SecretGenerator secrets, IdGenerator ids, InstantSource clock, Providers providers, HookSettings settings,
+      HookCleaner cleaner) {
+    this.hooks = Objects.requireNonNull(hooks, "hooks == null");
+    this.connections = Objects.requireNonNull(connections, "connections == null");
+    this.notifications = Objects.requireNonNull(notifications, "notifications == null");
+    this.cleanups = Objects.requireNonNull(cleanups, "cleanups == null");
+    this.tx = Objects.requireNonNull(tx, "tx == null");
+    this.notifier = Objects.requireNonNull(notifier, "notifier == null");
+    this.cipher = Objects.requireNonNull(cipher, "cipher == null");
+    this.secrets = Objects.requireNonNull(secrets, "secrets == null");
+    this.ids = Objects.requireNonNull(ids, "ids == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.providers = Objects.requireNonNull(providers, "providers == null");
+    this.settings = Objects.requireNonNull(settings, "settings == null");
+    this.cleaner = Objects.requireNonNull(cleaner, "cleaner == null");
   }
 
   /** A fresh PENDING hook row for the repository with a new random secret, managed by {@code manager}. */
   RepositoryHook newHook(Repository repo, UserId manager) {
-    Instant now = ports.clock().instant();
-    HookId id = new HookId(ports.ids().newId("hook"));
-    Secret secret = ports.secrets().newSecret();
-    EncryptedSecret encrypted = ports.cipher().encrypt(secret, RepositoryHook.secretContext(id));
+    Instant now = clock.instant();
+    HookId id = new HookId(ids.newId("hook"));
+    Secret secret = secrets.newSecret();
+    EncryptedSecret encrypted = cipher.encrypt(secret, RepositoryHook.secretContext(id));
     return new RepositoryHook(id, repo.id(), repo.provider(), null, encrypted, null,
         Sha256.hex(secret.reveal()), settings.url(repo.provider()), settings.events(repo.provider()),
         HookStatus.PENDING, null, null, manager, 1, now, now, null);
@@ -77,11 +108,11 @@ final class HookProvisioner {
       ProviderResult<PingOutcome> ping = attempt.api.ping(token, attempt.ref, placed.providerHookId());
       if (ping.isOk() && ping.value() == PingOutcome.NOT_SUPPORTED) {
         // Nothing will prove the hook works until a real event arrives; it exists, so call it active.
-        ports.hooks().updateStatus(hook.id(), HookStatus.ACTIVE, null, null, ports.clock().instant());
+        hooks.updateStatus(hook.id(), HookStatus.ACTIVE, null, null, clock.instant());
       }
     }
     // The ping delivery (or any other) may already have marked it active: read back what is stored.
-    Optional<RepositoryHook> current = ports.hooks().find(hook.id());
+    Optional<RepositoryHook> current = hooks.find(hook.id());
     current.ifPresent(h -> announce(h, repo));
     return current;
   }
@@ -111,13 +142,13 @@ final class HookProvisioner {
     String named;
 
     Attempt(RepositoryHook hook, Repository repo, UserId actor, Secret token) {
-      this.hook = hook;
-      this.repo = repo;
-      this.actor = actor;
-      this.token = token;
+      this.hook = Objects.requireNonNull(hook, "hook == null");
+      this.repo = Objects.requireNonNull(repo, "repo == null");
+      this.actor = Objects.requireNonNull(actor, "actor == null");
+      this.token = Objects.requireNonNull(token, "token == null");
       this.api = providers.requireApi(repo.provider());
       this.ref = new ProviderRepoRef(repo.providerRepoId(), repo.fullName());
-      Secret secret = ports.cipher().decrypt(hook.secret(), RepositoryHook.secretContext(hook.id()));
+      Secret secret = cipher.decrypt(hook.secret(), RepositoryHook.secretContext(hook.id()));
       this.spec = new HookSpec(hook.url(), secret, hook.events());
       this.named = hook.providerHookId();
     }
@@ -148,9 +179,9 @@ final class HookProvisioner {
      * {@code x} turned out to be gone at the provider (a cleanup got there first): create anew.
      */
     Optional<Placement> adopt(String x) {
-      Optional<HookCleanup> orphan = ports.tx().inTransaction(() -> {
-        ports.cleanups().cancel(repo.provider(), x);
-        if (ports.hooks().recordProviderHook(hook.id(), named, x, actor, ports.clock().instant())) {
+      Optional<HookCleanup> orphan = tx.inTransaction(() -> {
+        cleanups.cancel(repo.provider(), x);
+        if (hooks.recordProviderHook(hook.id(), named, x, actor, clock.instant())) {
           return Optional.<HookCleanup>empty();
         }
         // the row is gone or names another hook: x is nobody's, delete it after all
@@ -166,31 +197,31 @@ final class HookProvisioner {
 
     /** Makes the row name the provider hook {@code y} just created; deletes {@code y} if it cannot. */
     Placement claimCreated(String y) {
-      if (ports.hooks().recordProviderHook(hook.id(), named, y, actor, ports.clock().instant())) {
+      if (hooks.recordProviderHook(hook.id(), named, y, actor, clock.instant())) {
         named = y;
         return new Placement.Placed(y);
       }
-      return abandon(ports.tx().inTransaction(() -> enqueueDeletion(y)));
+      return abandon(tx.inTransaction(() -> enqueueDeletion(y)));
     }
 
     /** A provider hook made for a row that no longer wants it: deleted now, or retried later. */
     Placement abandon(HookCleanup cleanup) {
       cleaner.attempt(cleanup);
-      return ports.hooks().find(hook.id()).isPresent() ? new Placement.Refused() : new Placement.RowGone();
+      return hooks.find(hook.id()).isPresent() ? new Placement.Refused() : new Placement.RowGone();
     }
 
     HookCleanup enqueueDeletion(String providerHookId) {
-      Instant now = ports.clock().instant();
-      HookCleanup cleanup = new HookCleanup(ports.ids().newId("cln"), repo.provider(), actor, repo.providerRepoId(),
+      Instant now = clock.instant();
+      HookCleanup cleanup = new HookCleanup(ids.newId("cln"), repo.provider(), actor, repo.providerRepoId(),
           repo.fullName(), providerHookId, 0, now, null, now);
-      ports.cleanups().enqueue(cleanup);
+      cleanups.enqueue(cleanup);
       return cleanup;
     }
 
     Placement refuse(ProviderFailure failure) {
-      boolean recorded = ports.hooks().recordRefusal(hook.id(), named, actor, failure.reason(), failure.message(),
-          ports.clock().instant());
-      return recorded || ports.hooks().find(hook.id()).isPresent() ? new Placement.Refused() : new Placement.RowGone();
+      boolean recorded = hooks.recordRefusal(hook.id(), named, actor, failure.reason(), failure.message(),
+          clock.instant());
+      return recorded || hooks.find(hook.id()).isPresent() ? new Placement.Refused() : new Placement.RowGone();
     }
 
     Optional<ProviderHook> pointingAtUs(List<ProviderHook> hooks) {
@@ -201,14 +232,14 @@ final class HookProvisioner {
   /** Tells every user connected to the repository what state its hook is in now. */
   private void announce(RepositoryHook hook, Repository repo) {
     Outbox outbox = new Outbox();
-    Instant now = ports.clock().instant();
-    ports.tx().inTransaction(() -> {
-      for (Connection c : Outbox.inLockOrder(ports.connections().listByRepository(repo.id()))) {
-        outbox.add(ports.notifications(), c.userId(),
+    Instant now = clock.instant();
+    tx.inTransaction(() -> {
+      for (Connection c : Outbox.inLockOrder(connections.listByRepository(repo.id()))) {
+        outbox.add(notifications, c.userId(),
             NotificationType.WEBHOOK_STATUS_CHANGED, NotificationPayloads.hookStatus(c, repo, hook), now);
       }
       return null;
     });
-    outbox.publishAfterCommit(ports.notifier());
+    outbox.publishAfterCommit(notifier);
   }
 }

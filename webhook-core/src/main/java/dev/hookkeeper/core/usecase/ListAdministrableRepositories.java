@@ -1,7 +1,6 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.Ports;
-import dev.hookkeeper.core.config.SignInPorts;
+import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.model.AdministrableRepository;
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.ConnectionId;
@@ -13,7 +12,9 @@ import dev.hookkeeper.core.model.ProviderCredential;
 import dev.hookkeeper.core.model.ProviderFailure;
 import dev.hookkeeper.core.model.ProviderResult;
 import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.port.ConnectionStore;
 import dev.hookkeeper.core.port.ProviderAccountsApi;
+import dev.hookkeeper.core.port.RepositoryStore;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,19 +33,22 @@ public final class ListAdministrableRepositories {
   public static final int MAX_REPOSITORIES = 1000;
   private static final int MAX_CONNECTION_PAGES = 50;
 
-  private final Ports ports;
-  private final SignInPorts signIn;
+  private final RepositoryStore repositories;
+  private final ConnectionStore connections;
+  private final Providers providers;
   private final RenewProviderToken renew;
 
-  public ListAdministrableRepositories(Ports ports, SignInPorts signIn, RenewProviderToken renew) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
-    this.signIn = Objects.requireNonNull(signIn, "signIn == null");
+  public ListAdministrableRepositories(RepositoryStore repositories, ConnectionStore connections, Providers providers,
+      RenewProviderToken renew) {
+    this.repositories = Objects.requireNonNull(repositories, "repositories == null");
+    this.connections = Objects.requireNonNull(connections, "connections == null");
+    this.providers = Objects.requireNonNull(providers, "providers == null");
     this.renew = Objects.requireNonNull(renew, "renew == null");
   }
 
   /** @param query case-insensitive part of the full name or description; {@code null} or blank for all */
   public Result list(UserId userId, Provider provider, String query) {
-    Optional<ProviderAccountsApi> accounts = signIn.accounts(provider);
+    Optional<ProviderAccountsApi> accounts = providers.accounts(provider);
     if (accounts.isEmpty()) {
       return new Result.Failed(ProviderFailure.of(FailureReason.UNSUPPORTED_BY_PROVIDER, provider.id() + " is not configured"));
     }
@@ -78,9 +82,9 @@ public final class ListAdministrableRepositories {
     Map<Long, ConnectionId> out = new HashMap<>();
     String cursor = null;
     for (int i = 0; i < MAX_CONNECTION_PAGES; i++) {
-      Page<Connection> page = ports.connections().listByUser(userId, new PageRequest(cursor, PageRequest.MAX_LIMIT));
+      Page<Connection> page = connections.listByUser(userId, new PageRequest(cursor, PageRequest.MAX_LIMIT));
       for (Connection c : page.items()) {
-        ports.repositories().find(c.repositoryId()).filter(r -> r.provider() == provider)
+        repositories.find(c.repositoryId()).filter(r -> r.provider() == provider)
             .ifPresent(r -> out.put(r.providerRepoId(), c.id()));
       }
       cursor = page.nextCursor();

@@ -1,12 +1,13 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.model.ConnectionId;
 import dev.hookkeeper.core.model.DeliveryEntry;
 import dev.hookkeeper.core.model.DeliveryFilter;
 import dev.hookkeeper.core.model.Page;
 import dev.hookkeeper.core.model.PageRequest;
 import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.port.ConnectionStore;
+import dev.hookkeeper.core.port.DeliveryLog;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,10 +16,12 @@ import java.util.Optional;
  * delivery id) and rejected attempts with their reasons. Never bodies or credentials.
  */
 public final class ListDeliveries {
-  private final Ports ports;
+  private final ConnectionStore connections;
+  private final DeliveryLog deliveries;
 
-  public ListDeliveries(Ports ports) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
+  public ListDeliveries(ConnectionStore connections, DeliveryLog deliveries) {
+    this.connections = Objects.requireNonNull(connections, "connections == null");
+    this.deliveries = Objects.requireNonNull(deliveries, "deliveries == null");
   }
 
   /** Empty when the user has no such connection. */
@@ -29,7 +32,7 @@ public final class ListDeliveries {
   /** Only the entries {@code filter} matches; empty when the user has no such connection. */
   public Optional<Page<DeliveryEntry>> list(UserId userId, ConnectionId connectionId, DeliveryFilter filter,
       PageRequest page) {
-    return Ownership.connection(ports.connections(), userId, connectionId)
-        .map(c -> ports.deliveries().listByRepository(c.repositoryId(), filter, page));
+    return Ownership.connection(connections, userId, connectionId)
+        .map(c -> deliveries.listByRepository(c.repositoryId(), filter, page));
   }
 }

@@ -1,8 +1,8 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.config.SignInSettings;
 import dev.hookkeeper.core.port.TokenVault;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,19 +13,21 @@ import java.util.Objects;
 public final class RenewDueTokens {
   static final int BATCH = 100;
 
-  private final Ports ports;
+  private final TokenVault tokens;
+  private final InstantSource clock;
   private final SignInSettings settings;
   private final RenewProviderToken renew;
 
-  public RenewDueTokens(Ports ports, SignInSettings settings, RenewProviderToken renew) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
+  public RenewDueTokens(TokenVault tokens, InstantSource clock, SignInSettings settings, RenewProviderToken renew) {
+    this.tokens = Objects.requireNonNull(tokens, "tokens == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
     this.settings = Objects.requireNonNull(settings, "settings == null");
     this.renew = Objects.requireNonNull(renew, "renew == null");
   }
 
   public Outcome renewDue() {
     List<TokenVault.Expiring> due =
-        ports.tokens().expiringBefore(ports.clock().instant().plus(settings.renewalMargin()), BATCH);
+        tokens.expiringBefore(clock.instant().plus(settings.renewalMargin()), BATCH);
     int renewed = 0;
     int refused = 0;
     for (TokenVault.Expiring e : due) {

@@ -1,7 +1,6 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.Ports;
-import dev.hookkeeper.core.config.SignInPorts;
+import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.config.SignInSettings;
 import dev.hookkeeper.core.model.FailureReason;
 import dev.hookkeeper.core.model.OAuthTokens;
@@ -11,7 +10,10 @@ import dev.hookkeeper.core.model.ProviderFailure;
 import dev.hookkeeper.core.model.ProviderResult;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.ProviderOAuth;
+import dev.hookkeeper.core.port.TokenVault;
+import dev.hookkeeper.core.port.TransactionRunner;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,13 +26,18 @@ import java.util.Optional;
  * calls it after a {@code TOKEN_EXPIRED}; {@link RenewDueTokens} runs it ahead of every expiry.
  */
 public final class RenewProviderToken {
-  private final Ports ports;
-  private final SignInPorts signIn;
+  private final TokenVault tokens;
+  private final TransactionRunner tx;
+  private final InstantSource clock;
+  private final Providers providers;
   private final SignInSettings settings;
 
-  public RenewProviderToken(Ports ports, SignInPorts signIn, SignInSettings settings) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
-    this.signIn = Objects.requireNonNull(signIn, "signIn == null");
+  public RenewProviderToken(TokenVault tokens, TransactionRunner tx, InstantSource clock, Providers providers,
+      SignInSettings settings) {
+    this.tokens = Objects.requireNonNull(tokens, "tokens == null");
+    this.tx = Objects.requireNonNull(tx, "tx == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.providers = Objects.requireNonNull(providers, "providers == null");
     this.settings = Objects.requireNonNull(settings, "settings == null");
   }
 
@@ -39,27 +46,27 @@ public final class RenewProviderToken {
    *     only a token expiring within the renewal margin is renewed
    */
   public RenewalOutcome renew(UserId userId, Provider provider, boolean force) {
-    Optional<ProviderCredential> seen = ports.tokens().find(userId, provider);
+    Optional<ProviderCredential> seen = tokens.find(userId, provider);
     if (seen.isEmpty()) return new RenewalOutcome.NotFound();
     if (!needsRenewal(seen.get(), force)) return new RenewalOutcome.Current(seen.get());
-    Optional<ProviderOAuth> oauth = signIn.oauth(provider);
+    Optional<ProviderOAuth> oauth = providers.oauth(provider);
     if (oauth.isEmpty()) {
       return new RenewalOutcome.Refused(ProviderFailure.of(FailureReason.UNSUPPORTED_BY_PROVIDER,
           "no " + provider.id() + " OAuth application is configured to renew the token with"));
     }
-    return ports.tx().inTransaction(() -> {
-      ProviderCredential locked = ports.tokens().findForRenewal(userId, provider).orElse(null);
+    return tx.inTransaction(() -> {
+      ProviderCredential locked = tokens.findForRenewal(userId, provider).orElse(null);
       if (locked == null) return new RenewalOutcome.NotFound();
       // renewed by someone else while we waited for the row: that satisfies a forced renewal too
       if (!locked.renewable() || !locked.renewal().refreshToken().equals(seen.get().renewal().refreshToken())) {
         return new RenewalOutcome.Current(locked);
       }
       ProviderResult<OAuthTokens> renewed = oauth.get().refresh(locked.renewal().refreshToken());
-      Instant now = ports.clock().instant();
+      Instant now = clock.instant();
       if (!renewed.isOk()) {
         if (renewed.failure().reason() == FailureReason.TOKEN_INVALID) {
           // a dead refresh token is dropped, so it is not tried again every minute; the user signs in again
-          ports.tokens().store(userId, new ProviderCredential(provider, locked.accessToken(), locked.login(),
+          tokens.store(userId, new ProviderCredential(provider, locked.accessToken(), locked.login(),
               locked.scopes(), locked.storedAt(), null));
         }
         return new RenewalOutcome.Refused(renewed.failure());
@@ -67,12 +74,12 @@ public final class RenewProviderToken {
       OAuthTokens t = renewed.value();
       ProviderCredential credential = new ProviderCredential(provider, t.accessToken(), locked.login(),
           t.scopes().isEmpty() ? locked.scopes() : t.scopes(), now, t.renewal());
-      ports.tokens().store(userId, credential);
+      tokens.store(userId, credential);
       return new RenewalOutcome.Renewed(credential);
     });
   }
 
   private boolean needsRenewal(ProviderCredential c, boolean force) {
-    return c.renewable() && (force || c.renewal().dueWithin(settings.renewalMargin(), ports.clock().instant()));
+    return c.renewable() && (force || c.renewal().dueWithin(settings.renewalMargin(), clock.instant()));
   }
 }

@@ -1,8 +1,5 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.HookSettings;
-import dev.hookkeeper.core.config.Ports;
-import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.ConnectionId;
 import dev.hookkeeper.core.model.HookStatus;
@@ -10,6 +7,10 @@ import dev.hookkeeper.core.model.ProviderCredential;
 import dev.hookkeeper.core.model.Repository;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.port.ConnectionStore;
+import dev.hookkeeper.core.port.HookStore;
+import dev.hookkeeper.core.port.RepositoryStore;
+import dev.hookkeeper.core.port.TokenVault;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,29 +19,35 @@ import java.util.Optional;
  * refusal (FAILED), or after the provider deleted it (INACTIVE).
  */
 public final class RetryHookCreation {
-  private final Ports ports;
+  private final TokenVault tokens;
+  private final RepositoryStore repositories;
+  private final HookStore hooks;
+  private final ConnectionStore connections;
   private final HookProvisioner provisioner;
 
-  public RetryHookCreation(Ports ports, Providers providers, HookSettings settings) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
-    this.provisioner = new HookProvisioner(ports, Objects.requireNonNull(providers, "providers == null"),
-        Objects.requireNonNull(settings, "settings == null"));
+  public RetryHookCreation(TokenVault tokens, RepositoryStore repositories, HookStore hooks, ConnectionStore connections,
+      HookProvisioner provisioner) {
+    this.tokens = Objects.requireNonNull(tokens, "tokens == null");
+    this.repositories = Objects.requireNonNull(repositories, "repositories == null");
+    this.hooks = Objects.requireNonNull(hooks, "hooks == null");
+    this.connections = Objects.requireNonNull(connections, "connections == null");
+    this.provisioner = Objects.requireNonNull(provisioner, "provisioner == null");
   }
 
   public Result retry(UserId userId, ConnectionId connectionId) {
     Optional<Connection> connection =
-        ports.connections().find(connectionId).filter(c -> c.userId().equals(userId));
+        connections.find(connectionId).filter(c -> c.userId().equals(userId));
     if (connection.isEmpty()) return new Result.NotFound();
-    Repository repo = ports.repositories().find(connection.get().repositoryId()).orElseThrow();
-    Optional<RepositoryHook> hook = ports.hooks().findByRepository(repo.id());
+    Repository repo = repositories.find(connection.get().repositoryId()).orElseThrow();
+    Optional<RepositoryHook> hook = hooks.findByRepository(repo.id());
     if (hook.isPresent() && isWorking(hook.get())) return new Result.AlreadyActive();
 
-    Optional<ProviderCredential> credential = ports.tokens().find(userId, repo.provider());
+    Optional<ProviderCredential> credential = tokens.find(userId, repo.provider());
     if (credential.isEmpty()) return new Result.TokenMissing();
 
     RepositoryHook target = hook.orElseGet(() -> {
       RepositoryHook fresh = provisioner.newHook(repo, userId);
-      return ports.hooks().insertIfAbsent(fresh) ? fresh : ports.hooks().findByRepository(repo.id()).orElseThrow();
+      return hooks.insertIfAbsent(fresh) ? fresh : hooks.findByRepository(repo.id()).orElseThrow();
     });
     Optional<RepositoryHook> provisioned = provisioner.provision(target, repo, userId, credential.get().accessToken());
     // the hook row is gone only when the last connection, this one, was removed meanwhile

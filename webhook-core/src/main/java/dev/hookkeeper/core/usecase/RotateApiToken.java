@@ -1,9 +1,10 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.crypto.Sha256;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.port.SecretGenerator;
+import dev.hookkeeper.core.port.UserStore;
 import java.util.Objects;
 
 /**
@@ -11,15 +12,17 @@ import java.util.Objects;
  * moment this returns. The new token is returned once and stored only as a hash.
  */
 public final class RotateApiToken {
-  private final Ports ports;
+  private final UserStore users;
+  private final SecretGenerator secrets;
 
-  public RotateApiToken(Ports ports) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
+  public RotateApiToken(UserStore users, SecretGenerator secrets) {
+    this.users = Objects.requireNonNull(users, "users == null");
+    this.secrets = Objects.requireNonNull(secrets, "secrets == null");
   }
 
   public Result rotate(UserId userId) {
-    Secret token = ApiTokens.next(ports.secrets());
-    if (!ports.users().replaceApiToken(userId, Sha256.hex(token.reveal()))) return new Result.UserNotFound();
+    Secret token = ApiTokens.next(secrets);
+    if (!users.replaceApiToken(userId, Sha256.hex(token.reveal()))) return new Result.UserNotFound();
     return new Result.Rotated(token);
   }
 

@@ -1,16 +1,21 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.Ports;
-import dev.hookkeeper.core.config.SignInPorts;
+import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.config.SignInSettings;
+import dev.hookkeeper.core.config.SignInStores;
+import dev.hookkeeper.core.config.Stores;
 import dev.hookkeeper.core.model.Provider;
+import dev.hookkeeper.core.port.IdGenerator;
+import dev.hookkeeper.core.port.SecretGenerator;
+import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Signing in with a provider, sessions, and provider-token renewal, built from {@link Ports} plus
- * {@link SignInPorts}. Kept apart from {@link UseCases} so that an embedding service without a
- * browser front end needs none of it. Thread-safe.
+ * Signing in with a provider, sessions, and provider-token renewal: the use cases of a host with a
+ * browser front end, each built with what it uses from {@link Stores} and {@link SignInStores}.
+ * Built by {@code Hookkeeper} when sign-in is configured; an embedding service without a browser
+ * front end needs none of it. Thread-safe.
  */
 public final class SignInUseCases {
   private final BeginSignIn beginSignIn;
@@ -23,22 +28,26 @@ public final class SignInUseCases {
   private final RenewDueTokens renewDueTokens;
   private final ListAdministrableRepositories listAdministrableRepositories;
   private final PurgeExpiredSignIns purgeExpiredSignIns;
-  private final SignInPorts signIn;
+  private final Providers providers;
 
-  public SignInUseCases(Ports ports, SignInPorts signIn, SignInSettings settings) {
-    Objects.requireNonNull(ports, "ports == null");
-    this.signIn = Objects.requireNonNull(signIn, "signIn == null");
+  public SignInUseCases(Stores stores, SignInStores signIn, Providers providers, SignInSettings settings,
+      SecretGenerator secrets, IdGenerator ids, InstantSource clock) {
+    Objects.requireNonNull(stores, "stores == null");
+    Objects.requireNonNull(signIn, "signIn == null");
+    this.providers = Objects.requireNonNull(providers, "providers == null");
     Objects.requireNonNull(settings, "settings == null");
-    beginSignIn = new BeginSignIn(ports, signIn, settings);
-    startSession = new StartSession(ports, signIn, settings);
-    completeSignIn = new CompleteSignIn(ports, signIn, startSession);
-    authenticateSession = new AuthenticateSession(ports, signIn);
-    signOut = new SignOut(signIn);
-    signOutEverywhere = new SignOutEverywhere(signIn);
-    renewProviderToken = new RenewProviderToken(ports, signIn, settings);
-    renewDueTokens = new RenewDueTokens(ports, settings, renewProviderToken);
-    listAdministrableRepositories = new ListAdministrableRepositories(ports, signIn, renewProviderToken);
-    purgeExpiredSignIns = new PurgeExpiredSignIns(ports, signIn);
+    beginSignIn = new BeginSignIn(secrets, clock, signIn.signIns(), providers, settings);
+    startSession = new StartSession(secrets, clock, signIn.sessions(), settings);
+    completeSignIn = new CompleteSignIn(stores.users(), stores.tokens(), stores.tx(), secrets, ids, clock,
+        signIn.identities(), signIn.signIns(), providers, startSession);
+    authenticateSession = new AuthenticateSession(stores.users(), clock, signIn.sessions());
+    signOut = new SignOut(signIn.sessions());
+    signOutEverywhere = new SignOutEverywhere(signIn.sessions());
+    renewProviderToken = new RenewProviderToken(stores.tokens(), stores.tx(), clock, providers, settings);
+    renewDueTokens = new RenewDueTokens(stores.tokens(), clock, settings, renewProviderToken);
+    listAdministrableRepositories = new ListAdministrableRepositories(stores.repositories(), stores.connections(),
+        providers, renewProviderToken);
+    purgeExpiredSignIns = new PurgeExpiredSignIns(clock, signIn.sessions(), signIn.signIns());
   }
 
   public BeginSignIn beginSignIn() { return beginSignIn; }
@@ -53,5 +62,5 @@ public final class SignInUseCases {
   public PurgeExpiredSignIns purgeExpiredSignIns() { return purgeExpiredSignIns; }
 
   /** The providers users can sign in with (an OAuth application is configured). */
-  public Set<Provider> signInProviders() { return signIn.signInProviders(); }
+  public Set<Provider> signInProviders() { return providers.signInProviders(); }
 }

@@ -1,6 +1,5 @@
 package dev.hookkeeper.core.usecase;
 
-import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.ProviderCredential;
@@ -9,15 +8,19 @@ import dev.hookkeeper.core.model.ProviderResult;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.TokenIdentity;
 import dev.hookkeeper.core.model.UserId;
+import dev.hookkeeper.core.port.TokenVault;
+import java.time.InstantSource;
 import java.util.Objects;
 
 /** Checks a user's provider token with the provider, then stores it (encrypted by the vault). */
 public final class StoreProviderToken {
-  private final Ports ports;
+  private final TokenVault tokens;
+  private final InstantSource clock;
   private final Providers providers;
 
-  public StoreProviderToken(Ports ports, Providers providers) {
-    this.ports = Objects.requireNonNull(ports, "ports == null");
+  public StoreProviderToken(TokenVault tokens, InstantSource clock, Providers providers) {
+    this.tokens = Objects.requireNonNull(tokens, "tokens == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
     this.providers = Objects.requireNonNull(providers, "providers == null");
   }
 
@@ -26,8 +29,8 @@ public final class StoreProviderToken {
     if (!identity.isOk()) return new Result.Rejected(identity.failure());
     TokenIdentity who = identity.value();
     ProviderCredential credential =
-        new ProviderCredential(provider, token, who.login(), who.scopes(), ports.clock().instant());
-    ports.tokens().store(userId, credential);
+        new ProviderCredential(provider, token, who.login(), who.scopes(), clock.instant());
+    tokens.store(userId, credential);
     return new Result.Stored(credential);
   }
 

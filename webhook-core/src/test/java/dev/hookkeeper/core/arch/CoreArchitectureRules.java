@@ -63,9 +63,12 @@ record CoreArchitectureRules(String root, String model, String port, String usec
         .because("a port carries data, not behaviour");
   }
 
-  /** The driving side: the use cases, ingest and processing, the notifications they share, their settings. */
+  /**
+   * The driving side: the use cases, ingest and processing, the notifications they share, their
+   * settings, and the entry point that composes them (the root package itself).
+   */
   private String[] driving() {
-    return new String[] {usecase + "..", root + ".ingest..", root + ".notify..", root + ".config.."};
+    return new String[] {usecase + "..", root + ".ingest..", root + ".notify..", root + ".config..", root};
   }
 
   ArchRule modelKnowsNoPortOrUseCase() {

@@ -6,9 +6,9 @@ import static dev.hookkeeper.core.usecase.UseCaseFixture.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hookkeeper.core.config.HookSettings;
-import dev.hookkeeper.core.config.Ports;
-import dev.hookkeeper.core.config.Providers;
+import dev.hookkeeper.core.Hookkeeper;
+import dev.hookkeeper.core.config.ProviderAdapters;
+import dev.hookkeeper.core.config.Stores;
 import dev.hookkeeper.core.model.AccessLevel;
 import dev.hookkeeper.core.model.Headers;
 import dev.hookkeeper.core.model.IncidentStatus;
@@ -21,7 +21,6 @@ import dev.hookkeeper.core.port.Inbox;
 import dev.hookkeeper.core.testkit.ScriptedInboundDecoder;
 import dev.hookkeeper.core.usecase.ReplayDelivery;
 import dev.hookkeeper.core.usecase.UseCaseFixture;
-import dev.hookkeeper.core.usecase.UseCases;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -59,10 +58,10 @@ class InboxProcessingTest {
     f.useCases.close(); // the server stops (or dies) with 20 deliveries acknowledged and not processed
     assertThat(f.stores.deliveries().backlog().pending()).isEqualTo(20);
 
-    try (UseCases restarted = new UseCases(f.stores.ports(), new Providers(List.of(f.racingGithub), List.of(f.decoder)),
-        new HookSettings(Map.of(Provider.GITHUB, UseCaseFixture.URL), Map.of(Provider.GITHUB, UseCaseFixture.EVENTS)),
-        IngestSettings.DEFAULTS, ProcessingSettings.DEFAULTS.withPollInterval(Duration.ofMillis(50)),
-        ProcessingListener.NONE)) {
+    try (Hookkeeper restarted = f.stores.hookkeeper().provider(ProviderAdapters.of(f.racingGithub, f.decoder))
+        .ingestUrl(Provider.GITHUB, UseCaseFixture.URL).events(Provider.GITHUB, UseCaseFixture.EVENTS)
+        .processing(ProcessingSettings.DEFAULTS.withPollInterval(Duration.ofMillis(50)), ProcessingListener.NONE)
+        .build()) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (f.stores.deliveries().backlog().pending() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
     }
@@ -233,9 +232,7 @@ class InboxProcessingTest {
     return result;
   }
 
-  static Ports withInbox(Ports p, Inbox inbox) {
-    return new Ports(p.users(), p.tokens(), p.repositories(), p.hooks(), p.connections(), p.deliveries(), inbox,
-        p.runs(), p.incidents(), p.notifications(), p.cleanups(), p.notifier(), p.tx(), p.cipher(), p.secrets(),
-        p.ids(), p.clock());
+  static Stores withInbox(Stores p, Inbox inbox) {
+    return p.toBuilder().inbox(inbox).build();
   }
 }

@@ -1,11 +1,11 @@
 package dev.hookkeeper.core.testkit;
 
+import dev.hookkeeper.core.Hookkeeper;
+import dev.hookkeeper.core.config.Stores;
 import dev.hookkeeper.core.contract.StoreFixture;
 import dev.hookkeeper.core.crypto.AesGcmSecretCipher;
 import dev.hookkeeper.core.crypto.KeyRing;
-import dev.hookkeeper.core.crypto.RandomSecretGenerator;
 import dev.hookkeeper.core.support.TimeOrderedIdGenerator;
-import dev.hookkeeper.core.config.Ports;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Every in-memory store, sharing one lock so that {@link #tx()} isolates a transaction from all
  * of them and rolls all of them back on an exception; plus a {@link RecordingNotifier} and a
- * {@link MutableClock}. {@link #ports()} adds the real JDK-only cipher, secret and id generators.
+ * {@link MutableClock}. {@link #hookkeeper()} adds the real JDK-only cipher, secret and id generators.
  */
 public final class InMemoryPorts {
   private final Object lock = new Object();
@@ -65,19 +65,26 @@ public final class InMemoryPorts {
         notifications, cleanups, tx);
   }
 
-  /**
-   * The use cases' ports: these stores, notifier and clock, an AES-GCM cipher with a random key,
-   * a secure secret generator and time-ordered ids on this clock.
-   */
-  public Ports ports() {
-    return new Ports(users, tokens, repositories, hooks, connections, deliveries, deliveries, runs, incidents, notifications,
-        cleanups, notifier, tx, cipher, new RandomSecretGenerator(), ids, clock);
+  /** These stores, as Hookkeeper takes them. */
+  public Stores stores() {
+    return new Stores(users, tokens, repositories, hooks, connections, deliveries, deliveries, runs, incidents,
+        notifications, cleanups, tx);
   }
 
-  /** The cipher {@link #ports()} uses (one random key per instance). */
+  /**
+   * A Hookkeeper builder on these stores, notifier and clock, an AES-GCM cipher with a random key
+   * and time-ordered ids on this clock, without periodic jobs (tests run them by hand). Add
+   * providers and their ingest URLs.
+   */
+  public Hookkeeper.Builder hookkeeper() {
+    return Hookkeeper.builder().stores(stores()).cipher(cipher).clock(clock).ids(ids).notifier(notifier)
+        .withoutBackgroundJobs();
+  }
+
+  /** The cipher {@link #hookkeeper()} uses (one random key per instance). */
   public AesGcmSecretCipher cipher() { return cipher; }
 
-  /** The id generator {@link #ports()} uses, on {@link #clock()}. */
+  /** The id generator {@link #hookkeeper()} uses, on {@link #clock()}. */
   public TimeOrderedIdGenerator ids() { return ids; }
 
   private static byte[] randomKey() {

@@ -9,7 +9,6 @@ import dev.hookkeeper.core.model.NotificationType;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.User;
 import dev.hookkeeper.core.model.UserId;
-import dev.hookkeeper.core.config.Ports;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -72,15 +71,17 @@ class InMemoryPortsTest {
   }
 
   @Test
-  void ports_share_one_cipher_clock_and_id_order() {
-    Ports ports = mem.ports();
-    Secret secret = ports.secrets().newSecret();
+  void the_stores_cipher_clock_and_ids_are_shared() {
+    Secret secret = Secret.of("s".repeat(40));
 
-    assertThat(mem.ports().cipher().decrypt(ports.cipher().encrypt(secret, "hook:1"), "hook:1")).isEqualTo(secret);
-    String first = ports.ids().newId("conn");
+    assertThat(mem.cipher().decrypt(mem.cipher().encrypt(secret, "hook:1"), "hook:1")).isEqualTo(secret);
+    assertThat(mem.stores().users()).isSameAs(mem.users());
+    assertThat(mem.stores().inbox()).isSameAs(mem.deliveries());
+    assertThat(mem.stores().tx()).isSameAs(mem.tx());
+    String first = mem.ids().newId("conn");
     mem.clock().advance(Duration.ofMinutes(1));
-    assertThat(ports.clock().instant()).isEqualTo(MutableClock.DEFAULT_START.plus(Duration.ofMinutes(1)));
-    assertThat(ports.ids().newId("conn")).isGreaterThan(first);
+    assertThat(mem.clock().instant()).isEqualTo(MutableClock.DEFAULT_START.plus(Duration.ofMinutes(1)));
+    assertThat(mem.ids().newId("conn")).isGreaterThan(first);
   }
 
   @Test

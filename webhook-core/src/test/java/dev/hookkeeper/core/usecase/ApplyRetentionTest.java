@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 class ApplyRetentionTest {
   private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
   private final InMemoryPorts stores = new InMemoryPorts(NOW);
-  private final ApplyRetention retention = new ApplyRetention(stores.ports());
+  private final ApplyRetention retention = new ApplyRetention(stores.deliveries(), stores.runs(), stores.incidents(),
+      stores.notifications(), stores.clock());
   private final UserId user = new UserId("usr_1");
   private final RepositoryId repo = new RepositoryId("repo_1");
 

@@ -4,7 +4,6 @@ import static dev.hookkeeper.core.usecase.UseCaseFixture.T0;
 import static dev.hookkeeper.core.usecase.UseCaseFixture.failed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.ingest.IngestResult;
 import dev.hookkeeper.core.model.AccessLevel;
 import dev.hookkeeper.core.model.Delivery;
@@ -261,10 +260,7 @@ class IngestDeliveryTest {
 
   @Test
   void a_processing_failure_is_retried_then_marked_failed_and_keeps_the_delivery() {
-    f = new UseCaseFixture(ports -> new Ports(ports.users(), ports.tokens(), ports.repositories(), ports.hooks(),
-        ports.connections(), ports.deliveries(), ports.inbox(), new PoisonedRunStore(ports.runs(), 1001), ports.incidents(),
-        ports.notifications(), ports.cleanups(), ports.notifier(), ports.tx(), ports.cipher(), ports.secrets(),
-        ports.ids(), ports.clock()));
+    f = new UseCaseFixture(stores -> stores.toBuilder().runs(new PoisonedRunStore(stores.runs(), 1001)).build());
     UserId bob = f.user("bob", AccessLevel.ADMIN);
     f.connect(bob);
 

@@ -2,7 +2,12 @@ package dev.hookkeeper.core.usecase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hookkeeper.core.config.SignInPorts;
+import dev.hookkeeper.core.config.ProviderAdapters;
+import dev.hookkeeper.core.config.Providers;
+import dev.hookkeeper.core.config.SignInStores;
+import dev.hookkeeper.core.crypto.RandomSecretGenerator;
+import dev.hookkeeper.core.testkit.FakeProviderHooksApi;
+import dev.hookkeeper.core.testkit.ScriptedInboundDecoder;
 import dev.hookkeeper.core.config.SignInSettings;
 import dev.hookkeeper.core.model.AuthorizationRequest;
 import dev.hookkeeper.core.model.FailureReason;
@@ -29,13 +34,17 @@ class RenewProviderTokenTest {
   private final SignInUseCases useCases = useCases(gitlab);
 
   private SignInUseCases useCases(ProviderOAuth oauth) {
-    return new SignInUseCases(mem.ports(), new SignInPorts(new InMemoryIdentityStore(), new InMemorySessionStore(),
-        new InMemorySignInStore(), List.of(oauth), List.of()), SignInSettings.withSessionTtl(Duration.ofDays(7)));
+    Providers providers = Providers.of(List.of(ProviderAdapters.of(new FakeProviderHooksApi(Provider.GITLAB, mem.clock()),
+        new ScriptedInboundDecoder(Provider.GITLAB))), List.of(oauth));
+    return new SignInUseCases(mem.stores(), new SignInStores(new InMemoryIdentityStore(), new InMemorySessionStore(),
+        new InMemorySignInStore()), providers, SignInSettings.withSessionTtl(Duration.ofDays(7)), new RandomSecretGenerator(),
+        mem.ids(), mem.clock());
   }
 
   /** A user signed in with GitLab: the fake's first grant. */
   private User signedIn() {
-    User user = mem.ports().users().find(new CreateUser(mem.ports()).create("tanuki").user().id()).orElseThrow();
+    User user = mem.users().find(new CreateUser(mem.users(), new RandomSecretGenerator(), mem.ids(), mem.clock())
+        .create("tanuki").user().id()).orElseThrow();
     String challenge = dev.hookkeeper.core.crypto.Pkce.challengeS256(Secret.of("v".repeat(43)));
     OAuthTokens tokens = gitlab.exchangeCode(gitlab.approve(challenge, "cb", "glo"), "cb", Secret.of("v".repeat(43))).value();
     mem.tokens().store(user.id(), new ProviderCredential(Provider.GITLAB, tokens.accessToken(), "tanuki", tokens.scopes(),

@@ -2,7 +2,13 @@ package dev.hookkeeper.core.usecase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hookkeeper.core.config.SignInPorts;
+import dev.hookkeeper.core.config.ProviderAdapters;
+import dev.hookkeeper.core.config.Providers;
+import dev.hookkeeper.core.config.SignInStores;
+import dev.hookkeeper.core.crypto.RandomSecretGenerator;
+import dev.hookkeeper.core.port.ProviderOAuth;
+import dev.hookkeeper.core.testkit.FakeProviderHooksApi;
+import dev.hookkeeper.core.testkit.ScriptedInboundDecoder;
 import dev.hookkeeper.core.config.SignInSettings;
 import dev.hookkeeper.core.crypto.Sha256;
 import dev.hookkeeper.core.model.AdministrableRepository;
@@ -42,9 +48,17 @@ class SignInTest {
       .administers("gho_octo", new AdministrableRepository(Provider.GITHUB, 6, "octo-org/a", false, "https://gh/a", ""));
   private final FakeProviderAccountsApi gitlabAccounts = new FakeProviderAccountsApi(Provider.GITLAB)
       .account("glo_tanuki", new ProviderAccount(Provider.GITLAB, "42", "tanuki", "Tanuki"));
-  private final SignInUseCases signIn = new SignInUseCases(mem.ports(), new SignInPorts(new InMemoryIdentityStore(),
-      sessions, pending, List.of(githubOAuth, gitlabOAuth), List.of(githubAccounts, gitlabAccounts)),
-      SignInSettings.withSessionTtl(Duration.ofDays(7)));
+  private final SignInUseCases signIn = signIn(List.of(githubOAuth, gitlabOAuth), Duration.ofDays(7));
+
+  private SignInUseCases signIn(List<ProviderOAuth> oauthApps, Duration sessionTtl) {
+    Providers providers = Providers.of(List.of(
+        ProviderAdapters.of(new FakeProviderHooksApi(Provider.GITHUB, mem.clock()), new ScriptedInboundDecoder(Provider.GITHUB))
+            .withAccounts(githubAccounts),
+        ProviderAdapters.of(new FakeProviderHooksApi(Provider.GITLAB, mem.clock()), new ScriptedInboundDecoder(Provider.GITLAB))
+            .withAccounts(gitlabAccounts)), oauthApps);
+    return new SignInUseCases(mem.stores(), new SignInStores(new InMemoryIdentityStore(), sessions, pending), providers,
+        SignInSettings.withSessionTtl(sessionTtl), new RandomSecretGenerator(), mem.ids(), mem.clock());
+  }
 
   /** Plays the browser: begin, the user approves at the provider, the callback. */
   private CompleteSignIn.Result signInWith(FakeProviderOAuth oauth, String callback, String token, UserId linkTo) {
@@ -158,8 +172,7 @@ class SignInTest {
 
   @Test
   void a_provider_without_an_oauth_app_offers_no_sign_in() {
-    SignInUseCases githubOnly = new SignInUseCases(mem.ports(), new SignInPorts(new InMemoryIdentityStore(), sessions,
-        pending, List.of(githubOAuth), List.of(githubAccounts)), SignInSettings.withSessionTtl(Duration.ofDays(1)));
+    SignInUseCases githubOnly = signIn(List.of(githubOAuth), Duration.ofDays(1));
 
     assertThat(githubOnly.signInProviders()).containsExactly(Provider.GITHUB);
     assertThat(githubOnly.beginSignIn().begin(Provider.GITLAB, GL_CALLBACK, null)).isInstanceOf(BeginSignIn.Result.NotConfigured.class);

@@ -2,9 +2,9 @@ package dev.hookkeeper.core.usecase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hookkeeper.core.config.HookSettings;
-import dev.hookkeeper.core.config.Ports;
-import dev.hookkeeper.core.config.Providers;
+import dev.hookkeeper.core.Hookkeeper;
+import dev.hookkeeper.core.config.ProviderAdapters;
+import dev.hookkeeper.core.config.Stores;
 import dev.hookkeeper.core.ingest.IngestResult;
 import dev.hookkeeper.core.ingest.IngestSettings;
 import dev.hookkeeper.core.ingest.ProcessingListener;
@@ -33,7 +33,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -52,14 +51,14 @@ public final class UseCaseFixture {
   public final FakeProviderHooksApi github;
   public final RacingProviderHooksApi racingGithub;
   public final ScriptedInboundDecoder decoder = new ScriptedInboundDecoder(Provider.GITHUB);
-  public final UseCases useCases;
+  public final Hookkeeper useCases;
 
   public UseCaseFixture() {
     this(null);
   }
 
-  /** @param ports replaces the in-memory ports, e.g. to wrap a store that fails */
-  public UseCaseFixture(java.util.function.UnaryOperator<Ports> ports) {
+  /** @param ports replaces in-memory stores, e.g. to wrap a store that fails */
+  public UseCaseFixture(java.util.function.UnaryOperator<Stores> ports) {
     this(ports, IngestSettings.DEFAULTS);
   }
 
@@ -67,15 +66,17 @@ public final class UseCaseFixture {
    * @param ingest how ingest appends. Processing runs on the test's thread: every {@code deliver}
    *     and {@code ingest} processes the inbox before it returns ({@link #ingestOnly} does not).
    */
-  public UseCaseFixture(java.util.function.UnaryOperator<Ports> ports, IngestSettings ingest) {
+  public UseCaseFixture(java.util.function.UnaryOperator<Stores> ports, IngestSettings ingest) {
     stores = new InMemoryPorts();
     github = new FakeProviderHooksApi(Provider.GITHUB, stores.clock());
     github.addRepository(REPO, REPO_ID);
     racingGithub = new RacingProviderHooksApi(github);
-    Ports p = ports == null ? stores.ports() : ports.apply(stores.ports());
-    useCases = new UseCases(p, new Providers(List.of(racingGithub), List.of(decoder)),
-        new HookSettings(Map.of(Provider.GITHUB, URL), Map.of(Provider.GITHUB, EVENTS)), ingest,
-        ProcessingSettings.MANUAL.withRetryBackoff(Duration.ZERO), ProcessingListener.NONE);
+    Stores p = ports == null ? stores.stores() : ports.apply(stores.stores());
+    useCases = stores.hookkeeper().stores(p)
+        .provider(ProviderAdapters.of(racingGithub, decoder))
+        .ingestUrl(Provider.GITHUB, URL).events(Provider.GITHUB, EVENTS)
+        .ingest(ingest).processing(ProcessingSettings.MANUAL.withRetryBackoff(Duration.ZERO), ProcessingListener.NONE)
+        .build();
   }
 
   /** A user with a GitHub token that has {@code access} on every repository. */

@@ -10,14 +10,13 @@ import java.util.Map;
 
 /**
  * Counts notifications by type (incidents are per connection, so an opened/resolved notification
- * is exactly one incident opened/resolved) before handing them on.
+ * is exactly one incident opened/resolved): a subscriber of Hookkeeper's notifications like the
+ * live streams.
  */
-final class MeteredNotifier implements Notifier {
-  private final Notifier delegate;
+final class NotificationMetrics implements Notifier {
   private final Map<NotificationType, Counter> counters = new EnumMap<>(NotificationType.class);
 
-  MeteredNotifier(Notifier delegate, MeterRegistry registry) {
-    this.delegate = delegate;
+  NotificationMetrics(MeterRegistry registry) {
     counters.put(NotificationType.INCIDENT_OPENED, Counter.builder("hookkeeper.incidents.opened")
         .description("Incidents opened").register(registry));
     counters.put(NotificationType.INCIDENT_RESOLVED, Counter.builder("hookkeeper.incidents.resolved")
@@ -31,6 +30,5 @@ final class MeteredNotifier implements Notifier {
   @Override
   public void publish(Notification notification) {
     counters.get(notification.type()).increment();
-    delegate.publish(notification);
   }
 }
