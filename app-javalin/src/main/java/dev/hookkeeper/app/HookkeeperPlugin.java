@@ -15,6 +15,7 @@ import dev.hookkeeper.app.sse.SseNotifier;
 import dev.hookkeeper.core.Hookkeeper;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.User;
+import dev.hookkeeper.persistence.PostgresChangeFeed;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.plugin.Plugin;
@@ -92,6 +93,13 @@ public final class HookkeeperPlugin extends Plugin<HookkeeperPlugin.Config> {
     public List<String> trustedProxies = List.of();
     /** Where the ingest and webhook-creation meters go; default: a registry of the plugin's own. */
     public MeterRegistry meterRegistry;
+    /**
+     * With several instances of the app on one PostgreSQL database: a URL (direct or session-mode,
+     * never through a transaction-mode pooler) the plugin listens on, so that each instance's
+     * streams hear the notifications any instance stores, and a hook changed by one instance
+     * leaves every instance's cache at once. Default: none (one instance).
+     */
+    public String databaseListenUrl;
 
     // the standalone server's own wiring: its credentials, and what its other parts share
     ApiAccess serverAccess;
@@ -139,7 +147,7 @@ public final class HookkeeperPlugin extends Plugin<HookkeeperPlugin.Config> {
         : ApiAccess.host(c.authentication::userId, hookkeeper.ensureUser());
     Function<Context, Optional<User>> streamCaller = c.serverStreamCaller != null ? c.serverStreamCaller
         : access::userIfAny;
-    SseHub hub = c.hub != null ? c.hub : ownHub();
+    SseHub hub = c.hub != null ? c.hub : ownHub(c.databaseListenUrl);
     AuthFailureThrottle throttle = c.throttle != null ? c.throttle : ownThrottle(c.clock);
     ClientAddress clientAddress = c.clientAddress != null ? c.clientAddress
         : new ClientAddress(c.trustedProxies.stream().map(Cidr::parse).toList());
@@ -177,14 +185,21 @@ public final class HookkeeperPlugin extends Plugin<HookkeeperPlugin.Config> {
     return true;
   }
 
-  /** A hub of the plugin's own, fed with every notification, with heartbeats; ended when the server stops. */
-  private SseHub ownHub() {
+  /**
+   * A hub of the plugin's own, fed with every notification (and, with a listen URL, with what other
+   * instances store), with heartbeats; ended when the server stops.
+   */
+  private SseHub ownHub(String listenUrl) {
     SseHub hub = new SseHub(SSE_WRITER_THREADS);
-    Hookkeeper.Subscription subscription = hookkeeper.subscribe(new SseNotifier(hub));
-    ScheduledExecutorService heartbeat = housekeeping();
-    heartbeat.scheduleWithFixedDelay(hub::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
-    owned.add(subscription);
+    owned.add(hookkeeper.subscribe(new SseNotifier(hub)));
     owned.add(hub);
+    housekeeping().scheduleWithFixedDelay(hub::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(),
+        TimeUnit.MILLISECONDS);
+    if (listenUrl != null) {
+      ClusterFeed feed = new ClusterFeed(hub);
+      feed.ingest(hookkeeper.ingestDelivery());
+      owned.add(0, PostgresChangeFeed.start(listenUrl, ClusterFeed.CHANNELS, feed));
+    }
     return hub;
   }
 

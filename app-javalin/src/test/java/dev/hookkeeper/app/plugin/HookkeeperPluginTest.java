@@ -12,6 +12,8 @@ import dev.hookkeeper.app.support.Reply;
 import dev.hookkeeper.app.support.SseStream;
 import dev.hookkeeper.app.support.TestDatabase;
 import dev.hookkeeper.core.Hookkeeper;
+import dev.hookkeeper.core.ingest.ProcessingListener;
+import dev.hookkeeper.core.ingest.ProcessingSettings;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.github.GitHubAdapters;
 import dev.hookkeeper.github.simulator.FiredRun;
@@ -43,8 +45,11 @@ class HookkeeperPluginTest {
   private static final String PREFIX = "/hooks";
   private static final String REPO = "acme/widgets";
   private static final String GITHUB_TOKEN = "ghp_aliceToken000000000000000000000001";
+  /** The app's session store, shared by its instances. */
+  private static final Map<String, String> SESSIONS = new ConcurrentHashMap<>();
 
   private final GitHubSimulator github = GitHubSimulator.start();
+  private String databaseUrl;
   private HikariDataSource database;
   private Hookkeeper hookkeeper;
   private HostApp app;
@@ -55,7 +60,8 @@ class HookkeeperPluginTest {
     github.addRepository(REPO, 4242L, true, "main");
     github.addUser("alice", GITHUB_TOKEN, List.of("repo", "admin:repo_hook"));
     github.grant("alice", REPO, GitHubSimulator.Role.ADMIN);
-    database = PostgresDataSource.create(TestDatabase.freshDatabaseUrl());
+    databaseUrl = TestDatabase.freshDatabaseUrl();
+    database = PostgresDataSource.create(databaseUrl);
     // the app listens on a port the OS picks: its public URL is known once it listens
     AtomicReference<String> publicUrl = new AtomicReference<>();
     hookkeeper = Hookkeeper.builder()
@@ -64,7 +70,7 @@ class HookkeeperPluginTest {
         .ingestBaseUrl(() -> publicUrl.get() == null ? null : HookkeeperPlugin.ingestBaseUrl(publicUrl.get(), PREFIX))
         .cipherKey(randomKey())
         .build();
-    app = HostApp.start(hookkeeper);
+    app = HostApp.start(hookkeeper, SESSIONS, null);
     publicUrl.set("http://127.0.0.1:" + app.port());
     http = new Http("http://127.0.0.1:" + app.port());
   }
@@ -139,6 +145,36 @@ class HookkeeperPluginTest {
   }
 
   @Test
+  void with_several_instances_a_stream_on_one_hears_what_another_processed() {
+    String alice = app.signIn("alice");
+    http.put(PREFIX + "/api/v2/providers/github/token", alice, "{\"access_token\": \"" + GITHUB_TOKEN + "\"}");
+    String connectionId = http.post(PREFIX + "/api/v2/repositories/connect", alice,
+        "{\"repository_full_name\": \"" + REPO + "\"}").json().get("repository").get("id").asText();
+    Poll.until(Duration.ofSeconds(20), () -> "active".equals(http.get(PREFIX + "/api/v2/repositories/" + connectionId
+        + "/webhook/status", alice).json().get("status").asText()));
+    // a second instance on the same database that processes nothing itself: its streams hear the
+    // first instance's notifications through the database only
+    AtomicReference<String> secondUrl = new AtomicReference<>();
+    try (Hookkeeper second = Hookkeeper.builder().stores(JdbiStores.on(database)).cipherKey(randomKey())
+        .provider(GitHubAdapters.create(github.baseUrl(), new OkHttpClient()))
+        .ingestBaseUrl(() -> secondUrl.get() == null ? null : HookkeeperPlugin.ingestBaseUrl(secondUrl.get(), PREFIX))
+        .processing(ProcessingSettings.MANUAL, ProcessingListener.NONE).build()) {
+      HostApp other = HostApp.start(second, SESSIONS, databaseUrl);
+      secondUrl.set("http://127.0.0.1:" + other.port());
+      try (SseStream stream = SseStream.open(secondUrl.get() + PREFIX + "/api/v2/events", alice, null)) {
+        assertThat(stream.status()).isEqualTo(200);
+
+        github.fireWorkflowRun(REPO, FiredRun.ci(false));
+
+        assertThat(stream.nextOfType("incident.opened", Duration.ofSeconds(30)).json().get("data").get("repository")
+            .asText()).isEqualTo(REPO);
+      } finally {
+        other.stop();
+      }
+    }
+  }
+
+  @Test
   void hookkeepers_failures_keep_the_apis_json_shape_whatever_the_apps_exception_handler_says() {
     String alice = app.signIn("alice");
 
@@ -187,11 +223,15 @@ class HookkeeperPluginTest {
    * handler, Javalin's default (camelCase) JSON mapper, and Hookkeeper mounted with one call.
    */
   private static final class HostApp {
-    private final Map<String, String> sessions = new ConcurrentHashMap<>();
+    private final Map<String, String> sessions;
     private Javalin javalin;
 
-    static HostApp start(Hookkeeper hookkeeper) {
-      HostApp app = new HostApp();
+    private HostApp(Map<String, String> sessions) {
+      this.sessions = sessions;
+    }
+
+    static HostApp start(Hookkeeper hookkeeper, Map<String, String> sessions, String databaseListenUrl) {
+      HostApp app = new HostApp(sessions);
       app.javalin = Javalin.create(config -> {
         config.startup.showJavalinBanner = false;
         config.routes.post("/login", ctx -> {
@@ -211,6 +251,7 @@ class HookkeeperPluginTest {
         config.registerPlugin(new HookkeeperPlugin(hookkeeper, hk -> {
           hk.prefix = PREFIX;
           hk.authentication = app::user;
+          hk.databaseListenUrl = databaseListenUrl;
         }));
       }).start("127.0.0.1", 0);
       return app;

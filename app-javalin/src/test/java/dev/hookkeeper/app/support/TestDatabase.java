@@ -69,6 +69,13 @@ public final class TestDatabase {
     return server().jdbcUrl(name);
   }
 
+  /** The JDBC URL of a new database without any schema (for code that migrates it itself). */
+  public static synchronized String emptyDatabaseUrl() {
+    String name = "app_empty_" + DATABASES.incrementAndGet();
+    execute("CREATE DATABASE " + name);
+    return server().jdbcUrl(name);
+  }
+
   /** The process id of the embedded postmaster (first line of its postmaster.pid), for CPU accounting. */
   public static synchronized long postmasterPid() {
     server();
