@@ -8,7 +8,6 @@ import io.javalin.json.JavalinJackson;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -31,16 +30,14 @@ public final class WebServer {
   private static final Logger accessLog = LoggerFactory.getLogger("dev.hookkeeper.app.http.access");
 
   private final Javalin javalin;
-  private final List<String> routes;
 
-  private WebServer(Javalin javalin, List<String> routes) {
+  private WebServer(Javalin javalin) {
     this.javalin = javalin;
-    this.routes = routes;
   }
 
   public static WebServer create(String host, int port, HttpDependencies deps, Consumer<RoutesConfig> extraRoutes) {
     ObjectMapper mapper = Json.newMapper();
-    List<String> routes = new CopyOnWriteArrayList<>();
+    OpenApiRoute openApi = OpenApiRoute.fromClasspath();
     Authenticator auth = new Authenticator(deps.useCases().authenticateUser(), deps.adminToken(), deps.browserSessions());
     Javalin javalin = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -66,9 +63,6 @@ public final class WebServer {
         server.setStopTimeout(STOP_TIMEOUT.toMillis());
         server.setErrorHandler(new JettyJsonErrors());
       });
-      config.events.handlerAdded(meta -> {
-        if (METHODS.contains(meta.getHttpMethod())) routes.add(meta.getHttpMethod().name() + " " + meta.getPath());
-      });
       config.requestLogger.http((ctx, ms) -> {
         String path = ctx.path(); // never the query string: it may carry ?access_token=
         if (path.startsWith("/api/v2/webhooks/")) return; // IngestRoutes writes its own line
@@ -84,9 +78,10 @@ public final class WebServer {
       new IngestRoutes(deps.useCases().ingestDelivery(), deps.throttle(), deps.metrics(), deps.clock(), deps.clientAddress())
           .register(config.routes);
       new OpsRoutes(deps.databaseReady(), deps.draining(), deps.prometheusScrape()).register(config.routes);
+      openApi.register(config.routes);
       extraRoutes.accept(config.routes);
     });
-    return new WebServer(javalin, routes);
+    return new WebServer(javalin);
   }
 
   public WebServer start() {
@@ -103,8 +98,15 @@ public final class WebServer {
     javalin.stop();
   }
 
-  /** Every registered route as {@code "METHOD /path"}, e.g. for checking the API document. */
+  /**
+   * Every route as {@code "METHOD /path"}, read from Javalin's router itself (what it matches
+   * requests against), for the tests that hold docs/api.md and the OpenAPI description to the server.
+   */
   public List<String> routes() {
-    return List.copyOf(routes);
+    return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(handler -> handler.endpoint)
+        .filter(endpoint -> METHODS.contains(endpoint.method))
+        .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+        .toList();
   }
 }
