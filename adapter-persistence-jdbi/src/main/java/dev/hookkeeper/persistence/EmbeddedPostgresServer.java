@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +92,36 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       lock.close();
       throw e;
     }
+  }
+
+  /**
+   * The JDBC URL of the PostgreSQL a running server started on {@code dataDirectory}, for a command
+   * that must use the database while the server holds it (its {@code postmaster.pid} names the
+   * port, the password file the password); empty when no PostgreSQL runs there.
+   */
+  public static Optional<String> runningJdbcUrl(Path dataDirectory) {
+    Path dir = dataDirectory.toAbsolutePath().normalize();
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(dir.resolve("postmaster.pid"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    // postmaster.pid: pid, data directory, start time, port, ... (PostgreSQL's documented layout)
+    if (lines.size() < 4) return Optional.empty();
+    long pid;
+    int port;
+    try {
+      pid = Long.parseLong(lines.get(0).strip());
+      port = Integer.parseInt(lines.get(3).strip());
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    if (Processes.running(pid).isEmpty()) return Optional.empty();
+    SecretFile password = new SecretFile(passwordFile(dir));
+    if (!password.exists()) return Optional.empty();
+    return Optional.of("jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + PasswordAuthentication.SUPERUSER
+        + "&password=" + password.read());
   }
 
   /** The file holding the superuser's password of the cluster in {@code dataDirectory}. */

@@ -19,9 +19,9 @@ import java.util.Optional;
  * written atomically and durably ({@link SecretFile}), and never replaced: a key file that is
  * damaged stops the start rather than being regenerated over data it encrypted.
  */
-final class DataDirectory {
-  static final String KEY_FILE = "secret-encryption.key";
-  static final String ADMIN_TOKEN_FILE = "admin-token";
+public final class DataDirectory {
+  public static final String KEY_FILE = "secret-encryption.key";
+  public static final String ADMIN_TOKEN_FILE = "admin-token";
   /** Written by versions that showed the admin token once and kept only its hash; still honoured. */
   static final String LEGACY_ADMIN_TOKEN_HASH_FILE = "admin-token.sha256";
   private static final int KEY_BYTES = 32;
@@ -30,20 +30,20 @@ final class DataDirectory {
 
   private final Path root;
 
-  DataDirectory(Path root) {
+  public DataDirectory(Path root) {
     this.root = root.toAbsolutePath().normalize();
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
-  Path postgres() {
+  public Path postgres() {
     return root.resolve("postgres");
   }
 
   /** Creates the directory (mode 700: it holds the secrets); an existing one keeps the mode its operator chose. */
-  void create() {
+  public void create() {
     try {
       if (Files.isDirectory(root)) return;
       Files.createDirectories(root.getParent());
@@ -67,7 +67,7 @@ final class DataDirectory {
    * @throws SecretFileException if the key file is unreadable, empty or not a 32-byte key, or
    *     missing beside an existing database
    */
-  String encryptionKey() {
+  public String encryptionKey() {
     SecretFile file = new SecretFile(root.resolve(KEY_FILE));
     if (!file.exists()) {
       if (Files.exists(postgres().resolve("PG_VERSION"))) {

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@code --demo}: the real server on a throw-away embedded database, pointed at in-process GitHub
  * and GitLab simulators. Nothing is configured or reachable outside 127.0.0.1.
  */
-final class DemoLauncher {
+public final class DemoLauncher {
   private static final Logger log = LoggerFactory.getLogger(DemoLauncher.class);
 
   static final String DEMO_GITHUB_CLIENT_ID = "Ov23liHookkeeperDemo";
@@ -37,7 +37,7 @@ final class DemoLauncher {
     return java.util.HexFormat.of().formatHex(bytes);
   }
 
-  static AutoCloseable start(AppConfig config) {
+  public static AutoCloseable start(AppConfig config) {
     Path dir = tempDir();
     DemoProviders providers = DemoProviders.start();
     String githubSecret = randomSecret();

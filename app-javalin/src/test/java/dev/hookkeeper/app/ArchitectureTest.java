@@ -60,9 +60,11 @@ class ArchitectureTest {
           // BrowserSessions), so web may use http, never the other way round (see the rules below)
           .adapter("http", "dev.hookkeeper.app.http..", "dev.hookkeeper.app.web..")
           .adapter("sse", "dev.hookkeeper.app.sse..")
-          // the composition root, and the demo that composes simulators, may see everything
+          // the composition root, the demo that composes simulators, and the command line (which
+          // composes stores for its commands) may see everything
           .ignoreDependency(resideInAPackage("dev.hookkeeper.app"), alwaysTrue())
           .ignoreDependency(resideInAPackage("dev.hookkeeper.app.demo"), alwaysTrue())
+          .ignoreDependency(resideInAPackage("dev.hookkeeper.app.cli"), alwaysTrue())
           .withOptionalLayers(true);
 
   @ArchTest
@@ -110,5 +112,6 @@ class ArchitectureTest {
   static final ArchRule the_app_is_the_only_composition_root =
       noClasses().that().resideOutsideOfPackage("dev.hookkeeper.app")
           .and().resideOutsideOfPackage("dev.hookkeeper.app.demo")
+          .and().resideOutsideOfPackage("dev.hookkeeper.app.cli")
           .should().dependOnClassesThat(JavaClass.Predicates.simpleName("Wiring"));
 }

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real server ({@code dev.hookkeeper.app.Main}) as a separate OS process, so that a test can
+ * The real server ({@code dev.hookkeeper.app.cli.Main}) as a separate OS process, so that a test can
  * {@code kill -9} it: on Linux {@link Process#destroyForcibly()} sends SIGKILL (no shutdown hook,
  * no graceful stop; the exit status is 128 + 9, which the crash test asserts). The child runs on
  * this JVM's {@code java.class.path}: Surefire launches its fork from a manifest-only booter jar
@@ -143,7 +143,7 @@ public final class ServerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx192m", "-XX:TieredStopAtLevel=1",
         "-XX:+UseSerialGC"));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.hookkeeper.app.Main"));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.hookkeeper.app.cli.Main"));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     builder.environment().putAll(env);

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -84,6 +85,18 @@ public final class AesGcmSecretCipher implements SecretCipher {
     } catch (GeneralSecurityException e) {
       throw failure("could not be decrypted (" + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  /**
+   * The id of the key a ciphertext of this cipher was encrypted with, read from its header without
+   * decrypting; empty when the value is not in this cipher's format. What a key rotation uses to
+   * find the values still under an old key.
+   */
+  public static Optional<String> keyIdOf(EncryptedSecret ciphertext) {
+    Objects.requireNonNull(ciphertext, "ciphertext == null");
+    String[] parts = ciphertext.value().split(":", 3);
+    if (parts.length != 3 || !VERSION.equals(parts[0]) || parts[1].isEmpty()) return Optional.empty();
+    return Optional.of(parts[1]);
   }
 
   private static Cipher init(int mode, SecretKey key, byte[] nonce, String keyId, String associatedData)

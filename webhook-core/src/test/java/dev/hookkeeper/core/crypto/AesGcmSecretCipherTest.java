@@ -30,6 +30,17 @@ class AesGcmSecretCipherTest {
   }
 
   @Test
+  void names_the_key_of_a_ciphertext_without_decrypting_it() {
+    AesGcmSecretCipher rotated = new AesGcmSecretCipher(KeyRing.of(keyB, keyA));
+
+    assertThat(AesGcmSecretCipher.keyIdOf(cipher.encrypt(Secret.of("x"), AAD))).contains(KeyRing.keyId(keyA));
+    assertThat(AesGcmSecretCipher.keyIdOf(rotated.encrypt(Secret.of("x"), AAD))).contains(KeyRing.keyId(keyB));
+    assertThat(AesGcmSecretCipher.keyIdOf(new EncryptedSecret("plain"))).isEmpty();
+    assertThat(AesGcmSecretCipher.keyIdOf(new EncryptedSecret("v0:abcd:xyz"))).isEmpty();
+    assertThat(AesGcmSecretCipher.keyIdOf(new EncryptedSecret("v1::xyz"))).isEmpty();
+  }
+
+  @Test
   void output_names_version_and_key_and_hides_the_plaintext() {
     EncryptedSecret sealed = cipher.encrypt(Secret.of("plain-value"), AAD);
 
