@@ -24,9 +24,7 @@ import dev.hookkeeper.core.ingest.IngestSettings;
 import dev.hookkeeper.core.ingest.ProcessingSettings;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.Secret;
-import dev.hookkeeper.core.port.Notifier;
 import dev.hookkeeper.core.port.ProviderOAuth;
-import dev.hookkeeper.core.port.SecretCipher;
 import dev.hookkeeper.core.support.TimeOrderedIdGenerator;
 import dev.hookkeeper.core.usecase.RenewDueTokens;
 import dev.hookkeeper.core.usecase.SignInUseCases;
@@ -132,7 +130,10 @@ public final class Wiring {
     HookSettings settings = new HookSettings(
         Map.of(Provider.GITHUB, base + "/api/v2/webhooks/github", Provider.GITLAB, base + "/api/v2/webhooks/gitlab"),
         Map.of(Provider.GITHUB, config.githubEvents(), Provider.GITLAB, config.gitlabEvents()));
-    Ports ports = ports(stores, new MeteredNotifier(new SseNotifier(hub), registry), cipher, clock);
+    Ports ports = new Ports(stores.users(), stores.tokenVault(), stores.repositories(), stores.hooks(),
+        stores.connections(), stores.deliveries(), stores.inbox(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
+        stores.hookCleanups(), new MeteredNotifier(new SseNotifier(hub), registry), stores.transactionRunner(),
+        cipher, new RandomSecretGenerator(), new TimeOrderedIdGenerator(), clock);
     // what other instances on this database commit: hook changes drop cached hooks at once
     String listenUrl = config.cluster().listenUrl() != null ? config.cluster().listenUrl() : databaseUrl;
     ClusterFeed clusterFeed = new ClusterFeed(hub);
@@ -212,17 +213,6 @@ public final class Wiring {
     return new RunningServer(server, useCases, signIn, draining, base, generatedAdminTokenFile, List.copyOf(resources));
   }
 
-  /**
-   * The core's ports on the PostgreSQL stores: the server's, and the command line's (which
-   * notifies nobody: no live client listens to it).
-   */
-  public static Ports ports(PersistenceModule stores, Notifier notifier, SecretCipher cipher, Clock clock) {
-    return new Ports(stores.users(), stores.tokenVault(), stores.repositories(), stores.hooks(),
-        stores.connections(), stores.deliveries(), stores.inbox(), stores.workflowRuns(), stores.incidents(),
-        stores.notifications(), stores.hookCleanups(), notifier, stores.transactionRunner(), cipher,
-        new RandomSecretGenerator(), new TimeOrderedIdGenerator(), clock);
-  }
-
   /** How this instance signs what it does in shared tables: host and port. */
   private static String instanceName(int port) {
     try {
@@ -260,7 +250,7 @@ public final class Wiring {
     }
   }
 
-  public static void closeAll(List<AutoCloseable> resources) {
+  static void closeAll(List<AutoCloseable> resources) {
     for (AutoCloseable r : resources) {
       try {
         r.close();

@@ -37,14 +37,25 @@ class OpenApiDescriptionTest {
 
   @Test
   void describes_exactly_the_api_routes_the_server_registers() {
-    List<String> registered = app.server.routes().stream().filter(r -> ApiContract.covers(r.split(" ", 2)[1])).toList();
+    List<String> registered =
+        app.server.routes().stream().filter(r -> ApiContract.covers(r.split(" ", 2)[1])).toList();
     List<String> described = ApiContract.served().operations();
-    assertThat(registered).as("the server's /api/v2 routes").contains("GET /api/v2/repositories",
-        "POST /api/v2/webhooks/github", "GET /api/v2/events", "GET /api/v2/openapi.json");
-    assertThat(described).as("operations in the description but not registered by the server")
+    assertThat(registered)
+        .as("the server's /api/v2 routes")
+        .contains(
+            "GET /api/v2/repositories",
+            "POST /api/v2/webhooks/github",
+            "GET /api/v2/events",
+            "GET /api/v2/openapi.json");
+    assertThat(described)
+        .as("operations in the description but not registered by the server")
         .isSubsetOf(registered);
-    assertThat(registered).as("routes the server registers but the description lacks (add a path item to "
-        + ApiContract.RESOURCE + ")").isSubsetOf(described);
+    assertThat(registered)
+        .as(
+            "routes the server registers but the description lacks (add a path item to "
+                + ApiContract.RESOURCE
+                + ")")
+        .isSubsetOf(described);
     assertThat(described).doesNotHaveDuplicates().hasSameSizeAs(registered);
   }
 
@@ -54,28 +65,63 @@ class OpenApiDescriptionTest {
     assertThat(api.getSpecVersion()).isEqualTo(SpecVersion.V31);
     assertThat(api.getOpenapi()).startsWith("3.1.");
     List<String> problems = new ArrayList<>();
-    api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
-      String name = method + " " + path;
-      if (!op.getResponses().containsKey("500")) problems.add(name + " lacks 500");
-      boolean isPublic = op.getSecurity() != null && op.getSecurity().isEmpty();
-      boolean authenticated = op.getSecurity() == null || !isPublic;
-      if (authenticated && !op.getResponses().containsKey("401")) problems.add(name + " lacks 401");
-      op.getResponses().forEach((status, response) -> {
-        ApiResponse resolved = resolve(api, response);
-        if (resolved.getContent() == null) return;
-        resolved.getContent().forEach((type, media) -> {
-          if (type.equals("application/json") && (media.getSchema() == null || media.getSchema().get$ref() == null)) {
-            problems.add(name + " " + status + ": JSON schema is not a $ref");
-          }
-          if (status.startsWith("4") || status.startsWith("5")) {
-            String schema = api.getComponents().getSchemas().get(
-                media.getSchema().get$ref().substring("#/components/schemas/".length())).getAllOf() == null ? "plain"
-                : "error";
-            if (!schema.equals("error")) problems.add(name + " " + status + ": not the JSON error body");
-          }
-        });
-      });
-    }));
+    api.getPaths()
+        .forEach(
+            (path, item) ->
+                item.readOperationsMap()
+                    .forEach(
+                        (method, op) -> {
+                          String name = method + " " + path;
+                          if (!op.getResponses().containsKey("500"))
+                            problems.add(name + " lacks 500");
+                          boolean isPublic = op.getSecurity() != null && op.getSecurity().isEmpty();
+                          boolean authenticated = op.getSecurity() == null || !isPublic;
+                          if (authenticated && !op.getResponses().containsKey("401"))
+                            problems.add(name + " lacks 401");
+                          op.getResponses()
+                              .forEach(
+                                  (status, response) -> {
+                                    ApiResponse resolved = resolve(api, response);
+                                    if (resolved.getContent() == null) return;
+                                    resolved
+                                        .getContent()
+                                        .forEach(
+                                            (type, media) -> {
+                                              if (type.equals("application/json")
+                                                  && (media.getSchema() == null
+                                                      || media.getSchema().get$ref() == null)) {
+                                                problems.add(
+                                                    name
+                                                        + " "
+                                                        + status
+                                                        + ": JSON schema is not a $ref");
+                                              }
+                                              if (status.startsWith("4")
+                                                  || status.startsWith("5")) {
+                                                String schema =
+                                                    api.getComponents()
+                                                                .getSchemas()
+                                                                .get(
+                                                                    media
+                                                                        .getSchema()
+                                                                        .get$ref()
+                                                                        .substring(
+                                                                            "#/components/schemas/"
+                                                                                .length()))
+                                                                .getAllOf()
+                                                            == null
+                                                        ? "plain"
+                                                        : "error";
+                                                if (!schema.equals("error"))
+                                                  problems.add(
+                                                      name
+                                                          + " "
+                                                          + status
+                                                          + ": not the JSON error body");
+                                              }
+                                            });
+                                  });
+                        }));
     assertThat(problems).isEmpty();
   }
 
@@ -89,44 +135,111 @@ class OpenApiDescriptionTest {
     String etag = r.header("ETag");
     assertThat(etag).matches("\"[0-9a-f]{64}\"");
 
-    Reply again = app.http.send(app.http.request("/api/v2/openapi.json", null).header("If-None-Match", etag).GET());
+    Reply again =
+        app.http.send(
+            app.http.request("/api/v2/openapi.json", null).header("If-None-Match", etag).GET());
     assertThat(again.status()).isEqualTo(304);
     assertThat(again.body()).isEmpty();
-    Reply stale = app.http.send(app.http.request("/api/v2/openapi.json", null).header("If-None-Match", "\"old\"").GET());
+    Reply stale =
+        app.http.send(
+            app.http
+                .request("/api/v2/openapi.json", null)
+                .header("If-None-Match", "\"old\"")
+                .GET());
     assertThat(stale.status()).isEqualTo(200);
-    assertThat(stale.body().getBytes(StandardCharsets.UTF_8)).hasSize(ApiContract.servedDocument()
-        .getBytes(StandardCharsets.UTF_8).length);
+    assertThat(stale.body().getBytes(StandardCharsets.UTF_8))
+        .hasSize(ApiContract.servedDocument().getBytes(StandardCharsets.UTF_8).length);
   }
 
   @Test
   void the_check_accepts_what_matches_and_names_what_does_not() {
     ApiContract contract = ApiContract.served();
     String user = "{\"id\":\"usr_1\",\"name\":\"dora\",\"api_token\":\"hk_x\"}";
-    assertThat(contract.problems("POST", "/api/v2/admin/users", 201, "application/json", user)).isEmpty();
-    assertThat(contract.problems("POST", "/api/v2/admin/users", 201, "application/json",
-        "{\"id\":\"usr_1\",\"name\":\"dora\"}")).singleElement().asString().contains("api_token");
-    assertThat(contract.problems("POST", "/api/v2/admin/users", 201, "application/json",
-        "{\"id\":\"usr_1\",\"name\":42,\"api_token\":\"hk_x\"}")).singleElement().asString().contains("/name");
-    assertThat(contract.problems("POST", "/api/v2/admin/users", 201, "application/json",
-        user.replace("}", ",\"secret\":\"s\"}"))).singleElement().asString().contains("secret");
+    assertThat(contract.problems("POST", "/api/v2/admin/users", 201, "application/json", user))
+        .isEmpty();
+    assertThat(
+            contract.problems(
+                "POST",
+                "/api/v2/admin/users",
+                201,
+                "application/json",
+                "{\"id\":\"usr_1\",\"name\":\"dora\"}"))
+        .singleElement()
+        .asString()
+        .contains("api_token");
+    assertThat(
+            contract.problems(
+                "POST",
+                "/api/v2/admin/users",
+                201,
+                "application/json",
+                "{\"id\":\"usr_1\",\"name\":42,\"api_token\":\"hk_x\"}"))
+        .singleElement()
+        .asString()
+        .contains("/name");
+    assertThat(
+            contract.problems(
+                "POST",
+                "/api/v2/admin/users",
+                201,
+                "application/json",
+                user.replace("}", ",\"secret\":\"s\"}")))
+        .singleElement()
+        .asString()
+        .contains("secret");
     assertThat(contract.problems("POST", "/api/v2/admin/users", 200, "application/json", user))
-        .singleElement().asString().contains("does not describe status 200");
+        .singleElement()
+        .asString()
+        .contains("does not describe status 200");
     assertThat(contract.problems("POST", "/api/v2/admin/users", 201, "text/html", "<p>hi</p>"))
-        .singleElement().asString().contains("Content-Type text/html");
-    assertThat(contract.problems("POST", "/api/v2/admin/users", 201, "application/json", "not json")).isNotEmpty();
+        .singleElement()
+        .asString()
+        .contains("Content-Type text/html");
+    assertThat(
+            contract.problems("POST", "/api/v2/admin/users", 201, "application/json", "not json"))
+        .isNotEmpty();
 
-    String notFound = "{\"error\":\"repository_not_found\",\"message\":\"no connected repository with that id\"}";
-    assertThat(contract.problems("GET", "/api/v2/repositories/conn_1/webhook/status", 404, "application/json",
-        notFound)).isEmpty();
-    assertThat(contract.problems("GET", "/api/v2/repositories/conn_1/webhook/status", 404, "application/json",
-        notFound.replace("repository_not_found", "gone"))).singleElement().asString().contains("/error");
-    assertThat(contract.problems("GET", "/api/v2/repositories/conn_1/webhook/status", 404, "application/json",
-        "{\"error\":\"repository_not_found\",\"message\":\"x\",\"trace\":\"at Foo.bar\"}")).isNotEmpty();
-    assertThat(contract.problems("GET", "/api/v2/nothing-here", 404, "application/json",
-        "{\"error\":\"not_found\",\"message\":\"x\"}")).isEmpty();
-    assertThat(contract.problems("GET", "/api/v2/nothing-here", 200, "application/json", "{}")).isNotEmpty();
+    String notFound =
+        "{\"error\":\"repository_not_found\",\"message\":\"no connected repository with that id\"}";
+    assertThat(
+            contract.problems(
+                "GET",
+                "/api/v2/repositories/conn_1/webhook/status",
+                404,
+                "application/json",
+                notFound))
+        .isEmpty();
+    assertThat(
+            contract.problems(
+                "GET",
+                "/api/v2/repositories/conn_1/webhook/status",
+                404,
+                "application/json",
+                notFound.replace("repository_not_found", "gone")))
+        .singleElement()
+        .asString()
+        .contains("/error");
+    assertThat(
+            contract.problems(
+                "GET",
+                "/api/v2/repositories/conn_1/webhook/status",
+                404,
+                "application/json",
+                "{\"error\":\"repository_not_found\",\"message\":\"x\",\"trace\":\"at Foo.bar\"}"))
+        .isNotEmpty();
+    assertThat(
+            contract.problems(
+                "GET",
+                "/api/v2/nothing-here",
+                404,
+                "application/json",
+                "{\"error\":\"not_found\",\"message\":\"x\"}"))
+        .isEmpty();
+    assertThat(contract.problems("GET", "/api/v2/nothing-here", 200, "application/json", "{}"))
+        .isNotEmpty();
     assertThat(contract.problems("GET", "/api/v2/events", 200, "text/event-stream", "")).isEmpty();
-    assertThat(contract.problems("GET", "/api/v2/events", 200, "application/json", "{}")).isNotEmpty();
+    assertThat(contract.problems("GET", "/api/v2/events", 200, "application/json", "{}"))
+        .isNotEmpty();
   }
 
   @Test
@@ -136,27 +249,39 @@ class OpenApiDescriptionTest {
     assertThat(altered).isNotEqualTo(served);
     Http strict = new Http(app.url(), ApiContract.of(altered));
 
-    assertThatThrownBy(() -> strict.post("/api/v2/admin/users", TestApp.ADMIN_TOKEN, "{\"name\": \"eve\"}"))
+    assertThatThrownBy(
+            () -> strict.post("/api/v2/admin/users", TestApp.ADMIN_TOKEN, "{\"name\": \"eve\"}"))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("POST /api/v2/admin/users does not match the OpenAPI description")
         .hasMessageContaining("/id: does not match the regex pattern ^user_")
         .hasMessageContaining("#/components/schemas/CreatedUser");
     // the same request checked against the served description passes
-    assertThat(app.http.post("/api/v2/admin/users", TestApp.ADMIN_TOKEN, "{\"name\": \"eve2\"}").status())
+    assertThat(
+            app.http
+                .post("/api/v2/admin/users", TestApp.ADMIN_TOKEN, "{\"name\": \"eve2\"}")
+                .status())
         .isEqualTo(201);
     // a status the operation does not describe fails too
-    String withoutUnauthenticated = served.replaceFirst(
-        "\"401\": \\{\\s*\"\\$ref\": \"#/components/responses/Unauthenticated\"\\s*},", "");
+    String withoutUnauthenticated =
+        served.replaceFirst(
+            "\"401\": \\{\\s*\"\\$ref\": \"#/components/responses/Unauthenticated\"\\s*},", "");
     assertThat(withoutUnauthenticated).isNotEqualTo(served);
     Http lacking = new Http(app.url(), ApiContract.of(withoutUnauthenticated));
-    assertThatThrownBy(() -> lacking.send(lacking.request("/api/v2/admin/users", null)
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("does not describe status 401");
+    assertThatThrownBy(
+            () ->
+                lacking.send(
+                    lacking
+                        .request("/api/v2/admin/users", null)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("does not describe status 401");
   }
 
   private static ApiResponse resolve(OpenAPI api, ApiResponse response) {
     String ref = response.get$ref();
-    return ref == null ? response
+    return ref == null
+        ? response
         : api.getComponents().getResponses().get(ref.substring("#/components/responses/".length()));
   }
 }

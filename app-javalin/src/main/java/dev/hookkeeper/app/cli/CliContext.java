@@ -18,8 +18,14 @@ final class CliContext {
   private final Consumer<Map<String, String>> beforeCommand;
   private volatile AutoCloseable server;
 
-  /** @param beforeCommand runs before any command but {@code serve} (the real main quiets the logs) */
-  CliContext(Map<String, String> env, PrintWriter out, PrintWriter err, Consumer<Map<String, String>> beforeCommand) {
+  /**
+   * @param beforeCommand runs before any command but {@code serve} (the real main quiets the logs)
+   */
+  CliContext(
+      Map<String, String> env,
+      PrintWriter out,
+      PrintWriter err,
+      Consumer<Map<String, String>> beforeCommand) {
     this.env = Map.copyOf(Objects.requireNonNull(env, "env == null"));
     this.out = Objects.requireNonNull(out, "out == null");
     this.err = Objects.requireNonNull(err, "err == null");
@@ -38,7 +44,9 @@ final class CliContext {
     return err;
   }
 
-  /** @throws dev.hookkeeper.app.InvalidConfigException with every problem found */
+  /**
+   * @throws dev.hookkeeper.app.InvalidConfigException with every problem found
+   */
   AppConfig config() {
     return AppConfig.fromEnv(env);
   }

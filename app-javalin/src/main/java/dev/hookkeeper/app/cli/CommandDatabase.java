@@ -12,20 +12,25 @@ import dev.hookkeeper.persistence.PostgresDataSource;
 import java.time.Duration;
 
 /**
- * The server's database, for a command: {@code DATABASE_URL}, or the embedded one in
- * {@code HOOKKEEPER_DATA_DIR} — joined where a running server holds it, started for the command's
- * length where none does. The schema is brought up to date as a start would, and the key ring is
- * the server's (the configured key, or the data directory's key file).
+ * The server's database, for a command: {@code DATABASE_URL}, or the embedded one in {@code
+ * HOOKKEEPER_DATA_DIR} — joined where a running server holds it, started for the command's length
+ * where none does. The schema is brought up to date as a start would, and the key ring is the
+ * server's (the configured key, or the data directory's key file).
  */
 final class CommandDatabase implements AutoCloseable {
-  /** A command at a time (Flyway takes two connections); statements as long as a re-encryption page may take. */
-  private static final PoolSettings POOL = new PoolSettings(3, Duration.ofSeconds(5), Duration.ofSeconds(60));
+  /**
+   * A command at a time (Flyway takes two connections); statements as long as a re-encryption page
+   * may take.
+   */
+  private static final PoolSettings POOL =
+      new PoolSettings(3, Duration.ofSeconds(5), Duration.ofSeconds(60));
 
   private final HikariDataSource dataSource;
   private final EmbeddedPostgresServer embedded;
   private final KeyRing keys;
 
-  private CommandDatabase(HikariDataSource dataSource, EmbeddedPostgresServer embedded, KeyRing keys) {
+  private CommandDatabase(
+      HikariDataSource dataSource, EmbeddedPostgresServer embedded, KeyRing keys) {
     this.dataSource = dataSource;
     this.embedded = embedded;
     this.keys = keys;

@@ -4,14 +4,19 @@ import dev.hookkeeper.core.usecase.CreateUser;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code users create NAME}: a new user; its id and API token are printed, the token this once. */
-@Command(name = "create", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = {"Create a user and print its id and API token.",
-        "The token is shown this once: it is stored only as a SHA-256 hash."})
+@Command(
+    name = "create",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = {
+      "Create a user and print its id and API token.",
+      "The token is shown this once: it is stored only as a SHA-256 hash."
+    })
 final class CreateUserCommand implements Callable<Integer> {
   private final CliContext context;
   @Spec CommandSpec spec;

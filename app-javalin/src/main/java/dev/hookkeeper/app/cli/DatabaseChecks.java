@@ -29,7 +29,8 @@ import java.util.TreeMap;
  * server holds it.
  */
 final class DatabaseChecks {
-  private static final PoolSettings POOL = new PoolSettings(3, Duration.ofSeconds(5), Duration.ofSeconds(30));
+  private static final PoolSettings POOL =
+      new PoolSettings(3, Duration.ofSeconds(5), Duration.ofSeconds(30));
 
   private DatabaseChecks() {}
 
@@ -43,8 +44,12 @@ final class DatabaseChecks {
         DataDirectory dir = new DataDirectory(config.dataDir());
         where = "embedded in " + dir.postgres();
         if (!Files.exists(dir.postgres().resolve("PG_VERSION"))) {
-          checks.add(Check.fail("database", "no embedded database in " + dir.postgres()
-              + " yet: the first `serve` creates it"));
+          checks.add(
+              Check.fail(
+                  "database",
+                  "no embedded database in "
+                      + dir.postgres()
+                      + " yet: the first `serve` creates it"));
           return checks;
         }
         url = EmbeddedPostgresServer.runningJdbcUrl(dir.postgres()).orElse(null);
@@ -60,9 +65,15 @@ final class DatabaseChecks {
         checks.add(Check.ok("database", where + ": " + version(dataSource)));
         Migrations.SchemaStatus status = Migrations.status(dataSource);
         checks.add(schema(status));
-        boolean current = status.current() != null && status.pending() == 0 && !status.failed() && !status.newer();
-        checks.add(current ? encryptedValues(config, dataSource)
-            : Check.warn("encrypted secrets", "not checked: the schema is not current"));
+        boolean current =
+            status.current() != null
+                && status.pending() == 0
+                && !status.failed()
+                && !status.newer();
+        checks.add(
+            current
+                ? encryptedValues(config, dataSource)
+                : Check.warn("encrypted secrets", "not checked: the schema is not current"));
       }
     } catch (RuntimeException | SQLException e) {
       // a driver's or the pool's message names host and port, never the password
@@ -74,7 +85,8 @@ final class DatabaseChecks {
   }
 
   private static String version(HikariDataSource dataSource) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SHOW server_version")) {
       rs.next();
       return "reachable, PostgreSQL " + rs.getString(1);
@@ -83,27 +95,45 @@ final class DatabaseChecks {
 
   private static Check schema(Migrations.SchemaStatus status) {
     String name = "database schema";
-    if (status.failed()) return Check.fail(name, "a migration failed part-way; see flyway_schema_history");
+    if (status.failed())
+      return Check.fail(name, "a migration failed part-way; see flyway_schema_history");
     if (status.newer()) {
-      return Check.fail(name, "at version " + status.current() + ", newer than this Hookkeeper knows (" + status.latest()
-          + "): a newer version ran on this database");
+      return Check.fail(
+          name,
+          "at version "
+              + status.current()
+              + ", newer than this Hookkeeper knows ("
+              + status.latest()
+              + "): a newer version ran on this database");
     }
     if (status.current() == null) {
-      return Check.warn(name, "empty: the next `serve` creates it (" + status.pending() + " migrations)");
+      return Check.warn(
+          name, "empty: the next `serve` creates it (" + status.pending() + " migrations)");
     }
     if (status.pending() > 0) {
-      return Check.warn(name, "at version " + status.current() + ", " + status.pending()
-          + " migration(s) to " + status.latest() + " pending: the next `serve` applies them");
+      return Check.warn(
+          name,
+          "at version "
+              + status.current()
+              + ", "
+              + status.pending()
+              + " migration(s) to "
+              + status.latest()
+              + " pending: the next `serve` applies them");
     }
     return Check.ok(name, "at version " + status.current() + ", current");
   }
 
-  /** Values under a key the configuration lacks cannot be decrypted: the server would fail on them. */
+  /**
+   * Values under a key the configuration lacks cannot be decrypted: the server would fail on them.
+   */
   private static Check encryptedValues(AppConfig config, HikariDataSource dataSource) {
     String name = "encrypted secrets";
     String key = config.encryptionKey();
     if (key == null) {
-      SecretFile file = new SecretFile(new DataDirectory(config.dataDir()).root().resolve(DataDirectory.KEY_FILE));
+      SecretFile file =
+          new SecretFile(
+              new DataDirectory(config.dataDir()).root().resolve(DataDirectory.KEY_FILE));
       if (!file.exists()) return Check.warn(name, "not checked: no key yet");
       key = file.read();
     }
@@ -113,17 +143,31 @@ final class DatabaseChecks {
     } catch (IllegalArgumentException e) {
       return Check.fail(name, "not checked: " + e.getMessage());
     }
-    KeyRotation.Report census = new KeyRotation(dataSource, new AesGcmSecretCipher(keys), keys.primaryKeyId()).census();
+    KeyRotation.Report census =
+        new KeyRotation(dataSource, new AesGcmSecretCipher(keys), keys.primaryKeyId()).census();
     Map<String, Integer> unknown = new TreeMap<>();
     Map<String, Integer> previous = new TreeMap<>();
-    census.columns().forEach(column -> column.left().forEach((id, n) ->
-        (keys.keyIds().contains(id) ? previous : unknown).merge(id, n, Integer::sum)));
+    census
+        .columns()
+        .forEach(
+            column ->
+                column
+                    .left()
+                    .forEach(
+                        (id, n) ->
+                            (keys.keyIds().contains(id) ? previous : unknown)
+                                .merge(id, n, Integer::sum)));
     if (!unknown.isEmpty()) {
-      return Check.fail(name, "values under keys that are not configured, so cannot be decrypted: " + unknown
-          + "; add those keys to " + KeyRing.PREVIOUS_SETTING);
+      return Check.fail(
+          name,
+          "values under keys that are not configured, so cannot be decrypted: "
+              + unknown
+              + "; add those keys to "
+              + KeyRing.PREVIOUS_SETTING);
     }
     if (!previous.isEmpty()) {
-      return Check.warn(name, "values still under previous keys " + previous + ": run `keys rotate`");
+      return Check.warn(
+          name, "values still under previous keys " + previous + ": run `keys rotate`");
     }
     return Check.ok(name, "every value under the current key " + keys.primaryKeyId());
   }

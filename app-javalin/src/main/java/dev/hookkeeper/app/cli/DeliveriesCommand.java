@@ -7,7 +7,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code deliveries}: webhook deliveries for local development. */
-@Command(name = "deliveries", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+    name = "deliveries",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = "Send a signed delivery as GitHub or GitLab would.",
     synopsisSubcommandLabel = "COMMAND")
 final class DeliveriesCommand implements Callable<Integer> {

@@ -13,10 +13,15 @@ import picocli.CommandLine.Command;
  * the secret files, the database and its schema, the provider APIs — one line per check, exit
  * status 1 on any failure. Changes nothing.
  */
-@Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = {"Check the configuration, the encryption key and secret files, the database and its schema,",
-        "the provider APIs at the configured URLs and whether WEBHOOK_BASE_URL is https.",
-        "One line per check (ok, warn, FAIL); exit status 1 on any failure."})
+@Command(
+    name = "doctor",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = {
+      "Check the configuration, the encryption key and secret files, the database and its schema,",
+      "the provider APIs at the configured URLs and whether WEBHOOK_BASE_URL is https.",
+      "One line per check (ok, warn, FAIL); exit status 1 on any failure."
+    })
 final class DoctorCommand implements Callable<Integer> {
   private final CliContext context;
 
@@ -30,8 +35,14 @@ final class DoctorCommand implements Callable<Integer> {
     AppConfig config;
     try {
       config = context.config();
-      checks.add(Check.ok("configuration", "valid (" + (config.embeddedDatabase() ? "embedded database in "
-          + config.dataDir() : "DATABASE_URL") + ")"));
+      checks.add(
+          Check.ok(
+              "configuration",
+              "valid ("
+                  + (config.embeddedDatabase()
+                      ? "embedded database in " + config.dataDir()
+                      : "DATABASE_URL")
+                  + ")"));
     } catch (InvalidConfigException e) {
       e.problems().forEach(p -> checks.add(Check.fail("configuration", p)));
       return report(checks, "the other checks need a valid configuration");
@@ -47,18 +58,30 @@ final class DoctorCommand implements Callable<Integer> {
     checks.forEach(c -> context.out().println(c.line()));
     long failed = checks.stream().filter(Check::failed).count();
     long warned = checks.stream().filter(c -> c.status() == Check.Status.WARN).count();
-    context.out().println(checks.size() + " checks: " + failed + " failed, " + warned + " warnings"
-        + (note == null ? "" : " (" + note + ")"));
+    context
+        .out()
+        .println(
+            checks.size()
+                + " checks: "
+                + failed
+                + " failed, "
+                + warned
+                + " warnings"
+                + (note == null ? "" : " (" + note + ")"));
     return failed == 0 ? 0 : HookkeeperCli.FAILED;
   }
 
   private static Check publicUrl(String base) {
     String name = "WEBHOOK_BASE_URL";
     if (base == null) {
-      return Check.fail(name, "not set: providers can reach this server only at 127.0.0.1 (fine for --demo);"
-          + " set the public https URL");
+      return Check.fail(
+          name,
+          "not set: providers can reach this server only at 127.0.0.1 (fine for --demo);"
+              + " set the public https URL");
     }
     if (URI.create(base).getScheme().equals("https")) return Check.ok(name, base + " is https");
-    return Check.fail(name, base + " is not https: GitHub and GitLab would send secrets and payloads in clear text");
+    return Check.fail(
+        name,
+        base + " is not https: GitHub and GitLab would send secrets and payloads in clear text");
   }
 }

@@ -19,31 +19,40 @@ final class HookkeeperCli {
   }
 
   static CommandLine commandLine(CliContext context) {
-    CommandLine cli = new CommandLine(new RootCommand(context))
-        .addSubcommand(new ServeCommand(context))
-        .addSubcommand(new CommandLine(new UsersCommand())
-            .addSubcommand(new CreateUserCommand(context))
-            .addSubcommand(new RotateUserTokenCommand(context)))
-        .addSubcommand(new CommandLine(new KeysCommand())
-            .addSubcommand(new RotateKeysCommand(context)))
-        .addSubcommand(new CommandLine(new DeliveriesCommand())
-            .addSubcommand(new SendDeliveryCommand(context)))
-        .addSubcommand(new DoctorCommand(context));
+    CommandLine cli =
+        new CommandLine(new RootCommand(context))
+            .addSubcommand(new ServeCommand(context))
+            .addSubcommand(
+                new CommandLine(new UsersCommand())
+                    .addSubcommand(new CreateUserCommand(context))
+                    .addSubcommand(new RotateUserTokenCommand(context)))
+            .addSubcommand(
+                new CommandLine(new KeysCommand()).addSubcommand(new RotateKeysCommand(context)))
+            .addSubcommand(
+                new CommandLine(new DeliveriesCommand())
+                    .addSubcommand(new SendDeliveryCommand(context)))
+            .addSubcommand(new DoctorCommand(context));
     cli.setOut(context.out()).setErr(context.err());
-    cli.setExecutionStrategy(parsed -> {
-      if (!serves(parsed)) context.beforeCommand();
-      return new CommandLine.RunLast().execute(parsed);
-    });
-    cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-      if (e instanceof InvalidConfigException invalid) {
-        invalid.problems().forEach(p -> commandLine.getErr().println("configuration error: " + p));
-        return USAGE;
-      }
-      String message = e instanceof SecretFileException ? e.getMessage() : e.getClass().getSimpleName() + ": "
-          + e.getMessage();
-      commandLine.getErr().println(commandLine.getCommandName() + ": " + message);
-      return FAILED;
-    });
+    cli.setExecutionStrategy(
+        parsed -> {
+          if (!serves(parsed)) context.beforeCommand();
+          return new CommandLine.RunLast().execute(parsed);
+        });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parsed) -> {
+          if (e instanceof InvalidConfigException invalid) {
+            invalid
+                .problems()
+                .forEach(p -> commandLine.getErr().println("configuration error: " + p));
+            return USAGE;
+          }
+          String message =
+              e instanceof SecretFileException
+                  ? e.getMessage()
+                  : e.getClass().getSimpleName() + ": " + e.getMessage();
+          commandLine.getErr().println(commandLine.getCommandName() + ": " + message);
+          return FAILED;
+        });
     return cli;
   }
 

@@ -7,7 +7,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code keys}: the encryption keys of the secrets at rest. */
-@Command(name = "keys", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+    name = "keys",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = "Re-encrypt the secrets at rest under the current key.",
     synopsisSubcommandLabel = "COMMAND")
 final class KeysCommand implements Callable<Integer> {

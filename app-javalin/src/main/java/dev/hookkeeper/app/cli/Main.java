@@ -11,7 +11,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    CliContext context = new CliContext(System.getenv(), Console.outWriter(), Console.errWriter(), Logs::quiet);
+    CliContext context =
+        new CliContext(System.getenv(), Console.outWriter(), Console.errWriter(), Logs::quiet);
     int status = HookkeeperCli.run(context, args);
     if (context.serving()) return;
     Logs.flush();

@@ -16,16 +16,17 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The headers GitHub or GitLab send with a delivery of {@code body} (provider-facts.md 1.5 and
- * 2.2), signed here with the hook's secret as the provider signs it, independently of the
- * verifiers in the adapters. GitHub: {@code X-Hub-Signature-256} (and the SHA-1 one it still
- * sends), {@code X-GitHub-Event}, {@code X-GitHub-Delivery}, {@code X-GitHub-Hook-ID}, the
- * installation target and {@code User-Agent: GitHub-Hookshot/…}. GitLab: the secret in clear in
- * {@code X-Gitlab-Token}, {@code X-Gitlab-Event}, the event, webhook and idempotency UUIDs,
- * {@code X-Gitlab-Instance} and {@code User-Agent: GitLab/…}.
+ * 2.2), signed here with the hook's secret as the provider signs it, independently of the verifiers
+ * in the adapters. GitHub: {@code X-Hub-Signature-256} (and the SHA-1 one it still sends), {@code
+ * X-GitHub-Event}, {@code X-GitHub-Delivery}, {@code X-GitHub-Hook-ID}, the installation target and
+ * {@code User-Agent: GitHub-Hookshot/…}. GitLab: the secret in clear in {@code X-Gitlab-Token},
+ * {@code X-Gitlab-Event}, the event, webhook and idempotency UUIDs, {@code X-Gitlab-Instance} and
+ * {@code User-Agent: GitLab/…}.
  */
 final class ProviderDelivery {
   /** GitHub's agent carries a short build hash; the value is what a recorded delivery showed. */
   static final String GITHUB_AGENT = "GitHub-Hookshot/b8c71d8";
+
   static final String GITLAB_AGENT = "GitLab/18.10.0";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,10 +34,11 @@ final class ProviderDelivery {
 
   /**
    * @param hookId GitHub's hook id, {@code null} to leave the header out
-   * @param deliveryId the delivery's id (GitHub's GUID, GitLab's Idempotency-Key); {@code null} for a new one
+   * @param deliveryId the delivery's id (GitHub's GUID, GitLab's Idempotency-Key); {@code null} for
+   *     a new one
    */
-  static Map<String, String> headers(String provider, String event, byte[] body, String secret, Long hookId,
-      String deliveryId) {
+  static Map<String, String> headers(
+      String provider, String event, byte[] body, String secret, Long hookId, String deliveryId) {
     Objects.requireNonNull(secret, "secret == null");
     String id = deliveryId != null ? deliveryId : UUID.randomUUID().toString();
     Map<String, String> headers = new LinkedHashMap<>();
@@ -86,7 +88,10 @@ final class ProviderDelivery {
     try {
       URI uri = URI.create(webUrl);
       if (uri.getScheme() == null || uri.getHost() == null) return null;
-      return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+      return uri.getScheme()
+          + "://"
+          + uri.getHost()
+          + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -7,9 +7,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code users token-rotate ID}: the user's API token replaced; the new one printed once. */
-@Command(name = "token-rotate", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = {"Replace a user's API token and print the new one.",
-        "The old token is refused from now on; the new one is shown this once."})
+@Command(
+    name = "token-rotate",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = {
+      "Replace a user's API token and print the new one.",
+      "The old token is refused from now on; the new one is shown this once."
+    })
 final class RotateUserTokenCommand implements Callable<Integer> {
   private final CliContext context;
 
@@ -30,7 +35,9 @@ final class RotateUserTokenCommand implements Callable<Integer> {
     if (result instanceof RotateApiToken.Result.Rotated rotated) {
       context.out().println("id: " + id);
       context.out().println("api_token: " + rotated.apiToken().reveal());
-      context.err().println("The old token is refused from now on; the new one is shown this once.");
+      context
+          .err()
+          .println("The old token is refused from now on; the new one is shown this once.");
       return 0;
     }
     if (result instanceof RotateApiToken.Result.UserNotFound) return notFound();

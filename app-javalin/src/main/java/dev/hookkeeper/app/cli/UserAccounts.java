@@ -1,7 +1,9 @@
 package dev.hookkeeper.app.cli;
 
-import dev.hookkeeper.app.Wiring;
 import dev.hookkeeper.core.config.Ports;
+import dev.hookkeeper.core.crypto.AesGcmSecretCipher;
+import dev.hookkeeper.core.crypto.RandomSecretGenerator;
+import dev.hookkeeper.core.support.TimeOrderedIdGenerator;
 import dev.hookkeeper.core.usecase.CreateUser;
 import dev.hookkeeper.core.usecase.RotateApiToken;
 import dev.hookkeeper.persistence.PersistenceModule;
@@ -12,9 +14,28 @@ final class UserAccounts {
   private final Ports ports;
 
   UserAccounts(CommandDatabase database) {
-    // nobody listens to a command's notifications: creating a user or a token notifies no one anyway
-    this.ports = Wiring.ports(PersistenceModule.create(database.dataSource(), database.cipher()), n -> {},
-        database.cipher(), Clock.systemUTC());
+    AesGcmSecretCipher cipher = database.cipher();
+    PersistenceModule stores = PersistenceModule.create(database.dataSource(), cipher);
+    // nobody listens to a command's notifications (creating a user or a token sends none anyway)
+    this.ports =
+        new Ports(
+            stores.users(),
+            stores.tokenVault(),
+            stores.repositories(),
+            stores.hooks(),
+            stores.connections(),
+            stores.deliveries(),
+            stores.inbox(),
+            stores.workflowRuns(),
+            stores.incidents(),
+            stores.notifications(),
+            stores.hookCleanups(),
+            notification -> {},
+            stores.transactionRunner(),
+            cipher,
+            new RandomSecretGenerator(),
+            new TimeOrderedIdGenerator(),
+            Clock.systemUTC());
   }
 
   CreateUser createUser() {

@@ -6,8 +6,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code users}: the operator's user commands, on the database directly (no admin token needed). */
-@Command(name = "users", mixinStandardHelpOptions = true, versionProvider = Version.class,
+/**
+ * {@code users}: the operator's user commands, on the database directly (no admin token needed).
+ */
+@Command(
+    name = "users",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = "Create users and replace their API tokens, on the configured database.",
     synopsisSubcommandLabel = "COMMAND")
 final class UsersCommand implements Callable<Integer> {

@@ -7,7 +7,8 @@ import picocli.CommandLine.IVersionProvider;
 
 /** {@code --version}: the version Maven built, from the jar's own pom.properties. */
 final class Version implements IVersionProvider {
-  private static final String POM_PROPERTIES = "/META-INF/maven/dev.hookkeeper/app-javalin/pom.properties";
+  private static final String POM_PROPERTIES =
+      "/META-INF/maven/dev.hookkeeper/app-javalin/pom.properties";
 
   @Override
   public String[] getVersion() throws IOException {

@@ -14,8 +14,10 @@ import java.io.UncheckedIOException;
  */
 final class OpenApiRoute {
   static final String PATH = "/api/v2/openapi.json";
+
   /** The description's location on the classpath; tests read the same file. */
   static final String RESOURCE = "/api/openapi.json";
+
   private static final String CACHE_CONTROL = "public, max-age=3600";
 
   private final byte[] document;
@@ -26,7 +28,9 @@ final class OpenApiRoute {
     this.etag = "\"" + Sha256.hex(document) + "\"";
   }
 
-  /** @throws IllegalStateException if the jar lacks the description (a broken build) */
+  /**
+   * @throws IllegalStateException if the jar lacks the description (a broken build)
+   */
   static OpenApiRoute fromClasspath() {
     try (InputStream in = OpenApiRoute.class.getResourceAsStream(RESOURCE)) {
       if (in == null) throw new IllegalStateException(RESOURCE + " is missing from the classpath");

@@ -6,7 +6,10 @@ import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The command line run in this JVM, as {@code java -jar hookkeeper.jar ARGS} would run it, its output captured. */
+/**
+ * The command line run in this JVM, as {@code java -jar hookkeeper.jar ARGS} would run it, its
+ * output captured.
+ */
 final class Cli {
   private Cli() {}
 
@@ -25,9 +28,11 @@ final class Cli {
   static Result run(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CliContext context = new CliContext(env, new PrintWriter(out, true), new PrintWriter(err, true), e -> {});
+    CliContext context =
+        new CliContext(env, new PrintWriter(out, true), new PrintWriter(err, true), e -> {});
     int status = HookkeeperCli.run(context, args);
-    if (context.serving()) throw new AssertionError("a test left a server running: " + String.join(" ", args));
+    if (context.serving())
+      throw new AssertionError("a test left a server running: " + String.join(" ", args));
     return new Result(status, out.toString(), err.toString());
   }
 

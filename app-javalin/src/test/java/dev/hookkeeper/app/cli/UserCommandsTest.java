@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code users create} and {@code users token-rotate} on the server's database; the token shown once. */
+/**
+ * {@code users create} and {@code users token-rotate} on the server's database; the token shown
+ * once.
+ */
 class UserCommandsTest {
   private static final Pattern ID = Pattern.compile("(?m)^id: (usr_\\S+)$");
   private static final Pattern TOKEN = Pattern.compile("(?m)^api_token: (hk_\\S+)$");
@@ -41,7 +44,8 @@ class UserCommandsTest {
     assertThat(created.err()).contains("shown this once").doesNotContain(token);
 
     assertThat(app.http.get("/api/v2/repositories", token).status()).isEqualTo(200);
-    assertThat(app.http.post("/api/v2/users/me/api-token", token, "").json().get("id").asText()).isEqualTo(id);
+    assertThat(app.http.post("/api/v2/users/me/api-token", token, "").json().get("id").asText())
+        .isEqualTo(id);
   }
 
   @Test
@@ -80,15 +84,25 @@ class UserCommandsTest {
   void on_the_embedded_database_it_joins_the_running_servers(@TempDir Path tmp) {
     Path data = tmp.resolve("data");
     int port = ServerProcess.freePort();
-    Map<String, String> env = new HashMap<>(Map.of("PORT", Integer.toString(port), "HOOKKEEPER_DATA_DIR",
-        data.toString(), "HOOKKEEPER_ADMIN_TOKEN", TestApp.ADMIN_TOKEN));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "PORT",
+                Integer.toString(port),
+                "HOOKKEEPER_DATA_DIR",
+                data.toString(),
+                "HOOKKEEPER_ADMIN_TOKEN",
+                TestApp.ADMIN_TOKEN));
     try (ServerProcess server = new ServerProcess(env, tmp.resolve("server.log"))) {
       server.start(Duration.ofSeconds(90));
-      Cli.Result created = Cli.run(Map.of("HOOKKEEPER_DATA_DIR", data.toString()), "users", "create", "erin");
+      Cli.Result created =
+          Cli.run(Map.of("HOOKKEEPER_DATA_DIR", data.toString()), "users", "create", "erin");
       assertThat(created.status()).as(created.toString()).isZero();
       String token = group(TOKEN, created.out());
       assertThat(new Http(server.url()).get("/api/v2/repositories", token).status()).isEqualTo(200);
-      assertThat(server.stop(Duration.ofSeconds(30))).as("exit status after SIGTERM").isEqualTo(128 + 15);
+      assertThat(server.stop(Duration.ofSeconds(30)))
+          .as("exit status after SIGTERM")
+          .isEqualTo(128 + 15);
     }
   }
 

@@ -28,18 +28,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The server's OpenAPI description ({@code api/openapi.json}, the file the server serves), read with
- * swagger-parser, and every answer to an {@code /api/v2} request checked against it: the operation
- * must describe the status, the content type must be one it lists, and a JSON body must match the
- * response's schema (json-schema-validator, OpenAPI 3.1 dialect). {@link Http} runs the check on
- * every answer, so each end-to-end test holds the description true for what it sees.
+ * The server's OpenAPI description ({@code api/openapi.json}, the file the server serves), read
+ * with swagger-parser, and every answer to an {@code /api/v2} request checked against it: the
+ * operation must describe the status, the content type must be one it lists, and a JSON body must
+ * match the response's schema (json-schema-validator, OpenAPI 3.1 dialect). {@link Http} runs the
+ * check on every answer, so each end-to-end test holds the description true for what it sees.
  *
- * <p>Every response schema is a {@code $ref} into {@code components/schemas}: the validator loads it
- * by that pointer into the one document, so the schemas it checks are exactly the served ones.
+ * <p>Every response schema is a {@code $ref} into {@code components/schemas}: the validator loads
+ * it by that pointer into the one document, so the schemas it checks are exactly the served ones.
  */
 public final class ApiContract {
   /** Where the served file is on the classpath (app-javalin's main resources). */
   public static final String RESOURCE = "/api/openapi.json";
+
   private static final String BASE_IRI = "https://hookkeeper.invalid/api/openapi.json";
   private static final String SCHEMA_PREFIX = "#/components/schemas/";
   private static final String RESPONSE_PREFIX = "#/components/responses/";
@@ -57,12 +58,14 @@ public final class ApiContract {
     options.setResolve(false);
     SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(document, null, options);
     if (parsed.getOpenAPI() == null || !parsed.getMessages().isEmpty()) {
-      throw new IllegalStateException("the OpenAPI description does not parse: " + parsed.getMessages());
+      throw new IllegalStateException(
+          "the OpenAPI description does not parse: " + parsed.getMessages());
     }
     this.api = parsed.getOpenAPI();
     this.routes = routesOf(api);
-    this.registry = SchemaRegistry.withDialect(Dialects.getOpenApi31(),
-        builder -> builder.schemas(Map.of(BASE_IRI, document)));
+    this.registry =
+        SchemaRegistry.withDialect(
+            Dialects.getOpenApi31(), builder -> builder.schemas(Map.of(BASE_IRI, document)));
   }
 
   /** The description the server serves. */
@@ -110,35 +113,63 @@ public final class ApiContract {
    *
    * @param contentType the response's {@code Content-Type}, or {@code null}
    */
-  public List<String> problems(String method, String path, int status, String contentType, String body) {
+  public List<String> problems(
+      String method, String path, int status, String contentType, String body) {
     Optional<Route> route = route(method.toUpperCase(Locale.ROOT), path);
     if (route.isEmpty()) {
       // no such operation: the server's answer is its generic error (404 not_found, 405)
-      if (status < 400) return List.of("no operation in the description matches " + method + " " + path);
+      if (status < 400)
+        return List.of("no operation in the description matches " + method + " " + path);
       return jsonAgainst(SCHEMA_PREFIX + "Error", contentType, body);
     }
     Operation operation = route.get().operation();
-    ApiResponse response = operation.getResponses() == null ? null : operation.getResponses().get(Integer.toString(status));
+    ApiResponse response =
+        operation.getResponses() == null
+            ? null
+            : operation.getResponses().get(Integer.toString(status));
     if (response == null) {
-      return List.of("operation " + operation.getOperationId() + " does not describe status " + status
-          + " (it describes " + (operation.getResponses() == null ? "none" : operation.getResponses().keySet()) + ")");
+      return List.of(
+          "operation "
+              + operation.getOperationId()
+              + " does not describe status "
+              + status
+              + " (it describes "
+              + (operation.getResponses() == null ? "none" : operation.getResponses().keySet())
+              + ")");
     }
     response = resolve(response);
     if (response.getContent() == null || response.getContent().isEmpty()) {
-      return body == null || body.isEmpty() ? List.of()
-          : List.of("status " + status + " of " + operation.getOperationId() + " is described without a body, got one");
+      return body == null || body.isEmpty()
+          ? List.of()
+          : List.of(
+              "status "
+                  + status
+                  + " of "
+                  + operation.getOperationId()
+                  + " is described without a body, got one");
     }
     String type = mediaType(contentType);
     MediaType media = response.getContent().get(type);
     if (media == null) {
-      return List.of("status " + status + " of " + operation.getOperationId() + " is described as "
-          + response.getContent().keySet() + ", got Content-Type " + contentType);
+      return List.of(
+          "status "
+              + status
+              + " of "
+              + operation.getOperationId()
+              + " is described as "
+              + response.getContent().keySet()
+              + ", got Content-Type "
+              + contentType);
     }
     if (!type.equals("application/json")) return List.of();
     String ref = media.getSchema() == null ? null : media.getSchema().get$ref();
     if (ref == null || !ref.startsWith(SCHEMA_PREFIX)) {
-      return List.of("status " + status + " of " + operation.getOperationId()
-          + ": a JSON response's schema must be a $ref into components/schemas");
+      return List.of(
+          "status "
+              + status
+              + " of "
+              + operation.getOperationId()
+              + ": a JSON response's schema must be a $ref into components/schemas");
     }
     return validate(ref, body);
   }
@@ -151,11 +182,14 @@ public final class ApiContract {
   }
 
   private List<String> validate(String ref, String body) {
-    Schema schema = schemas.computeIfAbsent(ref, r -> {
-      Schema loaded = registry.getSchema(SchemaLocation.of(BASE_IRI + r));
-      loaded.initializeValidators();
-      return loaded;
-    });
+    Schema schema =
+        schemas.computeIfAbsent(
+            ref,
+            r -> {
+              Schema loaded = registry.getSchema(SchemaLocation.of(BASE_IRI + r));
+              loaded.initializeValidators();
+              return loaded;
+            });
     List<Error> errors;
     try {
       errors = schema.validate(body == null ? "" : body, InputFormat.JSON);
@@ -163,21 +197,25 @@ public final class ApiContract {
       return List.of("the body is not JSON (" + e.getClass().getSimpleName() + ")");
     }
     List<String> problems = new ArrayList<>();
-    for (Error e : errors) problems.add(e.getInstanceLocation() + ": " + e.getMessage() + " (" + ref + ")");
+    for (Error e : errors)
+      problems.add(e.getInstanceLocation() + ": " + e.getMessage() + " (" + ref + ")");
     return problems;
   }
 
   private ApiResponse resolve(ApiResponse response) {
     String ref = response.get$ref();
     if (ref == null) return response;
-    if (!ref.startsWith(RESPONSE_PREFIX)) throw new IllegalStateException("unsupported response $ref " + ref);
-    ApiResponse target = api.getComponents().getResponses().get(ref.substring(RESPONSE_PREFIX.length()));
+    if (!ref.startsWith(RESPONSE_PREFIX))
+      throw new IllegalStateException("unsupported response $ref " + ref);
+    ApiResponse target =
+        api.getComponents().getResponses().get(ref.substring(RESPONSE_PREFIX.length()));
     if (target == null) throw new IllegalStateException("dangling response $ref " + ref);
     return target;
   }
 
   private Optional<Route> route(String method, String path) {
-    return routes.stream().filter(r -> r.method().equals(method) && r.pattern().matcher(path).matches())
+    return routes.stream()
+        .filter(r -> r.method().equals(method) && r.pattern().matcher(path).matches())
         .min(Comparator.comparingInt(Route::parameters));
   }
 
@@ -187,13 +225,18 @@ public final class ApiContract {
 
   private static List<Route> routesOf(OpenAPI api) {
     List<Route> routes = new ArrayList<>();
-    api.getPaths().forEach((template, item) -> item.readOperationsMap().forEach((method, operation) ->
-        routes.add(Route.of(method, template, operation))));
+    api.getPaths()
+        .forEach(
+            (template, item) ->
+                item.readOperationsMap()
+                    .forEach(
+                        (method, operation) -> routes.add(Route.of(method, template, operation))));
     return List.copyOf(routes);
   }
 
   /** One operation, with its path template as a pattern over raw paths. */
-  private record Route(String method, String template, Pattern pattern, int parameters, Operation operation) {
+  private record Route(
+      String method, String template, Pattern pattern, int parameters, Operation operation) {
     static Route of(PathItem.HttpMethod method, String template, Operation operation) {
       StringBuilder regex = new StringBuilder();
       int parameters = 0;
@@ -205,7 +248,8 @@ public final class ApiContract {
           regex.append(Pattern.quote(part));
         }
       }
-      return new Route(method.name(), template, Pattern.compile(regex.toString()), parameters, operation);
+      return new Route(
+          method.name(), template, Pattern.compile(regex.toString()), parameters, operation);
     }
   }
 }

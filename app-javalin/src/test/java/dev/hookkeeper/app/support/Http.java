@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A small JSON client over java.net.http that remembers every answer (for the secrets test) and
- * holds every answer to an {@code /api/v2} request to the OpenAPI description ({@link ApiContract}):
- * an answer the description does not describe fails the test that received it.
+ * holds every answer to an {@code /api/v2} request to the OpenAPI description ({@link
+ * ApiContract}): an answer the description does not describe fails the test that received it.
  */
 public final class Http {
   private static final HttpClient CLIENT =
@@ -42,13 +42,17 @@ public final class Http {
   }
 
   public Reply post(String path, String token, String json) {
-    return send(request(path, token).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        request(path, token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   public Reply put(String path, String token, String json) {
-    return send(request(path, token).header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        request(path, token)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   public Reply delete(String path, String token) {
@@ -56,7 +60,8 @@ public final class Http {
   }
 
   public HttpRequest.Builder request(String path, String token) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
     if (token != null) b.header("Authorization", "Bearer " + token);
     return b;
   }
@@ -80,17 +85,29 @@ public final class Http {
   private void checkAgainstTheDescription(HttpRequest request, Reply reply) {
     String path = request.uri().getRawPath();
     if (!ApiContract.covers(path)) return;
-    List<String> problems = contract.problems(request.method(), path, reply.status(), reply.header("Content-Type"),
-        reply.body());
+    List<String> problems =
+        contract.problems(
+            request.method(), path, reply.status(), reply.header("Content-Type"), reply.body());
     if (!problems.isEmpty()) {
-      throw new AssertionError("the answer to " + request.method() + " " + path + " does not match the OpenAPI"
-          + " description (app-javalin/src/main/resources" + ApiContract.RESOURCE + "):\n  "
-          + String.join("\n  ", problems) + "\nanswer: " + abbreviated(reply.toString()));
+      throw new AssertionError(
+          "the answer to "
+              + request.method()
+              + " "
+              + path
+              + " does not match the OpenAPI"
+              + " description (app-javalin/src/main/resources"
+              + ApiContract.RESOURCE
+              + "):\n  "
+              + String.join("\n  ", problems)
+              + "\nanswer: "
+              + abbreviated(reply.toString()));
     }
   }
 
   private static String abbreviated(String text) {
-    return text.length() <= 2000 ? text : text.substring(0, 2000) + "… (" + text.length() + " characters)";
+    return text.length() <= 2000
+        ? text
+        : text.substring(0, 2000) + "… (" + text.length() + " characters)";
   }
 
   /** Every answer this client received, in order. */
