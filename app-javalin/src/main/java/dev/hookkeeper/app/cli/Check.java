@@ -32,6 +32,6 @@ record Check(Status status, String name, String detail) {
   }
 
   String line() {
-    return String.format("%-4s  %-26s %s", status.label, name, detail);
+    return String.format("%-4s  %-34s %s", status.label, name, detail);
   }
 }

@@ -18,9 +18,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = {
-      "Check the configuration, the encryption key and secret files, the database and its schema,",
-      "the provider APIs at the configured URLs and whether WEBHOOK_BASE_URL is https.",
-      "One line per check (ok, warn, FAIL); exit status 1 on any failure."
+      "Check what the server needs: configuration, keys, database, provider APIs.",
+      "The configuration, the encryption key and secret files, the database and its schema, the",
+      "provider APIs at the configured URLs, and whether WEBHOOK_BASE_URL is https. One line per",
+      "check (ok, warn, FAIL); exit status 1 on any failure."
     })
 final class DoctorCommand implements Callable<Integer> {
   private final CliContext context;
