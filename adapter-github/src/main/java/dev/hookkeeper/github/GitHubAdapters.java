@@ -5,8 +5,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * Every GitHub adapter in one line, for {@code Hookkeeper.Builder.provider}: the hooks client and
- * the runs, repositories and accounts clients sharing its connection and per-token budgets, and
- * the inbound decoder. Signing in with GitHub also needs a {@link GitHubOAuthClient} (the OAuth
+ * the runs, repositories and accounts clients sharing its connection and per-token budgets, and the
+ * inbound decoder. Signing in with GitHub also needs a {@link GitHubOAuthClient} (the OAuth
  * application's id and secret).
  */
 public final class GitHubAdapters {
@@ -20,7 +20,9 @@ public final class GitHubAdapters {
    */
   public static ProviderAdapters create(String apiUrl, OkHttpClient http) {
     GitHubHooksClient hooks = new GitHubHooksClient(apiUrl, http);
-    return ProviderAdapters.of(hooks, new GitHubInboundDecoder()).withRuns(hooks.runsClient())
-        .withRepositories(hooks.repositoriesClient()).withAccounts(hooks.accountsClient());
+    return ProviderAdapters.of(hooks, new GitHubInboundDecoder())
+        .withRuns(hooks.runsClient())
+        .withRepositories(hooks.repositoriesClient())
+        .withAccounts(hooks.accountsClient());
   }
 }

@@ -19,7 +19,9 @@ public final class GitLabAdapters {
    */
   public static ProviderAdapters create(String instanceUrl, OkHttpClient http) {
     GitLabHooksClient hooks = new GitLabHooksClient(http, instanceUrl);
-    return ProviderAdapters.of(hooks, new GitLabInboundDecoder()).withRuns(hooks.runsClient())
-        .withRepositories(hooks.repositoriesClient()).withAccounts(hooks.accountsClient());
+    return ProviderAdapters.of(hooks, new GitLabInboundDecoder())
+        .withRuns(hooks.runsClient())
+        .withRepositories(hooks.repositoriesClient())
+        .withAccounts(hooks.accountsClient());
   }
 }

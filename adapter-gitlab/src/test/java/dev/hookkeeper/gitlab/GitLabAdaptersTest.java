@@ -21,7 +21,8 @@ class GitLabAdaptersTest {
   }
 
   @Test
-  void builds_the_hooks_runs_repositories_and_accounts_clients_and_the_decoder_from_a_url_and_a_client() {
+  void
+      builds_the_hooks_runs_repositories_and_accounts_clients_and_the_decoder_from_a_url_and_a_client() {
     long projectId = gitlab.addProject("acme/pipelines");
     gitlab.addUser("tanuki", "glpat-tanukiToken000000001");
     gitlab.grant("tanuki", "acme/pipelines", GitLabSimulator.Role.MAINTAINER);
@@ -31,10 +32,18 @@ class GitLabAdaptersTest {
 
     assertThat(adapters.provider()).isEqualTo(Provider.GITLAB);
     assertThat(adapters.decoder().provider()).isEqualTo(Provider.GITLAB);
-    assertThat(adapters.hooks().getRepository(token, "acme/pipelines").value().providerRepoId()).isEqualTo(projectId);
-    assertThat(adapters.repositories().orElseThrow().getRepositoryById(token, projectId).value().fullName())
+    assertThat(adapters.hooks().getRepository(token, "acme/pipelines").value().providerRepoId())
+        .isEqualTo(projectId);
+    assertThat(
+            adapters
+                .repositories()
+                .orElseThrow()
+                .getRepositoryById(token, projectId)
+                .value()
+                .fullName())
         .isEqualTo("acme/pipelines");
-    assertThat(adapters.accounts().orElseThrow().account(token).value().login()).isEqualTo("tanuki");
+    assertThat(adapters.accounts().orElseThrow().account(token).value().login())
+        .isEqualTo("tanuki");
     assertThat(adapters.runs()).get().extracting(r -> r.provider()).isEqualTo(Provider.GITLAB);
   }
 }

@@ -9,11 +9,12 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * Hookkeeper's stores on PostgreSQL in one line: {@code Hookkeeper.builder().stores(JdbiStores.on(dataSource))}.
- * When Hookkeeper is built, the schema is brought up to date (Flyway, safe from several instances
- * at once) and every store is created on the data source, with the cipher Hookkeeper uses.
- * {@link #withoutMigrations()} leaves the schema alone, for hosts that migrate it themselves
- * ({@link Migrations#migrate}, or Flyway with {@code classpath:db/migration}). Immutable.
+ * Hookkeeper's stores on PostgreSQL in one line: {@code
+ * Hookkeeper.builder().stores(JdbiStores.on(dataSource))}. When Hookkeeper is built, the schema is
+ * brought up to date (Flyway, safe from several instances at once) and every store is created on
+ * the data source, with the cipher Hookkeeper uses. {@link #withoutMigrations()} leaves the schema
+ * alone, for hosts that migrate it themselves ({@link Migrations#migrate}, or Flyway with {@code
+ * classpath:db/migration}). Immutable.
  */
 public final class JdbiStores implements Stores.Factory {
   private final DataSource dataSource;
@@ -24,7 +25,10 @@ public final class JdbiStores implements Stores.Factory {
     this.migrate = migrate;
   }
 
-  /** The stores on {@code dataSource}, migrating its schema first. A pool: {@link PostgresDataSource#create}. */
+  /**
+   * The stores on {@code dataSource}, migrating its schema first. A pool: {@link
+   * PostgresDataSource#create}.
+   */
   public static JdbiStores on(DataSource dataSource) {
     return new JdbiStores(dataSource, true);
   }
@@ -46,10 +50,11 @@ public final class JdbiStores implements Stores.Factory {
   }
 
   /**
-   * Runs each periodic job once per period across every instance on this database, for
-   * {@code Hookkeeper.Builder.jobSchedule}; this instance is named after its process.
+   * Runs each periodic job once per period across every instance on this database, for {@code
+   * Hookkeeper.Builder.jobSchedule}; this instance is named after its process.
    */
   public JobSchedule jobSchedule() {
-    return ClusterSchedule.on(PersistenceModule.database(dataSource), ManagementFactory.getRuntimeMXBean().getName());
+    return ClusterSchedule.on(
+        PersistenceModule.database(dataSource), ManagementFactory.getRuntimeMXBean().getName());
   }
 }

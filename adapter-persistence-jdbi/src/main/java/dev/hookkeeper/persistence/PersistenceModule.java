@@ -50,8 +50,19 @@ public final class PersistenceModule {
 
   /** Every store Hookkeeper needs, on this database, with its transaction runner. */
   public Stores stores() {
-    return new Stores(users(), tokenVault(), repositories(), hooks(), connections(), deliveries(), inbox(), workflowRuns(),
-        incidents(), notifications(), hookCleanups(), transactionRunner());
+    return new Stores(
+        users(),
+        tokenVault(),
+        repositories(),
+        hooks(),
+        connections(),
+        deliveries(),
+        inbox(),
+        workflowRuns(),
+        incidents(),
+        notifications(),
+        hookCleanups(),
+        transactionRunner());
   }
 
   /** The stores of signing in, on this database (the runner of {@link #stores()} covers them). */

@@ -21,8 +21,8 @@ import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.SecretCipher;
 import dev.hookkeeper.core.support.TimeOrderedIdGenerator;
-import dev.hookkeeper.core.testkit.FakeProviderHooksApi.Operation;
 import dev.hookkeeper.core.testkit.FakeProviderHooksApi;
+import dev.hookkeeper.core.testkit.FakeProviderHooksApi.Operation;
 import dev.hookkeeper.core.testkit.MutableClock;
 import dev.hookkeeper.core.testkit.RacingProviderHooksApi;
 import dev.hookkeeper.core.usecase.ConnectRepository;
@@ -32,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -46,8 +45,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 10, items 4 and 10 on PostgreSQL: the core's connect, disconnect, retry and cleanup use
- * cases on the JDBI stores, with something else happening while a provider call is in flight
- * (the fake provider, wrapped to run that something at the right moment).
+ * cases on the JDBI stores, with something else happening while a provider call is in flight (the
+ * fake provider, wrapped to run that something at the right moment).
  */
 class HookRacesOnPostgresTest {
   private static final String REPO = "octo/raced";
@@ -70,12 +69,18 @@ class HookRacesOnPostgresTest {
     github = new FakeProviderHooksApi(Provider.GITHUB, clock);
     github.addRepository(REPO, 777_001L);
     racing = new RacingProviderHooksApi(github);
-    useCases = Hookkeeper.builder().stores(stores.stores()).cipher(cipher).clock(clock)
-        .ids(new TimeOrderedIdGenerator(clock, new java.security.SecureRandom()))
-        .provider(ProviderAdapters.of(racing, new WorkflowRunTestDecoder()))
-        .ingestUrl(Provider.GITHUB, URL).events(Provider.GITHUB, List.of("workflow_run", "push"))
-        .processing(ProcessingSettings.MANUAL, ProcessingListener.NONE).withoutBackgroundJobs()
-        .build();
+    useCases =
+        Hookkeeper.builder()
+            .stores(stores.stores())
+            .cipher(cipher)
+            .clock(clock)
+            .ids(new TimeOrderedIdGenerator(clock, new java.security.SecureRandom()))
+            .provider(ProviderAdapters.of(racing, new WorkflowRunTestDecoder()))
+            .ingestUrl(Provider.GITHUB, URL)
+            .events(Provider.GITHUB, List.of("workflow_run", "push"))
+            .processing(ProcessingSettings.MANUAL, ProcessingListener.NONE)
+            .withoutBackgroundJobs()
+            .build();
   }
 
   @AfterEach
@@ -117,7 +122,8 @@ class HookRacesOnPostgresTest {
   }
 
   @Test
-  void a_cleanup_deleting_the_hook_while_a_reconnect_adopts_it_leaves_one_working_hook() throws Exception {
+  void a_cleanup_deleting_the_hook_while_a_reconnect_adopts_it_leaves_one_working_hook()
+      throws Exception {
     UserId alice = user("alice");
     UserId bob = user("bob");
     connect(alice);
@@ -127,10 +133,12 @@ class HookRacesOnPostgresTest {
     clock.advance(Duration.ofMinutes(1));
     CountDownLatch cleanerAtProvider = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    racing.before(Operation.DELETE_HOOK, () -> {
-      cleanerAtProvider.countDown();
-      await(release);
-    });
+    racing.before(
+        Operation.DELETE_HOOK,
+        () -> {
+          cleanerAtProvider.countDown();
+          await(release);
+        });
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       Future<Integer> cleaner = pool.submit(() -> useCases.runHookCleanups().runDue());
@@ -141,7 +149,8 @@ class HookRacesOnPostgresTest {
       Thread.sleep(500);
       release.countDown();
       cleaner.get(30, TimeUnit.SECONDS);
-      assertThat(reconnect.get(30, TimeUnit.SECONDS)).isInstanceOf(ConnectRepository.Result.Connected.class);
+      assertThat(reconnect.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ConnectRepository.Result.Connected.class);
     } finally {
       release.countDown();
       pool.shutdownNow();
@@ -149,7 +158,9 @@ class HookRacesOnPostgresTest {
 
     RepositoryHook hook = hook();
     assertThat(hook.status()).isEqualTo(HookStatus.PENDING);
-    assertThat(github.hooks(REPO)).extracting(ProviderHook::providerHookId).containsExactly(hook.providerHookId());
+    assertThat(github.hooks(REPO))
+        .extracting(ProviderHook::providerHookId)
+        .containsExactly(hook.providerHookId());
     assertThat(github.secretOf(hook.providerHookId()))
         .contains(cipher.decrypt(hook.secret(), RepositoryHook.secretContext(hook.id())).reveal());
     assertThat(count("SELECT count(*) FROM hook_cleanups")).isZero();
@@ -162,8 +173,14 @@ class HookRacesOnPostgresTest {
     RepositoryHook hook = hook();
     assertThat(deliver(hook)).isInstanceOf(IngestResult.Accepted.class);
     assertThat(hook().status()).isEqualTo(HookStatus.ACTIVE);
-    stores.hooks().updateStatus(hook.id(), HookStatus.INACTIVE, FailureReason.HOOK_DISABLED_BY_PROVIDER,
-        "disabled after failures", clock.instant());
+    stores
+        .hooks()
+        .updateStatus(
+            hook.id(),
+            HookStatus.INACTIVE,
+            FailureReason.HOOK_DISABLED_BY_PROVIDER,
+            "disabled after failures",
+            clock.instant());
     Instant deliveredAt = clock.advance(Duration.ofMinutes(5));
     racing.after(Operation.UPDATE_HOOK, () -> deliver(hook));
 
@@ -177,13 +194,17 @@ class HookRacesOnPostgresTest {
   private IngestResult deliver(RepositoryHook hook) {
     byte[] body = "{\"zen\":\"Keep it logically awesome.\"}".getBytes(StandardCharsets.UTF_8);
     Secret secret = cipher.decrypt(hook.secret(), RepositoryHook.secretContext(hook.id()));
-    Headers headers = Headers.single(
-        WorkflowRunTestDecoder.EVENT, "push",
-        WorkflowRunTestDecoder.DELIVERY, UUID.randomUUID().toString(),
-        WorkflowRunTestDecoder.HOOK_ID, hook.providerHookId(),
-        WorkflowRunTestDecoder.SIGNATURE, WorkflowRunTestDecoder.sign(secret, body));
+    Headers headers =
+        Headers.single(
+            WorkflowRunTestDecoder.EVENT, "push",
+            WorkflowRunTestDecoder.DELIVERY, UUID.randomUUID().toString(),
+            WorkflowRunTestDecoder.HOOK_ID, hook.providerHookId(),
+            WorkflowRunTestDecoder.SIGNATURE, WorkflowRunTestDecoder.sign(secret, body));
     IngestResult result =
-        useCases.ingestDelivery().ingest(Provider.GITHUB, new InboundRequest(headers, body, "127.0.0.1", clock.instant()));
+        useCases
+            .ingestDelivery()
+            .ingest(
+                Provider.GITHUB, new InboundRequest(headers, body, "127.0.0.1", clock.instant()));
     useCases.inboxProcessor().processDue(); // the effects, as a processor applies them right after
     return result;
   }

@@ -20,24 +20,31 @@ final class BackgroundJobs implements AutoCloseable {
 
   BackgroundJobs() {
     AtomicInteger n = new AtomicInteger();
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, r -> {
-      Thread t = new Thread(r, "hookkeeper-server-jobs-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            2,
+            r -> {
+              Thread t = new Thread(r, "hookkeeper-server-jobs-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     executor.setRemoveOnCancelPolicy(true);
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.scheduler = executor;
   }
 
   void every(String name, Duration initialDelay, Duration period, Runnable job) {
-    scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        job.run();
-      } catch (RuntimeException e) {
-        log.atWarn().addKeyValue("job", name).setCause(e).log("background job {} failed", name);
-      }
-    }, initialDelay.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            job.run();
+          } catch (RuntimeException e) {
+            log.atWarn().addKeyValue("job", name).setCause(e).log("background job {} failed", name);
+          }
+        },
+        initialDelay.toMillis(),
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -37,9 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hookkeeper's HTTP surface as a Javalin 7 plugin: the webhook ingest endpoints
- * ({@code POST {prefix}/api/v2/webhooks/{provider}}), the JSON API ({@code {prefix}/api/v2/…}) and the
- * live event stream ({@code GET {prefix}/api/v2/events}), mounted in one call by an app that already
+ * Hookkeeper's HTTP surface as a Javalin 7 plugin: the webhook ingest endpoints ({@code POST
+ * {prefix}/api/v2/webhooks/{provider}}), the JSON API ({@code {prefix}/api/v2/…}) and the live
+ * event stream ({@code GET {prefix}/api/v2/events}), mounted in one call by an app that already
  * runs Javalin, beside its own routes:
  *
  * <pre>{@code
@@ -70,7 +70,9 @@ public final class HookkeeperPlugin extends Plugin<HookkeeperPlugin.Config> {
   private final Hookkeeper hookkeeper;
   private final List<AutoCloseable> owned = new ArrayList<>();
 
-  /** @param config sets {@link Config#prefix} and {@link Config#authentication} (required) */
+  /**
+   * @param config sets {@link Config#prefix} and {@link Config#authentication} (required)
+   */
   public HookkeeperPlugin(Hookkeeper hookkeeper, Consumer<Config> config) {
     super(Objects.requireNonNull(config, "config == null"), new Config());
     this.hookkeeper = Objects.requireNonNull(hookkeeper, "hookkeeper == null");
@@ -79,25 +81,37 @@ public final class HookkeeperPlugin extends Plugin<HookkeeperPlugin.Config> {
   /** Who a request is from, as the app knows it. */
   @FunctionalInterface
   public interface Authentication {
-    /** The app's id of the request's user; empty when the request is not authenticated (answered 401). */
+    /**
+     * The app's id of the request's user; empty when the request is not authenticated (answered
+     * 401).
+     */
     Optional<String> userId(Context ctx);
   }
 
   /** How the plugin mounts Hookkeeper. Public fields, as Javalin's plugin configurations have. */
   public static final class Config {
-    /** Where the routes go: {@code ""} or a path such as {@code /hookkeeper} (no trailing slash). */
+    /**
+     * Where the routes go: {@code ""} or a path such as {@code /hookkeeper} (no trailing slash).
+     */
     public String prefix = "";
+
     /** The app's authentication of API and stream requests. Required. */
     public Authentication authentication;
-    /** Addresses or CIDRs of the app's load balancers, whose {@code X-Forwarded-For} names a delivery's sender. */
+
+    /**
+     * Addresses or CIDRs of the app's load balancers, whose {@code X-Forwarded-For} names a
+     * delivery's sender.
+     */
     public List<String> trustedProxies = List.of();
+
     /** Where the ingest and webhook-creation meters go; default: a registry of the plugin's own. */
     public MeterRegistry meterRegistry;
+
     /**
      * With several instances of the app on one PostgreSQL database: a URL (direct or session-mode,
      * never through a transaction-mode pooler) the plugin listens on, so that each instance's
-     * streams hear the notifications any instance stores, and a hook changed by one instance
-     * leaves every instance's cache at once. Default: none (one instance).
+     * streams hear the notifications any instance stores, and a hook changed by one instance leaves
+     * every instance's cache at once. Default: none (one instance).
      */
     public String databaseListenUrl;
 
@@ -113,13 +127,15 @@ public final class HookkeeperPlugin extends Plugin<HookkeeperPlugin.Config> {
 
   /**
    * The ingest base URL to build Hookkeeper with, so its hooks point at the endpoints this plugin
-   * mounts: {@code Hookkeeper.builder().ingestBaseUrl(HookkeeperPlugin.ingestBaseUrl(publicUrl, prefix))}.
+   * mounts: {@code Hookkeeper.builder().ingestBaseUrl(HookkeeperPlugin.ingestBaseUrl(publicUrl,
+   * prefix))}.
    *
    * @param publicUrl how providers reach the app, e.g. {@code https://ci.example.com}
    */
   public static String ingestBaseUrl(String publicUrl, String prefix) {
     Objects.requireNonNull(publicUrl, "publicUrl == null");
-    String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    String base =
+        publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     return base + RouteMount.requireValidPrefix(prefix) + ApiRoutes.INGEST_PATH;
   }
 
@@ -133,30 +149,39 @@ public final class HookkeeperPlugin extends Plugin<HookkeeperPlugin.Config> {
     Config c = pluginConfig;
     RouteMount.requireValidPrefix(c.prefix);
     if ((c.authentication == null) == (c.serverAccess == null)) {
-      throw new IllegalStateException("HookkeeperPlugin needs the app's authentication: set config.authentication");
+      throw new IllegalStateException(
+          "HookkeeperPlugin needs the app's authentication: set config.authentication");
     }
     // a base URL known only once the app listens (an ephemeral port) cannot be checked yet
-    if (!ingestUrlsMatch(c.prefix)) log.atInfo().log("Hookkeeper's ingest URL is not known yet; not checked");
+    if (!ingestUrlsMatch(c.prefix))
+      log.atInfo().log("Hookkeeper's ingest URL is not known yet; not checked");
     state.events.serverStopping(this::stop);
   }
 
   @Override
   public void onStart(JavalinState state) {
     Config c = pluginConfig;
-    ApiAccess access = c.serverAccess != null ? c.serverAccess
-        : ApiAccess.host(c.authentication::userId, hookkeeper.ensureUser());
-    Function<Context, Optional<User>> streamCaller = c.serverStreamCaller != null ? c.serverStreamCaller
-        : access::userIfAny;
+    ApiAccess access =
+        c.serverAccess != null
+            ? c.serverAccess
+            : ApiAccess.host(c.authentication::userId, hookkeeper.ensureUser());
+    Function<Context, Optional<User>> streamCaller =
+        c.serverStreamCaller != null ? c.serverStreamCaller : access::userIfAny;
     SseHub hub = c.hub != null ? c.hub : ownHub(c.databaseListenUrl);
     AuthFailureThrottle throttle = c.throttle != null ? c.throttle : ownThrottle(c.clock);
-    ClientAddress clientAddress = c.clientAddress != null ? c.clientAddress
-        : new ClientAddress(c.trustedProxies.stream().map(Cidr::parse).toList());
-    HttpMetrics metrics = new HttpMetrics(c.meterRegistry != null ? c.meterRegistry : new SimpleMeterRegistry());
+    ClientAddress clientAddress =
+        c.clientAddress != null
+            ? c.clientAddress
+            : new ClientAddress(c.trustedProxies.stream().map(Cidr::parse).toList());
+    HttpMetrics metrics =
+        new HttpMetrics(c.meterRegistry != null ? c.meterRegistry : new SimpleMeterRegistry());
 
     RouteMount mount = new RouteMount(state.routes, c.prefix, Json.newMapper());
-    new ApiRoutes(hookkeeper, access, c.sessions, throttle, metrics, clientAddress, c.clock).register(mount);
-    EventStreamRoute events = new EventStreamRoute(hookkeeper.catchUpNotifications(), hub, streamCaller,
-        c.serverAccess != null);
+    new ApiRoutes(hookkeeper, access, c.sessions, throttle, metrics, clientAddress, c.clock)
+        .register(mount);
+    EventStreamRoute events =
+        new EventStreamRoute(
+            hookkeeper.catchUpNotifications(), hub, streamCaller, c.serverAccess != null);
     mount.get(EventStreamRoute.PATH, events::handle);
   }
 
@@ -177,9 +202,17 @@ public final class HookkeeperPlugin extends Plugin<HookkeeperPlugin.Config> {
       String mounted = prefix + ApiRoutes.INGEST_PATH + "/" + provider.id();
       // a reverse proxy may add a path in front of the app's own: only the end must match
       if (!URI.create(url).getPath().endsWith(mounted)) {
-        throw new IllegalStateException("Hookkeeper's " + provider.id() + " hooks point at " + url
-            + ", but this plugin receives deliveries at " + mounted + ": build Hookkeeper with"
-            + " ingestBaseUrl(HookkeeperPlugin.ingestBaseUrl(publicUrl, \"" + prefix + "\"))");
+        throw new IllegalStateException(
+            "Hookkeeper's "
+                + provider.id()
+                + " hooks point at "
+                + url
+                + ", but this plugin receives deliveries at "
+                + mounted
+                + ": build Hookkeeper with"
+                + " ingestBaseUrl(HookkeeperPlugin.ingestBaseUrl(publicUrl, \""
+                + prefix
+                + "\"))");
       }
     }
     return true;
@@ -193,8 +226,9 @@ public final class HookkeeperPlugin extends Plugin<HookkeeperPlugin.Config> {
     SseHub hub = new SseHub(SSE_WRITER_THREADS);
     owned.add(hookkeeper.subscribe(new SseNotifier(hub)));
     owned.add(hub);
-    housekeeping().scheduleWithFixedDelay(hub::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(),
-        TimeUnit.MILLISECONDS);
+    housekeeping()
+        .scheduleWithFixedDelay(
+            hub::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
     if (listenUrl != null) {
       ClusterFeed feed = new ClusterFeed(hub);
       feed.ingest(hookkeeper.ingestDelivery());
@@ -204,7 +238,8 @@ public final class HookkeeperPlugin extends Plugin<HookkeeperPlugin.Config> {
   }
 
   private AuthFailureThrottle ownThrottle(InstantSource clock) {
-    AuthFailureThrottle throttle = new AuthFailureThrottle(AUTH_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
+    AuthFailureThrottle throttle =
+        new AuthFailureThrottle(AUTH_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
     housekeeping().scheduleWithFixedDelay(throttle::prune, 1, 1, TimeUnit.MINUTES);
     return throttle;
   }
@@ -213,18 +248,23 @@ public final class HookkeeperPlugin extends Plugin<HookkeeperPlugin.Config> {
 
   private synchronized ScheduledExecutorService housekeeping() {
     if (housekeeping == null) {
-      housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "hookkeeper-plugin-housekeeping");
-        t.setDaemon(true);
-        return t;
-      });
+      housekeeping =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "hookkeeper-plugin-housekeeping");
+                t.setDaemon(true);
+                return t;
+              });
       ScheduledExecutorService executor = housekeeping;
       owned.add(executor::shutdownNow);
     }
     return housekeeping;
   }
 
-  /** Ends what the plugin started (streams first, so the server's graceful stop does not wait for them). */
+  /**
+   * Ends what the plugin started (streams first, so the server's graceful stop does not wait for
+   * them).
+   */
   private synchronized void stop() {
     for (AutoCloseable c : owned) {
       try {

@@ -5,20 +5,25 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The server's log of Hookkeeper's periodic jobs: one line per run that did something, one per failure. */
+/**
+ * The server's log of Hookkeeper's periodic jobs: one line per run that did something, one per
+ * failure.
+ */
 final class JobLog implements JobListener {
   private static final Logger log = LoggerFactory.getLogger(JobLog.class);
-  private static final Map<String, String> DONE = Map.of(
-      "hook-cleanups", "queued hook deletions completed",
-      "retention", "data past retention purged",
-      "token-renewal", "provider tokens renewed",
-      "session-purge", "expired sessions and sign-ins purged");
+  private static final Map<String, String> DONE =
+      Map.of(
+          "hook-cleanups", "queued hook deletions completed",
+          "retention", "data past retention purged",
+          "token-renewal", "provider tokens renewed",
+          "session-purge", "expired sessions and sign-ins purged");
 
   @Override
   public void ran(String job, Map<String, Integer> counts) {
     if (counts.values().stream().noneMatch(n -> n > 0) && !job.equals("retention")) return;
     var line = log.atInfo().addKeyValue("job", job);
-    for (Map.Entry<String, Integer> count : counts.entrySet()) line = line.addKeyValue(count.getKey(), count.getValue());
+    for (Map.Entry<String, Integer> count : counts.entrySet())
+      line = line.addKeyValue(count.getKey(), count.getValue());
     line.log(DONE.getOrDefault(job, "background job " + job + " done"));
   }
 

@@ -19,8 +19,13 @@ public final class RunningServer implements AutoCloseable {
   private final List<AutoCloseable> resources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  RunningServer(WebServer server, Hookkeeper hookkeeper, AtomicBoolean draining, String webhookBaseUrl,
-      Optional<Path> generatedAdminTokenFile, List<AutoCloseable> resources) {
+  RunningServer(
+      WebServer server,
+      Hookkeeper hookkeeper,
+      AtomicBoolean draining,
+      String webhookBaseUrl,
+      Optional<Path> generatedAdminTokenFile,
+      List<AutoCloseable> resources) {
     this.server = server;
     this.hookkeeper = hookkeeper;
     this.draining = draining;

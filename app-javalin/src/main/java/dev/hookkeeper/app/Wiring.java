@@ -51,9 +51,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: the only class that knows every adapter. Builds the database (embedded
- * or external), the stores, the provider adapters, Hookkeeper (with the same builder an embedding
- * app uses), the HTTP server (Hookkeeper's routes through the same plugin an app mounts) and the
+ * The composition root: the only class that knows every adapter. Builds the database (embedded or
+ * external), the stores, the provider adapters, Hookkeeper (with the same builder an embedding app
+ * uses), the HTTP server (Hookkeeper's routes through the same plugin an app mounts) and the
  * server's own jobs, and tears them down in reverse order.
  */
 public final class Wiring {
@@ -77,8 +77,8 @@ public final class Wiring {
     }
   }
 
-  private static RunningServer build(AppConfig config, Consumer<RoutesConfig> extraRoutes,
-      List<AutoCloseable> resources) {
+  private static RunningServer build(
+      AppConfig config, Consumer<RoutesConfig> extraRoutes, List<AutoCloseable> resources) {
     Clock clock = Clock.systemUTC();
     int port = config.port() == 0 ? freePort(config.host()) : config.port();
     DataDirectory dataDir = new DataDirectory(config.dataDir());
@@ -87,19 +87,23 @@ public final class Wiring {
     String databaseUrl = config.databaseUrl();
     String key = config.encryptionKey();
     if (config.embeddedDatabase()) {
-      // the key first: one is generated only where no database exists yet that an older key encrypted
+      // the key first: one is generated only where no database exists yet that an older key
+      // encrypted
       if (key == null) key = dataDir.encryptionKey();
       EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(dataDir.postgres());
       resources.add(0, embedded);
       databaseUrl = embedded.jdbcUrl();
-      log.atInfo().addKeyValue("data_dir", dataDir.root().toString()).log("embedded PostgreSQL started");
+      log.atInfo()
+          .addKeyValue("data_dir", dataDir.root().toString())
+          .log("embedded PostgreSQL started");
     }
     HikariDataSource dataSource = PostgresDataSource.create(databaseUrl);
     resources.add(0, dataSource);
     int applied = Migrations.migrate(dataSource);
     log.atInfo().addKeyValue("applied", applied).log("database schema is current");
 
-    AesGcmSecretCipher cipher = new AesGcmSecretCipher(KeyRing.fromBase64(key, config.previousEncryptionKeys()));
+    AesGcmSecretCipher cipher =
+        new AesGcmSecretCipher(KeyRing.fromBase64(key, config.previousEncryptionKeys()));
     PersistenceModule stores = PersistenceModule.create(dataSource, cipher);
 
     PrometheusMeterRegistry registry = PrometheusMetrics.create(dataSource);
@@ -107,35 +111,41 @@ public final class Wiring {
     SseHub hub = new SseHub(HookkeeperPlugin.SSE_WRITER_THREADS);
     resources.add(0, hub);
     Gauge.builder("hookkeeper.sse.clients", hub, SseHub::clientCount)
-        .description("Open live event streams").register(registry);
+        .description("Open live event streams")
+        .register(registry);
 
     OkHttpClient http = GitHubHooksClient.defaultHttpClient();
     String base = config.effectiveWebhookBaseUrl(port);
     // the one way Hookkeeper is composed, here as in any app that embeds it
-    Hookkeeper hookkeeper = Hookkeeper.builder()
-        .stores(stores.stores())
-        .cipher(cipher)
-        .clock(clock)
-        .provider(GitHubAdapters.create(config.githubApiUrl(), http))
-        .provider(GitLabAdapters.create(config.gitlabUrl(), http))
-        .ingestBaseUrl(HookkeeperPlugin.ingestBaseUrl(base, ""))
-        .events(Provider.GITHUB, config.githubEvents())
-        .events(Provider.GITLAB, config.gitlabEvents())
-        .notifier(new SseNotifier(hub))
-        .notifier(new NotificationMetrics(registry))
-        .processing(ProcessingSettings.DEFAULTS, new InboxMetrics(registry, stores.inbox()))
-        .retention(config.retention())
-        .cleanupInterval(config.cluster().cleanupInterval())
-        .jobSchedule(stores.clusterSchedule(instanceName(port)))
-        .jobListener(new JobLog())
-        .signIn(c -> stores.signInStores(), SignInSettings.withSessionTtl(config.signIn().sessionTtl()),
-            oauthApps(config, http, base, clock))
-        .build();
+    Hookkeeper hookkeeper =
+        Hookkeeper.builder()
+            .stores(stores.stores())
+            .cipher(cipher)
+            .clock(clock)
+            .provider(GitHubAdapters.create(config.githubApiUrl(), http))
+            .provider(GitLabAdapters.create(config.gitlabUrl(), http))
+            .ingestBaseUrl(HookkeeperPlugin.ingestBaseUrl(base, ""))
+            .events(Provider.GITHUB, config.githubEvents())
+            .events(Provider.GITLAB, config.gitlabEvents())
+            .notifier(new SseNotifier(hub))
+            .notifier(new NotificationMetrics(registry))
+            .processing(ProcessingSettings.DEFAULTS, new InboxMetrics(registry, stores.inbox()))
+            .retention(config.retention())
+            .cleanupInterval(config.cluster().cleanupInterval())
+            .jobSchedule(stores.clusterSchedule(instanceName(port)))
+            .jobListener(new JobLog())
+            .signIn(
+                c -> stores.signInStores(),
+                SignInSettings.withSessionTtl(config.signIn().sessionTtl()),
+                oauthApps(config, http, base, clock))
+            .build();
     // closed after the server has finished its in-flight requests and before the pool: the
-    // deliveries still queued for an append are stored, not dropped; unprocessed ones stay in the inbox
+    // deliveries still queued for an append are stored, not dropped; unprocessed ones stay in the
+    // inbox
     resources.add(0, hookkeeper);
     // what other instances on this database commit: hook changes drop cached hooks at once
-    String listenUrl = config.cluster().listenUrl() != null ? config.cluster().listenUrl() : databaseUrl;
+    String listenUrl =
+        config.cluster().listenUrl() != null ? config.cluster().listenUrl() : databaseUrl;
     ClusterFeed clusterFeed = new ClusterFeed(hub);
     clusterFeed.ingest(hookkeeper.ingestDelivery());
     resources.add(0, PostgresChangeFeed.start(listenUrl, ClusterFeed.CHANNELS, clusterFeed));
@@ -148,31 +158,47 @@ public final class Wiring {
       DataDirectory.AdminSetup setup = dataDir.adminToken();
       admin = setup.check();
       generatedAdminTokenFile = setup.generatedFile();
-      log.atInfo().addKeyValue("file", setup.source().toString()).log("admin token from the data directory");
+      log.atInfo()
+          .addKeyValue("file", setup.source().toString())
+          .log("admin token from the data directory");
     }
 
     SignInUseCases signIn = hookkeeper.signIn().orElseThrow();
-    WebSessions sessions = new WebSessions(signIn, base.startsWith("https://"), config.signIn().sessionTtl());
+    WebSessions sessions =
+        new WebSessions(signIn, base.startsWith("https://"), config.signIn().sessionTtl());
 
-    AuthFailureThrottle throttle = new AuthFailureThrottle(HookkeeperPlugin.AUTH_FAILURES_PER_MINUTE,
-        Duration.ofMinutes(1), clock);
+    AuthFailureThrottle throttle =
+        new AuthFailureThrottle(
+            HookkeeperPlugin.AUTH_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
     AtomicBoolean draining = new AtomicBoolean();
-    HookkeeperPlugin routes = new HookkeeperPlugin(hookkeeper, hk -> {
-      hk.serverAccess = ApiAccess.tokens(hookkeeper.authenticateUser(), admin, sessions);
-      hk.serverStreamCaller = EventStreamRoute.tokenOrSession(hookkeeper.authenticateUser(), sessions::signedIn);
-      hk.sessions = sessions;
-      hk.hub = hub;
-      hk.throttle = throttle;
-      hk.clientAddress = new ClientAddress(config.cluster().trustedProxies());
-      hk.meterRegistry = registry;
-      hk.clock = clock;
-    });
-    HttpDependencies deps = new HttpDependencies(new DatabaseProbe(dataSource), draining::get, registry::scrape);
+    HookkeeperPlugin routes =
+        new HookkeeperPlugin(
+            hookkeeper,
+            hk -> {
+              hk.serverAccess = ApiAccess.tokens(hookkeeper.authenticateUser(), admin, sessions);
+              hk.serverStreamCaller =
+                  EventStreamRoute.tokenOrSession(
+                      hookkeeper.authenticateUser(), sessions::signedIn);
+              hk.sessions = sessions;
+              hk.hub = hub;
+              hk.throttle = throttle;
+              hk.clientAddress = new ClientAddress(config.cluster().trustedProxies());
+              hk.meterRegistry = registry;
+              hk.clock = clock;
+            });
+    HttpDependencies deps =
+        new HttpDependencies(new DatabaseProbe(dataSource), draining::get, registry::scrape);
     WebRoutes pages = new WebRoutes(hookkeeper, signIn, sessions, base, clock);
-    WebServer server = WebServer.create(config.host(), port, deps, routes, extra -> {
-      pages.register(extra);
-      extraRoutes.accept(extra);
-    });
+    WebServer server =
+        WebServer.create(
+            config.host(),
+            port,
+            deps,
+            routes,
+            extra -> {
+              pages.register(extra);
+              extraRoutes.accept(extra);
+            });
     server.start();
     resources.add(0, server::stop);
     // the hub closes before the server so that open streams do not hold up the graceful stop
@@ -184,10 +210,13 @@ public final class Wiring {
     jobs.every("sse-heartbeat", Duration.ofSeconds(15), Duration.ofSeconds(15), hub::heartbeat);
     jobs.every("throttle-prune", Duration.ofMinutes(1), Duration.ofMinutes(1), throttle::prune);
 
-    log.atInfo().addKeyValue("port", server.port()).addKeyValue("webhook_base_url", base)
+    log.atInfo()
+        .addKeyValue("port", server.port())
+        .addKeyValue("webhook_base_url", base)
         .addKeyValue("database", config.embeddedDatabase() ? "embedded" : "external")
         .log("Hookkeeper listening on port {}", server.port());
-    return new RunningServer(server, hookkeeper, draining, base, generatedAdminTokenFile, List.copyOf(resources));
+    return new RunningServer(
+        server, hookkeeper, draining, base, generatedAdminTokenFile, List.copyOf(resources));
   }
 
   /** How this instance signs what it does in shared tables: host and port. */
@@ -200,18 +229,32 @@ public final class Wiring {
   }
 
   /** The OAuth applications configured: users sign in with those providers. */
-  private static List<ProviderOAuth> oauthApps(AppConfig config, OkHttpClient http, String base, Clock clock) {
+  private static List<ProviderOAuth> oauthApps(
+      AppConfig config, OkHttpClient http, String base, Clock clock) {
     SignInConfig signIn = config.signIn();
     List<ProviderOAuth> oauth = new ArrayList<>();
     if (signIn.github() != null) {
-      oauth.add(new GitHubOAuthClient(signIn.githubWebUrl(), signIn.github().clientId(),
-          Secret.of(signIn.github().clientSecret()), http, clock));
+      oauth.add(
+          new GitHubOAuthClient(
+              signIn.githubWebUrl(),
+              signIn.github().clientId(),
+              Secret.of(signIn.github().clientSecret()),
+              http,
+              clock));
     }
     if (signIn.gitlab() != null) {
-      oauth.add(new GitLabOAuthClient(config.gitlabUrl(), signIn.gitlab().clientId(), Secret.of(signIn.gitlab().clientSecret()),
-          base + "/auth/gitlab/callback", http, clock));
+      oauth.add(
+          new GitLabOAuthClient(
+              config.gitlabUrl(),
+              signIn.gitlab().clientId(),
+              Secret.of(signIn.gitlab().clientSecret()),
+              base + "/auth/gitlab/callback",
+              http,
+              clock));
     }
-    log.atInfo().addKeyValue("providers", oauth.stream().map(o -> o.provider().id()).toList()).log("sign-in providers");
+    log.atInfo()
+        .addKeyValue("providers", oauth.stream().map(o -> o.provider().id()).toList())
+        .log("sign-in providers");
     return oauth;
   }
 

@@ -7,8 +7,8 @@ import dev.hookkeeper.app.support.Payloads;
 import dev.hookkeeper.app.support.Poll;
 import dev.hookkeeper.app.support.Reply;
 import dev.hookkeeper.app.support.TestApp;
-import dev.hookkeeper.app.support.TestDatabase;
 import dev.hookkeeper.app.support.TestApp.TestUser;
+import dev.hookkeeper.app.support.TestDatabase;
 import dev.hookkeeper.github.simulator.GitHubSimulator;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -64,21 +64,28 @@ class ResilienceTest {
     } finally {
       TestDatabase.restart();
     }
-    Poll.until(Duration.ofSeconds(15), () -> delivery("after-outage-" + System.nanoTime(), hook.secret()).status() == 202);
+    Poll.until(
+        Duration.ofSeconds(15),
+        () -> delivery("after-outage-" + System.nanoTime(), hook.secret()).status() == 202);
     Reply redelivered = delivery("during-outage", hook.secret());
     assertThat(redelivered.status()).isEqualTo(202);
-    assertThat(redelivered.json().get("status").asText()).as("it was not stored during the outage").isEqualTo("received");
+    assertThat(redelivered.json().get("status").asText())
+        .as("it was not stored during the outage")
+        .isEqualTo("received");
     assertThat(app.http.get("/health", null).status()).isEqualTo(200);
   }
 
   private static Reply delivery(String guid, String secret) {
-    byte[] body = Payloads.githubRun(RUN_IDS.incrementAndGet(), "success", Instant.now().minusSeconds(30));
-    return app.http.send(app.http.request("/api/v2/webhooks/github", null)
-        .header("Content-Type", "application/json")
-        .header("X-GitHub-Event", "workflow_run")
-        .header("X-GitHub-Delivery", guid)
-        .header("X-GitHub-Hook-ID", Long.toString(hook.id()))
-        .header("X-Hub-Signature-256", Payloads.githubSignature(secret, body))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    byte[] body =
+        Payloads.githubRun(RUN_IDS.incrementAndGet(), "success", Instant.now().minusSeconds(30));
+    return app.http.send(
+        app.http
+            .request("/api/v2/webhooks/github", null)
+            .header("Content-Type", "application/json")
+            .header("X-GitHub-Event", "workflow_run")
+            .header("X-GitHub-Delivery", guid)
+            .header("X-GitHub-Hook-ID", Long.toString(hook.id()))
+            .header("X-Hub-Signature-256", Payloads.githubSignature(secret, body))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 }

@@ -84,6 +84,7 @@ import java.util.function.Supplier;
 public final class Hookkeeper implements AutoCloseable {
   /** How often queued hook deletions are retried, unless told otherwise (as the server does). */
   public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofMinutes(1);
+
   static final Duration RETENTION_PERIOD = Duration.ofDays(1);
   static final Duration TOKEN_RENEWAL_PERIOD = Duration.ofMinutes(1);
   static final Duration SESSION_PURGE_PERIOD = Duration.ofHours(1);
@@ -129,45 +130,137 @@ public final class Hookkeeper implements AutoCloseable {
     SecretGenerator secrets = b.secrets;
     IdGenerator ids = b.ids != null ? b.ids : new TimeOrderedIdGenerator(clock, new SecureRandom());
 
-    HookCleaner cleaner = new HookCleaner(stores.tokens(), stores.hooks(), stores.cleanups(), stores.tx(), clock,
-        providers);
-    Disconnector disconnector = new Disconnector(stores.tokens(), stores.repositories(), stores.hooks(),
-        stores.connections(), stores.incidents(), stores.cleanups(), stores.tx(), ids, clock);
-    HookProvisioner provisioner = new HookProvisioner(stores.hooks(), stores.connections(), stores.notifications(),
-        stores.cleanups(), stores.tx(), subscribers, cipher, secrets, ids, clock, providers, hookSettings, cleaner);
+    HookCleaner cleaner =
+        new HookCleaner(
+            stores.tokens(), stores.hooks(), stores.cleanups(), stores.tx(), clock, providers);
+    Disconnector disconnector =
+        new Disconnector(
+            stores.tokens(),
+            stores.repositories(),
+            stores.hooks(),
+            stores.connections(),
+            stores.incidents(),
+            stores.cleanups(),
+            stores.tx(),
+            ids,
+            clock);
+    HookProvisioner provisioner =
+        new HookProvisioner(
+            stores.hooks(),
+            stores.connections(),
+            stores.notifications(),
+            stores.cleanups(),
+            stores.tx(),
+            subscribers,
+            cipher,
+            secrets,
+            ids,
+            clock,
+            providers,
+            hookSettings,
+            cleaner);
 
     createUser = new CreateUser(stores.users(), secrets, ids, clock);
     ensureUser = new EnsureUser(stores.users(), secrets, clock);
     authenticateUser = new AuthenticateUser(stores.users());
     storeProviderToken = new StoreProviderToken(stores.tokens(), clock, providers);
-    deleteProviderToken = new DeleteProviderToken(stores.tokens(), stores.repositories(), stores.hooks(),
-        stores.connections(), stores.cleanups(), clock, providers, disconnector, cleaner);
+    deleteProviderToken =
+        new DeleteProviderToken(
+            stores.tokens(),
+            stores.repositories(),
+            stores.hooks(),
+            stores.connections(),
+            stores.cleanups(),
+            clock,
+            providers,
+            disconnector,
+            cleaner);
     rotateApiToken = new RotateApiToken(stores.users(), secrets);
-    deleteUser = new DeleteUser(stores.users(), stores.tokens(), stores.hooks(), stores.connections(),
-        stores.notifications(), stores.cleanups(), stores.tx(), secrets, disconnector, cleaner);
-    connectRepository = new ConnectRepository(stores.tokens(), stores.repositories(), stores.hooks(),
-        stores.connections(), stores.tx(), ids, clock, providers, provisioner);
+    deleteUser =
+        new DeleteUser(
+            stores.users(),
+            stores.tokens(),
+            stores.hooks(),
+            stores.connections(),
+            stores.notifications(),
+            stores.cleanups(),
+            stores.tx(),
+            secrets,
+            disconnector,
+            cleaner);
+    connectRepository =
+        new ConnectRepository(
+            stores.tokens(),
+            stores.repositories(),
+            stores.hooks(),
+            stores.connections(),
+            stores.tx(),
+            ids,
+            clock,
+            providers,
+            provisioner);
     disconnectRepository = new DisconnectRepository(stores.connections(), disconnector, cleaner);
-    retryHookCreation = new RetryHookCreation(stores.tokens(), stores.repositories(), stores.hooks(),
-        stores.connections(), provisioner);
+    retryHookCreation =
+        new RetryHookCreation(
+            stores.tokens(),
+            stores.repositories(),
+            stores.hooks(),
+            stores.connections(),
+            provisioner);
     getHookStatus = new GetHookStatus(stores.hooks(), stores.connections(), stores.deliveries());
 
-    DeliveryEffects effects = new DeliveryEffects(stores.repositories(), stores.hooks(), stores.connections(),
-        stores.runs(), stores.incidents(), stores.notifications(), ids, clock);
+    DeliveryEffects effects =
+        new DeliveryEffects(
+            stores.repositories(),
+            stores.hooks(),
+            stores.connections(),
+            stores.runs(),
+            stores.incidents(),
+            stores.notifications(),
+            ids,
+            clock);
     // the processor drops a hook from ingest's cache when it changed the row; ingest wakes the
     // processor when it stored something: each needs the other, so the first is told late
     IngestDelivery[] ingestRef = new IngestDelivery[1];
-    inboxProcessor = new InboxProcessor(stores.repositories(), stores.hooks(), stores.inbox(), stores.tx(),
-        subscribers, clock, providers, effects, b.processing, id -> ingestRef[0].forgetHook(id), b.processingListener);
-    ingestDelivery = new IngestDelivery(stores.hooks(), stores.deliveries(), stores.inbox(), cipher, ids, clock,
-        providers, b.ingest, appended -> inboxProcessor.wake());
+    inboxProcessor =
+        new InboxProcessor(
+            stores.repositories(),
+            stores.hooks(),
+            stores.inbox(),
+            stores.tx(),
+            subscribers,
+            clock,
+            providers,
+            effects,
+            b.processing,
+            id -> ingestRef[0].forgetHook(id),
+            b.processingListener);
+    ingestDelivery =
+        new IngestDelivery(
+            stores.hooks(),
+            stores.deliveries(),
+            stores.inbox(),
+            cipher,
+            ids,
+            clock,
+            providers,
+            b.ingest,
+            appended -> inboxProcessor.wake());
     ingestRef[0] = ingestDelivery;
-    replayDelivery = new ReplayDelivery(stores.connections(), stores.deliveries(), stores.inbox(), stores.tx(), clock,
-        inboxProcessor::wake);
-    replayDeliveries = new ReplayDeliveries(stores.connections(), stores.inbox(), stores.tx(), clock,
-        inboxProcessor::wake);
+    replayDelivery =
+        new ReplayDelivery(
+            stores.connections(),
+            stores.deliveries(),
+            stores.inbox(),
+            stores.tx(),
+            clock,
+            inboxProcessor::wake);
+    replayDeliveries =
+        new ReplayDeliveries(
+            stores.connections(), stores.inbox(), stores.tx(), clock, inboxProcessor::wake);
 
-    listConnections = new ListConnections(stores.connections(), stores.repositories(), stores.hooks());
+    listConnections =
+        new ListConnections(stores.connections(), stores.repositories(), stores.hooks());
     getConnection = new GetConnection(stores.repositories(), stores.hooks(), stores.connections());
     listIncidents = new ListIncidents(stores.incidents());
     getIncident = new GetIncident(stores.repositories(), stores.runs(), stores.incidents());
@@ -176,10 +269,14 @@ public final class Hookkeeper implements AutoCloseable {
     listWorkflowRuns = new ListWorkflowRuns(stores.connections(), stores.runs());
     catchUpNotifications = new CatchUpNotifications(stores.notifications());
     runHookCleanups = new RunHookCleanups(stores.cleanups(), clock, cleaner);
-    applyRetention = new ApplyRetention(stores.deliveries(), stores.runs(), stores.incidents(), stores.notifications(),
-        clock);
-    signIn = signInStores == null ? null
-        : new SignInUseCases(stores, signInStores, providers, b.signInSettings, secrets, ids, clock);
+    applyRetention =
+        new ApplyRetention(
+            stores.deliveries(), stores.runs(), stores.incidents(), stores.notifications(), clock);
+    signIn =
+        signInStores == null
+            ? null
+            : new SignInUseCases(
+                stores, signInStores, providers, b.signInSettings, secrets, ids, clock);
 
     jobs = new PeriodicJobs(b.jobSchedule, b.jobListener);
     inboxProcessor.start();
@@ -188,20 +285,35 @@ public final class Hookkeeper implements AutoCloseable {
 
   private void scheduleJobs(Builder b) {
     Duration cleanups = b.cleanupInterval;
-    jobs.every("hook-cleanups", cleanups.dividedBy(2), cleanups,
+    jobs.every(
+        "hook-cleanups",
+        cleanups.dividedBy(2),
+        cleanups,
         () -> Map.of("completed", runHookCleanups.runDue()));
-    jobs.every("retention", Duration.ofMinutes(5), RETENTION_PERIOD, () -> applyRetention.apply(b.retention));
+    jobs.every(
+        "retention",
+        Duration.ofMinutes(5),
+        RETENTION_PERIOD,
+        () -> applyRetention.apply(b.retention));
     if (signIn == null) return;
-    // GitLab's OAuth tokens last 2 h: renewed ahead of expiry, so whatever uses a token finds a live one
-    jobs.every("token-renewal", Duration.ofSeconds(20), TOKEN_RENEWAL_PERIOD, () -> {
-      RenewDueTokens.Outcome renewed = signIn.renewDueTokens().renewDue();
-      Map<String, Integer> counts = new LinkedHashMap<>();
-      counts.put("due", renewed.due());
-      counts.put("renewed", renewed.renewed());
-      counts.put("refused", renewed.refused());
-      return counts;
-    });
-    jobs.every("session-purge", Duration.ofMinutes(2), SESSION_PURGE_PERIOD,
+    // GitLab's OAuth tokens last 2 h: renewed ahead of expiry, so whatever uses a token finds a
+    // live one
+    jobs.every(
+        "token-renewal",
+        Duration.ofSeconds(20),
+        TOKEN_RENEWAL_PERIOD,
+        () -> {
+          RenewDueTokens.Outcome renewed = signIn.renewDueTokens().renewDue();
+          Map<String, Integer> counts = new LinkedHashMap<>();
+          counts.put("due", renewed.due());
+          counts.put("renewed", renewed.renewed());
+          counts.put("refused", renewed.refused());
+          return counts;
+        });
+    jobs.every(
+        "session-purge",
+        Duration.ofMinutes(2),
+        SESSION_PURGE_PERIOD,
         () -> Map.of("purged", signIn.purgeExpiredSignIns().purge()));
   }
 
@@ -209,31 +321,105 @@ public final class Hookkeeper implements AutoCloseable {
     return new Builder();
   }
 
-  public CreateUser createUser() { return createUser; }
-  public EnsureUser ensureUser() { return ensureUser; }
-  public AuthenticateUser authenticateUser() { return authenticateUser; }
-  public StoreProviderToken storeProviderToken() { return storeProviderToken; }
-  public DeleteProviderToken deleteProviderToken() { return deleteProviderToken; }
-  public RotateApiToken rotateApiToken() { return rotateApiToken; }
-  public DeleteUser deleteUser() { return deleteUser; }
-  public ConnectRepository connectRepository() { return connectRepository; }
-  public DisconnectRepository disconnectRepository() { return disconnectRepository; }
-  public RetryHookCreation retryHookCreation() { return retryHookCreation; }
-  public GetHookStatus getHookStatus() { return getHookStatus; }
-  public IngestDelivery ingestDelivery() { return ingestDelivery; }
-  public InboxProcessor inboxProcessor() { return inboxProcessor; }
-  public ReplayDelivery replayDelivery() { return replayDelivery; }
-  public ReplayDeliveries replayDeliveries() { return replayDeliveries; }
-  public ListConnections listConnections() { return listConnections; }
-  public GetConnection getConnection() { return getConnection; }
-  public ListIncidents listIncidents() { return listIncidents; }
-  public GetIncident getIncident() { return getIncident; }
-  public ListDeliveries listDeliveries() { return listDeliveries; }
-  public GetDelivery getDelivery() { return getDelivery; }
-  public ListWorkflowRuns listWorkflowRuns() { return listWorkflowRuns; }
-  public CatchUpNotifications catchUpNotifications() { return catchUpNotifications; }
-  public RunHookCleanups runHookCleanups() { return runHookCleanups; }
-  public ApplyRetention applyRetention() { return applyRetention; }
+  public CreateUser createUser() {
+    return createUser;
+  }
+
+  public EnsureUser ensureUser() {
+    return ensureUser;
+  }
+
+  public AuthenticateUser authenticateUser() {
+    return authenticateUser;
+  }
+
+  public StoreProviderToken storeProviderToken() {
+    return storeProviderToken;
+  }
+
+  public DeleteProviderToken deleteProviderToken() {
+    return deleteProviderToken;
+  }
+
+  public RotateApiToken rotateApiToken() {
+    return rotateApiToken;
+  }
+
+  public DeleteUser deleteUser() {
+    return deleteUser;
+  }
+
+  public ConnectRepository connectRepository() {
+    return connectRepository;
+  }
+
+  public DisconnectRepository disconnectRepository() {
+    return disconnectRepository;
+  }
+
+  public RetryHookCreation retryHookCreation() {
+    return retryHookCreation;
+  }
+
+  public GetHookStatus getHookStatus() {
+    return getHookStatus;
+  }
+
+  public IngestDelivery ingestDelivery() {
+    return ingestDelivery;
+  }
+
+  public InboxProcessor inboxProcessor() {
+    return inboxProcessor;
+  }
+
+  public ReplayDelivery replayDelivery() {
+    return replayDelivery;
+  }
+
+  public ReplayDeliveries replayDeliveries() {
+    return replayDeliveries;
+  }
+
+  public ListConnections listConnections() {
+    return listConnections;
+  }
+
+  public GetConnection getConnection() {
+    return getConnection;
+  }
+
+  public ListIncidents listIncidents() {
+    return listIncidents;
+  }
+
+  public GetIncident getIncident() {
+    return getIncident;
+  }
+
+  public ListDeliveries listDeliveries() {
+    return listDeliveries;
+  }
+
+  public GetDelivery getDelivery() {
+    return getDelivery;
+  }
+
+  public ListWorkflowRuns listWorkflowRuns() {
+    return listWorkflowRuns;
+  }
+
+  public CatchUpNotifications catchUpNotifications() {
+    return catchUpNotifications;
+  }
+
+  public RunHookCleanups runHookCleanups() {
+    return runHookCleanups;
+  }
+
+  public ApplyRetention applyRetention() {
+    return applyRetention;
+  }
 
   /** Signing in, sessions and token renewal; present when {@link Builder#signIn} was given. */
   public Optional<SignInUseCases> signIn() {
@@ -248,10 +434,13 @@ public final class Hookkeeper implements AutoCloseable {
    * @param remoteAddress the sender, for the delivery log
    * @throws IllegalArgumentException for a provider without adapters
    */
-  public IngestResult ingest(Provider provider, Map<String, ? extends List<String>> headers, byte[] body,
+  public IngestResult ingest(
+      Provider provider,
+      Map<String, ? extends List<String>> headers,
+      byte[] body,
       String remoteAddress) {
-    return ingestDelivery.ingest(provider, new InboundRequest(Headers.of(headers), body, remoteAddress,
-        clock.instant()));
+    return ingestDelivery.ingest(
+        provider, new InboundRequest(Headers.of(headers), body, remoteAddress, clock.instant()));
   }
 
   /**
@@ -332,7 +521,10 @@ public final class Hookkeeper implements AutoCloseable {
       return stores(cipher -> stores);
     }
 
-    /** Stores built with the cipher (stores that encrypt at rest), e.g. {@code JdbiStores.on(dataSource)}. */
+    /**
+     * Stores built with the cipher (stores that encrypt at rest), e.g. {@code
+     * JdbiStores.on(dataSource)}.
+     */
     public Builder stores(Stores.Factory stores) {
       this.stores = Objects.requireNonNull(stores, "stores == null");
       return this;
@@ -351,7 +543,10 @@ public final class Hookkeeper implements AutoCloseable {
       return this;
     }
 
-    /** The public URL of the endpoint that ingests {@code provider}'s deliveries: where its hooks point. */
+    /**
+     * The public URL of the endpoint that ingests {@code provider}'s deliveries: where its hooks
+     * point.
+     */
     public Builder ingestUrl(Provider provider, String url) {
       ingestUrls.put(Objects.requireNonNull(provider, "provider == null"), requireHttpUrl(url));
       return this;
@@ -368,8 +563,8 @@ public final class Hookkeeper implements AutoCloseable {
 
     /**
      * As {@link #ingestBaseUrl(String)}, for a base known only once the host listens (an ephemeral
-     * port, a tunnel): read whenever a hook is created or compared with the provider's. Until it
-     * is known ({@code null}), connecting a repository fails.
+     * port, a tunnel): read whenever a hook is created or compared with the provider's. Until it is
+     * known ({@code null}), connecting a repository fails.
      */
     public Builder ingestBaseUrl(Supplier<String> baseUrl) {
       this.ingestBaseUrl = Objects.requireNonNull(baseUrl, "baseUrl == null");
@@ -384,15 +579,21 @@ public final class Hookkeeper implements AutoCloseable {
       return url;
     }
 
-    /** The provider's event names the hooks subscribe to; default {@link HookSettings#defaultEvents}. */
+    /**
+     * The provider's event names the hooks subscribe to; default {@link
+     * HookSettings#defaultEvents}.
+     */
     public Builder events(Provider provider, List<String> providerEvents) {
       Objects.requireNonNull(provider, "provider == null");
-      if (providerEvents.isEmpty()) throw new IllegalArgumentException("no events for " + provider.id());
+      if (providerEvents.isEmpty())
+        throw new IllegalArgumentException("no events for " + provider.id());
       events.put(provider, List.copyOf(providerEvents));
       return this;
     }
 
-    /** The AES-256 key (32 bytes, base64) that encrypts webhook secrets and provider tokens at rest. */
+    /**
+     * The AES-256 key (32 bytes, base64) that encrypts webhook secrets and provider tokens at rest.
+     */
     public Builder cipherKey(String base64Key) {
       return cipherKeys(base64Key, List.of());
     }
@@ -428,7 +629,8 @@ public final class Hookkeeper implements AutoCloseable {
 
     /**
      * Also sends every stored notification to {@code notifier} after its commit (incidents opened
-     * and resolved, runs updated, hook status changes). More can subscribe later ({@link #subscribe}).
+     * and resolved, runs updated, hook status changes). More can subscribe later ({@link
+     * #subscribe}).
      */
     public Builder notifier(Notifier notifier) {
       notifiers.add(Objects.requireNonNull(notifier, "notifier == null"));
@@ -457,7 +659,8 @@ public final class Hookkeeper implements AutoCloseable {
     /** How often hook deletions a provider still owes are retried; default 1 minute. */
     public Builder cleanupInterval(Duration interval) {
       Objects.requireNonNull(interval, "interval == null");
-      if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("'interval' must be positive");
+      if (interval.isNegative() || interval.isZero())
+        throw new IllegalArgumentException("'interval' must be positive");
       this.cleanupInterval = interval;
       return this;
     }
@@ -477,7 +680,10 @@ public final class Hookkeeper implements AutoCloseable {
       return this;
     }
 
-    /** No periodic jobs: the host runs {@link #runHookCleanups()} and {@link #applyRetention()} itself. */
+    /**
+     * No periodic jobs: the host runs {@link #runHookCleanups()} and {@link #applyRetention()}
+     * itself.
+     */
     public Builder withoutBackgroundJobs() {
       this.backgroundJobs = false;
       return this;
@@ -487,7 +693,8 @@ public final class Hookkeeper implements AutoCloseable {
      * Signing in with a provider: the sign-in stores, how long sessions last, and the OAuth
      * applications users sign in with (the providers' accounts APIs come with their adapters).
      */
-    public Builder signIn(SignInStores.Factory stores, SignInSettings settings, List<ProviderOAuth> oauthApps) {
+    public Builder signIn(
+        SignInStores.Factory stores, SignInSettings settings, List<ProviderOAuth> oauthApps) {
       this.signInStores = Objects.requireNonNull(stores, "stores == null");
       this.signInSettings = Objects.requireNonNull(settings, "settings == null");
       this.oauthApps = List.copyOf(oauthApps);
@@ -497,17 +704,27 @@ public final class Hookkeeper implements AutoCloseable {
     /**
      * Builds Hookkeeper and starts its processors and periodic jobs.
      *
-     * @throws IllegalStateException for something required left out (stores, a provider, its
-     *     ingest URL, the key)
+     * @throws IllegalStateException for something required left out (stores, a provider, its ingest
+     *     URL, the key)
      */
     public Hookkeeper build() {
-      if (stores == null) throw new IllegalStateException("no stores: call stores(...), e.g. JdbiStores.on(dataSource)");
-      if (adapters.isEmpty()) throw new IllegalStateException("no provider: call provider(...), e.g. GitHubAdapters.create(...)");
-      if (cipher == null) throw new IllegalStateException("no encryption key: call cipherKey(base64 of 32 random bytes)");
+      if (stores == null)
+        throw new IllegalStateException(
+            "no stores: call stores(...), e.g. JdbiStores.on(dataSource)");
+      if (adapters.isEmpty())
+        throw new IllegalStateException(
+            "no provider: call provider(...), e.g. GitHubAdapters.create(...)");
+      if (cipher == null)
+        throw new IllegalStateException(
+            "no encryption key: call cipherKey(base64 of 32 random bytes)");
       hookSettings(); // fails before any store is opened
-      Stores built = Objects.requireNonNull(stores.create(cipher), "the stores factory returned null");
-      SignInStores signInBuilt = signInStores == null ? null
-          : Objects.requireNonNull(signInStores.create(cipher), "the sign-in stores factory returned null");
+      Stores built =
+          Objects.requireNonNull(stores.create(cipher), "the stores factory returned null");
+      SignInStores signInBuilt =
+          signInStores == null
+              ? null
+              : Objects.requireNonNull(
+                  signInStores.create(cipher), "the sign-in stores factory returned null");
       return new Hookkeeper(this, built, cipher, signInBuilt);
     }
 
@@ -515,11 +732,17 @@ public final class Hookkeeper implements AutoCloseable {
       Map<Provider, List<String>> subscribed = new EnumMap<>(Provider.class);
       for (Provider p : adapters.keySet()) {
         if (!ingestUrls.containsKey(p) && ingestBaseUrl == null) {
-          throw new IllegalStateException("no ingest URL for " + p.id() + ": call ingestUrl(" + p + ", url) or ingestBaseUrl(url)");
+          throw new IllegalStateException(
+              "no ingest URL for "
+                  + p.id()
+                  + ": call ingestUrl("
+                  + p
+                  + ", url) or ingestBaseUrl(url)");
         }
         subscribed.put(p, events.getOrDefault(p, HookSettings.defaultEvents(p)));
       }
-      return HookSettings.withBaseUrl(ingestUrls, ingestBaseUrl == null ? () -> null : ingestBaseUrl, subscribed);
+      return HookSettings.withBaseUrl(
+          ingestUrls, ingestBaseUrl == null ? () -> null : ingestBaseUrl, subscribed);
     }
   }
 }

@@ -21,29 +21,39 @@ final class PeriodicJobs implements AutoCloseable {
   private final JobListener listener;
   private final ScheduledThreadPoolExecutor scheduler;
 
-  /** @param schedule {@code null}: this instance alone */
+  /**
+   * @param schedule {@code null}: this instance alone
+   */
   PeriodicJobs(JobSchedule schedule, JobListener listener) {
     this.schedule = schedule;
     this.listener = listener;
     AtomicInteger n = new AtomicInteger();
-    this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
-      Thread t = new Thread(r, "hookkeeper-jobs-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.scheduler =
+        new ScheduledThreadPoolExecutor(
+            2,
+            r -> {
+              Thread t = new Thread(r, "hookkeeper-jobs-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     scheduler.setRemoveOnCancelPolicy(true);
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
-  void every(String name, Duration initialDelay, Duration period, Supplier<Map<String, Integer>> job) {
+  void every(
+      String name, Duration initialDelay, Duration period, Supplier<Map<String, Integer>> job) {
     Duration ask = schedule == null ? period : atLeastOneSecond(period.dividedBy(2));
-    scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        if (schedule == null || schedule.claim(name, period)) listener.ran(name, job.get());
-      } catch (RuntimeException e) {
-        listener.failed(name, e);
-      }
-    }, initialDelay.toMillis(), ask.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            if (schedule == null || schedule.claim(name, period)) listener.ran(name, job.get());
+          } catch (RuntimeException e) {
+            listener.failed(name, e);
+          }
+        },
+        initialDelay.toMillis(),
+        ask.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private static Duration atLeastOneSecond(Duration d) {
@@ -55,7 +65,8 @@ final class PeriodicJobs implements AutoCloseable {
   public void close() {
     scheduler.shutdown();
     try {
-      if (!scheduler.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS)) scheduler.shutdownNow();
+      if (!scheduler.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS))
+        scheduler.shutdownNow();
     } catch (InterruptedException e) {
       scheduler.shutdownNow();
       Thread.currentThread().interrupt();

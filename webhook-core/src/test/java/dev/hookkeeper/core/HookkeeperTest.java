@@ -10,7 +10,6 @@ import dev.hookkeeper.core.ingest.ProcessingListener;
 import dev.hookkeeper.core.ingest.ProcessingSettings;
 import dev.hookkeeper.core.model.AccessLevel;
 import dev.hookkeeper.core.model.DecodedEvent;
-import dev.hookkeeper.core.model.DomainEvent;
 import dev.hookkeeper.core.model.HookCleanup;
 import dev.hookkeeper.core.model.Notification;
 import dev.hookkeeper.core.model.NotificationType;
@@ -41,13 +40,17 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The entry point: what the builder requires and defaults, notifications, periodic jobs, draining on close. */
+/**
+ * The entry point: what the builder requires and defaults, notifications, periodic jobs, draining
+ * on close.
+ */
 class HookkeeperTest {
   private static final String REPO = "octocat/Hello-World";
   private static final String URL = "https://ci.example.com/hooks/github";
 
   private final InMemoryPorts mem = new InMemoryPorts();
-  private final FakeProviderHooksApi github = new FakeProviderHooksApi(Provider.GITHUB, mem.clock());
+  private final FakeProviderHooksApi github =
+      new FakeProviderHooksApi(Provider.GITHUB, mem.clock());
   private final ScriptedInboundDecoder decoder = new ScriptedInboundDecoder(Provider.GITHUB);
   private final List<Hookkeeper> built = new ArrayList<>();
 
@@ -57,8 +60,12 @@ class HookkeeperTest {
   }
 
   private Hookkeeper.Builder minimal() {
-    return Hookkeeper.builder().stores(mem.stores()).provider(ProviderAdapters.of(github, decoder))
-        .ingestUrl(Provider.GITHUB, URL).cipher(mem.cipher()).clock(mem.clock());
+    return Hookkeeper.builder()
+        .stores(mem.stores())
+        .provider(ProviderAdapters.of(github, decoder))
+        .ingestUrl(Provider.GITHUB, URL)
+        .cipher(mem.cipher())
+        .clock(mem.clock());
   }
 
   private Hookkeeper build(Hookkeeper.Builder builder) {
@@ -73,60 +80,116 @@ class HookkeeperTest {
 
   @Test
   void refuses_to_build_without_stores_provider_ingest_url_or_key_and_says_which() {
-    assertThatThrownBy(() -> Hookkeeper.builder().provider(ProviderAdapters.of(github, decoder)).cipherKey(key())
-        .ingestUrl(Provider.GITHUB, URL).build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("stores");
+    assertThatThrownBy(
+            () ->
+                Hookkeeper.builder()
+                    .provider(ProviderAdapters.of(github, decoder))
+                    .cipherKey(key())
+                    .ingestUrl(Provider.GITHUB, URL)
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("stores");
     assertThatThrownBy(() -> Hookkeeper.builder().stores(mem.stores()).cipherKey(key()).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("provider");
-    assertThatThrownBy(() -> Hookkeeper.builder().stores(mem.stores()).provider(ProviderAdapters.of(github, decoder))
-        .ingestUrl(Provider.GITHUB, URL).build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("key");
-    assertThatThrownBy(() -> Hookkeeper.builder().stores(mem.stores()).provider(ProviderAdapters.of(github, decoder))
-        .cipherKey(key()).build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("ingest URL for github");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("provider");
+    assertThatThrownBy(
+            () ->
+                Hookkeeper.builder()
+                    .stores(mem.stores())
+                    .provider(ProviderAdapters.of(github, decoder))
+                    .ingestUrl(Provider.GITHUB, URL)
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("key");
+    assertThatThrownBy(
+            () ->
+                Hookkeeper.builder()
+                    .stores(mem.stores())
+                    .provider(ProviderAdapters.of(github, decoder))
+                    .cipherKey(key())
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("ingest URL for github");
     assertThatThrownBy(() -> minimal().provider(ProviderAdapters.of(github, decoder)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two sets of adapters");
-    assertThatThrownBy(() -> minimal().ingestUrl(Provider.GITHUB, "ftp://x")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ProviderAdapters.of(github, new ScriptedInboundDecoder(Provider.GITLAB)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("two sets of adapters");
+    assertThatThrownBy(() -> minimal().ingestUrl(Provider.GITHUB, "ftp://x"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> ProviderAdapters.of(github, new ScriptedInboundDecoder(Provider.GITLAB)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void the_stores_factory_gets_the_cipher_that_encrypts_the_webhook_secrets() {
     dev.hookkeeper.core.port.SecretCipher[] given = new dev.hookkeeper.core.port.SecretCipher[1];
-    Hookkeeper hookkeeper = build(minimal().cipherKey(key()).stores(cipher -> {
-      given[0] = cipher;
-      return mem.stores();
-    }));
+    Hookkeeper hookkeeper =
+        build(
+            minimal()
+                .cipherKey(key())
+                .stores(
+                    cipher -> {
+                      given[0] = cipher;
+                      return mem.stores();
+                    }));
     UserId alice = connectedUser(hookkeeper);
 
-    RepositoryHook hook = mem.hooks().findByRepository(
-        mem.connections().listByUser(alice, dev.hookkeeper.core.model.PageRequest.first(1)).items().get(0).repositoryId())
-        .orElseThrow();
-    assertThat(given[0].decrypt(hook.secret(), RepositoryHook.secretContext(hook.id())).reveal()).isNotBlank();
+    RepositoryHook hook =
+        mem.hooks()
+            .findByRepository(
+                mem.connections()
+                    .listByUser(alice, dev.hookkeeper.core.model.PageRequest.first(1))
+                    .items()
+                    .get(0)
+                    .repositoryId())
+            .orElseThrow();
+    assertThat(given[0].decrypt(hook.secret(), RepositoryHook.secretContext(hook.id())).reveal())
+        .isNotBlank();
   }
 
   @Test
   void hooks_point_at_the_ingest_url_and_subscribe_to_the_default_events() {
-    Hookkeeper hookkeeper = build(Hookkeeper.builder().stores(mem.stores()).provider(ProviderAdapters.of(github, decoder))
-        .ingestBaseUrl("https://ci.example.com/hooks/").cipherKey(key()).clock(mem.clock()));
+    Hookkeeper hookkeeper =
+        build(
+            Hookkeeper.builder()
+                .stores(mem.stores())
+                .provider(ProviderAdapters.of(github, decoder))
+                .ingestBaseUrl("https://ci.example.com/hooks/")
+                .cipherKey(key())
+                .clock(mem.clock()));
 
     connectedUser(hookkeeper);
 
     assertThat(hookkeeper.ingestUrl(Provider.GITHUB)).isEqualTo(URL);
-    assertThat(github.hooks(REPO)).singleElement().satisfies(h -> {
-      assertThat(h.url()).isEqualTo(URL);
-      assertThat(h.events()).containsExactlyInAnyOrder("workflow_run", "workflow_job", "pull_request", "push",
-          "repository", "meta");
-    });
+    assertThat(github.hooks(REPO))
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.url()).isEqualTo(URL);
+              assertThat(h.events())
+                  .containsExactlyInAnyOrder(
+                      "workflow_run", "workflow_job", "pull_request", "push", "repository", "meta");
+            });
     assertThat(hookkeeper.providers()).containsExactly(Provider.GITHUB);
     assertThat(hookkeeper.signIn()).isEmpty();
   }
 
   @Test
-  void an_incident_reaches_the_builders_notifier_and_every_subscriber_until_it_unsubscribes() throws Exception {
+  void an_incident_reaches_the_builders_notifier_and_every_subscriber_until_it_unsubscribes()
+      throws Exception {
     List<Notification> fromBuilder = new CopyOnWriteArrayList<>();
     List<Notification> subscribed = new CopyOnWriteArrayList<>();
-    Hookkeeper hookkeeper = build(minimal().notifier(fromBuilder::add).notifier(n -> {
-      throw new IllegalStateException("a broken notifier stops nobody else");
-    }).processing(ProcessingSettings.DEFAULTS.withPollInterval(Duration.ofMillis(20)), ProcessingListener.NONE));
+    Hookkeeper hookkeeper =
+        build(
+            minimal()
+                .notifier(fromBuilder::add)
+                .notifier(
+                    n -> {
+                      throw new IllegalStateException("a broken notifier stops nobody else");
+                    })
+                .processing(
+                    ProcessingSettings.DEFAULTS.withPollInterval(Duration.ofMillis(20)),
+                    ProcessingListener.NONE));
     UserId alice = connectedUser(hookkeeper);
     Hookkeeper.Subscription subscription = hookkeeper.subscribe(subscribed::add);
 
@@ -134,25 +197,42 @@ class HookkeeperTest {
     await(() -> subscribed.stream().anyMatch(n -> n.type() == NotificationType.INCIDENT_OPENED));
     subscription.close();
     assertThat(deliverFailedRun(hookkeeper, 2, "d-2")).isInstanceOf(IngestResult.Accepted.class);
-    await(() -> fromBuilder.stream().filter(n -> n.type() == NotificationType.WORKFLOW_RUN_UPDATED).count() == 2);
+    await(
+        () ->
+            fromBuilder.stream()
+                    .filter(n -> n.type() == NotificationType.WORKFLOW_RUN_UPDATED)
+                    .count()
+                == 2);
 
-    assertThat(fromBuilder).anyMatch(n -> n.type() == NotificationType.INCIDENT_OPENED && n.userId().equals(alice));
+    assertThat(fromBuilder)
+        .anyMatch(n -> n.type() == NotificationType.INCIDENT_OPENED && n.userId().equals(alice));
     assertThat(subscribed.stream().filter(n -> n.type() == NotificationType.WORKFLOW_RUN_UPDATED))
-        .as("nothing after the subscription closed").hasSize(1);
+        .as("nothing after the subscription closed")
+        .hasSize(1);
   }
 
   @Test
   void ingest_answers_each_outcome_with_the_status_a_provider_expects() {
-    Hookkeeper hookkeeper = build(minimal().processing(ProcessingSettings.MANUAL, ProcessingListener.NONE));
+    Hookkeeper hookkeeper =
+        build(minimal().processing(ProcessingSettings.MANUAL, ProcessingListener.NONE));
     connectedUser(hookkeeper);
 
     assertThat(deliverFailedRun(hookkeeper, 7, "d-7").httpStatus()).isEqualTo(202);
     assertThat(deliverFailedRun(hookkeeper, 7, "d-7").httpStatus()).as("duplicate").isEqualTo(200);
-    assertThat(hookkeeper.ingest(Provider.GITHUB, Map.of(), new byte[0], "192.0.2.1").httpStatus()).isEqualTo(400);
+    assertThat(hookkeeper.ingest(Provider.GITHUB, Map.of(), new byte[0], "192.0.2.1").httpStatus())
+        .isEqualTo(400);
     byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-    Map<String, List<String>> forged = new java.util.HashMap<>(ScriptedInboundDecoder.signedHeaders("workflow_run", "d-8",
-        hook().providerHookId(), Secret.of("not-the-secret-not-the-secret-000"), body).asMap());
-    assertThat(hookkeeper.ingest(Provider.GITHUB, forged, body, "192.0.2.1").httpStatus()).isEqualTo(401);
+    Map<String, List<String>> forged =
+        new java.util.HashMap<>(
+            ScriptedInboundDecoder.signedHeaders(
+                    "workflow_run",
+                    "d-8",
+                    hook().providerHookId(),
+                    Secret.of("not-the-secret-not-the-secret-000"),
+                    body)
+                .asMap());
+    assertThat(hookkeeper.ingest(Provider.GITHUB, forged, body, "192.0.2.1").httpStatus())
+        .isEqualTo(401);
     assertThat(new IngestResult.Unavailable("store_down").httpStatus()).isEqualTo(503);
   }
 
@@ -160,9 +240,13 @@ class HookkeeperTest {
   void ensure_user_creates_the_hosts_user_once_even_when_asked_at_once() throws Exception {
     Hookkeeper hookkeeper = build(minimal());
 
-    List<CompletableFuture<User>> racing = IntStream.range(0, 8)
-        .mapToObj(i -> CompletableFuture.supplyAsync(() -> hookkeeper.ensureUser().ensure(new UserId("host-42"))))
-        .toList();
+    List<CompletableFuture<User>> racing =
+        IntStream.range(0, 8)
+            .mapToObj(
+                i ->
+                    CompletableFuture.supplyAsync(
+                        () -> hookkeeper.ensureUser().ensure(new UserId("host-42"))))
+            .toList();
 
     List<User> users = racing.stream().map(CompletableFuture::join).toList();
     assertThat(users).extracting(User::id).containsOnly(new UserId("host-42"));
@@ -174,16 +258,24 @@ class HookkeeperTest {
   void periodic_jobs_run_once_per_period_when_the_schedule_grants_it() throws Exception {
     List<String> ran = new CopyOnWriteArrayList<>();
     List<String> asked = new CopyOnWriteArrayList<>();
-    build(minimal().cleanupInterval(Duration.ofMillis(200)).jobListener(recording(ran)).jobSchedule((job, period) -> {
-      asked.add(job);
-      return false;
-    }));
-    Hookkeeper granted = build(minimal().cleanupInterval(Duration.ofMillis(200)).jobListener(recording(ran)));
+    build(
+        minimal()
+            .cleanupInterval(Duration.ofMillis(200))
+            .jobListener(recording(ran))
+            .jobSchedule(
+                (job, period) -> {
+                  asked.add(job);
+                  return false;
+                }));
+    Hookkeeper granted =
+        build(minimal().cleanupInterval(Duration.ofMillis(200)).jobListener(recording(ran)));
 
     await(() -> ran.size() >= 2 && asked.size() >= 2);
 
     assertThat(asked).contains("hook-cleanups");
-    assertThat(ran).containsOnly("hook-cleanups").as("only the instance without a refusing schedule ran it");
+    assertThat(ran)
+        .containsOnly("hook-cleanups")
+        .as("only the instance without a refusing schedule ran it");
     granted.close();
   }
 
@@ -192,10 +284,16 @@ class HookkeeperTest {
     CountDownLatch jobStarted = new CountDownLatch(1);
     CountDownLatch releaseJob = new CountDownLatch(1);
     List<String> ran = new CopyOnWriteArrayList<>();
-    Stores slowCleanups = mem.stores().toBuilder().cleanups(new BlockingCleanups(mem.cleanups(), jobStarted, releaseJob))
-        .build();
-    Hookkeeper hookkeeper = minimal().stores(slowCleanups).cleanupInterval(Duration.ofMillis(100))
-        .jobListener(recording(ran)).build();
+    Stores slowCleanups =
+        mem.stores().toBuilder()
+            .cleanups(new BlockingCleanups(mem.cleanups(), jobStarted, releaseJob))
+            .build();
+    Hookkeeper hookkeeper =
+        minimal()
+            .stores(slowCleanups)
+            .cleanupInterval(Duration.ofMillis(100))
+            .jobListener(recording(ran))
+            .build();
     connectedUser(hookkeeper);
     assertThat(jobStarted.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -206,7 +304,8 @@ class HookkeeperTest {
     closing.get(15, TimeUnit.SECONDS);
 
     assertThat(ran).containsExactly("hook-cleanups");
-    assertThatThrownBy(() -> deliverFailedRun(hookkeeper, 3, "d-3")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> deliverFailedRun(hookkeeper, 3, "d-3"))
+        .isInstanceOf(IllegalStateException.class);
     hookkeeper.close(); // idempotent
   }
 
@@ -227,7 +326,10 @@ class HookkeeperTest {
   private UserId connectedUser(Hookkeeper hookkeeper) {
     github.addRepository(REPO, 1296269);
     UserId alice = hookkeeper.createUser().create("alice").user().id();
-    assertThat(hookkeeper.storeProviderToken().store(alice, Provider.GITHUB, github.addToken("alice", AccessLevel.ADMIN)))
+    assertThat(
+            hookkeeper
+                .storeProviderToken()
+                .store(alice, Provider.GITHUB, github.addToken("alice", AccessLevel.ADMIN)))
         .isInstanceOf(StoreProviderToken.Result.Stored.class);
     assertThat(hookkeeper.connectRepository().connect(alice, Provider.GITHUB, REPO))
         .isInstanceOf(ConnectRepository.Result.Connected.class);
@@ -235,7 +337,9 @@ class HookkeeperTest {
   }
 
   private RepositoryHook hook() {
-    return mem.hooks().findByRepository(mem.repositories().findByProviderId(Provider.GITHUB, 1296269).orElseThrow().id())
+    return mem.hooks()
+        .findByRepository(
+            mem.repositories().findByProviderId(Provider.GITHUB, 1296269).orElseThrow().id())
         .orElseThrow();
   }
 
@@ -243,16 +347,24 @@ class HookkeeperTest {
     RepositoryHook hook = hook();
     Instant at = mem.clock().instant();
     String body = "{\"run\":" + runId + "}";
-    decoder.script(body, new DecodedEvent("workflow_run", "completed", new ProviderRepoRef(1296269, REPO),
-        dev.hookkeeper.core.usecase.UseCaseFixture.failed(runId, at)));
+    decoder.script(
+        body,
+        new DecodedEvent(
+            "workflow_run",
+            "completed",
+            new ProviderRepoRef(1296269, REPO),
+            dev.hookkeeper.core.usecase.UseCaseFixture.failed(runId, at)));
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     Secret secret = mem.cipher().decrypt(hook.secret(), RepositoryHook.secretContext(hook.id()));
-    Map<String, List<String>> headers = ScriptedInboundDecoder.signedHeaders("workflow_run", deliveryId,
-        hook.providerHookId(), secret, bytes).asMap();
+    Map<String, List<String>> headers =
+        ScriptedInboundDecoder.signedHeaders(
+                "workflow_run", deliveryId, hook.providerHookId(), secret, bytes)
+            .asMap();
     return hookkeeper.ingest(Provider.GITHUB, headers, bytes, "192.0.2.10");
   }
 
-  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static void await(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("not within 20 s");
@@ -309,7 +421,8 @@ class HookkeeperTest {
     }
 
     @Override
-    public void reschedule(String cleanupId, int attempts, Instant nextAttemptAt, String lastError) {
+    public void reschedule(
+        String cleanupId, int attempts, Instant nextAttemptAt, String lastError) {
       delegate.reschedule(cleanupId, attempts, nextAttemptAt, lastError);
     }
   }

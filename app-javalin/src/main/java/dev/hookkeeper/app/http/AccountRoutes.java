@@ -33,14 +33,18 @@ final class AccountRoutes {
   private final ObjectMapper mapper;
   private final BrowserSessions sessions;
 
-  AccountRoutes(Hookkeeper useCases, ApiAccess auth, ObjectMapper mapper, BrowserSessions sessions) {
+  AccountRoutes(
+      Hookkeeper useCases, ApiAccess auth, ObjectMapper mapper, BrowserSessions sessions) {
     this.useCases = useCases;
     this.auth = auth;
     this.mapper = mapper;
     this.sessions = sessions;
   }
 
-  /** Users and API tokens only where they are Hookkeeper's own (the standalone server); provider tokens always. */
+  /**
+   * Users and API tokens only where they are Hookkeeper's own (the standalone server); provider
+   * tokens always.
+   */
   void register(RouteMount routes) {
     if (auth.ownsCredentials()) {
       routes.post("/api/v2/admin/users", this::createUser);
@@ -54,10 +58,14 @@ final class AccountRoutes {
   private void createUser(Context ctx) {
     auth.admin(ctx);
     String name = JsonBody.parse(ctx, mapper).requiredString("name").trim();
-    if (name.length() > MAX_NAME) throw ApiError.badRequest("invalid_field", "'name' is longer than " + MAX_NAME);
+    if (name.length() > MAX_NAME)
+      throw ApiError.badRequest("invalid_field", "'name' is longer than " + MAX_NAME);
     CreateUser.CreatedUser created = useCases.createUser().create(name);
-    Json.reply(ctx.status(201), mapper, new Wire.UserJson(created.user().id().value(), created.user().name(),
-        created.apiToken().reveal()));
+    Json.reply(
+        ctx.status(201),
+        mapper,
+        new Wire.UserJson(
+            created.user().id().value(), created.user().name(), created.apiToken().reveal()));
   }
 
   private void deleteUser(Context ctx) {
@@ -68,22 +76,49 @@ final class AccountRoutes {
     sessions.endAll(new UserId(id));
     DeleteUser.Result result = useCases.deleteUser().delete(new UserId(id), force(ctx));
     if (result instanceof DeleteUser.Result.Deleted d) {
-      log.atInfo().addKeyValue("user_id", id).addKeyValue("disconnected", d.disconnected().size())
-          .addKeyValue("webhooks_deleted", d.webhooksDeleted().size()).addKeyValue("abandoned", d.abandoned().size())
+      log.atInfo()
+          .addKeyValue("user_id", id)
+          .addKeyValue("disconnected", d.disconnected().size())
+          .addKeyValue("webhooks_deleted", d.webhooksDeleted().size())
+          .addKeyValue("abandoned", d.abandoned().size())
           .log("user deleted");
       // the operator must remove these by hand: nothing Hookkeeper holds can any more
-      d.abandoned().forEach(a -> log.atWarn().addKeyValue("user_id", id).addKeyValue("provider", a.provider().id())
-          .addKeyValue("repository", a.repositoryFullName()).addKeyValue("webhook_id", a.providerHookId())
-          .addKeyValue("last_error", a.lastError()).log("webhook left at the provider by a forced user deletion"));
-      Json.reply(ctx, mapper, new Wire.UserDeletedJson(true, id, d.disconnected(), d.webhooksDeleted(), d.abandoned().stream()
-          .map(a -> new Wire.AbandonedWebhookJson(a.provider().id(), a.repositoryFullName(), a.providerHookId(),
-              a.lastError()))
-          .toList()));
+      d.abandoned()
+          .forEach(
+              a ->
+                  log.atWarn()
+                      .addKeyValue("user_id", id)
+                      .addKeyValue("provider", a.provider().id())
+                      .addKeyValue("repository", a.repositoryFullName())
+                      .addKeyValue("webhook_id", a.providerHookId())
+                      .addKeyValue("last_error", a.lastError())
+                      .log("webhook left at the provider by a forced user deletion"));
+      Json.reply(
+          ctx,
+          mapper,
+          new Wire.UserDeletedJson(
+              true,
+              id,
+              d.disconnected(),
+              d.webhooksDeleted(),
+              d.abandoned().stream()
+                  .map(
+                      a ->
+                          new Wire.AbandonedWebhookJson(
+                              a.provider().id(),
+                              a.repositoryFullName(),
+                              a.providerHookId(),
+                              a.lastError()))
+                  .toList()));
     } else if (result instanceof DeleteUser.Result.DeletionsPending p) {
-      throw ApiError.conflict("webhook_deletion_pending", "the provider has not deleted the webhooks of "
-          + String.join(", ", p.repositories()) + " yet and only this user's token can; the user is disconnected and"
-          + " can no longer sign in. Try again later, or pass ?force=true to delete the user and leave those"
-          + " webhooks for removal by hand", p.repositories());
+      throw ApiError.conflict(
+          "webhook_deletion_pending",
+          "the provider has not deleted the webhooks of "
+              + String.join(", ", p.repositories())
+              + " yet and only this user's token can; the user is disconnected and"
+              + " can no longer sign in. Try again later, or pass ?force=true to delete the user and leave those"
+              + " webhooks for removal by hand",
+          p.repositories());
     } else if (result instanceof DeleteUser.Result.NotFound) {
       throw userNotFound();
     } else {
@@ -107,8 +142,10 @@ final class AccountRoutes {
     User user = auth.user(ctx);
     Provider provider = pathProvider(ctx);
     String token = JsonBody.parse(ctx, mapper).requiredString("access_token").trim();
-    if (token.length() > MAX_TOKEN) throw ApiError.badRequest("invalid_field", "'access_token' is too long");
-    StoreProviderToken.Result result = useCases.storeProviderToken().store(user.id(), provider, Secret.of(token));
+    if (token.length() > MAX_TOKEN)
+      throw ApiError.badRequest("invalid_field", "'access_token' is too long");
+    StoreProviderToken.Result result =
+        useCases.storeProviderToken().store(user.id(), provider, Secret.of(token));
     if (result instanceof StoreProviderToken.Result.Stored s) {
       ProviderCredential c = s.credential();
       Json.reply(ctx, mapper, new Wire.ProviderTokenJson(provider.id(), c.login(), c.scopes()));
@@ -122,18 +159,32 @@ final class AccountRoutes {
   private void deleteToken(Context ctx) {
     User user = auth.user(ctx);
     Provider provider = pathProvider(ctx);
-    DeleteProviderToken.Result result = useCases.deleteProviderToken().delete(user.id(), provider, force(ctx));
+    DeleteProviderToken.Result result =
+        useCases.deleteProviderToken().delete(user.id(), provider, force(ctx));
     if (result instanceof DeleteProviderToken.Result.Deleted d) {
-      log.atInfo().addKeyValue("user_id", user.id().value()).addKeyValue("provider", provider.id())
-          .addKeyValue("handed_over", d.handedOver().size()).addKeyValue("disconnected", d.disconnected().size())
-          .addKeyValue("pending_webhook_deletions", d.pendingDeletions().size()).log("provider token deleted");
-      Json.reply(ctx, mapper, new Wire.TokenDeletedJson(true, provider.id(), d.handedOver(), d.disconnected(), d.pendingDeletions()));
+      log.atInfo()
+          .addKeyValue("user_id", user.id().value())
+          .addKeyValue("provider", provider.id())
+          .addKeyValue("handed_over", d.handedOver().size())
+          .addKeyValue("disconnected", d.disconnected().size())
+          .addKeyValue("pending_webhook_deletions", d.pendingDeletions().size())
+          .log("provider token deleted");
+      Json.reply(
+          ctx,
+          mapper,
+          new Wire.TokenDeletedJson(
+              true, provider.id(), d.handedOver(), d.disconnected(), d.pendingDeletions()));
     } else if (result instanceof DeleteProviderToken.Result.TokenInUse u) {
-      throw ApiError.conflict("token_in_use", "only this token can manage the webhooks of "
-          + String.join(", ", u.repositories()) + "; disconnect those repositories first, or pass ?force=true to"
-          + " have them disconnected (their webhooks deleted with this token) before it is deleted", u.repositories());
+      throw ApiError.conflict(
+          "token_in_use",
+          "only this token can manage the webhooks of "
+              + String.join(", ", u.repositories())
+              + "; disconnect those repositories first, or pass ?force=true to"
+              + " have them disconnected (their webhooks deleted with this token) before it is deleted",
+          u.repositories());
     } else if (result instanceof DeleteProviderToken.Result.NotFound) {
-      throw ApiError.notFound("provider_token_not_found", "no " + provider.id() + " token is stored");
+      throw ApiError.notFound(
+          "provider_token_not_found", "no " + provider.id() + " token is stored");
     } else {
       throw new AssertionError(result);
     }
@@ -153,8 +204,9 @@ final class AccountRoutes {
 
   static Provider pathProvider(Context ctx) {
     String id = ctx.pathParam("provider");
-    return Provider.fromId(id).orElseThrow(() ->
-        ApiError.notFound("unknown_provider", "provider must be github or gitlab"));
+    return Provider.fromId(id)
+        .orElseThrow(
+            () -> ApiError.notFound("unknown_provider", "provider must be github or gitlab"));
   }
 
   /**
@@ -164,8 +216,11 @@ final class AccountRoutes {
   static ApiError providerRefusal(ProviderFailure failure) {
     FailureReason reason = failure.reason();
     if (reason.isTransient()) {
-      String retry = failure.retryAt() == null ? ErrorHandlers.RETRY_AFTER_SECONDS
-          : Long.toString(Math.max(1, Duration.between(Instant.now(), failure.retryAt()).toSeconds()));
+      String retry =
+          failure.retryAt() == null
+              ? ErrorHandlers.RETRY_AFTER_SECONDS
+              : Long.toString(
+                  Math.max(1, Duration.between(Instant.now(), failure.retryAt()).toSeconds()));
       return new ApiError(503, reason.code(), failure.message(), Map.of("Retry-After", retry));
     }
     return new ApiError(422, reason.code(), failure.message());

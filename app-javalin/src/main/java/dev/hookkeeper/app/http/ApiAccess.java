@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Who may call the API. The standalone server authenticates with its own credentials
- * ({@link #tokens}: API tokens, signed-in browsers, the admin token) and also mounts the routes
- * that manage them; an app that mounts Hookkeeper authenticates its users itself ({@link #host}).
+ * Who may call the API. The standalone server authenticates with its own credentials ({@link
+ * #tokens}: API tokens, signed-in browsers, the admin token) and also mounts the routes that manage
+ * them; an app that mounts Hookkeeper authenticates its users itself ({@link #host}).
  */
 public interface ApiAccess {
 
@@ -28,18 +28,24 @@ public interface ApiAccess {
    */
   void admin(Context ctx);
 
-  /** Whether the users and API tokens are Hookkeeper's own: the user-administration routes are mounted. */
+  /**
+   * Whether the users and API tokens are Hookkeeper's own: the user-administration routes are
+   * mounted.
+   */
   boolean ownsCredentials();
 
-  /** Hookkeeper's own credentials: API tokens, a signed-in browser's session (with CSRF), the admin token. */
+  /**
+   * Hookkeeper's own credentials: API tokens, a signed-in browser's session (with CSRF), the admin
+   * token.
+   */
   static ApiAccess tokens(AuthenticateUser users, AdminToken admin, BrowserSessions sessions) {
     return new Authenticator(users, admin, sessions);
   }
 
   /**
    * The host app's authentication: {@code userId} names the user a request is from (empty when it
-   * is from nobody: 401). Each such user is a Hookkeeper user of that id, created the first time
-   * it calls.
+   * is from nobody: 401). Each such user is a Hookkeeper user of that id, created the first time it
+   * calls.
    */
   static ApiAccess host(Function<Context, Optional<String>> userId, EnsureUser users) {
     return new HostAccess(userId, users);

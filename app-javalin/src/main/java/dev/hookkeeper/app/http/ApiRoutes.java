@@ -11,13 +11,22 @@ import java.util.Objects;
  * authentication ({@link ApiAccess}).
  *
  * @param access who may call the API
- * @param sessions the signed-in browsers to sign out when a user is deleted ({@link BrowserSessions#NONE} without pages)
+ * @param sessions the signed-in browsers to sign out when a user is deleted ({@link
+ *     BrowserSessions#NONE} without pages)
  * @param throttle failed webhook authentications per sender
  * @param clientAddress the sender of a request, through trusted proxies
  */
-public record ApiRoutes(Hookkeeper hookkeeper, ApiAccess access, BrowserSessions sessions, AuthFailureThrottle throttle,
-    HttpMetrics metrics, ClientAddress clientAddress, InstantSource clock) {
-  /** Where the ingest endpoints are, below the mount's prefix: this, a slash and the provider's id. */
+public record ApiRoutes(
+    Hookkeeper hookkeeper,
+    ApiAccess access,
+    BrowserSessions sessions,
+    AuthFailureThrottle throttle,
+    HttpMetrics metrics,
+    ClientAddress clientAddress,
+    InstantSource clock) {
+  /**
+   * Where the ingest endpoints are, below the mount's prefix: this, a slash and the provider's id.
+   */
   public static final String INGEST_PATH = "/api/v2/webhooks";
 
   public ApiRoutes {
@@ -36,6 +45,13 @@ public record ApiRoutes(Hookkeeper hookkeeper, ApiAccess access, BrowserSessions
     new AccountRoutes(hookkeeper, access, mapper, sessions).register(mount);
     new RepositoryRoutes(hookkeeper, access, mapper, metrics).register(mount);
     new IncidentRoutes(hookkeeper, access, mapper).register(mount);
-    new IngestRoutes(hookkeeper.ingestDelivery(), hookkeeper.providers(), throttle, metrics, clock, clientAddress).register(mount);
+    new IngestRoutes(
+            hookkeeper.ingestDelivery(),
+            hookkeeper.providers(),
+            throttle,
+            metrics,
+            clock,
+            clientAddress)
+        .register(mount);
   }
 }

@@ -8,7 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** {@link ApiAccess#host}: the host app decides who calls; there is no operator and no API token here. */
+/**
+ * {@link ApiAccess#host}: the host app decides who calls; there is no operator and no API token
+ * here.
+ */
 final class HostAccess implements ApiAccess {
   private final Function<Context, Optional<String>> userId;
   private final EnsureUser users;

@@ -32,35 +32,53 @@ final class IncidentRoutes {
     String statusParam = ctx.queryParam("status");
     IncidentStatus status = null;
     if (statusParam != null) {
-      status = IncidentStatus.fromWireName(statusParam).orElseThrow(() ->
-          ApiError.badRequest("invalid_parameter", "'status' must be open or resolved"));
+      status =
+          IncidentStatus.fromWireName(statusParam)
+              .orElseThrow(
+                  () ->
+                      ApiError.badRequest(
+                          "invalid_parameter", "'status' must be open or resolved"));
     }
     IncidentStatus filter = status;
     PageRequest page = Paging.from(ctx);
-    Json.reply(ctx, mapper, Wire.ListJson.of(Paging.list(page, () -> useCases.listIncidents().list(user.id(), filter, page)),
-        Wire.IncidentJson::of));
+    Json.reply(
+        ctx,
+        mapper,
+        Wire.ListJson.of(
+            Paging.list(page, () -> useCases.listIncidents().list(user.id(), filter, page)),
+            Wire.IncidentJson::of));
   }
 
   private void get(Context ctx) {
     User user = auth.user(ctx);
     String id = ctx.pathParam("id");
     if (id.isBlank() || id.length() > 100) throw incidentNotFound();
-    Json.reply(ctx, mapper, useCases.getIncident().get(user.id(), new IncidentId(id)).map(Wire.IncidentDetailJson::of)
-        .orElseThrow(IncidentRoutes::incidentNotFound));
+    Json.reply(
+        ctx,
+        mapper,
+        useCases
+            .getIncident()
+            .get(user.id(), new IncidentId(id))
+            .map(Wire.IncidentDetailJson::of)
+            .orElseThrow(IncidentRoutes::incidentNotFound));
   }
 
   private void runs(Context ctx) {
     User user = auth.user(ctx);
     String repositoryId = ctx.queryParam("repository_id");
     if (repositoryId == null || repositoryId.isBlank()) {
-      throw ApiError.badRequest("missing_parameter", "'repository_id' (a connection id) is required");
+      throw ApiError.badRequest(
+          "missing_parameter", "'repository_id' (a connection id) is required");
     }
     if (repositoryId.length() > 100) throw RepositoryRoutes.connectionNotFound();
     PageRequest page = Paging.from(ctx);
     ConnectionId id = new ConnectionId(repositoryId);
-    Json.reply(ctx, mapper, Paging.list(page, () -> useCases.listWorkflowRuns().list(user.id(), id, page))
-        .map(p -> Wire.ListJson.of(p, Wire.WorkflowRunJson::of))
-        .orElseThrow(RepositoryRoutes::connectionNotFound));
+    Json.reply(
+        ctx,
+        mapper,
+        Paging.list(page, () -> useCases.listWorkflowRuns().list(user.id(), id, page))
+            .map(p -> Wire.ListJson.of(p, Wire.WorkflowRunJson::of))
+            .orElseThrow(RepositoryRoutes::connectionNotFound));
   }
 
   private static ApiError incidentNotFound() {

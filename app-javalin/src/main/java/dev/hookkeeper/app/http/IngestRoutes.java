@@ -39,13 +39,16 @@ import org.slf4j.LoggerFactory;
 final class IngestRoutes {
   /** GitHub caps payloads at 25 MB; GitLab's default limit is the same order. */
   static final int MAX_BODY_BYTES = 25 * 1024 * 1024;
+
   /** GitHub gives up after 10 s; a body that takes longer than this is a slow-drip attack. */
   static final Duration BODY_READ_BUDGET = Duration.ofSeconds(20);
+
   /**
-   * The bytes every body being read may hold together. About a quarter of the heap the README
-   * gives the server (384 MB): a thousand 22 kB deliveries in flight take 22 MB of it.
+   * The bytes every body being read may hold together. About a quarter of the heap the README gives
+   * the server (384 MB): a thousand 22 kB deliveries in flight take 22 MB of it.
    */
   static final long BODY_BYTES_IN_FLIGHT = 96L * 1024 * 1024;
+
   /**
    * Every authentication failure is answered no sooner than this after the request arrived, so an
    * unknown hook (a lookup) and a bad signature (a lookup and a verification) take the same time.
@@ -58,17 +61,25 @@ final class IngestRoutes {
   private static final byte[] DUPLICATE = bytes("{\"status\":\"duplicate\"}");
   // one body for every authentication failure: it must not say whether the hook exists
   private static final byte[] UNAUTHENTICATED =
-      bytes("{\"error\":\"unauthenticated\",\"message\":\"the delivery could not be authenticated\"}");
+      bytes(
+          "{\"error\":\"unauthenticated\",\"message\":\"the delivery could not be authenticated\"}");
   private static final byte[] TOO_LARGE =
-      bytes("{\"error\":\"payload_too_large\",\"message\":\"webhook bodies are limited to 25 MB\"}");
-  private static final byte[] UNSUPPORTED = bytes("{\"error\":\"unsupported_media_type\","
-      + "\"message\":\"send application/json or application/x-www-form-urlencoded\"}");
+      bytes(
+          "{\"error\":\"payload_too_large\",\"message\":\"webhook bodies are limited to 25 MB\"}");
+  private static final byte[] UNSUPPORTED =
+      bytes(
+          "{\"error\":\"unsupported_media_type\","
+              + "\"message\":\"send application/json or application/x-www-form-urlencoded\"}");
   private static final byte[] UNAVAILABLE =
-      bytes("{\"error\":\"unavailable\",\"message\":\"the delivery could not be stored right now; retry shortly\"}");
+      bytes(
+          "{\"error\":\"unavailable\",\"message\":\"the delivery could not be stored right now; retry shortly\"}");
   private static final byte[] BUSY =
-      bytes("{\"error\":\"unavailable\",\"message\":\"too many request bodies in flight; retry shortly\"}");
-  private static final byte[] THROTTLED = bytes("{\"error\":\"too_many_requests\","
-      + "\"message\":\"too many failed authentications from this address\"}");
+      bytes(
+          "{\"error\":\"unavailable\",\"message\":\"too many request bodies in flight; retry shortly\"}");
+  private static final byte[] THROTTLED =
+      bytes(
+          "{\"error\":\"too_many_requests\","
+              + "\"message\":\"too many failed authentications from this address\"}");
   private static final byte[] TOO_SLOW =
       bytes("{\"error\":\"request_timeout\",\"message\":\"the request body arrived too slowly\"}");
   private static final byte[] UNREADABLE =
@@ -81,15 +92,24 @@ final class IngestRoutes {
   private final InstantSource clock;
   private final ClientAddress clientAddress;
   private final BodyBudget budget = new BodyBudget(BODY_BYTES_IN_FLIGHT);
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "hookkeeper-ingest-timer");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "hookkeeper-ingest-timer");
+            t.setDaemon(true);
+            return t;
+          });
 
-  /** @param providers those with an endpoint: the ones Hookkeeper has adapters of */
-  IngestRoutes(IngestDelivery ingest, Set<Provider> providers, AuthFailureThrottle throttle, HttpMetrics metrics,
-      InstantSource clock, ClientAddress clientAddress) {
+  /**
+   * @param providers those with an endpoint: the ones Hookkeeper has adapters of
+   */
+  IngestRoutes(
+      IngestDelivery ingest,
+      Set<Provider> providers,
+      AuthFailureThrottle throttle,
+      HttpMetrics metrics,
+      InstantSource clock,
+      ClientAddress clientAddress) {
     this.ingest = ingest;
     this.providers = new TreeSet<>(providers);
     this.clientAddress = clientAddress;
@@ -115,73 +135,97 @@ final class IngestRoutes {
       return;
     }
     if (!acceptableContentType(ctx.contentType())) {
-      refuseBeforeTheBody(ctx, declared, () -> {
-        respond(ctx, 415, UNSUPPORTED, line.outcome("unsupported_media_type"));
-        return DONE;
-      });
+      refuseBeforeTheBody(
+          ctx,
+          declared,
+          () -> {
+            respond(ctx, 415, UNSUPPORTED, line.outcome("unsupported_media_type"));
+            return DONE;
+          });
       return;
     }
     Headers headers = headersOf(req);
     line.presented(headers);
     Admission admission = ingest.admit(provider, headers);
     if (admission instanceof Admission.Refused refused) {
-      refuseBeforeTheBody(ctx, declared, () -> answer(ctx, provider, remote(req), refused.result(), line));
+      refuseBeforeTheBody(
+          ctx, declared, () -> answer(ctx, provider, remote(req), refused.result(), line));
       return;
     }
     Admission.Admitted admitted = (Admission.Admitted) admission;
     String remote = remote(req);
-    // the supplier runs once the request is asynchronous: only then may the body be read without blocking
-    ctx.future(() -> {
-      AsyncBody body;
-      try {
-        body = AsyncBody.start(req, declared, MAX_BODY_BYTES, BODY_READ_BUDGET.toNanos(), budget, timer);
-      } catch (IOException e) {
-        unreadable(ctx, e, line);
-        return DONE;
-      }
-      return body.result().handle((bytes, failure) -> {
-        try {
-          if (failure != null) {
-            unreadable(ctx, unwrap(failure), line);
+    // the supplier runs once the request is asynchronous: only then may the body be read without
+    // blocking
+    ctx.future(
+        () -> {
+          AsyncBody body;
+          try {
+            body =
+                AsyncBody.start(
+                    req, declared, MAX_BODY_BYTES, BODY_READ_BUDGET.toNanos(), budget, timer);
+          } catch (IOException e) {
+            unreadable(ctx, e, line);
             return DONE;
           }
-          return answer(ctx, provider, remote, ingest.ingest(admitted, bytes, remote, clock.instant()), line);
-        } finally {
-          body.release();
-        }
-      }).thenCompose(answered -> answered);
-    });
+          return body.result()
+              .handle(
+                  (bytes, failure) -> {
+                    try {
+                      if (failure != null) {
+                        unreadable(ctx, unwrap(failure), line);
+                        return DONE;
+                      }
+                      return answer(
+                          ctx,
+                          provider,
+                          remote,
+                          ingest.ingest(admitted, bytes, remote, clock.instant()),
+                          line);
+                    } finally {
+                      body.release();
+                    }
+                  })
+              .thenCompose(answered -> answered);
+        });
   }
 
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   /**
-   * Answers a request refused on its headers alone. A body of up to {@link #DRAIN_LIMIT} is read and
-   * dropped first (asynchronously, within the budget): closing a connection while its client still
-   * sends can reset it before the client reads the answer. A larger one (an unknown hook that claims
-   * megabytes) is not read at all: the answer closes the connection.
+   * Answers a request refused on its headers alone. A body of up to {@link #DRAIN_LIMIT} is read
+   * and dropped first (asynchronously, within the budget): closing a connection while its client
+   * still sends can reset it before the client reads the answer. A larger one (an unknown hook that
+   * claims megabytes) is not read at all: the answer closes the connection.
    */
-  private void refuseBeforeTheBody(Context ctx, long declared, Supplier<CompletableFuture<Void>> answer) {
+  private void refuseBeforeTheBody(
+      Context ctx, long declared, Supplier<CompletableFuture<Void>> answer) {
     if (declared == 0 || declared > DRAIN_LIMIT) {
       if (declared != 0) ctx.header("Connection", "close");
       CompletableFuture<Void> answered = answer.get();
       if (!answered.isDone()) ctx.future(() -> answered);
       return;
     }
-    ctx.future(() -> {
-      AsyncBody drained;
-      try {
-        drained = AsyncBody.start(ctx.req(), declared, DRAIN_LIMIT, BODY_READ_BUDGET.toNanos(), budget, timer);
-      } catch (IOException e) {
-        ctx.header("Connection", "close");
-        return answer.get();
-      }
-      return drained.result().handle((bytes, failure) -> {
-        drained.release();
-        if (failure != null) ctx.header("Connection", "close");
-        return answer.get();
-      }).thenCompose(answered -> answered);
-    });
+    ctx.future(
+        () -> {
+          AsyncBody drained;
+          try {
+            drained =
+                AsyncBody.start(
+                    ctx.req(), declared, DRAIN_LIMIT, BODY_READ_BUDGET.toNanos(), budget, timer);
+          } catch (IOException e) {
+            ctx.header("Connection", "close");
+            return answer.get();
+          }
+          return drained
+              .result()
+              .handle(
+                  (bytes, failure) -> {
+                    drained.release();
+                    if (failure != null) ctx.header("Connection", "close");
+                    return answer.get();
+                  })
+              .thenCompose(answered -> answered);
+        });
   }
 
   /** The most a refused request's body is read (and dropped) before it is answered. */
@@ -201,12 +245,22 @@ final class IngestRoutes {
     }
   }
 
-  /** Sets the answer; the future completes once it is set (an authentication failure waits for its floor). */
-  private CompletableFuture<Void> answer(Context ctx, Provider provider, String remote, IngestResult result,
-      IngestLog line) {
-    if (result instanceof IngestResult.Unauthenticated r) return refuseUnauthenticated(ctx, provider, remote, r, line);
+  /**
+   * Sets the answer; the future completes once it is set (an authentication failure waits for its
+   * floor).
+   */
+  private CompletableFuture<Void> answer(
+      Context ctx, Provider provider, String remote, IngestResult result, IngestLog line) {
+    if (result instanceof IngestResult.Unauthenticated r)
+      return refuseUnauthenticated(ctx, provider, remote, r, line);
     if (result instanceof IngestResult.MissingHeader r) {
-      respond(ctx, 400, bytes("{\"error\":\"missing_header\",\"message\":\"the " + r.header() + " header is required\"}"),
+      respond(
+          ctx,
+          400,
+          bytes(
+              "{\"error\":\"missing_header\",\"message\":\"the "
+                  + r.header()
+                  + " header is required\"}"),
           line.outcome("missing_header"));
     } else if (result instanceof IngestResult.Unavailable r) {
       ctx.header("Retry-After", ErrorHandlers.RETRY_AFTER_SECONDS);
@@ -222,7 +276,11 @@ final class IngestRoutes {
     return DONE;
   }
 
-  private CompletableFuture<Void> refuseUnauthenticated(Context ctx, Provider provider, String remote, IngestResult.Unauthenticated r,
+  private CompletableFuture<Void> refuseUnauthenticated(
+      Context ctx,
+      Provider provider,
+      String remote,
+      IngestResult.Unauthenticated r,
       IngestLog line) {
     metrics.signatureFailure(provider);
     line.hook(r.hookId(), r.repositoryId()).outcome("unauthenticated").error(r.reason());
@@ -262,7 +320,8 @@ final class IngestRoutes {
   static boolean acceptableContentType(String contentType) {
     if (contentType == null) return false;
     String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    return type.equals("application/json") || type.endsWith("+json")
+    return type.equals("application/json")
+        || type.endsWith("+json")
         || type.equals("application/x-www-form-urlencoded");
   }
 

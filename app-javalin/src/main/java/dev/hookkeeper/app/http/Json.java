@@ -16,12 +16,14 @@ public final class Json {
   /** A new mapper for the API's wire records (camelCase components become snake_case). */
   public static ObjectMapper newMapper() {
     // API request bodies are small; a deep or huge document is hostile, not a mistake
-    JsonFactory factory = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(64)
-            .maxStringLength(100_000)
-            .build())
-        .build();
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(64)
+                    .maxStringLength(100_000)
+                    .build())
+            .build();
     return JsonMapper.builder(factory)
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -55,16 +55,28 @@ final class RepositoryRoutes {
     JsonBody body = JsonBody.parse(ctx, mapper);
     String fullName = body.requiredString("repository_full_name").trim();
     if (fullName.length() > MAX_FULL_NAME || !FULL_NAME.matcher(fullName).matches()) {
-      throw ApiError.badRequest("invalid_field", "'repository_full_name' must look like owner/name");
+      throw ApiError.badRequest(
+          "invalid_field", "'repository_full_name' must look like owner/name");
     }
     String providerName = body.optionalString("provider");
-    Provider provider = providerName == null ? Provider.GITHUB : Provider.fromId(providerName)
-        .orElseThrow(() -> ApiError.badRequest("unknown_provider", "'provider' must be github or gitlab"));
-    ConnectRepository.Result result = useCases.connectRepository().connect(user.id(), provider, fullName);
+    Provider provider =
+        providerName == null
+            ? Provider.GITHUB
+            : Provider.fromId(providerName)
+                .orElseThrow(
+                    () ->
+                        ApiError.badRequest(
+                            "unknown_provider", "'provider' must be github or gitlab"));
+    ConnectRepository.Result result =
+        useCases.connectRepository().connect(user.id(), provider, fullName);
     if (result instanceof ConnectRepository.Result.Connected c) {
       // a join reuses the first user's hook: only the manager's connect created one
-      if (c.created() && c.details().hook().managedBy().equals(user.id())) countHookOutcome(c.details());
-      Json.reply(ctx.status(c.created() ? 201 : 200), mapper, new Wire.ConnectJson(true, Wire.RepositoryJson.of(c.details())));
+      if (c.created() && c.details().hook().managedBy().equals(user.id()))
+        countHookOutcome(c.details());
+      Json.reply(
+          ctx.status(c.created() ? 201 : 200),
+          mapper,
+          new Wire.ConnectJson(true, Wire.RepositoryJson.of(c.details())));
     } else if (result instanceof ConnectRepository.Result.TokenMissing) {
       throw tokenMissing(provider);
     } else if (result instanceof ConnectRepository.Result.RepositoryNotFound r) {
@@ -74,7 +86,9 @@ final class RepositoryRoutes {
     } else if (result instanceof ConnectRepository.Result.ProviderFailed r) {
       throw AccountRoutes.providerRefusal(r.failure());
     } else if (result instanceof ConnectRepository.Result.DisconnectedMeanwhile) {
-      throw new ApiError(409, "connection_removed",
+      throw new ApiError(
+          409,
+          "connection_removed",
           "the repository was disconnected while its webhook was being created; nothing is left at the provider");
     } else {
       throw new AssertionError(result);
@@ -84,13 +98,18 @@ final class RepositoryRoutes {
   private void list(Context ctx) {
     User user = auth.user(ctx);
     PageRequest page = Paging.from(ctx);
-    Json.reply(ctx, mapper, Wire.ListJson.of(Paging.list(page, () -> useCases.listConnections().list(user.id(), page)),
-        Wire.RepositoryJson::of));
+    Json.reply(
+        ctx,
+        mapper,
+        Wire.ListJson.of(
+            Paging.list(page, () -> useCases.listConnections().list(user.id(), page)),
+            Wire.RepositoryJson::of));
   }
 
   private void disconnect(Context ctx) {
     User user = auth.user(ctx);
-    DisconnectRepository.Result result = useCases.disconnectRepository().disconnect(user.id(), connectionId(ctx));
+    DisconnectRepository.Result result =
+        useCases.disconnectRepository().disconnect(user.id(), connectionId(ctx));
     if (result instanceof DisconnectRepository.Result.Disconnected d) {
       Json.reply(ctx, mapper, new Wire.DisconnectJson(true, d.message(), d.hookDeleted()));
     } else if (result instanceof DisconnectRepository.Result.NotFound) {
@@ -102,8 +121,14 @@ final class RepositoryRoutes {
 
   private void status(Context ctx) {
     User user = auth.user(ctx);
-    Json.reply(ctx, mapper, useCases.getHookStatus().status(user.id(), connectionId(ctx))
-        .map(Wire.WebhookStatusJson::of).orElseThrow(RepositoryRoutes::connectionNotFound));
+    Json.reply(
+        ctx,
+        mapper,
+        useCases
+            .getHookStatus()
+            .status(user.id(), connectionId(ctx))
+            .map(Wire.WebhookStatusJson::of)
+            .orElseThrow(RepositoryRoutes::connectionNotFound));
   }
 
   private void retry(Context ctx) {
@@ -114,11 +139,15 @@ final class RepositoryRoutes {
       countHookOutcome(r.details());
       Json.reply(ctx, mapper, new Wire.ConnectJson(true, Wire.RepositoryJson.of(r.details())));
     } else if (result instanceof RetryHookCreation.Result.AlreadyActive) {
-      throw new ApiError(409, "webhook_already_active", "the webhook is already created; nothing to retry");
+      throw new ApiError(
+          409, "webhook_already_active", "the webhook is already created; nothing to retry");
     } else if (result instanceof RetryHookCreation.Result.NotFound) {
       throw connectionNotFound();
     } else if (result instanceof RetryHookCreation.Result.TokenMissing) {
-      throw new ApiError(422, "provider_token_missing", "store a provider token first: PUT /api/v2/providers/{provider}/token");
+      throw new ApiError(
+          422,
+          "provider_token_missing",
+          "store a provider token first: PUT /api/v2/providers/{provider}/token");
     } else {
       throw new AssertionError(result);
     }
@@ -129,9 +158,12 @@ final class RepositoryRoutes {
     ConnectionId id = connectionId(ctx);
     PageRequest page = Paging.from(ctx);
     DeliveryFilter filter = deliveryFilter(ctx);
-    Json.reply(ctx, mapper, Paging.list(page, () -> useCases.listDeliveries().list(user.id(), id, filter, page))
-        .map(p -> Wire.ListJson.of(p, Wire.DeliveryJson::of))
-        .orElseThrow(RepositoryRoutes::connectionNotFound));
+    Json.reply(
+        ctx,
+        mapper,
+        Paging.list(page, () -> useCases.listDeliveries().list(user.id(), id, filter, page))
+            .map(p -> Wire.ListJson.of(p, Wire.DeliveryJson::of))
+            .orElseThrow(RepositoryRoutes::connectionNotFound));
   }
 
   private void delivery(Context ctx) {
@@ -139,14 +171,25 @@ final class RepositoryRoutes {
     ConnectionId id = connectionId(ctx);
     String deliveryId = ctx.pathParam("delivery_id");
     if (useCases.getConnection().get(user.id(), id).isEmpty()) throw connectionNotFound();
-    Json.reply(ctx, mapper, useCases.getDelivery().get(user.id(), id, deliveryId).map(Wire.DeliveryDetailJson::of)
-        .orElseThrow(() -> ApiError.notFound("delivery_not_found", "no delivery with that id on this repository")));
+    Json.reply(
+        ctx,
+        mapper,
+        useCases
+            .getDelivery()
+            .get(user.id(), id, deliveryId)
+            .map(Wire.DeliveryDetailJson::of)
+            .orElseThrow(
+                () ->
+                    ApiError.notFound(
+                        "delivery_not_found", "no delivery with that id on this repository")));
   }
 
   private void replay(Context ctx) {
     User user = auth.user(ctx);
     ReplayDelivery.Result result =
-        useCases.replayDelivery().replay(user.id(), connectionId(ctx), ctx.pathParam("delivery_id"));
+        useCases
+            .replayDelivery()
+            .replay(user.id(), connectionId(ctx), ctx.pathParam("delivery_id"));
     if (result == ReplayDelivery.Result.QUEUED) {
       Json.reply(ctx.status(202), mapper, Map.of("status", "queued"));
     } else if (result == ReplayDelivery.Result.REPOSITORY_NOT_FOUND) {
@@ -154,20 +197,26 @@ final class RepositoryRoutes {
     } else if (result == ReplayDelivery.Result.DELIVERY_NOT_FOUND) {
       throw ApiError.notFound("delivery_not_found", "no delivery with that id on this repository");
     } else if (result == ReplayDelivery.Result.BODY_PURGED) {
-      throw new ApiError(409, "body_purged", "the delivery's body was removed by retention; it cannot be processed again");
+      throw new ApiError(
+          409,
+          "body_purged",
+          "the delivery's body was removed by retention; it cannot be processed again");
     } else {
       throw new AssertionError(result);
     }
   }
 
-  /** {@code {"status": "failed"}} and/or {@code {"since": "2026-12-01T00:00:00Z"}}; at least one. */
+  /**
+   * {@code {"status": "failed"}} and/or {@code {"since": "2026-12-01T00:00:00Z"}}; at least one.
+   */
   private void replayMatching(Context ctx) {
     User user = auth.user(ctx);
     JsonBody body = JsonBody.parse(ctx, mapper);
     String status = body.optionalString("status");
     String since = body.optionalString("since");
     if (status == null && since == null) {
-      throw ApiError.badRequest("missing_field", "give 'status' (processed, ignored or failed) or 'since' (a timestamp)");
+      throw ApiError.badRequest(
+          "missing_field", "give 'status' (processed, ignored or failed) or 'since' (a timestamp)");
     }
     ProcessingStatus wanted = status == null ? null : REPLAYABLE.get(status);
     if (status != null && wanted == null) {
@@ -177,10 +226,14 @@ final class RepositoryRoutes {
     try {
       from = since == null ? null : Instant.parse(since);
     } catch (DateTimeParseException e) {
-      throw ApiError.badRequest("invalid_field", "'since' must be an ISO-8601 timestamp such as 2026-12-01T00:00:00Z");
+      throw ApiError.badRequest(
+          "invalid_field", "'since' must be an ISO-8601 timestamp such as 2026-12-01T00:00:00Z");
     }
-    int queued = useCases.replayDeliveries().replay(user.id(), connectionId(ctx), new Inbox.ReplayFilter(wanted, from))
-        .orElseThrow(RepositoryRoutes::connectionNotFound);
+    int queued =
+        useCases
+            .replayDeliveries()
+            .replay(user.id(), connectionId(ctx), new Inbox.ReplayFilter(wanted, from))
+            .orElseThrow(RepositoryRoutes::connectionNotFound);
     Json.reply(ctx.status(202), mapper, Map.of("status", "queued", "queued", queued));
   }
 
@@ -189,22 +242,37 @@ final class RepositoryRoutes {
     String status = ctx.queryParam("status");
     ProcessingStatus wanted = null;
     if (status != null && !status.isBlank()) {
-      wanted = java.util.Arrays.stream(ProcessingStatus.values()).filter(s -> s.wireName().equals(status)).findFirst()
-          .orElseThrow(() -> ApiError.badRequest("invalid_parameter",
-              "'status' must be received, processed, ignored, failed or rejected"));
+      wanted =
+          java.util.Arrays.stream(ProcessingStatus.values())
+              .filter(s -> s.wireName().equals(status))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      ApiError.badRequest(
+                          "invalid_parameter",
+                          "'status' must be received, processed, ignored, failed or rejected"));
     }
     String event = ctx.queryParam("event");
-    if (event != null && event.length() > 100) throw ApiError.badRequest("invalid_parameter", "'event' is too long");
+    if (event != null && event.length() > 100)
+      throw ApiError.badRequest("invalid_parameter", "'event' is too long");
     return new DeliveryFilter(wanted, event);
   }
 
-  private static final Map<String, ProcessingStatus> REPLAYABLE = Map.of(
-      "processed", ProcessingStatus.PROCESSED, "ignored", ProcessingStatus.IGNORED, "failed", ProcessingStatus.FAILED);
+  private static final Map<String, ProcessingStatus> REPLAYABLE =
+      Map.of(
+          "processed",
+          ProcessingStatus.PROCESSED,
+          "ignored",
+          ProcessingStatus.IGNORED,
+          "failed",
+          ProcessingStatus.FAILED);
 
   private void countHookOutcome(ConnectionDetails details) {
     var hook = details.hook();
-    String outcome = hook.status() == HookStatus.FAILED && hook.failureReason() != null
-        ? hook.failureReason().code() : hook.status().wireName();
+    String outcome =
+        hook.status() == HookStatus.FAILED && hook.failureReason() != null
+            ? hook.failureReason().code()
+            : hook.status().wireName();
     metrics.hookCreation(details.repository().provider(), outcome);
   }
 
@@ -219,7 +287,13 @@ final class RepositoryRoutes {
   }
 
   static ApiError tokenMissing(Provider provider) {
-    return new ApiError(422, "provider_token_missing",
-        "store a " + provider.id() + " token first: PUT /api/v2/providers/" + provider.id() + "/token");
+    return new ApiError(
+        422,
+        "provider_token_missing",
+        "store a "
+            + provider.id()
+            + " token first: PUT /api/v2/providers/"
+            + provider.id()
+            + "/token");
   }
 }

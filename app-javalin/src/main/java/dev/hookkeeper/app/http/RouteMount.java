@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Where Hookkeeper's routes are mounted: under a path prefix ({@code ""} in the standalone server,
  * e.g. {@code /hookkeeper} in an app that mounts the plugin), each handler answering its own
- * failures in the API's JSON shape, so a host's exception handlers neither see them nor change them.
+ * failures in the API's JSON shape, so a host's exception handlers neither see them nor change
+ * them.
  */
 public final class RouteMount {
   private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)*");
@@ -18,7 +19,10 @@ public final class RouteMount {
   private final String prefix;
   private final ObjectMapper mapper;
 
-  /** @throws IllegalArgumentException for a prefix that is not {@code ""} or {@code /a/b} (no trailing slash) */
+  /**
+   * @throws IllegalArgumentException for a prefix that is not {@code ""} or {@code /a/b} (no
+   *     trailing slash)
+   */
   public RouteMount(RoutesConfig routes, String prefix, ObjectMapper mapper) {
     this.routes = Objects.requireNonNull(routes, "routes == null");
     this.prefix = requireValidPrefix(prefix);
@@ -28,8 +32,10 @@ public final class RouteMount {
   public static String requireValidPrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix == null");
     if (!PREFIX.matcher(prefix).matches()) {
-      throw new IllegalArgumentException("the path prefix must be empty or look like /hookkeeper (no trailing slash): '"
-          + prefix + "'");
+      throw new IllegalArgumentException(
+          "the path prefix must be empty or look like /hookkeeper (no trailing slash): '"
+              + prefix
+              + "'");
     }
     return prefix;
   }

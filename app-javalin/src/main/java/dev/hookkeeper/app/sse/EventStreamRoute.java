@@ -13,9 +13,9 @@ import java.util.function.Function;
  * {@code GET /api/v2/events}: the caller's notifications as Server-Sent Events. Who the caller is
  * comes from whoever mounts the stream: the standalone server accepts the API token as a bearer
  * header or, because browsers' EventSource cannot set headers, as {@code ?access_token=} (the
- * request log never prints query strings), or a signed-in browser's session cookie (the
- * dashboard's EventSource sends it: same origin) — see {@link #tokenOrSession}; an app that mounts
- * Hookkeeper uses its own authentication.
+ * request log never prints query strings), or a signed-in browser's session cookie (the dashboard's
+ * EventSource sends it: same origin) — see {@link #tokenOrSession}; an app that mounts Hookkeeper
+ * uses its own authentication.
  */
 public final class EventStreamRoute {
   public static final String PATH = "/api/v2/events";
@@ -29,7 +29,10 @@ public final class EventStreamRoute {
    * @param caller the user a request is from; empty answers 401
    * @param bearer whether callers authenticate with Hookkeeper's API tokens (the 401 says how)
    */
-  public EventStreamRoute(CatchUpNotifications catchUp, SseHub hub, Function<Context, Optional<User>> caller,
+  public EventStreamRoute(
+      CatchUpNotifications catchUp,
+      SseHub hub,
+      Function<Context, Optional<User>> caller,
       boolean bearer) {
     this.catchUp = catchUp;
     this.hub = hub;
@@ -43,21 +46,28 @@ public final class EventStreamRoute {
    *
    * @param browserUser the signed-in user of a request's session cookie
    */
-  public static Function<Context, Optional<User>> tokenOrSession(AuthenticateUser authenticate,
-      Function<Context, Optional<User>> browserUser) {
+  public static Function<Context, Optional<User>> tokenOrSession(
+      AuthenticateUser authenticate, Function<Context, Optional<User>> browserUser) {
     return ctx -> {
       String token = token(ctx);
       return token != null ? authenticate.authenticate(token) : browserUser.apply(ctx);
     };
   }
 
-  /** Answers one request: 401 without a caller, 406 without {@code Accept: text/event-stream}, else the stream. */
+  /**
+   * Answers one request: 401 without a caller, 406 without {@code Accept: text/event-stream}, else
+   * the stream.
+   */
   public void handle(Context ctx) throws Exception {
     Optional<User> user = caller.apply(ctx);
     if (user.isEmpty()) {
       if (bearer) {
         ctx.header("WWW-Authenticate", "Bearer");
-        error(ctx, 401, "unauthenticated", "send Authorization: Bearer <api token> or ?access_token=");
+        error(
+            ctx,
+            401,
+            "unauthenticated",
+            "send Authorization: Bearer <api token> or ?access_token=");
       } else {
         error(ctx, 401, "unauthenticated", "the application did not authenticate this request");
       }
@@ -77,10 +87,13 @@ public final class EventStreamRoute {
       return;
     }
     User caller = user.get();
-    new SseHandler(0L, client -> {
-      client.keepAlive();
-      hub.open(caller.id(), lastEventId, client, catchUp);
-    }).handle(ctx);
+    new SseHandler(
+            0L,
+            client -> {
+              client.keepAlive();
+              hub.open(caller.id(), lastEventId, client, catchUp);
+            })
+        .handle(ctx);
   }
 
   private static Long lastEventId(String header) {
@@ -101,7 +114,10 @@ public final class EventStreamRoute {
 
   private static void error(Context ctx, int status, String code, String message) {
     // codes and messages are constants here, so no escaping is needed
-    ctx.status(status).contentType("application/json").result(
-        ("{\"error\":\"" + code + "\",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
+    ctx.status(status)
+        .contentType("application/json")
+        .result(
+            ("{\"error\":\"" + code + "\",\"message\":\"" + message + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -44,13 +44,17 @@ final class ConnectPage {
   private void show(Context ctx) {
     User user = pages.user(ctx);
     String providerParam = ctx.queryParam("provider");
-    Provider provider = providerParam == null ? defaultProvider(user) : PageSupport.provider(providerParam);
+    Provider provider =
+        providerParam == null ? defaultProvider(user) : PageSupport.provider(providerParam);
     String query = ctx.queryParam("q") == null ? "" : ctx.queryParam("q").strip();
     if (query.length() > 100) query = query.substring(0, 100);
     List<ConnectView.Tab> tabs = new ArrayList<>();
-    for (Provider p : Provider.values()) tabs.add(new ConnectView.Tab(p.id(), PageSupport.providerName(p), p == provider));
-    String signInHref = signIn.signInProviders().contains(provider) ? "/auth/" + provider.id() + "/login" : "";
-    ListAdministrableRepositories.Result result = signIn.listAdministrableRepositories().list(user.id(), provider, query);
+    for (Provider p : Provider.values())
+      tabs.add(new ConnectView.Tab(p.id(), PageSupport.providerName(p), p == provider));
+    String signInHref =
+        signIn.signInProviders().contains(provider) ? "/auth/" + provider.id() + "/login" : "";
+    ListAdministrableRepositories.Result result =
+        signIn.listAdministrableRepositories().list(user.id(), provider, query);
     String login = "";
     String problem = "";
     List<ConnectView.Row> rows = new ArrayList<>();
@@ -58,23 +62,47 @@ final class ConnectPage {
     if (result instanceof ListAdministrableRepositories.Result.Listed listed) {
       login = listed.login();
       for (ListAdministrableRepositories.Entry e : listed.repositories()) {
-        rows.add(new ConnectView.Row(e.repository().fullName(), e.repository().privateRepo(), e.repository().description(),
-            e.repository().webUrl(), e.connected() ? e.connection().value() : ""));
+        rows.add(
+            new ConnectView.Row(
+                e.repository().fullName(),
+                e.repository().privateRepo(),
+                e.repository().description(),
+                e.repository().webUrl(),
+                e.connected() ? e.connection().value() : ""));
       }
       if (rows.isEmpty()) {
-        problem = query.isEmpty() ? "Your " + name + " account administers no repository Hookkeeper could connect."
-            : "No repository matches \u201c" + query + "\u201d.";
+        problem =
+            query.isEmpty()
+                ? "Your " + name + " account administers no repository Hookkeeper could connect."
+                : "No repository matches \u201c" + query + "\u201d.";
       }
     } else if (result instanceof ListAdministrableRepositories.Result.TokenMissing) {
-      problem = "Hookkeeper holds no " + name + " token for you yet."
-          + (signInHref.isEmpty() ? " Store one with PUT /api/v2/providers/" + provider.id() + "/token." : "");
+      problem =
+          "Hookkeeper holds no "
+              + name
+              + " token for you yet."
+              + (signInHref.isEmpty()
+                  ? " Store one with PUT /api/v2/providers/" + provider.id() + "/token."
+                  : "");
     } else if (result instanceof ListAdministrableRepositories.Result.Failed f) {
       problem = failure(name, f.failure());
     } else {
       throw new AssertionError(result);
     }
-    pages.templates.page(ctx, 200, "connect.jte", new ConnectView(pages.chrome(ctx, "Connect a repository", "connect"),
-        provider.id(), name, tabs, query, login, rows, problem, signInHref));
+    pages.templates.page(
+        ctx,
+        200,
+        "connect.jte",
+        new ConnectView(
+            pages.chrome(ctx, "Connect a repository", "connect"),
+            provider.id(),
+            name,
+            tabs,
+            query,
+            login,
+            rows,
+            problem,
+            signInHref));
   }
 
   private void connect(Context ctx) {
@@ -83,30 +111,52 @@ final class ConnectPage {
     Provider provider = PageSupport.provider(String.valueOf(ctx.formParam("provider")));
     String fullName = String.valueOf(ctx.formParam("repository_full_name")).strip();
     if (fullName.length() > 255 || !FULL_NAME.matcher(fullName).matches()) {
-      throw new PageError(400, "Cannot connect", "That is not a repository name (owner/name).", "/repositories/connect",
+      throw new PageError(
+          400,
+          "Cannot connect",
+          "That is not a repository name (owner/name).",
+          "/repositories/connect",
           "Back to the list");
     }
-    // an expiring token (GitLab) is renewed first, so the connect does not fail on a token just past its 2 hours
+    // an expiring token (GitLab) is renewed first, so the connect does not fail on a token just
+    // past its 2 hours
     signIn.renewProviderToken().renew(user.id(), provider, false);
-    ConnectRepository.Result result = useCases.connectRepository().connect(user.id(), provider, fullName);
+    ConnectRepository.Result result =
+        useCases.connectRepository().connect(user.id(), provider, fullName);
     String back = "/repositories/connect?provider=" + provider.id();
     if (result instanceof ConnectRepository.Result.Connected c) {
-      log.atInfo().addKeyValue("user_id", user.id().value()).addKeyValue("connection_id", c.details().connection().id().value())
-          .addKeyValue("created", c.created()).log("repository connected from the page");
+      log.atInfo()
+          .addKeyValue("user_id", user.id().value())
+          .addKeyValue("connection_id", c.details().connection().id().value())
+          .addKeyValue("created", c.created())
+          .log("repository connected from the page");
       throw new PageRedirect("/repositories/" + c.details().connection().id().value());
     } else if (result instanceof ConnectRepository.Result.TokenMissing) {
-      throw new PageError(422, "Cannot connect", "Hookkeeper holds no " + PageSupport.providerName(provider)
-          + " token for you.", back, "Back to the list");
+      throw new PageError(
+          422,
+          "Cannot connect",
+          "Hookkeeper holds no " + PageSupport.providerName(provider) + " token for you.",
+          back,
+          "Back to the list");
     } else if (result instanceof ConnectRepository.Result.RepositoryNotFound r) {
       throw new PageError(404, "Cannot connect", r.message(), back, "Back to the list");
     } else if (result instanceof ConnectRepository.Result.AccessDenied r) {
       throw new PageError(403, "Cannot connect", r.message(), back, "Back to the list");
     } else if (result instanceof ConnectRepository.Result.ProviderFailed r) {
-      throw new PageError(r.failure().reason().isTransient() ? 503 : 422, "Cannot connect",
-          failure(PageSupport.providerName(provider), r.failure()), back, "Back to the list");
+      throw new PageError(
+          r.failure().reason().isTransient() ? 503 : 422,
+          "Cannot connect",
+          failure(PageSupport.providerName(provider), r.failure()),
+          back,
+          "Back to the list");
     } else if (result instanceof ConnectRepository.Result.DisconnectedMeanwhile) {
-      throw new PageError(409, "Cannot connect", "The repository was disconnected while its webhook was being"
-          + " created; nothing is left at the provider. Try again.", back, "Back to the list");
+      throw new PageError(
+          409,
+          "Cannot connect",
+          "The repository was disconnected while its webhook was being"
+              + " created; nothing is left at the provider. Try again.",
+          back,
+          "Back to the list");
     } else {
       throw new AssertionError(result);
     }
@@ -114,24 +164,41 @@ final class ConnectPage {
 
   /** GitHub unless the user holds only a GitLab token. */
   private Provider defaultProvider(User user) {
-    return !hasToken(user, Provider.GITHUB) && hasToken(user, Provider.GITLAB) ? Provider.GITLAB : Provider.GITHUB;
+    return !hasToken(user, Provider.GITHUB) && hasToken(user, Provider.GITLAB)
+        ? Provider.GITLAB
+        : Provider.GITHUB;
   }
 
   /** Looked up through the renewal, which renews a token about to expire on the way. */
   private boolean hasToken(User user, Provider provider) {
-    return !(signIn.renewProviderToken().renew(user.id(), provider, false) instanceof RenewalOutcome.NotFound);
+    return !(signIn.renewProviderToken().renew(user.id(), provider, false)
+        instanceof RenewalOutcome.NotFound);
   }
 
   static String failure(String provider, ProviderFailure failure) {
     FailureReason reason = failure.reason();
     if (reason == FailureReason.TOKEN_INVALID || reason == FailureReason.TOKEN_EXPIRED) {
-      return provider + " no longer accepts your token (" + failure.message() + "). Sign in with " + provider + " again.";
+      return provider
+          + " no longer accepts your token ("
+          + failure.message()
+          + "). Sign in with "
+          + provider
+          + " again.";
     }
     if (reason == FailureReason.TOKEN_SCOPE_MISSING) {
-      return "Your " + provider + " token lacks a permission Hookkeeper needs (" + failure.message() + "). Sign in with "
-          + provider + " again to grant it.";
+      return "Your "
+          + provider
+          + " token lacks a permission Hookkeeper needs ("
+          + failure.message()
+          + "). Sign in with "
+          + provider
+          + " again to grant it.";
     }
-    if (reason.isTransient()) return provider + " could not be reached just now (" + failure.message() + "). Try again in a moment.";
+    if (reason.isTransient())
+      return provider
+          + " could not be reached just now ("
+          + failure.message()
+          + "). Try again in a moment.";
     return provider + " refused: " + failure.message();
   }
 }

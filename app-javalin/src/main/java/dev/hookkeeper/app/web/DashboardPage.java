@@ -48,14 +48,23 @@ final class DashboardPage {
       pages.templates.page(ctx, 200, "dashboard_live.jte", live);
       return;
     }
-    pages.templates.page(ctx, 200, "dashboard.jte", new DashboardView(pages.chrome(ctx, "Dashboard", "dashboard"), live));
+    pages.templates.page(
+        ctx,
+        200,
+        "dashboard.jte",
+        new DashboardView(pages.chrome(ctx, "Dashboard", "dashboard"), live));
   }
 
   private DashboardView.Live live(User user) {
     Instant now = pages.clock.instant();
-    List<ConnectionDetails> connections = useCases.listConnections().list(user.id(), PageRequest.first(MAX_ROWS)).items();
-    List<Incident> open = new ArrayList<>(
-        useCases.listIncidents().list(user.id(), IncidentStatus.OPEN, PageRequest.first(MAX_ROWS)).items());
+    List<ConnectionDetails> connections =
+        useCases.listConnections().list(user.id(), PageRequest.first(MAX_ROWS)).items();
+    List<Incident> open =
+        new ArrayList<>(
+            useCases
+                .listIncidents()
+                .list(user.id(), IncidentStatus.OPEN, PageRequest.first(MAX_ROWS))
+                .items());
     open.sort(Comparator.comparing(DashboardPage::latest).reversed());
     Map<ConnectionId, Integer> counts = new HashMap<>();
     open.forEach(i -> counts.merge(i.connectionId(), 1, Integer::sum));
@@ -64,19 +73,35 @@ final class DashboardPage {
     for (ConnectionDetails d : connections) {
       byId.put(d.connection().id(), d);
       RepositoryHook hook = d.hook();
-      Instant last = useCases.getHookStatus().status(user.id(), d.connection().id()).map(HookStatusView::stats)
-          .map(s -> s.lastDeliveryAt()).orElse(hook == null ? null : hook.lastDeliveryAt());
-      rows.add(new DashboardView.RepositoryRow(d.connection().id().value(), d.repository().fullName(),
-          PageSupport.providerName(d.repository().provider()), StatusLabel.of(hook == null ? "deleted" : hook.status().wireName()),
-          RepositoryPages.problem(hook), Times.shortTime(last, now), Times.iso(last),
-          counts.getOrDefault(d.connection().id(), 0)));
+      Instant last =
+          useCases
+              .getHookStatus()
+              .status(user.id(), d.connection().id())
+              .map(HookStatusView::stats)
+              .map(s -> s.lastDeliveryAt())
+              .orElse(hook == null ? null : hook.lastDeliveryAt());
+      rows.add(
+          new DashboardView.RepositoryRow(
+              d.connection().id().value(),
+              d.repository().fullName(),
+              PageSupport.providerName(d.repository().provider()),
+              StatusLabel.of(hook == null ? "deleted" : hook.status().wireName()),
+              RepositoryPages.problem(hook),
+              Times.shortTime(last, now),
+              Times.iso(last),
+              counts.getOrDefault(d.connection().id(), 0)));
     }
     List<DashboardView.IncidentLine> lines = new ArrayList<>();
     for (Incident i : open) {
       ConnectionDetails d = byId.get(i.connectionId());
       Provider provider = d == null ? Provider.GITHUB : d.repository().provider();
-      lines.add(new DashboardView.IncidentLine(i.id().value(), sentence(i, provider, now),
-          d == null ? "" : d.repository().fullName(), Times.shortTime(i.openedAt(), now), Times.iso(i.openedAt())));
+      lines.add(
+          new DashboardView.IncidentLine(
+              i.id().value(),
+              sentence(i, provider, now),
+              d == null ? "" : d.repository().fullName(),
+              Times.shortTime(i.openedAt(), now),
+              Times.iso(i.openedAt())));
     }
     return new DashboardView.Live(rows, lines);
   }
@@ -84,8 +109,15 @@ final class DashboardPage {
   /** "Workflow test failed on main — 3 failures since 10:42 UTC" (GitLab: "Pipeline …"). */
   static String sentence(Incident i, Provider provider, Instant now) {
     int n = Math.max(1, i.occurrences().size());
-    return (provider == Provider.GITLAB ? "Pipeline " : "Workflow ") + i.workflowName() + " failed on " + i.branch()
-        + " — " + n + (n == 1 ? " failure" : " failures") + " since " + Times.shortTime(i.openedAt(), now);
+    return (provider == Provider.GITLAB ? "Pipeline " : "Workflow ")
+        + i.workflowName()
+        + " failed on "
+        + i.branch()
+        + " — "
+        + n
+        + (n == 1 ? " failure" : " failures")
+        + " since "
+        + Times.shortTime(i.openedAt(), now);
   }
 
   private static Instant latest(Incident i) {

@@ -22,7 +22,12 @@ public final class WebRoutes {
   private final SignInUseCases signIn;
   private final String baseUrl;
 
-  public WebRoutes(Hookkeeper useCases, SignInUseCases signIn, WebSessions sessions, String baseUrl, InstantSource clock) {
+  public WebRoutes(
+      Hookkeeper useCases,
+      SignInUseCases signIn,
+      WebSessions sessions,
+      String baseUrl,
+      InstantSource clock) {
     this.useCases = Objects.requireNonNull(useCases, "useCases == null");
     this.signIn = Objects.requireNonNull(signIn, "signIn == null");
     this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl == null");
@@ -36,18 +41,35 @@ public final class WebRoutes {
     new RepositoryPages(pages, useCases, signIn).register(routes);
     new IncidentPage(pages, useCases).register(routes);
     new Assets().register(routes);
-    routes.exception(PageRedirect.class, (e, ctx) -> {
-      PageHeaders.apply(ctx);
-      ctx.status(303).header("Location", e.location()).result("");
-    });
-    routes.exception(PageError.class, (e, ctx) -> pages.templates.page(ctx, e.status(), "message.jte",
-        new MessageView(pages.chrome(ctx, e.title(), ""), e.title(), e.getMessage(), e.action(), e.actionLabel())));
+    routes.exception(
+        PageRedirect.class,
+        (e, ctx) -> {
+          PageHeaders.apply(ctx);
+          ctx.status(303).header("Location", e.location()).result("");
+        });
+    routes.exception(
+        PageError.class,
+        (e, ctx) ->
+            pages.templates.page(
+                ctx,
+                e.status(),
+                "message.jte",
+                new MessageView(
+                    pages.chrome(ctx, e.title(), ""),
+                    e.title(),
+                    e.getMessage(),
+                    e.action(),
+                    e.actionLabel())));
   }
 
   /** A database outage on a page is a page too (the API's answer is JSON, from its own handler). */
   static PageError unavailable(WebhookInfraException e) {
     log.atWarn().log("page could not be served: {}", e.getMessage());
-    return new PageError(503, "Temporarily unavailable", "Hookkeeper's database is not answering. Reload in a moment.",
-        null, null);
+    return new PageError(
+        503,
+        "Temporarily unavailable",
+        "Hookkeeper's database is not answering. Reload in a moment.",
+        null,
+        null);
   }
 }

@@ -16,13 +16,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/embedding.md shows its examples verbatim: each {@code <!-- include: path -->} is followed by a
- * code block equal to that file of the repository, byte for byte, so the page shows what the tests
- * compile and run.
+ * docs/embedding.md shows its examples verbatim: each {@code <!-- include: path -->} is followed by
+ * a code block equal to that file of the repository, byte for byte, so the page shows what the
+ * tests compile and run.
  */
 class EmbeddingDocTest {
   /** Surefire runs in the module's directory; the repository is its parent. */
   private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
+
   private static final Pattern INCLUDE =
       Pattern.compile("<!-- include: (\\S+) -->\\n```java\\n(.*?)```", Pattern.DOTALL);
   private static final String EXAMPLE = "app-javalin/src/test/java/example/EmbeddingExample.java";
@@ -33,14 +34,17 @@ class EmbeddingDocTest {
     String page = read("docs/embedding.md");
 
     assertThat(includes(page)).containsKeys(EXAMPLE, PLUGIN);
-    assertThat(mismatches(page)).as("included files that differ from their copy in docs/embedding.md").isEmpty();
+    assertThat(mismatches(page))
+        .as("included files that differ from their copy in docs/embedding.md")
+        .isEmpty();
   }
 
   @Test
   void a_copy_that_drifted_from_its_file_is_found() {
     String page = read("docs/embedding.md");
 
-    String drifted = page.replaceFirst("\\.notifier\\(n -> System\\.out", ".notifier(n -> System.err");
+    String drifted =
+        page.replaceFirst("\\.notifier\\(n -> System\\.out", ".notifier(n -> System.err");
 
     assertThat(drifted).isNotEqualTo(page);
     assertThat(mismatches(drifted)).containsExactly(EXAMPLE);
@@ -55,9 +59,11 @@ class EmbeddingDocTest {
 
   private static List<String> mismatches(String page) {
     List<String> differing = new ArrayList<>();
-    includes(page).forEach((path, shown) -> {
-      if (!shown.equals(read(path))) differing.add(path);
-    });
+    includes(page)
+        .forEach(
+            (path, shown) -> {
+              if (!shown.equals(read(path))) differing.add(path);
+            });
     return differing;
   }
 

@@ -29,11 +29,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs docs/embedding.md's examples ({@code example.EmbeddingExample} and {@code example.PluginExample},
- * compiled with the tests) as the plain Java programs they are, each in its own JVM, configured by
- * its environment, on a new, empty PostgreSQL database and against the simulated GitHub. The first
- * connects a repository, receives the signed deliveries of a failed run and prints the incident
- * they open; the second serves its own route and Hookkeeper's under its prefix.
+ * Runs docs/embedding.md's examples ({@code example.EmbeddingExample} and {@code
+ * example.PluginExample}, compiled with the tests) as the plain Java programs they are, each in its
+ * own JVM, configured by its environment, on a new, empty PostgreSQL database and against the
+ * simulated GitHub. The first connects a repository, receives the signed deliveries of a failed run
+ * and prints the incident they open; the second serves its own route and Hookkeeper's under its
+ * prefix.
  */
 class EmbeddingExampleTest {
   private static final String REPO = "acme/widgets";
@@ -52,33 +53,53 @@ class EmbeddingExampleTest {
   }
 
   @Test
-  void the_example_connects_a_repository_receives_a_signed_delivery_and_sees_the_incident() throws Exception {
+  void the_example_connects_a_repository_receives_a_signed_delivery_and_sees_the_incident()
+      throws Exception {
     github.addRepository(REPO, 4242L, true, "main");
     github.addUser("ci-bot", TOKEN, List.of("repo", "admin:repo_hook"));
     github.grant("ci-bot", REPO, GitHubSimulator.Role.ADMIN);
     String databaseUrl = TestDatabase.emptyDatabaseUrl();
     int port = ServerProcess.freePort();
 
-    example = start("example.EmbeddingExample", Map.of(
-        "DATABASE_URL", databaseUrl,
-        "GITHUB_API_URL", github.baseUrl(),
-        "PUBLIC_URL", "http://127.0.0.1:" + port,
-        "PORT", Integer.toString(port),
-        "HOOKKEEPER_KEY", randomKey(),
-        "GITHUB_TOKEN", TOKEN,
-        "REPOSITORY", REPO));
+    example =
+        start(
+            "example.EmbeddingExample",
+            Map.of(
+                "DATABASE_URL",
+                databaseUrl,
+                "GITHUB_API_URL",
+                github.baseUrl(),
+                "PUBLIC_URL",
+                "http://127.0.0.1:" + port,
+                "PORT",
+                Integer.toString(port),
+                "HOOKKEEPER_KEY",
+                randomKey(),
+                "GITHUB_TOKEN",
+                TOKEN,
+                "REPOSITORY",
+                REPO));
 
     awaitOutput(line -> line.startsWith("Connected[") && line.contains(REPO));
-    assertThat(github.hooks(REPO)).singleElement()
-        .satisfies(hook -> assertThat(hook.url()).isEqualTo("http://127.0.0.1:" + port + "/webhooks/github"));
-    awaitOutput(line -> line.startsWith("webhook.status_changed") && line.contains("webhook_status=active"));
+    assertThat(github.hooks(REPO))
+        .singleElement()
+        .satisfies(
+            hook ->
+                assertThat(hook.url()).isEqualTo("http://127.0.0.1:" + port + "/webhooks/github"));
+    awaitOutput(
+        line ->
+            line.startsWith("webhook.status_changed") && line.contains("webhook_status=active"));
 
     GitHubSimulator.SimulatedRun run = github.fireWorkflowRun(REPO, FiredRun.ci(false));
 
-    assertThat(run.deliveries()).isNotEmpty().allSatisfy(d -> assertThat(d.statusCode()).as(d.event()).isEqualTo(202));
+    assertThat(run.deliveries())
+        .isNotEmpty()
+        .allSatisfy(d -> assertThat(d.statusCode()).as(d.event()).isEqualTo(202));
     awaitOutput(line -> line.startsWith("incident.opened") && line.contains(REPO));
-    assertThat(count(databaseUrl, "SELECT count(*) FROM deliveries WHERE event = 'workflow_run'")).isEqualTo(1);
-    assertThat(count(databaseUrl, "SELECT count(*) FROM incidents WHERE status = 'open'")).isEqualTo(1);
+    assertThat(count(databaseUrl, "SELECT count(*) FROM deliveries WHERE event = 'workflow_run'"))
+        .isEqualTo(1);
+    assertThat(count(databaseUrl, "SELECT count(*) FROM incidents WHERE status = 'open'"))
+        .isEqualTo(1);
 
     example.destroy(); // SIGTERM: the shutdown hook stops the HTTP server and closes Hookkeeper
     assertThat(example.waitFor(30, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
@@ -89,40 +110,56 @@ class EmbeddingExampleTest {
   @Test
   void the_plugin_example_mounts_hookkeeper_beside_the_apps_own_route() throws Exception {
     int port = ServerProcess.freePort();
-    example = start("example.PluginExample", Map.of(
-        "DATABASE_URL", TestDatabase.emptyDatabaseUrl(),
-        "GITHUB_API_URL", github.baseUrl(),
-        "PUBLIC_URL", "http://127.0.0.1:" + port,
-        "PORT", Integer.toString(port),
-        "HOOKKEEPER_KEY", randomKey()));
+    example =
+        start(
+            "example.PluginExample",
+            Map.of(
+                "DATABASE_URL", TestDatabase.emptyDatabaseUrl(),
+                "GITHUB_API_URL", github.baseUrl(),
+                "PUBLIC_URL", "http://127.0.0.1:" + port,
+                "PORT", Integer.toString(port),
+                "HOOKKEEPER_KEY", randomKey()));
     Http http = new Http("http://127.0.0.1:" + port);
 
-    Poll.until(WAIT, () -> {
-      if (!example.isAlive()) throw new AssertionError("the example exited\n" + tail());
-      try {
-        return http.get("/", null).status() == 200;
-      } catch (UncheckedIOException notYet) {
-        return false;
-      }
-    });
+    Poll.until(
+        WAIT,
+        () -> {
+          if (!example.isAlive()) throw new AssertionError("the example exited\n" + tail());
+          try {
+            return http.get("/", null).status() == 200;
+          } catch (UncheckedIOException notYet) {
+            return false;
+          }
+        });
 
     assertThat(http.get("/", null).body()).isEqualTo("my app");
     Reply unauthenticated = http.get("/hookkeeper/api/v2/repositories", null);
     assertThat(unauthenticated.status()).as(unauthenticated.body()).isEqualTo(401);
     assertThat(unauthenticated.json().get("error").asText()).isEqualTo("unauthenticated");
-    Reply forged = http.send(http.request("/hookkeeper/api/v2/webhooks/github", null)
-        .header("Content-Type", "application/json").header("X-GitHub-Event", "ping")
-        .header("X-GitHub-Delivery", "d-1").header("X-GitHub-Hook-ID", "1")
-        .header("X-Hub-Signature-256", "sha256=" + "0".repeat(64))
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
+    Reply forged =
+        http.send(
+            http.request("/hookkeeper/api/v2/webhooks/github", null)
+                .header("Content-Type", "application/json")
+                .header("X-GitHub-Event", "ping")
+                .header("X-GitHub-Delivery", "d-1")
+                .header("X-GitHub-Hook-ID", "1")
+                .header("X-Hub-Signature-256", "sha256=" + "0".repeat(64))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
     assertThat(forged.status()).isEqualTo(401);
   }
 
   private Process start(String mainClass, Map<String, String> env) throws IOException {
     output = Files.createTempFile("embedding-example", ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), mainClass);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java,
+            "-Xmx192m",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-cp",
+            System.getProperty("java.class.path"),
+            mainClass);
     builder.environment().clear();
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
@@ -132,10 +169,14 @@ class EmbeddingExampleTest {
 
   private void awaitOutput(java.util.function.Predicate<String> wanted) {
     try {
-      Poll.until(WAIT, () -> {
-        if (!example.isAlive()) throw new AssertionError("the example exited with " + example.exitValue() + "\n" + tail());
-        return output().stream().anyMatch(wanted);
-      });
+      Poll.until(
+          WAIT,
+          () -> {
+            if (!example.isAlive())
+              throw new AssertionError(
+                  "the example exited with " + example.exitValue() + "\n" + tail());
+            return output().stream().anyMatch(wanted);
+          });
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "\n" + tail(), e);
     }
@@ -151,11 +192,13 @@ class EmbeddingExampleTest {
 
   private String tail() {
     List<String> lines = new ArrayList<>(output());
-    return "---- the example's output\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    return "---- the example's output\n"
+        + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 
   private static long count(String jdbcUrl, String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(jdbcUrl); ResultSet r = c.createStatement().executeQuery(sql)) {
+    try (Connection c = DriverManager.getConnection(jdbcUrl);
+        ResultSet r = c.createStatement().executeQuery(sql)) {
       r.next();
       return r.getLong(1);
     }

@@ -14,7 +14,6 @@ import dev.hookkeeper.app.support.TestDatabase;
 import dev.hookkeeper.core.Hookkeeper;
 import dev.hookkeeper.core.ingest.ProcessingListener;
 import dev.hookkeeper.core.ingest.ProcessingSettings;
-import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.github.GitHubAdapters;
 import dev.hookkeeper.github.simulator.FiredRun;
 import dev.hookkeeper.github.simulator.GitHubSimulator;
@@ -38,13 +37,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An app that already runs Javalin, with its own users, sessions, JSON mapper and exception
- * handler, mounts Hookkeeper under {@code /hooks} with one plugin call, over real HTTP on a port the
- * OS picks, against PostgreSQL and the simulated GitHub.
+ * handler, mounts Hookkeeper under {@code /hooks} with one plugin call, over real HTTP on a port
+ * the OS picks, against PostgreSQL and the simulated GitHub.
  */
 class HookkeeperPluginTest {
   private static final String PREFIX = "/hooks";
   private static final String REPO = "acme/widgets";
   private static final String GITHUB_TOKEN = "ghp_aliceToken000000000000000000000001";
+
   /** The app's session store, shared by its instances. */
   private static final Map<String, String> SESSIONS = new ConcurrentHashMap<>();
 
@@ -64,12 +64,17 @@ class HookkeeperPluginTest {
     database = PostgresDataSource.create(databaseUrl);
     // the app listens on a port the OS picks: its public URL is known once it listens
     AtomicReference<String> publicUrl = new AtomicReference<>();
-    hookkeeper = Hookkeeper.builder()
-        .stores(JdbiStores.on(database))
-        .provider(GitHubAdapters.create(github.baseUrl(), new OkHttpClient()))
-        .ingestBaseUrl(() -> publicUrl.get() == null ? null : HookkeeperPlugin.ingestBaseUrl(publicUrl.get(), PREFIX))
-        .cipherKey(randomKey())
-        .build();
+    hookkeeper =
+        Hookkeeper.builder()
+            .stores(JdbiStores.on(database))
+            .provider(GitHubAdapters.create(github.baseUrl(), new OkHttpClient()))
+            .ingestBaseUrl(
+                () ->
+                    publicUrl.get() == null
+                        ? null
+                        : HookkeeperPlugin.ingestBaseUrl(publicUrl.get(), PREFIX))
+            .cipherKey(randomKey())
+            .build();
     app = HostApp.start(hookkeeper, SESSIONS, null);
     publicUrl.set("http://127.0.0.1:" + app.port());
     http = new Http("http://127.0.0.1:" + app.port());
@@ -84,7 +89,8 @@ class HookkeeperPluginTest {
   }
 
   @Test
-  void the_apps_own_routes_and_hookkeepers_under_the_prefix_answer_side_by_side_with_the_apps_authentication() {
+  void
+      the_apps_own_routes_and_hookkeepers_under_the_prefix_answer_side_by_side_with_the_apps_authentication() {
     String alice = app.signIn("alice");
 
     assertThat(http.get("/me", alice).body()).isEqualTo("you are alice");
@@ -92,54 +98,89 @@ class HookkeeperPluginTest {
     Reply repositories = http.get(PREFIX + "/api/v2/repositories", alice);
     assertThat(repositories.status()).isEqualTo(200);
     assertThat(repositories.json().get("items")).isEmpty();
-    assertThat(http.get("/api/v2/repositories", alice).status()).as("nothing mounted at the root").isEqualTo(404);
+    assertThat(http.get("/api/v2/repositories", alice).status())
+        .as("nothing mounted at the root")
+        .isEqualTo(404);
   }
 
   @Test
-  void without_the_apps_authentication_the_api_and_the_stream_refuse_and_hookkeeper_api_tokens_do_not_count() {
+  void
+      without_the_apps_authentication_the_api_and_the_stream_refuse_and_hookkeeper_api_tokens_do_not_count() {
     String hookkeeperToken = hookkeeper.createUser().create("mallory").apiToken().reveal();
 
     for (String token : new String[] {null, hookkeeperToken, "not-a-session"}) {
       Reply refused = http.get(PREFIX + "/api/v2/repositories", token);
       assertThat(refused.status()).isEqualTo(401);
       assertThat(refused.json().get("error").asText()).isEqualTo("unauthenticated");
-      try (SseStream stream = SseStream.open(http.base() + PREFIX + "/api/v2/events", token, null)) {
+      try (SseStream stream =
+          SseStream.open(http.base() + PREFIX + "/api/v2/events", token, null)) {
         assertThat(stream.status()).isEqualTo(401);
       }
     }
     // user administration and API tokens belong to the app
-    assertThat(http.post(PREFIX + "/api/v2/admin/users", app.signIn("alice"), "{\"name\":\"x\"}").status()).isEqualTo(404);
-    assertThat(http.post(PREFIX + "/api/v2/users/me/api-token", app.signIn("alice"), "{}").status()).isEqualTo(404);
+    assertThat(
+            http.post(PREFIX + "/api/v2/admin/users", app.signIn("alice"), "{\"name\":\"x\"}")
+                .status())
+        .isEqualTo(404);
+    assertThat(http.post(PREFIX + "/api/v2/users/me/api-token", app.signIn("alice"), "{}").status())
+        .isEqualTo(404);
   }
 
   @Test
-  void a_connected_repositorys_hook_points_at_the_prefixed_ingest_url_and_a_failed_run_reaches_the_stream() {
+  void
+      a_connected_repositorys_hook_points_at_the_prefixed_ingest_url_and_a_failed_run_reaches_the_stream() {
     String alice = app.signIn("alice");
-    assertThat(http.put(PREFIX + "/api/v2/providers/github/token", alice,
-        "{\"access_token\": \"" + GITHUB_TOKEN + "\"}").status()).isEqualTo(200);
-    Reply connected = http.post(PREFIX + "/api/v2/repositories/connect", alice,
-        "{\"repository_full_name\": \"" + REPO + "\"}");
+    assertThat(
+            http.put(
+                    PREFIX + "/api/v2/providers/github/token",
+                    alice,
+                    "{\"access_token\": \"" + GITHUB_TOKEN + "\"}")
+                .status())
+        .isEqualTo(200);
+    Reply connected =
+        http.post(
+            PREFIX + "/api/v2/repositories/connect",
+            alice,
+            "{\"repository_full_name\": \"" + REPO + "\"}");
     assertThat(connected.status()).as(connected.body()).isEqualTo(201);
     JsonNode repository = connected.json().get("repository");
-    assertThat(repository.get("repository_full_name").asText()).as("the API's own JSON, not the app's mapper")
+    assertThat(repository.get("repository_full_name").asText())
+        .as("the API's own JSON, not the app's mapper")
         .isEqualTo(REPO);
     String connectionId = repository.get("id").asText();
 
-    assertThat(github.hooks(REPO)).singleElement().satisfies(hook ->
-        assertThat(hook.url()).isEqualTo(http.base() + PREFIX + "/api/v2/webhooks/github"));
-    Poll.until(Duration.ofSeconds(20), () -> "active".equals(http.get(PREFIX + "/api/v2/repositories/" + connectionId
-        + "/webhook/status", alice).json().get("status").asText()));
+    assertThat(github.hooks(REPO))
+        .singleElement()
+        .satisfies(
+            hook ->
+                assertThat(hook.url()).isEqualTo(http.base() + PREFIX + "/api/v2/webhooks/github"));
+    Poll.until(
+        Duration.ofSeconds(20),
+        () ->
+            "active"
+                .equals(
+                    http.get(
+                            PREFIX + "/api/v2/repositories/" + connectionId + "/webhook/status",
+                            alice)
+                        .json()
+                        .get("status")
+                        .asText()));
 
     try (SseStream stream = SseStream.open(http.base() + PREFIX + "/api/v2/events", alice, null)) {
       assertThat(stream.status()).isEqualTo(200);
       GitHubSimulator.SimulatedRun run = github.fireWorkflowRun(REPO, FiredRun.ci(false));
 
-      assertThat(run.deliveries()).isNotEmpty().allSatisfy(d -> assertThat(d.statusCode()).isEqualTo(202));
+      assertThat(run.deliveries())
+          .isNotEmpty()
+          .allSatisfy(d -> assertThat(d.statusCode()).isEqualTo(202));
       SseStream.Event opened = stream.nextOfType("incident.opened", Duration.ofSeconds(30));
       assertThat(opened.json().get("data").get("repository").asText()).isEqualTo(REPO);
     }
-    JsonNode deliveries = http.get(PREFIX + "/api/v2/repositories/" + connectionId + "/deliveries?event=workflow_run",
-        alice).json();
+    JsonNode deliveries =
+        http.get(
+                PREFIX + "/api/v2/repositories/" + connectionId + "/deliveries?event=workflow_run",
+                alice)
+            .json();
     assertThat(deliveries.get("items")).hasSize(1);
     assertThat(http.get(PREFIX + "/api/v2/incidents", alice).json().get("items")).hasSize(1);
   }
@@ -147,27 +188,61 @@ class HookkeeperPluginTest {
   @Test
   void with_several_instances_a_stream_on_one_hears_what_another_processed() {
     String alice = app.signIn("alice");
-    http.put(PREFIX + "/api/v2/providers/github/token", alice, "{\"access_token\": \"" + GITHUB_TOKEN + "\"}");
-    String connectionId = http.post(PREFIX + "/api/v2/repositories/connect", alice,
-        "{\"repository_full_name\": \"" + REPO + "\"}").json().get("repository").get("id").asText();
-    Poll.until(Duration.ofSeconds(20), () -> "active".equals(http.get(PREFIX + "/api/v2/repositories/" + connectionId
-        + "/webhook/status", alice).json().get("status").asText()));
+    http.put(
+        PREFIX + "/api/v2/providers/github/token",
+        alice,
+        "{\"access_token\": \"" + GITHUB_TOKEN + "\"}");
+    String connectionId =
+        http.post(
+                PREFIX + "/api/v2/repositories/connect",
+                alice,
+                "{\"repository_full_name\": \"" + REPO + "\"}")
+            .json()
+            .get("repository")
+            .get("id")
+            .asText();
+    Poll.until(
+        Duration.ofSeconds(20),
+        () ->
+            "active"
+                .equals(
+                    http.get(
+                            PREFIX + "/api/v2/repositories/" + connectionId + "/webhook/status",
+                            alice)
+                        .json()
+                        .get("status")
+                        .asText()));
     // a second instance on the same database that processes nothing itself: its streams hear the
     // first instance's notifications through the database only
     AtomicReference<String> secondUrl = new AtomicReference<>();
-    try (Hookkeeper second = Hookkeeper.builder().stores(JdbiStores.on(database)).cipherKey(randomKey())
-        .provider(GitHubAdapters.create(github.baseUrl(), new OkHttpClient()))
-        .ingestBaseUrl(() -> secondUrl.get() == null ? null : HookkeeperPlugin.ingestBaseUrl(secondUrl.get(), PREFIX))
-        .processing(ProcessingSettings.MANUAL, ProcessingListener.NONE).build()) {
+    try (Hookkeeper second =
+        Hookkeeper.builder()
+            .stores(JdbiStores.on(database))
+            .cipherKey(randomKey())
+            .provider(GitHubAdapters.create(github.baseUrl(), new OkHttpClient()))
+            .ingestBaseUrl(
+                () ->
+                    secondUrl.get() == null
+                        ? null
+                        : HookkeeperPlugin.ingestBaseUrl(secondUrl.get(), PREFIX))
+            .processing(ProcessingSettings.MANUAL, ProcessingListener.NONE)
+            .build()) {
       HostApp other = HostApp.start(second, SESSIONS, databaseUrl);
       secondUrl.set("http://127.0.0.1:" + other.port());
-      try (SseStream stream = SseStream.open(secondUrl.get() + PREFIX + "/api/v2/events", alice, null)) {
+      try (SseStream stream =
+          SseStream.open(secondUrl.get() + PREFIX + "/api/v2/events", alice, null)) {
         assertThat(stream.status()).isEqualTo(200);
 
         github.fireWorkflowRun(REPO, FiredRun.ci(false));
 
-        assertThat(stream.nextOfType("incident.opened", Duration.ofSeconds(30)).json().get("data").get("repository")
-            .asText()).isEqualTo(REPO);
+        assertThat(
+                stream
+                    .nextOfType("incident.opened", Duration.ofSeconds(30))
+                    .json()
+                    .get("data")
+                    .get("repository")
+                    .asText())
+            .isEqualTo(REPO);
       } finally {
         other.stop();
       }
@@ -180,11 +255,15 @@ class HookkeeperPluginTest {
 
     Reply malformed = http.post(PREFIX + "/api/v2/repositories/connect", alice, "{not json");
     Reply unknown = http.get(PREFIX + "/api/v2/incidents/inc_nope", alice);
-    Reply forged = http.send(http.request(PREFIX + "/api/v2/webhooks/github", null)
-        .header("Content-Type", "application/json").header("X-GitHub-Event", "ping")
-        .header("X-GitHub-Delivery", UUID.randomUUID().toString()).header("X-GitHub-Hook-ID", "999")
-        .header("X-Hub-Signature-256", "sha256=" + "0".repeat(64))
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
+    Reply forged =
+        http.send(
+            http.request(PREFIX + "/api/v2/webhooks/github", null)
+                .header("Content-Type", "application/json")
+                .header("X-GitHub-Event", "ping")
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                .header("X-GitHub-Hook-ID", "999")
+                .header("X-Hub-Signature-256", "sha256=" + "0".repeat(64))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
 
     assertThat(malformed.status()).isEqualTo(400);
     assertThat(malformed.json().get("error").asText()).isEqualTo("invalid_json");
@@ -192,21 +271,42 @@ class HookkeeperPluginTest {
     assertThat(unknown.json().get("error").asText()).isEqualTo("incident_not_found");
     assertThat(forged.status()).isEqualTo(401);
     assertThat(forged.json().get("error").asText()).isEqualTo("unauthenticated");
-    assertThat(http.get("/boom", alice).body()).as("the app's own handler still handles the app's routes")
+    assertThat(http.get("/boom", alice).body())
+        .as("the app's own handler still handles the app's routes")
         .isEqualTo("the app's error page");
   }
 
   @Test
   void hooks_pointing_elsewhere_than_the_mounted_endpoints_stop_the_app_from_starting() {
-    try (Hookkeeper elsewhere = Hookkeeper.builder().stores(JdbiStores.on(database).withoutMigrations())
-        .provider(GitHubAdapters.create(github.baseUrl(), new OkHttpClient()))
-        .ingestBaseUrl("https://ci.example.com/webhooks").cipherKey(randomKey()).withoutBackgroundJobs().build()) {
-      assertThatThrownBy(() -> Javalin.create(config -> config.registerPlugin(new HookkeeperPlugin(elsewhere, hk -> {
-        hk.prefix = PREFIX;
-        hk.authentication = ctx -> Optional.empty();
-      })))).isInstanceOf(IllegalStateException.class).hasMessageContaining("/hooks/api/v2/webhooks/github");
-      assertThatThrownBy(() -> Javalin.create(config -> config.registerPlugin(new HookkeeperPlugin(elsewhere,
-          hk -> hk.prefix = PREFIX)))).isInstanceOf(IllegalStateException.class).hasMessageContaining("authentication");
+    try (Hookkeeper elsewhere =
+        Hookkeeper.builder()
+            .stores(JdbiStores.on(database).withoutMigrations())
+            .provider(GitHubAdapters.create(github.baseUrl(), new OkHttpClient()))
+            .ingestBaseUrl("https://ci.example.com/webhooks")
+            .cipherKey(randomKey())
+            .withoutBackgroundJobs()
+            .build()) {
+      assertThatThrownBy(
+              () ->
+                  Javalin.create(
+                      config ->
+                          config.registerPlugin(
+                              new HookkeeperPlugin(
+                                  elsewhere,
+                                  hk -> {
+                                    hk.prefix = PREFIX;
+                                    hk.authentication = ctx -> Optional.empty();
+                                  }))))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("/hooks/api/v2/webhooks/github");
+      assertThatThrownBy(
+              () ->
+                  Javalin.create(
+                      config ->
+                          config.registerPlugin(
+                              new HookkeeperPlugin(elsewhere, hk -> hk.prefix = PREFIX))))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("authentication");
       assertThatThrownBy(() -> HookkeeperPlugin.ingestBaseUrl("https://ci.example.com", "hooks/"))
           .isInstanceOf(IllegalArgumentException.class);
     }
@@ -230,30 +330,45 @@ class HookkeeperPluginTest {
       this.sessions = sessions;
     }
 
-    static HostApp start(Hookkeeper hookkeeper, Map<String, String> sessions, String databaseListenUrl) {
+    static HostApp start(
+        Hookkeeper hookkeeper, Map<String, String> sessions, String databaseListenUrl) {
       HostApp app = new HostApp(sessions);
-      app.javalin = Javalin.create(config -> {
-        config.startup.showJavalinBanner = false;
-        config.routes.post("/login", ctx -> {
-          String session = UUID.randomUUID().toString();
-          app.sessions.put(session, ctx.queryParam("user"));
-          ctx.result(session);
-        });
-        config.routes.get("/me", ctx -> {
-          String user = app.user(ctx).orElse(null);
-          if (user == null) ctx.status(401).result("sign in first");
-          else ctx.result("you are " + user);
-        });
-        config.routes.get("/boom", ctx -> {
-          throw new IllegalStateException("the app's own bug");
-        });
-        config.routes.exception(Exception.class, (e, ctx) -> ctx.status(500).result("the app's error page"));
-        config.registerPlugin(new HookkeeperPlugin(hookkeeper, hk -> {
-          hk.prefix = PREFIX;
-          hk.authentication = app::user;
-          hk.databaseListenUrl = databaseListenUrl;
-        }));
-      }).start("127.0.0.1", 0);
+      app.javalin =
+          Javalin.create(
+                  config -> {
+                    config.startup.showJavalinBanner = false;
+                    config.routes.post(
+                        "/login",
+                        ctx -> {
+                          String session = UUID.randomUUID().toString();
+                          app.sessions.put(session, ctx.queryParam("user"));
+                          ctx.result(session);
+                        });
+                    config.routes.get(
+                        "/me",
+                        ctx -> {
+                          String user = app.user(ctx).orElse(null);
+                          if (user == null) ctx.status(401).result("sign in first");
+                          else ctx.result("you are " + user);
+                        });
+                    config.routes.get(
+                        "/boom",
+                        ctx -> {
+                          throw new IllegalStateException("the app's own bug");
+                        });
+                    config.routes.exception(
+                        Exception.class,
+                        (e, ctx) -> ctx.status(500).result("the app's error page"));
+                    config.registerPlugin(
+                        new HookkeeperPlugin(
+                            hookkeeper,
+                            hk -> {
+                              hk.prefix = PREFIX;
+                              hk.authentication = app::user;
+                              hk.databaseListenUrl = databaseListenUrl;
+                            }));
+                  })
+              .start("127.0.0.1", 0);
       return app;
     }
 

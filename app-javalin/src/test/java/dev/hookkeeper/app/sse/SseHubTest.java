@@ -39,14 +39,27 @@ class SseHubTest {
   private final ExecutorService writers = Executors.newFixedThreadPool(1);
   private final SseHub hub = new SseHub(writers);
   private final CountDownLatch registered = new CountDownLatch(1);
-  private final Javalin server = Javalin.create(config -> config.routes.get("/events", ctx -> {
-    String last = ctx.header("Last-Event-ID");
-    new SseHandler(0L, client -> {
-      client.keepAlive();
-      hub.open(USER, last == null ? null : Long.parseLong(last), client, catchUp);
-      registered.countDown();
-    }).handle(ctx);
-  })).start("127.0.0.1", 0);
+  private final Javalin server =
+      Javalin.create(
+              config ->
+                  config.routes.get(
+                      "/events",
+                      ctx -> {
+                        String last = ctx.header("Last-Event-ID");
+                        new SseHandler(
+                                0L,
+                                client -> {
+                                  client.keepAlive();
+                                  hub.open(
+                                      USER,
+                                      last == null ? null : Long.parseLong(last),
+                                      client,
+                                      catchUp);
+                                  registered.countDown();
+                                })
+                            .handle(ctx);
+                      }))
+          .start("127.0.0.1", 0);
 
   @AfterEach
   void stop() {
@@ -78,7 +91,8 @@ class SseHubTest {
   }
 
   @Test
-  void notifications_published_out_of_commit_order_arrive_in_order_once() throws InterruptedException {
+  void notifications_published_out_of_commit_order_arrive_in_order_once()
+      throws InterruptedException {
     try (SseStream stream = SseStream.open(url(), null, null)) {
       assertThat(registered.await(5, TimeUnit.SECONDS)).isTrue();
       List<Notification> stored = append(3);
@@ -97,14 +111,16 @@ class SseHubTest {
   void a_client_too_far_behind_reads_the_rest_from_the_store() throws Exception {
     try (SseStream stream = SseStream.open(url(), null, null)) {
       assertThat(registered.await(5, TimeUnit.SECONDS)).isTrue();
-      // the only writer is busy: everything published now waits in the client's queue, which overflows
+      // the only writer is busy: everything published now waits in the client's queue, which
+      // overflows
       CountDownLatch busy = new CountDownLatch(1);
       writers.execute(() -> await(busy));
       int n = LiveClient.MAX_QUEUED * 2 + 7;
       for (Notification each : append(n)) hub.publish(each);
       busy.countDown();
 
-      assertThat(ids(stream, n)).containsExactlyElementsOf(LongStream.rangeClosed(1, n).boxed().toList());
+      assertThat(ids(stream, n))
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, n).boxed().toList());
       assertThat(stream.poll(Duration.ofMillis(300))).as("nothing twice").isNull();
     }
   }
@@ -161,8 +177,12 @@ class SseHubTest {
   private List<Notification> append(int n, Instant at) {
     List<Notification> stored = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      stored.add(stores.notifications().append(new NotificationDraft(USER, NotificationType.WORKFLOW_RUN_UPDATED,
-          Map.of("i", i), at)));
+      stored.add(
+          stores
+              .notifications()
+              .append(
+                  new NotificationDraft(
+                      USER, NotificationType.WORKFLOW_RUN_UPDATED, Map.of("i", i), at)));
     }
     return stored;
   }

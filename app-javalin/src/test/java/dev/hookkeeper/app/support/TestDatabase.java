@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * The one embedded PostgreSQL 17 of this test JVM, with a fresh database per server (copied from
- * a migrated template, which is much faster than migrating each).
+ * The one embedded PostgreSQL 17 of this test JVM, with a fresh database per server (copied from a
+ * migrated template, which is much faster than migrating each).
  */
 public final class TestDatabase {
   private static final String TEMPLATE = "hk_app_template";
@@ -41,7 +41,8 @@ public final class TestDatabase {
       port = server.port();
       Path dir = dataDirectory;
       // benchmarks write gigabytes here: a test JVM must not leave its database behind
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(dir), "test-database-cleanup"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> shutdown(dir), "test-database-cleanup"));
     }
     return server;
   }
@@ -76,17 +77,25 @@ public final class TestDatabase {
     return server().jdbcUrl(name);
   }
 
-  /** The process id of the embedded postmaster (first line of its postmaster.pid), for CPU accounting. */
+  /**
+   * The process id of the embedded postmaster (first line of its postmaster.pid), for CPU
+   * accounting.
+   */
   public static synchronized long postmasterPid() {
     server();
     try {
-      return Long.parseLong(Files.readAllLines(dataDirectory.resolve("data").resolve("postmaster.pid")).get(0).trim());
+      return Long.parseLong(
+          Files.readAllLines(dataDirectory.resolve("data").resolve("postmaster.pid"))
+              .get(0)
+              .trim());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Stops the database (committed data stays); {@link #restart()} brings it back on the same port. */
+  /**
+   * Stops the database (committed data stays); {@link #restart()} brings it back on the same port.
+   */
   public static synchronized void stop() {
     server().close();
   }

@@ -13,10 +13,17 @@ import java.util.function.Supplier;
  * once the host listens (an ephemeral port, a tunnel): {@link #withBaseUrl}. Immutable.
  */
 public final class HookSettings {
-  private static final Map<Provider, List<String>> DEFAULT_EVENTS = Map.of(
-      Provider.GITHUB, List.of("workflow_run", "workflow_job", "pull_request", "push", "repository", "meta"),
-      Provider.GITLAB, List.of("pipeline_events", "job_events", "merge_requests_events", "push_events",
-          "tag_push_events"));
+  private static final Map<Provider, List<String>> DEFAULT_EVENTS =
+      Map.of(
+          Provider.GITHUB,
+              List.of("workflow_run", "workflow_job", "pull_request", "push", "repository", "meta"),
+          Provider.GITLAB,
+              List.of(
+                  "pipeline_events",
+                  "job_events",
+                  "merge_requests_events",
+                  "push_events",
+                  "tag_push_events"));
 
   private final Map<Provider, String> ingestUrls;
   private final Supplier<String> baseUrl;
@@ -24,29 +31,36 @@ public final class HookSettings {
 
   /**
    * @param ingestUrls per provider, the public URL of the universal ingest endpoint
-   * @param events per provider, the provider's own event names ({@code workflow_run},
-   *     {@code pipeline_events})
+   * @param events per provider, the provider's own event names ({@code workflow_run}, {@code
+   *     pipeline_events})
    */
   public HookSettings(Map<Provider, String> ingestUrls, Map<Provider, List<String>> events) {
     this(ingestUrls, () -> null, events);
   }
 
-  private HookSettings(Map<Provider, String> ingestUrls, Supplier<String> baseUrl, Map<Provider, List<String>> events) {
+  private HookSettings(
+      Map<Provider, String> ingestUrls,
+      Supplier<String> baseUrl,
+      Map<Provider, List<String>> events) {
     this.ingestUrls = Map.copyOf(ingestUrls);
     this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl == null");
     Map<Provider, List<String>> copy = new EnumMap<>(Provider.class);
-    events.forEach((p, list) -> {
-      if (list.isEmpty()) throw new IllegalArgumentException("no events configured for " + p.id());
-      copy.put(p, List.copyOf(list));
-    });
+    events.forEach(
+        (p, list) -> {
+          if (list.isEmpty())
+            throw new IllegalArgumentException("no events configured for " + p.id());
+          copy.put(p, List.copyOf(list));
+        });
     this.events = Map.copyOf(copy);
   }
 
   /**
-   * Every provider of {@code events} without a URL of its own gets {@code baseUrl}, a slash and its id
-   * (e.g. {@code https://ci.example.com/hooks/github}), the base read whenever a URL is needed.
+   * Every provider of {@code events} without a URL of its own gets {@code baseUrl}, a slash and its
+   * id (e.g. {@code https://ci.example.com/hooks/github}), the base read whenever a URL is needed.
    */
-  public static HookSettings withBaseUrl(Map<Provider, String> ingestUrls, Supplier<String> baseUrl,
+  public static HookSettings withBaseUrl(
+      Map<Provider, String> ingestUrls,
+      Supplier<String> baseUrl,
       Map<Provider, List<String>> events) {
     return new HookSettings(ingestUrls, baseUrl, events);
   }
@@ -59,7 +73,9 @@ public final class HookSettings {
     return DEFAULT_EVENTS.get(provider);
   }
 
-  /** @throws IllegalStateException when the URL is not known (yet) */
+  /**
+   * @throws IllegalStateException when the URL is not known (yet)
+   */
   public String url(Provider provider) {
     String url = ingestUrls.get(provider);
     if (url != null) return url;
@@ -69,6 +85,7 @@ public final class HookSettings {
   }
 
   public List<String> events(Provider provider) {
-    return Objects.requireNonNull(events.get(provider), () -> "no events configured for " + provider.id());
+    return Objects.requireNonNull(
+        events.get(provider), () -> "no events configured for " + provider.id());
   }
 }

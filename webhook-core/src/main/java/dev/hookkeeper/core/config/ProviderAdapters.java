@@ -11,10 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One provider's adapters: the hooks API and the inbound decoder every provider needs, and the
- * APIs some features use when present (the runs and repositories APIs, the accounts API that
- * signing in needs). A provider adapter module offers a one-line factory for all of them.
- * Immutable.
+ * One provider's adapters: the hooks API and the inbound decoder every provider needs, and the APIs
+ * some features use when present (the runs and repositories APIs, the accounts API that signing in
+ * needs). A provider adapter module offers a one-line factory for all of them. Immutable.
  */
 public final class ProviderAdapters {
   private final ProviderHooksApi hooks;
@@ -23,8 +22,12 @@ public final class ProviderAdapters {
   private final ProviderRepositoriesApi repositories;
   private final ProviderAccountsApi accounts;
 
-  private ProviderAdapters(ProviderHooksApi hooks, InboundDecoder decoder, ProviderRunsApi runs,
-      ProviderRepositoriesApi repositories, ProviderAccountsApi accounts) {
+  private ProviderAdapters(
+      ProviderHooksApi hooks,
+      InboundDecoder decoder,
+      ProviderRunsApi runs,
+      ProviderRepositoriesApi repositories,
+      ProviderAccountsApi accounts) {
     this.hooks = hooks;
     this.decoder = decoder;
     this.runs = runs;
@@ -32,13 +35,18 @@ public final class ProviderAdapters {
     this.accounts = accounts;
   }
 
-  /** @throws IllegalArgumentException when the two are for different providers */
+  /**
+   * @throws IllegalArgumentException when the two are for different providers
+   */
   public static ProviderAdapters of(ProviderHooksApi hooks, InboundDecoder decoder) {
     Objects.requireNonNull(hooks, "hooks == null");
     Objects.requireNonNull(decoder, "decoder == null");
     if (decoder.provider() != hooks.provider()) {
-      throw new IllegalArgumentException("the decoder is for " + decoder.provider().id() + ", the hooks API for "
-          + hooks.provider().id());
+      throw new IllegalArgumentException(
+          "the decoder is for "
+              + decoder.provider().id()
+              + ", the hooks API for "
+              + hooks.provider().id());
     }
     return new ProviderAdapters(hooks, decoder, null, null, null);
   }
@@ -48,14 +56,15 @@ public final class ProviderAdapters {
   }
 
   public ProviderAdapters withRepositories(ProviderRepositoriesApi newRepositories) {
-    return new ProviderAdapters(hooks, decoder, runs, same(newRepositories, "repositories"), accounts);
+    return new ProviderAdapters(
+        hooks, decoder, runs, same(newRepositories, "repositories"), accounts);
   }
 
   public ProviderAdapters withAccounts(ProviderAccountsApi newAccounts) {
     Objects.requireNonNull(newAccounts, "accounts == null");
     if (newAccounts.provider() != provider()) {
-      throw new IllegalArgumentException("the accounts API is for " + newAccounts.provider().id() + ", not "
-          + provider().id());
+      throw new IllegalArgumentException(
+          "the accounts API is for " + newAccounts.provider().id() + ", not " + provider().id());
     }
     return new ProviderAdapters(hooks, decoder, runs, repositories, newAccounts);
   }
@@ -63,8 +72,8 @@ public final class ProviderAdapters {
   private <T extends ProviderApi> T same(T api, String name) {
     Objects.requireNonNull(api, name + " == null");
     if (api.provider() != provider()) {
-      throw new IllegalArgumentException("the " + name + " API is for " + api.provider().id() + ", not "
-          + provider().id());
+      throw new IllegalArgumentException(
+          "the " + name + " API is for " + api.provider().id() + ", not " + provider().id());
     }
     return api;
   }

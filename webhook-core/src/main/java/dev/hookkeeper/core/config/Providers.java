@@ -15,10 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The provider adapters in use, looked up by provider: the hooks API every provider needs, the
- * runs and repositories APIs the reconciler uses (catch-up, repository lifecycle), the inbound
- * decoders, and for signing in the OAuth applications and accounts APIs. A provider without runs
- * or repositories API is reconciled without catch-up and without following its repositories'
+ * The provider adapters in use, looked up by provider: the hooks API every provider needs, the runs
+ * and repositories APIs the reconciler uses (catch-up, repository lifecycle), the inbound decoders,
+ * and for signing in the OAuth applications and accounts APIs. A provider without runs or
+ * repositories API is reconciled without catch-up and without following its repositories'
  * lifecycle; one without an OAuth application offers no sign-in.
  */
 public final class Providers {
@@ -29,18 +29,28 @@ public final class Providers {
   private final Map<Provider, ProviderAccountsApi> accounts = new EnumMap<>(Provider.class);
   private final Map<Provider, ProviderOAuth> oauth = new EnumMap<>(Provider.class);
 
-  /** Hooks APIs and decoders only: nothing to catch up runs or follow repositories with, no sign-in. */
+  /**
+   * Hooks APIs and decoders only: nothing to catch up runs or follow repositories with, no sign-in.
+   */
   public Providers(List<ProviderHooksApi> apis, List<InboundDecoder> decoders) {
     this(apis, List.of(), List.of(), decoders);
   }
 
-  public Providers(List<ProviderHooksApi> apis, List<ProviderRunsApi> runs, List<ProviderRepositoriesApi> repositories,
+  public Providers(
+      List<ProviderHooksApi> apis,
+      List<ProviderRunsApi> runs,
+      List<ProviderRepositoriesApi> repositories,
       List<InboundDecoder> decoders) {
     this(apis, runs, repositories, decoders, List.of(), List.of());
   }
 
-  private Providers(List<ProviderHooksApi> apis, List<ProviderRunsApi> runs, List<ProviderRepositoriesApi> repositories,
-      List<InboundDecoder> decoders, List<ProviderAccountsApi> accounts, List<ProviderOAuth> oauth) {
+  private Providers(
+      List<ProviderHooksApi> apis,
+      List<ProviderRunsApi> runs,
+      List<ProviderRepositoriesApi> repositories,
+      List<InboundDecoder> decoders,
+      List<ProviderAccountsApi> accounts,
+      List<ProviderOAuth> oauth) {
     register(this.apis, apis, "hooks API");
     register(this.runs, runs, "runs API");
     register(this.repositories, repositories, "repositories API");
@@ -68,22 +78,25 @@ public final class Providers {
    *     application of a provider without adapters
    */
   public static Providers of(List<ProviderAdapters> adapters, List<ProviderOAuth> oauth) {
-    Providers providers = new Providers(
-        adapters.stream().map(ProviderAdapters::hooks).toList(),
-        adapters.stream().flatMap(a -> a.runs().stream()).toList(),
-        adapters.stream().flatMap(a -> a.repositories().stream()).toList(),
-        adapters.stream().map(ProviderAdapters::decoder).toList(),
-        adapters.stream().flatMap(a -> a.accounts().stream()).toList(),
-        oauth);
+    Providers providers =
+        new Providers(
+            adapters.stream().map(ProviderAdapters::hooks).toList(),
+            adapters.stream().flatMap(a -> a.runs().stream()).toList(),
+            adapters.stream().flatMap(a -> a.repositories().stream()).toList(),
+            adapters.stream().map(ProviderAdapters::decoder).toList(),
+            adapters.stream().flatMap(a -> a.accounts().stream()).toList(),
+            oauth);
     for (ProviderOAuth app : oauth) {
       if (providers.api(app.provider()).isEmpty()) {
-        throw new IllegalArgumentException("an OAuth app for " + app.provider().id() + ", which has no adapters");
+        throw new IllegalArgumentException(
+            "an OAuth app for " + app.provider().id() + ", which has no adapters");
       }
     }
     return providers;
   }
 
-  private static <T extends ProviderApi> void register(Map<Provider, T> into, List<T> adapters, String what) {
+  private static <T extends ProviderApi> void register(
+      Map<Provider, T> into, List<T> adapters, String what) {
     for (T adapter : adapters) {
       if (into.put(adapter.provider(), adapter) != null) {
         throw new IllegalArgumentException("two " + what + "s for " + adapter.provider().id());
@@ -129,6 +142,8 @@ public final class Providers {
 
   /** The API for a provider the caller already validated; a missing one is a wiring bug. */
   public ProviderHooksApi requireApi(Provider provider) {
-    return api(provider).orElseThrow(() -> new IllegalArgumentException("provider not configured: " + provider.id()));
+    return api(provider)
+        .orElseThrow(
+            () -> new IllegalArgumentException("provider not configured: " + provider.id()));
   }
 }

@@ -19,7 +19,10 @@ public record SignInStores(IdentityStore identities, SessionStore sessions, Sign
     Objects.requireNonNull(signIns, "signIns == null");
   }
 
-  /** Builds the sign-in stores once the cipher is known (pending sign-ins keep their PKCE verifier encrypted). */
+  /**
+   * Builds the sign-in stores once the cipher is known (pending sign-ins keep their PKCE verifier
+   * encrypted).
+   */
   @FunctionalInterface
   public interface Factory {
     SignInStores create(SecretCipher cipher);

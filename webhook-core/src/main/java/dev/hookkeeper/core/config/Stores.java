@@ -65,9 +65,19 @@ public record Stores(
 
   /** A builder holding these stores, to replace some of them. */
   public Builder toBuilder() {
-    return new Builder().users(users).tokens(tokens).repositories(repositories).hooks(hooks).connections(connections)
-        .deliveries(deliveries).inbox(inbox).runs(runs).incidents(incidents).notifications(notifications)
-        .cleanups(cleanups).tx(tx);
+    return new Builder()
+        .users(users)
+        .tokens(tokens)
+        .repositories(repositories)
+        .hooks(hooks)
+        .connections(connections)
+        .deliveries(deliveries)
+        .inbox(inbox)
+        .runs(runs)
+        .incidents(incidents)
+        .notifications(notifications)
+        .cleanups(cleanups)
+        .tx(tx);
   }
 
   /** Names each store; {@link #build()} refuses a set with one missing. Not thread-safe. */
@@ -147,10 +157,23 @@ public record Stores(
       return this;
     }
 
-    /** @throws NullPointerException naming the first store not given */
+    /**
+     * @throws NullPointerException naming the first store not given
+     */
     public Stores build() {
-      return new Stores(users, tokens, repositories, hooks, connections, deliveries, inbox, runs, incidents,
-          notifications, cleanups, tx);
+      return new Stores(
+          users,
+          tokens,
+          repositories,
+          hooks,
+          connections,
+          deliveries,
+          inbox,
+          runs,
+          incidents,
+          notifications,
+          cleanups,
+          tx);
     }
   }
 }

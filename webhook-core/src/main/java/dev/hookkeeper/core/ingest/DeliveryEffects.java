@@ -24,8 +24,8 @@ import dev.hookkeeper.core.port.IdGenerator;
 import dev.hookkeeper.core.port.IncidentStore;
 import dev.hookkeeper.core.port.NotificationStore;
 import dev.hookkeeper.core.port.RepositoryStore;
-import dev.hookkeeper.core.port.WorkflowRunStore.UpsertOutcome;
 import dev.hookkeeper.core.port.WorkflowRunStore;
+import dev.hookkeeper.core.port.WorkflowRunStore.UpsertOutcome;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -58,8 +58,14 @@ public final class DeliveryEffects {
   private final IdGenerator ids;
   private final InstantSource clock;
 
-  public DeliveryEffects(RepositoryStore repositories, HookStore hooks, ConnectionStore connections,
-      WorkflowRunStore runs, IncidentStore incidents, NotificationStore notifications, IdGenerator ids,
+  public DeliveryEffects(
+      RepositoryStore repositories,
+      HookStore hooks,
+      ConnectionStore connections,
+      WorkflowRunStore runs,
+      IncidentStore incidents,
+      NotificationStore notifications,
+      IdGenerator ids,
       InstantSource clock) {
     this.repositories = Objects.requireNonNull(repositories, "repositories == null");
     this.hooks = Objects.requireNonNull(hooks, "hooks == null");
@@ -79,7 +85,8 @@ public final class DeliveryEffects {
     Instant now = clock.instant();
     Batch batch = new Batch(changedHooks);
     List<String> notActedOn = new ArrayList<>(units.size());
-    for (ProcessingUnit u : units) notActedOn.add(u.failure() != null ? u.failure() : ignoredBecause(u, batch));
+    for (ProcessingUnit u : units)
+      notActedOn.add(u.failure() != null ? u.failure() : ignoredBecause(u, batch));
     markDelivered(units);
     activatePending(units, batch, outbox, now);
 
@@ -104,7 +111,10 @@ public final class DeliveryEffects {
   /** What became of one delivery: processed, or ignored / failed with why. */
   record Outcome(ProcessingStatus status, String why) {}
 
-  /** Once per hook, to the newest delivery; hooks in id order, so concurrent batches lock them alike. */
+  /**
+   * Once per hook, to the newest delivery; hooks in id order, so concurrent batches lock them
+   * alike.
+   */
   private void markDelivered(List<ProcessingUnit> units) {
     Map<HookId, Instant> newest = new TreeMap<>(Comparator.comparing(HookId::value));
     for (ProcessingUnit u : units) {
@@ -114,25 +124,30 @@ public final class DeliveryEffects {
   }
 
   /**
-   * Any authentic delivery proves that the provider reaches us and that we verify what it sends,
-   * so a PENDING hook becomes ACTIVE on the first one, ping or not (GitLab never pings).
+   * Any authentic delivery proves that the provider reaches us and that we verify what it sends, so
+   * a PENDING hook becomes ACTIVE on the first one, ping or not (GitLab never pings).
    */
-  private void activatePending(List<ProcessingUnit> units, Batch batch, Outbox outbox, Instant now) {
+  private void activatePending(
+      List<ProcessingUnit> units, Batch batch, Outbox outbox, Instant now) {
     Map<HookId, RepositoryHook> pending = new TreeMap<>(Comparator.comparing(HookId::value));
     for (ProcessingUnit u : units) {
       if (u.hook().status() == HookStatus.PENDING) pending.putIfAbsent(u.hook().id(), u.hook());
     }
-    pending.values().forEach(hook -> changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now));
+    pending
+        .values()
+        .forEach(hook -> changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now));
   }
 
   /**
    * Jobs and runs of every acted-on WorkflowRunChanged, in one upsert batch, before any other
    * effect. Returns each unit's run outcome by index ({@code null} for units without a run).
    */
-  private List<UpsertOutcome> upsertRuns(List<ProcessingUnit> units, List<String> notActedOn, Instant now) {
+  private List<UpsertOutcome> upsertRuns(
+      List<ProcessingUnit> units, List<String> notActedOn, Instant now) {
     List<WorkflowRun> changedRuns = new ArrayList<>();
     List<Integer> owners = new ArrayList<>();
-    List<UpsertOutcome> byUnit = new ArrayList<>(Collections.nCopies(units.size(), (UpsertOutcome) null));
+    List<UpsertOutcome> byUnit =
+        new ArrayList<>(Collections.nCopies(units.size(), (UpsertOutcome) null));
     // a state equal to one earlier in the batch is not newer than what that one left: STALE
     // without asking the store (a burst of redeliveries or replays carries the same run many times)
     Set<List<Object>> seen = new HashSet<>();
@@ -145,14 +160,20 @@ public final class DeliveryEffects {
           continue;
         }
         for (JobResult job : changed.jobs()) runs.upsertJob(u.hook().repositoryId(), job);
-        changedRuns.add(new WorkflowRun(u.hook().repositoryId(), u.hook().provider(), changed.run(), now));
+        changedRuns.add(
+            new WorkflowRun(u.hook().repositoryId(), u.hook().provider(), changed.run(), now));
         owners.add(i);
       }
     }
     if (changedRuns.isEmpty()) return byUnit;
     List<UpsertOutcome> outcomes = runs.upsertAll(changedRuns);
     if (outcomes.size() != changedRuns.size()) {
-      throw new IllegalStateException("run store answered " + outcomes.size() + " outcomes for " + changedRuns.size() + " runs");
+      throw new IllegalStateException(
+          "run store answered "
+              + outcomes.size()
+              + " outcomes for "
+              + changedRuns.size()
+              + " runs");
     }
     for (int k = 0; k < owners.size(); k++) byUnit.set(owners.get(k), outcomes.get(k));
     return byUnit;
@@ -164,23 +185,31 @@ public final class DeliveryEffects {
     if (meaning instanceof DomainEvent.UnknownEvent unknown) {
       return "event '" + unknown.event() + "' is stored but not acted on";
     }
-    if (meaning instanceof DomainEvent.WorkflowRunChanged && batch.enabledConnections(u.hook().repositoryId()).isEmpty()) {
+    if (meaning instanceof DomainEvent.WorkflowRunChanged
+        && batch.enabledConnections(u.hook().repositoryId()).isEmpty()) {
       return "no enabled connection subscribes to this repository";
     }
     return null;
   }
 
-  private void applyMeaning(RepositoryHook hook, DomainEvent meaning, UpsertOutcome runOutcome, Batch batch,
-      Outbox outbox, Instant now) {
+  private void applyMeaning(
+      RepositoryHook hook,
+      DomainEvent meaning,
+      UpsertOutcome runOutcome,
+      Batch batch,
+      Outbox outbox,
+      Instant now) {
     if (meaning instanceof DomainEvent.WorkflowRunChanged run) {
       if (runOutcome.applied()) applyRun(hook, run.run(), batch, outbox, now);
     } else if (meaning instanceof DomainEvent.WorkflowJobChanged job) {
       runs.upsertJob(hook.repositoryId(), job.job());
     } else if (meaning instanceof DomainEvent.Ping) {
       // a PENDING hook was activated with the batch; a ping also revives one the provider disabled
-      if (hook.status() == HookStatus.INACTIVE) changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now);
+      if (hook.status() == HookStatus.INACTIVE)
+        changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now);
     } else if (meaning instanceof DomainEvent.HookDeleted) {
-      changeStatus(hook, HookStatus.INACTIVE, FailureReason.HOOK_DELETED_BY_PROVIDER, batch, outbox, now);
+      changeStatus(
+          hook, HookStatus.INACTIVE, FailureReason.HOOK_DELETED_BY_PROVIDER, batch, outbox, now);
     } else if (meaning instanceof DomainEvent.RepositoryRenamed renamed) {
       repositories.rename(hook.repositoryId(), renamed.newFullName());
       batch.forgetRepository(hook.repositoryId());
@@ -194,33 +223,66 @@ public final class DeliveryEffects {
     }
   }
 
-  private void applyRun(RepositoryHook hook, RunSnapshot run, Batch batch, Outbox outbox, Instant now) {
+  private void applyRun(
+      RepositoryHook hook, RunSnapshot run, Batch batch, Outbox outbox, Instant now) {
     Repository repo = batch.repository(hook.repositoryId());
     for (Connection c : batch.enabledConnections(hook.repositoryId())) {
-      outbox.addLater(c.userId(), NotificationType.WORKFLOW_RUN_UPDATED, NotificationPayloads.run(c, repo, run), now);
+      outbox.addLater(
+          c.userId(),
+          NotificationType.WORKFLOW_RUN_UPDATED,
+          NotificationPayloads.run(c, repo, run),
+          now);
       if (run.isCompletedFailure()) {
-        incidents.recordFailureAndGetOpened(new IncidentStore.NewFailure(
-                new IncidentId(ids.newId("inc")), c.userId(), c.id(), repo.id(), run.workflowKey(),
-                run.workflowName(), run.branch(), IncidentOccurrence.of(run, now), now))
-            .ifPresent(opened -> outbox.addLater(c.userId(), NotificationType.INCIDENT_OPENED,
-                NotificationPayloads.incident(c, repo, opened, run.url()), now));
+        incidents
+            .recordFailureAndGetOpened(
+                new IncidentStore.NewFailure(
+                    new IncidentId(ids.newId("inc")),
+                    c.userId(),
+                    c.id(),
+                    repo.id(),
+                    run.workflowKey(),
+                    run.workflowName(),
+                    run.branch(),
+                    IncidentOccurrence.of(run, now),
+                    now))
+            .ifPresent(
+                opened ->
+                    outbox.addLater(
+                        c.userId(),
+                        NotificationType.INCIDENT_OPENED,
+                        NotificationPayloads.incident(c, repo, opened, run.url()),
+                        now));
       } else if (run.isCompletedSuccess()) {
-        incidents.resolve(c.id(), run.workflowKey(), run.branch(), RunRef.of(run), now)
-            .ifPresent(resolved -> outbox.addLater(c.userId(), NotificationType.INCIDENT_RESOLVED,
-                NotificationPayloads.incident(c, repo, resolved, run.url()), now));
+        incidents
+            .resolve(c.id(), run.workflowKey(), run.branch(), RunRef.of(run), now)
+            .ifPresent(
+                resolved ->
+                    outbox.addLater(
+                        c.userId(),
+                        NotificationType.INCIDENT_RESOLVED,
+                        NotificationPayloads.incident(c, repo, resolved, run.url()),
+                        now));
       }
     }
   }
 
-  private void changeStatus(RepositoryHook hook, HookStatus status, FailureReason reason, Batch batch, Outbox outbox,
+  private void changeStatus(
+      RepositoryHook hook,
+      HookStatus status,
+      FailureReason reason,
+      Batch batch,
+      Outbox outbox,
       Instant now) {
     if (!hooks.updateStatus(hook.id(), status, reason, null, now)) return;
     batch.changed(hook.id());
     Repository repo = batch.repository(hook.repositoryId());
     RepositoryHook changed = hook.withStatus(status, reason, null, now);
     for (Connection c : batch.connections(hook.repositoryId())) {
-      outbox.addLater(c.userId(), NotificationType.WEBHOOK_STATUS_CHANGED,
-          NotificationPayloads.hookStatus(c, repo, changed), now);
+      outbox.addLater(
+          c.userId(),
+          NotificationType.WEBHOOK_STATUS_CHANGED,
+          NotificationPayloads.hookStatus(c, repo, changed),
+          now);
     }
   }
 
@@ -236,7 +298,8 @@ public final class DeliveryEffects {
 
     /** Every connection to the repository, in lock order. */
     List<Connection> connections(RepositoryId id) {
-      return connections.computeIfAbsent(id, r -> Outbox.inLockOrder(DeliveryEffects.this.connections.listByRepository(r)));
+      return connections.computeIfAbsent(
+          id, r -> Outbox.inLockOrder(DeliveryEffects.this.connections.listByRepository(r)));
     }
 
     List<Connection> enabledConnections(RepositoryId id) {
@@ -244,7 +307,8 @@ public final class DeliveryEffects {
     }
 
     Repository repository(RepositoryId id) {
-      return repositories.computeIfAbsent(id, r -> DeliveryEffects.this.repositories.find(r).orElseThrow());
+      return repositories.computeIfAbsent(
+          id, r -> DeliveryEffects.this.repositories.find(r).orElseThrow());
     }
 
     /** After a rename inside the batch, later deliveries must see the new name. */

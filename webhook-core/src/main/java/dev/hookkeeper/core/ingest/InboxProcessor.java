@@ -11,8 +11,8 @@ import dev.hookkeeper.core.model.RepositoryId;
 import dev.hookkeeper.core.notify.Outbox;
 import dev.hookkeeper.core.port.HookStore;
 import dev.hookkeeper.core.port.InboundDecoder;
-import dev.hookkeeper.core.port.Inbox.Settlement;
 import dev.hookkeeper.core.port.Inbox;
+import dev.hookkeeper.core.port.Inbox.Settlement;
 import dev.hookkeeper.core.port.MalformedPayloadException;
 import dev.hookkeeper.core.port.Notifier;
 import dev.hookkeeper.core.port.RepositoryStore;
@@ -36,14 +36,14 @@ import java.util.function.Consumer;
 /**
  * Applies the effects of stored deliveries: the "process" of persist, acknowledge, process. Each
  * round claims the due deliveries of repositories no other processor holds (in this process or
- * another sharing the store), oldest first, and applies them in one transaction together with
- * their settlement, so a delivery's effects and its leaving the inbox commit as one. Live
- * notifications are pushed after that commit, so every pushed event id is durable.
+ * another sharing the store), oldest first, and applies them in one transaction together with their
+ * settlement, so a delivery's effects and its leaving the inbox commit as one. Live notifications
+ * are pushed after that commit, so every pushed event id is durable.
  *
- * <p>Processing can always run again (a crash before the commit, a replay): see
- * {@link DeliveryEffects}. A delivery whose processing throws is retried alone, with backoff, and
- * marked failed after {@link ProcessingSettings#maxAttempts()}; the others of its batch are not
- * held up. While the store is down the processors back off and resume by themselves.
+ * <p>Processing can always run again (a crash before the commit, a replay): see {@link
+ * DeliveryEffects}. A delivery whose processing throws is retried alone, with backoff, and marked
+ * failed after {@link ProcessingSettings#maxAttempts()}; the others of its batch are not held up.
+ * While the store is down the processors back off and resume by themselves.
  */
 public final class InboxProcessor implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(InboxProcessor.class.getName());
@@ -69,9 +69,18 @@ public final class InboxProcessor implements AutoCloseable {
   /**
    * @param hookChanged told of every hook whose row processing changed (to drop cached copies)
    */
-  public InboxProcessor(RepositoryStore repositories, HookStore hooks, Inbox inbox, TransactionRunner tx,
-      Notifier notifier, InstantSource clock, Providers providers, DeliveryEffects effects,
-      ProcessingSettings settings, Consumer<HookId> hookChanged, ProcessingListener listener) {
+  public InboxProcessor(
+      RepositoryStore repositories,
+      HookStore hooks,
+      Inbox inbox,
+      TransactionRunner tx,
+      Notifier notifier,
+      InstantSource clock,
+      Providers providers,
+      DeliveryEffects effects,
+      ProcessingSettings settings,
+      Consumer<HookId> hookChanged,
+      ProcessingListener listener) {
     this.repositories = Objects.requireNonNull(repositories, "repositories == null");
     this.hooks = Objects.requireNonNull(hooks, "hooks == null");
     this.inbox = Objects.requireNonNull(inbox, "inbox == null");
@@ -96,7 +105,10 @@ public final class InboxProcessor implements AutoCloseable {
     }
   }
 
-  /** Work arrived (new deliveries, a replay): idle processors look at once instead of at their next poll. */
+  /**
+   * Work arrived (new deliveries, a replay): idle processors look at once instead of at their next
+   * poll.
+   */
   public void wake() {
     signalLock.lock();
     try {
@@ -108,8 +120,8 @@ public final class InboxProcessor implements AutoCloseable {
   }
 
   /**
-   * Processes every delivery due now that no other processor holds, on the calling thread;
-   * returns how many were settled or put back for a retry.
+   * Processes every delivery due now that no other processor holds, on the calling thread; returns
+   * how many were settled or put back for a retry.
    *
    * @throws WebhookInfraException when the store is down
    */
@@ -127,10 +139,12 @@ public final class InboxProcessor implements AutoCloseable {
     Set<HookId> changed = new HashSet<>();
     List<Settled> settled;
     try {
-      settled = tx.inTransaction(() -> {
-        claimed.addAll(inbox.claimDue(clock.instant(), settings.batch()));
-        return claimed.isEmpty() ? List.<Settled>of() : apply(claimed, outbox, changed);
-      });
+      settled =
+          tx.inTransaction(
+              () -> {
+                claimed.addAll(inbox.claimDue(clock.instant(), settings.batch()));
+                return claimed.isEmpty() ? List.<Settled>of() : apply(claimed, outbox, changed);
+              });
     } catch (WebhookInfraException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -149,9 +163,13 @@ public final class InboxProcessor implements AutoCloseable {
     Set<HookId> changed = new HashSet<>();
     List<Settled> settled;
     try {
-      settled = tx.inTransaction(() -> inbox.claim(claimedBefore.id())
-          .map(d -> apply(List.of(d), outbox, changed))
-          .orElse(List.of()));
+      settled =
+          tx.inTransaction(
+              () ->
+                  inbox
+                      .claim(claimedBefore.id())
+                      .map(d -> apply(List.of(d), outbox, changed))
+                      .orElse(List.of()));
     } catch (WebhookInfraException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -164,18 +182,27 @@ public final class InboxProcessor implements AutoCloseable {
   private int retryOrFail(Delivery d, RuntimeException cause) {
     int attempts = d.processing().attempts() + 1;
     Instant now = clock.instant();
-    String error = "processing failed (attempt " + attempts + " of " + settings.maxAttempts() + "): " + cause;
-    LOG.log(Level.WARNING, "delivery " + d.id() + " of repository " + d.repositoryId().value() + ": " + error);
+    String error =
+        "processing failed (attempt " + attempts + " of " + settings.maxAttempts() + "): " + cause;
+    LOG.log(
+        Level.WARNING,
+        "delivery " + d.id() + " of repository " + d.repositoryId().value() + ": " + error);
     boolean last = attempts >= settings.maxAttempts();
-    boolean done = tx.inTransaction(() -> {
-      if (inbox.claim(d.id()).isEmpty()) return false; // settled or requeued meanwhile
-      if (last) {
-        inbox.settle(List.of(new Settlement(d.id(), ProcessingStatus.FAILED, null, error, attempts, now)));
-      } else {
-        inbox.retryLater(d.id(), attempts, now.plus(settings.backoffAfter(attempts)), error);
-      }
-      return true;
-    });
+    boolean done =
+        tx.inTransaction(
+            () -> {
+              if (inbox.claim(d.id()).isEmpty()) return false; // settled or requeued meanwhile
+              if (last) {
+                inbox.settle(
+                    List.of(
+                        new Settlement(
+                            d.id(), ProcessingStatus.FAILED, null, error, attempts, now)));
+              } else {
+                inbox.retryLater(
+                    d.id(), attempts, now.plus(settings.backoffAfter(attempts)), error);
+              }
+              return true;
+            });
     if (!done) return 0;
     listener.settled(d, last ? ProcessingStatus.FAILED : ProcessingStatus.RECEIVED, error, now);
     return 1;
@@ -192,7 +219,8 @@ public final class InboxProcessor implements AutoCloseable {
       Optional<RepositoryHook> hook = hookById.computeIfAbsent(d.hookId(), hooks::find);
       if (hook.isEmpty()) {
         // the repository was disconnected since: nobody to apply it for
-        settled.add(new Settled(d, ProcessingStatus.IGNORED, null, "the hook no longer exists", now));
+        settled.add(
+            new Settled(d, ProcessingStatus.IGNORED, null, "the hook no longer exists", now));
         continue;
       }
       units.add(unit(d, hook.get(), repositoryById));
@@ -202,23 +230,37 @@ public final class InboxProcessor implements AutoCloseable {
       for (int i = 0; i < units.size(); i++) {
         ProcessingUnit u = units.get(i);
         DeliveryEffects.Outcome o = outcomes.get(i);
-        settled.add(new Settled(u.delivery(), o.status(), u.action(), o.status() == ProcessingStatus.FAILED ? o.why() : null,
-            now));
+        settled.add(
+            new Settled(
+                u.delivery(),
+                o.status(),
+                u.action(),
+                o.status() == ProcessingStatus.FAILED ? o.why() : null,
+                now));
       }
     }
     List<Settlement> settlements = new ArrayList<>(settled.size());
     for (Settled s : settled) {
-      settlements.add(new Settlement(s.delivery().id(), s.status(), s.action(), s.error(),
-          s.delivery().processing().attempts() + 1, now));
+      settlements.add(
+          new Settlement(
+              s.delivery().id(),
+              s.status(),
+              s.action(),
+              s.error(),
+              s.delivery().processing().attempts() + 1,
+              now));
     }
     inbox.settle(settlements);
     return settled;
   }
 
-  private ProcessingUnit unit(Delivery d, RepositoryHook hook, Map<RepositoryId, Optional<Repository>> repositoryById) {
-    if (d.bodyPurged()) return new ProcessingUnit(d, hook, null, "the body was purged by retention");
+  private ProcessingUnit unit(
+      Delivery d, RepositoryHook hook, Map<RepositoryId, Optional<Repository>> repositoryById) {
+    if (d.bodyPurged())
+      return new ProcessingUnit(d, hook, null, "the body was purged by retention");
     Optional<InboundDecoder> decoder = providers.decoder(d.provider());
-    if (decoder.isEmpty()) return new ProcessingUnit(d, hook, null, "no decoder configured for " + d.provider().id());
+    if (decoder.isEmpty())
+      return new ProcessingUnit(d, hook, null, "no decoder configured for " + d.provider().id());
     DecodedEvent decoded;
     try {
       decoded = decoder.get().decode(d.headers(), d.body());
@@ -226,11 +268,14 @@ public final class InboxProcessor implements AutoCloseable {
       return new ProcessingUnit(d, hook, null, "malformed payload: " + e.getMessage());
     }
     if (decoded.repository() != null) {
-      Optional<Repository> repo = repositoryById.computeIfAbsent(hook.repositoryId(), repositories::find);
-      if (repo.isPresent() && repo.get().providerRepoId() != decoded.repository().providerRepoId()) {
+      Optional<Repository> repo =
+          repositoryById.computeIfAbsent(hook.repositoryId(), repositories::find);
+      if (repo.isPresent()
+          && repo.get().providerRepoId() != decoded.repository().providerRepoId()) {
         // signed with this hook's secret but about another repository: a leaked secret used to
         // forge events elsewhere, never something a provider sends. Kept, never applied.
-        return new ProcessingUnit(d, hook, null, "repository_mismatch: the payload names another repository");
+        return new ProcessingUnit(
+            d, hook, null, "repository_mismatch: the payload names another repository");
       }
     }
     return new ProcessingUnit(d, hook, decoded, null);
@@ -248,7 +293,8 @@ public final class InboxProcessor implements AutoCloseable {
     }
   }
 
-  private record Settled(Delivery delivery, ProcessingStatus status, String action, String error, Instant at) {}
+  private record Settled(
+      Delivery delivery, ProcessingStatus status, String action, String error, Instant at) {}
 
   private void run() {
     long outageBackoff = 100;
@@ -262,7 +308,9 @@ public final class InboxProcessor implements AutoCloseable {
         outageBackoff = 100;
         awaitWork(seen, settings.pollInterval().toMillis());
       } catch (WebhookInfraException e) {
-        LOG.log(Level.DEBUG, "store unavailable to the processor, retrying in " + outageBackoff + " ms: " + e);
+        LOG.log(
+            Level.DEBUG,
+            "store unavailable to the processor, retrying in " + outageBackoff + " ms: " + e);
         sleep(outageBackoff);
         outageBackoff = Math.min(MAX_OUTAGE_BACKOFF_MILLIS, outageBackoff * 2);
       } catch (RuntimeException e) {

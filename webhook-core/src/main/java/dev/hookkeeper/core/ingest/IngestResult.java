@@ -30,13 +30,14 @@ public sealed interface IngestResult {
   }
 
   /**
-   * Failed authentication. Tell the sender nothing more: the reason goes to the hook's delivery
-   * log when there is a hook.
+   * Failed authentication. Tell the sender nothing more: the reason goes to the hook's delivery log
+   * when there is a hook.
    *
    * @param hookId {@code null} when no hook was identified
    * @param repositoryId {@code null} when no hook was identified
    */
-  record Unauthenticated(String reason, HookId hookId, RepositoryId repositoryId) implements IngestResult {
+  record Unauthenticated(String reason, HookId hookId, RepositoryId repositoryId)
+      implements IngestResult {
     public Unauthenticated {
       Objects.requireNonNull(reason, "reason == null");
     }
@@ -54,7 +55,8 @@ public sealed interface IngestResult {
   }
 
   /** Authentic, and (hook, delivery id) was already stored: stored once, no second effect. */
-  record Duplicate(String deliveryId, HookId hookId, RepositoryId repositoryId) implements IngestResult {}
+  record Duplicate(String deliveryId, HookId hookId, RepositoryId repositoryId)
+      implements IngestResult {}
 
   /** Authentic and durably stored: its effects follow from the inbox, whatever happens next. */
   record Accepted(Delivery delivery) implements IngestResult {

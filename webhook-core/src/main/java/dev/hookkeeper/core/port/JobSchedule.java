@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * Decides which of several instances sharing one store runs a periodic job this period (hook
  * deletions still owed, retention, token renewal): {@link #claim} answers {@code true} once per
- * period across all of them, whoever asks first. An instance alone needs none: Hookkeeper then
- * runs each job once per period on its own. Thread-safe.
+ * period across all of them, whoever asks first. An instance alone needs none: Hookkeeper then runs
+ * each job once per period on its own. Thread-safe.
  */
 @FunctionalInterface
 public interface JobSchedule {

@@ -13,9 +13,9 @@ import java.util.Objects;
 
 /**
  * Deletes what is past retention, one step per kind of data, each in batches: every batch is its
- * own short statement, so a pass over a large backlog never holds locks for long and never
- * blocks an ingest (the stores skip rows an ingest holds). New data with a retention period is one
- * more step here and one more age in {@link RetentionPolicy}.
+ * own short statement, so a pass over a large backlog never holds locks for long and never blocks
+ * an ingest (the stores skip rows an ingest holds). New data with a retention period is one more
+ * step here and one more age in {@link RetentionPolicy}.
  */
 public final class ApplyRetention {
   static final int BATCH = 1000;
@@ -27,21 +27,32 @@ public final class ApplyRetention {
   private final InstantSource clock;
   private final List<RetentionStep> steps;
 
-  public ApplyRetention(DeliveryLog deliveries, WorkflowRunStore runs, IncidentStore incidents,
-      NotificationStore notifications, InstantSource clock) {
+  public ApplyRetention(
+      DeliveryLog deliveries,
+      WorkflowRunStore runs,
+      IncidentStore incidents,
+      NotificationStore notifications,
+      InstantSource clock) {
     this.deliveries = Objects.requireNonNull(deliveries, "deliveries == null");
     this.runs = Objects.requireNonNull(runs, "runs == null");
     this.incidents = Objects.requireNonNull(incidents, "incidents == null");
     this.notifications = Objects.requireNonNull(notifications, "notifications == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
-    this.steps = List.of(
-        new RetentionStep("delivery_bodies", RetentionPolicy::deliveryBodies, deliveries::purgeBodiesBefore),
-        // refused attempts kept for forensics go with the bodies; their counts stay
-        new RetentionStep("rejected_attempts", RetentionPolicy::deliveryBodies, deliveries::purgeRejectedBefore),
-        new RetentionStep("notifications", RetentionPolicy::notifications, notifications::purgeCreatedBefore),
-        new RetentionStep("workflow_runs", RetentionPolicy::runs, runs::purgeRunsBefore),
-        new RetentionStep("workflow_jobs", RetentionPolicy::runs, runs::purgeOrphanJobsBefore),
-        new RetentionStep("incident_groups", RetentionPolicy::runs, incidents::purgeIdleGroupsBefore));
+    this.steps =
+        List.of(
+            new RetentionStep(
+                "delivery_bodies", RetentionPolicy::deliveryBodies, deliveries::purgeBodiesBefore),
+            // refused attempts kept for forensics go with the bodies; their counts stay
+            new RetentionStep(
+                "rejected_attempts",
+                RetentionPolicy::deliveryBodies,
+                deliveries::purgeRejectedBefore),
+            new RetentionStep(
+                "notifications", RetentionPolicy::notifications, notifications::purgeCreatedBefore),
+            new RetentionStep("workflow_runs", RetentionPolicy::runs, runs::purgeRunsBefore),
+            new RetentionStep("workflow_jobs", RetentionPolicy::runs, runs::purgeOrphanJobsBefore),
+            new RetentionStep(
+                "incident_groups", RetentionPolicy::runs, incidents::purgeIdleGroupsBefore));
   }
 
   /** Runs every step to the end; returns how many items each deleted, by step name, in order. */

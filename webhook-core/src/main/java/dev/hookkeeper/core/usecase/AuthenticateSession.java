@@ -28,7 +28,8 @@ public final class AuthenticateSession {
   }
 
   public Optional<SignedIn> authenticate(String presentedToken) {
-    if (presentedToken == null || presentedToken.isBlank() || presentedToken.length() > MAX_TOKEN) return Optional.empty();
+    if (presentedToken == null || presentedToken.isBlank() || presentedToken.length() > MAX_TOKEN)
+      return Optional.empty();
     String hash = Sha256.hex(presentedToken);
     Optional<Session> session = sessions.find(hash);
     if (session.isEmpty()) return Optional.empty();

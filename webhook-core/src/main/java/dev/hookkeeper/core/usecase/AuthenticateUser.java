@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Finds the user an API token belongs to. Tokens are high-entropy, so an unsalted SHA-256 lookup
- * is safe and makes the comparison independent of the token's value (no timing oracle).
+ * Finds the user an API token belongs to. Tokens are high-entropy, so an unsalted SHA-256 lookup is
+ * safe and makes the comparison independent of the token's value (no timing oracle).
  */
 public final class AuthenticateUser {
   private final UserStore users;

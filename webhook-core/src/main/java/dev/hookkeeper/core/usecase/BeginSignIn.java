@@ -29,7 +29,11 @@ public final class BeginSignIn {
   private final Providers providers;
   private final SignInSettings settings;
 
-  public BeginSignIn(SecretGenerator secrets, InstantSource clock, SignInStore signIns, Providers providers,
+  public BeginSignIn(
+      SecretGenerator secrets,
+      InstantSource clock,
+      SignInStore signIns,
+      Providers providers,
       SignInSettings settings) {
     this.secrets = Objects.requireNonNull(secrets, "secrets == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
@@ -48,14 +52,27 @@ public final class BeginSignIn {
     Secret state = secrets.newSecret();
     Secret verifier = secrets.newSecret();
     Instant now = clock.instant();
-    signIns.save(new PendingSignIn(Sha256.hex(state.reveal()), provider, verifier, redirectUri, linkTo, now,
-        now.plus(settings.signInValidity())));
-    String url = oauth.get().authorizationUrl(new AuthorizationRequest(redirectUri, state, Pkce.challengeS256(verifier)));
+    signIns.save(
+        new PendingSignIn(
+            Sha256.hex(state.reveal()),
+            provider,
+            verifier,
+            redirectUri,
+            linkTo,
+            now,
+            now.plus(settings.signInValidity())));
+    String url =
+        oauth
+            .get()
+            .authorizationUrl(
+                new AuthorizationRequest(redirectUri, state, Pkce.challengeS256(verifier)));
     return new Result.Started(url, state);
   }
 
   public sealed interface Result {
-    /** @param state to keep in the browser (a short-lived cookie) and compare on the way back */
+    /**
+     * @param state to keep in the browser (a short-lived cookie) and compare on the way back
+     */
     record Started(String authorizationUrl, Secret state) implements Result {}
 
     /** No OAuth application is configured for the provider. */

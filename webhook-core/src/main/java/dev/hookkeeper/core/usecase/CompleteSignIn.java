@@ -48,8 +48,16 @@ public final class CompleteSignIn {
   private final Providers providers;
   private final StartSession sessions;
 
-  public CompleteSignIn(UserStore users, TokenVault tokens, TransactionRunner tx, SecretGenerator secrets,
-      IdGenerator ids, InstantSource clock, IdentityStore identities, SignInStore signIns, Providers providers,
+  public CompleteSignIn(
+      UserStore users,
+      TokenVault tokens,
+      TransactionRunner tx,
+      SecretGenerator secrets,
+      IdGenerator ids,
+      InstantSource clock,
+      IdentityStore identities,
+      SignInStore signIns,
+      Providers providers,
       StartSession sessions) {
     this.users = Objects.requireNonNull(users, "users == null");
     this.tokens = Objects.requireNonNull(tokens, "tokens == null");
@@ -74,25 +82,40 @@ public final class CompleteSignIn {
     ProviderOAuth oauth = providers.oauth(provider).orElse(null);
     ProviderAccountsApi accounts = providers.accounts(provider).orElse(null);
     if (oauth == null || accounts == null) return new Result.StateInvalid();
-    ProviderResult<OAuthTokens> granted = oauth.exchangeCode(code, pending.redirectUri(), pending.codeVerifier());
+    ProviderResult<OAuthTokens> granted =
+        oauth.exchangeCode(code, pending.redirectUri(), pending.codeVerifier());
     if (!granted.isOk()) return new Result.ProviderRefused(granted.failure());
     ProviderResult<ProviderAccount> account = accounts.account(granted.value().accessToken());
     if (!account.isOk()) return new Result.ProviderRefused(account.failure());
     Bound bound = bindWithRetry(account.value(), pending.linkTo(), granted.value());
-    User user = users.find(bound.userId()).orElseThrow(() ->
-        new IllegalStateException("user " + bound.userId().value() + " vanished while signing in"));
+    User user =
+        users
+            .find(bound.userId())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "user " + bound.userId().value() + " vanished while signing in"));
     SessionStart session = sessions.start(user.id());
     return new Result.SignedIn(user, account.value(), session.token(), bound.created());
   }
 
-  /** Two first sign-ins of one identity race on the identity's uniqueness: the loser starts over and finds the winner's user. */
+  /**
+   * Two first sign-ins of one identity race on the identity's uniqueness: the loser starts over and
+   * finds the winner's user.
+   */
   private Bound bindWithRetry(ProviderAccount account, UserId linkTo, OAuthTokens granted) {
     for (int attempt = 1; ; attempt++) {
       try {
         return tx.inTransaction(() -> bind(account, linkTo, granted));
       } catch (LostRace e) {
-        if (attempt == 3) throw new IllegalStateException("identity " + account.provider().id() + ":"
-            + account.providerUserId() + " could not be bound", e);
+        if (attempt == 3)
+          throw new IllegalStateException(
+              "identity "
+                  + account.provider().id()
+                  + ":"
+                  + account.providerUserId()
+                  + " could not be bound",
+              e);
       }
     }
   }
@@ -110,15 +133,26 @@ public final class CompleteSignIn {
       userId = linkTo;
     } else {
       String name = account.displayName().strip();
-      User user = new User(new UserId(ids.newId("usr")), name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name, now);
+      User user =
+          new User(
+              new UserId(ids.newId("usr")),
+              name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name,
+              now);
       // an API token the user never sees: they get one they can use by rotating it while signed in
       users.create(user, Sha256.hex(ApiTokens.next(secrets).reveal()));
       if (!identities.insertIfAbsent(user.id(), account, now)) throw new LostRace();
       userId = user.id();
       created = true;
     }
-    tokens.store(userId, new ProviderCredential(account.provider(), granted.accessToken(), account.login(),
-        granted.scopes(), now, granted.renewal()));
+    tokens.store(
+        userId,
+        new ProviderCredential(
+            account.provider(),
+            granted.accessToken(),
+            account.login(),
+            granted.scopes(),
+            now,
+            granted.renewal()));
     return new Bound(userId, created);
   }
 
@@ -148,12 +182,16 @@ public final class CompleteSignIn {
      * @param sessionToken for the browser's cookie only
      * @param created whether this sign-in created the Hookkeeper user
      */
-    record SignedIn(User user, ProviderAccount account, Secret sessionToken, boolean created) implements Result {}
+    record SignedIn(User user, ProviderAccount account, Secret sessionToken, boolean created)
+        implements Result {}
 
     /** No such sign-in: a tampered, reused, expired or other provider's {@code state}. */
     record StateInvalid() implements Result {}
 
-    /** The provider refused the code (expired, used) or could not be reached; the failure says which. */
+    /**
+     * The provider refused the code (expired, used) or could not be reached; the failure says
+     * which.
+     */
     record ProviderRefused(ProviderFailure failure) implements Result {}
   }
 }

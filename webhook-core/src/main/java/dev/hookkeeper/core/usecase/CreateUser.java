@@ -19,19 +19,23 @@ public final class CreateUser {
   private final IdGenerator ids;
   private final InstantSource clock;
 
-  public CreateUser(UserStore users, SecretGenerator secrets, IdGenerator ids, InstantSource clock) {
+  public CreateUser(
+      UserStore users, SecretGenerator secrets, IdGenerator ids, InstantSource clock) {
     this.users = Objects.requireNonNull(users, "users == null");
     this.secrets = Objects.requireNonNull(secrets, "secrets == null");
     this.ids = Objects.requireNonNull(ids, "ids == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
   }
 
-  /** @throws IllegalArgumentException for a blank or over-long name */
+  /**
+   * @throws IllegalArgumentException for a blank or over-long name
+   */
   public CreatedUser create(String name) {
     String trimmed = name == null ? "" : name.strip();
     if (trimmed.isEmpty()) throw new IllegalArgumentException("'name' must not be blank");
     if (trimmed.length() > MAX_NAME_LENGTH) {
-      throw new IllegalArgumentException("'name' must be at most " + MAX_NAME_LENGTH + " characters");
+      throw new IllegalArgumentException(
+          "'name' must be at most " + MAX_NAME_LENGTH + " characters");
     }
     User user = new User(new UserId(ids.newId("usr")), trimmed, clock.instant());
     Secret token = ApiTokens.next(secrets);
@@ -39,6 +43,8 @@ public final class CreateUser {
     return new CreatedUser(user, token);
   }
 
-  /** @param apiToken shown to the caller once; never stored in plaintext */
+  /**
+   * @param apiToken shown to the caller once; never stored in plaintext
+   */
   public record CreatedUser(User user, Secret apiToken) {}
 }

@@ -22,12 +22,12 @@ import java.util.TreeSet;
 
 /**
  * Deletes a user's stored provider token without leaving a hook nobody can manage. Every hook the
- * user manages for that provider is handed to another connected user who has a token for it. A
- * hook that exists at the provider with nobody to hand it to, or a queued hook deletion that needs
- * this token, keeps the token in use: refused, unless forced. Forced, the user is disconnected
- * from those repositories first, so their hooks are deleted with the token while it still exists,
- * the queued deletions are tried once more, and then the token goes; a deletion the provider
- * still refuses stays queued (it completes if the user stores a token again).
+ * user manages for that provider is handed to another connected user who has a token for it. A hook
+ * that exists at the provider with nobody to hand it to, or a queued hook deletion that needs this
+ * token, keeps the token in use: refused, unless forced. Forced, the user is disconnected from
+ * those repositories first, so their hooks are deleted with the token while it still exists, the
+ * queued deletions are tried once more, and then the token goes; a deletion the provider still
+ * refuses stays queued (it completes if the user stores a token again).
  */
 public final class DeleteProviderToken {
   private final TokenVault tokens;
@@ -40,9 +40,16 @@ public final class DeleteProviderToken {
   private final Disconnector disconnector;
   private final HookCleaner cleaner;
 
-  public DeleteProviderToken(TokenVault tokens, RepositoryStore repositories, HookStore hooks,
-      ConnectionStore connections, HookCleanupQueue cleanups, InstantSource clock, Providers providers,
-      Disconnector disconnector, HookCleaner cleaner) {
+  public DeleteProviderToken(
+      TokenVault tokens,
+      RepositoryStore repositories,
+      HookStore hooks,
+      ConnectionStore connections,
+      HookCleanupQueue cleanups,
+      InstantSource clock,
+      Providers providers,
+      Disconnector disconnector,
+      HookCleaner cleaner) {
     this.tokens = Objects.requireNonNull(tokens, "tokens == null");
     this.repositories = Objects.requireNonNull(repositories, "repositories == null");
     this.hooks = Objects.requireNonNull(hooks, "hooks == null");
@@ -54,7 +61,9 @@ public final class DeleteProviderToken {
     this.cleaner = Objects.requireNonNull(cleaner, "cleaner == null");
   }
 
-  /** @throws IllegalArgumentException for an unconfigured provider */
+  /**
+   * @throws IllegalArgumentException for an unconfigured provider
+   */
   public Result delete(UserId userId, Provider provider, boolean force) {
     providers.requireApi(provider);
     if (tokens.find(userId, provider).isEmpty()) return new Result.NotFound();
@@ -89,20 +98,24 @@ public final class DeleteProviderToken {
     List<String> disconnected = new ArrayList<>();
     for (Managed m : stuck) {
       Optional<Connection> connection = connections.findByUserAndRepository(userId, m.repo().id());
-      ConnectionRemoval removal = connection.isPresent()
-          ? disconnector.disconnect(connection.get())
-          : disconnector.relinquish(m.hook(), userId);
+      ConnectionRemoval removal =
+          connection.isPresent()
+              ? disconnector.disconnect(connection.get())
+              : disconnector.relinquish(m.hook(), userId);
       if (removal.removed()) disconnected.add(m.repo().fullName());
     }
     // the deletions just queued and the older ones, with the token while it still exists
     for (HookCleanup cleanup : owed(userId, provider)) cleaner.attempt(cleanup);
-    List<String> pending = owed(userId, provider).stream().map(HookCleanup::repositoryFullName).sorted().toList();
+    List<String> pending =
+        owed(userId, provider).stream().map(HookCleanup::repositoryFullName).sorted().toList();
     tokens.delete(userId, provider);
     return new Result.Deleted(handedOver, disconnected, pending);
   }
 
   private List<HookCleanup> owed(UserId userId, Provider provider) {
-    return cleanups.listByTokenOwner(userId).stream().filter(c -> c.provider() == provider).toList();
+    return cleanups.listByTokenOwner(userId).stream()
+        .filter(c -> c.provider() == provider)
+        .toList();
   }
 
   /** The longest-connected other user with a token for the repository's provider. */
@@ -127,7 +140,8 @@ public final class DeleteProviderToken {
      * @param pendingDeletions repositories whose hook deletion the provider still refused: it stays
      *     queued and completes once the user stores a token again
      */
-    record Deleted(List<String> handedOver, List<String> disconnected, List<String> pendingDeletions)
+    record Deleted(
+        List<String> handedOver, List<String> disconnected, List<String> pendingDeletions)
         implements Result {
       public Deleted {
         handedOver = List.copyOf(handedOver);

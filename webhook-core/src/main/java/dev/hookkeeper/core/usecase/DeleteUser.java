@@ -20,23 +20,23 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Deletes a user (the operator's call) and everything that is only theirs, without leaving a
- * hook at a provider that nothing tracks:
+ * Deletes a user (the operator's call) and everything that is only theirs, without leaving a hook
+ * at a provider that nothing tracks:
  *
  * <ol>
  *   <li>their API token stops working, so they cannot connect anything meanwhile;
  *   <li>every connection is disconnected as the user would (with its incidents): a hook others
- *       still use is handed over, the last user's hook is deleted at the provider with their
- *       token; a hook they manage without a connection is handed over or deleted likewise;
+ *       still use is handed over, the last user's hook is deleted at the provider with their token;
+ *       a hook they manage without a connection is handed over or deleted likewise;
  *   <li>every hook deletion that needs their tokens is tried now, while the tokens exist;
  *   <li>their provider tokens, notifications and the user go, in one transaction.
  * </ol>
  *
  * A hook deletion the provider refuses keeps the user (disconnected, token revoked; the deletion
- * stays queued and retried): deleting the user would lose the only token that can delete that
- * hook. Forced, the user is deleted anyway and the hooks still at the provider are reported, to
- * be removed by hand. Repositories, workflow runs and the delivery log are per repository, not
- * per user, and stay.
+ * stays queued and retried): deleting the user would lose the only token that can delete that hook.
+ * Forced, the user is deleted anyway and the hooks still at the provider are reported, to be
+ * removed by hand. Repositories, workflow runs and the delivery log are per repository, not per
+ * user, and stay.
  */
 public final class DeleteUser {
   private final UserStore users;
@@ -50,9 +50,17 @@ public final class DeleteUser {
   private final Disconnector disconnector;
   private final HookCleaner cleaner;
 
-  public DeleteUser(UserStore users, TokenVault tokens, HookStore hooks, ConnectionStore connections,
-      NotificationStore notifications, HookCleanupQueue cleanups, TransactionRunner tx, SecretGenerator secrets,
-      Disconnector disconnector, HookCleaner cleaner) {
+  public DeleteUser(
+      UserStore users,
+      TokenVault tokens,
+      HookStore hooks,
+      ConnectionStore connections,
+      NotificationStore notifications,
+      HookCleanupQueue cleanups,
+      TransactionRunner tx,
+      SecretGenerator secrets,
+      Disconnector disconnector,
+      HookCleaner cleaner) {
     this.users = Objects.requireNonNull(users, "users == null");
     this.tokens = Objects.requireNonNull(tokens, "tokens == null");
     this.hooks = Objects.requireNonNull(hooks, "hooks == null");
@@ -74,22 +82,28 @@ public final class DeleteUser {
     for (RepositoryHook hook : hooks.listManagedBy(userId)) disconnector.relinquish(hook, userId);
     List<String> webhooksDeleted = new ArrayList<>();
     for (HookCleanup cleanup : cleanups.listByTokenOwner(userId)) {
-      if (cleaner.attempt(cleanup) == CleanupOutcome.DELETED) webhooksDeleted.add(cleanup.repositoryFullName());
+      if (cleaner.attempt(cleanup) == CleanupOutcome.DELETED)
+        webhooksDeleted.add(cleanup.repositoryFullName());
     }
     List<HookCleanup> stillOwed = cleanups.listByTokenOwner(userId);
     if (!stillOwed.isEmpty() && !force) {
-      return new Result.DeletionsPending(stillOwed.stream().map(HookCleanup::repositoryFullName).distinct().sorted()
-          .toList());
+      return new Result.DeletionsPending(
+          stillOwed.stream().map(HookCleanup::repositoryFullName).distinct().sorted().toList());
     }
-    List<Result.AbandonedHook> abandoned = stillOwed.stream()
-        .map(c -> new Result.AbandonedHook(c.provider(), c.repositoryFullName(), c.providerHookId(), c.lastError()))
-        .toList();
-    tx.inTransaction(() -> {
-      stillOwed.forEach(c -> cleanups.complete(c.id()));
-      for (Provider provider : Provider.values()) tokens.delete(userId, provider);
-      notifications.deleteByUser(userId);
-      return users.delete(userId);
-    });
+    List<Result.AbandonedHook> abandoned =
+        stillOwed.stream()
+            .map(
+                c ->
+                    new Result.AbandonedHook(
+                        c.provider(), c.repositoryFullName(), c.providerHookId(), c.lastError()))
+            .toList();
+    tx.inTransaction(
+        () -> {
+          stillOwed.forEach(c -> cleanups.complete(c.id()));
+          for (Provider provider : Provider.values()) tokens.delete(userId, provider);
+          notifications.deleteByUser(userId);
+          return users.delete(userId);
+        });
     return new Result.Deleted(disconnected, webhooksDeleted, abandoned);
   }
 
@@ -99,7 +113,8 @@ public final class DeleteUser {
     boolean progress = true;
     while (progress) {
       progress = false;
-      for (Connection c : connections.listByUser(userId, PageRequest.first(PageRequest.MAX_LIMIT)).items()) {
+      for (Connection c :
+          connections.listByUser(userId, PageRequest.first(PageRequest.MAX_LIMIT)).items()) {
         ConnectionRemoval removal = disconnector.disconnect(c);
         if (removal.removed()) {
           disconnected.add(removal.repository().fullName());
@@ -118,7 +133,8 @@ public final class DeleteUser {
      * @param webhooksDeleted repositories whose hook was deleted at the provider
      * @param abandoned hooks still at the provider that nothing can delete any more (forced only)
      */
-    record Deleted(List<String> disconnected, List<String> webhooksDeleted, List<AbandonedHook> abandoned)
+    record Deleted(
+        List<String> disconnected, List<String> webhooksDeleted, List<AbandonedHook> abandoned)
         implements Result {
       public Deleted {
         disconnected = List.copyOf(disconnected);
@@ -127,7 +143,10 @@ public final class DeleteUser {
       }
     }
 
-    /** Deleting the hooks of these repositories failed; the user is kept (disconnected, token revoked). */
+    /**
+     * Deleting the hooks of these repositories failed; the user is kept (disconnected, token
+     * revoked).
+     */
     record DeletionsPending(List<String> repositories) implements Result {
       public DeletionsPending {
         repositories = List.copyOf(repositories);
@@ -136,7 +155,10 @@ public final class DeleteUser {
 
     record NotFound() implements Result {}
 
-    /** A provider hook left behind by a forced deletion; {@code lastError} says why it could not go. */
-    record AbandonedHook(Provider provider, String repositoryFullName, String providerHookId, String lastError) {}
+    /**
+     * A provider hook left behind by a forced deletion; {@code lastError} says why it could not go.
+     */
+    record AbandonedHook(
+        Provider provider, String repositoryFullName, String providerHookId, String lastError) {}
   }
 }

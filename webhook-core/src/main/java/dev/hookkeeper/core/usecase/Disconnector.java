@@ -20,12 +20,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Removes a connection, or a manager, from a repository's hook, in one transaction that first
- * locks the hook's row: disconnections of one repository run one at a time, so of two users
- * leaving at once exactly one sees that nobody else remains and deletes the hook. The last one
- * out deletes the hook row and queues the provider hook's deletion in the same transaction;
- * someone leaving hands management to whoever remains. Shared by disconnect, token deletion and
- * user deletion; the caller attempts the queued deletion after the commit.
+ * Removes a connection, or a manager, from a repository's hook, in one transaction that first locks
+ * the hook's row: disconnections of one repository run one at a time, so of two users leaving at
+ * once exactly one sees that nobody else remains and deletes the hook. The last one out deletes the
+ * hook row and queues the provider hook's deletion in the same transaction; someone leaving hands
+ * management to whoever remains. Shared by disconnect, token deletion and user deletion; the caller
+ * attempts the queued deletion after the commit.
  */
 public final class Disconnector {
   private final TokenVault tokens;
@@ -38,8 +38,16 @@ public final class Disconnector {
   private final IdGenerator ids;
   private final InstantSource clock;
 
-  public Disconnector(TokenVault tokens, RepositoryStore repositories, HookStore hooks, ConnectionStore connections,
-      IncidentStore incidents, HookCleanupQueue cleanups, TransactionRunner tx, IdGenerator ids, InstantSource clock) {
+  public Disconnector(
+      TokenVault tokens,
+      RepositoryStore repositories,
+      HookStore hooks,
+      ConnectionStore connections,
+      IncidentStore incidents,
+      HookCleanupQueue cleanups,
+      TransactionRunner tx,
+      IdGenerator ids,
+      InstantSource clock) {
     this.tokens = Objects.requireNonNull(tokens, "tokens == null");
     this.repositories = Objects.requireNonNull(repositories, "repositories == null");
     this.hooks = Objects.requireNonNull(hooks, "hooks == null");
@@ -54,32 +62,38 @@ public final class Disconnector {
   /** Removes {@code connection} (and its incidents). */
   ConnectionRemoval disconnect(Connection connection) {
     Repository repo = repositories.find(connection.repositoryId()).orElseThrow();
-    return tx.inTransaction(() -> {
-      Optional<RepositoryHook> hook = hooks.lockByRepository(repo.id());
-      incidents.deleteByConnection(connection.id());
-      if (!connections.delete(connection.id())) return new ConnectionRemoval(repo, false, false, Optional.empty());
-      return settle(repo, hook, connection.userId());
-    });
+    return tx.inTransaction(
+        () -> {
+          Optional<RepositoryHook> hook = hooks.lockByRepository(repo.id());
+          incidents.deleteByConnection(connection.id());
+          if (!connections.delete(connection.id()))
+            return new ConnectionRemoval(repo, false, false, Optional.empty());
+          return settle(repo, hook, connection.userId());
+        });
   }
 
   /**
-   * {@code leaving} stops managing {@code hook} without a connection to remove (it has none, e.g.
-   * a user being deleted): whoever is connected takes over, or, with nobody, the hook goes.
+   * {@code leaving} stops managing {@code hook} without a connection to remove (it has none, e.g. a
+   * user being deleted): whoever is connected takes over, or, with nobody, the hook goes.
    */
   ConnectionRemoval relinquish(RepositoryHook hook, UserId leaving) {
     Repository repo = repositories.find(hook.repositoryId()).orElseThrow();
-    return tx.inTransaction(() -> {
-      Optional<RepositoryHook> locked = hooks.lockByRepository(repo.id())
-          .filter(h -> h.id().equals(hook.id()) && h.managedBy().equals(leaving));
-      if (locked.isEmpty()) return new ConnectionRemoval(repo, false, false, Optional.empty());
-      return settle(repo, locked, leaving);
-    });
+    return tx.inTransaction(
+        () -> {
+          Optional<RepositoryHook> locked =
+              hooks
+                  .lockByRepository(repo.id())
+                  .filter(h -> h.id().equals(hook.id()) && h.managedBy().equals(leaving));
+          if (locked.isEmpty()) return new ConnectionRemoval(repo, false, false, Optional.empty());
+          return settle(repo, locked, leaving);
+        });
   }
 
   private ConnectionRemoval settle(Repository repo, Optional<RepositoryHook> hook, UserId leaving) {
-    List<Connection> remaining = connections.listByRepository(repo.id()).stream()
-        .filter(c -> !c.userId().equals(leaving))
-        .toList();
+    List<Connection> remaining =
+        connections.listByRepository(repo.id()).stream()
+            .filter(c -> !c.userId().equals(leaving))
+            .toList();
     Instant now = clock.instant();
     if (!remaining.isEmpty()) {
       hook.filter(h -> h.managedBy().equals(leaving))
@@ -88,9 +102,20 @@ public final class Disconnector {
     }
     if (hook.isEmpty()) return new ConnectionRemoval(repo, true, false, Optional.empty());
     hooks.delete(hook.get().id());
-    if (!hook.get().isCreatedAtProvider()) return new ConnectionRemoval(repo, true, false, Optional.empty());
-    HookCleanup cleanup = new HookCleanup(ids.newId("cln"), repo.provider(), leaving,
-        repo.providerRepoId(), repo.fullName(), hook.get().providerHookId(), 0, now, null, now);
+    if (!hook.get().isCreatedAtProvider())
+      return new ConnectionRemoval(repo, true, false, Optional.empty());
+    HookCleanup cleanup =
+        new HookCleanup(
+            ids.newId("cln"),
+            repo.provider(),
+            leaving,
+            repo.providerRepoId(),
+            repo.fullName(),
+            hook.get().providerHookId(),
+            0,
+            now,
+            null,
+            now);
     cleanups.enqueue(cleanup);
     return new ConnectionRemoval(repo, true, false, Optional.of(cleanup));
   }

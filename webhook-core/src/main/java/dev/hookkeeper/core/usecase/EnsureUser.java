@@ -34,8 +34,11 @@ public final class EnsureUser {
     Optional<User> known = users.find(id);
     if (known.isPresent()) return known.get();
     String name = id.value().strip();
-    User user = new User(id, name.length() > MAX_NAME_LENGTH ? name.substring(0, MAX_NAME_LENGTH) : name,
-        clock.instant());
+    User user =
+        new User(
+            id,
+            name.length() > MAX_NAME_LENGTH ? name.substring(0, MAX_NAME_LENGTH) : name,
+            clock.instant());
     try {
       users.create(user, Sha256.hex(ApiTokens.next(secrets).reveal()));
       return user;

@@ -22,11 +22,13 @@ public final class GetConnection {
   }
 
   public Optional<ConnectionDetails> get(UserId userId, ConnectionId connectionId) {
-    return Ownership.connection(connections, userId, connectionId).map(c -> details(repositories, hooks, c));
+    return Ownership.connection(connections, userId, connectionId)
+        .map(c -> details(repositories, hooks, c));
   }
 
   static ConnectionDetails details(RepositoryStore repositories, HookStore hooks, Connection c) {
-    return new ConnectionDetails(c,
+    return new ConnectionDetails(
+        c,
         repositories.find(c.repositoryId()).orElseThrow(),
         hooks.findByRepository(c.repositoryId()).orElse(null));
   }

@@ -25,14 +25,18 @@ public final class GetIncident {
   }
 
   public Optional<IncidentDetails> get(UserId userId, IncidentId id) {
-    return incidents.find(userId, id).map(incident -> {
-      List<JobResult> failed = new ArrayList<>();
-      for (IncidentOccurrence o : incident.occurrences()) {
-        runs.jobs(incident.repositoryId(), o.providerRunId(), o.attempt()).stream()
-            .filter(j -> j.conclusion().isFailure())
-            .forEach(failed::add);
-      }
-      return new IncidentDetails(incident, repositories.find(incident.repositoryId()).orElseThrow(), failed);
-    });
+    return incidents
+        .find(userId, id)
+        .map(
+            incident -> {
+              List<JobResult> failed = new ArrayList<>();
+              for (IncidentOccurrence o : incident.occurrences()) {
+                runs.jobs(incident.repositoryId(), o.providerRunId(), o.attempt()).stream()
+                    .filter(j -> j.conclusion().isFailure())
+                    .forEach(failed::add);
+              }
+              return new IncidentDetails(
+                  incident, repositories.find(incident.repositoryId()).orElseThrow(), failed);
+            });
   }
 }

@@ -22,10 +22,10 @@ import java.util.Optional;
  * <p>The attempt claims its cleanup for the whole attempt, provider call included, in one
  * transaction: an adoption of the same provider hook cancels its cleanup in a transaction of its
  * own, which therefore waits for the attempt to end and then finds nothing to cancel (the hook is
- * gone, and the adopter creates a new one) or a cleanup still queued (which it removes). And a
- * hook that a current row names is never deleted: it was adopted after the cleanup was queued.
- * The price is a database connection held for one provider call (bounded by the client's
- * timeouts); cleanups are rare.
+ * gone, and the adopter creates a new one) or a cleanup still queued (which it removes). And a hook
+ * that a current row names is never deleted: it was adopted after the cleanup was queued. The price
+ * is a database connection held for one provider call (bounded by the client's timeouts); cleanups
+ * are rare.
  */
 public final class HookCleaner {
   static final Duration FIRST_RETRY = Duration.ofMinutes(1);
@@ -38,8 +38,13 @@ public final class HookCleaner {
   private final InstantSource clock;
   private final Providers providers;
 
-  public HookCleaner(TokenVault tokens, HookStore hooks, HookCleanupQueue cleanups, TransactionRunner tx,
-      InstantSource clock, Providers providers) {
+  public HookCleaner(
+      TokenVault tokens,
+      HookStore hooks,
+      HookCleanupQueue cleanups,
+      TransactionRunner tx,
+      InstantSource clock,
+      Providers providers) {
     this.tokens = Objects.requireNonNull(tokens, "tokens == null");
     this.hooks = Objects.requireNonNull(hooks, "hooks == null");
     this.cleanups = Objects.requireNonNull(cleanups, "cleanups == null");
@@ -49,16 +54,19 @@ public final class HookCleaner {
   }
 
   CleanupOutcome attempt(HookCleanup queued) {
-    return tx.inTransaction(() -> {
-      Optional<HookCleanup> claimed = cleanups.claim(queued.id());
-      if (claimed.isEmpty()) return CleanupOutcome.NOT_OWED;
-      HookCleanup cleanup = claimed.get();
-      if (hooks.findByProviderHookId(cleanup.provider(), cleanup.providerHookId()).isPresent()) {
-        cleanups.complete(cleanup.id());
-        return CleanupOutcome.NOT_OWED;
-      }
-      return delete(cleanup);
-    });
+    return tx.inTransaction(
+        () -> {
+          Optional<HookCleanup> claimed = cleanups.claim(queued.id());
+          if (claimed.isEmpty()) return CleanupOutcome.NOT_OWED;
+          HookCleanup cleanup = claimed.get();
+          if (hooks
+              .findByProviderHookId(cleanup.provider(), cleanup.providerHookId())
+              .isPresent()) {
+            cleanups.complete(cleanup.id());
+            return CleanupOutcome.NOT_OWED;
+          }
+          return delete(cleanup);
+        });
   }
 
   private CleanupOutcome delete(HookCleanup cleanup) {
@@ -67,10 +75,13 @@ public final class HookCleaner {
       reschedule(cleanup, "token_missing: the user has no token for " + cleanup.provider().id());
       return CleanupOutcome.RETRY_LATER;
     }
-    ProviderResult<DeleteOutcome> deleted = providers.requireApi(cleanup.provider()).deleteHook(
-        credential.get().accessToken(),
-        new ProviderRepoRef(cleanup.providerRepoId(), cleanup.repositoryFullName()),
-        cleanup.providerHookId());
+    ProviderResult<DeleteOutcome> deleted =
+        providers
+            .requireApi(cleanup.provider())
+            .deleteHook(
+                credential.get().accessToken(),
+                new ProviderRepoRef(cleanup.providerRepoId(), cleanup.repositoryFullName()),
+                cleanup.providerHookId());
     if (deleted.isOk()) {
       cleanups.complete(cleanup.id());
       return CleanupOutcome.DELETED;

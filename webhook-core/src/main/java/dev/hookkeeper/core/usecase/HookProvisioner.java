@@ -27,8 +27,8 @@ import dev.hookkeeper.core.port.HookStore;
 import dev.hookkeeper.core.port.IdGenerator;
 import dev.hookkeeper.core.port.NotificationStore;
 import dev.hookkeeper.core.port.Notifier;
-import dev.hookkeeper.core.port.ProviderHooksApi.PingOutcome;
 import dev.hookkeeper.core.port.ProviderHooksApi;
+import dev.hookkeeper.core.port.ProviderHooksApi.PingOutcome;
 import dev.hookkeeper.core.port.SecretCipher;
 import dev.hookkeeper.core.port.SecretGenerator;
 import dev.hookkeeper.core.port.TransactionRunner;
@@ -40,9 +40,9 @@ import java.util.Optional;
 
 /**
  * Creates a repository's hook at the provider, shared by connect and retry. Adopts a hook that
- * already points at our URL rather than creating a duplicate, stores the provider's hook id
- * before asking for a ping (the ping must find the hook), and turns a refusal into a FAILED hook
- * with the provider's reason instead of failing the connection.
+ * already points at our URL rather than creating a duplicate, stores the provider's hook id before
+ * asking for a ping (the ping must find the hook), and turns a refusal into a FAILED hook with the
+ * provider's reason instead of failing the connection.
  *
  * <p>Provider calls take seconds and nothing is locked meanwhile, so every write back is targeted
  * and conditional (see {@code HookStore}): it never undoes a delivery or status change made
@@ -64,9 +64,19 @@ public final class HookProvisioner {
   private final HookSettings settings;
   private final HookCleaner cleaner;
 
-  public HookProvisioner(HookStore hooks, ConnectionStore connections, NotificationStore notifications,
-      HookCleanupQueue cleanups, TransactionRunner tx, Notifier notifier, SecretCipher cipher,
-      SecretGenerator secrets, IdGenerator ids, InstantSource clock, Providers providers, HookSettings settings,
+  public HookProvisioner(
+      HookStore hooks,
+      ConnectionStore connections,
+      NotificationStore notifications,
+      HookCleanupQueue cleanups,
+      TransactionRunner tx,
+      Notifier notifier,
+      SecretCipher cipher,
+      SecretGenerator secrets,
+      IdGenerator ids,
+      InstantSource clock,
+      Providers providers,
+      HookSettings settings,
       HookCleaner cleaner) {
     this.hooks = Objects.requireNonNull(hooks, "hooks == null");
     this.connections = Objects.requireNonNull(connections, "connections == null");
@@ -83,15 +93,33 @@ public final class HookProvisioner {
     this.cleaner = Objects.requireNonNull(cleaner, "cleaner == null");
   }
 
-  /** A fresh PENDING hook row for the repository with a new random secret, managed by {@code manager}. */
+  /**
+   * A fresh PENDING hook row for the repository with a new random secret, managed by {@code
+   * manager}.
+   */
   RepositoryHook newHook(Repository repo, UserId manager) {
     Instant now = clock.instant();
     HookId id = new HookId(ids.newId("hook"));
     Secret secret = secrets.newSecret();
     EncryptedSecret encrypted = cipher.encrypt(secret, RepositoryHook.secretContext(id));
-    return new RepositoryHook(id, repo.id(), repo.provider(), null, encrypted, null,
-        Sha256.hex(secret.reveal()), settings.url(repo.provider()), settings.events(repo.provider()),
-        HookStatus.PENDING, null, null, manager, 1, now, now, null);
+    return new RepositoryHook(
+        id,
+        repo.id(),
+        repo.provider(),
+        null,
+        encrypted,
+        null,
+        Sha256.hex(secret.reveal()),
+        settings.url(repo.provider()),
+        settings.events(repo.provider()),
+        HookStatus.PENDING,
+        null,
+        null,
+        manager,
+        1,
+        now,
+        now,
+        null);
   }
 
   /**
@@ -100,14 +128,17 @@ public final class HookProvisioner {
    * @return the hook as stored afterwards; empty when its row was deleted meanwhile (whatever was
    *     made at the provider for it is then deleted, or queued for deletion)
    */
-  Optional<RepositoryHook> provision(RepositoryHook hook, Repository repo, UserId actor, Secret token) {
+  Optional<RepositoryHook> provision(
+      RepositoryHook hook, Repository repo, UserId actor, Secret token) {
     Attempt attempt = new Attempt(hook, repo, actor, token);
     Placement placement = attempt.place();
     if (placement instanceof Placement.RowGone) return Optional.empty();
     if (placement instanceof Placement.Placed placed) {
-      ProviderResult<PingOutcome> ping = attempt.api.ping(token, attempt.ref, placed.providerHookId());
+      ProviderResult<PingOutcome> ping =
+          attempt.api.ping(token, attempt.ref, placed.providerHookId());
       if (ping.isOk() && ping.value() == PingOutcome.NOT_SUPPORTED) {
-        // Nothing will prove the hook works until a real event arrives; it exists, so call it active.
+        // Nothing will prove the hook works until a real event arrives; it exists, so call it
+        // active.
         hooks.updateStatus(hook.id(), HookStatus.ACTIVE, null, null, clock.instant());
       }
     }
@@ -138,6 +169,7 @@ public final class HookProvisioner {
     final ProviderHooksApi api;
     final ProviderRepoRef ref;
     final HookSpec spec;
+
     /** The provider hook id the row names as far as this attempt knows: what its writes expect. */
     String named;
 
@@ -163,7 +195,8 @@ public final class HookProvisioner {
       }
       ProviderResult<ProviderHook> created = api.createHook(token, ref, spec);
       if (created.isOk()) return claimCreated(created.value().providerHookId());
-      if (created.failure().reason() != FailureReason.HOOK_ALREADY_EXISTS) return refuse(created.failure());
+      if (created.failure().reason() != FailureReason.HOOK_ALREADY_EXISTS)
+        return refuse(created.failure());
       // Someone created one between our list and our create: adopt it.
       ProviderResult<List<ProviderHook>> relisted = api.listHooks(token, ref);
       if (!relisted.isOk()) return refuse(relisted.failure());
@@ -179,14 +212,16 @@ public final class HookProvisioner {
      * {@code x} turned out to be gone at the provider (a cleanup got there first): create anew.
      */
     Optional<Placement> adopt(String x) {
-      Optional<HookCleanup> orphan = tx.inTransaction(() -> {
-        cleanups.cancel(repo.provider(), x);
-        if (hooks.recordProviderHook(hook.id(), named, x, actor, clock.instant())) {
-          return Optional.<HookCleanup>empty();
-        }
-        // the row is gone or names another hook: x is nobody's, delete it after all
-        return Optional.of(enqueueDeletion(x));
-      });
+      Optional<HookCleanup> orphan =
+          tx.inTransaction(
+              () -> {
+                cleanups.cancel(repo.provider(), x);
+                if (hooks.recordProviderHook(hook.id(), named, x, actor, clock.instant())) {
+                  return Optional.<HookCleanup>empty();
+                }
+                // the row is gone or names another hook: x is nobody's, delete it after all
+                return Optional.of(enqueueDeletion(x));
+              });
       if (orphan.isPresent()) return Optional.of(abandon(orphan.get()));
       named = x;
       ProviderResult<ProviderHook> updated = api.updateHook(token, ref, x, spec);
@@ -195,7 +230,9 @@ public final class HookProvisioner {
       return Optional.of(refuse(updated.failure()));
     }
 
-    /** Makes the row name the provider hook {@code y} just created; deletes {@code y} if it cannot. */
+    /**
+     * Makes the row name the provider hook {@code y} just created; deletes {@code y} if it cannot.
+     */
     Placement claimCreated(String y) {
       if (hooks.recordProviderHook(hook.id(), named, y, actor, clock.instant())) {
         named = y;
@@ -212,16 +249,29 @@ public final class HookProvisioner {
 
     HookCleanup enqueueDeletion(String providerHookId) {
       Instant now = clock.instant();
-      HookCleanup cleanup = new HookCleanup(ids.newId("cln"), repo.provider(), actor, repo.providerRepoId(),
-          repo.fullName(), providerHookId, 0, now, null, now);
+      HookCleanup cleanup =
+          new HookCleanup(
+              ids.newId("cln"),
+              repo.provider(),
+              actor,
+              repo.providerRepoId(),
+              repo.fullName(),
+              providerHookId,
+              0,
+              now,
+              null,
+              now);
       cleanups.enqueue(cleanup);
       return cleanup;
     }
 
     Placement refuse(ProviderFailure failure) {
-      boolean recorded = hooks.recordRefusal(hook.id(), named, actor, failure.reason(), failure.message(),
-          clock.instant());
-      return recorded || hooks.find(hook.id()).isPresent() ? new Placement.Refused() : new Placement.RowGone();
+      boolean recorded =
+          hooks.recordRefusal(
+              hook.id(), named, actor, failure.reason(), failure.message(), clock.instant());
+      return recorded || hooks.find(hook.id()).isPresent()
+          ? new Placement.Refused()
+          : new Placement.RowGone();
     }
 
     Optional<ProviderHook> pointingAtUs(List<ProviderHook> hooks) {
@@ -233,13 +283,18 @@ public final class HookProvisioner {
   private void announce(RepositoryHook hook, Repository repo) {
     Outbox outbox = new Outbox();
     Instant now = clock.instant();
-    tx.inTransaction(() -> {
-      for (Connection c : Outbox.inLockOrder(connections.listByRepository(repo.id()))) {
-        outbox.add(notifications, c.userId(),
-            NotificationType.WEBHOOK_STATUS_CHANGED, NotificationPayloads.hookStatus(c, repo, hook), now);
-      }
-      return null;
-    });
+    tx.inTransaction(
+        () -> {
+          for (Connection c : Outbox.inLockOrder(connections.listByRepository(repo.id()))) {
+            outbox.add(
+                notifications,
+                c.userId(),
+                NotificationType.WEBHOOK_STATUS_CHANGED,
+                NotificationPayloads.hookStatus(c, repo, hook),
+                now);
+          }
+          return null;
+        });
     outbox.publishAfterCommit(notifier);
   }
 }

@@ -31,6 +31,7 @@ import java.util.Optional;
 public final class ListAdministrableRepositories {
   /** The most repositories one listing reads from the provider. */
   public static final int MAX_REPOSITORIES = 1000;
+
   private static final int MAX_CONNECTION_PAGES = 50;
 
   private final RepositoryStore repositories;
@@ -38,7 +39,10 @@ public final class ListAdministrableRepositories {
   private final Providers providers;
   private final RenewProviderToken renew;
 
-  public ListAdministrableRepositories(RepositoryStore repositories, ConnectionStore connections, Providers providers,
+  public ListAdministrableRepositories(
+      RepositoryStore repositories,
+      ConnectionStore connections,
+      Providers providers,
       RenewProviderToken renew) {
     this.repositories = Objects.requireNonNull(repositories, "repositories == null");
     this.connections = Objects.requireNonNull(connections, "connections == null");
@@ -46,11 +50,16 @@ public final class ListAdministrableRepositories {
     this.renew = Objects.requireNonNull(renew, "renew == null");
   }
 
-  /** @param query case-insensitive part of the full name or description; {@code null} or blank for all */
+  /**
+   * @param query case-insensitive part of the full name or description; {@code null} or blank for
+   *     all
+   */
   public Result list(UserId userId, Provider provider, String query) {
     Optional<ProviderAccountsApi> accounts = providers.accounts(provider);
     if (accounts.isEmpty()) {
-      return new Result.Failed(ProviderFailure.of(FailureReason.UNSUPPORTED_BY_PROVIDER, provider.id() + " is not configured"));
+      return new Result.Failed(
+          ProviderFailure.of(
+              FailureReason.UNSUPPORTED_BY_PROVIDER, provider.id() + " is not configured"));
     }
     RenewalOutcome token = renew.renew(userId, provider, false);
     ProviderCredential credential;
@@ -69,12 +78,17 @@ public final class ListAdministrableRepositories {
         accounts.get().administrableRepositories(credential.accessToken(), MAX_REPOSITORIES);
     if (!listed.isOk()) return new Result.Failed(listed.failure());
     Map<Long, ConnectionId> connected = connectedRepositories(userId, provider);
-    String needle = query == null || query.isBlank() ? null : query.strip().toLowerCase(Locale.ROOT);
-    List<Entry> entries = listed.value().stream()
-        .filter(r -> needle == null || r.fullName().toLowerCase(Locale.ROOT).contains(needle)
-            || r.description().toLowerCase(Locale.ROOT).contains(needle))
-        .map(r -> new Entry(r, connected.get(r.providerRepoId())))
-        .toList();
+    String needle =
+        query == null || query.isBlank() ? null : query.strip().toLowerCase(Locale.ROOT);
+    List<Entry> entries =
+        listed.value().stream()
+            .filter(
+                r ->
+                    needle == null
+                        || r.fullName().toLowerCase(Locale.ROOT).contains(needle)
+                        || r.description().toLowerCase(Locale.ROOT).contains(needle))
+            .map(r -> new Entry(r, connected.get(r.providerRepoId())))
+            .toList();
     return new Result.Listed(credential.login(), entries);
   }
 
@@ -82,9 +96,12 @@ public final class ListAdministrableRepositories {
     Map<Long, ConnectionId> out = new HashMap<>();
     String cursor = null;
     for (int i = 0; i < MAX_CONNECTION_PAGES; i++) {
-      Page<Connection> page = connections.listByUser(userId, new PageRequest(cursor, PageRequest.MAX_LIMIT));
+      Page<Connection> page =
+          connections.listByUser(userId, new PageRequest(cursor, PageRequest.MAX_LIMIT));
       for (Connection c : page.items()) {
-        repositories.find(c.repositoryId()).filter(r -> r.provider() == provider)
+        repositories
+            .find(c.repositoryId())
+            .filter(r -> r.provider() == provider)
             .ifPresent(r -> out.put(r.providerRepoId(), c.id()));
       }
       cursor = page.nextCursor();
@@ -93,7 +110,9 @@ public final class ListAdministrableRepositories {
     return out;
   }
 
-  /** @param connection the user's connection to it; {@code null} when not connected */
+  /**
+   * @param connection the user's connection to it; {@code null} when not connected
+   */
   public record Entry(AdministrableRepository repository, ConnectionId connection) {
     public boolean connected() {
       return connection != null;
@@ -101,7 +120,9 @@ public final class ListAdministrableRepositories {
   }
 
   public sealed interface Result {
-    /** @param login the provider login the token belongs to */
+    /**
+     * @param login the provider login the token belongs to
+     */
     record Listed(String login, List<Entry> repositories) implements Result {
       public Listed {
         repositories = List.copyOf(repositories);

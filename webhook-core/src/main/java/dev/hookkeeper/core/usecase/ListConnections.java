@@ -15,7 +15,8 @@ public final class ListConnections {
   private final RepositoryStore repositories;
   private final HookStore hooks;
 
-  public ListConnections(ConnectionStore connections, RepositoryStore repositories, HookStore hooks) {
+  public ListConnections(
+      ConnectionStore connections, RepositoryStore repositories, HookStore hooks) {
     this.connections = Objects.requireNonNull(connections, "connections == null");
     this.repositories = Objects.requireNonNull(repositories, "repositories == null");
     this.hooks = Objects.requireNonNull(hooks, "hooks == null");

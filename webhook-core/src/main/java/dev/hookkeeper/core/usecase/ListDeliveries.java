@@ -12,8 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A connection's delivery log, newest first: authentic deliveries (one entry per hook and
- * delivery id) and rejected attempts with their reasons. Never bodies or credentials.
+ * A connection's delivery log, newest first: authentic deliveries (one entry per hook and delivery
+ * id) and rejected attempts with their reasons. Never bodies or credentials.
  */
 public final class ListDeliveries {
   private final ConnectionStore connections;
@@ -25,13 +25,14 @@ public final class ListDeliveries {
   }
 
   /** Empty when the user has no such connection. */
-  public Optional<Page<DeliveryEntry>> list(UserId userId, ConnectionId connectionId, PageRequest page) {
+  public Optional<Page<DeliveryEntry>> list(
+      UserId userId, ConnectionId connectionId, PageRequest page) {
     return list(userId, connectionId, DeliveryFilter.ANY, page);
   }
 
   /** Only the entries {@code filter} matches; empty when the user has no such connection. */
-  public Optional<Page<DeliveryEntry>> list(UserId userId, ConnectionId connectionId, DeliveryFilter filter,
-      PageRequest page) {
+  public Optional<Page<DeliveryEntry>> list(
+      UserId userId, ConnectionId connectionId, DeliveryFilter filter, PageRequest page) {
     return Ownership.connection(connections, userId, connectionId)
         .map(c -> deliveries.listByRepository(c.repositoryId(), filter, page));
   }

@@ -16,7 +16,9 @@ public final class ListIncidents {
     this.incidents = Objects.requireNonNull(incidents, "incidents == null");
   }
 
-  /** @param statusOrNull {@code null} for both */
+  /**
+   * @param statusOrNull {@code null} for both
+   */
   public Page<Incident> list(UserId userId, IncidentStatus statusOrNull, PageRequest page) {
     return incidents.listByUser(userId, statusOrNull, page);
   }

@@ -21,7 +21,8 @@ public final class ListWorkflowRuns {
   }
 
   /** Empty when the user has no such connection. */
-  public Optional<Page<WorkflowRun>> list(UserId userId, ConnectionId connectionId, PageRequest page) {
+  public Optional<Page<WorkflowRun>> list(
+      UserId userId, ConnectionId connectionId, PageRequest page) {
     return Ownership.connection(connections, userId, connectionId)
         .map(c -> runs.listByRepository(c.repositoryId(), page));
   }

@@ -18,7 +18,8 @@ public final class RenewDueTokens {
   private final SignInSettings settings;
   private final RenewProviderToken renew;
 
-  public RenewDueTokens(TokenVault tokens, InstantSource clock, SignInSettings settings, RenewProviderToken renew) {
+  public RenewDueTokens(
+      TokenVault tokens, InstantSource clock, SignInSettings settings, RenewProviderToken renew) {
     this.tokens = Objects.requireNonNull(tokens, "tokens == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.settings = Objects.requireNonNull(settings, "settings == null");
@@ -38,6 +39,8 @@ public final class RenewDueTokens {
     return new Outcome(due.size(), renewed, refused);
   }
 
-  /** @param due tokens found expiring within the margin */
+  /**
+   * @param due tokens found expiring within the margin
+   */
   public record Outcome(int due, int renewed, int refused) {}
 }

@@ -21,9 +21,10 @@ import java.util.Optional;
  * Renews a user's expiring provider token (GitLab OAuth: 2 h access tokens, single-use refresh
  * tokens). The renewal holds the vault row ({@code TokenVault.findForRenewal}) across the provider
  * call and stores the new pair in the same transaction, before anyone uses it: two renewals of one
- * token never spend one refresh token twice, and a pair the provider rotated is never lost half way.
- * Call it outside any transaction of your own (the new pair must commit on its own). Self-healing
- * calls it after a {@code TOKEN_EXPIRED}; {@link RenewDueTokens} runs it ahead of every expiry.
+ * token never spend one refresh token twice, and a pair the provider rotated is never lost half
+ * way. Call it outside any transaction of your own (the new pair must commit on its own).
+ * Self-healing calls it after a {@code TOKEN_EXPIRED}; {@link RenewDueTokens} runs it ahead of
+ * every expiry.
  */
 public final class RenewProviderToken {
   private final TokenVault tokens;
@@ -32,7 +33,11 @@ public final class RenewProviderToken {
   private final Providers providers;
   private final SignInSettings settings;
 
-  public RenewProviderToken(TokenVault tokens, TransactionRunner tx, InstantSource clock, Providers providers,
+  public RenewProviderToken(
+      TokenVault tokens,
+      TransactionRunner tx,
+      InstantSource clock,
+      Providers providers,
       SignInSettings settings) {
     this.tokens = Objects.requireNonNull(tokens, "tokens == null");
     this.tx = Objects.requireNonNull(tx, "tx == null");
@@ -42,8 +47,8 @@ public final class RenewProviderToken {
   }
 
   /**
-   * @param force renew even if the token is not due (the provider just said it expired); without it,
-   *     only a token expiring within the renewal margin is renewed
+   * @param force renew even if the token is not due (the provider just said it expired); without
+   *     it, only a token expiring within the renewal margin is renewed
    */
   public RenewalOutcome renew(UserId userId, Provider provider, boolean force) {
     Optional<ProviderCredential> seen = tokens.find(userId, provider);
@@ -51,35 +56,56 @@ public final class RenewProviderToken {
     if (!needsRenewal(seen.get(), force)) return new RenewalOutcome.Current(seen.get());
     Optional<ProviderOAuth> oauth = providers.oauth(provider);
     if (oauth.isEmpty()) {
-      return new RenewalOutcome.Refused(ProviderFailure.of(FailureReason.UNSUPPORTED_BY_PROVIDER,
-          "no " + provider.id() + " OAuth application is configured to renew the token with"));
+      return new RenewalOutcome.Refused(
+          ProviderFailure.of(
+              FailureReason.UNSUPPORTED_BY_PROVIDER,
+              "no " + provider.id() + " OAuth application is configured to renew the token with"));
     }
-    return tx.inTransaction(() -> {
-      ProviderCredential locked = tokens.findForRenewal(userId, provider).orElse(null);
-      if (locked == null) return new RenewalOutcome.NotFound();
-      // renewed by someone else while we waited for the row: that satisfies a forced renewal too
-      if (!locked.renewable() || !locked.renewal().refreshToken().equals(seen.get().renewal().refreshToken())) {
-        return new RenewalOutcome.Current(locked);
-      }
-      ProviderResult<OAuthTokens> renewed = oauth.get().refresh(locked.renewal().refreshToken());
-      Instant now = clock.instant();
-      if (!renewed.isOk()) {
-        if (renewed.failure().reason() == FailureReason.TOKEN_INVALID) {
-          // a dead refresh token is dropped, so it is not tried again every minute; the user signs in again
-          tokens.store(userId, new ProviderCredential(provider, locked.accessToken(), locked.login(),
-              locked.scopes(), locked.storedAt(), null));
-        }
-        return new RenewalOutcome.Refused(renewed.failure());
-      }
-      OAuthTokens t = renewed.value();
-      ProviderCredential credential = new ProviderCredential(provider, t.accessToken(), locked.login(),
-          t.scopes().isEmpty() ? locked.scopes() : t.scopes(), now, t.renewal());
-      tokens.store(userId, credential);
-      return new RenewalOutcome.Renewed(credential);
-    });
+    return tx.inTransaction(
+        () -> {
+          ProviderCredential locked = tokens.findForRenewal(userId, provider).orElse(null);
+          if (locked == null) return new RenewalOutcome.NotFound();
+          // renewed by someone else while we waited for the row: that satisfies a forced renewal
+          // too
+          if (!locked.renewable()
+              || !locked.renewal().refreshToken().equals(seen.get().renewal().refreshToken())) {
+            return new RenewalOutcome.Current(locked);
+          }
+          ProviderResult<OAuthTokens> renewed =
+              oauth.get().refresh(locked.renewal().refreshToken());
+          Instant now = clock.instant();
+          if (!renewed.isOk()) {
+            if (renewed.failure().reason() == FailureReason.TOKEN_INVALID) {
+              // a dead refresh token is dropped, so it is not tried again every minute; the user
+              // signs in again
+              tokens.store(
+                  userId,
+                  new ProviderCredential(
+                      provider,
+                      locked.accessToken(),
+                      locked.login(),
+                      locked.scopes(),
+                      locked.storedAt(),
+                      null));
+            }
+            return new RenewalOutcome.Refused(renewed.failure());
+          }
+          OAuthTokens t = renewed.value();
+          ProviderCredential credential =
+              new ProviderCredential(
+                  provider,
+                  t.accessToken(),
+                  locked.login(),
+                  t.scopes().isEmpty() ? locked.scopes() : t.scopes(),
+                  now,
+                  t.renewal());
+          tokens.store(userId, credential);
+          return new RenewalOutcome.Renewed(credential);
+        });
   }
 
   private boolean needsRenewal(ProviderCredential c, boolean force) {
-    return c.renewable() && (force || c.renewal().dueWithin(settings.renewalMargin(), clock.instant()));
+    return c.renewable()
+        && (force || c.renewal().dueWithin(settings.renewalMargin(), clock.instant()));
   }
 }

@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * Processes again every stored delivery of a repository that matches a filter (e.g. all failed
- * ones after a fix), at most {@link #MAX_PER_REQUEST} per call, oldest first.
+ * Processes again every stored delivery of a repository that matches a filter (e.g. all failed ones
+ * after a fix), at most {@link #MAX_PER_REQUEST} per call, oldest first.
  */
 public final class ReplayDeliveries {
   public static final int MAX_PER_REQUEST = 10_000;
@@ -22,7 +22,11 @@ public final class ReplayDeliveries {
   private final InstantSource clock;
   private final Runnable wakeProcessors;
 
-  public ReplayDeliveries(ConnectionStore connections, Inbox inbox, TransactionRunner tx, InstantSource clock,
+  public ReplayDeliveries(
+      ConnectionStore connections,
+      Inbox inbox,
+      TransactionRunner tx,
+      InstantSource clock,
       Runnable wakeProcessors) {
     this.connections = Objects.requireNonNull(connections, "connections == null");
     this.inbox = Objects.requireNonNull(inbox, "inbox == null");
@@ -36,8 +40,11 @@ public final class ReplayDeliveries {
     Objects.requireNonNull(filter, "filter == null");
     var connection = Ownership.connection(connections, userId, connectionId);
     if (connection.isEmpty()) return OptionalInt.empty();
-    int queued = tx.inTransaction(() -> inbox
-        .requeueMatching(connection.get().repositoryId(), filter, clock.instant(), MAX_PER_REQUEST));
+    int queued =
+        tx.inTransaction(
+            () ->
+                inbox.requeueMatching(
+                    connection.get().repositoryId(), filter, clock.instant(), MAX_PER_REQUEST));
     if (queued > 0) wakeProcessors.run();
     return OptionalInt.of(queued);
   }

@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * Processes one stored delivery again, through the same path as when it arrived: it goes back to
  * the inbox and a processor applies it. Idempotent in effect (see the processor): replaying a
- * delivery whose effects are recorded changes nothing; replaying a failed one after a fix applies it.
+ * delivery whose effects are recorded changes nothing; replaying a failed one after a fix applies
+ * it.
  */
 public final class ReplayDelivery {
   private final ConnectionStore connections;
@@ -22,8 +23,13 @@ public final class ReplayDelivery {
   private final InstantSource clock;
   private final Runnable wakeProcessors;
 
-  public ReplayDelivery(ConnectionStore connections, DeliveryLog deliveries, Inbox inbox, TransactionRunner tx,
-      InstantSource clock, Runnable wakeProcessors) {
+  public ReplayDelivery(
+      ConnectionStore connections,
+      DeliveryLog deliveries,
+      Inbox inbox,
+      TransactionRunner tx,
+      InstantSource clock,
+      Runnable wakeProcessors) {
     this.connections = Objects.requireNonNull(connections, "connections == null");
     this.deliveries = Objects.requireNonNull(deliveries, "deliveries == null");
     this.inbox = Objects.requireNonNull(inbox, "inbox == null");
@@ -37,8 +43,11 @@ public final class ReplayDelivery {
     if (connection.isEmpty()) return Result.REPOSITORY_NOT_FOUND;
     var delivery = deliveries.find(connection.get().repositoryId(), deliveryId);
     if (delivery.isEmpty()) return Result.DELIVERY_NOT_FOUND;
-    Inbox.Requeue requeued = tx.inTransaction(() ->
-        inbox.requeue(connection.get().repositoryId(), delivery.get().id(), clock.instant()));
+    Inbox.Requeue requeued =
+        tx.inTransaction(
+            () ->
+                inbox.requeue(
+                    connection.get().repositoryId(), delivery.get().id(), clock.instant()));
     if (requeued == Inbox.Requeue.QUEUED) wakeProcessors.run();
     if (requeued == Inbox.Requeue.QUEUED) return Result.QUEUED;
     if (requeued == Inbox.Requeue.BODY_PURGED) return Result.BODY_PURGED;

@@ -25,7 +25,11 @@ public final class RetryHookCreation {
   private final ConnectionStore connections;
   private final HookProvisioner provisioner;
 
-  public RetryHookCreation(TokenVault tokens, RepositoryStore repositories, HookStore hooks, ConnectionStore connections,
+  public RetryHookCreation(
+      TokenVault tokens,
+      RepositoryStore repositories,
+      HookStore hooks,
+      ConnectionStore connections,
       HookProvisioner provisioner) {
     this.tokens = Objects.requireNonNull(tokens, "tokens == null");
     this.repositories = Objects.requireNonNull(repositories, "repositories == null");
@@ -45,11 +49,16 @@ public final class RetryHookCreation {
     Optional<ProviderCredential> credential = tokens.find(userId, repo.provider());
     if (credential.isEmpty()) return new Result.TokenMissing();
 
-    RepositoryHook target = hook.orElseGet(() -> {
-      RepositoryHook fresh = provisioner.newHook(repo, userId);
-      return hooks.insertIfAbsent(fresh) ? fresh : hooks.findByRepository(repo.id()).orElseThrow();
-    });
-    Optional<RepositoryHook> provisioned = provisioner.provision(target, repo, userId, credential.get().accessToken());
+    RepositoryHook target =
+        hook.orElseGet(
+            () -> {
+              RepositoryHook fresh = provisioner.newHook(repo, userId);
+              return hooks.insertIfAbsent(fresh)
+                  ? fresh
+                  : hooks.findByRepository(repo.id()).orElseThrow();
+            });
+    Optional<RepositoryHook> provisioned =
+        provisioner.provision(target, repo, userId, credential.get().accessToken());
     // the hook row is gone only when the last connection, this one, was removed meanwhile
     if (provisioned.isEmpty()) return new Result.NotFound();
     return new Result.Retried(new ConnectionDetails(connection.get(), repo, provisioned.get()));

@@ -8,8 +8,8 @@ import dev.hookkeeper.core.port.UserStore;
 import java.util.Objects;
 
 /**
- * Gives a user a new API token in place of the old one, which authenticates no more from the
- * moment this returns. The new token is returned once and stored only as a hash.
+ * Gives a user a new API token in place of the old one, which authenticates no more from the moment
+ * this returns. The new token is returned once and stored only as a hash.
  */
 public final class RotateApiToken {
   private final UserStore users;
@@ -22,12 +22,15 @@ public final class RotateApiToken {
 
   public Result rotate(UserId userId) {
     Secret token = ApiTokens.next(secrets);
-    if (!users.replaceApiToken(userId, Sha256.hex(token.reveal()))) return new Result.UserNotFound();
+    if (!users.replaceApiToken(userId, Sha256.hex(token.reveal())))
+      return new Result.UserNotFound();
     return new Result.Rotated(token);
   }
 
   public sealed interface Result {
-    /** @param apiToken shown to the caller once; never stored in plaintext */
+    /**
+     * @param apiToken shown to the caller once; never stored in plaintext
+     */
     record Rotated(Secret apiToken) implements Result {}
 
     /** The user was deleted meanwhile. */

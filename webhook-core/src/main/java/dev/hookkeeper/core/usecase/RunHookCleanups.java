@@ -5,7 +5,9 @@ import dev.hookkeeper.core.port.HookCleanupQueue;
 import java.time.InstantSource;
 import java.util.Objects;
 
-/** Retries queued hook deletions that are due. Run it periodically (the server does, every minute). */
+/**
+ * Retries queued hook deletions that are due. Run it periodically (the server does, every minute).
+ */
 public final class RunHookCleanups {
   static final int BATCH = 100;
 

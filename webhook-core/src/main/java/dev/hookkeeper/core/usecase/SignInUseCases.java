@@ -30,37 +30,86 @@ public final class SignInUseCases {
   private final PurgeExpiredSignIns purgeExpiredSignIns;
   private final Providers providers;
 
-  public SignInUseCases(Stores stores, SignInStores signIn, Providers providers, SignInSettings settings,
-      SecretGenerator secrets, IdGenerator ids, InstantSource clock) {
+  public SignInUseCases(
+      Stores stores,
+      SignInStores signIn,
+      Providers providers,
+      SignInSettings settings,
+      SecretGenerator secrets,
+      IdGenerator ids,
+      InstantSource clock) {
     Objects.requireNonNull(stores, "stores == null");
     Objects.requireNonNull(signIn, "signIn == null");
     this.providers = Objects.requireNonNull(providers, "providers == null");
     Objects.requireNonNull(settings, "settings == null");
     beginSignIn = new BeginSignIn(secrets, clock, signIn.signIns(), providers, settings);
     startSession = new StartSession(secrets, clock, signIn.sessions(), settings);
-    completeSignIn = new CompleteSignIn(stores.users(), stores.tokens(), stores.tx(), secrets, ids, clock,
-        signIn.identities(), signIn.signIns(), providers, startSession);
+    completeSignIn =
+        new CompleteSignIn(
+            stores.users(),
+            stores.tokens(),
+            stores.tx(),
+            secrets,
+            ids,
+            clock,
+            signIn.identities(),
+            signIn.signIns(),
+            providers,
+            startSession);
     authenticateSession = new AuthenticateSession(stores.users(), clock, signIn.sessions());
     signOut = new SignOut(signIn.sessions());
     signOutEverywhere = new SignOutEverywhere(signIn.sessions());
-    renewProviderToken = new RenewProviderToken(stores.tokens(), stores.tx(), clock, providers, settings);
+    renewProviderToken =
+        new RenewProviderToken(stores.tokens(), stores.tx(), clock, providers, settings);
     renewDueTokens = new RenewDueTokens(stores.tokens(), clock, settings, renewProviderToken);
-    listAdministrableRepositories = new ListAdministrableRepositories(stores.repositories(), stores.connections(),
-        providers, renewProviderToken);
+    listAdministrableRepositories =
+        new ListAdministrableRepositories(
+            stores.repositories(), stores.connections(), providers, renewProviderToken);
     purgeExpiredSignIns = new PurgeExpiredSignIns(clock, signIn.sessions(), signIn.signIns());
   }
 
-  public BeginSignIn beginSignIn() { return beginSignIn; }
-  public CompleteSignIn completeSignIn() { return completeSignIn; }
-  public StartSession startSession() { return startSession; }
-  public AuthenticateSession authenticateSession() { return authenticateSession; }
-  public SignOut signOut() { return signOut; }
-  public SignOutEverywhere signOutEverywhere() { return signOutEverywhere; }
-  public RenewProviderToken renewProviderToken() { return renewProviderToken; }
-  public RenewDueTokens renewDueTokens() { return renewDueTokens; }
-  public ListAdministrableRepositories listAdministrableRepositories() { return listAdministrableRepositories; }
-  public PurgeExpiredSignIns purgeExpiredSignIns() { return purgeExpiredSignIns; }
+  public BeginSignIn beginSignIn() {
+    return beginSignIn;
+  }
+
+  public CompleteSignIn completeSignIn() {
+    return completeSignIn;
+  }
+
+  public StartSession startSession() {
+    return startSession;
+  }
+
+  public AuthenticateSession authenticateSession() {
+    return authenticateSession;
+  }
+
+  public SignOut signOut() {
+    return signOut;
+  }
+
+  public SignOutEverywhere signOutEverywhere() {
+    return signOutEverywhere;
+  }
+
+  public RenewProviderToken renewProviderToken() {
+    return renewProviderToken;
+  }
+
+  public RenewDueTokens renewDueTokens() {
+    return renewDueTokens;
+  }
+
+  public ListAdministrableRepositories listAdministrableRepositories() {
+    return listAdministrableRepositories;
+  }
+
+  public PurgeExpiredSignIns purgeExpiredSignIns() {
+    return purgeExpiredSignIns;
+  }
 
   /** The providers users can sign in with (an OAuth application is configured). */
-  public Set<Provider> signInProviders() { return providers.signInProviders(); }
+  public Set<Provider> signInProviders() {
+    return providers.signInProviders();
+  }
 }

@@ -20,18 +20,25 @@ public final class StartSession {
   private final SessionStore sessions;
   private final SignInSettings settings;
 
-  public StartSession(SecretGenerator secrets, InstantSource clock, SessionStore sessions, SignInSettings settings) {
+  public StartSession(
+      SecretGenerator secrets,
+      InstantSource clock,
+      SessionStore sessions,
+      SignInSettings settings) {
     this.secrets = Objects.requireNonNull(secrets, "secrets == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.sessions = Objects.requireNonNull(sessions, "sessions == null");
     this.settings = Objects.requireNonNull(settings, "settings == null");
   }
 
-  /** @return the token for the browser's cookie (shown nowhere else) and the stored session */
+  /**
+   * @return the token for the browser's cookie (shown nowhere else) and the stored session
+   */
   public SessionStart start(UserId userId) {
     Secret token = Secret.of(PREFIX + secrets.newSecret().reveal());
     Instant now = clock.instant();
-    Session session = new Session(Sha256.hex(token.reveal()), userId, now, now.plus(settings.sessionTtl()));
+    Session session =
+        new Session(Sha256.hex(token.reveal()), userId, now, now.plus(settings.sessionTtl()));
     sessions.create(session);
     return new SessionStart(token, session);
   }

@@ -14,9 +14,9 @@ import com.tngtech.archunit.library.GeneralCodingRules;
 import java.util.List;
 
 /**
- * The core's architecture rules, built for a package layout so that the very same definitions
- * run against the real core and against a deliberately broken class set, which proves each rule
- * can fail.
+ * The core's architecture rules, built for a package layout so that the very same definitions run
+ * against the real core and against a deliberately broken class set, which proves each rule can
+ * fail.
  *
  * @param root the hexagon's root package, e.g. {@code dev.hookkeeper.core}
  */
@@ -29,37 +29,62 @@ record CoreArchitectureRules(String root, String model, String port, String usec
 
   /** Allow-list: the strongest form of "framework-free". */
   ArchRule dependsOnlyOnTheJdk() {
-    return classes().that().resideInAPackage(root + "..")
-        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.crypto..", root + "..")
+    return classes()
+        .that()
+        .resideInAPackage(root + "..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "javax.crypto..", root + "..")
         .because("the core is embeddable in any JVM service: the JDK and itself only");
   }
 
   /** Deny-list for JDK corners the allow-list admits but a core has no business with. */
   ArchRule usesNoJdbcOrHttpClient() {
-    return noClasses().that().resideInAPackage(root + "..")
-        .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "java.net.http..", "java.rmi..")
+    return noClasses()
+        .that()
+        .resideInAPackage(root + "..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.sql..", "java.net.http..", "java.rmi..")
         .because("I/O belongs in adapters behind ports");
   }
 
   ArchRule writesNoStandardStreams() {
-    return noClasses().that().resideInAPackage(root + "..")
+    return noClasses()
+        .that()
+        .resideInAPackage(root + "..")
         .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
         .because("the core reports through ports and results, not the console");
   }
 
-  /** Exceptions crossing a port are classes by nature; every other top-level port type is an interface. */
+  /**
+   * Exceptions crossing a port are classes by nature; every other top-level port type is an
+   * interface.
+   */
   ArchRule portsAreInterfaces() {
-    return classes().that().resideInAPackage(port + "..")
-        .and().areTopLevelClasses()
-        .and().areNotAssignableTo(Throwable.class)
-        .should().beInterfaces()
+    return classes()
+        .that()
+        .resideInAPackage(port + "..")
+        .and()
+        .areTopLevelClasses()
+        .and()
+        .areNotAssignableTo(Throwable.class)
+        .should()
+        .beInterfaces()
         .because("a port is a contract the adapters implement");
   }
 
   /** Types nested in a port are the values it exchanges. */
   ArchRule portNestedTypesAreValues() {
-    return classes().that().resideInAPackage(port + "..").and().areMemberClasses()
-        .should().beRecords().orShould().beEnums()
+    return classes()
+        .that()
+        .resideInAPackage(port + "..")
+        .and()
+        .areMemberClasses()
+        .should()
+        .beRecords()
+        .orShould()
+        .beEnums()
         .because("a port carries data, not behaviour");
   }
 
@@ -68,21 +93,31 @@ record CoreArchitectureRules(String root, String model, String port, String usec
    * settings, and the entry point that composes them (the root package itself).
    */
   private String[] driving() {
-    return new String[] {usecase + "..", root + ".ingest..", root + ".notify..", root + ".config..", root};
+    return new String[] {
+      usecase + "..", root + ".ingest..", root + ".notify..", root + ".config..", root
+    };
   }
 
   ArchRule modelKnowsNoPortOrUseCase() {
     String[] inner = new String[driving().length + 1];
     inner[0] = port + "..";
     System.arraycopy(driving(), 0, inner, 1, driving().length);
-    return noClasses().that().resideInAPackage(model + "..")
-        .should().dependOnClassesThat().resideInAnyPackage(inner)
+    return noClasses()
+        .that()
+        .resideInAPackage(model + "..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(inner)
         .because("the model is the innermost ring");
   }
 
   ArchRule portsKnowNoUseCase() {
-    return noClasses().that().resideInAPackage(port + "..")
-        .should().dependOnClassesThat().resideInAnyPackage(driving())
+    return noClasses()
+        .that()
+        .resideInAPackage(port + "..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(driving())
         .because("use cases drive ports, never the other way round");
   }
 
@@ -91,7 +126,9 @@ record CoreArchitectureRules(String root, String model, String port, String usec
    * shared interface or record, such as an own-file result type, may be used by every use case.
    */
   ArchRule useCasesKeepTheirInternals() {
-    return classes().that().resideInAPackage(usecase + "..")
+    return classes()
+        .that()
+        .resideInAPackage(usecase + "..")
         .should(notReachIntoAnotherUseCase())
         .because("use cases change independently");
   }
@@ -101,8 +138,15 @@ record CoreArchitectureRules(String root, String model, String port, String usec
   }
 
   List<ArchRule> all() {
-    return List.of(dependsOnlyOnTheJdk(), usesNoJdbcOrHttpClient(), writesNoStandardStreams(), portsAreInterfaces(),
-        portNestedTypesAreValues(), modelKnowsNoPortOrUseCase(), portsKnowNoUseCase(), useCasesKeepTheirInternals(),
+    return List.of(
+        dependsOnlyOnTheJdk(),
+        usesNoJdbcOrHttpClient(),
+        writesNoStandardStreams(),
+        portsAreInterfaces(),
+        portNestedTypesAreValues(),
+        modelKnowsNoPortOrUseCase(),
+        portsKnowNoUseCase(),
+        useCasesKeepTheirInternals(),
         packagesAreFreeOfCycles());
   }
 

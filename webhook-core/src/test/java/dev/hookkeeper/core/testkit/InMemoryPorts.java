@@ -11,9 +11,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Every in-memory store, sharing one lock so that {@link #tx()} isolates a transaction from all
- * of them and rolls all of them back on an exception; plus a {@link RecordingNotifier} and a
- * {@link MutableClock}. {@link #hookkeeper()} adds the real JDK-only cipher, secret and id generators.
+ * Every in-memory store, sharing one lock so that {@link #tx()} isolates a transaction from all of
+ * them and rolls all of them back on an exception; plus a {@link RecordingNotifier} and a {@link
+ * MutableClock}. {@link #hookkeeper()} adds the real JDK-only cipher, secret and id generators.
  */
 public final class InMemoryPorts {
   private final Object lock = new Object();
@@ -37,38 +37,110 @@ public final class InMemoryPorts {
     this.clock = new MutableClock(start);
     this.ids = new TimeOrderedIdGenerator(clock, new SecureRandom());
     this.runs = new InMemoryWorkflowRunStore(lock, clock, incidents::references);
-    this.tx = new InMemoryTransactionRunner(lock,
-        List.of(users, tokens, repositories, hooks, connections, deliveries, runs, incidents, notifications, cleanups));
+    this.tx =
+        new InMemoryTransactionRunner(
+            lock,
+            List.of(
+                users,
+                tokens,
+                repositories,
+                hooks,
+                connections,
+                deliveries,
+                runs,
+                incidents,
+                notifications,
+                cleanups));
   }
 
   public InMemoryPorts() {
     this(MutableClock.DEFAULT_START);
   }
 
-  public InMemoryUserStore users() { return users; }
-  public InMemoryTokenVault tokens() { return tokens; }
-  public InMemoryRepositoryStore repositories() { return repositories; }
-  public InMemoryHookStore hooks() { return hooks; }
-  public InMemoryConnectionStore connections() { return connections; }
-  public InMemoryDeliveryLog deliveries() { return deliveries; }
-  public InMemoryWorkflowRunStore runs() { return runs; }
-  public InMemoryIncidentStore incidents() { return incidents; }
-  public InMemoryNotificationStore notifications() { return notifications; }
-  public InMemoryHookCleanupQueue cleanups() { return cleanups; }
-  public InMemoryTransactionRunner tx() { return tx; }
-  public RecordingNotifier notifier() { return notifier; }
-  public MutableClock clock() { return clock; }
+  public InMemoryUserStore users() {
+    return users;
+  }
+
+  public InMemoryTokenVault tokens() {
+    return tokens;
+  }
+
+  public InMemoryRepositoryStore repositories() {
+    return repositories;
+  }
+
+  public InMemoryHookStore hooks() {
+    return hooks;
+  }
+
+  public InMemoryConnectionStore connections() {
+    return connections;
+  }
+
+  public InMemoryDeliveryLog deliveries() {
+    return deliveries;
+  }
+
+  public InMemoryWorkflowRunStore runs() {
+    return runs;
+  }
+
+  public InMemoryIncidentStore incidents() {
+    return incidents;
+  }
+
+  public InMemoryNotificationStore notifications() {
+    return notifications;
+  }
+
+  public InMemoryHookCleanupQueue cleanups() {
+    return cleanups;
+  }
+
+  public InMemoryTransactionRunner tx() {
+    return tx;
+  }
+
+  public RecordingNotifier notifier() {
+    return notifier;
+  }
+
+  public MutableClock clock() {
+    return clock;
+  }
 
   /** The stores as the contract tests take them. */
   public StoreFixture storeFixture() {
-    return new StoreFixture(users, tokens, repositories, hooks, connections, deliveries, deliveries, runs, incidents,
-        notifications, cleanups, tx);
+    return new StoreFixture(
+        users,
+        tokens,
+        repositories,
+        hooks,
+        connections,
+        deliveries,
+        deliveries,
+        runs,
+        incidents,
+        notifications,
+        cleanups,
+        tx);
   }
 
   /** These stores, as Hookkeeper takes them. */
   public Stores stores() {
-    return new Stores(users, tokens, repositories, hooks, connections, deliveries, deliveries, runs, incidents,
-        notifications, cleanups, tx);
+    return new Stores(
+        users,
+        tokens,
+        repositories,
+        hooks,
+        connections,
+        deliveries,
+        deliveries,
+        runs,
+        incidents,
+        notifications,
+        cleanups,
+        tx);
   }
 
   /**
@@ -77,15 +149,24 @@ public final class InMemoryPorts {
    * providers and their ingest URLs.
    */
   public Hookkeeper.Builder hookkeeper() {
-    return Hookkeeper.builder().stores(stores()).cipher(cipher).clock(clock).ids(ids).notifier(notifier)
+    return Hookkeeper.builder()
+        .stores(stores())
+        .cipher(cipher)
+        .clock(clock)
+        .ids(ids)
+        .notifier(notifier)
         .withoutBackgroundJobs();
   }
 
   /** The cipher {@link #hookkeeper()} uses (one random key per instance). */
-  public AesGcmSecretCipher cipher() { return cipher; }
+  public AesGcmSecretCipher cipher() {
+    return cipher;
+  }
 
   /** The id generator {@link #hookkeeper()} uses, on {@link #clock()}. */
-  public TimeOrderedIdGenerator ids() { return ids; }
+  public TimeOrderedIdGenerator ids() {
+    return ids;
+  }
 
   private static byte[] randomKey() {
     byte[] key = new byte[32];

@@ -26,16 +26,23 @@ class InMemoryPortsTest {
   void a_transaction_is_isolated_from_every_store_on_other_threads() throws Exception {
     CountDownLatch inside = new CountDownLatch(1);
     AtomicBoolean committed = new AtomicBoolean();
-    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> mem.tx().inTransaction(() -> {
-      mem.users().create(new User(alice, "alice", mem.clock().instant()), "hash");
-      inside.countDown();
-      sleep(Duration.ofMillis(200));
-      committed.set(true);
-      return null;
-    }));
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () ->
+                mem.tx()
+                    .inTransaction(
+                        () -> {
+                          mem.users()
+                              .create(new User(alice, "alice", mem.clock().instant()), "hash");
+                          inside.countDown();
+                          sleep(Duration.ofMillis(200));
+                          committed.set(true);
+                          return null;
+                        }));
     assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
 
-    boolean found = mem.users().find(alice).isPresent(); // blocks until the writer's transaction ends
+    boolean found =
+        mem.users().find(alice).isPresent(); // blocks until the writer's transaction ends
 
     assertThat(found).isTrue();
     assertThat(committed).isTrue();
@@ -44,25 +51,41 @@ class InMemoryPortsTest {
 
   @Test
   void a_nested_transaction_joins_the_outer_one_and_rolls_back_with_it() {
-    assertThatThrownBy(() -> mem.tx().inTransaction(() -> {
-      mem.tx().inTransaction(() -> {
-        mem.users().create(new User(alice, "alice", mem.clock().instant()), "hash");
-        return null;
-      });
-      throw new IllegalStateException("outer fails");
-    })).hasMessage("outer fails");
+    assertThatThrownBy(
+            () ->
+                mem.tx()
+                    .inTransaction(
+                        () -> {
+                          mem.tx()
+                              .inTransaction(
+                                  () -> {
+                                    mem.users()
+                                        .create(
+                                            new User(alice, "alice", mem.clock().instant()),
+                                            "hash");
+                                    return null;
+                                  });
+                          throw new IllegalStateException("outer fails");
+                        }))
+        .hasMessage("outer fails");
 
     assertThat(mem.users().find(alice)).isEmpty();
   }
 
   @Test
   void a_rolled_back_notification_uses_no_id_like_the_database_counter() {
-    NotificationDraft draft = new NotificationDraft(alice, NotificationType.INCIDENT_OPENED, Map.of(), mem.clock().instant());
+    NotificationDraft draft =
+        new NotificationDraft(
+            alice, NotificationType.INCIDENT_OPENED, Map.of(), mem.clock().instant());
     Notification first = mem.notifications().append(draft);
-    assertThatThrownBy(() -> mem.tx().inTransaction(() -> {
-      mem.notifications().append(draft);
-      throw new IllegalStateException("rolled back");
-    }));
+    assertThatThrownBy(
+        () ->
+            mem.tx()
+                .inTransaction(
+                    () -> {
+                      mem.notifications().append(draft);
+                      throw new IllegalStateException("rolled back");
+                    }));
 
     Notification next = mem.notifications().append(draft);
 
@@ -74,26 +97,34 @@ class InMemoryPortsTest {
   void the_stores_cipher_clock_and_ids_are_shared() {
     Secret secret = Secret.of("s".repeat(40));
 
-    assertThat(mem.cipher().decrypt(mem.cipher().encrypt(secret, "hook:1"), "hook:1")).isEqualTo(secret);
+    assertThat(mem.cipher().decrypt(mem.cipher().encrypt(secret, "hook:1"), "hook:1"))
+        .isEqualTo(secret);
     assertThat(mem.stores().users()).isSameAs(mem.users());
     assertThat(mem.stores().inbox()).isSameAs(mem.deliveries());
     assertThat(mem.stores().tx()).isSameAs(mem.tx());
     String first = mem.ids().newId("conn");
     mem.clock().advance(Duration.ofMinutes(1));
-    assertThat(mem.clock().instant()).isEqualTo(MutableClock.DEFAULT_START.plus(Duration.ofMinutes(1)));
+    assertThat(mem.clock().instant())
+        .isEqualTo(MutableClock.DEFAULT_START.plus(Duration.ofMinutes(1)));
     assertThat(mem.ids().newId("conn")).isGreaterThan(first);
   }
 
   @Test
   void the_recording_notifier_hands_out_in_order_and_flags_leftovers() {
     RecordingNotifier notifier = mem.notifier();
-    Notification one = new Notification(1, alice, NotificationType.INCIDENT_OPENED, Map.of(), mem.clock().instant());
-    Notification two = new Notification(2, alice, NotificationType.INCIDENT_RESOLVED, Map.of(), mem.clock().instant());
+    Notification one =
+        new Notification(
+            1, alice, NotificationType.INCIDENT_OPENED, Map.of(), mem.clock().instant());
+    Notification two =
+        new Notification(
+            2, alice, NotificationType.INCIDENT_RESOLVED, Map.of(), mem.clock().instant());
     notifier.publish(one);
     notifier.publish(two);
 
     assertThat(notifier.takeNext()).isEqualTo(one);
-    assertThatThrownBy(notifier::assertExhausted).isInstanceOf(AssertionError.class).hasMessageContaining("unconsumed");
+    assertThatThrownBy(notifier::assertExhausted)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("unconsumed");
     assertThat(notifier.takeNext()).isEqualTo(two);
     notifier.assertExhausted();
     assertThat(notifier.all()).containsExactly(one, two);

@@ -27,8 +27,8 @@ import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.testkit.FakeProviderHooksApi;
 import dev.hookkeeper.core.testkit.InMemoryPorts;
-import dev.hookkeeper.core.testkit.ScriptedInboundDecoder;
 import dev.hookkeeper.core.testkit.RacingProviderHooksApi;
+import dev.hookkeeper.core.testkit.ScriptedInboundDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +57,9 @@ public final class UseCaseFixture {
     this(null);
   }
 
-  /** @param ports replaces in-memory stores, e.g. to wrap a store that fails */
+  /**
+   * @param ports replaces in-memory stores, e.g. to wrap a store that fails
+   */
   public UseCaseFixture(java.util.function.UnaryOperator<Stores> ports) {
     this(ports, IngestSettings.DEFAULTS);
   }
@@ -72,11 +74,17 @@ public final class UseCaseFixture {
     github.addRepository(REPO, REPO_ID);
     racingGithub = new RacingProviderHooksApi(github);
     Stores p = ports == null ? stores.stores() : ports.apply(stores.stores());
-    useCases = stores.hookkeeper().stores(p)
-        .provider(ProviderAdapters.of(racingGithub, decoder))
-        .ingestUrl(Provider.GITHUB, URL).events(Provider.GITHUB, EVENTS)
-        .ingest(ingest).processing(ProcessingSettings.MANUAL.withRetryBackoff(Duration.ZERO), ProcessingListener.NONE)
-        .build();
+    useCases =
+        stores
+            .hookkeeper()
+            .stores(p)
+            .provider(ProviderAdapters.of(racingGithub, decoder))
+            .ingestUrl(Provider.GITHUB, URL)
+            .events(Provider.GITHUB, EVENTS)
+            .ingest(ingest)
+            .processing(
+                ProcessingSettings.MANUAL.withRetryBackoff(Duration.ZERO), ProcessingListener.NONE)
+            .build();
   }
 
   /** A user with a GitHub token that has {@code access} on every repository. */
@@ -89,7 +97,8 @@ public final class UseCaseFixture {
   }
 
   public ConnectionDetails connect(UserId user) {
-    ConnectRepository.Result result = useCases.connectRepository().connect(user, Provider.GITHUB, REPO);
+    ConnectRepository.Result result =
+        useCases.connectRepository().connect(user, Provider.GITHUB, REPO);
     assertThat(result).isInstanceOf(ConnectRepository.Result.Connected.class);
     return ((ConnectRepository.Result.Connected) result).details();
   }
@@ -112,7 +121,8 @@ public final class UseCaseFixture {
 
   /** The provider's ping arrives: the hook is ACTIVE and the notifications so far are consumed. */
   public void activate() {
-    assertThat(deliver("ping", new DomainEvent.Ping(hook().providerHookId(), "Design for failure.")))
+    assertThat(
+            deliver("ping", new DomainEvent.Ping(hook().providerHookId(), "Design for failure.")))
         .isInstanceOf(IngestResult.Accepted.class);
     assertThat(hook().status()).isEqualTo(dev.hookkeeper.core.model.HookStatus.ACTIVE);
     stores.notifier().drain();
@@ -128,16 +138,23 @@ public final class UseCaseFixture {
     return deliverBody(deliveryId, event, body, secretOf(hook()));
   }
 
-  /** Scripts what {@code meaning}'s body means and returns the body. Equal meanings share a body. */
+  /**
+   * Scripts what {@code meaning}'s body means and returns the body. Equal meanings share a body.
+   */
   public String body(String event, DomainEvent meaning) {
     String body = "{\"event\":\"" + event + "\",\"meaning\":\"" + meaning + "\"}";
-    decoder.script(body, new DecodedEvent(event, action(meaning), new ProviderRepoRef(REPO_ID, REPO), meaning));
+    decoder.script(
+        body,
+        new DecodedEvent(event, action(meaning), new ProviderRepoRef(REPO_ID, REPO), meaning));
     return body;
   }
 
   public IngestResult deliverBody(String deliveryId, String event, String body, Secret secret) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    return ingest(ScriptedInboundDecoder.signedHeaders(event, deliveryId, hook().providerHookId(), secret, bytes), bytes);
+    return ingest(
+        ScriptedInboundDecoder.signedHeaders(
+            event, deliveryId, hook().providerHookId(), secret, bytes),
+        bytes);
   }
 
   /** Ingests, then processes the inbox. */
@@ -149,11 +166,16 @@ public final class UseCaseFixture {
 
   /** Ingests and leaves the delivery in the inbox. */
   public IngestResult ingestOnly(Headers headers, byte[] body) {
-    return useCases.ingestDelivery().ingest(Provider.GITHUB,
-        new InboundRequest(headers, body, "192.0.2.10", stores.clock().instant()));
+    return useCases
+        .ingestDelivery()
+        .ingest(
+            Provider.GITHUB,
+            new InboundRequest(headers, body, "192.0.2.10", stores.clock().instant()));
   }
 
-  /** Applies whatever is due in the inbox, on this thread; returns how many deliveries were settled. */
+  /**
+   * Applies whatever is due in the inbox, on this thread; returns how many deliveries were settled.
+   */
   public int processInbox() {
     return useCases.inboxProcessor().processDue();
   }
@@ -163,14 +185,33 @@ public final class UseCaseFixture {
     return stores.deliveries().find(repository().id(), deliveryId).orElseThrow();
   }
 
-  public static RunSnapshot run(long runId, int attempt, RunStatus status, RunConclusion conclusion, Instant updatedAt) {
+  public static RunSnapshot run(
+      long runId, int attempt, RunStatus status, RunConclusion conclusion, Instant updatedAt) {
     return run(runId, attempt, status, conclusion, T0, updatedAt);
   }
 
-  public static RunSnapshot run(long runId, int attempt, RunStatus status, RunConclusion conclusion,
-      Instant runCreatedAt, Instant updatedAt) {
-    return new RunSnapshot(runId, attempt, "ci-42", "CI", runId, "main", "a".repeat(40), status, conclusion,
-        "https://github.com/" + REPO + "/actions/runs/" + runId, "push", runCreatedAt, updatedAt, List.of());
+  public static RunSnapshot run(
+      long runId,
+      int attempt,
+      RunStatus status,
+      RunConclusion conclusion,
+      Instant runCreatedAt,
+      Instant updatedAt) {
+    return new RunSnapshot(
+        runId,
+        attempt,
+        "ci-42",
+        "CI",
+        runId,
+        "main",
+        "a".repeat(40),
+        status,
+        conclusion,
+        "https://github.com/" + REPO + "/actions/runs/" + runId,
+        "push",
+        runCreatedAt,
+        updatedAt,
+        List.of());
   }
 
   public static DomainEvent.WorkflowRunChanged failed(long runId, Instant at) {
