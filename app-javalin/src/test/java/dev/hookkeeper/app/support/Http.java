@@ -21,6 +21,7 @@ public final class Http {
 
   private final String base;
   private final ApiContract contract;
+  private final String mountPrefix;
   private final List<Reply> seen = new CopyOnWriteArrayList<>();
 
   public Http(String base) {
@@ -29,8 +30,21 @@ public final class Http {
 
   /** Checking answers against {@code contract} instead of the served description. */
   public Http(String base, ApiContract contract) {
+    this(base, contract, "");
+  }
+
+  private Http(String base, ApiContract contract, String mountPrefix) {
     this.base = base;
     this.contract = contract;
+    this.mountPrefix = mountPrefix;
+  }
+
+  /**
+   * For an app that mounts Hookkeeper's API under {@code prefix} (the plugin): answers to {@code
+   * prefix/api/v2/…} are held to the description of {@code /api/v2/…}.
+   */
+  public static Http mountedAt(String base, String prefix) {
+    return new Http(base, ApiContract.served(), prefix);
   }
 
   public String base() {
@@ -84,6 +98,10 @@ public final class Http {
 
   private void checkAgainstTheDescription(HttpRequest request, Reply reply) {
     String path = request.uri().getRawPath();
+    if (!mountPrefix.isEmpty()) {
+      if (!path.startsWith(mountPrefix + "/")) return; // the app's own routes
+      path = path.substring(mountPrefix.length());
+    }
     if (!ApiContract.covers(path)) return;
     List<String> problems =
         contract.problems(
