@@ -6,7 +6,6 @@ import dev.hookkeeper.app.support.Http;
 import dev.hookkeeper.app.support.Poll;
 import dev.hookkeeper.app.support.Reply;
 import dev.hookkeeper.app.support.ServerProcess;
-import dev.hookkeeper.github.simulator.GitHubSimulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +26,7 @@ class ClusterCleanupTest {
   void queued_hook_deletions_are_done_once_across_the_cluster() throws Exception {
     try (Cluster cluster = new Cluster(2, Map.of("HOOKKEEPER_CLEANUP_INTERVAL", "2s"))) {
       for (int i = 0; i < REPOSITORIES; i++) {
-        cluster.github.addRepository("acme/cleanup-" + i, 8_100L + i, true, "main");
-        cluster.github.grant("alice", "acme/cleanup-" + i, GitHubSimulator.Role.ADMIN);
+        cluster.adminRepository("acme/cleanup-" + i, 8_100L + i);
       }
       cluster.startAll();
       ServerProcess a = cluster.server(0);

@@ -44,8 +44,7 @@ class ClusterFailoverTest {
   @Test
   void a_killed_instance_loses_nothing_and_every_stream_sees_every_event_once_in_order() throws Exception {
     try (Cluster cluster = new Cluster(3, Map.of())) {
-      cluster.github.addRepository(TestApp.GH_REPO, TestApp.GH_REPO_ID, true, "main");
-      cluster.github.grant("alice", TestApp.GH_REPO, GitHubSimulator.Role.ADMIN);
+      cluster.adminRepository(TestApp.GH_REPO, TestApp.GH_REPO_ID);
       cluster.startAll();
       ServerProcess a = cluster.server(0);
       ServerProcess b = cluster.server(1);

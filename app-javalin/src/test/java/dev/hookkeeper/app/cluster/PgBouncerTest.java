@@ -41,8 +41,7 @@ class PgBouncerTest {
           "DATABASE_LISTEN_URL", db);
     })) {
       try {
-        cluster.github.addRepository(TestApp.GH_REPO, TestApp.GH_REPO_ID, true, "main");
-        cluster.github.grant("alice", TestApp.GH_REPO, GitHubSimulator.Role.ADMIN);
+        cluster.adminRepository(TestApp.GH_REPO, TestApp.GH_REPO_ID);
         cluster.startAll();
         ServerProcess server = cluster.server(0);
         String token = cluster.user(server, "alice");
