@@ -4,6 +4,7 @@ import dev.hookkeeper.app.cluster.Cluster;
 import dev.hookkeeper.app.support.DemoPayloads;
 import dev.hookkeeper.app.support.ServerProcess;
 import dev.hookkeeper.app.support.TestApp;
+import dev.hookkeeper.app.support.TestDatabase;
 import dev.hookkeeper.github.simulator.GitHubSimulator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -188,8 +189,23 @@ public final class ClusterBench {
         t.start();
         threads.add(t);
       }
+      long postmaster = TestDatabase.postmasterPid();
+      double serversBefore = serversCpu(cluster, instances);
+      double postgresBefore = CpuTime.ofPostgres(postmaster);
+      long lockWaits = 0;
+      long samples = 0;
       long start = System.nanoTime();
-      TimeUnit.SECONDS.sleep(seconds);
+      for (int s = 0; s < seconds; s += 2) {
+        TimeUnit.SECONDS.sleep(2);
+        List<String> waits = cluster.rows("SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'), count(*)"
+            + " FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()").get(0);
+        lockWaits += Long.parseLong(waits.get(0));
+        samples += Long.parseLong(waits.get(1));
+        // -Dwaits=true: what the database's sessions wait for, to find a serialisation point
+        if (Boolean.getBoolean("waits")) System.err.println(cluster.rows("SELECT coalesce(wait_event, 'cpu'),"
+            + " left(regexp_replace(query, '\\s+', ' ', 'g'), 70), count(*) FROM pg_stat_activity"
+            + " WHERE state = 'active' AND pid <> pg_backend_pid() GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 5"));
+      }
       running.set(false);
       for (Thread t : threads) t.join(60_000);
       double sent = (System.nanoTime() - start) / 1e9;
@@ -198,6 +214,8 @@ public final class ClusterBench {
           && System.nanoTime() < deadline) {
         TimeUnit.MILLISECONDS.sleep(200);
       }
+      double serversMillis = serversCpu(cluster, instances) - serversBefore;
+      double postgresMillis = CpuTime.ofPostgres(postmaster) - postgresBefore;
       List<String> span = cluster.rows("SELECT count(*), count(processed_at),"
           + " extract(epoch FROM max(processed_at) - min(received_at)) FROM deliveries WHERE signature_valid").get(0);
       long processed = Long.parseLong(span.get(1));
@@ -206,7 +224,16 @@ public final class ClusterBench {
               + " acknowledged %d (%.0f/s), refused %d; processed %d in %.1f s from the first receipt (%.0f/s)%n",
           instances, repositories, repositories == 1 ? "y" : "ies", connections, seconds, acknowledged.get(),
           acknowledged.get() / sent, refused.get(), processed, processingSeconds, processed / processingSeconds);
+      System.out.printf("  CPU per delivery (acknowledged and processed): servers %.2f ms, PostgreSQL %.2f ms;"
+              + " sessions waiting on a lock: %d of %d sampled active%n",
+          serversMillis / processed, postgresMillis / processed, lockWaits, samples);
     }
+  }
+
+  private static double serversCpu(Cluster cluster, int instances) {
+    double millis = 0;
+    for (int i = 0; i < instances; i++) millis += CpuTime.ofProcess(cluster.server(i).pid());
+    return millis;
   }
 
   /** A delivery's bytes, signed for {@code hook}, as {@link SignedDelivery} builds them. */
