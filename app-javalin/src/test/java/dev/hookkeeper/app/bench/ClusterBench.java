@@ -25,17 +25,17 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Several Hookkeeper instances, child processes started with the README's JVM options, on one
- * embedded PostgreSQL, with the simulated GitHub: the figures of "Several instances" in
- * {@code docs/performance.md}.
+ * embedded PostgreSQL, with the simulated GitHub: the figures of "Several instances" in {@code
+ * docs/performance.md}.
  *
  * <ul>
  *   <li>{@code sse}: two instances, one user's event stream open on each; alternating failed and
  *       successful runs of one repository sent to the first instance at a fixed rate (each delivery
  *       stores two notifications: the run's update and an incident opened or resolved). For every
  *       event: when it reached each stream, and how long after its delivery was due.
- *   <li>{@code throughput}: N instances, R repositories; closed-loop senders spread round-robin over
- *       instances and repositories, each delivery a new successful run. Acknowledged deliveries per
- *       second, then how long the processors take to apply them all.
+ *   <li>{@code throughput}: N instances, R repositories; closed-loop senders spread round-robin
+ *       over instances and repositories, each delivery a new successful run. Acknowledged
+ *       deliveries per second, then how long the processors take to apply them all.
  * </ul>
  *
  * <pre>
@@ -53,9 +53,14 @@ public final class ClusterBench {
     if (args.length >= 1 && args[0].equals("sse")) {
       sse(intArg(args, 1, 30), intArg(args, 2, 250));
     } else if (args.length >= 3 && args[0].equals("throughput")) {
-      throughput(Integer.parseInt(args[1]), Integer.parseInt(args[2]), intArg(args, 3, 20), intArg(args, 4, 32));
+      throughput(
+          Integer.parseInt(args[1]),
+          Integer.parseInt(args[2]),
+          intArg(args, 3, 20),
+          intArg(args, 4, 32));
     } else {
-      System.err.println("usage: ClusterBench sse [seconds] [rate] | throughput INSTANCES REPOSITORIES [seconds] [connections]");
+      System.err.println(
+          "usage: ClusterBench sse [seconds] [rate] | throughput INSTANCES REPOSITORIES [seconds] [connections]");
       System.exit(2);
     }
     System.exit(0);
@@ -88,22 +93,29 @@ public final class ClusterBench {
           LockSupport.parkNanos(due - System.nanoTime());
           long runId = firstRun + n;
           String conclusion = n % 2 == 0 ? "failure" : "success";
-          senders.execute(() -> {
-            byte[] body = payloads.githubWorkflowRun(TestApp.GH_REPO, TestApp.GH_REPO_ID, runId, conclusion,
-                firstCreated.plusSeconds(runId - firstRun));
-            dueAt.put(runId, due);
-            try {
-              int status = connections.get().exchange(signed(a.address(), hook, body));
-              if (status / 100 != 2) refused.incrementAndGet();
-            } catch (IOException e) {
-              refused.incrementAndGet();
-            }
-          });
+          senders.execute(
+              () -> {
+                byte[] body =
+                    payloads.githubWorkflowRun(
+                        TestApp.GH_REPO,
+                        TestApp.GH_REPO_ID,
+                        runId,
+                        conclusion,
+                        firstCreated.plusSeconds(runId - firstRun));
+                dueAt.put(runId, due);
+                try {
+                  int status = connections.get().exchange(signed(a.address(), hook, body));
+                  if (status / 100 != 2) refused.incrementAndGet();
+                } catch (IOException e) {
+                  refused.incrementAndGet();
+                }
+              });
         }
         senders.shutdown();
         senders.awaitTermination(60, TimeUnit.SECONDS);
         long sendSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-        // the processors catch up with the backlog; the streams are complete once neither grows for 3 s
+        // the processors catch up with the backlog; the streams are complete once neither grows for
+        // 3 s
         long deadline = System.nanoTime() + SETTLE.toNanos();
         for (int seen = -1; seen != onA.size() + onB.size() && System.nanoTime() < deadline; ) {
           seen = onA.size() + onB.size();
@@ -114,8 +126,14 @@ public final class ClusterBench {
     }
   }
 
-  private static void report(int seconds, int rate, long sendSeconds, long refused, TimedEventStream onA,
-      TimedEventStream onB, Map<Long, Long> dueAt) {
+  private static void report(
+      int seconds,
+      int rate,
+      long sendSeconds,
+      long refused,
+      TimedEventStream onA,
+      TimedEventStream onB,
+      Map<Long, Long> dueAt) {
     Histogram spread = histogram();
     Histogram toA = histogram();
     Histogram toB = histogram();
@@ -128,13 +146,16 @@ public final class ClusterBench {
       }
       spread.recordValue(Math.abs(atB.nanos() - e.getValue().nanos()));
     }
-    long onlyB = onB.arrivals().keySet().stream().filter(id -> !onA.arrivals().containsKey(id)).count();
+    long onlyB =
+        onB.arrivals().keySet().stream().filter(id -> !onA.arrivals().containsKey(id)).count();
     record(onA, dueAt, toA);
     record(onB, dueAt, toB);
-    System.out.printf("cluster sse: 2 instances, %d deliveries/s for %d s to instance A (sending took %d s),"
+    System.out.printf(
+        "cluster sse: 2 instances, %d deliveries/s for %d s to instance A (sending took %d s),"
             + " %d not acknowledged: %.0f events/s%n",
         rate, seconds, sendSeconds, refused, (double) Math.max(onA.size(), onB.size()) / seconds);
-    System.out.printf("  events seen: A %d, B %d; only on A %d, only on B %d; repeated ids: A %d, B %d%n",
+    System.out.printf(
+        "  events seen: A %d, B %d; only on A %d, only on B %d; repeated ids: A %d, B %d%n",
         onA.size(), onB.size(), onlyA, onlyB, onA.repeats(), onB.repeats());
     print("  spread between the two streams (same event), ms", spread);
     print("  delivery due -> workflow_run.updated on A, ms", toA);
@@ -144,11 +165,13 @@ public final class ClusterBench {
   private static void record(TimedEventStream stream, Map<Long, Long> dueAt, Histogram into) {
     for (TimedEventStream.Arrival arrival : stream.arrivals().values()) {
       Long due = arrival.runId() == null ? null : dueAt.get(arrival.runId());
-      if (due != null && "workflow_run.updated".equals(arrival.type())) into.recordValue(Math.max(0, arrival.nanos() - due));
+      if (due != null && "workflow_run.updated".equals(arrival.type()))
+        into.recordValue(Math.max(0, arrival.nanos() - due));
     }
   }
 
-  private static void throughput(int instances, int repositories, int seconds, int connections) throws Exception {
+  private static void throughput(int instances, int repositories, int seconds, int connections)
+      throws Exception {
     try (Cluster cluster = new Cluster(instances, ServerProcess.README_OPTIONS, url -> Map.of())) {
       List<String> repos = new ArrayList<>();
       for (int r = 0; r < repositories; r++) {
@@ -162,9 +185,15 @@ public final class ClusterBench {
       DemoPayloads payloads = new DemoPayloads();
       for (int r = 0; r < repositories; r++) {
         cluster.connect(cluster.server(0), token, repos.get(r));
-        templates.add(new Template(cluster.github.hooks(repos.get(r)).get(0),
-            payloads.githubWorkflowRun(repos.get(r), 910_000L + r, Template.MARK, "success",
-                Instant.now().minus(Duration.ofDays(1)))));
+        templates.add(
+            new Template(
+                cluster.github.hooks(repos.get(r)).get(0),
+                payloads.githubWorkflowRun(
+                    repos.get(r),
+                    910_000L + r,
+                    Template.MARK,
+                    "success",
+                    Instant.now().minus(Duration.ofDays(1)))));
       }
       AtomicBoolean running = new AtomicBoolean(true);
       AtomicLong acknowledged = new AtomicLong();
@@ -174,18 +203,22 @@ public final class ClusterBench {
       for (int c = 0; c < connections; c++) {
         InetSocketAddress target = cluster.server(c % instances).address();
         Template template = templates.get(c % repositories);
-        Thread t = new Thread(() -> {
-          try (LoadConnection connection = new LoadConnection(target, 30_000)) {
-            while (running.get()) {
-              try {
-                int status = connection.exchange(template.request(target, runIds.incrementAndGet()));
-                (status / 100 == 2 ? acknowledged : refused).incrementAndGet();
-              } catch (IOException e) {
-                refused.incrementAndGet();
-              }
-            }
-          }
-        }, "cluster-bench-" + c);
+        Thread t =
+            new Thread(
+                () -> {
+                  try (LoadConnection connection = new LoadConnection(target, 30_000)) {
+                    while (running.get()) {
+                      try {
+                        int status =
+                            connection.exchange(template.request(target, runIds.incrementAndGet()));
+                        (status / 100 == 2 ? acknowledged : refused).incrementAndGet();
+                      } catch (IOException e) {
+                        refused.incrementAndGet();
+                      }
+                    }
+                  }
+                },
+                "cluster-bench-" + c);
         t.start();
         threads.add(t);
       }
@@ -197,14 +230,21 @@ public final class ClusterBench {
       long start = System.nanoTime();
       for (int s = 0; s < seconds; s += 2) {
         TimeUnit.SECONDS.sleep(2);
-        List<String> waits = cluster.rows("SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'), count(*)"
-            + " FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()").get(0);
+        List<String> waits =
+            cluster
+                .rows(
+                    "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'), count(*)"
+                        + " FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()")
+                .get(0);
         lockWaits += Long.parseLong(waits.get(0));
         samples += Long.parseLong(waits.get(1));
         // -Dwaits=true: what the database's sessions wait for, to find a serialisation point
-        if (Boolean.getBoolean("waits")) System.err.println(cluster.rows("SELECT coalesce(wait_event, 'cpu'),"
-            + " left(regexp_replace(query, '\\s+', ' ', 'g'), 70), count(*) FROM pg_stat_activity"
-            + " WHERE state = 'active' AND pid <> pg_backend_pid() GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 5"));
+        if (Boolean.getBoolean("waits"))
+          System.err.println(
+              cluster.rows(
+                  "SELECT coalesce(wait_event, 'cpu'),"
+                      + " left(regexp_replace(query, '\\s+', ' ', 'g'), 70), count(*) FROM pg_stat_activity"
+                      + " WHERE state = 'active' AND pid <> pg_backend_pid() GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 5"));
       }
       running.set(false);
       for (Thread t : threads) t.join(60_000);
@@ -216,15 +256,30 @@ public final class ClusterBench {
       }
       double serversMillis = serversCpu(cluster, instances) - serversBefore;
       double postgresMillis = CpuTime.ofPostgres(postmaster) - postgresBefore;
-      List<String> span = cluster.rows("SELECT count(*), count(processed_at),"
-          + " extract(epoch FROM max(processed_at) - min(received_at)) FROM deliveries WHERE signature_valid").get(0);
+      List<String> span =
+          cluster
+              .rows(
+                  "SELECT count(*), count(processed_at),"
+                      + " extract(epoch FROM max(processed_at) - min(received_at)) FROM deliveries WHERE signature_valid")
+              .get(0);
       long processed = Long.parseLong(span.get(1));
       double processingSeconds = Double.parseDouble(span.get(2));
-      System.out.printf("cluster throughput: %d instance(s), %d repositor%s, %d connections, %d s:"
+      System.out.printf(
+          "cluster throughput: %d instance(s), %d repositor%s, %d connections, %d s:"
               + " acknowledged %d (%.0f/s), refused %d; processed %d in %.1f s from the first receipt (%.0f/s)%n",
-          instances, repositories, repositories == 1 ? "y" : "ies", connections, seconds, acknowledged.get(),
-          acknowledged.get() / sent, refused.get(), processed, processingSeconds, processed / processingSeconds);
-      System.out.printf("  CPU per delivery (acknowledged and processed): servers %.2f ms, PostgreSQL %.2f ms;"
+          instances,
+          repositories,
+          repositories == 1 ? "y" : "ies",
+          connections,
+          seconds,
+          acknowledged.get(),
+          acknowledged.get() / sent,
+          refused.get(),
+          processed,
+          processingSeconds,
+          processed / processingSeconds);
+      System.out.printf(
+          "  CPU per delivery (acknowledged and processed): servers %.2f ms, PostgreSQL %.2f ms;"
               + " sessions waiting on a lock: %d of %d sampled active%n",
           serversMillis / processed, postgresMillis / processed, lockWaits, samples);
     }
@@ -237,12 +292,21 @@ public final class ClusterBench {
   }
 
   /** A delivery's bytes, signed for {@code hook}, as {@link SignedDelivery} builds them. */
-  private static byte[] signed(InetSocketAddress to, GitHubSimulator.SimulatedHook hook, byte[] body) {
-    return new SignedDelivery(to.getHostString() + ":" + to.getPort(), INGEST, Long.toString(hook.id()),
-        "workflow_run", body, hook.secret()).request();
+  private static byte[] signed(
+      InetSocketAddress to, GitHubSimulator.SimulatedHook hook, byte[] body) {
+    return new SignedDelivery(
+            to.getHostString() + ":" + to.getPort(),
+            INGEST,
+            Long.toString(hook.id()),
+            "workflow_run",
+            body,
+            hook.secret())
+        .request();
   }
 
-  /** One repository's payload with a run id to rewrite per request (every occurrence, same length). */
+  /**
+   * One repository's payload with a run id to rewrite per request (every occurrence, same length).
+   */
   private record Template(GitHubSimulator.SimulatedHook hook, byte[] body) {
     static final long MARK = 987_654_321_098L;
 
@@ -267,8 +331,13 @@ public final class ClusterBench {
   }
 
   private static void print(String what, Histogram h) {
-    System.out.printf("%s: n %d  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n", what, h.getTotalCount(),
-        h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6, h.getValueAtPercentile(99) / 1e6,
+    System.out.printf(
+        "%s: n %d  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n",
+        what,
+        h.getTotalCount(),
+        h.getValueAtPercentile(50) / 1e6,
+        h.getValueAtPercentile(90) / 1e6,
+        h.getValueAtPercentile(99) / 1e6,
         h.getMaxValue() / 1e6);
   }
 

@@ -29,8 +29,10 @@ final class CpuTime {
     long[] master = fields(postmasterPid);
     if (master == null) return 0;
     double ticks = master[11] + master[12] + master[13] + master[14];
-    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString()
-        .chars().allMatch(Character::isDigit))) {
+    try (DirectoryStream<Path> procs =
+        Files.newDirectoryStream(
+            Path.of("/proc"),
+            p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
       for (Path p : procs) {
         long[] f = fields(Long.parseLong(p.getFileName().toString()));
         if (f != null && f[1] == postmasterPid) ticks += f[11] + f[12];
@@ -41,7 +43,9 @@ final class CpuTime {
     return ticks * TICK_MILLIS;
   }
 
-  /** The numeric fields after the command name: [0] is the state's position, [1] the parent pid, … */
+  /**
+   * The numeric fields after the command name: [0] is the state's position, [1] the parent pid, …
+   */
   private static long[] fields(long pid) {
     String stat;
     try {

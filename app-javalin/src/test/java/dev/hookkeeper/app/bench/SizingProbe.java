@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>{@code streams N}: resident memory and heap (after a full GC) of the server with 0 and N
  *       open live event streams (raw sockets that send the request and read the response head).
- *   <li>{@code storage N}: N deliveries of one repository (a new run each, every fifth failed), then
- *       the database's size per table, with bodies and after the retention job's body purge, scaled
- *       to a million deliveries.
+ *   <li>{@code storage N}: N deliveries of one repository (a new run each, every fifth failed),
+ *       then the database's size per table, with bodies and after the retention job's body purge,
+ *       scaled to a million deliveries.
  * </ul>
  *
  * <pre>SizingProbe streams 1000 | SizingProbe storage 20000</pre>
@@ -61,17 +61,30 @@ public final class SizingProbe {
     long pid = server.handle().pid();
     Memory idle = Memory.of(pid);
     List<Socket> open = new ArrayList<>(n);
-    byte[] request = ("GET /api/v2/events HTTP/1.1\r\nHost: " + server.address().getHostString() + "\r\n"
-        + "Accept: text/event-stream\r\nAuthorization: Bearer " + token + "\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] request =
+        ("GET /api/v2/events HTTP/1.1\r\nHost: "
+                + server.address().getHostString()
+                + "\r\n"
+                + "Accept: text/event-stream\r\nAuthorization: Bearer "
+                + token
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
     try {
       for (int i = 0; i < n; i++) open.add(openStream(server.address(), request));
       TimeUnit.SECONDS.sleep(5);
       Memory held = Memory.of(pid);
-      System.out.printf("live streams: 0 -> %d open: RSS %d -> %d MiB (%.1f MiB per 1 000);"
+      System.out.printf(
+          "live streams: 0 -> %d open: RSS %d -> %d MiB (%.1f MiB per 1 000);"
               + " heap after full GC %d -> %d MiB (%.1f MiB per 1 000); threads %d -> %d%n",
-          n, idle.rssMiB(), held.rssMiB(), (held.rssMiB() - idle.rssMiB()) * 1000.0 / n, idle.heapMiB(),
-          held.heapMiB(), (held.heapMiB() - idle.heapMiB()) * 1000.0 / n, idle.threads(), held.threads());
+          n,
+          idle.rssMiB(),
+          held.rssMiB(),
+          (held.rssMiB() - idle.rssMiB()) * 1000.0 / n,
+          idle.heapMiB(),
+          held.heapMiB(),
+          (held.heapMiB() - idle.heapMiB()) * 1000.0 / n,
+          idle.threads(),
+          held.threads());
     } finally {
       for (Socket s : open) s.close();
     }
@@ -91,13 +104,21 @@ public final class SizingProbe {
       if (b < 0) throw new IOException("stream closed before its head: " + head);
       head.append((char) b);
     }
-    if (!head.toString().startsWith("HTTP/1.1 200")) throw new IOException("stream refused: " + head);
+    if (!head.toString().startsWith("HTTP/1.1 200"))
+      throw new IOException("stream refused: " + head);
     return socket;
   }
 
   private static void storage(Cluster cluster, ServerProcess server, int n) throws Exception {
     GitHubSimulator.SimulatedHook hook = cluster.github.hooks(TestApp.GH_REPO).get(0);
-    List<String> tables = List.of("deliveries", "workflow_runs", "incidents", "incident_occurrences", "incident_groups", "notifications");
+    List<String> tables =
+        List.of(
+            "deliveries",
+            "workflow_runs",
+            "incidents",
+            "incident_occurrences",
+            "incident_groups",
+            "notifications");
     cluster.execute("CHECKPOINT");
     long before = cluster.count("SELECT pg_database_size(current_database())");
     DemoPayloads payloads = new DemoPayloads();
@@ -106,27 +127,43 @@ public final class SizingProbe {
     AtomicLong refused = new AtomicLong();
     List<Thread> senders = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
-      Thread sender = new Thread(() -> {
-        try (LoadConnection connection = new LoadConnection(server.address(), 30_000)) {
-          for (long i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-            byte[] body = payloads.githubWorkflowRun(TestApp.GH_REPO, TestApp.GH_REPO_ID, 600_000_000L + i,
-                i % 5 == 0 ? "failure" : "success", first.plusSeconds(i * 60));
-            byte[] request = new SignedDelivery(server.address().getHostString() + ":" + server.address().getPort(),
-                "/api/v2/webhooks/github", Long.toString(hook.id()), "workflow_run", body, hook.secret()).request();
-            try {
-              if (connection.exchange(request) / 100 != 2) refused.incrementAndGet();
-            } catch (IOException e) {
-              refused.incrementAndGet();
-            }
-          }
-        }
-      }, "sizing-sender-" + t);
+      Thread sender =
+          new Thread(
+              () -> {
+                try (LoadConnection connection = new LoadConnection(server.address(), 30_000)) {
+                  for (long i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    byte[] body =
+                        payloads.githubWorkflowRun(
+                            TestApp.GH_REPO,
+                            TestApp.GH_REPO_ID,
+                            600_000_000L + i,
+                            i % 5 == 0 ? "failure" : "success",
+                            first.plusSeconds(i * 60));
+                    byte[] request =
+                        new SignedDelivery(
+                                server.address().getHostString() + ":" + server.address().getPort(),
+                                "/api/v2/webhooks/github",
+                                Long.toString(hook.id()),
+                                "workflow_run",
+                                body,
+                                hook.secret())
+                            .request();
+                    try {
+                      if (connection.exchange(request) / 100 != 2) refused.incrementAndGet();
+                    } catch (IOException e) {
+                      refused.incrementAndGet();
+                    }
+                  }
+                }
+              },
+              "sizing-sender-" + t);
       sender.start();
       senders.add(sender);
     }
     for (Thread t : senders) t.join();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (cluster.count("SELECT count(*) FROM deliveries WHERE status = 'received'") > 0 && System.nanoTime() < deadline) {
+    while (cluster.count("SELECT count(*) FROM deliveries WHERE status = 'received'") > 0
+        && System.nanoTime() < deadline) {
       TimeUnit.MILLISECONDS.sleep(500);
     }
     long stored = cluster.count("SELECT count(*) FROM deliveries WHERE signature_valid");
@@ -142,18 +179,24 @@ public final class SizingProbe {
     cluster.execute("CHECKPOINT");
     long withoutBodies = cluster.count("SELECT pg_database_size(current_database())") - before;
     String perTableWithout = perTable(cluster, tables, stored);
-    System.out.printf("storage: %d deliveries stored (%d refused), raw bodies %.1f kB each, %.1f kB each as stored%n",
+    System.out.printf(
+        "storage: %d deliveries stored (%d refused), raw bodies %.1f kB each, %.1f kB each as stored%n",
         stored, refused.get(), rawBodies / 1024.0 / stored, bodies / 1024.0 / stored);
-    System.out.printf("  database growth per million deliveries: with bodies %.1f GiB, bodies purged %.2f GiB%n",
-        withBodies * (1_000_000.0 / stored) / (1L << 30), withoutBodies * (1_000_000.0 / stored) / (1L << 30));
+    System.out.printf(
+        "  database growth per million deliveries: with bodies %.1f GiB, bodies purged %.2f GiB%n",
+        withBodies * (1_000_000.0 / stored) / (1L << 30),
+        withoutBodies * (1_000_000.0 / stored) / (1L << 30));
     System.out.printf("  per table, MiB per million deliveries, with bodies: %s%n", perTable);
-    System.out.printf("  per table, MiB per million deliveries, bodies purged (after VACUUM FULL): %s%n", perTableWithout);
+    System.out.printf(
+        "  per table, MiB per million deliveries, bodies purged (after VACUUM FULL): %s%n",
+        perTableWithout);
   }
 
   private static String perTable(Cluster cluster, List<String> tables, long stored) {
     StringBuilder sb = new StringBuilder();
     for (String table : tables) {
-      long bytes = cluster.count("SELECT coalesce(pg_total_relation_size(to_regclass('" + table + "')), 0)");
+      long bytes =
+          cluster.count("SELECT coalesce(pg_total_relation_size(to_regclass('" + table + "')), 0)");
       if (sb.length() > 0) sb.append(", ");
       sb.append(table).append(' ').append(Math.round(bytes * (1_000_000.0 / stored) / (1 << 20)));
     }
@@ -185,9 +228,13 @@ public final class SizingProbe {
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
       Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-      Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("jcmd " + command + ": " + out);
+      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0)
+        throw new IOException("jcmd " + command + ": " + out);
       return out;
     }
   }

@@ -12,10 +12,12 @@ import java.util.stream.Stream;
 
 /**
  * A user's live event stream, read on a thread of its own, recording when each event id arrived
- * (this JVM's {@code System.nanoTime()}, comparable across streams) and, for run events, the run id.
+ * (this JVM's {@code System.nanoTime()}, comparable across streams) and, for run events, the run
+ * id.
  */
 final class TimedEventStream implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** When an event arrived, its type and, where the event names one, its run. */
   record Arrival(long nanos, String type, Long runId) {}
@@ -32,10 +34,16 @@ final class TimedEventStream implements AutoCloseable {
   }
 
   static TimedEventStream open(String baseUrl, String token) throws Exception {
-    HttpResponse<Stream<String>> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v2/events"))
-            .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token).GET().build(),
-        HttpResponse.BodyHandlers.ofLines());
-    if (response.statusCode() != 200) throw new IllegalStateException("event stream answered " + response.statusCode());
+    HttpResponse<Stream<String>> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(baseUrl + "/api/v2/events"))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    if (response.statusCode() != 200)
+      throw new IllegalStateException("event stream answered " + response.statusCode());
     return new TimedEventStream(response);
   }
 

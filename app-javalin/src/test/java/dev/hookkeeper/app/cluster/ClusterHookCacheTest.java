@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every instance keeps the hooks it found for a short time (two seconds). A change made through
- * one instance reaches the others' caches through PostgreSQL within a second: a secret rotated on
- * A is accepted on B, and a hook deleted on A is refused by B even though B had just used it.
+ * Every instance keeps the hooks it found for a short time (two seconds). A change made through one
+ * instance reaches the others' caches through PostgreSQL within a second: a secret rotated on A is
+ * accepted on B, and a hook deleted on A is refused by B even though B had just used it.
  */
 class ClusterHookCacheTest {
   private static final Logger log = LoggerFactory.getLogger(ClusterHookCacheTest.class);
@@ -41,12 +41,15 @@ class ClusterHookCacheTest {
       // rotated on A: the new secret is accepted on B, which was using the old one a moment ago
       GitHubSimulator.SimulatedHook before = hook(cluster);
       assertThat(deliver(b, before).status()).isEqualTo(202);
-      Reply rotated = onA.post("/api/v2/repositories/" + connection + "/webhook/rotate-secret", token, "{}");
+      Reply rotated =
+          onA.post("/api/v2/repositories/" + connection + "/webhook/rotate-secret", token, "{}");
       assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
       GitHubSimulator.SimulatedHook after = hook(cluster);
       assertThat(after.secret()).isNotEqualTo(before.secret());
       long acceptedAfter = firstAnswer(b, after, 202);
-      log.info("secret rotated on A: first delivery signed with the new secret accepted on B after {} ms", acceptedAfter);
+      log.info(
+          "secret rotated on A: first delivery signed with the new secret accepted on B after {} ms",
+          acceptedAfter);
 
       // deleted on A while B has it cached: B refuses its deliveries
       assertThat(deliver(b, after).status()).isEqualTo(202);
@@ -65,7 +68,8 @@ class ClusterHookCacheTest {
    * Sends a new delivery to {@code server} until it answers {@code status}; fails unless that
    * happens within {@link #WITHIN}. Returns after how many ms it did.
    */
-  private static long firstAnswer(ServerProcess server, GitHubSimulator.SimulatedHook hook, int status) {
+  private static long firstAnswer(
+      ServerProcess server, GitHubSimulator.SimulatedHook hook, int status) {
     long begin = System.nanoTime();
     OneShotPost.Exchange last;
     do {
@@ -75,11 +79,26 @@ class ClusterHookCacheTest {
     throw new AssertionError("no " + status + " within " + WITHIN + "; last answer: " + last);
   }
 
-  private static OneShotPost.Exchange deliver(ServerProcess server, GitHubSimulator.SimulatedHook hook) {
+  private static OneShotPost.Exchange deliver(
+      ServerProcess server, GitHubSimulator.SimulatedHook hook) {
     long runId = RUN_IDS.incrementAndGet();
-    byte[] body = Payloads.githubRun(runId, "success", Instant.now().minusSeconds(600).plusSeconds(runId % 500));
-    return OneShotPost.send(server.address(), "/api/v2/webhooks/github", body, Duration.ofSeconds(10),
-        "Content-Type", "application/json", "X-GitHub-Event", "workflow_run", "X-GitHub-Delivery", "cache-" + runId,
-        "X-GitHub-Hook-ID", Long.toString(hook.id()), "X-Hub-Signature-256", Payloads.githubSignature(hook.secret(), body));
+    byte[] body =
+        Payloads.githubRun(
+            runId, "success", Instant.now().minusSeconds(600).plusSeconds(runId % 500));
+    return OneShotPost.send(
+        server.address(),
+        "/api/v2/webhooks/github",
+        body,
+        Duration.ofSeconds(10),
+        "Content-Type",
+        "application/json",
+        "X-GitHub-Event",
+        "workflow_run",
+        "X-GitHub-Delivery",
+        "cache-" + runId,
+        "X-GitHub-Hook-ID",
+        Long.toString(hook.id()),
+        "X-Hub-Signature-256",
+        Payloads.githubSignature(hook.secret(), body));
   }
 }

@@ -34,7 +34,7 @@ public final class ServerProcess implements AutoCloseable {
   private static final HttpClient PROBE =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-  private final Map<String, String> env;  // changed only between starts
+  private final Map<String, String> env; // changed only between starts
   private final Path logFile;
   private final List<String> baseOptions;
   private final List<String> jvmOptions;
@@ -57,10 +57,12 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * @param baseOptions the heap, JIT and GC options, e.g. {@link #QUICK_START} or {@link #README_OPTIONS}
+   * @param baseOptions the heap, JIT and GC options, e.g. {@link #QUICK_START} or {@link
+   *     #README_OPTIONS}
    * @param jvmOptions added after them
    */
-  public ServerProcess(Map<String, String> env, Path logFile, List<String> baseOptions, List<String> jvmOptions) {
+  public ServerProcess(
+      Map<String, String> env, Path logFile, List<String> baseOptions, List<String> jvmOptions) {
     this.env = new java.util.HashMap<>(env);
     this.logFile = logFile;
     this.baseOptions = List.copyOf(baseOptions);
@@ -75,8 +77,12 @@ public final class ServerProcess implements AutoCloseable {
   public static final String PRODUCTION_LOGGING =
       "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath();
 
-  /** Small heap, quick start: C1 only and the serial collector suit a 2-core box shared with the test. */
-  public static final List<String> QUICK_START = List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  /**
+   * Small heap, quick start: C1 only and the serial collector suit a 2-core box shared with the
+   * test.
+   */
+  public static final List<String> QUICK_START =
+      List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   /** The JVM options the README runs the server with. */
   public static final List<String> README_OPTIONS = List.of("-Xmx384m", "-XX:+UseParallelGC");
@@ -100,7 +106,8 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Sets (or, with {@code null}, removes) a variable of the environment for the next start. */
   public void environment(String name, String value) {
-    if (process != null && process.isAlive()) throw new IllegalStateException("change the environment between starts");
+    if (process != null && process.isAlive())
+      throw new IllegalStateException("change the environment between starts");
     if (value == null) env.remove(name);
     else env.put(name, value);
   }
