@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * @param previousEncryptionKeys keys from before a rotation, still accepted for decryption (new values
  *     are encrypted with {@code encryptionKey}); empty when none
  * @param adminToken {@code null} means one is generated on first start and printed once
+ * @param processors inbox processor threads; 0: this instance only stores and acknowledges, and
+ *     another instance (or a later start of this one) applies the effects
  */
 public record AppConfig(
     String host,
@@ -41,12 +43,18 @@ public record AppConfig(
     List<String> githubEvents,
     List<String> gitlabEvents,
     String logFormat,
-    Duration bodyRetention) {
+    Duration bodyRetention,
+    int processors) {
 
   public static final List<String> DEFAULT_GITHUB_EVENTS =
       List.of("workflow_run", "workflow_job", "pull_request", "push", "repository", "meta");
   public static final List<String> DEFAULT_GITLAB_EVENTS =
       List.of("pipeline_events", "job_events", "merge_requests_events", "push_events", "tag_push_events");
+
+  /** Inbox processor threads when {@code HOOKKEEPER_PROCESSORS} is unset. */
+  public static final int DEFAULT_PROCESSORS = 2;
+  /** More than this only queues inside PostgreSQL: processors claim repositories, not cores. */
+  static final int MAX_PROCESSORS = 64;
 
   private static final Pattern EVENT_NAME = Pattern.compile("[a-z][a-z_]*");
 
@@ -60,6 +68,16 @@ public record AppConfig(
     previousEncryptionKeys = List.copyOf(previousEncryptionKeys);
     githubEvents = List.copyOf(githubEvents);
     gitlabEvents = List.copyOf(gitlabEvents);
+    if (processors < 0) throw new IllegalArgumentException("'processors' must not be negative");
+  }
+
+  /** As the canonical constructor, with {@link #DEFAULT_PROCESSORS}. */
+  public AppConfig(String host, int port, String databaseUrl, Path dataDir, String webhookBaseUrl,
+      String encryptionKey, List<String> previousEncryptionKeys, String adminToken, String githubApiUrl,
+      String gitlabUrl, List<String> githubEvents, List<String> gitlabEvents, String logFormat,
+      Duration bodyRetention) {
+    this(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey, previousEncryptionKeys, adminToken,
+        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, bodyRetention, DEFAULT_PROCESSORS);
   }
 
   public boolean embeddedDatabase() {
@@ -75,13 +93,13 @@ public record AppConfig(
   public AppConfig withPort(int newPort) {
     return new AppConfig(host, newPort, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
         previousEncryptionKeys, adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents,
-        logFormat, bodyRetention);
+        logFormat, bodyRetention, processors);
   }
 
   public AppConfig withProviderUrls(String newGithubApiUrl, String newGitlabUrl) {
     return new AppConfig(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
         previousEncryptionKeys, adminToken, newGithubApiUrl, newGitlabUrl, githubEvents, gitlabEvents,
-        logFormat, bodyRetention);
+        logFormat, bodyRetention, processors);
   }
 
   /** Reads and validates {@code env}; throws with every problem found. */
@@ -116,9 +134,10 @@ public record AppConfig(
       problems.add("LOG_FORMAT must be text or json, got '" + logFormat + "'");
     }
     int retentionDays = r.integer("DELIVERY_BODY_RETENTION_DAYS", 30, 1, 3650);
+    int processors = r.integer("HOOKKEEPER_PROCESSORS", DEFAULT_PROCESSORS, 0, MAX_PROCESSORS);
     if (!problems.isEmpty()) throw new InvalidConfigException(problems);
     return new AppConfig(host, port, databaseUrl, dataDir, baseUrl, key, previousKeys, adminToken,
-        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, Duration.ofDays(retentionDays));
+        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, Duration.ofDays(retentionDays), processors);
   }
 
   /** Warnings that do not stop the server (a plain-http public URL). */
@@ -138,7 +157,7 @@ public record AppConfig(
     return "AppConfig[host=" + host + ", port=" + port + ", database=" + (databaseUrl == null ? "embedded" : "external")
         + ", dataDir=" + dataDir + ", webhookBaseUrl=" + webhookBaseUrl + ", githubApiUrl="
         + githubApiUrl + ", gitlabUrl=" + gitlabUrl + ", githubEvents=" + githubEvents
-        + ", gitlabEvents=" + gitlabEvents + ", logFormat=" + logFormat + "]";
+        + ", gitlabEvents=" + gitlabEvents + ", logFormat=" + logFormat + ", processors=" + processors + "]";
   }
 
   /** Reads one variable at a time, collecting problems. */

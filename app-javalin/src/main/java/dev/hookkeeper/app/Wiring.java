@@ -119,7 +119,8 @@ public final class Wiring {
         stores.connections(), stores.deliveries(), stores.inbox(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
         stores.hookCleanups(), new MeteredNotifier(new SseNotifier(hub), registry), stores.transactionRunner(),
         cipher, new RandomSecretGenerator(), new TimeOrderedIdGenerator(), clock);
-    UseCases useCases = new UseCases(ports, providers, settings, IngestSettings.DEFAULTS, ProcessingSettings.DEFAULTS,
+    UseCases useCases = new UseCases(ports, providers, settings, IngestSettings.DEFAULTS,
+        ProcessingSettings.DEFAULTS.withProcessors(config.processors()),
         new InboxMetrics(registry, stores.inbox()));
     // closed after the server has finished its in-flight requests and before the pool: the
     // deliveries still queued for an append are stored, not dropped; unprocessed ones stay in the inbox
@@ -163,8 +164,13 @@ public final class Wiring {
     });
     jobs.every("throttle-prune", Duration.ofMinutes(1), Duration.ofMinutes(1), throttle::prune);
 
+    if (config.processors() == 0) {
+      log.atWarn().log("HOOKKEEPER_PROCESSORS=0: deliveries are stored and acknowledged here, but their effects"
+          + " wait for an instance with processors");
+    }
     log.atInfo().addKeyValue("port", server.port()).addKeyValue("webhook_base_url", base)
         .addKeyValue("database", config.embeddedDatabase() ? "embedded" : "external")
+        .addKeyValue("processors", config.processors())
         .log("Hookkeeper listening on port {}", server.port());
     return new RunningServer(server, useCases, base, generatedAdminTokenFile, List.copyOf(resources));
   }
