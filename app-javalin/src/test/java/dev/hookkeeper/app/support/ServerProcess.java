@@ -32,7 +32,7 @@ public final class ServerProcess implements AutoCloseable {
   public static final int SIGKILL_EXIT = 128 + 9;
   private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-  private final Map<String, String> env;
+  private final Map<String, String> env;  // changed only between starts
   private final Path logFile;
   private final List<String> jvmOptions;
   private final int port;
@@ -46,7 +46,7 @@ public final class ServerProcess implements AutoCloseable {
 
   /** @param jvmOptions added after the heap and JIT options, e.g. {@link #PRODUCTION_LOGGING} */
   public ServerProcess(Map<String, String> env, Path logFile, List<String> jvmOptions) {
-    this.env = Map.copyOf(env);
+    this.env = new java.util.HashMap<>(env);
     this.logFile = logFile;
     this.jvmOptions = List.copyOf(jvmOptions);
     this.port = Integer.parseInt(env.get("PORT"));
@@ -74,6 +74,18 @@ public final class ServerProcess implements AutoCloseable {
 
   public String url() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** Sets (or, with {@code null}, removes) a variable of the environment for the next start. */
+  public void environment(String name, String value) {
+    if (process != null && process.isAlive()) throw new IllegalStateException("change the environment between starts");
+    if (value == null) env.remove(name);
+    else env.put(name, value);
+  }
+
+  /** The server process id (for {@code /proc}), while it runs. */
+  public long pid() {
+    return handle().pid();
   }
 
   /** Starts the process and waits until {@code /health} answers 200; returns how long that took. */
