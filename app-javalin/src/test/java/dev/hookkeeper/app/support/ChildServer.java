@@ -34,9 +34,14 @@ public final class ChildServer implements AutoCloseable {
 
   /**
    * @param name the directory under {@code target/} for the log and data directory
-   * @param jvmOptions the server's JVM options after {@link ServerProcess}'s own
+   * @param jvmOptions the server's JVM options after {@link ServerProcess#QUICK_START}
    */
   public ChildServer(String name, List<String> jvmOptions, Map<String, String> extraEnv) {
+    this(name, ServerProcess.QUICK_START, jvmOptions, extraEnv);
+  }
+
+  /** @param baseOptions heap, JIT and GC options, e.g. {@link ServerProcess#README_OPTIONS} */
+  public ChildServer(String name, List<String> baseOptions, List<String> jvmOptions, Map<String, String> extraEnv) {
     github = GitHubSimulator.start();
     github.addRepository(TestApp.GH_REPO, TestApp.GH_REPO_ID, true, "main");
     github.addUser("alice", TestApp.ALICE_GH, List.of("repo", "admin:repo_hook"));
@@ -59,7 +64,7 @@ public final class ChildServer implements AutoCloseable {
           "GITLAB_URL", "http://127.0.0.1:9",
           "LOG_FORMAT", "text"));
       env.putAll(extraEnv);
-      server = new ServerProcess(env, logFile, jvmOptions);
+      server = new ServerProcess(env, logFile, baseOptions, jvmOptions);
     } catch (IOException e) {
       github.close();
       throw new UncheckedIOException(e);
