@@ -14,8 +14,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../../.." && pwd)
 cd "$root"
 command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
-./mvnw -q -pl app-javalin -am install -DskipTests
-./mvnw -q -pl app-javalin org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
+# package, never install (the local repository is shared), and the test classpath, in one reactor build
+./mvnw -q -pl app-javalin -am package -DskipTests \
+  org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
   -Dmdep.outputFile=/tmp/hk-app-cp.txt -Dmdep.includeScope=test
 cp="app-javalin/target/test-classes:app-javalin/target/classes:$(cat /tmp/hk-app-cp.txt)"
 props=/tmp/hookkeeper-bench.properties

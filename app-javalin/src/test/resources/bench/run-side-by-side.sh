@@ -27,8 +27,9 @@ if [ -z "${SKIP_PEERS:-}" ]; then
 fi
 
 cd "$root"
-./mvnw -q -pl app-javalin -am install -DskipTests
-./mvnw -q -pl app-javalin org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
+# package, never install (the local repository is shared), and the test classpath, in one reactor build
+./mvnw -q -pl app-javalin -am package -DskipTests \
+  org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
   -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test
 cp="app-javalin/target/test-classes:app-javalin/target/classes:$(cat "$work/cp.txt")"
 # shellcheck source=/dev/null

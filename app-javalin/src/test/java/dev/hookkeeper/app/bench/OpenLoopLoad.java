@@ -33,6 +33,7 @@ import org.HdrHistogram.Recorder;
  * <pre>
  * OpenLoopLoad --url http://127.0.0.1:8080/api/v2/webhooks/github --rate 2000 --seconds 60
  *     --connections 1000 --payload completed.json --secret S --hook-id 42 [--event workflow_run] [--warmup 10]
+ *     [--workload same|failing]   (failing: each request a new failed run on its own branch, see SignedDelivery)
  * </pre>
  */
 public final class OpenLoopLoad {
@@ -48,7 +49,8 @@ public final class OpenLoopLoad {
     int connections = Integer.parseInt(opts.getOrDefault("connections", "1000"));
     byte[] payload = Files.readAllBytes(Path.of(require(opts, "payload")));
     SignedDelivery delivery = new SignedDelivery(url.getHost() + ":" + url.getPort(), url.getPath(),
-        require(opts, "hook-id"), opts.getOrDefault("event", "workflow_run"), payload, require(opts, "secret"));
+        require(opts, "hook-id"), opts.getOrDefault("event", "workflow_run"), payload, require(opts, "secret"),
+        opts.getOrDefault("workload", "same"));
     int warmup = Integer.parseInt(opts.getOrDefault("warmup", "0"));
     Result result = run(new InetSocketAddress(url.getHost(), url.getPort()), delivery, rate,
         Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), connections);
