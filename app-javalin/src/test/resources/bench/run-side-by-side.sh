@@ -71,9 +71,9 @@ for round in $(seq 1 "${ROUNDS:-1}"); do
     [ -s "$props" ] || { echo "$name did not start:"; tail -20 "$work/$name.log"; exit 1; }
     url=$(sed -n 's/^url=//p' "$props")
     base=${url%/api/v2/webhooks/github}
-    export BENCH_HOOK_ID; BENCH_HOOK_ID=$(sed -n 's/^hook_id=//p' "$props")
-    export WEBHOOK_SECRET; WEBHOOK_SECRET=$(sed -n 's/^secret=//p' "$props")
-    export BENCH_SIGNATURE; BENCH_SIGNATURE=$(bench_signature)
+      export BENCH_HOOK_ID; BENCH_HOOK_ID=$(sed -n 's/^hook_id=//p' "$props")
+    # the hook's secret signs Hookkeeper's load only: the peers of the next round sign with the bench's own
+    BENCH_SIGNATURE=$(WEBHOOK_SECRET=$(sed -n 's/^secret=//p' "$props") bench_signature); export BENCH_SIGNATURE
     if [ "$db" = external ]; then
       pg_pids() { pgrep -u benchpg -x postgres | tr '\n' ' '; }
     else

@@ -19,11 +19,15 @@ import java.util.Properties;
  * the lag of every delivery that arrived in the window, {@code processed_at - received_at}
  * (processed_at is taken inside the effects' transaction, before its commit, so the true lag is up
  * to one commit longer; received_at is taken when the body has been read, before the append), as
- * p50 / p90 / p99 / max, and whether the backlog was empty again within the drain time.
+ * p50 / p90 / p99 / max, and whether the backlog was empty again within the drain time. It also
+ * notes every PostgreSQL checkpoint that completed meanwhile, with the time it started (from
+ * {@code pg_control_checkpoint()}), so that a latency tail can be matched to checkpoints.
  *
  * <pre>InboxWatch /tmp/hookkeeper-bench.properties 70 [drain-seconds]</pre>
  */
 public final class InboxWatch {
+  private static Timestamp lastCheckpoint; // the main thread's only
+
   private InboxWatch() {}
 
   public static void main(String[] args) throws Exception {
@@ -68,9 +72,19 @@ public final class InboxWatch {
 
   private static long backlog(Connection c, int second) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*),"
-        + " coalesce(extract(epoch FROM now() - min(received_at)) * 1000, 0) FROM deliveries WHERE status = 'received'")) {
+        + " coalesce(extract(epoch FROM now() - min(received_at)) * 1000, 0),"
+        + " (SELECT checkpoint_time FROM pg_control_checkpoint()) FROM deliveries WHERE status = 'received'")) {
       rs.next();
-      if (second > 0) System.err.printf("inbox t=%3ds pending %6d  oldest %8.0f ms%n", second, rs.getLong(1), rs.getDouble(2));
+      Timestamp checkpoint = rs.getTimestamp(3);
+      String note = "";
+      if (lastCheckpoint != null && !checkpoint.equals(lastCheckpoint)) {
+        note = "  checkpoint completed, started " + checkpoint.toInstant();
+      }
+      lastCheckpoint = checkpoint;
+      if (second > 0) {
+        System.err.printf("inbox t=%3ds %s pending %6d  oldest %8.0f ms%s%n", second,
+            java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0), rs.getLong(1), rs.getDouble(2), note);
+      }
       return rs.getLong(1);
     }
   }

@@ -114,8 +114,9 @@ public final class OpenLoopLoad {
         Thread.sleep(1000);
         interval = lastSecond.getIntervalHistogram(interval);
         long second = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-        System.err.printf("t=%3ds%s completed %5d  p50 %7.2f  p99 %7.2f  max %7.2f ms%n",
-            second, second <= warmupSeconds ? " (warm-up)" : "", interval.getTotalCount(),
+        System.err.printf("t=%3ds %s%s completed %5d  p50 %7.2f  p99 %7.2f  max %7.2f ms%n",
+            second, java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0),
+            second <= warmupSeconds ? " (warm-up)" : "", interval.getTotalCount(),
             interval.getValueAtPercentile(50) / 1e6, interval.getValueAtPercentile(99) / 1e6,
             interval.getMaxValue() / 1e6);
       }
