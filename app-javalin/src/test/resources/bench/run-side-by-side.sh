@@ -72,7 +72,7 @@ for round in $(seq 1 "${ROUNDS:-1}"); do
     url=$(sed -n 's/^url=//p' "$props")
     base=${url%/api/v2/webhooks/github}
       export BENCH_HOOK_ID; BENCH_HOOK_ID=$(sed -n 's/^hook_id=//p' "$props")
-    # the hook's secret signs Hookkeeper's load only: the peers of the next round sign with the bench's own
+    # the hook's secret signs Hookkeeper's load only
     BENCH_SIGNATURE=$(WEBHOOK_SECRET=$(sed -n 's/^secret=//p' "$props") bench_signature); export BENCH_SIGNATURE
     if [ "$db" = external ]; then
       pg_pids() { pgrep -u benchpg -x postgres | tr '\n' ' '; }
@@ -109,6 +109,8 @@ for round in $(seq 1 "${ROUNDS:-1}"); do
       echo "  $name c$conc: $(kv rps "$line") req/s p99 $(kv p99_ms "$line") ms | rss $((rss_kb / 1024)) MB | cpu srv $srv_cpu% pg $pg_cpu% total $tot_cpu%"
     done
     kill "$server"; wait "$server" 2>/dev/null || true; server=""
+    # the peers of the next round send their own hook id and signature (the Java peers check the hook id)
+    unset BENCH_HOOK_ID BENCH_SIGNATURE
   done
 done
 echo "summary: $summary"
