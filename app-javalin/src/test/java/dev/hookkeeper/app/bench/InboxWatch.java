@@ -21,7 +21,9 @@ import java.util.Properties;
  * to one commit longer; received_at is taken when the body has been read, before the append), as
  * p50 / p90 / p99 / max, and whether the backlog was empty again within the drain time. It also
  * notes every PostgreSQL checkpoint that completed meanwhile, with the time it started (from
- * {@code pg_control_checkpoint()}), so that a latency tail can be matched to checkpoints.
+ * {@code pg_control_checkpoint()}), so that a latency tail can be matched to checkpoints, and at
+ * the end what the deliveries table has cost: rows inserted and updated (how many of the updates
+ * were HOT), dead rows, autovacuums and the WAL written per inserted delivery.
  *
  * <pre>InboxWatch /tmp/hookkeeper-bench.properties 70 [drain-seconds]</pre>
  */
@@ -66,6 +68,15 @@ public final class InboxWatch {
           System.out.printf("inbox lag (processed_at - received_at) over %d deliveries: p50 %.1f  p90 %.1f  p99 %.1f"
               + "  max %.1f ms%n", rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5));
         }
+      }
+      // what a delivery costs the table: a settle that cannot be HOT writes every index again
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT n_tup_ins, n_tup_upd, n_tup_hot_upd,"
+          + " n_dead_tup, autovacuum_count, (SELECT wal_bytes FROM pg_stat_wal)"
+          + " FROM pg_stat_user_tables WHERE relname = 'deliveries'")) {
+        rs.next();
+        System.out.printf("deliveries since the server started: inserted %d, updated %d (HOT %d), dead %d, autovacuums %d;"
+            + " WAL %.0f MB in all (%.1f kB per inserted delivery)%n", rs.getLong(1), rs.getLong(2), rs.getLong(3),
+            rs.getLong(4), rs.getLong(5), rs.getDouble(6) / 1e6, rs.getDouble(6) / 1e3 / Math.max(1, rs.getLong(1)));
       }
     }
   }
