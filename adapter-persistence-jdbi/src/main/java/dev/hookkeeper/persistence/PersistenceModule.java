@@ -4,11 +4,14 @@ import dev.hookkeeper.core.port.ConnectionStore;
 import dev.hookkeeper.core.port.DeliveryLog;
 import dev.hookkeeper.core.port.HookCleanupQueue;
 import dev.hookkeeper.core.port.HookStore;
+import dev.hookkeeper.core.port.IdentityStore;
 import dev.hookkeeper.core.port.Inbox;
 import dev.hookkeeper.core.port.IncidentStore;
 import dev.hookkeeper.core.port.NotificationStore;
 import dev.hookkeeper.core.port.RepositoryStore;
 import dev.hookkeeper.core.port.SecretCipher;
+import dev.hookkeeper.core.port.SessionStore;
+import dev.hookkeeper.core.port.SignInStore;
 import dev.hookkeeper.core.port.TokenVault;
 import dev.hookkeeper.core.port.TransactionRunner;
 import dev.hookkeeper.core.port.UserStore;
@@ -83,7 +86,24 @@ public final class PersistenceModule {
     return new JdbiNotificationStore(db);
   }
 
+  /** Once-per-period claims of the cluster's periodic jobs; {@code owner} names this instance. */
+  public ClusterSchedule clusterSchedule(String owner) {
+    return ClusterSchedule.on(db, owner);
+  }
+
   public HookCleanupQueue hookCleanups() {
     return new JdbiHookCleanupQueue(db);
+  }
+
+  public IdentityStore identities() {
+    return new JdbiIdentityStore(db);
+  }
+
+  public SessionStore sessions() {
+    return new JdbiSessionStore(db);
+  }
+
+  public SignInStore signIns() {
+    return new JdbiSignInStore(db, cipher);
   }
 }

@@ -28,6 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * since a driver gives up on a silent connection only after its socket time-out. The reads run on
  * a few threads of their own, one at a time per hook (callers asking for the same hook meanwhile
  * wait for that read), so a hang holds at most those threads, never the callers.
+ *
+ * <p>A hook forgotten (changed by this process, or by another instance on the same database) is
+ * never brought back by a read that started before it was forgotten: such a read neither fills
+ * the cache nor is joined by a later caller.
  */
 final class HookLookup implements AutoCloseable {
   /** Bounds memory whatever the number of hooks: past it the cache starts over. */
@@ -44,10 +48,13 @@ final class HookLookup implements AutoCloseable {
   private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Read> reading = new ConcurrentHashMap<>();
   private final ThreadPoolExecutor readers;
+  /** When the last {@link #forget}: reads started before then may predate the change. */
+  private volatile long forgottenAtNanos;
 
   HookLookup(HookStore hooks, Duration ttl) {
     this.hooks = hooks;
     this.ttlNanos = ttl.toNanos();
+    this.forgottenAtNanos = System.nanoTime() - 1;
     AtomicInteger n = new AtomicInteger();
     this.readers = new ThreadPoolExecutor(READERS, READERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
       Thread t = new Thread(r, "hookkeeper-hook-lookup-" + n.getAndIncrement());
@@ -91,13 +98,22 @@ final class HookLookup implements AutoCloseable {
 
   /** Drops a hook this process just changed, so the next delivery sees the change. */
   void forget(HookId id) {
+    forgottenAtNanos = System.nanoTime();
     cache.values().removeIf(e -> e.hook().id().equals(id));
+  }
+
+  /** Drops everything kept (after changes this process may not have heard of). */
+  void forgetAll() {
+    forgottenAtNanos = System.nanoTime();
+    cache.clear();
   }
 
   /** @param notBeforeNanos a read under way counts only if it started at or after this; {@code null}: any */
   private Optional<RepositoryHook> load(Provider provider, HookLocator locator, String key, Long notBeforeNanos,
       long deadlineNanos) {
+    long forgotten = forgottenAtNanos;
     Read read = reading.compute(key, (k, current) -> current != null && !current.result().isDone()
+        && current.startedNanos() - forgotten > 0
         && (notBeforeNanos == null || current.startedNanos() - notBeforeNanos >= 0)
         ? current : start(provider, locator, k));
     try {
@@ -124,7 +140,7 @@ final class HookLookup implements AutoCloseable {
     try {
       readers.execute(() -> {
         try {
-          result.complete(readAndKeep(provider, locator, key));
+          result.complete(readAndKeep(provider, locator, key, read.startedNanos()));
         } catch (RuntimeException | Error e) {
           result.completeExceptionally(e);
         } finally {
@@ -137,13 +153,16 @@ final class HookLookup implements AutoCloseable {
     return read;
   }
 
-  private Optional<RepositoryHook> readAndKeep(Provider provider, HookLocator locator, String key) {
+  private Optional<RepositoryHook> readAndKeep(Provider provider, HookLocator locator, String key, long startedNanos) {
     Optional<RepositoryHook> found = read(provider, locator);
     if (found.isEmpty()) {
       cache.remove(key);
-    } else if (ttlNanos > 0) {
+    } else if (ttlNanos > 0 && startedNanos - forgottenAtNanos > 0) {
       if (cache.size() >= MAX_ENTRIES) cache.clear();
-      cache.put(key, new Entry(found.get(), System.nanoTime()));
+      Entry entry = new Entry(found.get(), System.nanoTime());
+      cache.put(key, entry);
+      // a forget between the check and the put: it wins
+      if (startedNanos - forgottenAtNanos <= 0) cache.remove(key, entry);
     }
     return found;
   }

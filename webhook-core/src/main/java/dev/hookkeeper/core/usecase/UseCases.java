@@ -41,7 +41,7 @@ public final class UseCases implements AutoCloseable {
   private final ListWorkflowRuns listWorkflowRuns;
   private final CatchUpNotifications catchUpNotifications;
   private final RunHookCleanups runHookCleanups;
-  private final PurgeDeliveryBodies purgeDeliveryBodies;
+  private final ApplyRetention applyRetention;
 
   /** With the default ingest and processing settings. */
   public UseCases(Ports ports, Providers providers, HookSettings settings) {
@@ -80,7 +80,7 @@ public final class UseCases implements AutoCloseable {
     listWorkflowRuns = new ListWorkflowRuns(ports);
     catchUpNotifications = new CatchUpNotifications(ports);
     runHookCleanups = new RunHookCleanups(ports, providers);
-    purgeDeliveryBodies = new PurgeDeliveryBodies(ports);
+    applyRetention = new ApplyRetention(ports);
     inboxProcessor.start();
   }
 
@@ -107,7 +107,7 @@ public final class UseCases implements AutoCloseable {
   public ListWorkflowRuns listWorkflowRuns() { return listWorkflowRuns; }
   public CatchUpNotifications catchUpNotifications() { return catchUpNotifications; }
   public RunHookCleanups runHookCleanups() { return runHookCleanups; }
-  public PurgeDeliveryBodies purgeDeliveryBodies() { return purgeDeliveryBodies; }
+  public ApplyRetention applyRetention() { return applyRetention; }
 
   /** Stores the deliveries already queued, then stops ingest's and processing's threads; idempotent. */
   @Override

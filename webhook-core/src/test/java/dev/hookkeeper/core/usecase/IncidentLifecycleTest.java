@@ -114,6 +114,49 @@ class IncidentLifecycleTest {
   }
 
   @Test
+  void an_older_failure_delivered_after_a_newer_success_is_recorded_on_its_run_and_opens_nothing() {
+    String successId = "d-success";
+    String failureId = "d-late-failure";
+    f.deliver(successId, "workflow_run", succeeded(1002, T0.plusSeconds(60)));
+
+    IngestResult late = f.deliver(failureId, "workflow_run", failed(1001, T0));
+    IngestResult redelivered = f.deliver(failureId, "workflow_run", failed(1001, T0));
+    IngestResult replayed = f.deliver("d-replayed-failure", "workflow_run", failed(1001, T0));
+    f.deliver(successId, "workflow_run", succeeded(1002, T0.plusSeconds(60)));
+
+    assertThat(late).isInstanceOf(IngestResult.Accepted.class);
+    assertThat(redelivered).isInstanceOf(IngestResult.Duplicate.class);
+    assertThat(replayed).isInstanceOf(IngestResult.Accepted.class);
+    assertThat(f.stores.runs().find(f.repository().id(), 1001, 1).orElseThrow().snapshot().conclusion())
+        .isEqualTo(RunConclusion.FAILURE);
+    for (UserId user : List.of(alice, bob)) {
+      assertThat(f.useCases.listIncidents().list(user, null, PageRequest.first(10)).items()).isEmpty();
+    }
+    assertThat(f.stores.notifier().drain()).extracting(Notification::type)
+        .doesNotContain(NotificationType.INCIDENT_OPENED, NotificationType.INCIDENT_RESOLVED);
+  }
+
+  @Test
+  void a_failure_then_a_newer_success_resolve_and_redeliveries_of_either_change_nothing() {
+    f.deliver("d-failure", "workflow_run", failed(1001, T0));
+    f.deliver("d-success", "workflow_run", succeeded(1002, T0.plusSeconds(60)));
+    f.stores.notifier().drain();
+    Incident resolved = f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items().get(0);
+    assertThat(resolved.status()).isEqualTo(IncidentStatus.RESOLVED);
+
+    f.deliver("d-failure", "workflow_run", failed(1001, T0));
+    f.deliver("d-failure-again", "workflow_run", failed(1001, T0));
+    f.deliver("d-success", "workflow_run", succeeded(1002, T0.plusSeconds(60)));
+    f.deliver("d-success-again", "workflow_run", succeeded(1002, T0.plusSeconds(60)));
+    // an even older failure, delivered last (a manual redelivery from the provider's log)
+    f.deliver("d-oldest", "workflow_run", failed(1000, T0.minusSeconds(60)));
+
+    assertThat(f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items()).containsExactly(resolved);
+    assertThat(f.stores.notifier().drain()).extracting(Notification::type)
+        .doesNotContain(NotificationType.INCIDENT_OPENED, NotificationType.INCIDENT_RESOLVED);
+  }
+
+  @Test
   void out_of_order_run_events_keep_the_newest_state() {
     Instant later = T0.plus(Duration.ofMinutes(5));
     f.deliver("workflow_run", failed(1001, later));

@@ -6,6 +6,7 @@ import dev.hookkeeper.core.model.PageRequest;
 import dev.hookkeeper.core.model.RepositoryId;
 import dev.hookkeeper.core.model.WorkflowRun;
 import dev.hookkeeper.core.port.WorkflowRunStore;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,5 +52,15 @@ final class PoisonedRunStore implements WorkflowRunStore {
   public Page<WorkflowRun> listByRepository(
       RepositoryId repositoryId, PageRequest page) {
     return delegate.listByRepository(repositoryId, page);
+  }
+
+  @Override
+  public int purgeRunsBefore(Instant cutoff, int batchSize) {
+    return delegate.purgeRunsBefore(cutoff, batchSize);
+  }
+
+  @Override
+  public int purgeOrphanJobsBefore(Instant cutoff, int batchSize) {
+    return delegate.purgeOrphanJobsBefore(cutoff, batchSize);
   }
 }
