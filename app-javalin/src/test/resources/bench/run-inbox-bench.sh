@@ -10,7 +10,7 @@
 #   4. prints the CPU the server, PostgreSQL and the machine used during the window.
 # usage (from the repository root): bash app-javalin/src/test/resources/bench/run-inbox-bench.sh \
 #   [seconds] [rate] [connections]
-# env: SERVER_JAVA_OPTS (default -Xmx384m -XX:+UseParallelGC, as the README), SKIP_BUILD=1, WARMUP (20)
+# env: BENCH_OUT (scratch files and logs; app-javalin/target/bench), SERVER_JAVA_OPTS (default -Xmx384m -XX:+UseParallelGC, as the README), SKIP_BUILD=1, WARMUP (20)
 set -euo pipefail
 secs=${1:-60}
 rate=${2:-4000}
@@ -23,16 +23,19 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   # package, never install (the local repository is shared), and the test classpath, in one reactor build
   ./mvnw -q -pl app-javalin -am package -DskipTests \
     org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
-    -Dmdep.outputFile=/tmp/hk-app-cp.txt -Dmdep.includeScope=test
+    -Dmdep.outputFile="$root/app-javalin/target/bench-classpath.txt" -Dmdep.includeScope=test
 fi
-cp="app-javalin/target/test-classes:app-javalin/target/classes:$(cat /tmp/hk-app-cp.txt)"
-props=/tmp/hookkeeper-inbox-bench.properties
+cp="app-javalin/target/test-classes:app-javalin/target/classes:$(cat "$root/app-javalin/target/bench-classpath.txt")"
+# scratch files of this worktree (not /tmp: other worktrees run the same benchmarks)
+out=${BENCH_OUT:-$root/app-javalin/target/bench}
+mkdir -p "$out"
+props="$out"/hookkeeper-inbox-bench.properties
 rm -f "$props"
 # shellcheck disable=SC2086
 java ${SERVER_JAVA_OPTS:--Xmx384m -XX:+UseParallelGC} \
   -Dlogback.configurationFile="$root/app-javalin/src/main/resources/logback.xml" \
   -cp "$cp" dev.hookkeeper.app.bench.BenchTarget "$props" $((secs + warm + 240)) \
-  > /tmp/hookkeeper-inbox-bench-server.log 2>&1 &
+  > "$out"/hookkeeper-inbox-bench-server.log 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do [ -s "$props" ] && break; sleep 1; done
@@ -45,20 +48,20 @@ clk=$(getconf CLK_TCK)
 echo "== failing runs: $rate/s open loop over $conns connections, ${warm}s warm-up + ${secs}s; $(uptime)"
 java -cp "$cp" dev.hookkeeper.app.bench.OpenLoopLoad --url "$url" --rate "$rate" --seconds "$secs" --warmup "$warm" \
   --connections "$conns" --payload "$payload" --secret "$secret" --hook-id "$hook" --workload failing \
-  > /tmp/hookkeeper-inbox-bench-load.log 2> /tmp/hookkeeper-inbox-bench-load.err &
+  > "$out"/hookkeeper-inbox-bench-load.log 2> "$out"/hookkeeper-inbox-bench-load.err &
 load=$!
 sleep "$warm"
 pgs="$postmaster $(pgrep -P "$postmaster" | tr '\n' ' ')"
 s_srv=$(ticks "$server"); s_pg=$(ticks $pgs); s_tot=$(busy); t0=$(date +%s.%N)
-java -cp "$cp" dev.hookkeeper.app.bench.InboxWatch "$props" "$secs" 120 2> /tmp/hookkeeper-inbox-bench-watch.err \
-  > /tmp/hookkeeper-inbox-bench-watch.log &
+java -cp "$cp" dev.hookkeeper.app.bench.InboxWatch "$props" "$secs" 120 2> "$out"/hookkeeper-inbox-bench-watch.err \
+  > "$out"/hookkeeper-inbox-bench-watch.log &
 watch=$!
 wait $load || true
 t1=$(date +%s.%N); e_srv=$(ticks "$server"); e_pg=$(ticks $pgs); e_tot=$(busy)
 pct() { python3 -c "print(f'{max(0.0, 100.0*($1)/$clk/($t1-$t0)):.0f}')"; }
-echo "== ack path (OpenLoopLoad):"; cat /tmp/hookkeeper-inbox-bench-load.log
+echo "== ack path (OpenLoopLoad):"; cat "$out"/hookkeeper-inbox-bench-load.log
 echo "cpu during the window (% of one core): server $(pct "$e_srv-$s_srv")  postgres $(pct "$e_pg-$s_pg")  machine $(pct "$e_tot-$s_tot")"
 wait $watch || true
-echo "== inbox (InboxWatch):"; cat /tmp/hookkeeper-inbox-bench-watch.log
-echo "== backlog per second:"; paste -d'|' <(grep '^inbox t=' /tmp/hookkeeper-inbox-bench-watch.err) \
-  <(grep -v warm-up /tmp/hookkeeper-inbox-bench-load.err | grep '^t=') | sed 's/|/   ack: /'
+echo "== inbox (InboxWatch):"; cat "$out"/hookkeeper-inbox-bench-watch.log
+echo "== backlog per second:"; paste -d'|' <(grep '^inbox t=' "$out"/hookkeeper-inbox-bench-watch.err) \
+  <(grep -v warm-up "$out"/hookkeeper-inbox-bench-load.err | grep '^t=') | sed 's/|/   ack: /'
