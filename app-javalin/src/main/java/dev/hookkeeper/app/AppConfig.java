@@ -54,6 +54,9 @@ public record AppConfig(
   public static final List<String> DEFAULT_GITLAB_EVENTS =
       List.of("pipeline_events", "job_events", "merge_requests_events", "push_events", "tag_push_events");
 
+  /** More than this only queues inside PostgreSQL: processors claim repositories, not cores. */
+  static final int MAX_PROCESSORS = 64;
+
   private static final Pattern EVENT_NAME = Pattern.compile("[a-z][a-z_]*");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
@@ -160,12 +163,14 @@ public record AppConfig(
     Duration grace = r.duration("HOOKKEEPER_SHUTDOWN_GRACE", Duration.ofSeconds(5), Duration.ofSeconds(25));
     Duration cleanups = r.duration("HOOKKEEPER_CLEANUP_INTERVAL", Duration.ofMinutes(1), Duration.ofDays(1));
     if (cleanups.toMillis() < 1_000) problems.add("HOOKKEEPER_CLEANUP_INTERVAL must be at least 1s");
+    int processors = r.integer("HOOKKEEPER_PROCESSORS", ClusterSettings.DEFAULT_PROCESSORS, 0, MAX_PROCESSORS);
     String githubWebUrl = r.url("GITHUB_URL", "https://github.com");
     SignInConfig signIn = SignInConfig.fromEnv(env, problems, githubWebUrl);
     if (!problems.isEmpty()) throw new InvalidConfigException(problems);
     return new AppConfig(host, port, databaseUrl, dataDir, baseUrl, key, previousKeys, adminToken,
         githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, retention,
-        new ClusterSettings(listenUrl, proxies, grace, cleanups.toMillis() < 1_000 ? Duration.ofMinutes(1) : cleanups),
+        new ClusterSettings(listenUrl, proxies, grace, cleanups.toMillis() < 1_000 ? Duration.ofMinutes(1) : cleanups,
+            processors),
         signIn);
   }
 
@@ -186,7 +191,8 @@ public record AppConfig(
     return "AppConfig[host=" + host + ", port=" + port + ", database=" + (databaseUrl == null ? "embedded" : "external")
         + ", dataDir=" + dataDir + ", webhookBaseUrl=" + webhookBaseUrl + ", githubApiUrl="
         + githubApiUrl + ", gitlabUrl=" + gitlabUrl + ", githubEvents=" + githubEvents
-        + ", gitlabEvents=" + gitlabEvents + ", logFormat=" + logFormat + ", signIn=" + signIn + "]";
+        + ", gitlabEvents=" + gitlabEvents + ", logFormat=" + logFormat + ", processors=" + cluster.processors()
+        + ", signIn=" + signIn + "]";
   }
 
   /** Reads one variable at a time, collecting problems. */

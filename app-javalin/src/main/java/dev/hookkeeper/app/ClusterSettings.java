@@ -17,11 +17,16 @@ import java.util.Objects;
  *     ({@code HOOKKEEPER_SHUTDOWN_GRACE})
  * @param cleanupInterval how often the cluster retries the hook deletions providers still owe
  *     ({@code HOOKKEEPER_CLEANUP_INTERVAL}); once per interval across every instance
+ * @param processors inbox processor threads of this instance ({@code HOOKKEEPER_PROCESSORS}); 0: it
+ *     only stores and acknowledges, and another instance (or a later start of this one) applies the
+ *     effects of what it stored
  */
 public record ClusterSettings(String listenUrl, List<Cidr> trustedProxies, Duration shutdownGrace,
-    Duration cleanupInterval) {
+    Duration cleanupInterval, int processors) {
+  /** Inbox processor threads when {@code HOOKKEEPER_PROCESSORS} is unset. */
+  public static final int DEFAULT_PROCESSORS = 2;
   public static final ClusterSettings DEFAULTS =
-      new ClusterSettings(null, List.of(), Duration.ofSeconds(5), Duration.ofMinutes(1));
+      new ClusterSettings(null, List.of(), Duration.ofSeconds(5), Duration.ofMinutes(1), DEFAULT_PROCESSORS);
 
   public ClusterSettings {
     trustedProxies = List.copyOf(trustedProxies);
@@ -29,5 +34,6 @@ public record ClusterSettings(String listenUrl, List<Cidr> trustedProxies, Durat
     if (shutdownGrace.isNegative()) throw new IllegalArgumentException("'shutdownGrace' must not be negative");
     Objects.requireNonNull(cleanupInterval, "cleanupInterval == null");
     if (cleanupInterval.toMillis() < 100) throw new IllegalArgumentException("'cleanupInterval' must be at least 100 ms");
+    if (processors < 0) throw new IllegalArgumentException("'processors' must not be negative");
   }
 }

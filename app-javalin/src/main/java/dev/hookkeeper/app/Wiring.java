@@ -137,7 +137,8 @@ public final class Wiring {
     // what other instances on this database commit: hook changes drop cached hooks at once
     String listenUrl = config.cluster().listenUrl() != null ? config.cluster().listenUrl() : databaseUrl;
     ClusterFeed clusterFeed = new ClusterFeed(hub);
-    UseCases useCases = new UseCases(ports, providers, settings, IngestSettings.DEFAULTS, ProcessingSettings.DEFAULTS,
+    UseCases useCases = new UseCases(ports, providers, settings, IngestSettings.DEFAULTS,
+        ProcessingSettings.DEFAULTS.withProcessors(config.cluster().processors()),
         new InboxMetrics(registry, stores.inbox()));
     // closed after the server has finished its in-flight requests and before the pool: the
     // deliveries still queued for an append are stored, not dropped; unprocessed ones stay in the inbox
@@ -207,8 +208,13 @@ public final class Wiring {
       if (purged > 0) log.atInfo().addKeyValue("purged", purged).log("expired sessions and sign-ins purged");
     });
 
+    if (config.cluster().processors() == 0) {
+      log.atWarn().log("HOOKKEEPER_PROCESSORS=0: deliveries are stored and acknowledged here, but their effects"
+          + " wait for an instance with processors");
+    }
     log.atInfo().addKeyValue("port", server.port()).addKeyValue("webhook_base_url", base)
         .addKeyValue("database", config.embeddedDatabase() ? "embedded" : "external")
+        .addKeyValue("processors", config.cluster().processors())
         .log("Hookkeeper listening on port {}", server.port());
     return new RunningServer(server, useCases, signIn, draining, base, generatedAdminTokenFile, List.copyOf(resources));
   }

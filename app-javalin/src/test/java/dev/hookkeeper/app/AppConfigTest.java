@@ -27,6 +27,7 @@ class AppConfigTest {
     assertThat(c.logFormat()).isEqualTo("text");
     assertThat(c.retention()).isEqualTo(
         new RetentionPolicy(Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(90)));
+    assertThat(c.cluster().processors()).isEqualTo(2);
     assertThat(c.effectiveWebhookBaseUrl(8080)).isEqualTo("http://127.0.0.1:8080");
     assertThat(c.warnings()).singleElement().asString().contains("WEBHOOK_BASE_URL");
   }
@@ -40,10 +41,12 @@ class AppConfigTest {
         Map.entry("GITHUB_API_URL", "https://ghe.example.com/api/v3"), Map.entry("GITLAB_URL", "https://gl.example.com"),
         Map.entry("WEBHOOK_EVENTS_GITHUB", "workflow_run, push"), Map.entry("WEBHOOK_EVENTS_GITLAB", "pipeline_events"),
         Map.entry("LOG_FORMAT", "json"), Map.entry("DELIVERY_BODY_RETENTION_DAYS", "7"),
-        Map.entry("NOTIFICATION_RETENTION_DAYS", "14"), Map.entry("RUN_RETENTION_DAYS", "365")));
+        Map.entry("NOTIFICATION_RETENTION_DAYS", "14"), Map.entry("RUN_RETENTION_DAYS", "365"),
+        Map.entry("HOOKKEEPER_PROCESSORS", "4")));
     assertThat(c.retention()).isEqualTo(
         new RetentionPolicy(Duration.ofDays(7), Duration.ofDays(14), Duration.ofDays(365)));
     assertThat(c.port()).isEqualTo(9090);
+    assertThat(c.cluster().processors()).isEqualTo(4);
     assertThat(c.embeddedDatabase()).isFalse();
     assertThat(c.effectiveWebhookBaseUrl(9090)).isEqualTo("https://hooks.example.com");
     assertThat(c.githubEvents()).containsExactly("workflow_run", "push");
@@ -80,6 +83,23 @@ class AppConfigTest {
         .anyMatch(p -> p.startsWith("NOTIFICATION_RETENTION_DAYS "))
         .anyMatch(p -> p.startsWith("RUN_RETENTION_DAYS "));
     assertThat(String.join("\n", problems)).doesNotContain("c2hvcnQ=", "short'");
+  }
+
+  @Test
+  void zero_processors_means_this_instance_only_stores_and_acknowledges() {
+    assertThat(AppConfig.fromEnv(Map.of("HOOKKEEPER_PROCESSORS", "0")).cluster().processors()).isZero();
+    assertThat(AppConfig.fromEnv(Map.of("HOOKKEEPER_PROCESSORS", " 64 ")).cluster().processors()).isEqualTo(64);
+  }
+
+  @Test
+  void refuses_a_processor_count_that_is_not_a_small_whole_number_in_one_line() {
+    for (String bad : List.of("-1", "two", "2.5", "65", "99999999999")) {
+      InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+          () -> AppConfig.fromEnv(Map.of("HOOKKEEPER_PROCESSORS", bad)));
+      assertThat(e).as(bad).isNotNull();
+      assertThat(e.problems()).as(bad).singleElement().asString()
+          .isEqualTo("HOOKKEEPER_PROCESSORS must be an integer between 0 and 64, got '" + bad + "'");
+    }
   }
 
   @Test

@@ -42,7 +42,10 @@ public final class HttpMetrics {
 
   /** The bytes webhook bodies being read hold, out of their shared budget. */
   void bodyBudget(java.util.function.LongSupplier held, long max) {
+    // a gauge holds its object weakly: nothing else holds this lambda, so without a strong
+    // reference the first GC collects it and the gauge reads NaN from then on
     io.micrometer.core.instrument.Gauge.builder("hookkeeper.ingest.body.bytes", held, s -> s.getAsLong())
+        .strongReference(true)
         .description("Bytes held by webhook bodies being read").baseUnit("bytes").register(registry);
     io.micrometer.core.instrument.Gauge.builder("hookkeeper.ingest.body.budget", () -> max)
         .description("Bytes webhook bodies being read may hold together").baseUnit("bytes").register(registry);

@@ -14,7 +14,7 @@ import java.util.List;
  * A real Hookkeeper server for load tests: embedded PostgreSQL, the GitHub simulator, one user
  * connected to one repository whose hook is active. Writes the hook id, its secret (read from the
  * simulator, which holds it as GitHub would), the user's API token (for the event stream) and the
- * ingest URL to a properties file for the load generators, serves for the given number of seconds, then stops.
+ * ingest URL and the database's JDBC URL (for {@link InboxWatch}) to a properties file for the load generators, serves for the given number of seconds, then stops.
  *
  * <pre>BenchTarget /tmp/hookkeeper-bench.properties 300</pre>
  *
@@ -48,7 +48,8 @@ public final class BenchTarget {
           + "secret=" + hook.secret() + "\n"
           + "token=" + alice.token() + "\n"
           + "pid=" + ProcessHandle.current().pid() + "\n"
-          + "postgres_pid=" + (external == null || external.isBlank() ? TestDatabase.postmasterPid() : -1) + "\n");
+          + "postgres_pid=" + (external == null || external.isBlank() ? TestDatabase.postmasterPid() : -1) + "\n"
+          + "jdbc_url=" + app.databaseUrl + "\n");
       System.out.println("bench target ready: " + out + " (serving for " + seconds + " s)");
       Thread.sleep(Duration.ofSeconds(seconds).toMillis());
     }

@@ -20,9 +20,11 @@ import org.HdrHistogram.Histogram;
 /**
  * Failure-to-notification latency: a user holds an event stream open; at a fixed rate a probe
  * delivers a new failing run (the real 22 kB payload, run id and branch made unique, conclusion
- * failure, signed) and the time from the start of its POST to the arrival of its
- * {@code incident.opened} event on the stream is recorded. Run it beside {@link OpenLoopLoad} for
- * background load. Reads the target from {@link BenchTarget}'s properties file.
+ * failure, signed) and the time to the arrival of its {@code incident.opened} event on the stream
+ * is recorded twice: from the start of its POST, and from its acknowledgement (the 202 received;
+ * the effects are applied after it, so this is the processing lag a user sees; an event that came
+ * before the answer counts 0). Run it beside {@link OpenLoopLoad} for background load. Reads the
+ * target from {@link BenchTarget}'s properties file.
  *
  * <pre>FailureToSseLatency /tmp/hookkeeper-bench.properties payload.json [seconds] [probes-per-second]</pre>
  */
@@ -47,14 +49,17 @@ public final class FailureToSseLatency {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Map<String, Long> pending = new ConcurrentHashMap<>();
+    Map<String, Long> arrived = new ConcurrentHashMap<>();
+    Map<String, Long> acked = new ConcurrentHashMap<>();
     Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+    Histogram afterAck = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     AtomicLong unrelated = new AtomicLong();
     HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(events)
             .header("Accept", "text/event-stream")
             .header("Authorization", "Bearer " + target.getProperty("token")).GET().build(),
         HttpResponse.BodyHandlers.ofLines());
     if (stream.statusCode() != 200) throw new IllegalStateException("event stream answered " + stream.statusCode());
-    Thread reader = new Thread(() -> read(stream, pending, latency, unrelated), "sse-reader");
+    Thread reader = new Thread(() -> read(stream, pending, arrived, latency, unrelated), "sse-reader");
     reader.setDaemon(true);
     reader.start();
 
@@ -83,22 +88,33 @@ public final class FailureToSseLatency {
       if (status / 100 != 2) {
         pending.remove(branch);
         failedPosts++;
+      } else {
+        acked.put(branch, System.nanoTime());
       }
     }
     long deadline = System.nanoTime() + GIVE_UP.toNanos();
     while (!pending.isEmpty() && System.nanoTime() < deadline) TimeUnit.MILLISECONDS.sleep(20);
+    acked.forEach((branch, at) -> {
+      Long eventAt = arrived.get(branch);
+      if (eventAt != null) afterAck.recordValue(Math.max(0, eventAt - at));
+    });
     System.out.printf("probes %d (%d/s for %d s): notified %d, never notified %d, POST failed %d%n",
         total, perSecond, seconds, latency.getTotalCount(), pending.size(), failedPosts);
     System.out.printf("failure -> incident.opened on the stream, ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",
         latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(90) / 1e6,
         latency.getValueAtPercentile(99) / 1e6, latency.getMaxValue() / 1e6);
+    System.out.printf("ack (202 received) -> incident.opened, ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f"
+            + "  (%d of %d events came before the answer)%n",
+        afterAck.getValueAtPercentile(50) / 1e6, afterAck.getValueAtPercentile(90) / 1e6,
+        afterAck.getValueAtPercentile(99) / 1e6, afterAck.getMaxValue() / 1e6, afterAck.getCountAtValue(0),
+        afterAck.getTotalCount());
     stream.body().close();
     if (!pending.isEmpty() || failedPosts > 0) System.exit(1);
   }
 
   /** Matches each incident.opened event to its probe by the probe's unique branch. */
-  private static void read(HttpResponse<Stream<String>> stream, Map<String, Long> pending, Histogram latency,
-      AtomicLong unrelated) {
+  private static void read(HttpResponse<Stream<String>> stream, Map<String, Long> pending, Map<String, Long> arrived,
+      Histogram latency, AtomicLong unrelated) {
     String event = null;
     try (Stream<String> lines = stream.body()) {
       for (String line : (Iterable<String>) lines::iterator) {
@@ -108,8 +124,12 @@ public final class FailureToSseLatency {
           long now = System.nanoTime();
           String branch = field(line, "branch");
           Long sent = branch == null ? null : pending.remove(branch);
-          if (sent == null) unrelated.incrementAndGet();
-          else latency.recordValue(now - sent);
+          if (sent == null) {
+            unrelated.incrementAndGet();
+          } else {
+            latency.recordValue(now - sent);
+            arrived.put(branch, now);
+          }
         } else if (line.isEmpty()) {
           event = null;
         }

@@ -33,6 +33,7 @@ import org.HdrHistogram.Recorder;
  * <pre>
  * OpenLoopLoad --url http://127.0.0.1:8080/api/v2/webhooks/github --rate 2000 --seconds 60
  *     --connections 1000 --payload completed.json --secret S --hook-id 42 [--event workflow_run] [--warmup 10]
+ *     [--workload same|failing]   (failing: each request a new failed run on its own branch, see SignedDelivery)
  * </pre>
  */
 public final class OpenLoopLoad {
@@ -48,7 +49,8 @@ public final class OpenLoopLoad {
     int connections = Integer.parseInt(opts.getOrDefault("connections", "1000"));
     byte[] payload = Files.readAllBytes(Path.of(require(opts, "payload")));
     SignedDelivery delivery = new SignedDelivery(url.getHost() + ":" + url.getPort(), url.getPath(),
-        require(opts, "hook-id"), opts.getOrDefault("event", "workflow_run"), payload, require(opts, "secret"));
+        require(opts, "hook-id"), opts.getOrDefault("event", "workflow_run"), payload, require(opts, "secret"),
+        opts.getOrDefault("workload", "same"));
     int warmup = Integer.parseInt(opts.getOrDefault("warmup", "0"));
     Result result = run(new InetSocketAddress(url.getHost(), url.getPort()), delivery, rate,
         Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), connections);
@@ -112,8 +114,9 @@ public final class OpenLoopLoad {
         Thread.sleep(1000);
         interval = lastSecond.getIntervalHistogram(interval);
         long second = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-        System.err.printf("t=%3ds%s completed %5d  p50 %7.2f  p99 %7.2f  max %7.2f ms%n",
-            second, second <= warmupSeconds ? " (warm-up)" : "", interval.getTotalCount(),
+        System.err.printf("t=%3ds %s%s completed %5d  p50 %7.2f  p99 %7.2f  max %7.2f ms%n",
+            second, java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0),
+            second <= warmupSeconds ? " (warm-up)" : "", interval.getTotalCount(),
             interval.getValueAtPercentile(50) / 1e6, interval.getValueAtPercentile(99) / 1e6,
             interval.getMaxValue() / 1e6);
       }

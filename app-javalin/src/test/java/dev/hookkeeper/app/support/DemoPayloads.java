@@ -21,6 +21,12 @@ public final class DemoPayloads {
 
   /** A {@code workflow_run} {@code completed} event of workflow "CI" on {@code main}. */
   public byte[] githubWorkflowRun(String repoFullName, long repoId, long runId, String conclusion, Instant createdAt) {
+    return githubWorkflowRun(repoFullName, repoId, runId, conclusion, createdAt, "main");
+  }
+
+  /** As above, on {@code branch}. */
+  public byte[] githubWorkflowRun(String repoFullName, long repoId, long runId, String conclusion, Instant createdAt,
+      String branch) {
     ObjectNode payload = githubRun.deepCopy();
     payload.put("action", "completed");
     ObjectNode run = (ObjectNode) payload.get("workflow_run");
@@ -30,7 +36,7 @@ public final class DemoPayloads {
     run.put("run_attempt", 1);
     run.put("status", "completed");
     run.put("conclusion", conclusion);
-    run.put("head_branch", "main");
+    run.put("head_branch", branch);
     run.put("created_at", created.toString());
     run.put("run_started_at", created.toString());
     run.put("updated_at", created.plus(Duration.ofMinutes(1)).toString());

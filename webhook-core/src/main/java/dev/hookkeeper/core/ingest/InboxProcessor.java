@@ -10,13 +10,14 @@ import dev.hookkeeper.core.model.Repository;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.RepositoryId;
 import dev.hookkeeper.core.notify.Outbox;
-import dev.hookkeeper.core.port.Inbox.Settlement;
 import dev.hookkeeper.core.port.InboundDecoder;
+import dev.hookkeeper.core.port.Inbox.Settlement;
 import dev.hookkeeper.core.port.MalformedPayloadException;
 import dev.hookkeeper.core.port.WebhookInfraException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -54,6 +55,8 @@ public final class InboxProcessor implements AutoCloseable {
   private final Condition workArrived = signalLock.newCondition();
   private final List<Thread> threads = new ArrayList<>();
   private long generation; // guarded by signalLock
+  /** The repositories each local processor is applying now, by thread; guarded by signalLock. */
+  private final Map<Thread, Set<RepositoryId>> holding = new HashMap<>();
   private volatile boolean closed;
 
   /**
@@ -84,8 +87,63 @@ public final class InboxProcessor implements AutoCloseable {
   public void wake() {
     signalLock.lock();
     try {
-      generation++;
-      workArrived.signalAll();
+      signalLocked();
+    } finally {
+      signalLock.unlock();
+    }
+  }
+
+  /**
+   * Deliveries of these repositories arrived. Idle processors look at once, unless every one of
+   * them is being applied by a processor of this process: that one takes them in its next round,
+   * and its end of round wakes the others. (Without this, a processor whose last claim found only
+   * held repositories claimed again on every append, in vain, costing the database a scan each
+   * time while one hot repository was processed.)
+   */
+  public void wake(Collection<RepositoryId> repositories) {
+    signalLock.lock();
+    try {
+      for (RepositoryId r : repositories) {
+        if (!heldLocally(r)) {
+          signalLocked();
+          return;
+        }
+      }
+      if (repositories.isEmpty()) signalLocked();
+    } finally {
+      signalLock.unlock();
+    }
+  }
+
+  private boolean heldLocally(RepositoryId repository) {
+    for (Set<RepositoryId> held : holding.values()) {
+      if (held.contains(repository)) return true;
+    }
+    return false;
+  }
+
+  private void signalLocked() {
+    generation++;
+    workArrived.signalAll();
+  }
+
+  /** This thread now applies the deliveries of these repositories (until {@link #released()}). */
+  private void holds(List<Delivery> claimed) {
+    Set<RepositoryId> repositories = new HashSet<>();
+    for (Delivery d : claimed) repositories.add(d.repositoryId());
+    signalLock.lock();
+    try {
+      holding.put(Thread.currentThread(), repositories);
+    } finally {
+      signalLock.unlock();
+    }
+  }
+
+  /** This thread's round ended (committed or not): what it held may be claimed by the others. */
+  private void released() {
+    signalLock.lock();
+    try {
+      if (holding.remove(Thread.currentThread()) != null) signalLocked();
     } finally {
       signalLock.unlock();
     }
@@ -106,6 +164,14 @@ public final class InboxProcessor implements AutoCloseable {
 
   /** One transaction's worth; returns how many deliveries it settled or put back. */
   int processBatch() {
+    try {
+      return claimAndApply();
+    } finally {
+      released();
+    }
+  }
+
+  private int claimAndApply() {
     List<Delivery> claimed = new ArrayList<>();
     Outbox outbox = new Outbox();
     Set<HookId> changed = new HashSet<>();
@@ -113,7 +179,9 @@ public final class InboxProcessor implements AutoCloseable {
     try {
       settled = ports.tx().inTransaction(() -> {
         claimed.addAll(ports.inbox().claimDue(ports.clock().instant(), settings.batch()));
-        return claimed.isEmpty() ? List.<Settled>of() : apply(claimed, outbox, changed);
+        if (claimed.isEmpty()) return List.<Settled>of();
+        holds(claimed);
+        return apply(claimed, outbox, changed);
       });
     } catch (WebhookInfraException e) {
       throw e;

@@ -8,6 +8,7 @@ import dev.hookkeeper.core.ingest.IngestDelivery;
 import dev.hookkeeper.core.ingest.IngestSettings;
 import dev.hookkeeper.core.ingest.ProcessingListener;
 import dev.hookkeeper.core.ingest.ProcessingSettings;
+import dev.hookkeeper.core.model.Delivery;
 import java.util.Objects;
 
 /**
@@ -67,7 +68,8 @@ public final class UseCases implements AutoCloseable {
     getHookStatus = new GetHookStatus(ports);
     IngestDelivery[] ingestRef = new IngestDelivery[1];
     inboxProcessor = new InboxProcessor(ports, providers, processing, id -> ingestRef[0].forgetHook(id), listener);
-    ingestDelivery = new IngestDelivery(ports, providers, ingest, appended -> inboxProcessor.wake());
+    ingestDelivery = new IngestDelivery(ports, providers, ingest,
+        appended -> inboxProcessor.wake(appended.stream().map(Delivery::repositoryId).distinct().toList()));
     ingestRef[0] = ingestDelivery;
     replayDelivery = new ReplayDelivery(ports, inboxProcessor::wake);
     replayDeliveries = new ReplayDeliveries(ports, inboxProcessor::wake);
