@@ -19,21 +19,31 @@ import javax.crypto.spec.SecretKeySpec;
 final class HubSignature {
   static final String PREFIX = "sha256=";
   private static final int HEX_LENGTH = 64;
-  /** One per thread: {@code Mac.getInstance} looks the algorithm up among the providers every time. */
-  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
-    try {
-      return Mac.getInstance("HmacSHA256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError("HmacSHA256 is mandatory on every Java SE platform", e);
-    }
-  });
+
+  /**
+   * One per thread: {@code Mac.getInstance} looks the algorithm up among the providers every time.
+   */
+  private static final ThreadLocal<Mac> MACS =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Mac.getInstance("HmacSHA256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new AssertionError("HmacSHA256 is mandatory on every Java SE platform", e);
+            }
+          });
 
   private HubSignature() {}
 
-  static SignatureCheck verify(String sha256Header, String sha1Header, byte[] body, List<Secret> secrets) {
+  static SignatureCheck verify(
+      String sha256Header, String sha1Header, byte[] body, List<Secret> secrets) {
     if (sha256Header == null || sha256Header.isBlank()) {
-      // GitHub sends both headers when a secret is set; only the legacy one means a sender we do not accept
-      return SignatureCheck.rejected(sha1Header != null && !sha1Header.isBlank() ? "signature_sha1_only" : "signature_missing");
+      // GitHub sends both headers when a secret is set; only the legacy one means a sender we do
+      // not accept
+      return SignatureCheck.rejected(
+          sha1Header != null && !sha1Header.isBlank()
+              ? "signature_sha1_only"
+              : "signature_missing");
     }
     byte[] presented = decode(sha256Header.trim());
     if (presented == null) return SignatureCheck.rejected("signature_malformed");

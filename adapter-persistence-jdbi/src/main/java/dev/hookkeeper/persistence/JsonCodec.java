@@ -14,8 +14,10 @@ final class JsonCodec {
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
-  private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {};
-  private static final TypeReference<LinkedHashMap<String, List<String>>> HEADERS = new TypeReference<>() {};
+  private static final TypeReference<LinkedHashMap<String, Object>> OBJECT =
+      new TypeReference<>() {};
+  private static final TypeReference<LinkedHashMap<String, List<String>>> HEADERS =
+      new TypeReference<>() {};
 
   private JsonCodec() {}
 
@@ -23,7 +25,8 @@ final class JsonCodec {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("value is not JSON-compatible: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "value is not JSON-compatible: " + e.getOriginalMessage(), e);
     }
   }
 

@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Issue 10, item 1, the other half: bodies that really arrive, big, at once. The bytes held by
  * bodies still being read share one budget (96 MB): past it a body is refused with {@code 503} +
- * {@code Retry-After} and the JSON error, nothing is stored, and the budget is whole again once
- * the senders are gone. The server runs with the README's JVM options ({@code -Xmx384m}), as a
- * child process.
+ * {@code Retry-After} and the JSON error, nothing is stored, and the budget is whole again once the
+ * senders are gone. The server runs with the README's JVM options ({@code -Xmx384m}), as a child
+ * process.
  *
  * <p>A body's buffer doubles from 16 kB as bytes arrive, up to its declared length: a sender that
  * declared 25 MB and sent just over 16 MB holds 25 MB. Three such senders hold 75 MB; a fourth
@@ -45,17 +45,24 @@ class BodiesOverBudgetTest {
   private static final Logger log = LoggerFactory.getLogger(BodiesOverBudgetTest.class);
   private static final long MIB = 1024 * 1024;
   private static final long DECLARED = 25 * MIB;
+
   /** Just past the 16 MB buffer: the next read asks for the 25 MB one. */
   private static final int SENT = (int) (16 * MIB) + 64 * 1024;
-  private static final Pattern HELD = Pattern.compile("(?m)^hookkeeper_ingest_body_bytes\\S* (\\S+)$");
+
+  private static final Pattern HELD =
+      Pattern.compile("(?m)^hookkeeper_ingest_body_bytes\\S* (\\S+)$");
   private static ChildServer rig;
   private static GitHubSimulator.SimulatedHook hook;
   private static InetSocketAddress address;
 
   @BeforeAll
   static void start() {
-    rig = new ChildServer("bodies-over-budget", ServerProcess.README_OPTIONS, List.of(ServerProcess.PRODUCTION_LOGGING),
-        Map.of());
+    rig =
+        new ChildServer(
+            "bodies-over-budget",
+            ServerProcess.README_OPTIONS,
+            List.of(ServerProcess.PRODUCTION_LOGGING),
+            Map.of());
     hook = rig.startConnected(Duration.ofSeconds(60));
     address = rig.server.address();
   }
@@ -66,7 +73,9 @@ class BodiesOverBudgetTest {
   }
 
   @Test
-  void a_body_that_does_not_fit_the_shared_budget_is_refused_503_unstored_and_the_budget_comes_back() throws Exception {
+  void
+      a_body_that_does_not_fit_the_shared_budget_is_refused_503_unstored_and_the_budget_comes_back()
+          throws Exception {
     List<Socket> holders = new ArrayList<>();
     String answer;
     long heldAtRefusal;
@@ -74,7 +83,8 @@ class BodiesOverBudgetTest {
       for (int i = 0; i < 3; i++) holders.add(sendBigBody("over-budget-holder-" + i));
       // what the kernel took is not yet what the server read: wait until it holds the three buffers
       Poll.until(Duration.ofSeconds(30), () -> held() >= 75 * MIB);
-      try (Socket fourth = sendBigBody("over-budget-refused")) { // refused part-way: may be reset while it writes
+      try (Socket fourth =
+          sendBigBody("over-budget-refused")) { // refused part-way: may be reset while it writes
         fourth.setSoTimeout(15_000); // the read budget would answer 408 at 20 s: this is sooner
         answer = readAnswer(fourth.getInputStream());
       }
@@ -85,10 +95,16 @@ class BodiesOverBudgetTest {
     // the server notices the closed senders and gives their buffers back
     Poll.until(Duration.ofSeconds(30), () -> held() == 0);
     Exchange authentic = authentic("over-budget-after");
-    long stored = rig.queryLong("SELECT count(*) FROM deliveries WHERE delivery_id LIKE 'over-budget-%'"
-        + " AND delivery_id <> 'over-budget-after'");
-    log.info("bodies over budget: answer={} held_mb_at_refusal={} stored={} authentic_after={} in_ms={}",
-        answer.lines().findFirst().orElse("(none)"), heldAtRefusal / MIB, stored, authentic.status(),
+    long stored =
+        rig.queryLong(
+            "SELECT count(*) FROM deliveries WHERE delivery_id LIKE 'over-budget-%'"
+                + " AND delivery_id <> 'over-budget-after'");
+    log.info(
+        "bodies over budget: answer={} held_mb_at_refusal={} stored={} authentic_after={} in_ms={}",
+        answer.lines().findFirst().orElse("(none)"),
+        heldAtRefusal / MIB,
+        stored,
+        authentic.status(),
         authentic.duration().toMillis());
 
     assertThat(answer).as("the fourth body").startsWith("HTTP/1.1 503");
@@ -96,16 +112,28 @@ class BodiesOverBudgetTest {
     assertThat(answer).contains("\"error\":\"unavailable\"");
     assertThat(rig.server.handle().isAlive()).isTrue();
     assertThat(stored).as("rows for the big bodies, authentic or not").isZero();
-    assertThat(authentic.status()).as("an authentic delivery once the senders are gone").isEqualTo(202);
+    assertThat(authentic.status())
+        .as("an authentic delivery once the senders are gone")
+        .isEqualTo(202);
   }
 
-  /** Sends the headers of a 25 MB delivery for the real hook and the first {@link #SENT} bytes of its body. */
+  /**
+   * Sends the headers of a 25 MB delivery for the real hook and the first {@link #SENT} bytes of
+   * its body.
+   */
   private static Socket sendBigBody(String guid) throws IOException {
     Socket socket = new Socket();
     socket.connect(address, 5_000);
-    String head = "POST /api/v2/webhooks/github HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + DECLARED
-        + "\r\nContent-Type: application/json\r\nX-GitHub-Event: workflow_run\r\nX-GitHub-Delivery: " + guid
-        + "\r\nX-GitHub-Hook-ID: " + hook.id() + "\r\nX-Hub-Signature-256: sha256=" + "0".repeat(64) + "\r\n\r\n";
+    String head =
+        "POST /api/v2/webhooks/github HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+            + DECLARED
+            + "\r\nContent-Type: application/json\r\nX-GitHub-Event: workflow_run\r\nX-GitHub-Delivery: "
+            + guid
+            + "\r\nX-GitHub-Hook-ID: "
+            + hook.id()
+            + "\r\nX-Hub-Signature-256: sha256="
+            + "0".repeat(64)
+            + "\r\n\r\n";
     OutputStream out = socket.getOutputStream();
     out.write(head.getBytes(StandardCharsets.ISO_8859_1));
     byte[] body = new byte[SENT];
@@ -115,7 +143,8 @@ class BodiesOverBudgetTest {
       out.write(body);
       out.flush();
     } catch (SocketException e) {
-      // the server answered and closed before taking it all (a refused body): its answer is read next
+      // the server answered and closed before taking it all (a refused body): its answer is read
+      // next
       log.info("{}: {} while sending the body", guid, e.toString());
     }
     return socket;
@@ -126,7 +155,8 @@ class BodiesOverBudgetTest {
     Matcher m = HELD.matcher(rig.http().get("/metrics", null).body());
     if (!m.find()) throw new AssertionError("no hookkeeper_ingest_body_bytes in /metrics");
     double held = Double.parseDouble(m.group(1));
-    if (Double.isNaN(held)) throw new AssertionError("hookkeeper_ingest_body_bytes is NaN (its gauge lost its object)");
+    if (Double.isNaN(held))
+      throw new AssertionError("hookkeeper_ingest_body_bytes is NaN (its gauge lost its object)");
     return (long) held;
   }
 
@@ -147,8 +177,20 @@ class BodiesOverBudgetTest {
 
   private static Exchange authentic(String guid) {
     byte[] body = Payloads.githubRun(20_000_001L, "success", Instant.now().minusSeconds(60));
-    return OneShotPost.send(address, "/api/v2/webhooks/github", body, Duration.ofSeconds(10),
-        "Content-Type", "application/json", "X-GitHub-Event", "workflow_run", "X-GitHub-Delivery", guid,
-        "X-GitHub-Hook-ID", Long.toString(hook.id()), "X-Hub-Signature-256", Payloads.githubSignature(hook.secret(), body));
+    return OneShotPost.send(
+        address,
+        "/api/v2/webhooks/github",
+        body,
+        Duration.ofSeconds(10),
+        "Content-Type",
+        "application/json",
+        "X-GitHub-Event",
+        "workflow_run",
+        "X-GitHub-Delivery",
+        guid,
+        "X-GitHub-Hook-ID",
+        Long.toString(hook.id()),
+        "X-Hub-Signature-256",
+        Payloads.githubSignature(hook.secret(), body));
   }
 }

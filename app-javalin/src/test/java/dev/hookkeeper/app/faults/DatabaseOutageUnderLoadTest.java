@@ -33,21 +33,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL taken away under a steady 100 deliveries/s (open loop) from the real server running
- * as a child process: (a) stopped for 10 s (connections closed, new ones refused); (b) hung for
- * 15 s, its processes stopped with SIGSTOP (connections open, nothing answers: a frozen VM or a
- * stalled disk). In both, every request gets an answer within 10 s (the core refuses at 8 s) that
- * is a 2xx or a 503 with {@code Retry-After} and the JSON error, never a hang, never another 5xx;
- * once PostgreSQL is back, ingest answers 2xx again and the processors drain the inbox without a
+ * PostgreSQL taken away under a steady 100 deliveries/s (open loop) from the real server running as
+ * a child process: (a) stopped for 10 s (connections closed, new ones refused); (b) hung for 15 s,
+ * its processes stopped with SIGSTOP (connections open, nothing answers: a frozen VM or a stalled
+ * disk). In both, every request gets an answer within 10 s (the core refuses at 8 s) that is a 2xx
+ * or a 503 with {@code Retry-After} and the JSON error, never a hang, never another 5xx; once
+ * PostgreSQL is back, ingest answers 2xx again and the processors drain the inbox without a
  * restart; every delivery answered 2xx is stored (checked at once) and processed (within a bounded
  * wait: processing runs after the answer and may fall behind on a loaded machine).
  */
 class DatabaseOutageUnderLoadTest {
   private static final Logger log = LoggerFactory.getLogger(DatabaseOutageUnderLoadTest.class);
+
   /** 100 deliveries/s offered. */
   private static final long PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1) / 100;
+
   /** The acceptance figure: GitHub gives up after 10 s. */
   private static final long ANSWER_WITHIN_MILLIS = 10_000;
+
   private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
   private ChildServer rig;
   private GitHubSimulator.SimulatedHook hook;
@@ -75,7 +78,8 @@ class DatabaseOutageUnderLoadTest {
     outage("hung", Duration.ofSeconds(15), freezer::freeze, freezer::thaw, false);
   }
 
-  private void outage(String kind, Duration outage, Runnable takeAway, Runnable bringBack, boolean down)
+  private void outage(
+      String kind, Duration outage, Runnable takeAway, Runnable bringBack, boolean down)
       throws Exception {
     Load load = new Load(rig.server.address(), hook);
     HealthWatch health = new HealthWatch(rig.http());
@@ -125,52 +129,101 @@ class DatabaseOutageUnderLoadTest {
 
     List<Sent> measured = all.stream().filter(s -> s.sentAt() >= steady).toList();
     long outageFrom = stopEnd + TimeUnit.SECONDS.toNanos(1);
-    List<Sent> duringOutage = all.stream().filter(s -> s.sentAt() > outageFrom && s.doneAt() < restartBegin).toList();
+    List<Sent> duringOutage =
+        all.stream().filter(s -> s.sentAt() > outageFrom && s.doneAt() < restartBegin).toList();
     List<Sent> afterRestart = all.stream().filter(s -> s.sentAt() > restartEnd).toList();
-    Sent firstOk = afterRestart.stream().filter(s -> s.exchange().ok())
-        .min(Comparator.comparingLong(Sent::doneAt)).orElse(null);
-    long maxMillis = all.stream().mapToLong(s -> s.exchange().duration().toMillis()).max().orElse(0);
-    long outageMaxMillis = duringOutage.stream().mapToLong(s -> s.exchange().duration().toMillis()).max().orElse(0);
+    Sent firstOk =
+        afterRestart.stream()
+            .filter(s -> s.exchange().ok())
+            .min(Comparator.comparingLong(Sent::doneAt))
+            .orElse(null);
+    long maxMillis =
+        all.stream().mapToLong(s -> s.exchange().duration().toMillis()).max().orElse(0);
+    long outageMaxMillis =
+        duringOutage.stream().mapToLong(s -> s.exchange().duration().toMillis()).max().orElse(0);
     long unavailable = measured.stream().filter(s -> s.exchange().status() == 503).count();
     long acknowledged = all.stream().filter(s -> s.exchange().ok()).count();
-    long unavailableButStored = all.stream()
-        .filter(s -> s.exchange().status() == 503 && stored.containsKey(s.guid())).count();
-    Long recoveryMillis = firstOk == null ? null : TimeUnit.NANOSECONDS.toMillis(firstOk.doneAt() - restartEnd);
-    long late = all.stream().filter(s -> s.exchange().duration().toMillis() >= ANSWER_WITHIN_MILLIS).count();
-    log.info("database {}: requests={} acknowledged={} unavailable_503={} (stored anyway={}) during_outage={}"
+    long unavailableButStored =
+        all.stream()
+            .filter(s -> s.exchange().status() == 503 && stored.containsKey(s.guid()))
+            .count();
+    Long recoveryMillis =
+        firstOk == null ? null : TimeUnit.NANOSECONDS.toMillis(firstOk.doneAt() - restartEnd);
+    long late =
+        all.stream()
+            .filter(s -> s.exchange().duration().toMillis() >= ANSWER_WITHIN_MILLIS)
+            .count();
+    log.info(
+        "database {}: requests={} acknowledged={} unavailable_503={} (stored anyway={}) during_outage={}"
             + " (max_ms={}) max_latency_ms={} answers_over_10s={} outage_began_after_ms={} take_away_ms={}"
             + " bring_back_ms={} first_2xx_after_return_ms={} processed_after_ms={} health_down_seen={}"
             + " offered_per_s={} max_in_flight={}",
-        kind, all.size(), acknowledged, unavailable, unavailableButStored, duringOutage.size(), outageMaxMillis,
-        maxMillis, late, TimeUnit.NANOSECONDS.toMillis(stopBegin - t0),
-        TimeUnit.NANOSECONDS.toMillis(stopEnd - stopBegin), TimeUnit.NANOSECONDS.toMillis(restartEnd - restartBegin),
-        recoveryMillis, drainMillis, health.downSeen(), TimeUnit.SECONDS.toNanos(1) / PERIOD_NANOS,
+        kind,
+        all.size(),
+        acknowledged,
+        unavailable,
+        unavailableButStored,
+        duringOutage.size(),
+        outageMaxMillis,
+        maxMillis,
+        late,
+        TimeUnit.NANOSECONDS.toMillis(stopBegin - t0),
+        TimeUnit.NANOSECONDS.toMillis(stopEnd - stopBegin),
+        TimeUnit.NANOSECONDS.toMillis(restartEnd - restartBegin),
+        recoveryMillis,
+        drainMillis,
+        health.downSeen(),
+        TimeUnit.SECONDS.toNanos(1) / PERIOD_NANOS,
         load.maxInFlight.get());
 
     // never a lost connection, never an answer other than 2xx or a proper 503, never a late one
-    assertThat(all).filteredOn(s -> s.exchange().outcome() != Outcome.ANSWERED).as("requests without an answer")
+    assertThat(all)
+        .filteredOn(s -> s.exchange().outcome() != Outcome.ANSWERED)
+        .as("requests without an answer")
         .isEmpty();
-    assertThat(all).filteredOn(s -> !s.exchange().ok() && s.exchange().status() != 503).as("other answers")
+    assertThat(all)
+        .filteredOn(s -> !s.exchange().ok() && s.exchange().status() != 503)
+        .as("other answers")
         .isEmpty();
-    assertThat(all).filteredOn(s -> s.exchange().status() == 503).isNotEmpty().allSatisfy(s -> {
-      assertThat(s.exchange().headers().get("retry-after")).as(s.toString()).matches("[1-9][0-9]*");
-      assertThat(s.exchange().headers().get("content-type")).as(s.toString()).startsWith("application/json");
-      assertThat(s.exchange().json().get("error").asText()).as(s.toString()).isEqualTo("unavailable");
-    });
-    assertThat(all).filteredOn(s -> s.exchange().duration().toMillis() >= ANSWER_WITHIN_MILLIS)
-        .as("answers that took 10 s or more").isEmpty();
-    // nothing can be stored while PostgreSQL is away: only 503s (a 2xx here would mean it was not away)
-    assertThat(duringOutage).as("while the database was away").hasSizeGreaterThan(20)
+    assertThat(all)
+        .filteredOn(s -> s.exchange().status() == 503)
+        .isNotEmpty()
+        .allSatisfy(
+            s -> {
+              assertThat(s.exchange().headers().get("retry-after"))
+                  .as(s.toString())
+                  .matches("[1-9][0-9]*");
+              assertThat(s.exchange().headers().get("content-type"))
+                  .as(s.toString())
+                  .startsWith("application/json");
+              assertThat(s.exchange().json().get("error").asText())
+                  .as(s.toString())
+                  .isEqualTo("unavailable");
+            });
+    assertThat(all)
+        .filteredOn(s -> s.exchange().duration().toMillis() >= ANSWER_WITHIN_MILLIS)
+        .as("answers that took 10 s or more")
+        .isEmpty();
+    // nothing can be stored while PostgreSQL is away: only 503s (a 2xx here would mean it was not
+    // away)
+    assertThat(duringOutage)
+        .as("while the database was away")
+        .hasSizeGreaterThan(20)
         .allSatisfy(s -> assertThat(s.exchange().status()).as(s.toString()).isEqualTo(503));
     assertThat(health.downSeen()).as("/health reported not ready during the outage").isTrue();
-    if (down) assertThat(health.statusAt(outageFrom, restartBegin)).as("/health answers while down").containsOnly(503);
+    if (down)
+      assertThat(health.statusAt(outageFrom, restartBegin))
+          .as("/health answers while down")
+          .containsOnly(503);
     assertThat(recoveryMillis).as("a 2xx after the database returned").isNotNull();
     assertThat(rig.http().get("/health", null).status()).isEqualTo(200);
 
     // a 2xx is a promise: every acknowledged delivery is stored (checked at once, above) and
     // processed without a restart (after the answer, by the processors: waited for, bounded)
-    assertThat(all).filteredOn(s -> s.exchange().ok() && !stored.containsKey(s.guid()))
-        .as("acknowledged deliveries missing from the database").isEmpty();
+    assertThat(all)
+        .filteredOn(s -> s.exchange().ok() && !stored.containsKey(s.guid()))
+        .as("acknowledged deliveries missing from the database")
+        .isEmpty();
     assertThat(unprocessed).as("acknowledged deliveries not processed within 60 s").isEmpty();
   }
 
@@ -179,7 +232,8 @@ class DatabaseOutageUnderLoadTest {
     List<String> unprocessed = new ArrayList<>();
     for (Sent s : all) {
       String status = statuses.get(s.guid());
-      if (s.exchange().ok() && !"processed".equals(status)) unprocessed.add(s.guid() + "=" + status);
+      if (s.exchange().ok() && !"processed".equals(status))
+        unprocessed.add(s.guid() + "=" + status);
     }
     return unprocessed;
   }
@@ -198,11 +252,13 @@ class DatabaseOutageUnderLoadTest {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong runIds = new AtomicLong(2_000_000);
     private final Instant createdAt = Instant.now().minusSeconds(120);
-    private final ExecutorService clients = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "outage-client");
-      t.setDaemon(true);
-      return t;
-    });
+    private final ExecutorService clients =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "outage-client");
+              t.setDaemon(true);
+              return t;
+            });
     private final Thread pacer = new Thread(this::run, "outage-pacer");
     final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
     final AtomicLong maxInFlight = new AtomicLong();
@@ -224,8 +280,8 @@ class DatabaseOutageUnderLoadTest {
     }
 
     /**
-     * Waits until every delivery sent during the last {@code window} was answered 2xx; returns
-     * when that window began (nanoTime).
+     * Waits until every delivery sent during the last {@code window} was answered 2xx; returns when
+     * that window began (nanoTime).
      */
     long awaitSteady(Duration window, Duration timeout) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
@@ -233,13 +289,15 @@ class DatabaseOutageUnderLoadTest {
         Thread.sleep(200);
         long from = System.nanoTime() - window.toNanos() - TimeUnit.MILLISECONDS.toNanos(500);
         long to = from + window.toNanos();
-        List<Sent> recent = sent.stream().filter(s -> s.sentAt() >= from && s.sentAt() < to).toList();
+        List<Sent> recent =
+            sent.stream().filter(s -> s.sentAt() >= from && s.sentAt() < to).toList();
         boolean full = recent.size() >= window.toNanos() / PERIOD_NANOS * 8 / 10;
         if (full && recent.stream().allMatch(s -> s.exchange().ok()) && inFlight.get() < 20) {
           return from;
         }
       }
-      throw new AssertionError("ingest never answered 2xx steadily within " + timeout + " (machine overloaded?)");
+      throw new AssertionError(
+          "ingest never answered 2xx steadily within " + timeout + " (machine overloaded?)");
     }
 
     void stop() throws InterruptedException {
@@ -266,12 +324,26 @@ class DatabaseOutageUnderLoadTest {
       maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       try {
         String guid = "outage-" + runId;
-        byte[] body = Payloads.githubRun(runId, runId % 5 == 0 ? "failure" : "success", createdAt.plusMillis(runId));
+        byte[] body =
+            Payloads.githubRun(
+                runId, runId % 5 == 0 ? "failure" : "success", createdAt.plusMillis(runId));
         long at = System.nanoTime();
-        Exchange e = OneShotPost.send(address, "/api/v2/webhooks/github", body, HTTP_TIMEOUT,
-            "Content-Type", "application/json", "X-GitHub-Event", "workflow_run", "X-GitHub-Delivery", guid,
-            "X-GitHub-Hook-ID", Long.toString(hook.id()),
-            "X-Hub-Signature-256", Payloads.githubSignature(hook.secret(), body));
+        Exchange e =
+            OneShotPost.send(
+                address,
+                "/api/v2/webhooks/github",
+                body,
+                HTTP_TIMEOUT,
+                "Content-Type",
+                "application/json",
+                "X-GitHub-Event",
+                "workflow_run",
+                "X-GitHub-Delivery",
+                guid,
+                "X-GitHub-Hook-ID",
+                Long.toString(hook.id()),
+                "X-Hub-Signature-256",
+                Payloads.githubSignature(hook.secret(), body));
         sent.add(new Sent(guid, at, System.nanoTime(), e));
       } finally {
         inFlight.decrementAndGet();
@@ -309,14 +381,18 @@ class DatabaseOutageUnderLoadTest {
 
     /** Statuses of probes that started and ended between the two instants (nanoTime). */
     List<Integer> statusAt(long from, long to) {
-      return probes.stream().filter(p -> p.at() > from && p.doneAt() < to).map(Probe::status).toList();
+      return probes.stream()
+          .filter(p -> p.at() > from && p.doneAt() < to)
+          .map(Probe::status)
+          .toList();
     }
 
     private void run() {
       while (running.get()) {
         long at = System.nanoTime();
         Reply r = http.get("/health", null);
-        probes.add(new Probe(at, System.nanoTime(), r.status(), r.json().path("database").asText()));
+        probes.add(
+            new Probe(at, System.nanoTime(), r.status(), r.json().path("database").asText()));
         sleepNanos(TimeUnit.MILLISECONDS.toNanos(200));
       }
     }

@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * the test JVM's PostgreSQL through {@code DATABASE_URL}, a separate process either way). 300
  * connections each declare a 25 MB body for the real hook, with its headers, then send one byte a
  * second; the body-read budget cuts each at 20 s ({@code 408}) and the test opens a new one at
- * once, so 300 are open for the whole 30 s window. Meanwhile authentic deliveries arrive every
- * 100 ms from another client. The server's RSS ({@code VmRSS}) is read every 100 ms throughout.
+ * once, so 300 are open for the whole 30 s window. Meanwhile authentic deliveries arrive every 100
+ * ms from another client. The server's RSS ({@code VmRSS}) is read every 100 ms throughout.
  *
  * <p>Acceptance: the server stays up, its RSS stays at or under 512 MB, every authentic delivery is
  * answered 2xx, within 1 s (the count of those over 1 s is logged; the test tolerates 1 % of them
@@ -56,8 +56,12 @@ class TrickleBodiesMemoryTest {
 
   @BeforeAll
   static void start() {
-    rig = new ChildServer("trickle-bodies", ServerProcess.README_OPTIONS, List.of(ServerProcess.PRODUCTION_LOGGING),
-        Map.of());
+    rig =
+        new ChildServer(
+            "trickle-bodies",
+            ServerProcess.README_OPTIONS,
+            List.of(ServerProcess.PRODUCTION_LOGGING),
+            Map.of());
     hook = rig.startConnected(Duration.ofSeconds(60));
     address = rig.server.address();
   }
@@ -71,7 +75,8 @@ class TrickleBodiesMemoryTest {
   void three_hundred_trickling_25_mb_bodies_keep_rss_under_512_mb_and_authentic_deliveries_flowing()
       throws Exception {
     long pid = rig.server.pid();
-    // a few authentic deliveries first: the JIT compiles the ingest path before the window is measured
+    // a few authentic deliveries first: the JIT compiles the ingest path before the window is
+    // measured
     for (int i = 0; i < 50; i++) assertThat(authentic("trickle-warm-" + i).ok()).isTrue();
     RssWatch rss = new RssWatch(pid);
     rss.start();
@@ -98,44 +103,90 @@ class TrickleBodiesMemoryTest {
     long over1s = answers.stream().filter(e -> e.duration().toMillis() > 1_000).count();
     long slowest = answers.stream().mapToLong(e -> e.duration().toMillis()).max().orElse(-1);
     List<Long> sorted = answers.stream().map(e -> e.duration().toMillis()).sorted().toList();
-    long p99 = sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99)));
-    log.info("trickle bodies: tricklers={} min_open={} cut_408={} other_endings={} authentic={} non_2xx={}"
+    long p99 =
+        sorted.isEmpty()
+            ? -1
+            : sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99)));
+    log.info(
+        "trickle bodies: tricklers={} min_open={} cut_408={} other_endings={} authentic={} non_2xx={}"
             + " over_1s={} p99_ms={} slowest_ms={} rss_start_mb={} rss_max_mb={} rss_end_mb={} samples={} alive={}",
-        TRICKLERS, tricklers.minOpen.get(), tricklers.cut.get(), tricklers.otherEndings, answers.size(),
-        answers.stream().filter(e -> !e.ok()).count(), over1s, p99, slowest, rss.firstKb / 1024, rss.maxKb.get() / 1024,
-        rss.lastKb / 1024, rss.samples.get(), alive);
+        TRICKLERS,
+        tricklers.minOpen.get(),
+        tricklers.cut.get(),
+        tricklers.otherEndings,
+        answers.size(),
+        answers.stream().filter(e -> !e.ok()).count(),
+        over1s,
+        p99,
+        slowest,
+        rss.firstKb / 1024,
+        rss.maxKb.get() / 1024,
+        rss.lastKb / 1024,
+        rss.samples.get(),
+        alive);
 
     assertThat(alive).as("the server stays up").isTrue();
     assertThat(health).isEqualTo(200);
     assertThat(rss.samples.get()).as("RSS samples").isGreaterThan(100);
     assertThat(rss.maxKb.get()).as("server RSS, kB, throughout").isLessThanOrEqualTo(RSS_LIMIT_KB);
     assertThat(tricklers.failures).as("trickle connections that could not be opened").isEmpty();
-    assertThat(tricklers.minOpen.get()).as("trickling connections open at once, all through the window")
+    assertThat(tricklers.minOpen.get())
+        .as("trickling connections open at once, all through the window")
         .isEqualTo(TRICKLERS);
-    assertThat(tricklers.cut.get()).as("slow bodies cut off by the read budget with 408").isGreaterThanOrEqualTo(TRICKLERS);
-    assertThat(answers).hasSizeGreaterThan(150).allSatisfy(e -> {
-      assertThat(e.status()).as(e.toString()).isEqualTo(202);
-      assertThat(e.duration()).as(e.toString()).isLessThan(Duration.ofSeconds(2));
-    });
-    assertThat(over1s).as("authentic deliveries answered after more than 1 s").isLessThanOrEqualTo(answers.size() / 100);
+    assertThat(tricklers.cut.get())
+        .as("slow bodies cut off by the read budget with 408")
+        .isGreaterThanOrEqualTo(TRICKLERS);
+    assertThat(answers)
+        .hasSizeGreaterThan(150)
+        .allSatisfy(
+            e -> {
+              assertThat(e.status()).as(e.toString()).isEqualTo(202);
+              assertThat(e.duration()).as(e.toString()).isLessThan(Duration.ofSeconds(2));
+            });
+    assertThat(over1s)
+        .as("authentic deliveries answered after more than 1 s")
+        .isLessThanOrEqualTo(answers.size() / 100);
   }
 
   @Test
-  void an_unknown_hook_or_a_missing_header_is_answered_without_waiting_for_the_declared_body() throws Exception {
-    String[] unknownHook = {"Content-Type", "application/json", "X-GitHub-Event", "workflow_run",
-        "X-GitHub-Delivery", "unknown-hook-1", "X-GitHub-Hook-ID", "999999999", "X-Hub-Signature-256", "sha256=00"};
-    String[] missingEvent = {"Content-Type", "application/json", "X-GitHub-Delivery", "missing-header-1",
-        "X-GitHub-Hook-ID", Long.toString(hook.id()), "X-Hub-Signature-256", "sha256=00"};
+  void an_unknown_hook_or_a_missing_header_is_answered_without_waiting_for_the_declared_body()
+      throws Exception {
+    String[] unknownHook = {
+      "Content-Type",
+      "application/json",
+      "X-GitHub-Event",
+      "workflow_run",
+      "X-GitHub-Delivery",
+      "unknown-hook-1",
+      "X-GitHub-Hook-ID",
+      "999999999",
+      "X-Hub-Signature-256",
+      "sha256=00"
+    };
+    String[] missingEvent = {
+      "Content-Type",
+      "application/json",
+      "X-GitHub-Delivery",
+      "missing-header-1",
+      "X-GitHub-Hook-ID",
+      Long.toString(hook.id()),
+      "X-Hub-Signature-256",
+      "sha256=00"
+    };
     for (String[] headers : List.of(unknownHook, missingEvent)) {
       try (Socket socket = new Socket()) {
         socket.connect(address, 5_000);
-        socket.setSoTimeout(15_000); // the body budget is 20 s: an answer before it was not waiting for the body
+        socket.setSoTimeout(
+            15_000); // the body budget is 20 s: an answer before it was not waiting for the body
         long start = System.nanoTime();
         socket.getOutputStream().write(head(headers));
         socket.getOutputStream().flush();
         String answer = readAnswer(socket.getInputStream());
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        log.info("declared 25 MB, sent none: {} answered in {} ms", answer.lines().findFirst().orElse(""), millis);
+        log.info(
+            "declared 25 MB, sent none: {} answered in {} ms",
+            answer.lines().findFirst().orElse(""),
+            millis);
         int expected = headers == unknownHook ? 401 : 400;
         assertThat(answer).as("answered with no body byte sent").startsWith("HTTP/1.1 " + expected);
         assertThat(answer).containsIgnoringCase("connection: close");
@@ -145,16 +196,35 @@ class TrickleBodiesMemoryTest {
   }
 
   private static Exchange authentic(String guid) {
-    byte[] body = Payloads.githubRun(Math.abs(guid.hashCode()) + 10_000_000L, "success", Instant.now().minusSeconds(60));
-    return OneShotPost.send(address, "/api/v2/webhooks/github", body, Duration.ofSeconds(10),
-        "Content-Type", "application/json", "X-GitHub-Event", "workflow_run", "X-GitHub-Delivery", guid,
-        "X-GitHub-Hook-ID", Long.toString(hook.id()), "X-Hub-Signature-256", Payloads.githubSignature(hook.secret(), body));
+    byte[] body =
+        Payloads.githubRun(
+            Math.abs(guid.hashCode()) + 10_000_000L, "success", Instant.now().minusSeconds(60));
+    return OneShotPost.send(
+        address,
+        "/api/v2/webhooks/github",
+        body,
+        Duration.ofSeconds(10),
+        "Content-Type",
+        "application/json",
+        "X-GitHub-Event",
+        "workflow_run",
+        "X-GitHub-Delivery",
+        guid,
+        "X-GitHub-Hook-ID",
+        Long.toString(hook.id()),
+        "X-Hub-Signature-256",
+        Payloads.githubSignature(hook.secret(), body));
   }
 
   private static byte[] head(String[] headers) {
-    StringBuilder head = new StringBuilder("POST /api/v2/webhooks/github HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        + "Content-Length: " + DECLARED + "\r\n");
-    for (int i = 0; i < headers.length; i += 2) head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+    StringBuilder head =
+        new StringBuilder(
+            "POST /api/v2/webhooks/github HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Length: "
+                + DECLARED
+                + "\r\n");
+    for (int i = 0; i < headers.length; i += 2)
+      head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
     return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
@@ -210,9 +280,18 @@ class TrickleBodiesMemoryTest {
 
     private Socket connect() {
       String guid = "trickle-slow-" + (opened++);
-      String[] headers = {"Content-Type", "application/json", "X-GitHub-Event", "workflow_run",
-          "X-GitHub-Delivery", guid, "X-GitHub-Hook-ID", Long.toString(hook.id()),
-          "X-Hub-Signature-256", "sha256=" + "0".repeat(64)};
+      String[] headers = {
+        "Content-Type",
+        "application/json",
+        "X-GitHub-Event",
+        "workflow_run",
+        "X-GitHub-Delivery",
+        guid,
+        "X-GitHub-Hook-ID",
+        Long.toString(hook.id()),
+        "X-Hub-Signature-256",
+        "sha256=" + "0".repeat(64)
+      };
       Socket socket = new Socket();
       try {
         socket.connect(address, 5_000);
@@ -268,7 +347,9 @@ class TrickleBodiesMemoryTest {
       }
     }
 
-    /** False once the server answered (and the answer is read and counted) or the connection broke. */
+    /**
+     * False once the server answered (and the answer is read and counted) or the connection broke.
+     */
     private boolean alive(Socket s) {
       if (s.isClosed() || !s.isConnected()) return false;
       try {

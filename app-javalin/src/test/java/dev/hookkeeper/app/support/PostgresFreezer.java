@@ -32,7 +32,10 @@ public final class PostgresFreezer {
     return frozen.size();
   }
 
-  /** Resumes every process {@link #freeze} stopped (and any child found now); a no-op when none is frozen. */
+  /**
+   * Resumes every process {@link #freeze} stopped (and any child found now); a no-op when none is
+   * frozen.
+   */
   public synchronized void thaw() {
     if (frozen.isEmpty()) return;
     List<Long> all = new ArrayList<>(frozen);
@@ -49,7 +52,8 @@ public final class PostgresFreezer {
         if (!name.chars().allMatch(Character::isDigit)) continue;
         try {
           String stat = Files.readString(p.resolve("stat"), StandardCharsets.UTF_8);
-          // pid (comm) state ppid ...: comm may hold spaces and parentheses, so read after the last ')'
+          // pid (comm) state ppid ...: comm may hold spaces and parentheses, so read after the last
+          // ')'
           String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           if (Long.parseLong(rest[1]) == parent) children.add(Long.parseLong(name));
         } catch (IOException | RuntimeException e) {
@@ -68,7 +72,8 @@ public final class PostgresFreezer {
     for (Long pid : pids) command.add(Long.toString(pid));
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) throw new IllegalStateException("kill -" + signal + " hung");
+      if (!p.waitFor(10, TimeUnit.SECONDS))
+        throw new IllegalStateException("kill -" + signal + " hung");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

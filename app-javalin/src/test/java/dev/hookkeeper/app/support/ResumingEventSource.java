@@ -37,7 +37,8 @@ public final class ResumingEventSource implements AutoCloseable {
 
   private final String url;
   private final String bearer;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final List<String> refusals = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
@@ -74,7 +75,10 @@ public final class ResumingEventSource implements AutoCloseable {
     return connections.get();
   }
 
-  /** Answers other than 200 (status and body), which a resuming client must never get from a healthy server. */
+  /**
+   * Answers other than 200 (status and body), which a resuming client must never get from a healthy
+   * server.
+   */
   public List<String> refusals() {
     return List.copyOf(refusals);
   }
@@ -82,10 +86,15 @@ public final class ResumingEventSource implements AutoCloseable {
   private void run() {
     while (!closed) {
       try {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
-            .header("Authorization", "Bearer " + bearer).header("Last-Event-ID", Long.toString(lastEventId))
-            .GET().build();
-        HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
+        HttpRequest request =
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + bearer)
+                .header("Last-Event-ID", Long.toString(lastEventId))
+                .GET()
+                .build();
+        HttpResponse<Stream<String>> response =
+            client.send(request, HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() != 200) {
           try (Stream<String> body = response.body()) {
             refusals.add(response.statusCode() + " " + String.join("", body.toList()));
