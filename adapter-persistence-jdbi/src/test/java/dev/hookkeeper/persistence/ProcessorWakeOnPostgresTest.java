@@ -98,10 +98,10 @@ class ProcessorWakeOnPostgresTest {
               id -> {},
               ProcessingListener.NONE)) {
         processor.start();
-        // one processor holds the hot repository (inside its transaction); the other found nothing
-        // to claim
+        // one processor holds the hot repository (inside its transaction); the other's first claim
+        // found nothing it could take, and it waits
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(500);
+        awaitAtLeast(claims, 2);
         int before = claims.get();
 
         for (int i = 0; i < 20; i++) {
