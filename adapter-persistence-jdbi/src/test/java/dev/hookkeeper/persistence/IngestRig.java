@@ -25,7 +25,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The real core ingest ({@link UseCases}) on the JDBI stores, with {@link WorkflowRunTestDecoder}
+ * The real core ingest ({@link Hookkeeper}) on the JDBI stores, with {@link WorkflowRunTestDecoder}
  * and some connected repositories (each: its user, hook with a random secret, connection): what the
  * persistence tests and the ingest benchmark drive.
  */

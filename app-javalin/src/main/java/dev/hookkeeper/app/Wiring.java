@@ -129,7 +129,9 @@ public final class Wiring {
             .events(Provider.GITLAB, config.gitlabEvents())
             .notifier(new SseNotifier(hub))
             .notifier(new NotificationMetrics(registry))
-            .processing(ProcessingSettings.DEFAULTS, new InboxMetrics(registry, stores.inbox()))
+            .processing(
+                ProcessingSettings.DEFAULTS.withProcessors(config.cluster().processors()),
+                new InboxMetrics(registry, stores.inbox()))
             .retention(config.retention())
             .cleanupInterval(config.cluster().cleanupInterval())
             .jobSchedule(stores.clusterSchedule(instanceName(port)))
@@ -209,11 +211,17 @@ public final class Wiring {
     resources.add(1, jobs);
     jobs.every("sse-heartbeat", Duration.ofSeconds(15), Duration.ofSeconds(15), hub::heartbeat);
     jobs.every("throttle-prune", Duration.ofMinutes(1), Duration.ofMinutes(1), throttle::prune);
-
+    if (config.cluster().processors() == 0) {
+      log.atWarn()
+          .log(
+              "HOOKKEEPER_PROCESSORS=0: deliveries are stored and acknowledged here, but their effects"
+                  + " wait for an instance with processors");
+    }
     log.atInfo()
         .addKeyValue("port", server.port())
         .addKeyValue("webhook_base_url", base)
         .addKeyValue("database", config.embeddedDatabase() ? "embedded" : "external")
+        .addKeyValue("processors", config.cluster().processors())
         .log("Hookkeeper listening on port {}", server.port());
     return new RunningServer(
         server, hookkeeper, draining, base, generatedAdminTokenFile, List.copyOf(resources));

@@ -16,6 +16,7 @@ import dev.hookkeeper.core.ingest.IngestResult;
 import dev.hookkeeper.core.ingest.IngestSettings;
 import dev.hookkeeper.core.ingest.ProcessingListener;
 import dev.hookkeeper.core.ingest.ProcessingSettings;
+import dev.hookkeeper.core.model.Delivery;
 import dev.hookkeeper.core.model.Headers;
 import dev.hookkeeper.core.model.InboundRequest;
 import dev.hookkeeper.core.model.Provider;
@@ -245,7 +246,11 @@ public final class Hookkeeper implements AutoCloseable {
             clock,
             providers,
             b.ingest,
-            appended -> inboxProcessor.wake());
+            // the processors wake for these repositories (or wait a little for one another
+            // instance holds)
+            appended ->
+                inboxProcessor.wake(
+                    appended.stream().map(Delivery::repositoryId).distinct().toList()));
     ingestRef[0] = ingestDelivery;
     replayDelivery =
         new ReplayDelivery(

@@ -304,8 +304,16 @@ class HookkeeperTest {
     closing.get(15, TimeUnit.SECONDS);
 
     assertThat(ran).containsExactly("hook-cleanups");
-    assertThatThrownBy(() -> deliverFailedRun(hookkeeper, 3, "d-3"))
-        .isInstanceOf(IllegalStateException.class);
+    IngestResult afterClose;
+    try {
+      afterClose = deliverFailedRun(hookkeeper, 3, "d-3");
+    } catch (IllegalStateException closed) {
+      afterClose = null;
+    }
+    assertThat(afterClose)
+        .as("refused or thrown, never stored")
+        .isNotInstanceOf(IngestResult.Accepted.class);
+    assertThat(mem.deliveries().find(hook().repositoryId(), "d-3")).isEmpty();
     hookkeeper.close(); // idempotent
   }
 

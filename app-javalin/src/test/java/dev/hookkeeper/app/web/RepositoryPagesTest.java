@@ -75,6 +75,14 @@ class RepositoryPagesTest {
     Reply purged = web.post(href + "/replay", "", true);
     assertThat(purged.status()).isEqualTo(409);
     assertThat(purged.body()).contains("body_purged", "Cannot replay");
+    String deliveryId = href.substring(href.lastIndexOf('/') + 1);
+    Reply purgedApi =
+        app.http.post(
+            "/api/v2/repositories/" + conn + "/deliveries/" + deliveryId + "/replay",
+            user.token(),
+            "");
+    assertThat(purgedApi.status()).as("the API says the same").isEqualTo(409);
+    assertThat(purgedApi.json().get("error").asText()).isEqualTo("body_purged");
     assertThat(web.get(href).body())
         .contains("removed by the retention policy")
         .doesNotContain(">Replay</button>");

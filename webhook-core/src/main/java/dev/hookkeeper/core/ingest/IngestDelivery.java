@@ -112,7 +112,12 @@ public final class IngestDelivery implements AutoCloseable {
     if (!gate.open()) return new Admission.Refused(new IngestResult.Unavailable("store_down"));
     Optional<RepositoryHook> hook;
     try {
-      hook = lookup.find(provider, complete.hook());
+      // the answer is due in answerWithin; a lookup that takes most of it leaves the append no time
+      hook =
+          lookup.find(
+              provider,
+              complete.hook(),
+              started + settings.answerWithin().toNanos() - InboxAppender.MARGIN_NANOS);
     } catch (WebhookInfraException e) {
       return new Admission.Refused(new IngestResult.Unavailable(e.getClass().getSimpleName()));
     }
@@ -215,7 +220,13 @@ public final class IngestDelivery implements AutoCloseable {
 
   private Optional<RepositoryHook> reload(Admission.Admitted admitted) {
     try {
-      return lookup.reload(admitted.provider, admitted.envelope.hook());
+      return lookup.reload(
+          admitted.provider,
+          admitted.envelope.hook(),
+          admitted.startedNanos,
+          Math.max(
+              admitted.startedNanos + settings.answerWithin().toNanos(),
+              System.nanoTime() + InboxAppender.MARGIN_NANOS));
     } catch (WebhookInfraException e) {
       return Optional.empty();
     }
@@ -293,6 +304,7 @@ public final class IngestDelivery implements AutoCloseable {
   public void close() {
     closed = true;
     appender.close();
+    lookup.close();
     ledgerFlusher.interrupt();
     try {
       ledgerFlusher.join(5_000);
