@@ -13,7 +13,8 @@ final class ContractDatabase implements AutoCloseable {
     this.dataSource = dataSource;
     PersistenceModule m = PersistenceModule.create(dataSource, TestCipher.random());
     this.fixture = new StoreFixture(m.users(), m.tokenVault(), m.repositories(), m.hooks(), m.connections(),
-        m.deliveries(), m.inbox(), m.workflowRuns(), m.incidents(), m.notifications(), m.hookCleanups(), m.transactionRunner());
+        m.deliveries(), m.inbox(), m.workflowRuns(), m.incidents(), m.notifications(), m.hookCleanups(), m.hookEvents(),
+        m.reconcileSchedule(), m.transactionRunner());
   }
 
   static ContractDatabase open() {

@@ -76,7 +76,8 @@ class HookRacesOnPostgresTest {
     racing = new RacingProviderHooksApi(github);
     Ports ports = new Ports(stores.users(), stores.tokenVault(), stores.repositories(), stores.hooks(),
         stores.connections(), stores.deliveries(), stores.inbox(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
-        stores.hookCleanups(), n -> { }, stores.transactionRunner(), cipher, new RandomSecretGenerator(),
+        stores.hookCleanups(), stores.hookEvents(), stores.reconcileSchedule(), n -> { }, stores.transactionRunner(),
+        cipher, new RandomSecretGenerator(),
         new TimeOrderedIdGenerator(clock, new java.security.SecureRandom()), clock);
     useCases = new UseCases(ports, new Providers(List.of(racing), List.of(new WorkflowRunTestDecoder())),
         new HookSettings(Map.of(Provider.GITHUB, URL), Map.of(Provider.GITHUB, List.of("workflow_run", "push"))),

@@ -71,7 +71,8 @@ final class IngestRig implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     Ports ports = new Ports(stores.users(), stores.tokenVault(), stores.repositories(), stores.hooks(),
         stores.connections(), stores.deliveries(), stores.inbox(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
-        stores.hookCleanups(), notifier, stores.transactionRunner(), cipher, new RandomSecretGenerator(),
+        stores.hookCleanups(), stores.hookEvents(), stores.reconcileSchedule(), notifier, stores.transactionRunner(),
+        cipher, new RandomSecretGenerator(),
         new TimeOrderedIdGenerator(), clock);
     useCases = new UseCases(ports,
         new Providers(List.of(new FakeProviderHooksApi(Provider.GITHUB, clock)), List.of(new WorkflowRunTestDecoder())),

@@ -48,9 +48,9 @@ class MigrationsTest {
                         + " AND table_name <> 'flyway_schema_history' ORDER BY table_name")
                 .mapTo(String.class).list());
     assertThat(tables)
-        .containsExactly("connections", "deliveries", "hook_cleanups", "incident_occurrences", "incidents",
-            "notification_counters", "notifications", "provider_tokens", "rejection_counts", "repositories",
-            "repository_hooks",
+        .containsExactly("connections", "deliveries", "hook_cleanups", "hook_events", "hook_reconcile",
+            "incident_occurrences", "incidents", "notification_counters", "notifications", "provider_tokens",
+            "reconcile_tokens", "rejection_counts", "repositories", "repository_hooks",
             "users", "workflow_jobs", "workflow_runs");
   }
 

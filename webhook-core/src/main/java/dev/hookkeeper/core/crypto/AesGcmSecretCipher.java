@@ -86,6 +86,11 @@ public final class AesGcmSecretCipher implements SecretCipher {
     }
   }
 
+  @Override
+  public String currentPrefix() {
+    return header(keys.primaryKeyId());
+  }
+
   private static Cipher init(int mode, SecretKey key, byte[] nonce, String keyId, String associatedData)
       throws GeneralSecurityException {
     Cipher cipher = Cipher.getInstance(TRANSFORMATION);

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param headers the request headers with every credential redacted
  * @param body the raw body exactly as received; empty once retention purged it
  * @param bodyPurged retention removed the body (it cannot be processed again)
+ * @param source a webhook, or a run the reconciler caught up from the provider's API (its body is
+ *     then {@code dev.hookkeeper.core.ingest.CatchUpPayload}'s, not the provider's)
  */
 public record Delivery(
     String id,
@@ -26,7 +28,8 @@ public record Delivery(
     byte[] body,
     boolean bodyPurged,
     Instant receivedAt,
-    DeliveryProcessing processing) {
+    DeliveryProcessing processing,
+    DeliverySource source) {
   public Delivery {
     Objects.requireNonNull(id, "id == null");
     Objects.requireNonNull(provider, "provider == null");
@@ -38,9 +41,18 @@ public record Delivery(
     Objects.requireNonNull(body, "body == null");
     Objects.requireNonNull(receivedAt, "receivedAt == null");
     Objects.requireNonNull(processing, "processing == null");
+    Objects.requireNonNull(source, "source == null");
     if (processing.status() == ProcessingStatus.REJECTED) {
       throw new IllegalArgumentException("a rejected attempt is a RejectedDelivery, not a Delivery");
     }
+  }
+
+  /** A webhook delivery. */
+  public Delivery(String id, Provider provider, HookId hookId, RepositoryId repositoryId, String deliveryId,
+      String event, String action, Headers headers, byte[] body, boolean bodyPurged, Instant receivedAt,
+      DeliveryProcessing processing) {
+    this(id, provider, hookId, repositoryId, deliveryId, event, action, headers, body, bodyPurged, receivedAt,
+        processing, DeliverySource.WEBHOOK);
   }
 
   /** A delivery just verified, before it is stored: received, nothing applied yet. */
@@ -50,6 +62,13 @@ public record Delivery(
         DeliveryProcessing.RECEIVED);
   }
 
+  /** A run caught up by the reconciler, before it is stored: received, nothing applied yet. */
+  public static Delivery caughtUp(String id, Provider provider, HookId hookId, RepositoryId repositoryId,
+      String deliveryId, String event, byte[] body, Instant receivedAt) {
+    return new Delivery(id, provider, hookId, repositoryId, deliveryId, event, null, Headers.empty(), body, false,
+        receivedAt, DeliveryProcessing.RECEIVED, DeliverySource.CATCH_UP);
+  }
+
   public ProcessingStatus status() {
     return processing.status();
   }
@@ -57,6 +76,6 @@ public record Delivery(
   @Override
   public String toString() {
     return "Delivery[" + id + " " + provider.id() + " hook=" + hookId + " delivery=" + deliveryId
-        + " event=" + event + " status=" + processing.status() + "]";
+        + " event=" + event + " status=" + processing.status() + " source=" + source.wireName() + "]";
   }
 }

@@ -33,7 +33,18 @@ public enum FailureReason {
   INVALID_HOOK_CONFIG,
   RATE_LIMITED,
   PROVIDER_UNAVAILABLE,
-  UNSUPPORTED_BY_PROVIDER;
+  UNSUPPORTED_BY_PROVIDER,
+  /**
+   * A hook's reason, not a call's: the token that managed the hook no longer works (revoked,
+   * expired without a refresh) and no other connected user's token could take over.
+   */
+  TOKEN_REVOKED,
+  /** A hook's reason: the managing token lost a scope the hook needs and no other token could take over. */
+  TOKEN_SCOPE_LOST,
+  /** A hook's reason: the provider reports that its latest deliveries to us failed. */
+  DELIVERIES_FAILING,
+  /** A hook's reason: the provider shows activity (runs) but no delivery has arrived for a long time. */
+  DELIVERIES_MISSING;
 
   /** snake_case, e.g. {@code hook_limit_reached}. */
   public String code() {

@@ -4,6 +4,8 @@ import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.HookCleanup;
+import dev.hookkeeper.core.model.HookEvent;
+import dev.hookkeeper.core.model.HookEventKind;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.Repository;
 import dev.hookkeeper.core.model.RepositoryHook;
@@ -67,6 +69,10 @@ public final class DeleteProviderToken {
     for (Handover h : handovers) {
       if (ports.hooks().handOver(h.managed().hook().id(), userId, h.successor(), now)) {
         handedOver.add(h.managed().repo().fullName());
+        RepositoryHook hook = h.managed().hook();
+        ports.hookEvents().append(new HookEvent(ports.ids().newId("hev"), hook.repositoryId(), hook.id(),
+            HookEventKind.HANDED_OVER, "managed with " + h.successor().value() + "'s token now; " + userId.value()
+                + " deleted their " + provider.id() + " token", now));
       }
     }
     List<String> disconnected = new ArrayList<>();

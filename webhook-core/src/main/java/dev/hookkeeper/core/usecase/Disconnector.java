@@ -3,6 +3,8 @@ package dev.hookkeeper.core.usecase;
 import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.HookCleanup;
+import dev.hookkeeper.core.model.HookEvent;
+import dev.hookkeeper.core.model.HookEventKind;
 import dev.hookkeeper.core.model.Repository;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.UserId;
@@ -56,17 +58,29 @@ final class Disconnector {
         .toList();
     Instant now = ports.clock().instant();
     if (!remaining.isEmpty()) {
-      hook.filter(h -> h.managedBy().equals(leaving))
-          .ifPresent(h -> ports.hooks().handOver(h.id(), leaving, successor(remaining, repo), now));
+      hook.filter(h -> h.managedBy().equals(leaving)).ifPresent(h -> {
+        UserId next = successor(remaining, repo);
+        if (ports.hooks().handOver(h.id(), leaving, next, now)) {
+          record(h, HookEventKind.HANDED_OVER, "managed with " + next.value() + "'s token now; " + leaving.value()
+              + " left", now);
+        }
+      });
       return new ConnectionRemoval(repo, true, true, Optional.empty());
     }
     if (hook.isEmpty()) return new ConnectionRemoval(repo, true, false, Optional.empty());
     ports.hooks().delete(hook.get().id());
+    record(hook.get(), HookEventKind.DELETED, "the last connection ended (" + leaving.value() + ")"
+        + (hook.get().isCreatedAtProvider() ? "; webhook " + hook.get().providerHookId() + " is deleted at the provider"
+            : ""), now);
     if (!hook.get().isCreatedAtProvider()) return new ConnectionRemoval(repo, true, false, Optional.empty());
     HookCleanup cleanup = new HookCleanup(ports.ids().newId("cln"), repo.provider(), leaving,
         repo.providerRepoId(), repo.fullName(), hook.get().providerHookId(), 0, now, null, now);
     ports.cleanups().enqueue(cleanup);
     return new ConnectionRemoval(repo, true, false, Optional.of(cleanup));
+  }
+
+  private void record(RepositoryHook hook, HookEventKind kind, String detail, Instant at) {
+    ports.hookEvents().append(new HookEvent(ports.ids().newId("hev"), hook.repositoryId(), hook.id(), kind, detail, at));
   }
 
   /** The next manager: the longest-connected user who has a token for the provider. */

@@ -8,6 +8,8 @@ import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.EncryptedSecret;
 import dev.hookkeeper.core.model.FailureReason;
 import dev.hookkeeper.core.model.HookCleanup;
+import dev.hookkeeper.core.model.HookEvent;
+import dev.hookkeeper.core.model.HookEventKind;
 import dev.hookkeeper.core.model.HookId;
 import dev.hookkeeper.core.model.HookSpec;
 import dev.hookkeeper.core.model.HookStatus;
@@ -27,6 +29,7 @@ import dev.hookkeeper.core.port.ProviderHooksApi.PingOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Creates a repository's hook at the provider, shared by connect and retry. Adopts a hook that
@@ -44,12 +47,18 @@ final class HookProvisioner {
   private final Providers providers;
   private final HookSettings settings;
   private final HookCleaner cleaner;
+  private final HookJournal journal;
 
   HookProvisioner(Ports ports, Providers providers, HookSettings settings) {
+    this(ports, providers, settings, new HookJournal(ports, HealingListener.NONE));
+  }
+
+  HookProvisioner(Ports ports, Providers providers, HookSettings settings, HookJournal journal) {
     this.ports = ports;
     this.providers = providers;
     this.settings = settings;
     this.cleaner = new HookCleaner(ports, providers);
+    this.journal = journal;
   }
 
   /** A fresh PENDING hook row for the repository with a new random secret, managed by {@code manager}. */
@@ -70,10 +79,26 @@ final class HookProvisioner {
    *     made at the provider for it is then deleted, or queued for deletion)
    */
   Optional<RepositoryHook> provision(RepositoryHook hook, Repository repo, UserId actor, Secret token) {
+    return provision(hook, repo, actor, token, HookEventKind.CREATED, event -> {});
+  }
+
+  /**
+   * As {@link #provision(RepositoryHook, Repository, UserId, Secret)}; a hook placed at the
+   * provider is recorded in the audit trail as {@code placedAs} ({@code created}, or {@code
+   * recreated} when the reconciler replaces one that went missing), and handed to {@code recorded}.
+   */
+  Optional<RepositoryHook> provision(RepositoryHook hook, Repository repo, UserId actor, Secret token,
+      HookEventKind placedAs, Consumer<HookEvent> recorded) {
     Attempt attempt = new Attempt(hook, repo, actor, token);
     Placement placement = attempt.place();
     if (placement instanceof Placement.RowGone) return Optional.empty();
     if (placement instanceof Placement.Placed placed) {
+      Instant now = ports.clock().instant();
+      if (!hook.url().equals(attempt.spec.url()) || !hook.events().equals(attempt.spec.events())) {
+        ports.hooks().recordSpec(hook.id(), attempt.spec.url(), attempt.spec.events(), now);
+      }
+      recorded.accept(journal.record(hook, repo, placedAs, "webhook " + placed.providerHookId()
+          + (placed.adopted() ? " (one already pointing at us, adopted)" : "") + " with " + actor.value() + "'s token"));
       ProviderResult<PingOutcome> ping = attempt.api.ping(token, attempt.ref, placed.providerHookId());
       if (ping.isOk() && ping.value() == PingOutcome.NOT_SUPPORTED) {
         // Nothing will prove the hook works until a real event arrives; it exists, so call it active.
@@ -88,8 +113,8 @@ final class HookProvisioner {
 
   /** What placing the hook at the provider came to. */
   private sealed interface Placement {
-    /** The row names {@code providerHookId}, which holds the row's secret. */
-    record Placed(String providerHookId) implements Placement {}
+    /** The row names {@code providerHookId}, which holds the row's secret; {@code adopted}: it existed already. */
+    record Placed(String providerHookId, boolean adopted) implements Placement {}
 
     /** The provider said no; the row is FAILED (or changed meanwhile by someone else). */
     record Refused() implements Placement {}
@@ -118,7 +143,8 @@ final class HookProvisioner {
       this.api = providers.requireApi(repo.provider());
       this.ref = new ProviderRepoRef(repo.providerRepoId(), repo.fullName());
       Secret secret = ports.cipher().decrypt(hook.secret(), RepositoryHook.secretContext(hook.id()));
-      this.spec = new HookSpec(hook.url(), secret, hook.events());
+      // where hooks point and what they carry now (the configuration may have changed since the row was made)
+      this.spec = new HookSpec(settings.url(repo.provider()), secret, settings.events(repo.provider()));
       this.named = hook.providerHookId();
     }
 
@@ -159,7 +185,7 @@ final class HookProvisioner {
       if (orphan.isPresent()) return Optional.of(abandon(orphan.get()));
       named = x;
       ProviderResult<ProviderHook> updated = api.updateHook(token, ref, x, spec);
-      if (updated.isOk()) return Optional.of(new Placement.Placed(x));
+      if (updated.isOk()) return Optional.of(new Placement.Placed(x, true));
       if (updated.failure().reason() == FailureReason.HOOK_NOT_FOUND) return Optional.empty();
       return Optional.of(refuse(updated.failure()));
     }
@@ -168,7 +194,7 @@ final class HookProvisioner {
     Placement claimCreated(String y) {
       if (ports.hooks().recordProviderHook(hook.id(), named, y, actor, ports.clock().instant())) {
         named = y;
-        return new Placement.Placed(y);
+        return new Placement.Placed(y, false);
       }
       return abandon(ports.tx().inTransaction(() -> enqueueDeletion(y)));
     }
@@ -193,8 +219,9 @@ final class HookProvisioner {
       return recorded || ports.hooks().find(hook.id()).isPresent() ? new Placement.Refused() : new Placement.RowGone();
     }
 
+    /** A hook at our URL, or at the one the row was made with (before {@code WEBHOOK_BASE_URL} changed). */
     Optional<ProviderHook> pointingAtUs(List<ProviderHook> hooks) {
-      return hooks.stream().filter(h -> h.url().equals(spec.url())).findFirst();
+      return hooks.stream().filter(h -> h.url().equals(spec.url()) || h.url().equals(hook.url())).findFirst();
     }
   }
 

@@ -50,7 +50,7 @@ public abstract class HookStoreContract extends StoreContractSupport {
         new EncryptedSecret("v1:k:current"), new EncryptedSecret("v1:k:previous"), Sha256.hex(uniqueId("tok")),
         "https://hooks.example.com/gitlab", List.of("pipeline_events", "push_events"), HookStatus.FAILED,
         FailureReason.HOOK_LIMIT_REACHED, "Maximum number of project hooks (100) exceeded", user.id(), 3,
-        t(1), t(2), t(3));
+        t(1), t(2), t(3), t(4));
 
     store().insertIfAbsent(hook);
 
@@ -92,9 +92,124 @@ public abstract class HookStoreContract extends StoreContractSupport {
     assertThat(found.previousSecret()).isEqualTo(hook.secret());
     assertThat(found.secretVersion()).isEqualTo(2);
     assertThat(found.lastDeliveryAt()).isEqualTo(t(4));
+    assertThat(found.secretSetAt()).isEqualTo(t(7));
     assertThat(store().findByTokenHash(Provider.GITHUB, freshHash)).contains(found);
-    assertThat(store().findByTokenHash(Provider.GITHUB, hook.tokenLookupHash())).isEmpty();
+    // during the grace period a GitLab delivery with the old token still finds its hook
+    assertThat(store().findByTokenHash(Provider.GITHUB, hook.tokenLookupHash())).contains(found);
     assertThat(store().rotateSecret(new HookId(uniqueId("hook")), fresh, Sha256.hex(uniqueId("x")), t(8))).isFalse();
+  }
+
+  @Test
+  void retiring_forgets_previous_secrets_set_before_the_cutoff_only() {
+    User user = newUser();
+    RepositoryHook early = newHook(newRepository(), user);
+    RepositoryHook late = newHook(newRepository(), user);
+    RepositoryHook never = newHook(newRepository(), user);
+    String earlyHash = Sha256.hex(uniqueId("early"));
+    store().rotateSecret(early.id(), new EncryptedSecret("v1:k:early2"), earlyHash, t(10));
+    store().rotateSecret(late.id(), new EncryptedSecret("v1:k:late2"), Sha256.hex(uniqueId("late")), t(20));
+
+    List<HookId> retired = store().retirePreviousSecrets(t(15), 10);
+
+    assertThat(retired).contains(early.id()).doesNotContain(late.id(), never.id());
+    RepositoryHook e = store().find(early.id()).orElseThrow();
+    assertThat(e.previousSecret()).isNull();
+    assertThat(e.secret()).isEqualTo(new EncryptedSecret("v1:k:early2"));
+    assertThat(store().findByTokenHash(Provider.GITHUB, early.tokenLookupHash())).isEmpty();
+    assertThat(store().findByTokenHash(Provider.GITHUB, earlyHash)).isPresent();
+    assertThat(store().find(late.id()).orElseThrow().previousSecret()).isEqualTo(late.secret());
+    assertThat(store().findByTokenHash(Provider.GITHUB, late.tokenLookupHash())).isPresent();
+    assertThat(store().retirePreviousSecrets(t(15), 10)).doesNotContain(early.id());
+  }
+
+  @Test
+  void retiring_takes_at_most_the_limit() {
+    User user = newUser();
+    for (int i = 0; i < 3; i++) {
+      RepositoryHook h = newHook(newRepository(), user);
+      store().rotateSecret(h.id(), new EncryptedSecret("v1:k:r" + i), Sha256.hex(uniqueId("r")), t(1));
+    }
+    assertThat(store().retirePreviousSecrets(t(2), 2)).hasSize(2);
+  }
+
+  @Test
+  void abandoning_a_rotation_puts_the_previous_secret_back_only_while_that_rotation_is_current() {
+    User user = newUser();
+    RepositoryHook hook = newHook(newRepository(Provider.GITLAB), user);
+    String freshHash = Sha256.hex(uniqueId("fresh"));
+    store().rotateSecret(hook.id(), new EncryptedSecret("v1:k:fresh"), freshHash, t(5));
+
+    assertThat(store().abandonRotation(hook.id(), Sha256.hex("not-current"), t(6))).isFalse();
+    assertThat(store().abandonRotation(hook.id(), freshHash, t(6))).isTrue();
+
+    RepositoryHook back = store().find(hook.id()).orElseThrow();
+    assertThat(back.secret()).isEqualTo(hook.secret());
+    assertThat(back.previousSecret()).isNull();
+    assertThat(back.tokenLookupHash()).isEqualTo(hook.tokenLookupHash());
+    assertThat(store().findByTokenHash(Provider.GITLAB, hook.tokenLookupHash())).contains(back);
+    assertThat(store().findByTokenHash(Provider.GITLAB, freshHash)).isEmpty();
+    assertThat(store().abandonRotation(hook.id(), freshHash, t(7))).isFalse();
+  }
+
+  @Test
+  void recording_the_spec_sets_url_and_events_only() {
+    User user = newUser();
+    RepositoryHook hook = newHook(newRepository(), user);
+    store().markDelivered(hook.id(), t(3));
+
+    assertThat(store().recordSpec(hook.id(), "https://new.example.com/api/v2/webhooks/github",
+        List.of("workflow_run", "meta"), t(4))).isTrue();
+
+    RepositoryHook found = store().find(hook.id()).orElseThrow();
+    assertThat(found.url()).isEqualTo("https://new.example.com/api/v2/webhooks/github");
+    assertThat(found.events()).containsExactly("workflow_run", "meta");
+    assertThat(found.secret()).isEqualTo(hook.secret());
+    assertThat(found.status()).isEqualTo(hook.status());
+    assertThat(found.lastDeliveryAt()).isEqualTo(t(3));
+    assertThat(store().recordSpec(new HookId(uniqueId("hook")), "https://x", List.of("push"), t(5))).isFalse();
+  }
+
+  @Test
+  void a_conditional_status_update_changes_only_the_expected_status() {
+    User user = newUser();
+    RepositoryHook hook = newHook(newRepository(), user);
+
+    assertThat(store().updateStatusIf(hook.id(), HookStatus.ACTIVE, HookStatus.DEGRADED,
+        FailureReason.DELIVERIES_FAILING, "x", t(2))).isFalse();
+    assertThat(store().find(hook.id()).orElseThrow().status()).isEqualTo(hook.status());
+    assertThat(store().updateStatusIf(hook.id(), hook.status(), HookStatus.DEGRADED,
+        FailureReason.TOKEN_REVOKED, "revoked", t(3))).isTrue();
+    RepositoryHook found = store().find(hook.id()).orElseThrow();
+    assertThat(found.status()).isEqualTo(HookStatus.DEGRADED);
+    assertThat(found.failureReason()).isEqualTo(FailureReason.TOKEN_REVOKED);
+    assertThat(found.failureMessage()).isEqualTo("revoked");
+    assertThat(store().updateStatusIf(new HookId(uniqueId("hook")), HookStatus.PENDING, HookStatus.ACTIVE, null,
+        null, t(4))).isFalse();
+  }
+
+  @Test
+  void stores_the_new_statuses() {
+    User user = newUser();
+    RepositoryHook hook = newHook(newRepository(), user);
+    for (HookStatus status : List.of(HookStatus.DEGRADED, HookStatus.ARCHIVED)) {
+      store().updateStatus(hook.id(), status, null, null, t(2));
+      assertThat(store().find(hook.id()).orElseThrow().status()).isEqualTo(status);
+    }
+  }
+
+  @Test
+  void counts_hooks_by_status() {
+    java.util.Map<HookStatus, Long> before = store().countByStatus();
+    User user = newUser();
+    RepositoryHook a = newHook(newRepository(), user);
+    newHook(newRepository(), user);
+    store().updateStatus(a.id(), HookStatus.DEGRADED, FailureReason.TOKEN_REVOKED, null, t(2));
+
+    java.util.Map<HookStatus, Long> after = store().countByStatus();
+
+    assertThat(after.keySet()).containsExactlyInAnyOrder(HookStatus.values());
+    assertThat(after.get(HookStatus.DEGRADED) - before.getOrDefault(HookStatus.DEGRADED, 0L)).isEqualTo(1);
+    assertThat(after.get(HookStatus.PENDING) - before.getOrDefault(HookStatus.PENDING, 0L)).isEqualTo(1);
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hookkeeper.core.model.Delivery;
 import dev.hookkeeper.core.model.DeliveryProcessing;
+import dev.hookkeeper.core.model.DeliverySource;
+import dev.hookkeeper.core.model.PageRequest;
 import dev.hookkeeper.core.model.ProcessingStatus;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.port.Inbox;
@@ -73,6 +75,27 @@ public abstract class InboxContract extends StoreContractSupport {
     assertThat(found.body()).isEqualTo(d.body());
     assertThat(found.headers()).isEqualTo(d.headers());
     assertThat(found.processing()).isEqualTo(DeliveryProcessing.RECEIVED);
+  }
+
+  @Test
+  void a_caught_up_run_is_stored_with_its_source_and_claimed_like_any_delivery() {
+    RepositoryHook hook = hook();
+    String key = uniqueId("catch-up");
+    Delivery d = Delivery.caughtUp(uniqueId("dlv"), hook.provider(), hook.id(), hook.repositoryId(), key,
+        "workflow_run", "{\"format\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), t(1));
+
+    assertThat(inbox().append(List.of(d))).containsExactly(true);
+    assertThat(inbox().append(List.of(d))).as("one state is caught up once").containsExactly(false);
+
+    Delivery found = stores().deliveries().find(hook.repositoryId(), key).orElseThrow();
+    assertThat(found.source()).isEqualTo(DeliverySource.CATCH_UP);
+    assertThat(stores().deliveries().listByRepository(hook.repositoryId(), PageRequest.first(5)).items())
+        .singleElement().satisfies(e -> assertThat(e.source()).isEqualTo(DeliverySource.CATCH_UP));
+    stores().tx().inTransaction(() -> {
+      assertThat(inbox().claim(d.id())).hasValueSatisfying(c -> assertThat(c.source()).isEqualTo(DeliverySource.CATCH_UP));
+      return null;
+    });
+    assertThat(stores().deliveries().find(hook.repositoryId(), delivery(hook, "w", t(2)).deliveryId())).isEmpty();
   }
 
   @Test

@@ -235,7 +235,8 @@ class InboxProcessingTest {
 
   static Ports withInbox(Ports p, Inbox inbox) {
     return new Ports(p.users(), p.tokens(), p.repositories(), p.hooks(), p.connections(), p.deliveries(), inbox,
-        p.runs(), p.incidents(), p.notifications(), p.cleanups(), p.notifier(), p.tx(), p.cipher(), p.secrets(),
+        p.runs(), p.incidents(), p.notifications(), p.cleanups(), p.hookEvents(), p.reconcileSchedule(), p.notifier(),
+        p.tx(), p.cipher(), p.secrets(),
         p.ids(), p.clock());
   }
 }

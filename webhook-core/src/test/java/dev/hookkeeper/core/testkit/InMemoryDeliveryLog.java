@@ -53,7 +53,7 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
     Row with(DeliveryProcessing processing, String action, Instant due) {
       Delivery d = delivery;
       return new Row(new Delivery(d.id(), d.provider(), d.hookId(), d.repositoryId(), d.deliveryId(), d.event(),
-          action, d.headers(), d.body(), d.bodyPurged(), d.receivedAt(), processing), seq, due);
+          action, d.headers(), d.body(), d.bodyPurged(), d.receivedAt(), processing, d.source()), seq, due);
     }
   }
 
@@ -69,7 +69,7 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
         DedupKey key = DedupKey.of(d);
         if (authentic.containsKey(key)) continue;
         Delivery stored = new Delivery(d.id(), d.provider(), d.hookId(), d.repositoryId(), d.deliveryId(), d.event(),
-            null, d.headers(), d.body().clone(), false, d.receivedAt(), DeliveryProcessing.RECEIVED);
+            null, d.headers(), d.body().clone(), false, d.receivedAt(), DeliveryProcessing.RECEIVED, d.source());
         authentic.put(key, new Row(stored, ++seq, d.receivedAt()));
         byId.put(d.id(), key);
         fresh[i] = true;
@@ -225,7 +225,8 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
         if (d.receivedAt().isBefore(cutoff) && !d.bodyPurged() && d.status().settled()) {
           Row r = e.getValue();
           e.setValue(new Row(new Delivery(d.id(), d.provider(), d.hookId(), d.repositoryId(), d.deliveryId(), d.event(),
-              d.action(), d.headers(), new byte[0], true, d.receivedAt(), d.processing()), r.seq(), r.dueAt()));
+              d.action(), d.headers(), new byte[0], true, d.receivedAt(), d.processing(), d.source()), r.seq(),
+              r.dueAt()));
           purged++;
         }
       }
@@ -274,12 +275,12 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
 
   private static Delivery withBodyCopy(Delivery d) {
     return new Delivery(d.id(), d.provider(), d.hookId(), d.repositoryId(), d.deliveryId(), d.event(), d.action(),
-        d.headers(), d.body().clone(), d.bodyPurged(), d.receivedAt(), d.processing());
+        d.headers(), d.body().clone(), d.bodyPurged(), d.receivedAt(), d.processing(), d.source());
   }
 
   private static DeliveryEntry entry(Delivery d) {
     return new DeliveryEntry(d.id(), d.provider(), d.hookId(), d.deliveryId(), d.event(), d.action(), true, null,
-        d.receivedAt(), d.processing());
+        d.receivedAt(), d.processing(), d.source());
   }
 
   private static DeliveryEntry entry(RejectedDelivery r) {

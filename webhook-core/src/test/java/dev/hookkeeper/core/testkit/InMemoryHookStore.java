@@ -11,6 +11,7 @@ import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.HookStore;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ import java.util.function.Predicate;
 public final class InMemoryHookStore implements HookStore, InMemoryTransactionRunner.Participant {
   private final Object lock;
   private final Map<HookId, RepositoryHook> byId = new HashMap<>();
+  /** The token hash of each hook's previous secret, until it is retired. */
+  private final Map<HookId, String> previousHash = new HashMap<>();
 
   public InMemoryHookStore() {
     this(new Object());
@@ -59,7 +62,7 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
       boolean proven = providerHookId.equals(h.providerHookId()) && h.status() == HookStatus.ACTIVE;
       byId.put(id, new RepositoryHook(h.id(), h.repositoryId(), h.provider(), providerHookId, h.secret(),
           h.previousSecret(), h.tokenLookupHash(), h.url(), h.events(), proven ? HookStatus.ACTIVE : HookStatus.PENDING,
-          null, null, manager, h.secretVersion(), h.createdAt(), at, h.lastDeliveryAt()));
+          null, null, manager, h.secretVersion(), h.createdAt(), at, h.lastDeliveryAt(), h.secretSetAt()));
       return true;
     }
   }
@@ -98,6 +101,61 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
       RepositoryHook h = byId.get(id);
       if (h == null) return false;
       byId.put(id, h.withRotatedSecret(newSecret, newLookupHash, at));
+      previousHash.put(id, h.tokenLookupHash());
+      return true;
+    }
+  }
+
+  @Override
+  public boolean abandonRotation(HookId id, String rotatedLookupHash, Instant at) {
+    Objects.requireNonNull(rotatedLookupHash, "rotatedLookupHash == null");
+    Objects.requireNonNull(at, "at == null");
+    synchronized (lock) {
+      RepositoryHook h = byId.get(id);
+      String previous = previousHash.get(id);
+      if (h == null || !h.tokenLookupHash().equals(rotatedLookupHash) || h.previousSecret() == null
+          || previous == null) {
+        return false;
+      }
+      byId.put(id, new RepositoryHook(h.id(), h.repositoryId(), h.provider(), h.providerHookId(), h.previousSecret(),
+          null, previous, h.url(), h.events(), h.status(), h.failureReason(), h.failureMessage(), h.managedBy(),
+          h.secretVersion() + 1, h.createdAt(), at, h.lastDeliveryAt(), h.secretSetAt()));
+      previousHash.remove(id);
+      return true;
+    }
+  }
+
+  @Override
+  public List<HookId> retirePreviousSecrets(Instant setBefore, int limit) {
+    Objects.requireNonNull(setBefore, "setBefore == null");
+    if (limit < 1) throw new IllegalArgumentException("'limit' must be at least 1");
+    synchronized (lock) {
+      List<HookId> retired = byId.values().stream()
+          .filter(h -> h.previousSecret() != null && h.secretSetAt().isBefore(setBefore))
+          .map(RepositoryHook::id)
+          .sorted(Comparator.comparing(HookId::value))
+          .limit(limit)
+          .toList();
+      for (HookId id : retired) {
+        RepositoryHook h = byId.get(id);
+        byId.put(id, new RepositoryHook(h.id(), h.repositoryId(), h.provider(), h.providerHookId(), h.secret(), null,
+            h.tokenLookupHash(), h.url(), h.events(), h.status(), h.failureReason(), h.failureMessage(), h.managedBy(),
+            h.secretVersion(), h.createdAt(), h.updatedAt(), h.lastDeliveryAt(), h.secretSetAt()));
+        previousHash.remove(id);
+      }
+      return retired;
+    }
+  }
+
+  @Override
+  public boolean recordSpec(HookId id, String url, List<String> events, Instant at) {
+    Objects.requireNonNull(url, "url == null");
+    Objects.requireNonNull(events, "events == null");
+    Objects.requireNonNull(at, "at == null");
+    synchronized (lock) {
+      RepositoryHook h = byId.get(id);
+      if (h == null) return false;
+      byId.put(id, h.withSpec(url, events, at));
       return true;
     }
   }
@@ -119,6 +177,20 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
   }
 
   @Override
+  public boolean updateStatusIf(HookId id, HookStatus expected, HookStatus status, FailureReason reason,
+      String message, Instant at) {
+    Objects.requireNonNull(expected, "expected == null");
+    Objects.requireNonNull(status, "status == null");
+    Objects.requireNonNull(at, "at == null");
+    synchronized (lock) {
+      RepositoryHook current = byId.get(id);
+      if (current == null || current.status() != expected) return false;
+      byId.put(id, current.withStatus(status, reason, message, at));
+      return true;
+    }
+  }
+
+  @Override
   public void markDelivered(HookId id, Instant at) {
     Objects.requireNonNull(at, "at == null");
     synchronized (lock) {
@@ -126,7 +198,7 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
           ? h
           : new RepositoryHook(h.id(), h.repositoryId(), h.provider(), h.providerHookId(), h.secret(),
               h.previousSecret(), h.tokenLookupHash(), h.url(), h.events(), h.status(), h.failureReason(),
-              h.failureMessage(), h.managedBy(), h.secretVersion(), h.createdAt(), h.updatedAt(), at));
+              h.failureMessage(), h.managedBy(), h.secretVersion(), h.createdAt(), h.updatedAt(), at, h.secretSetAt()));
     }
   }
 
@@ -149,7 +221,10 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
 
   @Override
   public Optional<RepositoryHook> findByTokenHash(Provider provider, String tokenLookupHash) {
-    return first(h -> h.provider() == provider && h.tokenLookupHash().equals(tokenLookupHash));
+    synchronized (lock) {
+      return first(h -> h.provider() == provider && (h.tokenLookupHash().equals(tokenLookupHash)
+          || tokenLookupHash.equals(previousHash.get(h.id()))));
+    }
   }
 
   @Override
@@ -166,12 +241,30 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
   public void delete(HookId id) {
     synchronized (lock) {
       byId.remove(id);
+      previousHash.remove(id);
+    }
+  }
+
+  @Override
+  public Map<HookStatus, Long> countByStatus() {
+    synchronized (lock) {
+      Map<HookStatus, Long> counts = new EnumMap<>(HookStatus.class);
+      for (HookStatus s : HookStatus.values()) counts.put(s, 0L);
+      byId.values().forEach(h -> counts.merge(h.status(), 1L, Long::sum));
+      return counts;
+    }
+  }
+
+  /** Every hook, in id order. */
+  public List<RepositoryHook> all() {
+    synchronized (lock) {
+      return byId.values().stream().sorted(Comparator.comparing(h -> h.id().value())).toList();
     }
   }
 
   @Override
   public Runnable checkpoint() {
-    return Checkpoints.of(byId);
+    return Checkpoints.all(Checkpoints.of(byId), Checkpoints.of(previousHash));
   }
 
   private Optional<RepositoryHook> first(Predicate<RepositoryHook> matches) {

@@ -27,8 +27,11 @@ public final class InMemoryPorts {
   private final InMemoryIncidentStore incidents = new InMemoryIncidentStore(lock);
   private final InMemoryNotificationStore notifications = new InMemoryNotificationStore(lock);
   private final InMemoryHookCleanupQueue cleanups = new InMemoryHookCleanupQueue(lock);
+  private final InMemoryHookEventLog hookEvents = new InMemoryHookEventLog(lock);
+  private final InMemoryReconcileSchedule reconcileSchedule = new InMemoryReconcileSchedule(lock, hooks);
   private final InMemoryTransactionRunner tx = new InMemoryTransactionRunner(lock,
-      List.of(users, tokens, repositories, hooks, connections, deliveries, runs, incidents, notifications, cleanups));
+      List.of(users, tokens, repositories, hooks, connections, deliveries, runs, incidents, notifications, cleanups,
+          hookEvents, reconcileSchedule));
   private final RecordingNotifier notifier = new RecordingNotifier();
   private final MutableClock clock;
   private final AesGcmSecretCipher cipher = new AesGcmSecretCipher(KeyRing.of(randomKey()));
@@ -53,6 +56,8 @@ public final class InMemoryPorts {
   public InMemoryIncidentStore incidents() { return incidents; }
   public InMemoryNotificationStore notifications() { return notifications; }
   public InMemoryHookCleanupQueue cleanups() { return cleanups; }
+  public InMemoryHookEventLog hookEvents() { return hookEvents; }
+  public InMemoryReconcileSchedule reconcileSchedule() { return reconcileSchedule; }
   public InMemoryTransactionRunner tx() { return tx; }
   public RecordingNotifier notifier() { return notifier; }
   public MutableClock clock() { return clock; }
@@ -60,7 +65,7 @@ public final class InMemoryPorts {
   /** The stores as the contract tests take them. */
   public StoreFixture storeFixture() {
     return new StoreFixture(users, tokens, repositories, hooks, connections, deliveries, deliveries, runs, incidents,
-        notifications, cleanups, tx);
+        notifications, cleanups, hookEvents, reconcileSchedule, tx);
   }
 
   /**
@@ -69,7 +74,7 @@ public final class InMemoryPorts {
    */
   public Ports ports() {
     return new Ports(users, tokens, repositories, hooks, connections, deliveries, deliveries, runs, incidents, notifications,
-        cleanups, notifier, tx, cipher, new RandomSecretGenerator(), ids, clock);
+        cleanups, hookEvents, reconcileSchedule, notifier, tx, cipher, new RandomSecretGenerator(), ids, clock);
   }
 
   /** The cipher {@link #ports()} uses (one random key per instance). */

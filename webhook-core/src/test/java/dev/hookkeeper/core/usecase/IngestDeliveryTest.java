@@ -263,7 +263,8 @@ class IngestDeliveryTest {
   void a_processing_failure_is_retried_then_marked_failed_and_keeps_the_delivery() {
     f = new UseCaseFixture(ports -> new Ports(ports.users(), ports.tokens(), ports.repositories(), ports.hooks(),
         ports.connections(), ports.deliveries(), ports.inbox(), new PoisonedRunStore(ports.runs(), 1001), ports.incidents(),
-        ports.notifications(), ports.cleanups(), ports.notifier(), ports.tx(), ports.cipher(), ports.secrets(),
+        ports.notifications(), ports.cleanups(), ports.hookEvents(), ports.reconcileSchedule(), ports.notifier(),
+        ports.tx(), ports.cipher(), ports.secrets(),
         ports.ids(), ports.clock()));
     UserId bob = f.user("bob", AccessLevel.ADMIN);
     f.connect(bob);

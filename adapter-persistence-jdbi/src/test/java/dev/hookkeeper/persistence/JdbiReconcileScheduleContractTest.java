@@ -1,0 +1,26 @@
+package dev.hookkeeper.persistence;
+
+import dev.hookkeeper.core.contract.ReconcileScheduleContract;
+import dev.hookkeeper.core.contract.StoreFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+class JdbiReconcileScheduleContractTest extends ReconcileScheduleContract {
+
+  private static ContractDatabase db;
+
+  @BeforeAll
+  static void open() {
+    db = ContractDatabase.open();
+  }
+
+  @AfterAll
+  static void close() {
+    db.close();
+  }
+
+  @Override
+  protected StoreFixture fixture() {
+    return db.fixture();
+  }
+}

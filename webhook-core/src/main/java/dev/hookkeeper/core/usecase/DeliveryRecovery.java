@@ -1,0 +1,94 @@
+package dev.hookkeeper.core.usecase;
+
+import dev.hookkeeper.core.config.Ports;
+import dev.hookkeeper.core.model.FailureReason;
+import dev.hookkeeper.core.model.Page;
+import dev.hookkeeper.core.model.ProviderDelivery;
+import dev.hookkeeper.core.model.ProviderResult;
+import dev.hookkeeper.core.port.ProviderHooksApi.Redelivery;
+import dev.hookkeeper.core.usecase.ReconcileReport.FindingKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Asks the provider to send again what it attempted since the checkpoint and never got to us:
+ * GitHub's official recipe (page the hook's delivery log newest first back to the checkpoint,
+ * group by {@code guid}, redeliver one attempt of each group where none succeeded), and the same
+ * over GitLab's hook events and resend. A group whose delivery is in our log already (the provider
+ * timed out on an answer we did store) is left alone. Redeliveries arrive at the ingest endpoint
+ * like any delivery, and dedup makes a second copy harmless. They are asked for oldest first, so
+ * a run's failure comes before its fix.
+ */
+final class DeliveryRecovery {
+  /** Attempts logged a little before the checkpoint are looked at again: clocks differ. */
+  static final Duration OVERLAP = Duration.ofMinutes(1);
+
+  private final Ports ports;
+
+  DeliveryRecovery(Ports ports) {
+    this.ports = ports;
+  }
+
+  LogOutcome recover(ReconcileRun run, Instant checkpoint) {
+    Instant from = checkpoint.minus(OVERLAP);
+    String hookId = run.hook.providerHookId();
+    Map<String, List<ProviderDelivery>> byGuid = new LinkedHashMap<>();
+    String cursor = null;
+    do {
+      String page = cursor;
+      ProviderResult<Page<ProviderDelivery>> listed =
+          run.call(() -> run.api.listDeliveries(run.token, run.ref(), hookId, page, false));
+      if (!listed.isOk()) {
+        if (listed.failure().reason() == FailureReason.UNSUPPORTED_BY_PROVIDER) return LogOutcome.UNSUPPORTED;
+        run.incomplete(listed.failure());
+        return LogOutcome.INCOMPLETE;
+      }
+      boolean reachedCheckpoint = false;
+      for (ProviderDelivery d : listed.value().items()) {
+        if (d.deliveredAt().isBefore(from)) {
+          reachedCheckpoint = true;
+          continue;
+        }
+        byGuid.computeIfAbsent(d.guid().isEmpty() ? "id:" + d.providerDeliveryId() : d.guid(), k -> new ArrayList<>())
+            .add(d);
+      }
+      cursor = reachedCheckpoint ? null : listed.value().nextCursor();
+    } while (cursor != null);
+
+    List<List<ProviderDelivery>> groups = new ArrayList<>(byGuid.values());
+    Collections.reverse(groups); // the log is newest first
+    int asked = 0;
+    try {
+      for (List<ProviderDelivery> group : groups) {
+        if (group.stream().anyMatch(ProviderDelivery::success)) continue;
+        ProviderDelivery newest = group.get(0);
+        if (!newest.guid().isEmpty() && ports.deliveries().find(run.repo.id(), newest.guid()).isPresent()) continue;
+        if (asked >= run.settings.maxRedeliveriesPerPass()) {
+          run.incomplete(null); // the rest at the next reconcile
+          break;
+        }
+        ProviderResult<Redelivery> redelivered =
+            run.call(() -> run.api.redeliver(run.token, run.ref(), hookId, newest.providerDeliveryId()));
+        if (redelivered.isOk()) {
+          asked++;
+          run.redelivered++;
+        } else if (redelivered.failure().reason() != FailureReason.DELIVERY_NOT_FOUND) {
+          run.incomplete(redelivered.failure());
+          break;
+        }
+        // DELIVERY_NOT_FOUND: gone from the log meanwhile (retention); only catch-up can help
+      }
+    } finally {
+      if (asked > 0) {
+        run.found(FindingKind.FAILED_DELIVERIES, asked + " delivery(ies) the provider could not make and we never"
+            + " received; redelivery asked for");
+      }
+    }
+    return run.recoveryComplete ? LogOutcome.COMPLETE : LogOutcome.INCOMPLETE;
+  }
+}
