@@ -181,6 +181,21 @@ final class JdbiWorkflowRunStore implements WorkflowRunStore {
   }
 
   @Override
+  public Optional<WorkflowRun> latestSuccess(RepositoryId repositoryId, String workflowKey, String branch) {
+    return db.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM workflow_runs WHERE repository_id = :repo AND workflow_key = :key"
+                        + " AND branch = :branch AND status = 'completed' AND conclusion = 'success'"
+                        + " ORDER BY run_created_at DESC, provider_run_id DESC, attempt DESC LIMIT 1")
+                .bind("repo", repositoryId.value())
+                .bind("key", workflowKey)
+                .bind("branch", branch)
+                .map((rs, ctx) -> run(rs))
+                .findOne());
+  }
+
+  @Override
   public Page<WorkflowRun> listByRepository(RepositoryId repositoryId, PageRequest page) {
     Cursor after = page.cursor() == null ? null : Cursor.decode(page.cursor());
     List<WorkflowRun> rows =

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * @param previousEncryptionKeys keys from before a rotation, still accepted for decryption (new values
  *     are encrypted with {@code encryptionKey}); empty when none
  * @param adminToken {@code null} means one is generated on first start and printed once
+ * @param healing the reconciler's intervals and secret lifetimes
  */
 public record AppConfig(
     String host,
@@ -41,7 +42,8 @@ public record AppConfig(
     List<String> githubEvents,
     List<String> gitlabEvents,
     String logFormat,
-    Duration bodyRetention) {
+    Duration bodyRetention,
+    HealingConfig healing) {
 
   public static final List<String> DEFAULT_GITHUB_EVENTS =
       List.of("workflow_run", "workflow_job", "pull_request", "push", "repository", "meta");
@@ -49,6 +51,7 @@ public record AppConfig(
       List.of("pipeline_events", "job_events", "merge_requests_events", "push_events", "tag_push_events");
 
   private static final Pattern EVENT_NAME = Pattern.compile("[a-z][a-z_]*");
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
   public AppConfig {
     Objects.requireNonNull(host, "host == null");
@@ -57,9 +60,50 @@ public record AppConfig(
     Objects.requireNonNull(gitlabUrl, "gitlabUrl == null");
     Objects.requireNonNull(logFormat, "logFormat == null");
     Objects.requireNonNull(bodyRetention, "bodyRetention == null");
+    Objects.requireNonNull(healing, "healing == null");
     previousEncryptionKeys = List.copyOf(previousEncryptionKeys);
     githubEvents = List.copyOf(githubEvents);
     gitlabEvents = List.copyOf(gitlabEvents);
+  }
+
+  /** With the default self-healing settings. */
+  public AppConfig(String host, int port, String databaseUrl, Path dataDir, String webhookBaseUrl,
+      String encryptionKey, List<String> previousEncryptionKeys, String adminToken, String githubApiUrl,
+      String gitlabUrl, List<String> githubEvents, List<String> gitlabEvents, String logFormat,
+      Duration bodyRetention) {
+    this(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey, previousEncryptionKeys, adminToken,
+        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, bodyRetention, HealingConfig.DEFAULTS);
+  }
+
+  /**
+   * The reconciler's interval ({@code HOOKKEEPER_RECONCILE_INTERVAL}), how long a rotated secret is
+   * still accepted ({@code HOOKKEEPER_SECRET_GRACE}), the age at which secrets are rotated ({@code
+   * HOOKKEEPER_SECRET_MAX_AGE}; zero: never) and how long a hook may stay quiet while its repository
+   * has runs ({@code HOOKKEEPER_QUIET_AFTER}).
+   */
+  public record HealingConfig(Duration reconcileInterval, Duration secretGrace, Duration secretMaxAge,
+      Duration quietAfter) {
+    public static final HealingConfig DEFAULTS =
+        new HealingConfig(Duration.ofMinutes(15), Duration.ofHours(1), Duration.ZERO, Duration.ofHours(24));
+
+    public HealingConfig {
+      Objects.requireNonNull(reconcileInterval, "reconcileInterval == null");
+      Objects.requireNonNull(secretGrace, "secretGrace == null");
+      Objects.requireNonNull(secretMaxAge, "secretMaxAge == null");
+      Objects.requireNonNull(quietAfter, "quietAfter == null");
+    }
+  }
+
+  public AppConfig withHealing(HealingConfig newHealing) {
+    return new AppConfig(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
+        previousEncryptionKeys, adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents,
+        logFormat, bodyRetention, newHealing);
+  }
+
+  public AppConfig withWebhookBaseUrl(String newWebhookBaseUrl) {
+    return new AppConfig(host, port, databaseUrl, dataDir, newWebhookBaseUrl, encryptionKey,
+        previousEncryptionKeys, adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents,
+        logFormat, bodyRetention, healing);
   }
 
   public boolean embeddedDatabase() {
@@ -75,13 +119,13 @@ public record AppConfig(
   public AppConfig withPort(int newPort) {
     return new AppConfig(host, newPort, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
         previousEncryptionKeys, adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents,
-        logFormat, bodyRetention);
+        logFormat, bodyRetention, healing);
   }
 
   public AppConfig withProviderUrls(String newGithubApiUrl, String newGitlabUrl) {
     return new AppConfig(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
         previousEncryptionKeys, adminToken, newGithubApiUrl, newGitlabUrl, githubEvents, gitlabEvents,
-        logFormat, bodyRetention);
+        logFormat, bodyRetention, healing);
   }
 
   /** Reads and validates {@code env}; throws with every problem found. */
@@ -116,9 +160,15 @@ public record AppConfig(
       problems.add("LOG_FORMAT must be text or json, got '" + logFormat + "'");
     }
     int retentionDays = r.integer("DELIVERY_BODY_RETENTION_DAYS", 30, 1, 3650);
+    HealingConfig d = HealingConfig.DEFAULTS;
+    HealingConfig healing = new HealingConfig(
+        r.duration("HOOKKEEPER_RECONCILE_INTERVAL", d.reconcileInterval(), Duration.ofSeconds(1), false),
+        r.duration("HOOKKEEPER_SECRET_GRACE", d.secretGrace(), Duration.ZERO, false),
+        r.duration("HOOKKEEPER_SECRET_MAX_AGE", d.secretMaxAge(), Duration.ofSeconds(1), true),
+        r.duration("HOOKKEEPER_QUIET_AFTER", d.quietAfter(), Duration.ofSeconds(1), false));
     if (!problems.isEmpty()) throw new InvalidConfigException(problems);
     return new AppConfig(host, port, databaseUrl, dataDir, baseUrl, key, previousKeys, adminToken,
-        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, Duration.ofDays(retentionDays));
+        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, Duration.ofDays(retentionDays), healing);
   }
 
   /** Warnings that do not stop the server (a plain-http public URL). */
@@ -138,7 +188,7 @@ public record AppConfig(
     return "AppConfig[host=" + host + ", port=" + port + ", database=" + (databaseUrl == null ? "embedded" : "external")
         + ", dataDir=" + dataDir + ", webhookBaseUrl=" + webhookBaseUrl + ", githubApiUrl="
         + githubApiUrl + ", gitlabUrl=" + gitlabUrl + ", githubEvents=" + githubEvents
-        + ", gitlabEvents=" + gitlabEvents + ", logFormat=" + logFormat + "]";
+        + ", gitlabEvents=" + gitlabEvents + ", logFormat=" + logFormat + ", healing=" + healing + "]";
   }
 
   /** Reads one variable at a time, collecting problems. */
@@ -229,6 +279,32 @@ public record AppConfig(
       } catch (IllegalArgumentException e) {
         return false;
       }
+    }
+
+    /**
+     * A duration such as {@code 500ms}, {@code 5s}, {@code 15m}, {@code 1h} or {@code 90d}; with
+     * {@code offAllowed}, {@code off} or {@code 0} means {@link Duration#ZERO} (never).
+     */
+    Duration duration(String name, Duration fallback, Duration min, boolean offAllowed) {
+      String v = string(name, null);
+      if (v == null) return fallback;
+      String lower = v.toLowerCase(Locale.ROOT);
+      if (offAllowed && (lower.equals("off") || lower.equals("0"))) return Duration.ZERO;
+      java.util.regex.Matcher m = DURATION.matcher(lower);
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
+        if (d.compareTo(min) >= 0 && d.compareTo(Duration.ofDays(3650)) <= 0) return d;
+      }
+      problems.add(name + " must be a duration like 5s, 15m, 1h or 90d" + (offAllowed ? " (or off)" : "")
+          + ", at least " + min.toString().substring(2).toLowerCase(Locale.ROOT) + ", got '" + v + "'");
+      return fallback;
     }
 
     List<String> events(String name, List<String> fallback) {

@@ -26,7 +26,7 @@ final class DemoLauncher {
     DemoProviders providers = DemoProviders.start();
     AppConfig demo = new AppConfig("127.0.0.1", config.port(), null, dir, null, null, List.of(), null,
         providers.githubApiUrl(), providers.gitlabUrl(), config.githubEvents(), config.gitlabEvents(),
-        config.logFormat(), config.bodyRetention());
+        config.logFormat(), config.bodyRetention()).withHealing(config.healing());
     RunningServer server;
     try {
       server = Wiring.start(demo, providers::registerRoutes);

@@ -12,13 +12,17 @@ import dev.hookkeeper.app.sse.SseNotifier;
 import dev.hookkeeper.core.config.HookSettings;
 import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.config.Providers;
+import dev.hookkeeper.core.config.ReconcileSettings;
 import dev.hookkeeper.core.crypto.AesGcmSecretCipher;
 import dev.hookkeeper.core.crypto.KeyRing;
 import dev.hookkeeper.core.crypto.RandomSecretGenerator;
 import dev.hookkeeper.core.ingest.IngestSettings;
 import dev.hookkeeper.core.ingest.ProcessingSettings;
 import dev.hookkeeper.core.model.Provider;
+import dev.hookkeeper.core.port.TokenRefresher;
 import dev.hookkeeper.core.support.TimeOrderedIdGenerator;
+import dev.hookkeeper.core.usecase.ReencryptSecrets;
+import dev.hookkeeper.core.usecase.SelfHealing;
 import dev.hookkeeper.core.usecase.UseCases;
 import dev.hookkeeper.github.GitHubHooksClient;
 import dev.hookkeeper.github.GitHubInboundDecoder;
@@ -55,6 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class Wiring {
   static final int SSE_WRITER_THREADS = 8;
   static final int AUTH_FAILURES_PER_MINUTE = 30;
+  /** Up to 50 × 200 secrets a minute: a key rotation of 10 000 hooks finishes within minutes. */
+  static final int REENCRYPTION_BATCHES_PER_RUN = 50;
   private static final Logger log = LoggerFactory.getLogger(Wiring.class);
 
   private Wiring() {}
@@ -108,8 +114,10 @@ public final class Wiring {
         .description("Open live event streams").register(registry);
 
     OkHttpClient http = GitHubHooksClient.defaultHttpClient();
-    Providers providers = new Providers(
-        List.of(new GitHubHooksClient(config.githubApiUrl(), http), new GitLabHooksClient(http, config.gitlabUrl())),
+    GitHubHooksClient github = new GitHubHooksClient(config.githubApiUrl(), http);
+    GitLabHooksClient gitlab = new GitLabHooksClient(http, config.gitlabUrl());
+    Providers providers = new Providers(List.of(github, gitlab), List.of(github.runsClient(), gitlab.runsClient()),
+        List.of(github.repositoriesClient(), gitlab.repositoriesClient()),
         List.of(new GitHubInboundDecoder(), new GitLabInboundDecoder(clock)));
     String base = config.effectiveWebhookBaseUrl(port);
     HookSettings settings = new HookSettings(
@@ -117,10 +125,16 @@ public final class Wiring {
         Map.of(Provider.GITHUB, config.githubEvents(), Provider.GITLAB, config.gitlabEvents()));
     Ports ports = new Ports(stores.users(), stores.tokenVault(), stores.repositories(), stores.hooks(),
         stores.connections(), stores.deliveries(), stores.inbox(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
-        stores.hookCleanups(), new MeteredNotifier(new SseNotifier(hub), registry), stores.transactionRunner(),
+        stores.hookCleanups(), stores.hookEvents(), stores.reconcileSchedule(),
+        new MeteredNotifier(new SseNotifier(hub), registry), stores.transactionRunner(),
         cipher, new RandomSecretGenerator(), new TimeOrderedIdGenerator(), clock);
+    ReencryptSecrets reencryption = new ReencryptSecrets(stores.secretsAtRest());
+    AppConfig.HealingConfig healing = config.healing();
+    SelfHealing selfHealing = new SelfHealing(ReconcileSettings.DEFAULTS.withInterval(healing.reconcileInterval())
+        .withSecrets(healing.secretGrace(), healing.secretMaxAge(), healing.quietAfter()),
+        TokenRefresher.NONE, new HealingMetrics(registry, stores.hooks(), reencryption));
     UseCases useCases = new UseCases(ports, providers, settings, IngestSettings.DEFAULTS, ProcessingSettings.DEFAULTS,
-        new InboxMetrics(registry, stores.inbox()));
+        new InboxMetrics(registry, stores.inbox()), selfHealing);
     // closed after the server has finished its in-flight requests and before the pool: the
     // deliveries still queued for an append are stored, not dropped; unprocessed ones stay in the inbox
     resources.add(0, useCases);
@@ -162,11 +176,29 @@ public final class Wiring {
       log.atInfo().addKeyValue("purged", purged).log("delivery bodies past retention purged");
     });
     jobs.every("throttle-prune", Duration.ofMinutes(1), Duration.ofMinutes(1), throttle::prune);
+    jobs.every("secret-retirement", Duration.ofSeconds(1), retirementPeriod(healing.secretGrace()), () -> {
+      int retired = useCases.retirePreviousSecrets().retireDue();
+      if (retired > 0) log.atInfo().addKeyValue("retired", retired).log("previous webhook secrets retired after their grace period");
+    });
+    jobs.every("reencryption", Duration.ofSeconds(10), Duration.ofMinutes(1), () -> {
+      int done = reencryption.run(REENCRYPTION_BATCHES_PER_RUN);
+      if (done > 0) {
+        log.atInfo().addKeyValue("reencrypted", done).addKeyValue("remaining", reencryption.remaining())
+            .log("secrets re-encrypted under the current key");
+      }
+    });
 
     log.atInfo().addKeyValue("port", server.port()).addKeyValue("webhook_base_url", base)
         .addKeyValue("database", config.embeddedDatabase() ? "embedded" : "external")
         .log("Hookkeeper listening on port {}", server.port());
     return new RunningServer(server, useCases, base, generatedAdminTokenFile, List.copyOf(resources));
+  }
+
+  /** A tenth of the grace period (so a retired secret goes within 10 % of it), between 1 s and 1 min. */
+  static Duration retirementPeriod(Duration grace) {
+    Duration tenth = grace.dividedBy(10);
+    if (tenth.compareTo(Duration.ofSeconds(1)) < 0) return Duration.ofSeconds(1);
+    return tenth.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : tenth;
   }
 
   /** Port 0 means "any": pick one now, because hooks must know their URL before we listen. */

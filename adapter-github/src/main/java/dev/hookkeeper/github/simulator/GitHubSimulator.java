@@ -223,6 +223,11 @@ public final class GitHubSimulator implements AutoCloseable {
     });
   }
 
+  /** How many requests were refused with 403 {@code API rate limit exceeded} because their token's budget was spent. */
+  public int budgetRefusals() {
+    return locked(() -> state.budgetRefusals);
+  }
+
   /** How long a receiver may take before the attempt is logged as {@code timed out} (GitHub.com: 10 s). */
   public void deliveryTimeout(Duration timeout) {
     locked(() -> state.deliveryTimeout = Objects.requireNonNull(timeout, "timeout == null"));

@@ -48,6 +48,7 @@ final class SimGate {
     }
     refill(user);
     if (user.remaining == 0) {
+      state.budgetRefusals++;
       return SimReply.json(403, budgetHeaders(user), SimJson.error("API rate limit exceeded for user ID " + user.id + ".", RATE_DOCS, 403));
     }
     user.remaining--;

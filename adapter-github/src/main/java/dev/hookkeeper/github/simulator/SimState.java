@@ -35,6 +35,8 @@ final class SimState {
   /** Set: the next request gets a secondary rate limit answer with this Retry-After. */
   Duration secondaryLimitNext;
   int budgetLimit = 5000;
+  /** Requests refused because their token's budget was spent (not the forced limits above). */
+  int budgetRefusals;
   Duration budgetWindow = Duration.ofHours(1);
   Duration deliveryTimeout = Duration.ofSeconds(10);
 

@@ -192,6 +192,13 @@ public final class GitLabSimulator implements AutoCloseable {
     }
   }
 
+  /** How many API requests were refused with 429 because their token's budget was spent. */
+  public int budgetRefusals() {
+    synchronized (state) {
+      return state.budgetRefusals;
+    }
+  }
+
   /** How long a receiver may take before the attempt counts as failed (GitLab.com: 10 s). */
   public void deliveryTimeout(Duration timeout) {
     synchronized (state) {

@@ -46,6 +46,7 @@ final class SimulatorGate {
     }
     refill(user);
     if (user.remaining == 0) {
+      state.budgetRefusals++;
       Map<String, String> h = budgetHeaders(user);
       h.put("Retry-After", Long.toString(Math.max(1, user.resetAt.getEpochSecond() - state.clock.instant().getEpochSecond())));
       return new SimulatorApi.Reply(429, null, h, null);

@@ -18,6 +18,8 @@ final class SimulatorState {
   /** Times of the recent test requests (per project and user) and resends (per hook and user), for the 5-a-minute limits. */
   final Map<String, java.util.Deque<java.time.Instant>> throttled = new HashMap<>();
   int budgetLimit = 2000;
+  /** Requests refused with 429 because their token's budget was spent (not the forced limit). */
+  int budgetRefusals;
   Duration budgetWindow = Duration.ofMinutes(1);
   Duration deliveryTimeout = Duration.ofSeconds(10);
   final Map<Long, SimProject> projects = new LinkedHashMap<>();

@@ -80,6 +80,7 @@ public final class WebServer {
       ErrorHandlers.register(config.routes, mapper);
       new AccountRoutes(deps.useCases(), auth, mapper).register(config.routes);
       new RepositoryRoutes(deps.useCases(), auth, mapper, deps.metrics()).register(config.routes);
+      new WebhookHealthRoutes(deps.useCases(), auth).register(config.routes);
       new IncidentRoutes(deps.useCases(), auth).register(config.routes);
       new IngestRoutes(deps.useCases().ingestDelivery(), deps.throttle(), deps.metrics(), deps.clock())
           .register(config.routes);

@@ -3,11 +3,14 @@ package dev.hookkeeper.app.http;
 import dev.hookkeeper.core.model.Delivery;
 import dev.hookkeeper.core.model.DeliveryEntry;
 import dev.hookkeeper.core.model.DeliveryProcessing;
+import dev.hookkeeper.core.model.HookEvent;
 import dev.hookkeeper.core.model.HookStatus;
 import dev.hookkeeper.core.model.Incident;
 import dev.hookkeeper.core.model.IncidentOccurrence;
 import dev.hookkeeper.core.model.JobResult;
 import dev.hookkeeper.core.model.Page;
+import dev.hookkeeper.core.model.ProviderFailure;
+import dev.hookkeeper.core.model.ReconcileState;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.RunConclusion;
 import dev.hookkeeper.core.model.RunRef;
@@ -16,6 +19,7 @@ import dev.hookkeeper.core.model.WorkflowRun;
 import dev.hookkeeper.core.usecase.ConnectionDetails;
 import dev.hookkeeper.core.usecase.HookStatusView;
 import dev.hookkeeper.core.usecase.IncidentDetails;
+import dev.hookkeeper.core.usecase.ReconcileReport;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -57,7 +61,7 @@ final class Wire {
     static RepositoryJson of(ConnectionDetails d) {
       RepositoryHook hook = d.hook();
       WebhookErrorJson error = null;
-      if ((hook.status() == HookStatus.FAILED || hook.status() == HookStatus.INACTIVE) && hook.failureReason() != null) {
+      if (hook.status() != HookStatus.ACTIVE && hook.status() != HookStatus.PENDING && hook.failureReason() != null) {
         error = new WebhookErrorJson(hook.failureReason().code(),
             hook.failureMessage() == null ? hook.failureReason().code() : hook.failureMessage());
       }
@@ -70,33 +74,72 @@ final class Wire {
 
   record DisconnectJson(boolean success, String message, boolean webhookDeleted) {}
 
-  record WebhookStatusJson(String webhookId, String status, List<String> events, String lastDeliveryAt,
-      long totalDeliveries, long pendingDeliveries, long failedDeliveries, long rejectedDeliveries) {
+  record WebhookStatusJson(String webhookId, String status, WebhookErrorJson reason, List<String> events,
+      String lastDeliveryAt, long totalDeliveries, long pendingDeliveries, long failedDeliveries,
+      long rejectedDeliveries, int secretVersion, String secretRotatedAt, ReconcileStateJson reconcile) {
     static WebhookStatusJson of(HookStatusView v) {
-      Instant last = v.stats().lastDeliveryAt() != null ? v.stats().lastDeliveryAt() : v.hook().lastDeliveryAt();
-      return new WebhookStatusJson(v.hook().providerHookId(), v.hook().status().wireName(), v.hook().events(),
-          time(last), v.stats().total(), v.stats().pending(), v.stats().failed(), v.stats().rejected());
+      RepositoryHook h = v.hook();
+      Instant last = v.stats().lastDeliveryAt() != null ? v.stats().lastDeliveryAt() : h.lastDeliveryAt();
+      WebhookErrorJson reason = h.failureReason() == null ? null : new WebhookErrorJson(h.failureReason().code(),
+          h.failureMessage() == null ? h.failureReason().code() : h.failureMessage());
+      return new WebhookStatusJson(h.providerHookId(), h.status().wireName(), reason, h.events(), time(last),
+          v.stats().total(), v.stats().pending(), v.stats().failed(), v.stats().rejected(), h.secretVersion(),
+          time(h.secretSetAt()), ReconcileStateJson.of(v.reconcile()));
     }
   }
 
-  record DeliveryJson(String deliveryId, String event, String action, String status, boolean signatureValid,
-      String signatureReason, String error, int attempts, String receivedAt, String processedAt, String replayedAt,
-      int replays) {
+  /** Where a hook stands with the reconciler; {@code last_error} when its last reconcile stopped early. */
+  record ReconcileStateJson(String lastReconciledAt, String nextReconcileAt, String recoveredUntil,
+      int consecutiveFailures, WebhookErrorJson lastError) {
+    static ReconcileStateJson of(ReconcileState s) {
+      if (s == null) return null;
+      ProviderFailure e = s.lastError();
+      return new ReconcileStateJson(time(s.lastReconciledAt()), time(s.nextAt()), time(s.recoveredUntil()),
+          s.failures(), e == null ? null : new WebhookErrorJson(e.reason().code(), e.message()));
+    }
+  }
+
+  record FindingJson(String kind, String detail) {}
+
+  record HookEventJson(String at, String kind, String detail) {
+    static HookEventJson of(HookEvent e) {
+      return new HookEventJson(time(e.at()), e.kind().wireName(), e.detail());
+    }
+  }
+
+  /** What a reconcile found and did. */
+  record ReconcileJson(String outcome, String webhookStatus, List<FindingJson> found, List<HookEventJson> did,
+      int redelivered, int caughtUp, String nextReconcileAt, WebhookErrorJson error) {
+    static ReconcileJson of(ReconcileReport r) {
+      ProviderFailure e = r.error();
+      return new ReconcileJson(r.outcome().wireName(), r.status() == null ? null : r.status().wireName(),
+          r.found().stream().map(f -> new FindingJson(f.kind().wireName(), f.detail())).toList(),
+          r.did().stream().map(HookEventJson::of).toList(), r.redelivered(), r.caughtUp(), time(r.nextAt()),
+          e == null ? null : new WebhookErrorJson(e.reason().code(), e.message()));
+    }
+  }
+
+  record SecretRotatedJson(boolean success, int secretVersion, String previousSecretAcceptedUntil) {}
+
+  record DeliveryJson(String deliveryId, String event, String action, String status, String source,
+      boolean signatureValid, String signatureReason, String error, int attempts, String receivedAt,
+      String processedAt, String replayedAt, int replays) {
     static DeliveryJson of(DeliveryEntry e) {
       DeliveryProcessing p = e.processing();
-      return new DeliveryJson(e.deliveryId(), e.event(), e.action(), p.status().wireName(), e.signatureValid(),
-          e.signatureReason(), p.error(), p.attempts(), time(e.receivedAt()), time(p.processedAt()),
-          time(p.replayedAt()), p.replays());
+      return new DeliveryJson(e.deliveryId(), e.event(), e.action(), p.status().wireName(), e.source().wireName(),
+          e.signatureValid(), e.signatureReason(), p.error(), p.attempts(), time(e.receivedAt()),
+          time(p.processedAt()), time(p.replayedAt()), p.replays());
     }
   }
 
   /** One delivery with its headers (credentials already redacted by the core) and raw body. */
-  record DeliveryDetailJson(String deliveryId, String event, String action, String status, String error,
-      int attempts, String receivedAt, String processedAt, String replayedAt, int replays,
+  record DeliveryDetailJson(String deliveryId, String event, String action, String status, String source,
+      String error, int attempts, String receivedAt, String processedAt, String replayedAt, int replays,
       Map<String, List<String>> headers, String body, boolean bodyPurged) {
     static DeliveryDetailJson of(Delivery d) {
       DeliveryProcessing p = d.processing();
-      return new DeliveryDetailJson(d.deliveryId(), d.event(), d.action(), p.status().wireName(), p.error(),
+      return new DeliveryDetailJson(d.deliveryId(), d.event(), d.action(), p.status().wireName(),
+          d.source().wireName(), p.error(),
           p.attempts(), time(d.receivedAt()), time(p.processedAt()), time(p.replayedAt()), p.replays(),
           d.headers().withoutCredentials().asMap(),
           d.bodyPurged() ? null : new String(d.body(), StandardCharsets.UTF_8), d.bodyPurged());

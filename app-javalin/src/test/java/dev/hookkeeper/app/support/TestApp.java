@@ -34,13 +34,15 @@ public final class TestApp implements AutoCloseable {
 
   public final GitHubSimulator github;
   public final GitLabSimulator gitlab;
-  public final RunningServer server;
-  public final Http http;
+  /** The running server; another one after {@link #restartOnAnotherPort()}. */
+  public RunningServer server;
+  public Http http;
   public final long gitlabProjectId;
   public final String encryptionKey;
   /** JDBC URL of this server's own database, for tests that check what was stored. */
   public final String databaseUrl;
   private final Path dataDir;
+  private AppConfig config;
 
   private TestApp(GitHubSimulator github, GitLabSimulator gitlab, long gitlabProjectId, RunningServer server,
       Path dataDir, String encryptionKey, String databaseUrl) {
@@ -60,6 +62,15 @@ public final class TestApp implements AutoCloseable {
 
   /** On the given database (the schema is migrated at start), e.g. an external PostgreSQL for benchmarks. */
   public static TestApp start(String databaseUrl) {
+    return start(databaseUrl, AppConfig.HealingConfig.DEFAULTS);
+  }
+
+  /** With these self-healing settings (e.g. a reconcile interval of seconds). */
+  public static TestApp start(AppConfig.HealingConfig healing) {
+    return start(TestDatabase.freshDatabaseUrl(), healing);
+  }
+
+  private static TestApp start(String databaseUrl, AppConfig.HealingConfig healing) {
     GitHubSimulator github = GitHubSimulator.start();
     github.addRepository(GH_REPO, GH_REPO_ID, true, "main");
     github.addRepository(GH_OTHER_REPO, 4343L, true, "main");
@@ -90,9 +101,21 @@ public final class TestApp implements AutoCloseable {
     String keyBase64 = Base64.getEncoder().encodeToString(key);
     AppConfig config = new AppConfig("127.0.0.1", 0, databaseUrl, dataDir, null, keyBase64, List.of(),
         ADMIN_TOKEN, github.baseUrl(), gitlab.baseUrl(), AppConfig.DEFAULT_GITHUB_EVENTS,
-        AppConfig.DEFAULT_GITLAB_EVENTS, "text", Duration.ofDays(30));
+        AppConfig.DEFAULT_GITLAB_EVENTS, "text", Duration.ofDays(30)).withHealing(healing);
     RunningServer server = Wiring.start(config);
-    return new TestApp(github, gitlab, projectId, server, dataDir, keyBase64, databaseUrl);
+    TestApp app = new TestApp(github, gitlab, projectId, server, dataDir, keyBase64, databaseUrl);
+    app.config = config;
+    return app;
+  }
+
+  /**
+   * Stops the server and starts another on the same database, key and simulators, on another port:
+   * as if the server moved to a new {@code WEBHOOK_BASE_URL}.
+   */
+  public void restartOnAnotherPort() {
+    server.close();
+    server = Wiring.start(config.withPort(0));
+    http = new Http(server.localUrl());
   }
 
   public String url() {

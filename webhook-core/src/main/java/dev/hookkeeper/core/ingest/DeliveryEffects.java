@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -45,6 +46,11 @@ import java.util.TreeMap;
  * repository read per repository, one upsert batch of the runs, one append of all notifications.
  */
 final class DeliveryEffects {
+  /** Run order: creation, then run id (both providers number runs as they create them), then attempt. */
+  private static final Comparator<RunSnapshot> LATER = Comparator.comparing(RunSnapshot::runCreatedAt)
+      .thenComparingLong(RunSnapshot::providerRunId)
+      .thenComparingInt(RunSnapshot::attempt);
+
   private final Ports ports;
 
   DeliveryEffects(Ports ports) {
@@ -231,6 +237,9 @@ final class DeliveryEffects {
 
   private void applyRun(RepositoryHook hook, RunSnapshot run, Batch batch, Outbox outbox, Instant now) {
     Repository repo = batch.repository(hook.repositoryId());
+    // a failure that arrives after a newer success (redelivered or caught up late, or simply out of
+    // order): the incident it opens is resolved by that success at once, as it would have been
+    Optional<RunSnapshot> laterSuccess = run.isCompletedFailure() ? laterSuccess(hook, run) : Optional.empty();
     for (Connection c : batch.enabledConnections(hook.repositoryId())) {
       outbox.addLater(c.userId(), NotificationType.WORKFLOW_RUN_UPDATED, NotificationPayloads.run(c, repo, run), now);
       if (run.isCompletedFailure()) {
@@ -239,6 +248,10 @@ final class DeliveryEffects {
                 run.workflowName(), run.branch(), IncidentOccurrence.of(run, now), now))
             .ifPresent(opened -> outbox.addLater(c.userId(), NotificationType.INCIDENT_OPENED,
                 NotificationPayloads.incident(c, repo, opened, run.url()), now));
+        laterSuccess.flatMap(success -> ports.incidents().resolve(c.id(), run.workflowKey(), run.branch(),
+                RunRef.of(success), now))
+            .ifPresent(resolved -> outbox.addLater(c.userId(), NotificationType.INCIDENT_RESOLVED,
+                NotificationPayloads.incident(c, repo, resolved, laterSuccess.get().url()), now));
       } else if (run.isCompletedSuccess()) {
         ports.incidents().resolve(c.id(), run.workflowKey(), run.branch(), RunRef.of(run), now)
             .ifPresent(resolved -> outbox.addLater(c.userId(), NotificationType.INCIDENT_RESOLVED,

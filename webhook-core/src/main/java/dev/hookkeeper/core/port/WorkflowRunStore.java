@@ -38,6 +38,12 @@ public interface WorkflowRunStore {
 
   Optional<WorkflowRun> find(RepositoryId repositoryId, long providerRunId, int attempt);
 
+  /**
+   * The newest (by run creation, then run id, then attempt) completed successful run of the workflow on the
+   * branch: what an incident opened by an older failure that arrived late is resolved by.
+   */
+  Optional<WorkflowRun> latestSuccess(RepositoryId repositoryId, String workflowKey, String branch);
+
   /** Newest first (by run creation, then attempt). */
   Page<WorkflowRun> listByRepository(RepositoryId repositoryId, PageRequest page);
 

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Asks the provider to send again what it attempted since the checkpoint and never got to us:
@@ -34,7 +35,12 @@ final class DeliveryRecovery {
     this.ports = ports;
   }
 
-  LogOutcome recover(ReconcileRun run, Instant checkpoint) {
+  /**
+   * @param failingAgain called once, before any redelivery, when a delivery failed again after it
+   *     was redelivered (the hook itself is broken: redelivering alone would fail once more); its
+   *     answer says whether the hook can be delivered to now
+   */
+  LogOutcome recover(ReconcileRun run, Instant checkpoint, Function<String, RepairStep> failingAgain) {
     Instant from = checkpoint.minus(OVERLAP);
     String hookId = run.hook.providerHookId();
     Map<String, List<ProviderDelivery>> byGuid = new LinkedHashMap<>();
@@ -62,12 +68,26 @@ final class DeliveryRecovery {
 
     List<List<ProviderDelivery>> groups = new ArrayList<>(byGuid.values());
     Collections.reverse(groups); // the log is newest first
+    List<List<ProviderDelivery>> lost = new ArrayList<>();
+    for (List<ProviderDelivery> group : groups) {
+      if (group.stream().anyMatch(ProviderDelivery::success)) continue;
+      String guid = group.get(0).guid();
+      if (!guid.isEmpty() && ports.deliveries().find(run.repo.id(), guid).isPresent()) continue;
+      lost.add(group);
+    }
+    long failedAgain = lost.stream().filter(g -> g.size() > 1).count();
+    if (failedAgain > 0) {
+      RepairStep step = failingAgain.apply(failedAgain + " delivery(ies) failed again after a redelivery (latest: "
+          + lost.get(lost.size() - 1).get(0).status() + ")");
+      if (step != RepairStep.DELIVERING) {
+        run.incomplete(run.error);
+        return LogOutcome.INCOMPLETE;
+      }
+    }
     int asked = 0;
     try {
-      for (List<ProviderDelivery> group : groups) {
-        if (group.stream().anyMatch(ProviderDelivery::success)) continue;
+      for (List<ProviderDelivery> group : lost) {
         ProviderDelivery newest = group.get(0);
-        if (!newest.guid().isEmpty() && ports.deliveries().find(run.repo.id(), newest.guid()).isPresent()) continue;
         if (asked >= run.settings.maxRedeliveriesPerPass()) {
           run.incomplete(null); // the rest at the next reconcile
           break;

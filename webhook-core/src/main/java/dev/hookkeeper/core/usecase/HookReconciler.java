@@ -4,6 +4,7 @@ import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.config.ReconcileSettings;
 import dev.hookkeeper.core.model.DeliverySource;
+import dev.hookkeeper.core.model.DeliveryStats;
 import dev.hookkeeper.core.model.HookEvent;
 import dev.hookkeeper.core.model.HookEventKind;
 import dev.hookkeeper.core.model.HookStatus;
@@ -93,7 +94,10 @@ final class HookReconciler {
           ? (retryAt != null ? retryAt.plusMillis(jitterMillis(Duration.ofSeconds(10))) : now.plus(backoff(failures + 1)))
           : now.plus(settings.interval()).plusMillis(jitterMillis(settings.interval()));
       boolean checkpoint = outcome == Outcome.RECONCILED && run.recoveryComplete && run.error == null;
-      ports.reconcileSchedule().complete(claim, now, nextAt, checkpoint ? run.started : null,
+      // a gap was caught up as a whole: the attempts logged before it (failed, or sent elsewhere)
+      // are covered, and the recovery overlap must not reach back to them and redeliver them too
+      Instant recoveredUntil = run.gap ? run.started.plus(DeliveryRecovery.OVERLAP) : run.started;
+      ports.reconcileSchedule().complete(claim, now, nextAt, checkpoint ? recoveredUntil : null,
           outcome == Outcome.POSTPONED ? run.error : null);
     }
     listener.reconciled(repo.provider(), outcome);
@@ -175,7 +179,7 @@ final class HookReconciler {
       return;
     }
     Instant windowStart = now.minus(settings.deliveryRetention(run.hook.provider()));
-    LogOutcome log = recovery.recover(run, checkpoint);
+    LogOutcome log = recovery.recover(run, checkpoint, detail -> repair.repairFailing(run, detail));
     if (log == LogOutcome.UNSUPPORTED) {
       catchUp.catchUp(run, latest(checkpoint, floor), null, "the provider keeps no delivery log");
     } else if (checkpoint.isBefore(windowStart)) {
@@ -187,8 +191,13 @@ final class HookReconciler {
   /** No delivery for {@code quietAfter} while the provider shows runs: degraded, repaired, caught up. */
   private void noticeQuiet(ReconcileRun run) {
     Instant now = ports.clock().instant();
+    Instant quietSince = now.minus(settings.quietAfter());
     Instant last = run.hook.lastDeliveryAt() != null ? run.hook.lastDeliveryAt() : run.hook.createdAt();
-    if (!last.isBefore(now.minus(settings.quietAfter()))) return;
+    if (!last.isBefore(quietSince)) return;
+    // the hook row's time moves when a delivery is processed: one received and not processed yet
+    // (or processed since the hook was read) is not silence
+    DeliveryStats stats = ports.deliveries().stats(run.hook.id());
+    if (stats.pending() > 0 || (stats.lastDeliveryAt() != null && !stats.lastDeliveryAt().isBefore(quietSince))) return;
     int before = run.caughtUp;
     catchUp.catchUp(run, latest(last, now.minus(MAX_CATCH_UP)), null, "no delivery arrived for them");
     int missed = run.caughtUp - before;

@@ -114,8 +114,12 @@ final class HookRepair {
     if (urlDrift) {
       run.found(FindingKind.URL_DRIFT, "points at " + provider.url() + ", not " + url);
       what.add("url " + provider.url() + " → " + url);
+      run.gap = true; // what it sent meanwhile went elsewhere: answered there, or logged as failed
     }
     Set<String> wanted = new HashSet<>(settings.events(run.hook.provider()));
+    if (!new HashSet<>(provider.events()).containsAll(wanted)) {
+      run.gap = true; // events we need were not sent at all
+    }
     if (!new HashSet<>(provider.events()).equals(wanted)) {
       run.found(FindingKind.EVENTS_DRIFT, "subscribes to " + provider.events() + ", not " + settings.events(run.hook.provider()));
       what.add("events " + provider.events() + " → " + settings.events(run.hook.provider()));
@@ -141,6 +145,21 @@ final class HookRepair {
   }
 
   /**
+   * The provider's log shows deliveries failing again after a redelivery: the hook is DEGRADED
+   * ({@code deliveries_failing}) and put back (the secret resent: a secret changed at the provider
+   * is the likeliest cause), then pinged.
+   */
+  RepairStep repairFailing(ReconcileRun run, String detail) {
+    if (run.resent) return RepairStep.DELIVERING;
+    run.found(FindingKind.DELIVERIES_FAILING, detail);
+    if (!(run.hook.status() == HookStatus.DEGRADED && run.hook.failureReason() == FailureReason.DELIVERIES_FAILING)) {
+      run.did(journal.degraded(run.hook, run.repo, FailureReason.DELIVERIES_FAILING, detail));
+      run.hook = ports.hooks().find(run.hook.id()).orElse(run.hook);
+    }
+    return update(run, HookEventKind.REPAIRED, "secret and events resent after deliveries kept failing");
+  }
+
+  /**
    * The provider shows runs but no delivery came: the hook is DEGRADED ({@code deliveries_missing})
    * and put back (secret and events resent), then pinged.
    */
@@ -161,6 +180,7 @@ final class HookRepair {
       return refused(run, r.failure());
     }
     recordSpec(run);
+    run.resent = true;
     run.did(journal.record(run.hook, run.repo, kind, detail));
     ping(run);
     return RepairStep.DELIVERING;

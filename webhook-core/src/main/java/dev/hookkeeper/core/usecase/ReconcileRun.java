@@ -49,6 +49,8 @@ final class ReconcileRun {
    * what happened meanwhile was never attempted, so it is not in its delivery log either.
    */
   boolean gap;
+  /** The provider's hook was put back (secret resent) in this reconcile: a second update would change nothing. */
+  boolean resent;
   /** False once something keeps the recovery checkpoint from moving. */
   boolean recoveryComplete = true;
   /** Why the reconcile stopped early; {@code null} while it goes on. */

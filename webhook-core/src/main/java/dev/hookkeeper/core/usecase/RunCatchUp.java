@@ -61,17 +61,21 @@ final class RunCatchUp {
   int catchUp(ReconcileRun run, Instant since, Instant until, String why) {
     Optional<ProviderRunsApi> runsApi = providers.runs(run.hook.provider());
     if (runsApi.isEmpty()) return 0;
+    // runs from before the hook existed are not the connection's business
+    Instant overlapped = since.minus(OVERLAP);
+    Instant from = overlapped.isBefore(run.hook.createdAt()) ? run.hook.createdAt() : overlapped;
     List<WorkflowRunChanged> missed = new ArrayList<>();
     String cursor = null;
     do {
       String page = cursor;
       ProviderResult<Page<WorkflowRunChanged>> listed =
-          run.call(() -> runsApi.get().listRuns(run.token, run.ref(), since.minus(OVERLAP), page));
+          run.call(() -> runsApi.get().listRuns(run.token, run.ref(), from, page));
       if (!listed.isOk()) {
         run.incomplete(listed.failure());
         break;
       }
       for (WorkflowRunChanged changed : listed.value().items()) {
+        if (changed.run().updatedAt().isBefore(from)) continue;
         if (until != null && !changed.run().updatedAt().isBefore(until)) continue;
         if (isNew(run, changed.run())) missed.add(changed);
       }

@@ -82,6 +82,17 @@ public final class InMemoryWorkflowRunStore implements WorkflowRunStore, InMemor
   }
 
   @Override
+  public Optional<WorkflowRun> latestSuccess(RepositoryId repositoryId, String workflowKey, String branch) {
+    synchronized (lock) {
+      return runs.values().stream()
+          .filter(r -> r.repositoryId().equals(repositoryId) && r.snapshot().workflowKey().equals(workflowKey)
+              && r.snapshot().branch().equals(branch) && r.snapshot().isCompletedSuccess())
+          .max(java.util.Comparator.comparing((WorkflowRun r) -> r.snapshot().runCreatedAt())
+              .thenComparingLong(r -> r.snapshot().providerRunId()).thenComparingInt(r -> r.snapshot().attempt()));
+    }
+  }
+
+  @Override
   public Page<WorkflowRun> listByRepository(RepositoryId repositoryId, PageRequest page) {
     synchronized (lock) {
       List<WorkflowRun> mine = runs.values().stream().filter(r -> r.repositoryId().equals(repositoryId)).toList();

@@ -58,6 +58,28 @@ class IncidentLifecycleTest {
   }
 
   @Test
+  void a_failure_arriving_after_the_newer_success_that_fixed_it_opens_the_incident_resolved_as_in_order() {
+    // redelivered or caught up late: the success (created later) is applied first
+    f.deliver("workflow_run", succeeded(1002, T0.plusSeconds(60)));
+    f.deliver("workflow_run", failed(1001, T0));
+
+    List<Incident> all = f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items();
+    assertThat(all).singleElement().satisfies(i -> {
+      assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED);
+      assertThat(i.resolvedBy().providerRunId()).isEqualTo(1002L);
+      assertThat(i.occurrences()).extracting(o -> o.providerRunId()).containsExactly(1001L);
+    });
+    List<NotificationType> types = f.stores.notifier().drain().stream().map(Notification::type)
+        .filter(t -> t == NotificationType.INCIDENT_OPENED || t == NotificationType.INCIDENT_RESOLVED).toList();
+    assertThat(types).containsExactly(NotificationType.INCIDENT_OPENED, NotificationType.INCIDENT_OPENED,
+        NotificationType.INCIDENT_RESOLVED, NotificationType.INCIDENT_RESOLVED);
+
+    // a failure created after that success stays open
+    f.deliver("workflow_run", failed(1003, T0.plusSeconds(120)));
+    assertThat(f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items()).hasSize(1);
+  }
+
+  @Test
   void a_third_user_sees_nothing_of_theirs() {
     UserId eve = f.user("eve", AccessLevel.ADMIN);
     f.deliver("workflow_run", failed(1001, T0));
