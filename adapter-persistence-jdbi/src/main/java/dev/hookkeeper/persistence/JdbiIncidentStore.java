@@ -34,6 +34,8 @@ final class JdbiIncidentStore implements IncidentStore {
 
   /** Open incident vanished between our statements (resolved concurrently): retry a few times. */
   private static final int MAX_ATTEMPTS = 5;
+  /** The advisory-lock namespace of an incident group's late failures ("ig"). */
+  private static final int GROUP_LOCK_SPACE = 0x6967;
 
   private final Database db;
 
@@ -154,6 +156,92 @@ final class JdbiIncidentStore implements IncidentStore {
 
   private static Instant micros(Instant at) {
     return at.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /**
+   * Takes the group's advisory lock (two late failures of one group would otherwise both open an
+   * incident: only open ones are unique), then adds the occurrence to the incident that run
+   * resolved, or opens one resolved by it, unless the group counted the run already.
+   */
+  @Override
+  public Optional<Incident> recordLateFailure(NewFailure given, RunRef resolvedBy) {
+    Objects.requireNonNull(given, "failure == null");
+    Objects.requireNonNull(resolvedBy, "resolvedBy == null");
+    NewFailure f = microseconds(given);
+    IncidentOccurrence o = f.occurrence();
+    return db.inTransaction(h -> {
+      h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:space, hashtext(:conn || '/' || :key || '/' || :branch)))"
+              + " AS locked")
+          .bind("space", GROUP_LOCK_SPACE)
+          .bind("conn", f.connectionId().value())
+          .bind("key", f.workflowKey())
+          .bind("branch", f.branch())
+          .mapTo(Integer.class)
+          .one();
+      boolean counted = h.createQuery("SELECT EXISTS (SELECT 1 FROM incidents i JOIN incident_occurrences oc"
+              + " ON oc.incident_id = i.id WHERE i.connection_id = :conn AND i.workflow_key = :key"
+              + " AND i.branch = :branch AND oc.provider_run_id = :runId AND oc.attempt = :attempt)")
+          .bind("conn", f.connectionId().value())
+          .bind("key", f.workflowKey())
+          .bind("branch", f.branch())
+          .bind("runId", o.providerRunId())
+          .bind("attempt", o.attempt())
+          .mapTo(Boolean.class)
+          .one();
+      if (counted) return Optional.<Incident>empty();
+      Optional<String> target = h.createQuery("SELECT id FROM incidents WHERE connection_id = :conn"
+              + " AND workflow_key = :key AND branch = :branch AND status = 'resolved'"
+              + " AND resolved_by_run_id = :runId AND resolved_by_attempt = :attempt"
+              + " ORDER BY opened_at DESC, id DESC LIMIT 1")
+          .bind("conn", f.connectionId().value())
+          .bind("key", f.workflowKey())
+          .bind("branch", f.branch())
+          .bind("runId", resolvedBy.providerRunId())
+          .bind("attempt", resolvedBy.attempt())
+          .mapTo(String.class)
+          .findOne();
+      Incident opened = null;
+      if (target.isEmpty()) {
+        h.createUpdate("INSERT INTO incidents (id, user_id, connection_id, repository_id, workflow_key, workflow_name,"
+                + " branch, status, opened_at, latest_run_created_at, resolved_at, resolved_by_run_id,"
+                + " resolved_by_attempt, resolved_by_url, resolved_by_run_created_at)"
+                + " VALUES (:id, :user, :conn, :repo, :key, :name, :branch, 'resolved', :at, :runCreatedAt, :at,"
+                + " :byRunId, :byAttempt, :byUrl, :byRunCreatedAt)")
+            .bind("id", f.newId().value())
+            .bind("user", f.userId().value())
+            .bind("conn", f.connectionId().value())
+            .bind("repo", f.repositoryId().value())
+            .bind("key", f.workflowKey())
+            .bind("name", f.workflowName())
+            .bind("branch", f.branch())
+            .bind("at", Sql.ts(f.at()))
+            .bind("runCreatedAt", Sql.ts(o.runCreatedAt()))
+            .bind("byRunId", resolvedBy.providerRunId())
+            .bind("byAttempt", resolvedBy.attempt())
+            .bind("byUrl", resolvedBy.url())
+            .bind("byRunCreatedAt", Sql.ts(resolvedBy.runCreatedAt()))
+            .execute();
+        RunRef by = new RunRef(resolvedBy.providerRunId(), resolvedBy.attempt(), resolvedBy.url(),
+            micros(resolvedBy.runCreatedAt()));
+        opened = new Incident(f.newId(), f.userId(), f.connectionId(), f.repositoryId(), f.workflowKey(),
+            f.workflowName(), f.branch(), IncidentStatus.RESOLVED, f.at(), f.at(), by, List.of(o));
+      }
+      h.createUpdate("INSERT INTO incident_occurrences (incident_id, provider_run_id, attempt, run_number, sha, url,"
+              + " conclusion, run_created_at, occurred_at)"
+              + " VALUES (:id, :runId, :attempt, :runNumber, :sha, :url, :conclusion, :runCreatedAt, :occurredAt)"
+              + " ON CONFLICT DO NOTHING")
+          .bind("id", target.orElse(f.newId().value()))
+          .bind("runId", o.providerRunId())
+          .bind("attempt", o.attempt())
+          .bind("runNumber", o.runNumber())
+          .bind("sha", o.sha())
+          .bind("url", o.url())
+          .bind("conclusion", Sql.enumName(o.conclusion()))
+          .bind("runCreatedAt", Sql.ts(o.runCreatedAt()))
+          .bind("occurredAt", Sql.ts(o.occurredAt()))
+          .execute();
+      return Optional.ofNullable(opened);
+    });
   }
 
   @Override

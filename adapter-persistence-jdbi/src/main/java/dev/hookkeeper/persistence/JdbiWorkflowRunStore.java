@@ -181,16 +181,20 @@ final class JdbiWorkflowRunStore implements WorkflowRunStore {
   }
 
   @Override
-  public Optional<WorkflowRun> latestSuccess(RepositoryId repositoryId, String workflowKey, String branch) {
+  public Optional<WorkflowRun> firstSuccessAfter(RepositoryId repositoryId, RunSnapshot run) {
     return db.withHandle(
         h ->
             h.createQuery(
                     "SELECT * FROM workflow_runs WHERE repository_id = :repo AND workflow_key = :key"
                         + " AND branch = :branch AND status = 'completed' AND conclusion = 'success'"
-                        + " ORDER BY run_created_at DESC, provider_run_id DESC, attempt DESC LIMIT 1")
+                        + " AND (run_created_at, provider_run_id, attempt) > (:at, :runId, :attempt)"
+                        + " ORDER BY run_created_at, provider_run_id, attempt LIMIT 1")
                 .bind("repo", repositoryId.value())
-                .bind("key", workflowKey)
-                .bind("branch", branch)
+                .bind("key", run.workflowKey())
+                .bind("branch", run.branch())
+                .bind("at", Sql.ts(run.runCreatedAt()))
+                .bind("runId", run.providerRunId())
+                .bind("attempt", run.attempt())
                 .map((rs, ctx) -> run(rs))
                 .findOne());
   }

@@ -33,7 +33,8 @@ final class SimulatorPipelines {
   }
 
   SimPipeline create(SimulatorState state, SimProject project, FiredPipeline spec) {
-    Instant now = state.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    // GitLab keeps milliseconds (the API shows them; hook payloads show whole seconds)
+    Instant now = state.clock.instant().truncatedTo(ChronoUnit.MILLIS);
     long id = state.nextPipelineId++;
     List<SimPipeline.Job> jobs = new ArrayList<>();
     for (FiredPipeline.Job j : spec.jobs()) {

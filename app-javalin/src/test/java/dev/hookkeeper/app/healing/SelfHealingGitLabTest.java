@@ -117,7 +117,9 @@ class SelfHealingGitLabTest {
     s.trail().await("reenabled", WAIT);
     Poll.until(WAIT, () -> "executable".equals(s.hook().alertStatus()));
     // the skipped pipelines come back from the pipelines API
-    assertThat(s.trail().deliveries()).anySatisfy(d -> assertThat(d.get("source").asText()).isEqualTo("catch_up"));
+    s.trail().await("deliveries_recovered", WAIT);
+    assertThat(s.trail().deliveries()).as("trail %s status %s", s.trail().events(), s.trail().status())
+        .anySatisfy(d -> assertThat(d.get("source").asText()).isEqualTo("catch_up"));
     assertThat(s.hook().token()).isEqualTo(before.token());
     // the failed pipeline and the one that fixed it: one incident, opened and resolved, as if nothing happened
     try {

@@ -41,6 +41,16 @@ public interface IncidentStore {
    */
   Optional<Incident> resolve(ConnectionId connectionId, String workflowKey, String branch, RunRef resolvedBy, Instant at);
 
+  /**
+   * A failure that arrived after the success that followed it ({@code resolvedBy}: the first
+   * completed success after it in run order), placed where it would have gone in order: into the
+   * group's incident that run resolved, or, when that run resolved none, into a new incident that
+   * it resolves at once (never into the open incident of failures that came after that success).
+   * A (run, attempt) the group already counted changes nothing. Returns the new incident, resolved,
+   * when this opened one; empty otherwise. Race-free.
+   */
+  Optional<Incident> recordLateFailure(NewFailure failure, RunRef resolvedBy);
+
   /** The user's incidents, newest first; {@code status} {@code null} for both. */
   Page<Incident> listByUser(UserId userId, IncidentStatus status, PageRequest page);
 

@@ -4,6 +4,7 @@ import dev.hookkeeper.core.model.JobResult;
 import dev.hookkeeper.core.model.Page;
 import dev.hookkeeper.core.model.PageRequest;
 import dev.hookkeeper.core.model.RepositoryId;
+import dev.hookkeeper.core.model.RunSnapshot;
 import dev.hookkeeper.core.model.WorkflowRun;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,10 +40,12 @@ public interface WorkflowRunStore {
   Optional<WorkflowRun> find(RepositoryId repositoryId, long providerRunId, int attempt);
 
   /**
-   * The newest (by run creation, then run id, then attempt) completed successful run of the workflow on the
-   * branch: what an incident opened by an older failure that arrived late is resolved by.
+   * The first completed successful run of {@code run}'s workflow on its branch that came after it
+   * (run order: creation, then run id, then attempt; both providers number runs as they create
+   * them): the run that resolved, or would have resolved, the incident {@code run} belongs to when
+   * its failure arrives late.
    */
-  Optional<WorkflowRun> latestSuccess(RepositoryId repositoryId, String workflowKey, String branch);
+  Optional<WorkflowRun> firstSuccessAfter(RepositoryId repositoryId, RunSnapshot run);
 
   /** Newest first (by run creation, then attempt). */
   Page<WorkflowRun> listByRepository(RepositoryId repositoryId, PageRequest page);

@@ -174,8 +174,7 @@ final class HookReconciler {
     Instant checkpoint = state != null && state.recoveredUntil() != null ? state.recoveredUntil() : run.hook.createdAt();
     if (run.gap) {
       // nothing was attempted meanwhile: the runs since the last delivery are caught up
-      Instant last = run.hook.lastDeliveryAt() != null ? run.hook.lastDeliveryAt() : run.hook.createdAt();
-      catchUp.catchUp(run, latest(last, floor), null, "the webhook was not delivering");
+      catchUp.catchUp(run, latest(run.lastDeliveryBefore, floor), null, "the webhook was not delivering");
       return;
     }
     Instant windowStart = now.minus(settings.deliveryRetention(run.hook.provider()));
@@ -192,7 +191,7 @@ final class HookReconciler {
   private void noticeQuiet(ReconcileRun run) {
     Instant now = ports.clock().instant();
     Instant quietSince = now.minus(settings.quietAfter());
-    Instant last = run.hook.lastDeliveryAt() != null ? run.hook.lastDeliveryAt() : run.hook.createdAt();
+    Instant last = run.lastDeliveryBefore;
     if (!last.isBefore(quietSince)) return;
     // the hook row's time moves when a delivery is processed: one received and not processed yet
     // (or processed since the hook was read) is not silence

@@ -97,7 +97,8 @@ final class HookRepair {
       run.error = ProviderFailure.of(FailureReason.HOOK_DISABLED_BY_PROVIDER, "the provider still does not deliver");
       return RepairStep.REFUSED;
     }
-    ping(run);
+    // a hook the provider disabled was re-enabled by a test delivery that got a 2xx: that was the ping
+    if (provider.health().alertStatus() == HookHealth.AlertStatus.EXECUTABLE) ping(run);
     return RepairStep.DELIVERING;
   }
 

@@ -33,6 +33,11 @@ final class ReconcileRun {
   private static final Duration RATE_LIMIT_WAIT = Duration.ofSeconds(60);
 
   final Instant started;
+  /**
+   * The last delivery before this reconcile began (else the hook's creation): where a gap starts.
+   * Read once: the repairs' own test deliveries arrive meanwhile and must not move it.
+   */
+  final Instant lastDeliveryBefore;
   final InstantSource clock;
   final ReconcileSettings settings;
   final ProviderHooksApi api;
@@ -67,6 +72,7 @@ final class ReconcileRun {
     this.credentials = credentials;
     this.clock = clock;
     this.started = clock.instant();
+    this.lastDeliveryBefore = hook.lastDeliveryAt() != null ? hook.lastDeliveryAt() : hook.createdAt();
   }
 
   void use(UserId newUser, Secret newToken) {

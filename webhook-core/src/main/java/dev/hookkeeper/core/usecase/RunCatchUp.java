@@ -15,6 +15,7 @@ import dev.hookkeeper.core.port.ProviderRunsApi;
 import dev.hookkeeper.core.usecase.ReconcileReport.FindingKind;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -61,9 +62,11 @@ final class RunCatchUp {
   int catchUp(ReconcileRun run, Instant since, Instant until, String why) {
     Optional<ProviderRunsApi> runsApi = providers.runs(run.hook.provider());
     if (runsApi.isEmpty()) return 0;
-    // runs from before the hook existed are not the connection's business
+    // runs from before the hook existed are not the connection's business (to the second: GitLab's
+    // run times have no fraction, and a run created in the hook's second must not be left out)
     Instant overlapped = since.minus(OVERLAP);
-    Instant from = overlapped.isBefore(run.hook.createdAt()) ? run.hook.createdAt() : overlapped;
+    Instant created = run.hook.createdAt().truncatedTo(ChronoUnit.SECONDS);
+    Instant from = overlapped.isBefore(created) ? created : overlapped;
     List<WorkflowRunChanged> missed = new ArrayList<>();
     String cursor = null;
     do {
@@ -82,7 +85,6 @@ final class RunCatchUp {
       cursor = listed.value().nextCursor();
     } while (cursor != null);
     missed.sort(OLDEST_FIRST);
-
     int stored = 0;
     try {
       for (WorkflowRunChanged changed : missed) {

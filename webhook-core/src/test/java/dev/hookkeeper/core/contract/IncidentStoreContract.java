@@ -186,6 +186,59 @@ public abstract class IncidentStoreContract extends StoreContractSupport {
   }
 
   @Test
+  void a_late_failure_joins_the_incident_its_next_success_resolved() {
+    Connection c = connection();
+    long base = uniqueNumber() * 10;
+    IncidentOccurrence first = occurrence(base + 1, 1, t(0));
+    IncidentOccurrence late = occurrence(base + 2, 1, t(5));
+    RunRef fix = success(base + 3, t(10));
+    store().recordFailure(failure(c, WORKFLOW, "main", first));
+    store().resolve(c.id(), WORKFLOW, "main", fix, t(20));
+
+    assertThat(store().recordLateFailure(failure(c, WORKFLOW, "main", late), fix)).as("joined, none opened").isEmpty();
+    assertThat(store().recordLateFailure(failure(c, WORKFLOW, "main", late), fix)).as("counted once").isEmpty();
+
+    List<Incident> all = store().listByUser(c.userId(), null, PageRequest.first(10)).items();
+    assertThat(all).singleElement().satisfies(i -> {
+      assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED);
+      assertThat(i.resolvedBy().providerRunId()).isEqualTo(base + 3);
+      assertThat(i.occurrences()).extracting(IncidentOccurrence::providerRunId).containsExactly(base + 1, base + 2);
+    });
+    // the group counts a run once: a late failure already in an incident is not added again
+    assertThat(store().recordLateFailure(failure(c, WORKFLOW, "main", first), success(base + 9, t(30)))).isEmpty();
+    assertThat(store().listByUser(c.userId(), null, PageRequest.first(10)).items()).hasSize(1);
+  }
+
+  @Test
+  void a_late_failure_whose_next_success_resolved_nothing_opens_an_incident_resolved_by_it() {
+    Connection c = connection();
+    long base = uniqueNumber() * 10;
+    RunRef fix = success(base + 5, t(50));
+    // a failure after that success is open
+    store().recordFailure(failure(c, WORKFLOW, "main", occurrence(base + 6, 1, t(60))));
+
+    NewFailure late = failure(c, WORKFLOW, "main", occurrence(base + 1, 1, t(10)));
+    Optional<Incident> opened = store().recordLateFailure(late, fix);
+
+    assertThat(opened).hasValueSatisfying(i -> {
+      assertThat(i.id()).isEqualTo(late.newId());
+      assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED);
+      assertThat(i.resolvedBy().providerRunId()).isEqualTo(base + 5);
+      assertThat(i.resolvedAt()).isEqualTo(late.at());
+      assertThat(i.occurrences()).extracting(IncidentOccurrence::providerRunId).containsExactly(base + 1);
+    });
+    assertThat(store().find(c.userId(), late.newId())).contains(opened.get());
+    // the open incident of the later failure is untouched
+    assertThat(store().listByUser(c.userId(), IncidentStatus.OPEN, PageRequest.first(10)).items()).singleElement()
+        .satisfies(i -> assertThat(i.occurrences()).extracting(IncidentOccurrence::providerRunId)
+            .containsExactly(base + 6));
+    // another late failure before that success joins the incident just opened
+    assertThat(store().recordLateFailure(failure(c, WORKFLOW, "main", occurrence(base + 2, 1, t(20))), fix)).isEmpty();
+    assertThat(store().find(c.userId(), late.newId()).orElseThrow().occurrences())
+        .extracting(IncidentOccurrence::providerRunId).containsExactly(base + 1, base + 2);
+  }
+
+  @Test
   void concurrent_failures_of_one_group_open_exactly_one_incident() {
     Connection c = connection();
     long runId = uniqueNumber();

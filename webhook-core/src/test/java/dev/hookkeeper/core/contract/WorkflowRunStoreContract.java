@@ -45,27 +45,30 @@ public abstract class WorkflowRunStoreContract extends StoreContractSupport {
   }
 
   @Test
-  void finds_the_latest_success_of_a_workflow_on_a_branch() {
+  void finds_the_first_success_of_a_workflow_on_a_branch_after_a_run() {
     RepositoryId repo = newRepository().id();
     long base = uniqueNumber() * 10;
-    assertThat(store().latestSuccess(repo, "161335", "main")).isEmpty();
-    store().upsert(run(repo, snapshot(base + 1, 1, RunStatus.COMPLETED, RunConclusion.SUCCESS, t(10), t(11))));
+    RunSnapshot failure = snapshot(base + 1, 1, RunStatus.COMPLETED, RunConclusion.FAILURE, t(10), t(11));
+    store().upsert(run(repo, failure));
+    assertThat(store().firstSuccessAfter(repo, failure)).isEmpty();
+    store().upsert(run(repo, snapshot(base, 1, RunStatus.COMPLETED, RunConclusion.SUCCESS, t(5), t(6)))); // before
+    store().upsert(run(repo, snapshot(base + 3, 1, RunStatus.COMPLETED, RunConclusion.SUCCESS, t(30), t(31))));
     store().upsert(run(repo, snapshot(base + 2, 1, RunStatus.COMPLETED, RunConclusion.SUCCESS, t(20), t(21))));
-    store().upsert(run(repo, snapshot(base + 3, 1, RunStatus.COMPLETED, RunConclusion.FAILURE, t(30), t(31))));
-    store().upsert(run(repo, snapshot(base + 4, 1, RunStatus.IN_PROGRESS, RunConclusion.NONE, t(40), t(41))));
+    store().upsert(run(repo, snapshot(base + 4, 1, RunStatus.IN_PROGRESS, RunConclusion.NONE, t(15), t(16))));
     RunSnapshot otherBranch = new RunSnapshot(base + 5, 1, "161335", "CI", 1, "dev", "sha", RunStatus.COMPLETED,
-        RunConclusion.SUCCESS, "https://x/5", "push", t(50), t(51), List.of());
+        RunConclusion.SUCCESS, "https://x/5", "push", t(12), t(13), List.of());
     store().upsert(run(repo, otherBranch));
     RunSnapshot otherWorkflow = new RunSnapshot(base + 6, 1, "999", "Lint", 1, "main", "sha", RunStatus.COMPLETED,
-        RunConclusion.SUCCESS, "https://x/6", "push", t(60), t(61), List.of());
+        RunConclusion.SUCCESS, "https://x/6", "push", t(12), t(13), List.of());
     store().upsert(run(repo, otherWorkflow));
 
-    assertThat(store().latestSuccess(repo, "161335", "main")).map(r -> r.snapshot().providerRunId())
-        .contains(base + 2);
-    // a re-run: same id and creation, a later attempt
-    store().upsert(run(repo, snapshot(base + 2, 2, RunStatus.COMPLETED, RunConclusion.SUCCESS, t(20), t(25))));
-    assertThat(store().latestSuccess(repo, "161335", "main")).map(r -> r.snapshot().attempt()).contains(2);
-    assertThat(store().latestSuccess(newRepository().id(), "161335", "main")).isEmpty();
+    assertThat(store().firstSuccessAfter(repo, failure)).map(r -> r.snapshot().providerRunId()).contains(base + 2);
+    // the same creation time: the run numbered after it; the same run: a later attempt
+    store().upsert(run(repo, snapshot(base + 7, 1, RunStatus.COMPLETED, RunConclusion.SUCCESS, t(10), t(12))));
+    assertThat(store().firstSuccessAfter(repo, failure)).map(r -> r.snapshot().providerRunId()).contains(base + 7);
+    store().upsert(run(repo, snapshot(base + 1, 2, RunStatus.COMPLETED, RunConclusion.SUCCESS, t(10), t(14))));
+    assertThat(store().firstSuccessAfter(repo, failure)).map(r -> r.snapshot().attempt()).contains(2);
+    assertThat(store().firstSuccessAfter(newRepository().id(), failure)).isEmpty();
   }
 
   @Test

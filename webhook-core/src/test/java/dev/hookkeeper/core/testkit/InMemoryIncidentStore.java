@@ -68,6 +68,40 @@ public final class InMemoryIncidentStore implements IncidentStore, InMemoryTrans
   }
 
   @Override
+  public Optional<Incident> recordLateFailure(NewFailure f, RunRef resolvedBy) {
+    Objects.requireNonNull(f, "failure == null");
+    Objects.requireNonNull(resolvedBy, "resolvedBy == null");
+    synchronized (lock) {
+      List<Incident> group = byId.values().stream()
+          .filter(i -> i.connectionId().equals(f.connectionId()) && i.workflowKey().equals(f.workflowKey())
+              && i.branch().equals(f.branch()))
+          .toList();
+      if (group.stream().anyMatch(i -> i.occurrences().stream().anyMatch(o -> sameRun(o, f.occurrence())))) {
+        return Optional.empty();
+      }
+      Optional<Incident> target = group.stream()
+          .filter(i -> i.status() == IncidentStatus.RESOLVED && i.resolvedBy() != null
+              && i.resolvedBy().providerRunId() == resolvedBy.providerRunId()
+              && i.resolvedBy().attempt() == resolvedBy.attempt())
+          .max(Comparator.comparing(Incident::openedAt));
+      if (target.isEmpty()) {
+        Incident opened = new Incident(f.newId(), f.userId(), f.connectionId(), f.repositoryId(), f.workflowKey(),
+            f.workflowName(), f.branch(), IncidentStatus.RESOLVED, f.at(), f.at(), resolvedBy,
+            List.of(f.occurrence()));
+        byId.put(opened.id(), opened);
+        return Optional.of(opened);
+      }
+      Incident i = target.get();
+      List<IncidentOccurrence> occurrences = new ArrayList<>(i.occurrences());
+      occurrences.add(f.occurrence());
+      occurrences.sort(Comparator.comparing(IncidentOccurrence::runCreatedAt).thenComparing(IncidentOccurrence::occurredAt));
+      byId.put(i.id(), new Incident(i.id(), i.userId(), i.connectionId(), i.repositoryId(), i.workflowKey(),
+          i.workflowName(), i.branch(), i.status(), i.openedAt(), i.resolvedAt(), i.resolvedBy(), occurrences));
+      return Optional.empty();
+    }
+  }
+
+  @Override
   public Optional<Incident> resolve(
       ConnectionId connectionId, String workflowKey, String branch, RunRef resolvedBy, Instant at) {
     Objects.requireNonNull(resolvedBy, "resolvedBy == null");

@@ -4,6 +4,7 @@ import dev.hookkeeper.core.model.JobResult;
 import dev.hookkeeper.core.model.Page;
 import dev.hookkeeper.core.model.PageRequest;
 import dev.hookkeeper.core.model.RepositoryId;
+import dev.hookkeeper.core.model.RunSnapshot;
 import dev.hookkeeper.core.model.WorkflowRun;
 import dev.hookkeeper.core.port.WorkflowRunStore;
 import java.time.Instant;
@@ -82,13 +83,15 @@ public final class InMemoryWorkflowRunStore implements WorkflowRunStore, InMemor
   }
 
   @Override
-  public Optional<WorkflowRun> latestSuccess(RepositoryId repositoryId, String workflowKey, String branch) {
+  public Optional<WorkflowRun> firstSuccessAfter(RepositoryId repositoryId, RunSnapshot run) {
+    Comparator<RunSnapshot> order = Comparator.comparing(RunSnapshot::runCreatedAt)
+        .thenComparingLong(RunSnapshot::providerRunId).thenComparingInt(RunSnapshot::attempt);
     synchronized (lock) {
       return runs.values().stream()
-          .filter(r -> r.repositoryId().equals(repositoryId) && r.snapshot().workflowKey().equals(workflowKey)
-              && r.snapshot().branch().equals(branch) && r.snapshot().isCompletedSuccess())
-          .max(java.util.Comparator.comparing((WorkflowRun r) -> r.snapshot().runCreatedAt())
-              .thenComparingLong(r -> r.snapshot().providerRunId()).thenComparingInt(r -> r.snapshot().attempt()));
+          .filter(r -> r.repositoryId().equals(repositoryId) && r.snapshot().workflowKey().equals(run.workflowKey())
+              && r.snapshot().branch().equals(run.branch()) && r.snapshot().isCompletedSuccess()
+              && order.compare(r.snapshot(), run) > 0)
+          .min(Comparator.comparing(WorkflowRun::snapshot, order));
     }
   }
 

@@ -71,12 +71,62 @@ class IncidentLifecycleTest {
     });
     List<NotificationType> types = f.stores.notifier().drain().stream().map(Notification::type)
         .filter(t -> t == NotificationType.INCIDENT_OPENED || t == NotificationType.INCIDENT_RESOLVED).toList();
-    assertThat(types).containsExactly(NotificationType.INCIDENT_OPENED, NotificationType.INCIDENT_OPENED,
-        NotificationType.INCIDENT_RESOLVED, NotificationType.INCIDENT_RESOLVED);
+    // each user: opened, then resolved, as in order
+    assertThat(types).containsExactly(NotificationType.INCIDENT_OPENED, NotificationType.INCIDENT_RESOLVED,
+        NotificationType.INCIDENT_OPENED, NotificationType.INCIDENT_RESOLVED);
 
     // a failure created after that success stays open
     f.deliver("workflow_run", failed(1003, T0.plusSeconds(120)));
     assertThat(f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items()).hasSize(1);
+  }
+
+  @Test
+  void failures_caught_up_after_their_fix_group_as_they_would_have_in_order() {
+    // in order: F1 S2 F3 F4 S5 — applied S5, S2, F4, F1, F3
+    f.deliver("workflow_run", succeeded(1005, T0.plusSeconds(50)));
+    f.deliver("workflow_run", succeeded(1002, T0.plusSeconds(20)));
+    f.deliver("workflow_run", failed(1004, T0.plusSeconds(40)));
+    f.deliver("workflow_run", failed(1001, T0.plusSeconds(10)));
+    f.deliver("workflow_run", failed(1003, T0.plusSeconds(30)));
+
+    List<Incident> all = f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items();
+    assertThat(all).hasSize(2).allSatisfy(i -> assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED));
+    assertThat(all).anySatisfy(i -> {
+      assertThat(i.occurrences()).extracting(o -> o.providerRunId()).containsExactly(1001L);
+      assertThat(i.resolvedBy().providerRunId()).isEqualTo(1002L);
+    });
+    assertThat(all).anySatisfy(i -> {
+      assertThat(i.occurrences()).extracting(o -> o.providerRunId()).containsExactly(1003L, 1004L);
+      assertThat(i.resolvedBy().providerRunId()).isEqualTo(1005L);
+    });
+  }
+
+  @Test
+  void a_late_failure_before_a_success_stays_out_of_the_open_incident_after_it() {
+    // in order: F1 S5 F6 — applied S5, F6, F1
+    f.deliver("workflow_run", succeeded(1005, T0.plusSeconds(50)));
+    f.deliver("workflow_run", failed(1006, T0.plusSeconds(60)));
+    f.stores.notifier().drain();
+    f.deliver("workflow_run", failed(1001, T0.plusSeconds(10)));
+
+    List<Incident> all = f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items();
+    assertThat(all).hasSize(2);
+    assertThat(all).anySatisfy(i -> {
+      assertThat(i.status()).isEqualTo(IncidentStatus.OPEN);
+      assertThat(i.occurrences()).extracting(o -> o.providerRunId()).containsExactly(1006L);
+    });
+    assertThat(all).anySatisfy(i -> {
+      assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED);
+      assertThat(i.occurrences()).extracting(o -> o.providerRunId()).containsExactly(1001L);
+      assertThat(i.resolvedBy().providerRunId()).isEqualTo(1005L);
+    });
+    List<Notification> told = f.stores.notifier().drain().stream()
+        .filter(n -> n.userId().equals(alice) && (n.type() == NotificationType.INCIDENT_OPENED
+            || n.type() == NotificationType.INCIDENT_RESOLVED)).toList();
+    assertThat(told).extracting(Notification::type)
+        .containsExactly(NotificationType.INCIDENT_OPENED, NotificationType.INCIDENT_RESOLVED);
+    assertThat(told.get(0).data()).containsEntry("status", "open");
+    assertThat(told.get(1).data()).containsEntry("status", "resolved");
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.hookkeeper.core.model.JobResult;
 import dev.hookkeeper.core.model.Page;
 import dev.hookkeeper.core.model.PageRequest;
 import dev.hookkeeper.core.model.RepositoryId;
+import dev.hookkeeper.core.model.RunSnapshot;
 import dev.hookkeeper.core.model.WorkflowRun;
 import dev.hookkeeper.core.port.WorkflowRunStore;
 import java.util.List;
@@ -45,6 +46,11 @@ final class PoisonedRunStore implements WorkflowRunStore {
   public Optional<WorkflowRun> find(
       RepositoryId repositoryId, long providerRunId, int attempt) {
     return delegate.find(repositoryId, providerRunId, attempt);
+  }
+
+  @Override
+  public Optional<WorkflowRun> firstSuccessAfter(RepositoryId repositoryId, RunSnapshot run) {
+    return delegate.firstSuccessAfter(repositoryId, run);
   }
 
   @Override
