@@ -60,6 +60,7 @@ public final class GitHubHooksClient implements ProviderHooksApi {
   private final GitHubApi api;
   private final GitHubRunsClient runs;
   private final GitHubRepositoriesClient repositories;
+  private final GitHubAccountsClient accounts;
 
   /** Against {@code baseUrl} with its own OkHttp client (timeouts set) and default settings. */
   public GitHubHooksClient(String baseUrl) {
@@ -88,6 +89,7 @@ public final class GitHubHooksClient implements ProviderHooksApi {
     this.api = new GitHubApi(baseUrl, sharedHttp, settings, clock);
     this.runs = new GitHubRunsClient(api);
     this.repositories = new GitHubRepositoriesClient(api);
+    this.accounts = new GitHubAccountsClient(api);
   }
 
   public static OkHttpClient defaultHttpClient() {
@@ -107,6 +109,11 @@ public final class GitHubHooksClient implements ProviderHooksApi {
   /** The repositories client sharing this client's connection and budgets. */
   public GitHubRepositoriesClient repositoriesClient() {
     return repositories;
+  }
+
+  /** The accounts client (who a token is, what it administers), sharing this client's connection and budgets. */
+  public GitHubAccountsClient accountsClient() {
+    return accounts;
   }
 
   @Override

@@ -41,6 +41,7 @@ public final class GitLabHooksClient implements ProviderHooksApi {
   private final GitLabProjects projects;
   private final GitLabRunsClient runs;
   private final GitLabRepositoriesClient repositories;
+  private final GitLabAccountsClient accounts;
   private final GitLabFeatures features;
   private final GitLabTestDeliveries tests;
 
@@ -65,6 +66,7 @@ public final class GitLabHooksClient implements ProviderHooksApi {
     this.http = new GitLabHttp(client, base, maxAttempts,
         Objects.requireNonNull(retryBackoff, "retryBackoff == null"), Objects.requireNonNull(clock, "clock == null"));
     this.projects = new GitLabProjects(http);
+    this.accounts = new GitLabAccountsClient(http);
     this.features = new GitLabFeatures(http);
     this.tests = new GitLabTestDeliveries(http, features);
     this.runs = new GitLabRunsClient(http, projects);
@@ -74,6 +76,11 @@ public final class GitLabHooksClient implements ProviderHooksApi {
   /** The pipelines client sharing this client's connection and budgets. */
   public GitLabRunsClient runsClient() {
     return runs;
+  }
+
+  /** The accounts client (who a token is, which projects it maintains), sharing this client's connection and budgets. */
+  public GitLabAccountsClient accountsClient() {
+    return accounts;
   }
 
   /** The projects-by-id client sharing this client's connection and budgets. */

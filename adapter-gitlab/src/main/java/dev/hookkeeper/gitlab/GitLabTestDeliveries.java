@@ -16,8 +16,13 @@ import okhttp3.HttpUrl;
  * had disabled (provider-facts 2.1, 4.7).
  */
 final class GitLabTestDeliveries {
-  /** Triggers tried in order; each needs data (a pipeline, a commit) to exist in the project. */
-  private static final List<String> TRIGGERS = List.of("pipeline_events", "push_events");
+  /**
+   * Triggers tried in order; each needs data (a commit, a pipeline) to exist in the project. A push
+   * first: a pipeline test re-sends the project's newest pipeline, a copy that would reach us ahead
+   * of the older pipelines a repair is about to recover, and the newest run's state would judge
+   * them (an older failure after a newer success opens nothing).
+   */
+  private static final List<String> TRIGGERS = List.of("push_events", "pipeline_events");
 
   private final GitLabHttp http;
   private final GitLabFeatures features;

@@ -337,13 +337,13 @@ final class GitLabHooksClientTest {
   }
 
   @Test
-  void pings_with_a_test_pipeline_falling_back_to_a_test_push() throws Exception {
-    enqueue(422, "{\"message\":\"Ensure the project has CI pipelines.\"}");
+  void pings_with_a_test_push_falling_back_to_a_test_pipeline() throws Exception {
+    enqueue(422, "{\"message\":\"Ensure the project has at least one commit.\"}");
     enqueue(201, "{\"message\":\"201 Created\"}");
 
     assertThat(client.ping(OAUTH, REPO, "7").value()).isEqualTo(PingOutcome.SENT);
-    assertThat(take().getTarget()).isEqualTo("/api/v4/projects/42/hooks/7/test/pipeline_events");
     assertThat(take().getTarget()).isEqualTo("/api/v4/projects/42/hooks/7/test/push_events");
+    assertThat(take().getTarget()).isEqualTo("/api/v4/projects/42/hooks/7/test/pipeline_events");
   }
 
   @Test

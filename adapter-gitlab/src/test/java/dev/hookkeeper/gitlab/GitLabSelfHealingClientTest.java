@@ -72,7 +72,8 @@ class GitLabSelfHealingClientTest {
     assertThat(body(put).path("token").asText()).isEqualTo(HOOK_SECRET.reveal());
     RecordedRequest test = api.take();
     assertThat(test.getMethod()).isEqualTo("POST");
-    assertThat(test.getTarget()).isEqualTo("/api/v4/projects/42/hooks/7/test/pipeline_events");
+    // a push: a test pipeline would re-send the newest pipeline ahead of the older ones being recovered
+    assertThat(test.getTarget()).isEqualTo("/api/v4/projects/42/hooks/7/test/push_events");
     assertThat(api.take().getTarget()).isEqualTo("/api/v4/projects/42/hooks/7");
     assertThat(hook.health()).isEqualTo(HookHealth.EXECUTABLE);
   }
@@ -91,8 +92,8 @@ class GitLabSelfHealingClientTest {
   @Test
   void a_project_with_nothing_to_test_with_cannot_be_reenabled() {
     api.enqueue(200, String.format(HOOK, "disabled", "null"));
-    api.enqueue(422, "{\"message\":\"Ensure the project has CI pipelines.\"}");
     api.enqueue(422, "{\"message\":\"Ensure the project has at least one commit.\"}");
+    api.enqueue(422, "{\"message\":\"Ensure the project has CI pipelines.\"}");
 
     assertThat(failure(api.client.reenableHook(TOKEN, REPO, "7", SPEC)).reason()).isEqualTo(FailureReason.HOOK_DISABLED_BY_PROVIDER);
   }

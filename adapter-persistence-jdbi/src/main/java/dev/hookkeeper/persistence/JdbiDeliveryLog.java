@@ -2,6 +2,7 @@ package dev.hookkeeper.persistence;
 
 import dev.hookkeeper.core.model.Delivery;
 import dev.hookkeeper.core.model.DeliveryEntry;
+import dev.hookkeeper.core.model.DeliveryFilter;
 import dev.hookkeeper.core.model.DeliveryStats;
 import dev.hookkeeper.core.model.HookId;
 import dev.hookkeeper.core.model.Page;
@@ -85,15 +86,20 @@ final class JdbiDeliveryLog implements DeliveryLog {
   }
 
   @Override
-  public Page<DeliveryEntry> listByRepository(RepositoryId repositoryId, PageRequest page) {
+  public Page<DeliveryEntry> listByRepository(RepositoryId repositoryId, DeliveryFilter filter, PageRequest page) {
+    Objects.requireNonNull(filter, "filter == null");
     Cursor after = page.cursor() == null ? null : Cursor.decode(page.cursor());
     List<DeliveryEntry> rows = db.withHandle(h -> {
       var query = h.createQuery("SELECT " + DeliveryRows.ENTRY_COLUMNS + " FROM deliveries WHERE repository_id = :repo"
               + (after == null ? "" : " AND (received_at, id) < (:at, :key)")
+              + (filter.status() == null ? "" : " AND status = :status")
+              + (filter.event() == null ? "" : " AND event = :event")
               + " ORDER BY received_at DESC, id DESC LIMIT :limit")
           .bind("repo", repositoryId.value())
           .bind("limit", page.limit() + 1);
       if (after != null) query.bind("at", Sql.ts(after.at())).bind("key", after.key());
+      if (filter.status() != null) query.bind("status", filter.status().wireName());
+      if (filter.event() != null) query.bind("event", filter.event());
       return query.map((rs, ctx) -> DeliveryRows.entry(rs)).list();
     });
     return Pages.of(rows, page.limit(), e -> Cursor.of(e.receivedAt(), e.id()));

@@ -25,17 +25,92 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Incidents and their occurrences. "One open per (connection, workflow, branch)" is the partial
- * unique index {@code incidents_one_open_key}; opening races on it with {@code ON CONFLICT DO
- * NOTHING}, and adding to an open incident first updates its row, so a concurrent resolve waits
- * for that row lock and re-checks its condition against the newest failure.
+ * Incidents and their occurrences, judged per group (connection, workflow, branch) against the
+ * group's row in {@code incident_groups}: the newest success and the open incident with its
+ * newest failure. Each failure and each success is one statement that reads the group row, locks
+ * it, and acts only if the row it locked is the row its snapshot read (same {@code version}); in
+ * READ COMMITTED a statement that waited for the lock still reads the other tables as of before
+ * the wait, so when the versions differ it changes nothing and is run again, after taking the
+ * lock first, with a snapshot from after the change.
  */
 final class JdbiIncidentStore implements IncidentStore {
 
-  /** Open incident vanished between our statements (resolved concurrently): retry a few times. */
+  /** The group kept changing under us: give up after this many tries (the second holds the lock). */
   private static final int MAX_ATTEMPTS = 5;
-  /** The advisory-lock namespace of an incident group's late failures ("ig"). */
-  private static final int GROUP_LOCK_SPACE = 0x6967;
+
+  private static final String GROUP = "connection_id = :conn AND workflow_key = :key AND branch = :branch";
+
+  private static final String LOCK_GROUP = "SELECT version FROM incident_groups WHERE " + GROUP + " FOR UPDATE";
+
+  /** The group as this statement's snapshot has it, and the same row's newest version, locked. */
+  private static final String READ_AND_LOCK =
+      " locked AS (SELECT version FROM incident_groups WHERE " + GROUP + " FOR UPDATE),"
+          + " state AS (SELECT s.* FROM seen s JOIN locked l ON l.version = s.version),";
+
+  /**
+   * A failure: in a new group it opens an incident; in a group whose newest success is not older
+   * it does nothing; else it opens an incident (none open) or is added to the open one, raising the
+   * group's newest failure when it is newer.
+   */
+  private static final String RECORD =
+      "WITH seen AS (SELECT version, open_incident_id, failure_run_number, failure_attempt,"
+          + " COALESCE((success_run_number, success_attempt) >= (:runNumber, :attempt), false) AS superseded"
+          + " FROM incident_groups WHERE " + GROUP + "),"
+          + READ_AND_LOCK
+          + " created AS (INSERT INTO incident_groups (connection_id, workflow_key, branch, version, open_incident_id,"
+          + " failure_run_number, failure_attempt, updated_at)"
+          + " SELECT :conn, :key, :branch, 1, :id, :runNumber, :attempt, :at WHERE NOT EXISTS (SELECT 1 FROM seen)"
+          + " ON CONFLICT DO NOTHING RETURNING open_incident_id),"
+          + " reopened AS (UPDATE incident_groups g SET version = g.version + 1, open_incident_id = :id,"
+          + " failure_run_number = :runNumber, failure_attempt = :attempt, updated_at = :at"
+          + " FROM state s WHERE g." + GROUP.replace(" AND ", " AND g.")
+          + " AND s.open_incident_id IS NULL AND NOT s.superseded RETURNING g.open_incident_id),"
+          + " raised AS (UPDATE incident_groups g SET version = g.version + 1, failure_run_number = :runNumber,"
+          + " failure_attempt = :attempt, updated_at = :at"
+          + " FROM state s WHERE g." + GROUP.replace(" AND ", " AND g.")
+          + " AND s.open_incident_id IS NOT NULL AND NOT s.superseded"
+          + " AND (:runNumber, :attempt) > (s.failure_run_number, s.failure_attempt) RETURNING g.version),"
+          + " opened AS (INSERT INTO incidents (id, user_id, connection_id, repository_id, workflow_key, workflow_name,"
+          + " branch, status, opened_at)"
+          + " SELECT :id, :user, :conn, :repo, :key, :name, :branch, 'open', :at"
+          + " WHERE EXISTS (SELECT 1 FROM created) OR EXISTS (SELECT 1 FROM reopened) RETURNING id),"
+          + " target AS (SELECT id FROM opened"
+          + " UNION ALL SELECT open_incident_id FROM state WHERE open_incident_id IS NOT NULL AND NOT superseded),"
+          + " added AS (INSERT INTO incident_occurrences (incident_id, provider_run_id, attempt, run_number, sha, url,"
+          + " conclusion, run_created_at, occurred_at)"
+          + " SELECT id, :runId, :attempt, :runNumber, :sha, :url, :conclusion, :runCreatedAt, :occurredAt FROM target"
+          + " ON CONFLICT DO NOTHING RETURNING incident_id)"
+          + " SELECT (SELECT count(*) FROM seen) AS seen, (SELECT count(*) FROM state) AS fresh,"
+          + " (SELECT superseded FROM state) AS superseded, (SELECT id FROM opened) AS opened,"
+          + " (SELECT open_incident_id FROM state) AS open_id, (SELECT count(*) FROM added) AS added";
+
+  /**
+   * A success newer than the group's newest success becomes it, and resolves the open incident
+   * when it is no older than that incident's newest failure; an older one changes nothing.
+   */
+  private static final String RESOLVE =
+      "WITH seen AS (SELECT version, open_incident_id,"
+          + " COALESCE((success_run_number, success_attempt) >= (:runNumber, :attempt), false) AS stale,"
+          + " (open_incident_id IS NOT NULL AND (:runNumber, :attempt) >= (failure_run_number, failure_attempt))"
+          + " AS resolves FROM incident_groups WHERE " + GROUP + "),"
+          + READ_AND_LOCK
+          + " created AS (INSERT INTO incident_groups (connection_id, workflow_key, branch, version,"
+          + " success_run_number, success_attempt, updated_at)"
+          + " SELECT :conn, :key, :branch, 1, :runNumber, :attempt, :at WHERE NOT EXISTS (SELECT 1 FROM seen)"
+          + " ON CONFLICT DO NOTHING RETURNING version),"
+          + " advanced AS (UPDATE incident_groups g SET version = g.version + 1, success_run_number = :runNumber,"
+          + " success_attempt = :attempt, updated_at = :at,"
+          + " open_incident_id = CASE WHEN s.resolves THEN NULL ELSE g.open_incident_id END,"
+          + " failure_run_number = CASE WHEN s.resolves THEN NULL ELSE g.failure_run_number END,"
+          + " failure_attempt = CASE WHEN s.resolves THEN NULL ELSE g.failure_attempt END"
+          + " FROM state s WHERE g." + GROUP.replace(" AND ", " AND g.")
+          + " AND NOT s.stale RETURNING s.open_incident_id AS was_open, s.resolves),"
+          + " resolved AS (UPDATE incidents i SET status = 'resolved', resolved_at = :at, resolved_by_run_id = :runId,"
+          + " resolved_by_attempt = :attempt, resolved_by_run_number = :runNumber, resolved_by_url = :url,"
+          + " resolved_by_run_created_at = :runCreatedAt"
+          + " FROM advanced a WHERE a.resolves AND i.id = a.was_open AND i.status = 'open' RETURNING i.id)"
+          + " SELECT (SELECT count(*) FROM seen) AS seen, (SELECT count(*) FROM state) AS fresh,"
+          + " (SELECT count(*) FROM created) AS created, (SELECT id FROM resolved) AS resolved";
 
   private final Database db;
 
@@ -49,6 +124,7 @@ final class JdbiIncidentStore implements IncidentStore {
     return db.inTransaction(
         h -> {
           Recorded r = record(h, f);
+          if (r.outcome == Outcome.SUPERSEDED) return new FailureRecorded(Outcome.SUPERSEDED, null);
           Incident incident = r.opened != null ? r.opened : load(h, "i.id = :id", Map.of("id", r.incidentId)).get(0);
           return new FailureRecorded(r.outcome, incident);
         });
@@ -61,53 +137,22 @@ final class JdbiIncidentStore implements IncidentStore {
     return db.inTransaction(h -> Optional.ofNullable(record(h, f).opened));
   }
 
-  private Recorded record(Handle h, NewFailure f) {
+  private Recorded record(Handle h, NewFailure given) {
+    // timestamptz keeps microseconds: stored as truncated here, so an incident just opened can be
+    // answered from what was written instead of read back
+    NewFailure f = microseconds(given);
     for (int i = 0; i < MAX_ATTEMPTS; i++) {
+      if (i > 0) lockGroup(h, f.connectionId(), f.workflowKey(), f.branch());
       Optional<Recorded> recorded = tryRecord(h, f);
       if (recorded.isPresent()) return recorded.get();
     }
-    throw new IllegalStateException("incident for " + f.connectionId() + " kept changing; gave up");
+    throw new IllegalStateException("incident group of " + f.connectionId() + " kept changing; gave up");
   }
 
   /** What recording did; {@code opened} is the new incident, as written, when it opened one. */
   private record Recorded(Outcome outcome, String incidentId, Incident opened) {}
 
-  /**
-   * One statement, one round trip per failure (it was three): skip a (run, attempt) the group
-   * already counted; else open the group's incident, or bump the open one (taking its row lock,
-   * see the class comment); then add the occurrence to whichever. Data-modifying CTEs share one
-   * snapshot, so an incident opened by a concurrent transaction that committed after ours began
-   * makes the insert conflict while the update cannot see it: then all three come back empty and
-   * the caller tries again with a fresh snapshot.
-   */
-  private static final String RECORD =
-      "WITH recorded AS ("
-          + " SELECT i.id FROM incidents i JOIN incident_occurrences o ON o.incident_id = i.id"
-          + " WHERE i.connection_id = :conn AND i.workflow_key = :key AND i.branch = :branch"
-          + " AND o.provider_run_id = :runId AND o.attempt = :attempt LIMIT 1),"
-          + " opened AS ("
-          + " INSERT INTO incidents (id, user_id, connection_id, repository_id, workflow_key, workflow_name, branch,"
-          + " status, opened_at, latest_run_created_at)"
-          + " SELECT :id, :user, :conn, :repo, :key, :name, :branch, 'open', :at, :runCreatedAt"
-          + " WHERE NOT EXISTS (SELECT 1 FROM recorded)"
-          + " ON CONFLICT (connection_id, workflow_key, branch) WHERE status = 'open' DO NOTHING RETURNING id),"
-          + " bumped AS ("
-          + " UPDATE incidents SET latest_run_created_at = GREATEST(latest_run_created_at, :runCreatedAt)"
-          + " WHERE connection_id = :conn AND workflow_key = :key AND branch = :branch AND status = 'open'"
-          + " AND NOT EXISTS (SELECT 1 FROM recorded) AND NOT EXISTS (SELECT 1 FROM opened) RETURNING id),"
-          + " added AS ("
-          + " INSERT INTO incident_occurrences (incident_id, provider_run_id, attempt, run_number, sha, url,"
-          + " conclusion, run_created_at, occurred_at)"
-          + " SELECT id, :runId, :attempt, :runNumber, :sha, :url, :conclusion, :runCreatedAt, :occurredAt"
-          + " FROM (SELECT id FROM opened UNION ALL SELECT id FROM bumped) target"
-          + " ON CONFLICT DO NOTHING RETURNING incident_id)"
-          + " SELECT (SELECT id FROM recorded) AS recorded, (SELECT id FROM opened) AS opened,"
-          + " (SELECT id FROM bumped) AS bumped, (SELECT count(*) FROM added) AS added";
-
-  private Optional<Recorded> tryRecord(Handle h, NewFailure given) {
-    // timestamptz keeps microseconds: stored as truncated here, so an incident just opened can be
-    // answered from what was written instead of read back
-    NewFailure f = microseconds(given);
+  private Optional<Recorded> tryRecord(Handle h, NewFailure f) {
     IncidentOccurrence o = f.occurrence();
     return h.createQuery(RECORD)
         .bind("conn", f.connectionId().value())
@@ -115,35 +160,42 @@ final class JdbiIncidentStore implements IncidentStore {
         .bind("branch", f.branch())
         .bind("runId", o.providerRunId())
         .bind("attempt", o.attempt())
+        .bind("runNumber", o.runNumber())
         .bind("id", f.newId().value())
         .bind("user", f.userId().value())
         .bind("repo", f.repositoryId().value())
         .bind("name", f.workflowName())
         .bind("at", Sql.ts(f.at()))
         .bind("runCreatedAt", Sql.ts(o.runCreatedAt()))
-        .bind("runNumber", o.runNumber())
         .bind("sha", o.sha())
         .bind("url", o.url())
         .bind("conclusion", Sql.enumName(o.conclusion()))
         .bind("occurredAt", Sql.ts(o.occurredAt()))
-        .map((rs, ctx) -> recorded(f, rs.getString("recorded"), rs.getString("opened"), rs.getString("bumped"),
-            rs.getLong("added") > 0))
+        .map((rs, ctx) -> recorded(f, rs.getLong("seen") > 0, rs.getLong("fresh") > 0, rs.getBoolean("superseded"),
+            rs.getString("opened"), rs.getString("open_id"), rs.getLong("added") > 0))
         .one();
   }
 
-  private static Optional<Recorded> recorded(NewFailure f, String recordedIn, String opened, String bumped,
-      boolean added) {
-    if (recordedIn != null) return Optional.of(new Recorded(Outcome.ALREADY_RECORDED, recordedIn, null));
+  private static Optional<Recorded> recorded(NewFailure f, boolean seen, boolean fresh, boolean superseded,
+      String opened, String openId, boolean added) {
     if (opened != null) {
       // a new incident has exactly this one occurrence
       return Optional.of(new Recorded(Outcome.OPENED, opened, new Incident(f.newId(), f.userId(), f.connectionId(),
           f.repositoryId(), f.workflowKey(), f.workflowName(), f.branch(), IncidentStatus.OPEN, f.at(), null, null,
           List.of(f.occurrence()))));
     }
-    if (bumped != null) {
-      return Optional.of(new Recorded(added ? Outcome.OCCURRENCE_ADDED : Outcome.ALREADY_RECORDED, bumped, null));
-    }
-    return Optional.empty();
+    if (!fresh) return Optional.empty(); // created by another, or changed since our snapshot: again
+    if (superseded) return Optional.of(new Recorded(Outcome.SUPERSEDED, null, null));
+    return Optional.of(new Recorded(added ? Outcome.OCCURRENCE_ADDED : Outcome.ALREADY_RECORDED, openId, null));
+  }
+
+  private static void lockGroup(Handle h, ConnectionId connection, String workflowKey, String branch) {
+    h.createQuery(LOCK_GROUP)
+        .bind("conn", connection.value())
+        .bind("key", workflowKey)
+        .bind("branch", branch)
+        .mapTo(Long.class)
+        .findOne();
   }
 
   private static NewFailure microseconds(NewFailure f) {
@@ -158,92 +210,6 @@ final class JdbiIncidentStore implements IncidentStore {
     return at.truncatedTo(ChronoUnit.MICROS);
   }
 
-  /**
-   * Takes the group's advisory lock (two late failures of one group would otherwise both open an
-   * incident: only open ones are unique), then adds the occurrence to the incident that run
-   * resolved, or opens one resolved by it, unless the group counted the run already.
-   */
-  @Override
-  public Optional<Incident> recordLateFailure(NewFailure given, RunRef resolvedBy) {
-    Objects.requireNonNull(given, "failure == null");
-    Objects.requireNonNull(resolvedBy, "resolvedBy == null");
-    NewFailure f = microseconds(given);
-    IncidentOccurrence o = f.occurrence();
-    return db.inTransaction(h -> {
-      h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:space, hashtext(:conn || '/' || :key || '/' || :branch)))"
-              + " AS locked")
-          .bind("space", GROUP_LOCK_SPACE)
-          .bind("conn", f.connectionId().value())
-          .bind("key", f.workflowKey())
-          .bind("branch", f.branch())
-          .mapTo(Integer.class)
-          .one();
-      boolean counted = h.createQuery("SELECT EXISTS (SELECT 1 FROM incidents i JOIN incident_occurrences oc"
-              + " ON oc.incident_id = i.id WHERE i.connection_id = :conn AND i.workflow_key = :key"
-              + " AND i.branch = :branch AND oc.provider_run_id = :runId AND oc.attempt = :attempt)")
-          .bind("conn", f.connectionId().value())
-          .bind("key", f.workflowKey())
-          .bind("branch", f.branch())
-          .bind("runId", o.providerRunId())
-          .bind("attempt", o.attempt())
-          .mapTo(Boolean.class)
-          .one();
-      if (counted) return Optional.<Incident>empty();
-      Optional<String> target = h.createQuery("SELECT id FROM incidents WHERE connection_id = :conn"
-              + " AND workflow_key = :key AND branch = :branch AND status = 'resolved'"
-              + " AND resolved_by_run_id = :runId AND resolved_by_attempt = :attempt"
-              + " ORDER BY opened_at DESC, id DESC LIMIT 1")
-          .bind("conn", f.connectionId().value())
-          .bind("key", f.workflowKey())
-          .bind("branch", f.branch())
-          .bind("runId", resolvedBy.providerRunId())
-          .bind("attempt", resolvedBy.attempt())
-          .mapTo(String.class)
-          .findOne();
-      Incident opened = null;
-      if (target.isEmpty()) {
-        h.createUpdate("INSERT INTO incidents (id, user_id, connection_id, repository_id, workflow_key, workflow_name,"
-                + " branch, status, opened_at, latest_run_created_at, resolved_at, resolved_by_run_id,"
-                + " resolved_by_attempt, resolved_by_url, resolved_by_run_created_at)"
-                + " VALUES (:id, :user, :conn, :repo, :key, :name, :branch, 'resolved', :at, :runCreatedAt, :at,"
-                + " :byRunId, :byAttempt, :byUrl, :byRunCreatedAt)")
-            .bind("id", f.newId().value())
-            .bind("user", f.userId().value())
-            .bind("conn", f.connectionId().value())
-            .bind("repo", f.repositoryId().value())
-            .bind("key", f.workflowKey())
-            .bind("name", f.workflowName())
-            .bind("branch", f.branch())
-            .bind("at", Sql.ts(f.at()))
-            .bind("runCreatedAt", Sql.ts(o.runCreatedAt()))
-            .bind("byRunId", resolvedBy.providerRunId())
-            .bind("byAttempt", resolvedBy.attempt())
-            .bind("byUrl", resolvedBy.url())
-            .bind("byRunCreatedAt", Sql.ts(resolvedBy.runCreatedAt()))
-            .execute();
-        RunRef by = new RunRef(resolvedBy.providerRunId(), resolvedBy.attempt(), resolvedBy.url(),
-            micros(resolvedBy.runCreatedAt()));
-        opened = new Incident(f.newId(), f.userId(), f.connectionId(), f.repositoryId(), f.workflowKey(),
-            f.workflowName(), f.branch(), IncidentStatus.RESOLVED, f.at(), f.at(), by, List.of(o));
-      }
-      h.createUpdate("INSERT INTO incident_occurrences (incident_id, provider_run_id, attempt, run_number, sha, url,"
-              + " conclusion, run_created_at, occurred_at)"
-              + " VALUES (:id, :runId, :attempt, :runNumber, :sha, :url, :conclusion, :runCreatedAt, :occurredAt)"
-              + " ON CONFLICT DO NOTHING")
-          .bind("id", target.orElse(f.newId().value()))
-          .bind("runId", o.providerRunId())
-          .bind("attempt", o.attempt())
-          .bind("runNumber", o.runNumber())
-          .bind("sha", o.sha())
-          .bind("url", o.url())
-          .bind("conclusion", Sql.enumName(o.conclusion()))
-          .bind("runCreatedAt", Sql.ts(o.runCreatedAt()))
-          .bind("occurredAt", Sql.ts(o.occurredAt()))
-          .execute();
-      return Optional.ofNullable(opened);
-    });
-  }
-
   @Override
   public Optional<Incident> resolve(
       ConnectionId connectionId, String workflowKey, String branch, RunRef resolvedBy, Instant at) {
@@ -251,25 +217,55 @@ final class JdbiIncidentStore implements IncidentStore {
     Objects.requireNonNull(at, "at == null");
     return db.inTransaction(
         h -> {
-          Optional<String> resolved =
-              h.createQuery(
-                      "UPDATE incidents SET status = 'resolved', resolved_at = :at, resolved_by_run_id = :runId,"
-                          + " resolved_by_attempt = :attempt, resolved_by_url = :url,"
-                          + " resolved_by_run_created_at = :runCreatedAt"
-                          + " WHERE connection_id = :conn AND workflow_key = :key AND branch = :branch"
-                          + " AND status = 'open' AND latest_run_created_at <= :runCreatedAt RETURNING id")
-                  .bind("conn", connectionId.value())
-                  .bind("key", workflowKey)
-                  .bind("branch", branch)
-                  .bind("at", Sql.ts(at))
-                  .bind("runId", resolvedBy.providerRunId())
-                  .bind("attempt", resolvedBy.attempt())
-                  .bind("url", resolvedBy.url())
-                  .bind("runCreatedAt", Sql.ts(resolvedBy.runCreatedAt()))
-                  .mapTo(String.class)
-                  .findOne();
-          return resolved.map(id -> load(h, "i.id = :id", Map.of("id", id)).get(0));
+          for (int i = 0; i < MAX_ATTEMPTS; i++) {
+            if (i > 0) lockGroup(h, connectionId, workflowKey, branch);
+            Optional<Optional<String>> resolved = tryResolve(h, connectionId, workflowKey, branch, resolvedBy, at);
+            if (resolved.isPresent()) {
+              return resolved.get().map(id -> load(h, "i.id = :id", Map.of("id", id)).get(0));
+            }
+          }
+          throw new IllegalStateException("incident group of " + connectionId + " kept changing; gave up");
         });
+  }
+
+  /** Empty when the statement must run again; else the id of the incident it resolved, if any. */
+  private static Optional<Optional<String>> tryResolve(Handle h, ConnectionId connectionId, String workflowKey,
+      String branch, RunRef resolvedBy, Instant at) {
+    return h.createQuery(RESOLVE)
+        .bind("conn", connectionId.value())
+        .bind("key", workflowKey)
+        .bind("branch", branch)
+        .bind("runId", resolvedBy.providerRunId())
+        .bind("attempt", resolvedBy.attempt())
+        .bind("runNumber", resolvedBy.runNumber())
+        .bind("url", resolvedBy.url())
+        .bind("runCreatedAt", Sql.ts(resolvedBy.runCreatedAt()))
+        .bind("at", Sql.ts(at))
+        .map((rs, ctx) -> {
+          boolean seen = rs.getLong("seen") > 0;
+          boolean acted = seen ? rs.getLong("fresh") > 0 : rs.getLong("created") > 0;
+          return acted ? Optional.of(Optional.ofNullable(rs.getString("resolved"))) : Optional.<Optional<String>>empty();
+        })
+        .one();
+  }
+
+  /**
+   * Seq-scans the small group table (it has no index beyond its key, to keep its updates HOT);
+   * {@code SKIP LOCKED} leaves groups a failure or success is judging alone.
+   */
+  @Override
+  public int purgeIdleGroupsBefore(Instant cutoff, int batchSize) {
+    Objects.requireNonNull(cutoff, "cutoff == null");
+    if (batchSize < 1) throw new IllegalArgumentException("'batchSize' must be positive");
+    return db.withHandle(
+        h ->
+            h.createUpdate(
+                    "DELETE FROM incident_groups WHERE (connection_id, workflow_key, branch) IN"
+                        + " (SELECT connection_id, workflow_key, branch FROM incident_groups"
+                        + " WHERE open_incident_id IS NULL AND updated_at < :cutoff LIMIT :batch FOR UPDATE SKIP LOCKED)")
+                .bind("cutoff", Sql.ts(cutoff))
+                .bind("batch", batchSize)
+                .execute());
   }
 
   @Override
@@ -301,12 +297,14 @@ final class JdbiIncidentStore implements IncidentStore {
 
   @Override
   public int deleteByConnection(ConnectionId connectionId) {
-    // occurrences go with their incident (ON DELETE CASCADE)
-    return db.withHandle(
-        h ->
-            h.createUpdate("DELETE FROM incidents WHERE connection_id = :conn")
-                .bind("conn", connectionId.value())
-                .execute());
+    // the connection's groups first (a group names its open incident); occurrences go with their
+    // incident (ON DELETE CASCADE)
+    return db.inTransaction(h -> {
+      h.createUpdate("DELETE FROM incident_groups WHERE connection_id = :conn").bind("conn", connectionId.value()).execute();
+      return h.createUpdate("DELETE FROM incidents WHERE connection_id = :conn")
+          .bind("conn", connectionId.value())
+          .execute();
+    });
   }
 
   /** Incidents matching {@code whereAndOrder}, each with its occurrences, in two queries. */
@@ -335,6 +333,7 @@ final class JdbiIncidentStore implements IncidentStore {
             : new RunRef(
                 rs.getLong("resolved_by_run_id"),
                 rs.getInt("resolved_by_attempt"),
+                rs.getLong("resolved_by_run_number"), // 0 for incidents resolved before it was kept
                 rs.getString("resolved_by_url"),
                 resolvedByCreatedAt);
     return new IncidentRow(

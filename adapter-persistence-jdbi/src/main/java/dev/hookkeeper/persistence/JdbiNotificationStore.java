@@ -5,6 +5,7 @@ import dev.hookkeeper.core.model.NotificationDraft;
 import dev.hookkeeper.core.model.NotificationType;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.NotificationStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -140,5 +141,35 @@ final class JdbiNotificationStore implements NotificationStore {
           h.createUpdate("DELETE FROM notification_counters WHERE user_id = :user").bind("user", userId.value()).execute();
           return deleted;
         });
+  }
+
+  /** From the counter row, which retention never deletes: the newest id even when its row is gone. */
+  @Override
+  public long latestId(UserId userId) {
+    return db.withHandle(
+        h ->
+            h.createQuery("SELECT last_id FROM notification_counters WHERE user_id = :user")
+                .bind("user", userId.value())
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(0L));
+  }
+
+  /**
+   * Oldest first, by {@code created_at}; {@code SKIP LOCKED} so two instances split the work. The
+   * counter rows stay, so ids are never reused.
+   */
+  @Override
+  public int purgeCreatedBefore(Instant cutoff, int batchSize) {
+    Objects.requireNonNull(cutoff, "cutoff == null");
+    if (batchSize < 1) throw new IllegalArgumentException("'batchSize' must be positive");
+    return db.withHandle(
+        h ->
+            h.createUpdate(
+                    "DELETE FROM notifications WHERE (user_id, id) IN (SELECT user_id, id FROM notifications"
+                        + " WHERE created_at < :cutoff ORDER BY created_at LIMIT :batch FOR UPDATE SKIP LOCKED)")
+                .bind("cutoff", Sql.ts(cutoff))
+                .bind("batch", batchSize)
+                .execute());
   }
 }

@@ -11,6 +11,7 @@ import dev.hookkeeper.core.model.WorkflowRun;
 import dev.hookkeeper.core.port.WorkflowRunStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -135,7 +136,7 @@ final class JdbiWorkflowRunStore implements WorkflowRunStore {
                         + " name = EXCLUDED.name, status = EXCLUDED.status, status_rank = EXCLUDED.status_rank,"
                         + " conclusion = EXCLUDED.conclusion, failure_reason = EXCLUDED.failure_reason,"
                         + " failed_steps = EXCLUDED.failed_steps, url = EXCLUDED.url,"
-                        + " completed_at = EXCLUDED.completed_at"
+                        + " completed_at = EXCLUDED.completed_at, recorded_at = now()"
                         + " WHERE " + String.format(NEWER, "workflow_jobs", "completed_at"))
                 .bind("repo", repositoryId.value())
                 .bind("jobId", job.jobId())
@@ -176,25 +177,6 @@ final class JdbiWorkflowRunStore implements WorkflowRunStore {
                 .bind("repo", repositoryId.value())
                 .bind("runId", providerRunId)
                 .bind("attempt", attempt)
-                .map((rs, ctx) -> run(rs))
-                .findOne());
-  }
-
-  @Override
-  public Optional<WorkflowRun> firstSuccessAfter(RepositoryId repositoryId, RunSnapshot run) {
-    return db.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT * FROM workflow_runs WHERE repository_id = :repo AND workflow_key = :key"
-                        + " AND branch = :branch AND status = 'completed' AND conclusion = 'success'"
-                        + " AND (run_created_at, provider_run_id, attempt) > (:at, :runId, :attempt)"
-                        + " ORDER BY run_created_at, provider_run_id, attempt LIMIT 1")
-                .bind("repo", repositoryId.value())
-                .bind("key", run.workflowKey())
-                .bind("branch", run.branch())
-                .bind("at", Sql.ts(run.runCreatedAt()))
-                .bind("runId", run.providerRunId())
-                .bind("attempt", run.attempt())
                 .map((rs, ctx) -> run(rs))
                 .findOne());
   }
@@ -261,5 +243,57 @@ final class JdbiWorkflowRunStore implements WorkflowRunStore {
         Sql.textArray(rs, "failed_steps"),
         rs.getString("url"),
         Sql.instant(rs, "completed_at"));
+  }
+
+  /** No incident counts run attempt {@code r} as an occurrence or was resolved by it. */
+  private static final String UNREFERENCED =
+      " NOT EXISTS (SELECT 1 FROM incident_occurrences o JOIN incidents i ON i.id = o.incident_id"
+          + " WHERE o.provider_run_id = %1$s.provider_run_id AND o.attempt = %1$s.%2$s"
+          + " AND i.repository_id = %1$s.repository_id)"
+          + " AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.repository_id = %1$s.repository_id"
+          + " AND i.resolved_by_run_id = %1$s.provider_run_id AND i.resolved_by_attempt = %1$s.%2$s)";
+
+  /**
+   * One statement: picks the oldest batch (skipping rows an ingest holds), deletes their jobs and
+   * then them.
+   */
+  @Override
+  public int purgeRunsBefore(Instant cutoff, int batchSize) {
+    Objects.requireNonNull(cutoff, "cutoff == null");
+    if (batchSize < 1) throw new IllegalArgumentException("'batchSize' must be positive");
+    return db.withHandle(
+        h ->
+            h.createQuery(
+                    "WITH expired AS (SELECT r.repository_id, r.provider_run_id, r.attempt FROM workflow_runs r"
+                        + " WHERE r.recorded_at < :cutoff AND " + String.format(UNREFERENCED, "r", "attempt")
+                        + " ORDER BY r.recorded_at LIMIT :batch FOR UPDATE OF r SKIP LOCKED),"
+                        + " jobs AS (DELETE FROM workflow_jobs j USING expired e WHERE j.repository_id = e.repository_id"
+                        + " AND j.provider_run_id = e.provider_run_id AND j.run_attempt = e.attempt),"
+                        + " runs AS (DELETE FROM workflow_runs r USING expired e WHERE r.repository_id = e.repository_id"
+                        + " AND r.provider_run_id = e.provider_run_id AND r.attempt = e.attempt RETURNING 1)"
+                        + " SELECT count(*) FROM runs")
+                .bind("cutoff", Sql.ts(cutoff))
+                .bind("batch", batchSize)
+                .mapTo(Integer.class)
+                .one());
+  }
+
+  /** A job's age is its completion, else when it was last stored ({@code recorded_at}). */
+  @Override
+  public int purgeOrphanJobsBefore(Instant cutoff, int batchSize) {
+    Objects.requireNonNull(cutoff, "cutoff == null");
+    if (batchSize < 1) throw new IllegalArgumentException("'batchSize' must be positive");
+    return db.withHandle(
+        h ->
+            h.createUpdate(
+                    "DELETE FROM workflow_jobs WHERE (repository_id, job_id) IN (SELECT j.repository_id, j.job_id"
+                        + " FROM workflow_jobs j WHERE COALESCE(j.completed_at, j.recorded_at) < :cutoff"
+                        + " AND NOT EXISTS (SELECT 1 FROM workflow_runs r WHERE r.repository_id = j.repository_id"
+                        + " AND r.provider_run_id = j.provider_run_id AND r.attempt = j.run_attempt)"
+                        + " AND " + String.format(UNREFERENCED, "j", "run_attempt")
+                        + " LIMIT :batch FOR UPDATE OF j SKIP LOCKED)")
+                .bind("cutoff", Sql.ts(cutoff))
+                .bind("batch", batchSize)
+                .execute());
   }
 }

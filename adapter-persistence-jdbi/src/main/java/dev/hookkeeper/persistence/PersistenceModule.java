@@ -5,6 +5,7 @@ import dev.hookkeeper.core.port.DeliveryLog;
 import dev.hookkeeper.core.port.HookCleanupQueue;
 import dev.hookkeeper.core.port.HookEventLog;
 import dev.hookkeeper.core.port.HookStore;
+import dev.hookkeeper.core.port.IdentityStore;
 import dev.hookkeeper.core.port.Inbox;
 import dev.hookkeeper.core.port.IncidentStore;
 import dev.hookkeeper.core.port.NotificationStore;
@@ -12,6 +13,8 @@ import dev.hookkeeper.core.port.ReconcileSchedule;
 import dev.hookkeeper.core.port.RepositoryStore;
 import dev.hookkeeper.core.port.SecretCipher;
 import dev.hookkeeper.core.port.SecretsAtRest;
+import dev.hookkeeper.core.port.SessionStore;
+import dev.hookkeeper.core.port.SignInStore;
 import dev.hookkeeper.core.port.TokenVault;
 import dev.hookkeeper.core.port.TransactionRunner;
 import dev.hookkeeper.core.port.UserStore;
@@ -86,6 +89,11 @@ public final class PersistenceModule {
     return new JdbiNotificationStore(db);
   }
 
+  /** Once-per-period claims of the cluster's periodic jobs; {@code owner} names this instance. */
+  public ClusterSchedule clusterSchedule(String owner) {
+    return ClusterSchedule.on(db, owner);
+  }
+
   public HookCleanupQueue hookCleanups() {
     return new JdbiHookCleanupQueue(db);
   }
@@ -101,5 +109,17 @@ public final class PersistenceModule {
   /** Every encrypted column, to bring under the cipher's current key after a key rotation. */
   public SecretsAtRest secretsAtRest() {
     return new JdbiSecretsAtRest(db, cipher);
+  }
+
+  public IdentityStore identities() {
+    return new JdbiIdentityStore(db);
+  }
+
+  public SessionStore sessions() {
+    return new JdbiSessionStore(db);
+  }
+
+  public SignInStore signIns() {
+    return new JdbiSignInStore(db, cipher);
   }
 }

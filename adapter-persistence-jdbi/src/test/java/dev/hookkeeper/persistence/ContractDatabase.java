@@ -1,6 +1,7 @@
 package dev.hookkeeper.persistence;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.hookkeeper.core.contract.SignInStoreFixture;
 import dev.hookkeeper.core.contract.StoreFixture;
 
 /** One fresh database per contract test class, with every JDBI store on it. */
@@ -8,6 +9,7 @@ final class ContractDatabase implements AutoCloseable {
 
   private final HikariDataSource dataSource;
   private final StoreFixture fixture;
+  private final SignInStoreFixture signInFixture;
 
   private ContractDatabase(HikariDataSource dataSource) {
     this.dataSource = dataSource;
@@ -15,6 +17,7 @@ final class ContractDatabase implements AutoCloseable {
     this.fixture = new StoreFixture(m.users(), m.tokenVault(), m.repositories(), m.hooks(), m.connections(),
         m.deliveries(), m.inbox(), m.workflowRuns(), m.incidents(), m.notifications(), m.hookCleanups(), m.hookEvents(),
         m.reconcileSchedule(), m.transactionRunner());
+    this.signInFixture = new SignInStoreFixture(m.identities(), m.sessions(), m.signIns());
   }
 
   static ContractDatabase open() {
@@ -23,6 +26,10 @@ final class ContractDatabase implements AutoCloseable {
 
   StoreFixture fixture() {
     return fixture;
+  }
+
+  SignInStoreFixture signInFixture() {
+    return signInFixture;
   }
 
   @Override

@@ -82,6 +82,45 @@ class EncryptionAtRestTest {
         .isInstanceOf(SecretDecryptionException.class);
   }
 
+  @Test
+  void sign_in_secrets_are_not_in_a_dump_either() {
+    Fixtures fx = new Fixtures(stores);
+    User user = fx.user();
+    String refresh = "glrt-PLAINTEXT_REFRESH_77e1";
+    String access = "glo-PLAINTEXT_ACCESS_88f2";
+    String sessionToken = "hks_PLAINTEXT_SESSION_99a3";
+    String state = "PLAINTEXT_STATE_aa11bb22cc33dd44ee55ff66gg77hh88ii99jj00kk";
+    String verifier = "PLAINTEXT_VERIFIER_zz99yy88xx77ww66vv55uu44tt33ss22rr11qq";
+    stores.tokenVault().store(user.id(), new ProviderCredential(Provider.GITLAB, Secret.of(access), "tanuki", List.of("api"),
+        Fixtures.T0, new dev.hookkeeper.core.model.TokenRenewal(Secret.of(refresh), Fixtures.T0.plusSeconds(7200))));
+    stores.sessions().create(new dev.hookkeeper.core.model.Session(Sha256.hex(sessionToken), user.id(), Fixtures.T0,
+        Fixtures.T0.plusSeconds(3600)));
+    stores.signIns().save(new dev.hookkeeper.core.model.PendingSignIn(Sha256.hex(state), Provider.GITLAB,
+        Secret.of(verifier), "https://hk.example/auth/gitlab/callback", null, Fixtures.T0, Fixtures.T0.plusSeconds(600)));
+
+    String dump = dumpEveryColumn();
+
+    assertThat(dump).contains("tanuki", Sha256.hex(sessionToken));
+    assertThat(dump).doesNotContain(refresh, access, sessionToken, state, verifier);
+    assertThat(stores.tokenVault().find(user.id(), Provider.GITLAB).orElseThrow().renewal().refreshToken().reveal())
+        .isEqualTo(refresh);
+    assertThat(stores.signIns().take(Sha256.hex(state)).orElseThrow().codeVerifier().reveal()).isEqualTo(verifier);
+  }
+
+  @Test
+  void a_refresh_token_ciphertext_moved_into_the_access_token_column_does_not_decrypt() {
+    Fixtures fx = new Fixtures(stores);
+    User user = fx.user();
+    stores.tokenVault().store(user.id(), new ProviderCredential(Provider.GITLAB, Secret.of("glo-a"), "tanuki", List.of(),
+        Fixtures.T0, new dev.hookkeeper.core.model.TokenRenewal(Secret.of("glrt-r"), Fixtures.T0.plusSeconds(7200))));
+
+    Jdbi.create(dataSource).useHandle(h -> h.execute(
+        "UPDATE provider_tokens SET access_token_encrypted = refresh_token_encrypted WHERE user_id = ?", user.id().value()));
+
+    assertThatThrownBy(() -> stores.tokenVault().find(user.id(), Provider.GITLAB))
+        .isInstanceOf(SecretDecryptionException.class);
+  }
+
   /** The equivalent of grepping {@code pg_dump}: every column of every table, as text. */
   private static String dumpEveryColumn() {
     return Jdbi.create(dataSource).withHandle(h -> {

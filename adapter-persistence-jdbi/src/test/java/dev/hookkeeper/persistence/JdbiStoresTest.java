@@ -128,8 +128,8 @@ class JdbiStoresTest {
 
     var opened = incidents.recordFailure(failure(conn, "inc_a" + Fixtures.next(), first));
     var again = incidents.recordFailure(failure(conn, "inc_b" + Fixtures.next(), first));
-    RunSnapshot second = withCreated(Fixtures.run(Fixtures.next(), RunStatus.COMPLETED, RunConclusion.FAILURE,
-        Fixtures.at(3)), Fixtures.at(3));
+    RunSnapshot second = numbered(Fixtures.run(Fixtures.next(), RunStatus.COMPLETED, RunConclusion.FAILURE,
+        Fixtures.at(3)), 9, Fixtures.at(3));
     var added = incidents.recordFailure(failure(conn, "inc_c" + Fixtures.next(), second));
 
     assertThat(opened.outcome()).isEqualTo(IncidentStore.Outcome.OPENED);
@@ -139,16 +139,16 @@ class JdbiStoresTest {
     assertThat(added.incident().occurrences()).extracting(IncidentOccurrence::providerRunId)
         .containsExactly(first.providerRunId(), second.providerRunId());
 
-    RunRef oldSuccess = new RunRef(1, 1, "u", Fixtures.at(2));
+    RunRef oldSuccess = new RunRef(1, 1, 8, "u", Fixtures.at(2));
     assertThat(incidents.resolve(conn.id(), "wf_1", "main", oldSuccess, Fixtures.at(10))).isEmpty();
-    RunRef newSuccess = new RunRef(2, 1, "u", Fixtures.at(4));
+    RunRef newSuccess = new RunRef(2, 1, 10, "u", Fixtures.at(4));
     var resolved = incidents.resolve(conn.id(), "wf_1", "main", newSuccess, Fixtures.at(11)).orElseThrow();
     assertThat(resolved.status()).isEqualTo(IncidentStatus.RESOLVED);
     assertThat(resolved.resolvedBy()).isEqualTo(newSuccess);
 
     var reopened = incidents.recordFailure(failure(conn, "inc_d" + Fixtures.next(),
-        withCreated(Fixtures.run(Fixtures.next(), RunStatus.COMPLETED, RunConclusion.FAILURE, Fixtures.at(6)),
-            Fixtures.at(6))));
+        numbered(Fixtures.run(Fixtures.next(), RunStatus.COMPLETED, RunConclusion.FAILURE, Fixtures.at(6)),
+            11, Fixtures.at(6))));
     assertThat(reopened.outcome()).isEqualTo(IncidentStore.Outcome.OPENED);
     assertThat(incidents.listByUser(user.id(), IncidentStatus.OPEN, PageRequest.first(10)).items())
         .extracting(i -> i.id()).containsExactly(reopened.incident().id());
@@ -241,8 +241,8 @@ class JdbiStoresTest {
         Fixtures.T0);
   }
 
-  private static RunSnapshot withCreated(RunSnapshot s, java.time.Instant created) {
-    return new RunSnapshot(s.providerRunId(), s.attempt(), s.workflowKey(), s.workflowName(), s.runNumber(), s.branch(),
+  private static RunSnapshot numbered(RunSnapshot s, long runNumber, java.time.Instant created) {
+    return new RunSnapshot(s.providerRunId(), s.attempt(), s.workflowKey(), s.workflowName(), runNumber, s.branch(),
         s.sha(), s.status(), s.conclusion(), s.url(), s.triggerEvent(), created, s.updatedAt(), s.pullRequests());
   }
 

@@ -48,9 +48,10 @@ class MigrationsTest {
                         + " AND table_name <> 'flyway_schema_history' ORDER BY table_name")
                 .mapTo(String.class).list());
     assertThat(tables)
-        .containsExactly("connections", "deliveries", "hook_cleanups", "hook_events", "hook_reconcile",
-            "incident_occurrences", "incidents", "notification_counters", "notifications", "provider_tokens",
-            "reconcile_tokens", "rejection_counts", "repositories", "repository_hooks",
+        .containsExactly("cluster_jobs", "connections", "deliveries", "hook_cleanups", "hook_events", "hook_reconcile",
+            "incident_groups", "incident_occurrences", "incidents", "notification_counters", "notifications",
+            "provider_identities", "provider_tokens", "reconcile_tokens", "rejection_counts", "repositories",
+            "repository_hooks", "sessions", "sign_ins",
             "users", "workflow_jobs", "workflow_runs");
   }
 
@@ -90,5 +91,4 @@ class MigrationsTest {
                 .mapTo(String.class).one());
     assertThat(storage).as("e = EXTERNAL: out of line, never compressed").isEqualTo("e");
   }
-
 }

@@ -1,5 +1,7 @@
 package dev.hookkeeper.app;
 
+import dev.hookkeeper.app.http.Cidr;
+import dev.hookkeeper.core.usecase.RetentionPolicy;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -26,6 +28,8 @@ import java.util.regex.Pattern;
  * @param previousEncryptionKeys keys from before a rotation, still accepted for decryption (new values
  *     are encrypted with {@code encryptionKey}); empty when none
  * @param adminToken {@code null} means one is generated on first start and printed once
+ * @param retention how long delivery bodies, notifications and workflow runs are kept
+ * @param signIn the OAuth applications users sign in with, and the session lifetime
  * @param healing the reconciler's intervals and secret lifetimes
  */
 public record AppConfig(
@@ -42,7 +46,9 @@ public record AppConfig(
     List<String> githubEvents,
     List<String> gitlabEvents,
     String logFormat,
-    Duration bodyRetention,
+    RetentionPolicy retention,
+    ClusterSettings cluster,
+    SignInConfig signIn,
     HealingConfig healing) {
 
   public static final List<String> DEFAULT_GITHUB_EVENTS =
@@ -59,20 +65,23 @@ public record AppConfig(
     Objects.requireNonNull(githubApiUrl, "githubApiUrl == null");
     Objects.requireNonNull(gitlabUrl, "gitlabUrl == null");
     Objects.requireNonNull(logFormat, "logFormat == null");
-    Objects.requireNonNull(bodyRetention, "bodyRetention == null");
+    Objects.requireNonNull(retention, "retention == null");
+    Objects.requireNonNull(cluster, "cluster == null");
+    Objects.requireNonNull(signIn, "signIn == null");
     Objects.requireNonNull(healing, "healing == null");
     previousEncryptionKeys = List.copyOf(previousEncryptionKeys);
     githubEvents = List.copyOf(githubEvents);
     gitlabEvents = List.copyOf(gitlabEvents);
   }
 
-  /** With the default self-healing settings. */
-  public AppConfig(String host, int port, String databaseUrl, Path dataDir, String webhookBaseUrl,
-      String encryptionKey, List<String> previousEncryptionKeys, String adminToken, String githubApiUrl,
-      String gitlabUrl, List<String> githubEvents, List<String> gitlabEvents, String logFormat,
-      Duration bodyRetention) {
+  /** Without sign-in with a provider (API tokens only), with the default self-healing settings. */
+  public AppConfig(String host, int port, String databaseUrl, Path dataDir, String webhookBaseUrl, String encryptionKey,
+      List<String> previousEncryptionKeys, String adminToken, String githubApiUrl, String gitlabUrl,
+      List<String> githubEvents, List<String> gitlabEvents, String logFormat, RetentionPolicy retention,
+      ClusterSettings cluster) {
     this(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey, previousEncryptionKeys, adminToken,
-        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, bodyRetention, HealingConfig.DEFAULTS);
+        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, retention, cluster, SignInConfig.NONE,
+        HealingConfig.DEFAULTS);
   }
 
   /**
@@ -94,16 +103,27 @@ public record AppConfig(
     }
   }
 
+  public AppConfig withSignIn(SignInConfig newSignIn) {
+    return new AppConfig(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey, previousEncryptionKeys,
+        adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, retention, cluster, newSignIn,
+        healing);
+  }
+
   public AppConfig withHealing(HealingConfig newHealing) {
-    return new AppConfig(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
-        previousEncryptionKeys, adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents,
-        logFormat, bodyRetention, newHealing);
+    return new AppConfig(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey, previousEncryptionKeys,
+        adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, retention, cluster, signIn,
+        newHealing);
   }
 
   public AppConfig withWebhookBaseUrl(String newWebhookBaseUrl) {
-    return new AppConfig(host, port, databaseUrl, dataDir, newWebhookBaseUrl, encryptionKey,
-        previousEncryptionKeys, adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents,
-        logFormat, bodyRetention, healing);
+    return new AppConfig(host, port, databaseUrl, dataDir, newWebhookBaseUrl, encryptionKey, previousEncryptionKeys,
+        adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, retention, cluster, signIn,
+        healing);
+  }
+
+  /** Session cookies are {@code Secure} whenever the public URL is https. */
+  public boolean secureCookies() {
+    return webhookBaseUrl != null && webhookBaseUrl.startsWith("https://");
   }
 
   public boolean embeddedDatabase() {
@@ -119,13 +139,13 @@ public record AppConfig(
   public AppConfig withPort(int newPort) {
     return new AppConfig(host, newPort, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
         previousEncryptionKeys, adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents,
-        logFormat, bodyRetention, healing);
+        logFormat, retention, cluster, signIn, healing);
   }
 
   public AppConfig withProviderUrls(String newGithubApiUrl, String newGitlabUrl) {
     return new AppConfig(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
         previousEncryptionKeys, adminToken, newGithubApiUrl, newGitlabUrl, githubEvents, gitlabEvents,
-        logFormat, bodyRetention, healing);
+        logFormat, retention, cluster, signIn, healing);
   }
 
   /** Reads and validates {@code env}; throws with every problem found. */
@@ -159,7 +179,25 @@ public record AppConfig(
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       problems.add("LOG_FORMAT must be text or json, got '" + logFormat + "'");
     }
-    int retentionDays = r.integer("DELIVERY_BODY_RETENTION_DAYS", 30, 1, 3650);
+    RetentionPolicy defaults = RetentionPolicy.DEFAULTS;
+    RetentionPolicy retention = new RetentionPolicy(
+        r.days("DELIVERY_BODY_RETENTION_DAYS", defaults.deliveryBodies()),
+        r.days("NOTIFICATION_RETENTION_DAYS", defaults.notifications()),
+        r.days("RUN_RETENTION_DAYS", defaults.runs()));
+    String listenUrl = r.string("DATABASE_LISTEN_URL", null);
+    if (listenUrl != null && !(listenUrl.startsWith("jdbc:postgresql:")
+        || listenUrl.startsWith("postgres://") || listenUrl.startsWith("postgresql://"))) {
+      problems.add("DATABASE_LISTEN_URL must be a jdbc:postgresql: or postgres:// URL");
+    }
+    if (listenUrl != null && databaseUrl == null) {
+      problems.add("DATABASE_LISTEN_URL needs DATABASE_URL (the embedded database listens on its own)");
+    }
+    List<Cidr> proxies = r.cidrs("TRUSTED_PROXIES");
+    Duration grace = r.duration("HOOKKEEPER_SHUTDOWN_GRACE", Duration.ofSeconds(5), Duration.ofSeconds(25));
+    Duration cleanups = r.duration("HOOKKEEPER_CLEANUP_INTERVAL", Duration.ofMinutes(1), Duration.ofDays(1));
+    if (cleanups.toMillis() < 1_000) problems.add("HOOKKEEPER_CLEANUP_INTERVAL must be at least 1s");
+    String githubWebUrl = r.url("GITHUB_URL", "https://github.com");
+    SignInConfig signIn = SignInConfig.fromEnv(env, problems, githubWebUrl);
     HealingConfig d = HealingConfig.DEFAULTS;
     HealingConfig healing = new HealingConfig(
         r.duration("HOOKKEEPER_RECONCILE_INTERVAL", d.reconcileInterval(), Duration.ofSeconds(1), false),
@@ -168,7 +206,9 @@ public record AppConfig(
         r.duration("HOOKKEEPER_QUIET_AFTER", d.quietAfter(), Duration.ofSeconds(1), false));
     if (!problems.isEmpty()) throw new InvalidConfigException(problems);
     return new AppConfig(host, port, databaseUrl, dataDir, baseUrl, key, previousKeys, adminToken,
-        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, Duration.ofDays(retentionDays), healing);
+        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, retention,
+        new ClusterSettings(listenUrl, proxies, grace, cleanups.toMillis() < 1_000 ? Duration.ofMinutes(1) : cleanups),
+        signIn, healing);
   }
 
   /** Warnings that do not stop the server (a plain-http public URL). */
@@ -188,7 +228,8 @@ public record AppConfig(
     return "AppConfig[host=" + host + ", port=" + port + ", database=" + (databaseUrl == null ? "embedded" : "external")
         + ", dataDir=" + dataDir + ", webhookBaseUrl=" + webhookBaseUrl + ", githubApiUrl="
         + githubApiUrl + ", gitlabUrl=" + gitlabUrl + ", githubEvents=" + githubEvents
-        + ", gitlabEvents=" + gitlabEvents + ", logFormat=" + logFormat + ", healing=" + healing + "]";
+        + ", gitlabEvents=" + gitlabEvents + ", logFormat=" + logFormat + ", signIn=" + signIn
+        + ", healing=" + healing + "]";
   }
 
   /** Reads one variable at a time, collecting problems. */
@@ -217,6 +258,11 @@ public record AppConfig(
       }
       problems.add(name + " must be an integer between " + min + " and " + max + ", got '" + v + "'");
       return fallback;
+    }
+
+    /** A retention period in whole days, 1 to 3650. */
+    Duration days(String name, Duration fallback) {
+      return Duration.ofDays(integer(name, (int) fallback.toDays(), 1, 3650));
     }
 
     Path path(String name, String fallback) {
@@ -304,6 +350,39 @@ public record AppConfig(
       }
       problems.add(name + " must be a duration like 5s, 15m, 1h or 90d" + (offAllowed ? " (or off)" : "")
           + ", at least " + min.toString().substring(2).toLowerCase(Locale.ROOT) + ", got '" + v + "'");
+      return fallback;
+    }
+
+    /** A comma-separated list of IP addresses or blocks ({@code 10.0.0.0/8, fd00::/8}); empty when unset. */
+    List<Cidr> cidrs(String name) {
+      String v = string(name, null);
+      if (v == null) return List.of();
+      List<Cidr> out = new ArrayList<>();
+      for (String part : v.split(",")) {
+        if (part.isBlank()) continue;
+        try {
+          out.add(Cidr.parse(part));
+        } catch (IllegalArgumentException e) {
+          problems.add(name + " must list IP addresses or blocks like 10.0.0.0/8: " + e.getMessage());
+        }
+      }
+      return out;
+    }
+
+    /** A duration like {@code 5s}, {@code 500ms}, {@code 2m}, at most {@code max}. */
+    Duration duration(String name, Duration fallback, Duration max) {
+      String v = string(name, null);
+      if (v == null) return fallback;
+      java.util.regex.Matcher m = DURATION.matcher(v);
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2);
+        Duration d = unit.equals("ms") ? Duration.ofMillis(n) : unit.equals("s") ? Duration.ofSeconds(n)
+            : unit.equals("m") ? Duration.ofMinutes(n) : unit.equals("h") ? Duration.ofHours(n)
+            : Duration.ofDays(n);
+        if (d.compareTo(max) <= 0) return d;
+      }
+      problems.add(name + " must be a duration like 5s, 500ms or 2m, at most " + max.toSeconds() + "s, got '" + v + "'");
       return fallback;
     }
 

@@ -1,5 +1,6 @@
 package dev.hookkeeper.app;
 
+import dev.hookkeeper.persistence.ClusterSchedule;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -9,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's periodic work on one scheduled executor: queued hook deletions, delivery-body
- * retention, SSE heartbeats. A job that fails is logged and runs again at its next turn.
+ * The server's periodic work on one scheduled executor: queued hook deletions, retention, SSE
+ * heartbeats. A job that fails is logged and runs again at its next turn. Jobs on shared data run
+ * once per period across the cluster ({@link #oncePerCluster}); jobs on this instance's own state
+ * (its streams, its throttle) run on every instance.
  */
 final class BackgroundJobs implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BackgroundJobs.class);
@@ -37,6 +40,17 @@ final class BackgroundJobs implements AutoCloseable {
         log.atWarn().addKeyValue("job", name).setCause(e).log("background job {} failed", name);
       }
     }, initialDelay.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * {@link #every} for a job that must run once per period across every instance on the database:
+   * each instance asks twice a period, and only the one that claims the period runs it.
+   */
+  void oncePerCluster(String name, Duration initialDelay, Duration period, ClusterSchedule schedule, Runnable job) {
+    Duration ask = period.dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : period.dividedBy(2);
+    every(name, initialDelay, ask, () -> {
+      if (schedule.claim(name, period)) job.run();
+    });
   }
 
   @Override

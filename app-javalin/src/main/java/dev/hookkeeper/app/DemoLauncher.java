@@ -19,14 +19,33 @@ import org.slf4j.LoggerFactory;
 final class DemoLauncher {
   private static final Logger log = LoggerFactory.getLogger(DemoLauncher.class);
 
+  static final String DEMO_GITHUB_CLIENT_ID = "Ov23liHookkeeperDemo";
+  static final String DEMO_GITLAB_CLIENT_ID = "hookkeeper-demo-application";
+
   private DemoLauncher() {}
+
+  /** The demo's OAuth applications: on the simulated providers, registered there once the server runs. */
+  static SignInConfig demoSignIn(DemoProviders providers, java.time.Duration sessionTtl, String githubSecret,
+      String gitlabSecret) {
+    return new SignInConfig(providers.githubWebUrl(), new SignInConfig.OAuthApp(DEMO_GITHUB_CLIENT_ID, githubSecret),
+        new SignInConfig.OAuthApp(DEMO_GITLAB_CLIENT_ID, gitlabSecret), sessionTtl);
+  }
+
+  private static String randomSecret() {
+    byte[] bytes = new byte[24];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.HexFormat.of().formatHex(bytes);
+  }
 
   static AutoCloseable start(AppConfig config) {
     Path dir = tempDir();
     DemoProviders providers = DemoProviders.start();
+    String githubSecret = randomSecret();
+    String gitlabSecret = randomSecret();
+    SignInConfig signIn = demoSignIn(providers, config.signIn().sessionTtl(), githubSecret, gitlabSecret);
     AppConfig demo = new AppConfig("127.0.0.1", config.port(), null, dir, null, null, List.of(), null,
         providers.githubApiUrl(), providers.gitlabUrl(), config.githubEvents(), config.gitlabEvents(),
-        config.logFormat(), config.bodyRetention()).withHealing(config.healing());
+        config.logFormat(), config.retention(), ClusterSettings.DEFAULTS, signIn, config.healing());
     RunningServer server;
     try {
       server = Wiring.start(demo, providers::registerRoutes);
@@ -35,6 +54,8 @@ final class DemoLauncher {
       deleteTree(dir);
       throw e;
     }
+    providers.registerOAuthApps(server.webhookBaseUrl(), DEMO_GITHUB_CLIENT_ID, githubSecret, DEMO_GITLAB_CLIENT_ID,
+        gitlabSecret);
     log.info("demo mode: throw-away data in {}", dir);
     server.generatedAdminTokenFile().ifPresent(file -> AdminTokenBanner.print(file, server.localUrl()));
     DemoGuide.print(server.useCases(), server.localUrl(), Console::out);

@@ -32,9 +32,14 @@ public final class Main {
     try {
       AutoCloseable running = demo ? DemoLauncher.start(config) : startServer(config);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        log.info("shutting down");
+        log.atInfo().addKeyValue("grace_ms", config.cluster().shutdownGrace().toMillis())
+            .log("shutting down: not ready, finishing in-flight requests");
         try {
-          running.close();
+          if (running instanceof RunningServer server) {
+            server.drainThenClose(config.cluster().shutdownGrace());
+          } else {
+            running.close();
+          }
           log.info("stopped");
         } catch (Exception e) {
           log.warn("shutdown: {}", e.toString());

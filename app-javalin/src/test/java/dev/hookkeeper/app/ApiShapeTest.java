@@ -245,6 +245,12 @@ class ApiShapeTest {
     assertError(app.http.post("/api/v2/repositories/" + conn + "/webhook/retry", owner.token(), "{}"),
         409, "webhook_already_active");
 
+    assertError(app.http.get("/api/v2/repositories/" + conn + "/deliveries?status=lost", owner.token()), 400,
+        "invalid_parameter");
+    assertThat(app.http.get("/api/v2/repositories/" + conn + "/deliveries?status=rejected", owner.token()).json()
+        .get("items")).isEmpty();
+    assertThat(app.http.get("/api/v2/repositories/" + conn + "/deliveries?event=ping&status=processed", owner.token())
+        .json().get("items")).allSatisfy(i -> assertThat(i.get("event").asText()).isEqualTo("ping"));
     JsonNode deliveries = app.http.get("/api/v2/repositories/" + conn + "/deliveries?limit=1", owner.token()).json();
     assertThat(fields(deliveries)).containsExactly("items", "next_cursor");
     assertThat(fields(deliveries.get("items").get(0))).containsExactly("delivery_id", "event", "action", "status",

@@ -7,7 +7,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.onionArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import dev.hookkeeper.core.port.WebhookInfraException;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -54,12 +56,30 @@ class ArchitectureTest {
           .adapter("github", "dev.hookkeeper.github..")
           .adapter("gitlab", "dev.hookkeeper.gitlab..")
           .adapter("persistence", "dev.hookkeeper.persistence..")
-          .adapter("http", "dev.hookkeeper.app.http..")
+          // the API and the pages are one HTTP adapter: the pages lend the API their session (app.http's
+          // BrowserSessions), so web may use http, never the other way round (see the rules below)
+          .adapter("http", "dev.hookkeeper.app.http..", "dev.hookkeeper.app.web..")
           .adapter("sse", "dev.hookkeeper.app.sse..")
           // the composition root, and the demo that composes simulators, may see everything
           .ignoreDependency(resideInAPackage("dev.hookkeeper.app"), alwaysTrue())
           .ignoreDependency(resideInAPackage("dev.hookkeeper.app.demo"), alwaysTrue())
           .withOptionalLayers(true);
+
+  @ArchTest
+  static final ArchRule the_api_does_not_know_the_pages =
+      noClasses().that().resideInAPackage("dev.hookkeeper.app.http..")
+          .should().dependOnClassesThat().resideInAPackage("dev.hookkeeper.app.web..")
+          .because("the API works without pages; the pages plug their session into it through BrowserSessions");
+
+  /** Pages are thin: they call use cases and show the model, never a store or a provider port. */
+  @ArchTest
+  static final ArchRule pages_reach_the_core_through_use_cases =
+      noClasses().that().resideInAPackage("dev.hookkeeper.app.web..")
+          .should().dependOnClassesThat(resideInAPackage("dev.hookkeeper.core.port..")
+              .and(DescribedPredicate.not(JavaClass.Predicates.assignableTo(WebhookInfraException.class))))
+          .orShould().dependOnClassesThat().resideInAnyPackage("dev.hookkeeper.persistence..", "dev.hookkeeper.github..",
+              "dev.hookkeeper.gitlab..", "dev.hookkeeper.core.ingest..")
+          .because("a page is a view over use cases; a store or provider call there would bypass their rules");
 
   @ArchTest
   static final ArchRule no_package_cycles = slices().matching("dev.hookkeeper.(**)").should().beFreeOfCycles();

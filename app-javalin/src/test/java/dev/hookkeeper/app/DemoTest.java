@@ -8,6 +8,7 @@ import dev.hookkeeper.app.support.Http;
 import dev.hookkeeper.app.support.Poll;
 import dev.hookkeeper.app.support.Reply;
 import dev.hookkeeper.app.support.TestDatabase;
+import dev.hookkeeper.core.usecase.RetentionPolicy;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class DemoTest {
           Files.createTempDirectory("hookkeeper-demo-test"), null,
           "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", List.of(), "demo-admin-token-0123456789",
           providers.githubApiUrl(), providers.gitlabUrl(), AppConfig.DEFAULT_GITHUB_EVENTS,
-          AppConfig.DEFAULT_GITLAB_EVENTS, "text", Duration.ofDays(30));
+          AppConfig.DEFAULT_GITLAB_EVENTS, "text", RetentionPolicy.DEFAULTS, ClusterSettings.DEFAULTS);
       try (RunningServer server = Wiring.start(config, providers::registerRoutes)) {
         List<String> lines = new ArrayList<>();
         DemoGuide.print(server.useCases(), server.localUrl(), lines::add);
@@ -52,6 +53,49 @@ class DemoTest {
         assertThat(http.post("/demo/github/workflow-run?conclusion=maybe", null, "").status()).isEqualTo(400);
         assertThat(http.delete("/api/v2/repositories/" + conn + "/disconnect", token).json()
             .get("webhook_deleted").asBoolean()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void signing_in_with_the_simulated_github_takes_one_click_and_no_account() throws Exception {
+    try (DemoProviders providers = DemoProviders.start()) {
+      AppConfig config = new AppConfig("127.0.0.1", 0, TestDatabase.freshDatabaseUrl(),
+          Files.createTempDirectory("hookkeeper-demo-test"), null,
+          "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", List.of(), "demo-admin-token-0123456789",
+          providers.githubApiUrl(), providers.gitlabUrl(), AppConfig.DEFAULT_GITHUB_EVENTS,
+          AppConfig.DEFAULT_GITLAB_EVENTS, "text", RetentionPolicy.DEFAULTS, ClusterSettings.DEFAULTS)
+          .withSignIn(DemoLauncher.demoSignIn(providers, Duration.ofDays(1), "gh-secret", "gl-secret"));
+      try (RunningServer server = Wiring.start(config, providers::registerRoutes)) {
+        providers.registerOAuthApps(server.webhookBaseUrl(), DemoLauncher.DEMO_GITHUB_CLIENT_ID, "gh-secret",
+            DemoLauncher.DEMO_GITLAB_CLIENT_ID, "gl-secret");
+        Http http = new Http(server.localUrl());
+        assertThat(http.get("/login", null).body()).contains("Sign in with GitHub", "Sign in with GitLab");
+
+        Reply begin = http.get("/auth/github/login", null);
+        assertThat(begin.status()).isEqualTo(302);
+        String stateCookie = begin.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("hk_oauth_state=")).findFirst().orElseThrow().split(";")[0];
+        Http provider = new Http("");
+        Reply consent = provider.get(begin.header("Location"), null);
+        assertThat(consent.body()).contains("Authorize Hookkeeper demo", "octocat");
+        StringBuilder form = new StringBuilder("authorize=1");
+        Matcher hidden = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">").matcher(consent.body());
+        while (hidden.find()) {
+          form.append('&').append(hidden.group(1)).append('=')
+              .append(java.net.URLEncoder.encode(hidden.group(2).replace("&amp;", "&"), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Reply approved = provider.send(provider.request(providers.githubWebUrl() + "/login/oauth/authorize", null)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form.toString())));
+        assertThat(approved.status()).isEqualTo(302);
+        Reply callback = provider.send(provider.request(approved.header("Location"), null).header("Cookie", stateCookie).GET());
+
+        assertThat(callback.status()).isEqualTo(303);
+        String session = callback.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("hk_session=")).findFirst().orElseThrow().split(";")[0];
+        Reply dashboard = http.send(http.request("/", null).header("Cookie", session).GET());
+        assertThat(dashboard.body()).contains("Signed in as <strong>octocat</strong>");
       }
     }
   }

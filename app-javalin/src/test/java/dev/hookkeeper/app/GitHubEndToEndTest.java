@@ -144,6 +144,9 @@ class GitHubEndToEndTest {
       JsonNode resolved = app.http.get("/api/v2/incidents/" + incidentId, alice.token()).json();
       assertThat(resolved.get("status").asText()).isEqualTo("resolved");
       assertThat(resolved.get("resolved_by").get("run_id").asLong()).isEqualTo(1002L);
+      assertThat(resolved.get("resolved_by").get("run_number").asLong()).isEqualTo(1002L);
+      assertThat(resolved.get("resolved_by").fieldNames()).toIterable()
+          .containsExactly("run_id", "attempt", "run_number", "url");
       assertThat(app.http.get("/api/v2/incidents?status=resolved", bob.token()).json().get("items")).hasSize(1);
 
       JsonNode runs = app.http.get("/api/v2/workflow-runs?repository_id=" + aliceConn, alice.token()).json();

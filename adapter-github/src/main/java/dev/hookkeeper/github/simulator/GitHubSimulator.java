@@ -88,6 +88,7 @@ public final class GitHubSimulator implements AutoCloseable {
     this.outOfBand = new SimChanges(state, payloads, new SimRuns(state, json, baseUrl));
     this.outOfBandControls = new GitHubOutOfBand(state, outOfBand, hookshot);
     server.createContext("/", new SimApi(state, hookshot, json, payloads, baseUrl));
+    server.createContext("/login/oauth/", new SimOAuth(state));
   }
 
   /** Starts on 127.0.0.1 and a free port, on the system clock. */
@@ -119,7 +120,41 @@ public final class GitHubSimulator implements AutoCloseable {
     return baseUrl;
   }
 
+  /**
+   * The web base URL (github.com's part: the OAuth pages). The simulator serves it on the same port
+   * as the API, so it equals {@link #baseUrl()}.
+   */
+  public String webUrl() {
+    return baseUrl;
+  }
+
   // ---- set-up ----
+
+  /**
+   * Registers an OAuth App: its authorize page, code exchange and {@code gho_} tokens (which do not
+   * expire, as OAuth App tokens by default do not).
+   *
+   * @param callbackUrl the registered authorization callback URL; redirect URIs must be at or below it
+   */
+  public GitHubSimulator registerOAuthApp(String clientId, String clientSecret, String callbackUrl, String name) {
+    Objects.requireNonNull(clientId, "clientId == null");
+    Objects.requireNonNull(clientSecret, "clientSecret == null");
+    Objects.requireNonNull(callbackUrl, "callbackUrl == null");
+    Objects.requireNonNull(name, "name == null");
+    return locked(() -> {
+      state.oauthApps.put(clientId, new SimOAuthApp(clientId, clientSecret, callbackUrl, name));
+      return this;
+    });
+  }
+
+  /** Who is signed in to the simulated github.com in the browser: the authorize page asks them to consent. */
+  public GitHubSimulator browserSignIn(String login) {
+    return locked(() -> {
+      state.userByLogin(login);
+      state.browserLogin = login;
+      return this;
+    });
+  }
 
   public GitHubSimulator addRepository(String fullName, long id, boolean privateRepo, String defaultBranch) {
     Objects.requireNonNull(fullName, "fullName == null");
@@ -281,6 +316,13 @@ public final class GitHubSimulator implements AutoCloseable {
   // ---- inspecting ----
 
   /** The repository's hooks, with the secrets GitHub holds for them. */
+  /** Every REST API request the simulator answered, as {@code "METHOD path status"}, oldest first. */
+  public List<String> requests() {
+    synchronized (state) {
+      return List.copyOf(state.journal);
+    }
+  }
+
   public List<SimulatedHook> hooks(String repoFullName) {
     return locked(() -> {
       SimRepo repo = state.repoOrThrow(repoFullName);

@@ -46,6 +46,7 @@ final class SimApi implements HttpHandler {
             ex.getRequestURI().getRawQuery(), body, ex.getRequestHeaders().getFirst("Authorization"));
         synchronized (state) {
           reply = route(request);
+          state.journal.add(ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + " " + reply.status());
         }
       } catch (RuntimeException e) {
         log.warn("github simulator failed on {} {}", ex.getRequestMethod(), ex.getRequestURI().getRawPath(), e);
@@ -70,6 +71,10 @@ final class SimApi implements HttpHandler {
     if (path.equals(List.of("user")) && request.is("GET")) {
       headers.put("X-Accepted-OAuth-Scopes", "");
       return SimReply.json(200, headers, json.user(user));
+    }
+    if (path.equals(List.of("user", "repos")) && request.is("GET")) {
+      headers.put("X-Accepted-OAuth-Scopes", "");
+      return userRepos(request, user, headers);
     }
     SimRepo repo;
     List<String> tail;
@@ -105,5 +110,37 @@ final class SimApi implements HttpHandler {
       return actions.route(request, repo, tail.subList(2, tail.size()), headers);
     }
     return SimReply.notFound(headers);
+  }
+
+  /**
+   * {@code GET /user/repos}: the repositories the user has a role on (every affiliation), with {@code
+   * permissions}, private ones only with {@code repo} scope; {@code sort=full_name} (the default) or
+   * {@code created}; paged by {@code per_page} (≤ 100) and {@code page} with a {@code Link} header.
+   */
+  private SimReply userRepos(SimRequest request, SimUser user, Map<String, String> headers) {
+    List<SimRepo> mine = new java.util.ArrayList<>();
+    for (SimRepo r : state.repos.values()) {
+      if (user.roles.containsKey(r.id) && user.canSee(r)) mine.add(r);
+    }
+    if ("created".equals(request.query().get("sort"))) {
+      mine.sort(java.util.Comparator.comparingLong((SimRepo r) -> r.id));
+    } else {
+      mine.sort(java.util.Comparator.comparing((SimRepo r) -> r.fullName.toLowerCase(Locale.ROOT)));
+    }
+    int perPage = request.intParam("per_page", 30, 100);
+    int page = request.intParam("page", 1, 100_000);
+    com.fasterxml.jackson.databind.node.ArrayNode out = SimJson.MAPPER.createArrayNode();
+    for (int i = (page - 1) * perPage; i < Math.min(mine.size(), page * perPage); i++) {
+      out.add(json.repository(mine.get(i), user.roles.get(mine.get(i).id)));
+    }
+    int pages = Math.max(1, (mine.size() + perPage - 1) / perPage);
+    List<String> links = new java.util.ArrayList<>();
+    String self = base + "/user/repos?per_page=" + perPage
+        + (request.query().containsKey("sort") ? "&sort=" + request.query().get("sort") : "") + "&page=";
+    if (page < pages) links.add("<" + self + (page + 1) + ">; rel=\"next\"");
+    if (page < pages) links.add("<" + self + pages + ">; rel=\"last\"");
+    if (page > 1) links.add("<" + self + "1>; rel=\"first\"");
+    if (!links.isEmpty()) headers.put("Link", String.join(", ", links));
+    return SimReply.json(200, headers, out);
   }
 }

@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * code never hold it while doing I/O.
  */
 final class SimState {
+  /** Every API request answered, as "METHOD path status", oldest first (what tests count calls by). */
+  final java.util.List<String> journal = new java.util.ArrayList<>();
+
   static final int HOOKS_PER_EVENT = 20;
   /** GitHub.com keeps deliveries for 3 days (docs variable {@code webhooks.retention}, provider-facts 4.5). */
   static final Duration DELIVERY_RETENTION = Duration.ofDays(3);
@@ -39,6 +42,10 @@ final class SimState {
   int budgetRefusals;
   Duration budgetWindow = Duration.ofHours(1);
   Duration deliveryTimeout = Duration.ofSeconds(10);
+  /** OAuth Apps by client id, authorization codes by code, and who is signed in to the simulated github.com. */
+  final Map<String, SimOAuthApp> oauthApps = new LinkedHashMap<>();
+  final Map<String, SimOAuthCode> oauthCodes = new LinkedHashMap<>();
+  String browserLogin;
 
   SimState(InstantSource clock) {
     this.clock = clock;

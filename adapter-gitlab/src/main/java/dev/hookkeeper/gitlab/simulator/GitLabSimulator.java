@@ -98,6 +98,7 @@ public final class GitLabSimulator implements AutoCloseable {
     this.outOfBand = new GitLabOutOfBand(state);
     this.dispatch = new SimulatorDispatch(state, deliverer, baseUrl);
     server.createContext("/", new SimulatorApi(state, deliverer, pipelines, baseUrl));
+    server.createContext("/oauth/", new SimulatorOAuth(state));
     server.setExecutor(executor);
     server.start();
   }
@@ -118,6 +119,32 @@ public final class GitLabSimulator implements AutoCloseable {
   /** The instance URL to give the adapter's GitLabHooksClient, e.g. {@code http://127.0.0.1:40123}. */
   public String baseUrl() {
     return baseUrl;
+  }
+
+  /**
+   * Registers a confidential OAuth application: its consent page, codes (PKCE S256 checked when a
+   * challenge was sent) and 2 h tokens with rotating refresh tokens.
+   *
+   * @param redirectUri the one callback URL the application accepts
+   */
+  public void registerOAuthApp(String clientId, String clientSecret, String redirectUri, String name) {
+    Objects.requireNonNull(clientId, "clientId == null");
+    Objects.requireNonNull(clientSecret, "clientSecret == null");
+    Objects.requireNonNull(redirectUri, "redirectUri == null");
+    Objects.requireNonNull(name, "name == null");
+    synchronized (state) {
+      state.oauthApps.put(clientId, new SimOAuthApp(clientId, clientSecret, redirectUri, name));
+    }
+  }
+
+  /** Who is signed in to the simulated GitLab in the browser: the consent page asks them. */
+  public void browserSignIn(String username) {
+    synchronized (state) {
+      if (state.usersByToken.values().stream().noneMatch(u -> u.username().equals(username))) {
+        throw new IllegalArgumentException("no simulated user " + username);
+      }
+      state.browserUser = username;
+    }
   }
 
   /** A user whose token has scope {@code api}. */

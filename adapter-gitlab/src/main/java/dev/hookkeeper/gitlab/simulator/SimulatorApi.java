@@ -92,6 +92,7 @@ final class SimulatorApi implements HttpHandler {
       ObjectNode v = SimulatorJson.message("version", state.version).put("revision", "6a7f3c2b1d0");
       return get(method) ? Reply.of(200, v) : notAllowed();
     }
+    if (seg.size() == 1 && first.equals("projects")) return get(method) ? projects(params, user) : notAllowed();
     if (!first.equals("projects") || seg.size() < 2) return notFoundRoute();
     SimProject project = state.project(seg.get(1));
     if (project == null) {
@@ -109,6 +110,30 @@ final class SimulatorApi implements HttpHandler {
     if (!seg.get(2).equals("hooks")) return notFoundRoute();
     if (level < 40) return Reply.of(403, SimulatorJson.message("message", "403 Forbidden"));
     return new SimulatorHooksRoutes(state, baseUrl).route(method, project, seg.subList(3, seg.size()), params, user);
+  }
+
+  /**
+   * {@code GET /projects}: the projects the user can see; {@code min_access_level} keeps those where
+   * the user's role is at least that (and implies membership), {@code archived} filters, {@code
+   * order_by=path|id} with {@code sort}; paged with GitLab's headers.
+   */
+  private Reply projects(Map<String, Object> params, SimUser user) {
+    int minLevel = intParam(params, "min_access_level", 0);
+    Object archived = params.get("archived");
+    List<SimProject> visible = new ArrayList<>();
+    for (SimProject p : state.projects.values()) {
+      if (!state.canSee(p, user)) continue;
+      if (minLevel > 0 && state.accessLevel(p, user) < minLevel) continue;
+      if (archived != null && Boolean.parseBoolean(archived.toString()) != p.archived) continue;
+      visible.add(p);
+    }
+    java.util.Comparator<SimProject> order = "path".equals(params.get("order_by"))
+        ? java.util.Comparator.comparing((SimProject p) -> p.path.toLowerCase(java.util.Locale.ROOT))
+        : java.util.Comparator.comparingLong((SimProject p) -> p.id);
+    visible.sort("asc".equals(params.get("sort")) ? order : order.reversed());
+    List<ObjectNode> items = new ArrayList<>();
+    for (SimProject p : visible) items.add(SimulatorJson.project(p, state.accessLevel(p, user), baseUrl));
+    return paged(items, params, baseUrl + PREFIX + "projects");
   }
 
   /**

@@ -34,10 +34,14 @@ final class SimulatorGate {
       return new SimulatorApi.Reply(429, null, Map.of("Retry-After", String.valueOf(seconds),
           "RateLimit-Reset", String.valueOf(reset), "RateLimit-Remaining", "0"), null);
     }
-    SimUser user = authenticate(exchange);
-    if (user == null) return SimulatorApi.Reply.of(401, SimulatorJson.message("message", "401 Unauthorized"));
-    if (user.revoked || user.expired) {
-      String description = user.revoked
+    String token = token(exchange);
+    SimUser user = token == null ? null : state.usersByToken.get(token);
+    boolean tokenRevoked = token != null && state.revokedTokens.contains(token);
+    java.time.Instant expiry = token == null ? null : state.tokenExpiry.get(token);
+    boolean tokenExpired = expiry != null && !state.clock.instant().isBefore(expiry);
+    if (user == null && !tokenRevoked) return SimulatorApi.Reply.of(401, SimulatorJson.message("message", "401 Unauthorized"));
+    if (tokenRevoked || user.revoked || user.expired || tokenExpired) {
+      String description = tokenRevoked || user.revoked
           ? "Token was revoked. You have to re-authorize from the user."
           : "Token is expired. You can either do re-authorization or token refresh.";
       return new SimulatorApi.Reply(401, SimulatorJson.message("error", "invalid_token").put("error_description", description),
@@ -79,12 +83,12 @@ final class SimulatorGate {
     return h;
   }
 
-  private SimUser authenticate(HttpExchange exchange) {
+  private static String token(HttpExchange exchange) {
     String token = exchange.getRequestHeaders().getFirst("PRIVATE-TOKEN");
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     if (token == null && authorization != null && authorization.startsWith("Bearer ")) {
       token = authorization.substring("Bearer ".length()).trim();
     }
-    return token == null ? null : state.usersByToken.get(token);
+    return token;
   }
 }

@@ -23,6 +23,15 @@ final class SimulatorState {
   Duration budgetWindow = Duration.ofMinutes(1);
   Duration deliveryTimeout = Duration.ofSeconds(10);
   final Map<Long, SimProject> projects = new LinkedHashMap<>();
+  /** OAuth applications by client id; codes and refresh tokens by value; OAuth access tokens' expiry. */
+  final Map<String, SimOAuthApp> oauthApps = new LinkedHashMap<>();
+  final Map<String, SimOAuthGrant> oauthCodes = new HashMap<>();
+  final Map<String, SimOAuthGrant> refreshTokens = new HashMap<>();
+  final Map<String, java.time.Instant> tokenExpiry = new HashMap<>();
+  /** Access tokens a refresh replaced: GitLab answers them "Token was revoked". */
+  final java.util.Set<String> revokedTokens = new java.util.HashSet<>();
+  /** Who is signed in to the simulated GitLab in the browser. */
+  String browserUser;
   String version = "17.11.0";
   boolean outage;
   /** Set: the next API request is answered 429 with this Retry-After. */

@@ -14,7 +14,12 @@ public final class DemoGuide {
     String json = "-H 'Content-Type: application/json'";
     out.accept("");
     out.accept("Hookkeeper demo: simulated GitHub and GitLab are running in this process; nothing leaves 127.0.0.1.");
-    out.accept("A demo user was created. In another terminal:");
+    out.accept("");
+    out.accept("In a browser: open " + url + "/ and click \"Sign in with GitHub\" (or GitLab), then \"Authorize\" on the");
+    out.accept("simulated provider's page; connect octo-org/octo-repo, and make GitHub run CI with the commands of step 4.");
+    out.accept("");
+    out.accept("Or with curl, as an API user:");
+    out.accept("A demo API user was created. In another terminal:");
     out.accept("");
     out.accept("1. Store the demo GitHub token (checked against the simulated GitHub):");
     out.accept("   curl -s -X PUT " + url + "/api/v2/providers/github/token " + auth + " " + json

@@ -53,6 +53,24 @@ public final class DemoProviders implements AutoCloseable {
     return gitlab.baseUrl();
   }
 
+  /** The simulated github.com (its OAuth pages), for {@code GITHUB_URL}. */
+  public String githubWebUrl() {
+    return github.webUrl();
+  }
+
+  /**
+   * Registers the demo's OAuth applications with the simulated providers, their callbacks on the
+   * running server, and signs the demo users in to the simulated providers' web pages: "Sign in with
+   * GitHub" (or GitLab) then takes one click on the provider's consent page and no account.
+   */
+  public void registerOAuthApps(String serverUrl, String githubClientId, String githubSecret, String gitlabClientId,
+      String gitlabSecret) {
+    github.registerOAuthApp(githubClientId, githubSecret, serverUrl + "/auth/github/callback", "Hookkeeper demo");
+    github.browserSignIn("octocat");
+    gitlab.registerOAuthApp(gitlabClientId, gitlabSecret, serverUrl + "/auth/gitlab/callback", "Hookkeeper demo");
+    gitlab.browserSignIn("gitlab-demo");
+  }
+
   /** {@code POST /demo/github/workflow-run?conclusion=} and {@code POST /demo/gitlab/pipeline?status=}. */
   public void registerRoutes(RoutesConfig routes) {
     routes.post("/demo/github/workflow-run", this::fireGitHubRun);

@@ -32,11 +32,13 @@ final class AccountRoutes {
   private final UseCases useCases;
   private final Authenticator auth;
   private final ObjectMapper mapper;
+  private final BrowserSessions sessions;
 
-  AccountRoutes(UseCases useCases, Authenticator auth, ObjectMapper mapper) {
+  AccountRoutes(UseCases useCases, Authenticator auth, ObjectMapper mapper, BrowserSessions sessions) {
     this.useCases = useCases;
     this.auth = auth;
     this.mapper = mapper;
+    this.sessions = sessions;
   }
 
   void register(RoutesConfig routes) {
@@ -60,6 +62,8 @@ final class AccountRoutes {
     auth.admin(ctx);
     String id = ctx.pathParam("id");
     if (id.isBlank() || id.length() > MAX_ID) throw userNotFound();
+    // signed out everywhere first: a user whose deletion is asked for uses no page from now on
+    sessions.endAll(new UserId(id));
     DeleteUser.Result result = useCases.deleteUser().delete(new UserId(id), force(ctx));
     if (result instanceof DeleteUser.Result.Deleted d) {
       log.atInfo().addKeyValue("user_id", id).addKeyValue("disconnected", d.disconnected().size())

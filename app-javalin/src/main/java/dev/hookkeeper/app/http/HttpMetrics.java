@@ -6,15 +6,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP layer's meters. Tag values that come from requests are bounded (event names are
- * checked against a pattern) so a hostile sender cannot blow up the number of series.
+ * The HTTP layer's meters. Every tag value passes through {@link MetricLabels}, a fixed list, so
+ * no request can add a series; the provider tag is the endpoint's own enum.
  */
 public final class HttpMetrics {
-  private static final Pattern EVENT = Pattern.compile("[A-Za-z_ ]{1,40}");
-
   private final MeterRegistry registry;
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
@@ -24,8 +22,9 @@ public final class HttpMetrics {
   }
 
   /** One ingest request: its outcome and how long it took. */
-  void ingest(Provider provider, String event, String outcome, long nanos) {
-    String ev = event == null ? "none" : EVENT.matcher(event).matches() ? event : "other";
+  void ingest(Provider provider, String eventHeader, String outcomeName, long nanos) {
+    String ev = MetricLabels.event(provider, eventHeader);
+    String outcome = MetricLabels.ingestOutcome(outcomeName);
     counters.computeIfAbsent("d|" + provider.id() + "|" + ev + "|" + outcome, k ->
         Counter.builder("hookkeeper.deliveries")
             .description("Webhook requests by provider, event and outcome")
@@ -38,7 +37,7 @@ public final class HttpMetrics {
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(10))
-            .register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** The bytes webhook bodies being read hold, out of their shared budget. */
@@ -54,7 +53,8 @@ public final class HttpMetrics {
         "provider", provider.id());
   }
 
-  void hookCreation(Provider provider, String outcome) {
+  void hookCreation(Provider provider, String outcomeName) {
+    String outcome = MetricLabels.hookOutcome(outcomeName);
     counters.computeIfAbsent("h|" + provider.id() + "|" + outcome, k ->
         Counter.builder("hookkeeper.hook.creations")
             .description("Provider hook creations by outcome")

@@ -77,6 +77,7 @@ final class IngestRoutes {
   private final AuthFailureThrottle throttle;
   private final HttpMetrics metrics;
   private final InstantSource clock;
+  private final ClientAddress clientAddress;
   private final BodyBudget budget = new BodyBudget(BODY_BYTES_IN_FLIGHT);
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "hookkeeper-ingest-timer");
@@ -84,8 +85,10 @@ final class IngestRoutes {
     return t;
   });
 
-  IngestRoutes(IngestDelivery ingest, AuthFailureThrottle throttle, HttpMetrics metrics, InstantSource clock) {
+  IngestRoutes(IngestDelivery ingest, AuthFailureThrottle throttle, HttpMetrics metrics, InstantSource clock,
+      ClientAddress clientAddress) {
     this.ingest = ingest;
+    this.clientAddress = clientAddress;
     this.throttle = throttle;
     this.metrics = metrics;
     this.clock = clock;
@@ -117,11 +120,11 @@ final class IngestRoutes {
     line.presented(headers);
     Admission admission = ingest.admit(provider, headers);
     if (admission instanceof Admission.Refused refused) {
-      refuseBeforeTheBody(ctx, declared, () -> answer(ctx, provider, req.getRemoteAddr(), refused.result(), line));
+      refuseBeforeTheBody(ctx, declared, () -> answer(ctx, provider, remote(req), refused.result(), line));
       return;
     }
     Admission.Admitted admitted = (Admission.Admitted) admission;
-    String remote = req.getRemoteAddr();
+    String remote = remote(req);
     // the supplier runs once the request is asynchronous: only then may the body be read without blocking
     ctx.future(() -> {
       AsyncBody body;
@@ -240,6 +243,11 @@ final class IngestRoutes {
     long nanos = System.nanoTime() - line.startNanos();
     metrics.ingest(line.provider(), line.event(), line.outcomeName(), nanos);
     line.write(log, status, nanos);
+  }
+
+  /** The sender's address, through trusted proxies: what throttling and the delivery log see. */
+  private String remote(HttpServletRequest req) {
+    return clientAddress.of(req.getRemoteAddr(), req.getHeader("X-Forwarded-For"));
   }
 
   private static Throwable unwrap(Throwable t) {

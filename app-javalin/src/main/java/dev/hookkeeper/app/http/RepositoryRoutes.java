@@ -2,6 +2,7 @@ package dev.hookkeeper.app.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookkeeper.core.model.ConnectionId;
+import dev.hookkeeper.core.model.DeliveryFilter;
 import dev.hookkeeper.core.model.HookStatus;
 import dev.hookkeeper.core.model.PageRequest;
 import dev.hookkeeper.core.model.ProcessingStatus;
@@ -128,7 +129,8 @@ final class RepositoryRoutes {
     User user = auth.user(ctx);
     ConnectionId id = connectionId(ctx);
     PageRequest page = Paging.from(ctx);
-    ctx.json(Paging.list(page, () -> useCases.listDeliveries().list(user.id(), id, page))
+    DeliveryFilter filter = deliveryFilter(ctx);
+    ctx.json(Paging.list(page, () -> useCases.listDeliveries().list(user.id(), id, filter, page))
         .map(p -> Wire.ListJson.of(p, Wire.DeliveryJson::of))
         .orElseThrow(RepositoryRoutes::connectionNotFound));
   }
@@ -181,6 +183,20 @@ final class RepositoryRoutes {
     int queued = useCases.replayDeliveries().replay(user.id(), connectionId(ctx), new Inbox.ReplayFilter(wanted, from))
         .orElseThrow(RepositoryRoutes::connectionNotFound);
     ctx.status(202).json(Map.of("status", "queued", "queued", queued));
+  }
+
+  /** {@code ?status=received|processed|ignored|failed|rejected} and {@code ?event=workflow_run}. */
+  static DeliveryFilter deliveryFilter(Context ctx) {
+    String status = ctx.queryParam("status");
+    ProcessingStatus wanted = null;
+    if (status != null && !status.isBlank()) {
+      wanted = java.util.Arrays.stream(ProcessingStatus.values()).filter(s -> s.wireName().equals(status)).findFirst()
+          .orElseThrow(() -> ApiError.badRequest("invalid_parameter",
+              "'status' must be received, processed, ignored, failed or rejected"));
+    }
+    String event = ctx.queryParam("event");
+    if (event != null && event.length() > 100) throw ApiError.badRequest("invalid_parameter", "'event' is too long");
+    return new DeliveryFilter(wanted, event);
   }
 
   private static final Map<String, ProcessingStatus> REPLAYABLE = Map.of(

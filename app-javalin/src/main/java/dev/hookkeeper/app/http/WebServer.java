@@ -41,7 +41,7 @@ public final class WebServer {
   public static WebServer create(String host, int port, HttpDependencies deps, Consumer<RoutesConfig> extraRoutes) {
     ObjectMapper mapper = Json.newMapper();
     List<String> routes = new CopyOnWriteArrayList<>();
-    Authenticator auth = new Authenticator(deps.useCases().authenticateUser(), deps.adminToken());
+    Authenticator auth = new Authenticator(deps.useCases().authenticateUser(), deps.adminToken(), deps.browserSessions());
     Javalin javalin = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -72,19 +72,19 @@ public final class WebServer {
       config.requestLogger.http((ctx, ms) -> {
         String path = ctx.path(); // never the query string: it may carry ?access_token=
         if (path.startsWith("/api/v2/webhooks/")) return; // IngestRoutes writes its own line
-        var line = path.equals("/health") || path.equals("/metrics") ? accessLog.atDebug() : accessLog.atInfo();
+        var line = path.startsWith("/health") || path.equals("/metrics") ? accessLog.atDebug() : accessLog.atInfo();
         line.addKeyValue("method", ctx.method().name()).addKeyValue("path", path)
             .addKeyValue("status", ctx.status().getCode()).addKeyValue("duration_ms", ms)
             .log("{} {} {}", ctx.method().name(), path, ctx.status().getCode());
       });
       ErrorHandlers.register(config.routes, mapper);
-      new AccountRoutes(deps.useCases(), auth, mapper).register(config.routes);
+      new AccountRoutes(deps.useCases(), auth, mapper, deps.browserSessions()).register(config.routes);
       new RepositoryRoutes(deps.useCases(), auth, mapper, deps.metrics()).register(config.routes);
       new WebhookHealthRoutes(deps.useCases(), auth).register(config.routes);
       new IncidentRoutes(deps.useCases(), auth).register(config.routes);
-      new IngestRoutes(deps.useCases().ingestDelivery(), deps.throttle(), deps.metrics(), deps.clock())
+      new IngestRoutes(deps.useCases().ingestDelivery(), deps.throttle(), deps.metrics(), deps.clock(), deps.clientAddress())
           .register(config.routes);
-      new OpsRoutes(deps.databaseReady(), deps.prometheusScrape()).register(config.routes);
+      new OpsRoutes(deps.databaseReady(), deps.draining(), deps.prometheusScrape()).register(config.routes);
       extraRoutes.accept(config.routes);
     });
     return new WebServer(javalin, routes);

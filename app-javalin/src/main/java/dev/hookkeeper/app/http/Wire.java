@@ -146,9 +146,9 @@ final class Wire {
     }
   }
 
-  record RunRefJson(long runId, int attempt, String url) {
+  record RunRefJson(long runId, int attempt, long runNumber, String url) {
     static RunRefJson of(RunRef ref) {
-      return ref == null ? null : new RunRefJson(ref.providerRunId(), ref.attempt(), ref.url());
+      return ref == null ? null : new RunRefJson(ref.providerRunId(), ref.attempt(), ref.runNumber(), ref.url());
     }
   }
 

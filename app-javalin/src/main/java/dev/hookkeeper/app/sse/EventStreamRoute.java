@@ -8,11 +8,13 @@ import io.javalin.http.Context;
 import io.javalin.http.sse.SseHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code GET /api/v2/events}: the caller's notifications as Server-Sent Events. Accepts the API
  * token as a bearer header or, because browsers' EventSource cannot set headers, as
- * {@code ?access_token=} (the request log never prints query strings).
+ * {@code ?access_token=} (the request log never prints query strings), or a signed-in browser's
+ * session cookie (the dashboard's EventSource sends it: same origin).
  */
 public final class EventStreamRoute {
   public static final String PATH = "/api/v2/events";
@@ -20,11 +22,19 @@ public final class EventStreamRoute {
   private final AuthenticateUser authenticate;
   private final CatchUpNotifications catchUp;
   private final SseHub hub;
+  private final Function<Context, Optional<User>> browserUser;
 
   public EventStreamRoute(AuthenticateUser authenticate, CatchUpNotifications catchUp, SseHub hub) {
+    this(authenticate, catchUp, hub, ctx -> Optional.empty());
+  }
+
+  /** @param browserUser the signed-in user of a request's session cookie */
+  public EventStreamRoute(AuthenticateUser authenticate, CatchUpNotifications catchUp, SseHub hub,
+      Function<Context, Optional<User>> browserUser) {
     this.authenticate = authenticate;
     this.catchUp = catchUp;
     this.hub = hub;
+    this.browserUser = browserUser;
   }
 
   public void register(RoutesConfig routes) {
@@ -32,7 +42,8 @@ public final class EventStreamRoute {
   }
 
   private void handle(Context ctx) throws Exception {
-    Optional<User> user = Optional.ofNullable(token(ctx)).flatMap(authenticate::authenticate);
+    String token = token(ctx);
+    Optional<User> user = token != null ? authenticate.authenticate(token) : browserUser.apply(ctx);
     if (user.isEmpty()) {
       ctx.header("WWW-Authenticate", "Bearer");
       error(ctx, 401, "unauthenticated", "send Authorization: Bearer <api token> or ?access_token=");

@@ -6,9 +6,7 @@ import dev.hookkeeper.core.model.Notification;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.usecase.CatchUpNotifications;
 import io.javalin.http.sse.SseClient;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
 
 /** Every open event stream, by user. Thread-safe. */
 public final class SseHub implements AutoCloseable {
-  static final int REPLAY_BATCH = 500;
   private static final Logger log = LoggerFactory.getLogger(SseHub.class);
 
   private final ObjectMapper mapper = new ObjectMapper();
@@ -32,17 +29,22 @@ public final class SseHub implements AutoCloseable {
   private volatile boolean closed;
 
   public SseHub(int writerThreads) {
-    this.writers = Executors.newFixedThreadPool(writerThreads, daemon("sse-writer-"));
+    this(Executors.newFixedThreadPool(writerThreads, daemon("sse-writer-")));
+  }
+
+  /** On the given writers (tests hold them up to make a client fall behind). */
+  SseHub(ExecutorService writers) {
+    this.writers = writers;
   }
 
   /**
-   * Registers a stream for {@code user}. With {@code lastEventId} it first replays everything the
-   * user missed since then; live events published meanwhile are held and sent after, without
-   * duplicates. Without it the stream starts live.
+   * Registers a stream for {@code user}. With {@code lastEventId} it first sends every stored
+   * notification after it, however many, then live ones, each once and in order; without it (or
+   * with one beyond the user's newest) the stream starts after the newest.
    */
   void open(UserId user, Long lastEventId, SseClient sse, CatchUpNotifications catchUp) {
-    boolean replay = lastEventId != null;
-    LiveClient client = new LiveClient(user, sse, writers, this::toJson, replay ? lastEventId : 0, replay);
+    LiveClient client = new LiveClient(user, sse, writers, this::toJson,
+        (afterId, limit) -> catchUp.after(user, afterId, limit));
     sse.onClose(() -> remove(client));
     clients.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(client);
     count.incrementAndGet();
@@ -52,36 +54,40 @@ public final class SseHub implements AutoCloseable {
       client.close();
       return;
     }
-    if (!replay) return;
     try {
-      client.resume(missedSince(catchUp, user, lastEventId));
+      // read after registering: a notification committed after this read is published to it
+      long latest = catchUp.latestId(user);
+      long from = lastEventId == null ? latest : Math.min(lastEventId, latest);
+      client.start(from, from < latest);
     } catch (RuntimeException e) {
-      log.atWarn().addKeyValue("user", user.value()).log("replay failed, closing stream: {}", e.toString());
+      log.atWarn().addKeyValue("user", user.value()).log("cannot start the stream, closing it: {}", e.toString());
       client.close();
     }
   }
 
-  private static List<Notification> missedSince(CatchUpNotifications catchUp, UserId user, long lastEventId) {
-    List<Notification> all = new ArrayList<>();
-    long after = lastEventId;
-    while (true) {
-      List<Notification> batch = catchUp.after(user, after, REPLAY_BATCH);
-      all.addAll(batch);
-      if (batch.size() < REPLAY_BATCH || all.size() >= LiveClient.MAX_QUEUED) return all;
-      after = batch.get(batch.size() - 1).id();
-    }
-  }
-
-  /** Sends to every open stream of the notification's user. Never blocks on a client. */
+  /**
+   * Sends to every open stream of the notification's user. Never blocks on a client; a client too
+   * far behind reads the rest from the store.
+   */
   public void publish(Notification notification) {
     Set<LiveClient> set = clients.get(notification.userId());
     if (set == null) return;
-    for (LiveClient c : set) {
-      if (!c.offer(new LiveClient.Item.Live(notification))) {
-        log.atInfo().addKeyValue("user", c.user().value()).log("event stream fell behind; closing it");
-        c.close();
-      }
-    }
+    for (LiveClient c : set) c.offer(new LiveClient.Item.Live(notification));
+  }
+
+  /**
+   * A notification of {@code user} with this id was committed, possibly by another instance (heard
+   * through the database): streams that have not sent it read it from the store.
+   */
+  public void nudge(UserId user, long id) {
+    Set<LiveClient> set = clients.get(user);
+    if (set == null) return;
+    for (LiveClient c : set) c.offer(new LiveClient.Item.Nudge(id));
+  }
+
+  /** Every stream reads the store after its last id (what was committed while nothing told us). */
+  public void nudgeAll() {
+    clients.values().forEach(set -> set.forEach(c -> c.offer(new LiveClient.Item.Nudge(Long.MAX_VALUE))));
   }
 
   /** A comment on every stream: keeps proxies from timing out and finds dead connections. */
@@ -116,18 +122,27 @@ public final class SseHub implements AutoCloseable {
     }
   }
 
-  /** Ends every stream (clients reconnect elsewhere with Last-Event-ID) and stops the writers. */
+  /**
+   * Ends every stream, telling each client to reconnect in {@link #RECONNECT_AFTER_MILLIS} (to
+   * another instance, with its Last-Event-ID), and stops the writers.
+   */
   @Override
   public void close() {
     closed = true;
-    clients.values().forEach(set -> set.forEach(LiveClient::close));
+    clients.values().forEach(set -> set.forEach(c -> {
+      if (!c.offer(new LiveClient.Item.End(RECONNECT_AFTER_MILLIS))) c.close();
+    }));
     writers.shutdown();
     try {
       writers.awaitTermination(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    clients.values().forEach(set -> set.forEach(LiveClient::close)); // whatever did not get its turn
   }
+
+  /** How soon a client whose stream this server ends should reconnect. */
+  static final long RECONNECT_AFTER_MILLIS = 1_000;
 
   private static ThreadFactory daemon(String prefix) {
     AtomicInteger n = new AtomicInteger();

@@ -143,13 +143,22 @@ class DatabaseOutageUnderLoadTest {
         .hasSizeGreaterThan(50).allSatisfy(s -> assertThat(s.exchange().ok()).as(s.toString()).isTrue());
     assertThat(app.http.get("/health", null).status()).isEqualTo(200);
 
-    // a 2xx is a promise: every acknowledged delivery is stored and processed
-    List<String> lost = new ArrayList<>();
-    for (Sent s : all) {
-      String status = stored.get(s.guid());
-      if (s.exchange().ok() && !"processed".equals(status)) lost.add(s.guid() + "=" + status);
-    }
-    assertThat(lost).as("acknowledged deliveries missing from the database").isEmpty();
+    // a 2xx is a promise: every acknowledged delivery is stored (checked at once) and processed (after
+    // the answer, by the processors, which a loaded machine may run a while behind: waited for, bounded)
+    assertThat(all).filteredOn(s -> s.exchange().ok() && !stored.containsKey(s.guid()))
+        .as("acknowledged deliveries missing from the database").isEmpty();
+    List<String> unprocessed = new ArrayList<>();
+    long processingDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    do {
+      Map<String, String> now = storedDeliveries();
+      unprocessed.clear();
+      for (Sent s : all) {
+        String status = now.get(s.guid());
+        if (s.exchange().ok() && !"processed".equals(status)) unprocessed.add(s.guid() + "=" + status);
+      }
+      if (!unprocessed.isEmpty()) Thread.sleep(200);
+    } while (!unprocessed.isEmpty() && System.nanoTime() < processingDeadline);
+    assertThat(unprocessed).as("acknowledged deliveries not processed within 60 s").isEmpty();
   }
 
   private static Map<String, String> storedDeliveries() throws SQLException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookkeeper.app.AppConfig;
+import dev.hookkeeper.app.ClusterSettings;
 import dev.hookkeeper.app.RunningServer;
 import dev.hookkeeper.app.Wiring;
 import dev.hookkeeper.app.support.Http;
@@ -13,6 +14,7 @@ import dev.hookkeeper.app.support.Reply;
 import dev.hookkeeper.app.support.SseStream;
 import dev.hookkeeper.app.support.TestApp;
 import dev.hookkeeper.app.support.TestDatabase;
+import dev.hookkeeper.core.usecase.RetentionPolicy;
 import dev.hookkeeper.github.simulator.GitHubSimulator;
 import dev.hookkeeper.gitlab.simulator.GitLabSimulator;
 import java.io.IOException;
@@ -59,7 +61,7 @@ class DuplicateStormTest {
     new SecureRandom().nextBytes(key);
     config = new AppConfig("127.0.0.1", 0, TestDatabase.freshDatabaseUrl(), dataDir, null,
         Base64.getEncoder().encodeToString(key), List.of(), TestApp.ADMIN_TOKEN, github.baseUrl(), gitlab.baseUrl(),
-        AppConfig.DEFAULT_GITHUB_EVENTS, AppConfig.DEFAULT_GITLAB_EVENTS, "text", Duration.ofDays(30));
+        AppConfig.DEFAULT_GITHUB_EVENTS, AppConfig.DEFAULT_GITLAB_EVENTS, "text", RetentionPolicy.DEFAULTS, ClusterSettings.DEFAULTS);
     server = Wiring.start(config);
   }
 

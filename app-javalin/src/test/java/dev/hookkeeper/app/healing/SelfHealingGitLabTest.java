@@ -188,10 +188,13 @@ class SelfHealingGitLabTest {
     app.gitlab.outOfBand().setScopes(s.token(), List.of("read_api"));
     app.gitlab.outOfBand().deleteHook(s.project(), s.hook().id());
 
-    s.trail().awaitStatus("failed", WAIT);
-    assertThat(s.trail().status().get("reason").get("reason").asText()).isEqualTo("token_scope_missing");
-    assertThat(s.trail().status().get("reconcile").get("last_error").get("reason").asText())
-        .isEqualTo("token_scope_missing");
+    // each turn tries the creation again: polled until a turn has ended with the refusal recorded
+    Poll.until(WAIT, () -> {
+      JsonNode status = s.trail().status();
+      return status.path("status").asText().equals("failed")
+          && status.path("reason").path("reason").asText().equals("token_scope_missing")
+          && status.path("reconcile").path("last_error").path("reason").asText().equals("token_scope_missing");
+    });
   }
 
   @Test

@@ -89,6 +89,16 @@ public final class SseStream implements AutoCloseable {
     }
   }
 
+  /** The next event, or null when none arrives within {@code timeout}. */
+  public Event poll(Duration timeout) {
+    try {
+      return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** The next event of {@code type}, skipping others. */
   public Event nextOfType(String type, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

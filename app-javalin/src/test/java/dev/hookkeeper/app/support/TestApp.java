@@ -1,8 +1,11 @@
 package dev.hookkeeper.app.support;
 
 import dev.hookkeeper.app.AppConfig;
+import dev.hookkeeper.app.ClusterSettings;
 import dev.hookkeeper.app.RunningServer;
+import dev.hookkeeper.app.SignInConfig;
 import dev.hookkeeper.app.Wiring;
+import dev.hookkeeper.core.usecase.RetentionPolicy;
 import dev.hookkeeper.github.simulator.GitHubSimulator;
 import dev.hookkeeper.gitlab.simulator.GitLabSimulator;
 import java.io.IOException;
@@ -56,21 +59,45 @@ public final class TestApp implements AutoCloseable {
     this.http = new Http(server.localUrl());
   }
 
+  public static final String GITHUB_CLIENT_ID = "Iv1.testHookkeeper";
+  public static final String GITHUB_CLIENT_SECRET = "test-github-client-secret-0001";
+  public static final String GITLAB_CLIENT_ID = "test-gitlab-application-id";
+  public static final String GITLAB_CLIENT_SECRET = "test-gitlab-client-secret-0002";
+
   public static TestApp start() {
     return start(TestDatabase.freshDatabaseUrl());
   }
 
+  /**
+   * With "Sign in with GitHub / GitLab": OAuth applications registered on both simulators (their
+   * callbacks on this server), every simulated user allowed to sign in through them.
+   */
+  public static TestApp startWithSignIn() {
+    return start(TestDatabase.freshDatabaseUrl(), true, null, AppConfig.HealingConfig.DEFAULTS);
+  }
+
+  /** As {@link #startWithSignIn()}, with a public URL (e.g. https, for the cookie's Secure flag). */
+  public static TestApp startWithSignIn(String webhookBaseUrl) {
+    return start(TestDatabase.freshDatabaseUrl(), true, webhookBaseUrl, AppConfig.HealingConfig.DEFAULTS);
+  }
+
   /** On the given database (the schema is migrated at start), e.g. an external PostgreSQL for benchmarks. */
   public static TestApp start(String databaseUrl) {
-    return start(databaseUrl, AppConfig.HealingConfig.DEFAULTS);
+    return start(databaseUrl, false, null, AppConfig.HealingConfig.DEFAULTS);
   }
 
   /** With these self-healing settings (e.g. a reconcile interval of seconds). */
   public static TestApp start(AppConfig.HealingConfig healing) {
-    return start(TestDatabase.freshDatabaseUrl(), healing);
+    return start(TestDatabase.freshDatabaseUrl(), false, null, healing);
   }
 
-  private static TestApp start(String databaseUrl, AppConfig.HealingConfig healing) {
+  /** With sign-in (as {@link #startWithSignIn()}) and these self-healing settings. */
+  public static TestApp startWithSignIn(AppConfig.HealingConfig healing) {
+    return start(TestDatabase.freshDatabaseUrl(), true, null, healing);
+  }
+
+  private static TestApp start(String databaseUrl, boolean signIn, String webhookBaseUrl,
+      AppConfig.HealingConfig healing) {
     GitHubSimulator github = GitHubSimulator.start();
     github.addRepository(GH_REPO, GH_REPO_ID, true, "main");
     github.addRepository(GH_OTHER_REPO, 4343L, true, "main");
@@ -99,10 +126,20 @@ public final class TestApp implements AutoCloseable {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     String keyBase64 = Base64.getEncoder().encodeToString(key);
-    AppConfig config = new AppConfig("127.0.0.1", 0, databaseUrl, dataDir, null, keyBase64, List.of(),
+    AppConfig config = new AppConfig("127.0.0.1", 0, databaseUrl, dataDir, webhookBaseUrl, keyBase64, List.of(),
         ADMIN_TOKEN, github.baseUrl(), gitlab.baseUrl(), AppConfig.DEFAULT_GITHUB_EVENTS,
-        AppConfig.DEFAULT_GITLAB_EVENTS, "text", Duration.ofDays(30)).withHealing(healing);
+        AppConfig.DEFAULT_GITLAB_EVENTS, "text", RetentionPolicy.DEFAULTS, ClusterSettings.DEFAULTS)
+        .withHealing(healing);
+    if (signIn) {
+      config = config.withSignIn(new SignInConfig(github.webUrl(),
+          new SignInConfig.OAuthApp(GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET),
+          new SignInConfig.OAuthApp(GITLAB_CLIENT_ID, GITLAB_CLIENT_SECRET), Duration.ofDays(7)));
+    }
     RunningServer server = Wiring.start(config);
+    if (signIn) {
+      github.registerOAuthApp(GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, server.webhookBaseUrl() + "/auth/github/callback", "Hookkeeper");
+      gitlab.registerOAuthApp(GITLAB_CLIENT_ID, GITLAB_CLIENT_SECRET, server.webhookBaseUrl() + "/auth/gitlab/callback", "Hookkeeper");
+    }
     TestApp app = new TestApp(github, gitlab, projectId, server, dataDir, keyBase64, databaseUrl);
     app.config = config;
     return app;

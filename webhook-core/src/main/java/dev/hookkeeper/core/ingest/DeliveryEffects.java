@@ -9,10 +9,8 @@ import dev.hookkeeper.core.model.HookEvent;
 import dev.hookkeeper.core.model.HookEventKind;
 import dev.hookkeeper.core.model.HookId;
 import dev.hookkeeper.core.model.HookStatus;
-import dev.hookkeeper.core.model.Incident;
 import dev.hookkeeper.core.model.IncidentId;
 import dev.hookkeeper.core.model.IncidentOccurrence;
-import dev.hookkeeper.core.model.IncidentStatus;
 import dev.hookkeeper.core.model.JobResult;
 import dev.hookkeeper.core.model.NotificationType;
 import dev.hookkeeper.core.model.ProcessingStatus;
@@ -34,7 +32,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -234,35 +231,14 @@ final class DeliveryEffects {
 
   private void applyRun(RepositoryHook hook, RunSnapshot run, Batch batch, Outbox outbox, Instant now) {
     Repository repo = batch.repository(hook.repositoryId());
-    // a failure that arrives after the success that followed it (redelivered or caught up late, or
-    // simply out of order) goes where it would have gone in order: into the incident that success
-    // resolved, or into a new one that success resolves at once
-    Optional<RunSnapshot> nextSuccess = run.isCompletedFailure()
-        ? ports.runs().firstSuccessAfter(hook.repositoryId(), run).map(WorkflowRun::snapshot)
-        : Optional.empty();
     for (Connection c : batch.enabledConnections(hook.repositoryId())) {
       outbox.addLater(c.userId(), NotificationType.WORKFLOW_RUN_UPDATED, NotificationPayloads.run(c, repo, run), now);
       if (run.isCompletedFailure()) {
-        IncidentStore.NewFailure failure = new IncidentStore.NewFailure(new IncidentId(ports.ids().newId("inc")),
-            c.userId(), c.id(), repo.id(), run.workflowKey(), run.workflowName(), run.branch(),
-            IncidentOccurrence.of(run, now), now);
-        if (nextSuccess.isPresent()) {
-          RunSnapshot success = nextSuccess.get();
-          // a new incident is told as it would have been in order: opened, then resolved
-          ports.incidents().recordLateFailure(failure, RunRef.of(success)).ifPresent(resolved -> {
-            Incident opened = new Incident(resolved.id(), resolved.userId(), resolved.connectionId(),
-                resolved.repositoryId(), resolved.workflowKey(), resolved.workflowName(), resolved.branch(),
-                IncidentStatus.OPEN, resolved.openedAt(), null, null, resolved.occurrences());
-            outbox.addLater(c.userId(), NotificationType.INCIDENT_OPENED,
-                NotificationPayloads.incident(c, repo, opened, run.url()), now);
-            outbox.addLater(c.userId(), NotificationType.INCIDENT_RESOLVED,
-                NotificationPayloads.incident(c, repo, resolved, success.url()), now);
-          });
-        } else {
-          ports.incidents().recordFailureAndGetOpened(failure)
-              .ifPresent(opened -> outbox.addLater(c.userId(), NotificationType.INCIDENT_OPENED,
-                  NotificationPayloads.incident(c, repo, opened, run.url()), now));
-        }
+        ports.incidents().recordFailureAndGetOpened(new IncidentStore.NewFailure(
+                new IncidentId(ports.ids().newId("inc")), c.userId(), c.id(), repo.id(), run.workflowKey(),
+                run.workflowName(), run.branch(), IncidentOccurrence.of(run, now), now))
+            .ifPresent(opened -> outbox.addLater(c.userId(), NotificationType.INCIDENT_OPENED,
+                NotificationPayloads.incident(c, repo, opened, run.url()), now));
       } else if (run.isCompletedSuccess()) {
         ports.incidents().resolve(c.id(), run.workflowKey(), run.branch(), RunRef.of(run), now)
             .ifPresent(resolved -> outbox.addLater(c.userId(), NotificationType.INCIDENT_RESOLVED,

@@ -49,6 +49,11 @@ final class HookLookup {
     cache.values().removeIf(e -> e.hook().id().equals(id));
   }
 
+  /** Drops everything kept. */
+  void forgetAll() {
+    cache.clear();
+  }
+
   private Optional<RepositoryHook> load(Provider provider, HookLocator locator, String key) {
     Optional<RepositoryHook> found = read(provider, locator);
     if (found.isEmpty()) {

@@ -188,6 +188,11 @@ public final class IngestDelivery implements AutoCloseable {
     lookup.forget(id);
   }
 
+  /** Drops every hook kept in memory (after changes this process may not have heard of). */
+  public void forgetAllHooks() {
+    lookup.forgetAll();
+  }
+
   /** Writes the refused attempts counted so far (normally done every second). */
   public void flushRejections() {
     rejections.flush();

@@ -2,6 +2,7 @@ package dev.hookkeeper.core.port;
 
 import dev.hookkeeper.core.model.Delivery;
 import dev.hookkeeper.core.model.DeliveryEntry;
+import dev.hookkeeper.core.model.DeliveryFilter;
 import dev.hookkeeper.core.model.DeliveryStats;
 import dev.hookkeeper.core.model.HookId;
 import dev.hookkeeper.core.model.Page;
@@ -27,7 +28,12 @@ public interface DeliveryLog {
   void countRejected(List<RejectionTally> tallies);
 
   /** Both kinds, newest first, without bodies. */
-  Page<DeliveryEntry> listByRepository(RepositoryId repositoryId, PageRequest page);
+  default Page<DeliveryEntry> listByRepository(RepositoryId repositoryId, PageRequest page) {
+    return listByRepository(repositoryId, DeliveryFilter.ANY, page);
+  }
+
+  /** As {@link #listByRepository(RepositoryId, PageRequest)}, only the entries the filter matches. */
+  Page<DeliveryEntry> listByRepository(RepositoryId repositoryId, DeliveryFilter filter, PageRequest page);
 
   /** The newest authentic delivery of the repository with that provider delivery id, with body. */
   Optional<Delivery> find(RepositoryId repositoryId, String deliveryId);

@@ -14,20 +14,32 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Incidents: at most one open per (connection, workflow, branch), with their occurrences. */
+/**
+ * Incidents: at most one open per group (connection, workflow, branch), with their occurrences.
+ *
+ * <p>The rule, for every implementation: the group's incident is open exactly while the newest
+ * completed run of the group, ordered by run number and then attempt, failed (at an equal run
+ * number and attempt a success wins). Runs arrive out of order and more than once (redeliveries,
+ * replays of the stored log), so the store keeps, per group, the newest success it was told of
+ * and the newest failure of the open incident, and judges every run against them: the outcome of
+ * any set of runs does not depend on the order they arrive in, and applying a run again changes
+ * nothing. An older failure is recorded on its run (the run store's business) and here opens
+ * nothing and reopens nothing.
+ */
 public interface IncidentStore {
 
   /**
-   * Opens an incident with {@code newId} for the failure, or adds the occurrence to the open one.
-   * An occurrence already recorded for the same (run, attempt) changes nothing. Race-free.
+   * Judges a failed run attempt: older than (or the same as) the newest success of its group, it
+   * is {@link Outcome#SUPERSEDED} and changes nothing; otherwise it opens an incident with {@code
+   * newId}, or is added to the open one (also when older than that incident's newest failure). An
+   * occurrence already recorded for the same (run, attempt) changes nothing. Race-free.
    */
   FailureRecorded recordFailure(NewFailure failure);
 
   /**
    * {@link #recordFailure}, for callers that only act on an incident being opened: returns the
-   * incident when this failure opened it, empty when it was added to the open one or already
-   * recorded. A store may then skip reading back a long-failing incident's every occurrence. The
-   * default delegates to {@link #recordFailure}.
+   * incident when this failure opened it, empty otherwise. A store may then skip reading back a
+   * long-failing incident's every occurrence. The default delegates to {@link #recordFailure}.
    */
   default Optional<Incident> recordFailureAndGetOpened(NewFailure failure) {
     FailureRecorded recorded = recordFailure(failure);
@@ -35,21 +47,13 @@ public interface IncidentStore {
   }
 
   /**
-   * Resolves the open incident of (connection, workflow, branch), if any, when {@code resolvedBy}
-   * was created no earlier than its latest occurrence's run (an old success arriving late resolves
-   * nothing).
+   * Records a successful run attempt of the group and resolves the open incident, if any, when
+   * {@code resolvedBy} is no older (by run number, then attempt) than that incident's newest
+   * failure: an old success arriving late resolves nothing, and it is remembered, so that a
+   * failure older than it, arriving later still, opens nothing. Returns the incident this call
+   * resolved; a success already applied returns empty. Race-free.
    */
   Optional<Incident> resolve(ConnectionId connectionId, String workflowKey, String branch, RunRef resolvedBy, Instant at);
-
-  /**
-   * A failure that arrived after the success that followed it ({@code resolvedBy}: the first
-   * completed success after it in run order), placed where it would have gone in order: into the
-   * group's incident that run resolved, or, when that run resolved none, into a new incident that
-   * it resolves at once (never into the open incident of failures that came after that success).
-   * A (run, attempt) the group already counted changes nothing. Returns the new incident, resolved,
-   * when this opened one; empty otherwise. Race-free.
-   */
-  Optional<Incident> recordLateFailure(NewFailure failure, RunRef resolvedBy);
 
   /** The user's incidents, newest first; {@code status} {@code null} for both. */
   Page<Incident> listByUser(UserId userId, IncidentStatus status, PageRequest page);
@@ -62,6 +66,14 @@ public interface IncidentStore {
    * connection and go with it); returns how many incidents were deleted.
    */
   int deleteByConnection(ConnectionId connectionId);
+
+  /**
+   * Retention: forgets at most {@code batchSize} groups with no open incident that nothing changed
+   * since before {@code cutoff}, and returns how many. Their incidents stay; a failure of such a
+   * group is then judged as in a new group (a run older than the retention period is not expected
+   * to arrive any more).
+   */
+  int purgeIdleGroupsBefore(Instant cutoff, int batchSize);
 
   record NewFailure(
       IncidentId newId,
@@ -86,16 +98,21 @@ public interface IncidentStore {
     }
   }
 
+  /** @param incident the incident the failure is counted in; {@code null} only when SUPERSEDED */
   record FailureRecorded(Outcome outcome, Incident incident) {
     public FailureRecorded {
       Objects.requireNonNull(outcome, "outcome == null");
-      Objects.requireNonNull(incident, "incident == null");
+      if ((incident == null) != (outcome == Outcome.SUPERSEDED)) {
+        throw new IllegalArgumentException("an incident is required unless the failure is superseded");
+      }
     }
   }
 
   enum Outcome {
     OPENED,
     OCCURRENCE_ADDED,
-    ALREADY_RECORDED
+    ALREADY_RECORDED,
+    /** Older than the newest success of its group: counted in no incident. */
+    SUPERSEDED
   }
 }

@@ -3,14 +3,20 @@ package dev.hookkeeper.core.port;
 import dev.hookkeeper.core.model.Notification;
 import dev.hookkeeper.core.model.NotificationDraft;
 import dev.hookkeeper.core.model.UserId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Durable notifications, so a reconnecting live client can catch up. */
+/**
+ * Durable notifications, so a reconnecting live client can catch up. A user's ids are consecutive
+ * (1, 2, 3, …: a rolled-back append uses no id) and become visible in order: once id n can be
+ * read, every id below it can be too, unless retention deleted it. A live client relies on both:
+ * an id that is not the one after the last it sent means the ones between are in the store.
+ */
 public interface NotificationStore {
 
-  /** Stores and numbers the notification; ids increase per user in commit order. */
+  /** Stores and numbers the notification with the user's next id. */
   Notification append(NotificationDraft draft);
 
   /**
@@ -32,4 +38,14 @@ public interface NotificationStore {
 
   /** Deletes every notification of the user, and its numbering; returns how many were deleted. */
   int deleteByUser(UserId userId);
+
+  /** The user's highest id so far (also when retention deleted it); 0 before the first. */
+  long latestId(UserId userId);
+
+  /**
+   * Retention: deletes at most {@code batchSize} notifications created before {@code cutoff}
+   * (oldest first) and returns how many. Ids are never reused: a user's next id follows the
+   * newest ever appended.
+   */
+  int purgeCreatedBefore(Instant cutoff, int batchSize);
 }

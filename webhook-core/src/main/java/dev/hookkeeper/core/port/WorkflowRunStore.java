@@ -4,8 +4,8 @@ import dev.hookkeeper.core.model.JobResult;
 import dev.hookkeeper.core.model.Page;
 import dev.hookkeeper.core.model.PageRequest;
 import dev.hookkeeper.core.model.RepositoryId;
-import dev.hookkeeper.core.model.RunSnapshot;
 import dev.hookkeeper.core.model.WorkflowRun;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,16 +39,22 @@ public interface WorkflowRunStore {
 
   Optional<WorkflowRun> find(RepositoryId repositoryId, long providerRunId, int attempt);
 
-  /**
-   * The first completed successful run of {@code run}'s workflow on its branch that came after it
-   * (run order: creation, then run id, then attempt; both providers number runs as they create
-   * them): the run that resolved, or would have resolved, the incident {@code run} belongs to when
-   * its failure arrives late.
-   */
-  Optional<WorkflowRun> firstSuccessAfter(RepositoryId repositoryId, RunSnapshot run);
-
   /** Newest first (by run creation, then attempt). */
   Page<WorkflowRun> listByRepository(RepositoryId repositoryId, PageRequest page);
+
+  /**
+   * Retention: deletes at most {@code batchSize} runs last changed ({@link WorkflowRun#recordedAt})
+   * before {@code cutoff}, oldest first, each with its jobs, and returns how many runs. A run an
+   * incident references, as an occurrence or as the run that resolved it, is kept with its jobs.
+   */
+  int purgeRunsBefore(Instant cutoff, int batchSize);
+
+  /**
+   * Retention of jobs whose run is not stored (a job event without its run's): deletes at most
+   * {@code batchSize} of those that completed before {@code cutoff} or, never completed, were last
+   * stored before it, unless an incident references their run; returns how many.
+   */
+  int purgeOrphanJobsBefore(Instant cutoff, int batchSize);
 
   enum UpsertOutcome {
     INSERTED,

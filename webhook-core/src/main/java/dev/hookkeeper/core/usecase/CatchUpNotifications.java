@@ -17,4 +17,9 @@ public final class CatchUpNotifications {
   public List<Notification> after(UserId userId, long lastSeenId, int limit) {
     return ports.notifications().listAfter(userId, Math.max(0, lastSeenId), limit);
   }
+
+  /** The id of the user's newest notification (0 before the first): where a new stream starts. */
+  public long latestId(UserId userId) {
+    return ports.notifications().latestId(userId);
+  }
 }

@@ -32,7 +32,10 @@ final class Credentials {
     return Optional.of(refresh.outcome() == Outcome.REFRESHED ? refresh.token() : stored.get().accessToken());
   }
 
-  /** The provider answered the token {@code TOKEN_EXPIRED}: a refreshed one, or empty when it cannot be. */
+  /**
+   * The provider refused the token ({@code TOKEN_EXPIRED}, or a 401 of another kind): a renewed
+   * one, or empty when it cannot be renewed (no refresh token, or the provider refused the renewal).
+   */
   Optional<Secret> afterExpiry(UserId user, Provider provider) {
     Refresh refresh = refresher.refresh(user, provider, ports.clock().instant(), true);
     return refresh.outcome() == Outcome.REFRESHED ? Optional.of(refresh.token()) : Optional.empty();

@@ -100,18 +100,23 @@ final class ReconcileRun {
 
   /**
    * A provider call with the current token: not made when the token's budget is below the floor;
-   * made once more with a refreshed token when the provider says the token expired.
+   * made once more with a renewed token when the provider refuses the token (expired or invalid) and
+   * it was stored with a refresh token.
    *
    * @throws BudgetLow when the budget is low or the provider rate-limited the call
    */
   <T> ProviderResult<T> call(Supplier<ProviderResult<T>> request) {
     guardBudget();
     ProviderResult<T> result = request.get();
-    if (!result.isOk() && result.failure().reason() == FailureReason.TOKEN_EXPIRED) {
+    if (!result.isOk() && (result.failure().reason() == FailureReason.TOKEN_EXPIRED
+        || result.failure().reason() == FailureReason.TOKEN_INVALID)) {
+      // a 401 on a token stored with a refresh token: renewed first, and only a renewal that fails too
+      // leaves the token lost (a token stored without one is not renewable and is lost at once)
       Optional<Secret> refreshed = credentials.afterExpiry(user, hook.provider());
       if (refreshed.isPresent()) {
         token = refreshed.get();
-        found(FindingKind.TOKEN_REFRESHED, "the provider called the token expired; it was refreshed");
+        found(FindingKind.TOKEN_REFRESHED, "the provider refused the token (" + result.failure().reason().code()
+            + "); it was renewed with its refresh token");
         guardBudget();
         result = request.get();
       }

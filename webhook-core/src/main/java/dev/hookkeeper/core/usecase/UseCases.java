@@ -43,7 +43,7 @@ public final class UseCases implements AutoCloseable {
   private final ListWorkflowRuns listWorkflowRuns;
   private final CatchUpNotifications catchUpNotifications;
   private final RunHookCleanups runHookCleanups;
-  private final PurgeDeliveryBodies purgeDeliveryBodies;
+  private final ApplyRetention applyRetention;
   private final ReconcileHooks reconcileHooks;
   private final ReconcileRepository reconcileRepository;
   private final RotateWebhookSecret rotateWebhookSecret;
@@ -106,7 +106,7 @@ public final class UseCases implements AutoCloseable {
     listWorkflowRuns = new ListWorkflowRuns(ports);
     catchUpNotifications = new CatchUpNotifications(ports);
     runHookCleanups = new RunHookCleanups(ports, providers);
-    purgeDeliveryBodies = new PurgeDeliveryBodies(ports);
+    applyRetention = new ApplyRetention(ports);
     reconcileRepository = new ReconcileRepository(ports, reconcileHooks);
     rotateWebhookSecret = new RotateWebhookSecret(ports, providers, settings, healing);
     listHookEvents = new ListHookEvents(ports);
@@ -138,7 +138,7 @@ public final class UseCases implements AutoCloseable {
   public ListWorkflowRuns listWorkflowRuns() { return listWorkflowRuns; }
   public CatchUpNotifications catchUpNotifications() { return catchUpNotifications; }
   public RunHookCleanups runHookCleanups() { return runHookCleanups; }
-  public PurgeDeliveryBodies purgeDeliveryBodies() { return purgeDeliveryBodies; }
+  public ApplyRetention applyRetention() { return applyRetention; }
   public ReconcileHooks reconcileHooks() { return reconcileHooks; }
   public ReconcileRepository reconcileRepository() { return reconcileRepository; }
   public RotateWebhookSecret rotateWebhookSecret() { return rotateWebhookSecret; }

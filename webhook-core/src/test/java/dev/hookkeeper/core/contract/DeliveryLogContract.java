@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hookkeeper.core.crypto.Sha256;
 import dev.hookkeeper.core.model.Delivery;
 import dev.hookkeeper.core.model.DeliveryEntry;
+import dev.hookkeeper.core.model.DeliveryFilter;
 import dev.hookkeeper.core.model.DeliveryProcessing;
 import dev.hookkeeper.core.model.DeliveryStats;
 import dev.hookkeeper.core.model.Headers;
@@ -104,6 +105,35 @@ public abstract class DeliveryLogContract extends StoreContractSupport {
         new DeliveryProcessing(ProcessingStatus.FAILED, "boom", 1, t(4), null, 0)));
     assertThat(first.items().get(2)).isEqualTo(new DeliveryEntry(forged.id(), forged.provider(), hook.id(),
         forged.deliveryId(), "workflow_run", null, false, "signature_mismatch", t(2), DeliveryProcessing.REJECTED));
+  }
+
+  @Test
+  void filters_the_log_by_status_and_event_across_pages() {
+    RepositoryHook hook = hook();
+    Delivery ok = storedDelivery(hook, uniqueId("gh"), t(1), ProcessingStatus.PROCESSED);
+    RejectedDelivery forged = rejected(hook, uniqueId("gh"), t(2));
+    log().insertRejected(List.of(forged));
+    Delivery failed = storedDelivery(hook, uniqueId("gh"), t(3), ProcessingStatus.FAILED);
+    Delivery push = Delivery.received(uniqueId("dlv"), hook.provider(), hook.id(), hook.repositoryId(), uniqueId("gh"),
+        "push", Headers.single("X-GitHub-Event", "push"), "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), t(4));
+    assertThat(stores().inbox().append(List.of(push))).containsExactly(true);
+    Delivery failed2 = storedDelivery(hook, uniqueId("gh"), t(5), ProcessingStatus.FAILED);
+
+    assertThat(log().listByRepository(hook.repositoryId(), new DeliveryFilter(ProcessingStatus.FAILED, null),
+        PageRequest.first(10)).items()).extracting(DeliveryEntry::id).containsExactly(failed2.id(), failed.id());
+    assertThat(log().listByRepository(hook.repositoryId(), new DeliveryFilter(ProcessingStatus.REJECTED, null),
+        PageRequest.first(10)).items()).extracting(DeliveryEntry::id).containsExactly(forged.id());
+    assertThat(log().listByRepository(hook.repositoryId(), new DeliveryFilter(null, "push"),
+        PageRequest.first(10)).items()).extracting(DeliveryEntry::id).containsExactly(push.id());
+    assertThat(log().listByRepository(hook.repositoryId(), new DeliveryFilter(ProcessingStatus.PROCESSED, "workflow_run"),
+        PageRequest.first(10)).items()).extracting(DeliveryEntry::id).containsExactly(ok.id());
+    Page<DeliveryEntry> first = log().listByRepository(hook.repositoryId(),
+        new DeliveryFilter(null, "workflow_run"), PageRequest.first(2));
+    Page<DeliveryEntry> second = log().listByRepository(hook.repositoryId(),
+        new DeliveryFilter(null, "workflow_run"), new PageRequest(first.nextCursor(), 2));
+    assertThat(first.items()).extracting(DeliveryEntry::id).containsExactly(failed2.id(), failed.id());
+    assertThat(second.items()).extracting(DeliveryEntry::id).containsExactly(forged.id(), ok.id());
+    assertThat(second.nextCursor()).isNull();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.hookkeeper.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hookkeeper.core.model.Notification;
 import dev.hookkeeper.core.model.NotificationDraft;
@@ -8,13 +9,14 @@ import dev.hookkeeper.core.model.NotificationType;
 import dev.hookkeeper.core.model.User;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.NotificationStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link NotificationStore} must do: ids rise per user in commit order. */
+/** What every {@link NotificationStore} must do: consecutive ids per user, visible in order. */
 public abstract class NotificationStoreContract extends StoreContractSupport {
 
   private NotificationStore store() {
@@ -56,6 +58,53 @@ public abstract class NotificationStoreContract extends StoreContractSupport {
     assertThat(store().listAfter(user.id(), 0, 3)).containsExactlyElementsOf(mine.subList(0, 3));
     assertThat(store().listAfter(user.id(), mine.get(2).id(), 10)).containsExactlyElementsOf(mine.subList(3, 5));
     assertThat(store().listAfter(user.id(), mine.get(4).id(), 10)).isEmpty();
+  }
+
+  @Test
+  void numbers_each_users_notifications_one_two_three_whatever_the_others_do() {
+    User ann = newUser();
+    User ben = newUser();
+    List<Long> anns = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      anns.add(store().append(draft(ann.id(), "a" + i)).id());
+      store().append(draft(ben.id(), "b" + i));
+    }
+    List<NotificationDraft> batch = List.of(draft(ann.id(), "a3"), draft(ann.id(), "a4"), draft(ben.id(), "b3"));
+    stores().tx().inTransaction(() -> store().appendAll(batch)).stream()
+        .filter(n -> n.userId().equals(ann.id())).forEach(n -> anns.add(n.id()));
+
+    assertThat(anns).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(store().listAfter(ben.id(), 0, 10)).extracting(Notification::id).containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  @Test
+  void a_rolled_back_append_uses_no_id() {
+    User user = newUser();
+    store().append(draft(user.id(), "kept"));
+
+    assertThatThrownBy(() -> stores().tx().inTransaction(() -> {
+      store().appendAll(List.of(draft(user.id(), "lost-1"), draft(user.id(), "lost-2")));
+      throw new IllegalStateException("roll back");
+    })).hasMessage("roll back");
+    Notification next = store().append(draft(user.id(), "next"));
+
+    assertThat(next.id()).isEqualTo(2);
+    assertThat(store().latestId(user.id())).isEqualTo(2);
+    assertThat(store().listAfter(user.id(), 0, 10)).extracting(Notification::id).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void knows_each_users_latest_id() {
+    User user = newUser();
+    User other = newUser();
+    assertThat(store().latestId(user.id())).isZero();
+
+    store().append(draft(user.id(), "1"));
+    Notification second = store().append(draft(user.id(), "2"));
+    store().append(draft(other.id(), "x"));
+
+    assertThat(store().latestId(user.id())).isEqualTo(second.id());
+    assertThat(store().latestId(other.id())).isEqualTo(1);
   }
 
   @Test
@@ -168,5 +217,34 @@ public abstract class NotificationStoreContract extends StoreContractSupport {
     assertThat(store().listAfter(leaving.id(), 0, 10)).isEmpty();
     assertThat(store().listAfter(stays.id(), 0, 10)).containsExactly(kept);
     assertThat(store().deleteByUser(leaving.id())).isZero();
+  }
+
+  @Test
+  void purges_notifications_created_before_the_cutoff_oldest_first_in_batches_and_never_reuses_an_id() {
+    // long before anything the other tests store, so this purge touches only these rows
+    Instant old = T0.minus(java.time.Duration.ofDays(1000));
+    User user = newUser();
+    User other = newUser();
+    for (int i = 0; i < 5; i++) store().append(new NotificationDraft(user.id(), NotificationType.INCIDENT_OPENED,
+        Map.of("n", (long) i), old.plusSeconds(i)));
+    for (int i = 0; i < 2; i++) store().append(new NotificationDraft(other.id(), NotificationType.INCIDENT_OPENED,
+        Map.of("n", (long) i), old.plusSeconds(10 + i)));
+    Notification kept = store().append(new NotificationDraft(user.id(), NotificationType.INCIDENT_RESOLVED,
+        Map.of("n", 5L), old.plus(java.time.Duration.ofDays(10))));
+    Instant cutoff = old.plus(java.time.Duration.ofDays(1));
+
+    int first = store().purgeCreatedBefore(cutoff, 3);
+    List<Notification> afterFirst = store().listAfter(user.id(), 0, 10);
+    int second = store().purgeCreatedBefore(cutoff, 3);
+    int third = store().purgeCreatedBefore(cutoff, 3);
+
+    assertThat(List.of(first, second, third, store().purgeCreatedBefore(cutoff, 3))).containsExactly(3, 3, 1, 0);
+    assertThat(afterFirst).as("oldest first").extracting(Notification::id).containsExactly(4L, 5L, 6L);
+    assertThat(store().listAfter(user.id(), 0, 10)).containsExactly(kept);
+    assertThat(store().listAfter(other.id(), 0, 10)).isEmpty();
+    assertThat(store().latestId(user.id())).isEqualTo(6);
+    assertThat(store().latestId(other.id())).isEqualTo(2);
+    assertThat(store().append(draft(user.id(), "next")).id()).isEqualTo(7);
+    assertThat(store().append(draft(other.id(), "next")).id()).isEqualTo(3);
   }
 }

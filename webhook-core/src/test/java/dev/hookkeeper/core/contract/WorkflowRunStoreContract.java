@@ -3,6 +3,7 @@ package dev.hookkeeper.core.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.JobResult;
 import dev.hookkeeper.core.model.Page;
 import dev.hookkeeper.core.model.PageRequest;
@@ -42,33 +43,6 @@ public abstract class WorkflowRunStoreContract extends StoreContractSupport {
     return new JobResult(jobId, runId, attempt, "build", status, conclusion, null,
         conclusion == RunConclusion.FAILURE ? List.of("Run tests") : List.of(),
         "https://github.com/octo/app/actions/runs/" + runId + "/job/" + jobId, completedAt);
-  }
-
-  @Test
-  void finds_the_first_success_of_a_workflow_on_a_branch_after_a_run() {
-    RepositoryId repo = newRepository().id();
-    long base = uniqueNumber() * 10;
-    RunSnapshot failure = snapshot(base + 1, 1, RunStatus.COMPLETED, RunConclusion.FAILURE, t(10), t(11));
-    store().upsert(run(repo, failure));
-    assertThat(store().firstSuccessAfter(repo, failure)).isEmpty();
-    store().upsert(run(repo, snapshot(base, 1, RunStatus.COMPLETED, RunConclusion.SUCCESS, t(5), t(6)))); // before
-    store().upsert(run(repo, snapshot(base + 3, 1, RunStatus.COMPLETED, RunConclusion.SUCCESS, t(30), t(31))));
-    store().upsert(run(repo, snapshot(base + 2, 1, RunStatus.COMPLETED, RunConclusion.SUCCESS, t(20), t(21))));
-    store().upsert(run(repo, snapshot(base + 4, 1, RunStatus.IN_PROGRESS, RunConclusion.NONE, t(15), t(16))));
-    RunSnapshot otherBranch = new RunSnapshot(base + 5, 1, "161335", "CI", 1, "dev", "sha", RunStatus.COMPLETED,
-        RunConclusion.SUCCESS, "https://x/5", "push", t(12), t(13), List.of());
-    store().upsert(run(repo, otherBranch));
-    RunSnapshot otherWorkflow = new RunSnapshot(base + 6, 1, "999", "Lint", 1, "main", "sha", RunStatus.COMPLETED,
-        RunConclusion.SUCCESS, "https://x/6", "push", t(12), t(13), List.of());
-    store().upsert(run(repo, otherWorkflow));
-
-    assertThat(store().firstSuccessAfter(repo, failure)).map(r -> r.snapshot().providerRunId()).contains(base + 2);
-    // the same creation time: the run numbered after it; the same run: a later attempt
-    store().upsert(run(repo, snapshot(base + 7, 1, RunStatus.COMPLETED, RunConclusion.SUCCESS, t(10), t(12))));
-    assertThat(store().firstSuccessAfter(repo, failure)).map(r -> r.snapshot().providerRunId()).contains(base + 7);
-    store().upsert(run(repo, snapshot(base + 1, 2, RunStatus.COMPLETED, RunConclusion.SUCCESS, t(10), t(14))));
-    assertThat(store().firstSuccessAfter(repo, failure)).map(r -> r.snapshot().attempt()).contains(2);
-    assertThat(store().firstSuccessAfter(newRepository().id(), failure)).isEmpty();
   }
 
   @Test
@@ -205,5 +179,76 @@ public abstract class WorkflowRunStoreContract extends StoreContractSupport {
     assertThat(store().find(repo, otherRun, 1)).contains(other);
     assertThat(store().upsertAll(List.of(other, completed))).containsExactly(UpsertOutcome.STALE, UpsertOutcome.STALE);
     assertThat(store().upsertAll(List.of())).isEmpty();
+  }
+
+  /** Long before anything the other tests store, so a purge here touches only this test's rows. */
+  private static final Instant OLD = T0.minus(java.time.Duration.ofDays(1000));
+
+  @Test
+  void purges_runs_last_changed_before_the_cutoff_with_their_jobs_in_batches_unless_an_incident_needs_them() {
+    Repository repo = newRepository();
+    Connection c = newConnection(newUser(), repo);
+    long base = uniqueNumber();
+    List<Long> expired = List.of(base, base + 1, base + 2);
+    for (long runId : expired) storeRun(repo.id(), runId, RunConclusion.SUCCESS, OLD.plusSeconds(runId - base));
+    storeRun(repo.id(), base + 3, RunConclusion.FAILURE, OLD); // an incident's occurrence
+    storeRun(repo.id(), base + 4, RunConclusion.SUCCESS, OLD); // the run that resolved it
+    storeRun(repo.id(), base + 5, RunConclusion.SUCCESS, OLD.plus(java.time.Duration.ofDays(10))); // recent
+    stores().incidents().recordFailure(new dev.hookkeeper.core.port.IncidentStore.NewFailure(
+        new dev.hookkeeper.core.model.IncidentId(uniqueId("inc")), c.userId(), c.id(), repo.id(), "161335", "CI",
+        "main", new dev.hookkeeper.core.model.IncidentOccurrence(base + 3, 1, 3, "sha", "u",
+            RunConclusion.FAILURE, OLD, OLD), OLD));
+    assertThat(stores().incidents().resolve(c.id(), "161335", "main",
+        new dev.hookkeeper.core.model.RunRef(base + 4, 1, 4, "u", OLD), OLD)).isPresent();
+    Instant cutoff = OLD.plus(java.time.Duration.ofDays(1));
+
+    List<Integer> batches = new java.util.ArrayList<>();
+    int purged;
+    do {
+      purged = store().purgeRunsBefore(cutoff, 2);
+      batches.add(purged);
+    } while (purged > 0);
+
+    assertThat(batches).containsExactly(2, 1, 0);
+    for (long runId : expired) {
+      assertThat(store().find(repo.id(), runId, 1)).isEmpty();
+      assertThat(store().jobs(repo.id(), runId, 1)).isEmpty();
+    }
+    for (long runId : List.of(base + 3, base + 4, base + 5)) {
+      assertThat(store().find(repo.id(), runId, 1)).as("run %s", runId).isPresent();
+      assertThat(store().jobs(repo.id(), runId, 1)).as("jobs of %s", runId).hasSize(1);
+    }
+  }
+
+  @Test
+  void purges_jobs_without_their_run_that_completed_before_the_cutoff() {
+    RepositoryId repo = newRepository().id();
+    long runId = uniqueNumber();
+    store().upsertJob(repo, job(uniqueNumber(), runId, 1, RunStatus.COMPLETED, RunConclusion.FAILURE, OLD));
+    store().upsertJob(repo, job(uniqueNumber(), runId, 1, RunStatus.COMPLETED, RunConclusion.SUCCESS,
+        OLD.plusSeconds(10)));
+    JobResult recent = job(uniqueNumber(), runId, 1, RunStatus.COMPLETED, RunConclusion.SUCCESS,
+        OLD.plus(java.time.Duration.ofDays(10)));
+    store().upsertJob(repo, recent);
+    long otherRun = uniqueNumber();
+    Instant recentlyChanged = OLD.plus(java.time.Duration.ofDays(10));
+    store().upsert(new WorkflowRun(repo, Provider.GITHUB,
+        snapshot(otherRun, 1, RunStatus.COMPLETED, RunConclusion.SUCCESS, OLD, OLD), recentlyChanged));
+    store().upsertJob(repo, job(uniqueNumber(), otherRun, 1, RunStatus.COMPLETED, RunConclusion.SUCCESS, OLD));
+
+    Instant cutoff = OLD.plus(java.time.Duration.ofDays(1));
+    assertThat(store().purgeOrphanJobsBefore(cutoff, 1)).isEqualTo(1);
+    assertThat(store().purgeOrphanJobsBefore(cutoff, 1)).isEqualTo(1);
+    assertThat(store().purgeOrphanJobsBefore(cutoff, 1)).isZero();
+
+    assertThat(store().jobs(repo, runId, 1)).containsExactly(recent);
+    assertThat(store().jobs(repo, otherRun, 1)).as("a stored run's jobs go with the run, not before").hasSize(1);
+  }
+
+  /** A completed run last changed at {@code at}, with one job. */
+  private void storeRun(RepositoryId repo, long runId, RunConclusion conclusion, Instant at) {
+    RunSnapshot snapshot = snapshot(runId, 1, RunStatus.COMPLETED, conclusion, at, at);
+    store().upsert(new WorkflowRun(repo, Provider.GITHUB, snapshot, at));
+    store().upsertJob(repo, job(uniqueNumber(), runId, 1, RunStatus.COMPLETED, conclusion, at));
   }
 }

@@ -101,7 +101,7 @@ class InboxProcessingTest {
     assertThat(f.useCases.replayDelivery().replay(alice, f.connectionOf(alice), "nope"))
         .isEqualTo(ReplayDelivery.Result.DELIVERY_NOT_FOUND);
     f.stores.clock().advance(Duration.ofDays(31));
-    f.useCases.purgeDeliveryBodies().purgeOlderThan(Duration.ofDays(30));
+    f.useCases.applyRetention().apply(dev.hookkeeper.core.usecase.RetentionPolicy.DEFAULTS);
     assertThat(f.useCases.replayDelivery().replay(alice, f.connectionOf(alice), "d-1"))
         .isEqualTo(ReplayDelivery.Result.BODY_PURGED);
   }

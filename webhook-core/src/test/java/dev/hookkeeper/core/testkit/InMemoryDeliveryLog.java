@@ -2,6 +2,7 @@ package dev.hookkeeper.core.testkit;
 
 import dev.hookkeeper.core.model.Delivery;
 import dev.hookkeeper.core.model.DeliveryEntry;
+import dev.hookkeeper.core.model.DeliveryFilter;
 import dev.hookkeeper.core.model.DeliveryProcessing;
 import dev.hookkeeper.core.model.DeliveryStats;
 import dev.hookkeeper.core.model.HookId;
@@ -181,12 +182,14 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
   }
 
   @Override
-  public Page<DeliveryEntry> listByRepository(RepositoryId repositoryId, PageRequest page) {
+  public Page<DeliveryEntry> listByRepository(RepositoryId repositoryId, DeliveryFilter filter, PageRequest page) {
     synchronized (lock) {
       List<DeliveryEntry> entries = Stream.concat(
               authentic.values().stream().map(Row::delivery).filter(d -> d.repositoryId().equals(repositoryId))
                   .map(InMemoryDeliveryLog::entry),
               rejected.stream().filter(r -> r.repositoryId().equals(repositoryId)).map(InMemoryDeliveryLog::entry))
+          .filter(e -> filter.status() == null || e.status() == filter.status())
+          .filter(e -> filter.event() == null || filter.event().equals(e.event()))
           .toList();
       return Paging.newestFirst(entries, e -> new Paging.Key(e.receivedAt(), e.id()), page);
     }

@@ -23,15 +23,13 @@ public final class InMemoryPorts {
   private final InMemoryHookStore hooks = new InMemoryHookStore(lock);
   private final InMemoryConnectionStore connections = new InMemoryConnectionStore(lock);
   private final InMemoryDeliveryLog deliveries = new InMemoryDeliveryLog(lock);
-  private final InMemoryWorkflowRunStore runs = new InMemoryWorkflowRunStore(lock);
   private final InMemoryIncidentStore incidents = new InMemoryIncidentStore(lock);
+  private final InMemoryWorkflowRunStore runs;
   private final InMemoryNotificationStore notifications = new InMemoryNotificationStore(lock);
   private final InMemoryHookCleanupQueue cleanups = new InMemoryHookCleanupQueue(lock);
   private final InMemoryHookEventLog hookEvents = new InMemoryHookEventLog(lock);
   private final InMemoryReconcileSchedule reconcileSchedule = new InMemoryReconcileSchedule(lock, hooks);
-  private final InMemoryTransactionRunner tx = new InMemoryTransactionRunner(lock,
-      List.of(users, tokens, repositories, hooks, connections, deliveries, runs, incidents, notifications, cleanups,
-          hookEvents, reconcileSchedule));
+  private final InMemoryTransactionRunner tx;
   private final RecordingNotifier notifier = new RecordingNotifier();
   private final MutableClock clock;
   private final AesGcmSecretCipher cipher = new AesGcmSecretCipher(KeyRing.of(randomKey()));
@@ -40,6 +38,10 @@ public final class InMemoryPorts {
   public InMemoryPorts(Instant start) {
     this.clock = new MutableClock(start);
     this.ids = new TimeOrderedIdGenerator(clock, new SecureRandom());
+    this.runs = new InMemoryWorkflowRunStore(lock, clock, incidents::references);
+    this.tx = new InMemoryTransactionRunner(lock,
+        List.of(users, tokens, repositories, hooks, connections, deliveries, runs, incidents, notifications, cleanups,
+            hookEvents, reconcileSchedule));
   }
 
   public InMemoryPorts() {

@@ -4,7 +4,10 @@ import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.ProviderCredential;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.TokenVault;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,6 +38,25 @@ public final class InMemoryTokenVault implements TokenVault, InMemoryTransaction
   public Optional<ProviderCredential> find(UserId userId, Provider provider) {
     synchronized (lock) {
       return Optional.ofNullable(credentials.get(new Key(userId, provider)));
+    }
+  }
+
+  /** The in-memory transaction holds the one lock every store shares: that is the row lock. */
+  @Override
+  public Optional<ProviderCredential> findForRenewal(UserId userId, Provider provider) {
+    return find(userId, provider);
+  }
+
+  @Override
+  public List<Expiring> expiringBefore(Instant cutoff, int limit) {
+    synchronized (lock) {
+      return credentials.entrySet().stream()
+          .filter(e -> e.getValue().renewable() && e.getValue().renewal().accessTokenExpiresAt().isBefore(cutoff))
+          .map(e -> new Expiring(e.getKey().userId(), e.getKey().provider(),
+              e.getValue().renewal().accessTokenExpiresAt()))
+          .sorted(Comparator.comparing(Expiring::expiresAt))
+          .limit(limit)
+          .toList();
     }
   }
 

@@ -4,10 +4,10 @@ import dev.hookkeeper.core.model.JobResult;
 import dev.hookkeeper.core.model.Page;
 import dev.hookkeeper.core.model.PageRequest;
 import dev.hookkeeper.core.model.RepositoryId;
-import dev.hookkeeper.core.model.RunSnapshot;
 import dev.hookkeeper.core.model.WorkflowRun;
 import dev.hookkeeper.core.port.WorkflowRunStore;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -15,18 +15,38 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Runs keyed by (repository, run id, attempt) and jobs by (repository, job id); never backwards. */
+/**
+ * Runs keyed by (repository, run id, attempt) and jobs by (repository, job id); never backwards.
+ * Retention keeps the runs {@link RunReferences} names (an {@link InMemoryIncidentStore}'s); a
+ * job's store time comes from the clock, as a database's {@code now()}.
+ */
 public final class InMemoryWorkflowRunStore implements WorkflowRunStore, InMemoryTransactionRunner.Participant {
   private final Object lock;
+  private final InstantSource clock;
+  private final RunReferences references;
   private final Map<RunKey, WorkflowRun> runs = new HashMap<>();
   private final Map<JobKey, JobResult> jobs = new HashMap<>();
+  private final Map<JobKey, Instant> jobsStoredAt = new HashMap<>();
 
   public InMemoryWorkflowRunStore() {
     this(new Object());
   }
 
+  /** Without incidents: retention finds no run referenced. */
   public InMemoryWorkflowRunStore(Object lock) {
+    this(lock, InstantSource.system(), (repositoryId, runId, attempt) -> false);
+  }
+
+  public InMemoryWorkflowRunStore(Object lock, InstantSource clock, RunReferences references) {
     this.lock = Objects.requireNonNull(lock, "lock == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.references = Objects.requireNonNull(references, "references == null");
+  }
+
+  /** Whether an incident references a run attempt (retention keeps those). */
+  @FunctionalInterface
+  public interface RunReferences {
+    boolean referenced(RepositoryId repositoryId, long providerRunId, int attempt);
   }
 
   @Override
@@ -51,8 +71,12 @@ public final class InMemoryWorkflowRunStore implements WorkflowRunStore, InMemor
     Objects.requireNonNull(repositoryId, "repositoryId == null");
     Objects.requireNonNull(job, "job == null");
     synchronized (lock) {
-      jobs.merge(new JobKey(repositoryId, job.jobId()), job, (current, candidate) ->
-          jobSupersedes(candidate, current) ? candidate : current);
+      JobKey key = new JobKey(repositoryId, job.jobId());
+      JobResult current = jobs.get(key);
+      if (current == null || jobSupersedes(job, current)) {
+        jobs.put(key, job);
+        jobsStoredAt.put(key, clock.instant());
+      }
     }
   }
 
@@ -83,19 +107,6 @@ public final class InMemoryWorkflowRunStore implements WorkflowRunStore, InMemor
   }
 
   @Override
-  public Optional<WorkflowRun> firstSuccessAfter(RepositoryId repositoryId, RunSnapshot run) {
-    Comparator<RunSnapshot> order = Comparator.comparing(RunSnapshot::runCreatedAt)
-        .thenComparingLong(RunSnapshot::providerRunId).thenComparingInt(RunSnapshot::attempt);
-    synchronized (lock) {
-      return runs.values().stream()
-          .filter(r -> r.repositoryId().equals(repositoryId) && r.snapshot().workflowKey().equals(run.workflowKey())
-              && r.snapshot().branch().equals(run.branch()) && r.snapshot().isCompletedSuccess()
-              && order.compare(r.snapshot(), run) > 0)
-          .min(Comparator.comparing(WorkflowRun::snapshot, order));
-    }
-  }
-
-  @Override
   public Page<WorkflowRun> listByRepository(RepositoryId repositoryId, PageRequest page) {
     synchronized (lock) {
       List<WorkflowRun> mine = runs.values().stream().filter(r -> r.repositoryId().equals(repositoryId)).toList();
@@ -105,8 +116,60 @@ public final class InMemoryWorkflowRunStore implements WorkflowRunStore, InMemor
   }
 
   @Override
+  public int purgeRunsBefore(Instant cutoff, int batchSize) {
+    Objects.requireNonNull(cutoff, "cutoff == null");
+    if (batchSize < 1) throw new IllegalArgumentException("'batchSize' must be positive");
+    synchronized (lock) {
+      List<RunKey> expired = runs.entrySet().stream()
+          .filter(e -> e.getValue().recordedAt().isBefore(cutoff))
+          .filter(e -> !references.referenced(e.getKey().repositoryId(), e.getKey().providerRunId(),
+              e.getKey().attempt()))
+          .sorted(Comparator.comparing(e -> e.getValue().recordedAt()))
+          .limit(batchSize)
+          .map(Map.Entry::getKey)
+          .toList();
+      for (RunKey key : expired) {
+        runs.remove(key);
+        List<JobKey> itsJobs = jobs.entrySet().stream()
+            .filter(e -> e.getKey().repositoryId().equals(key.repositoryId())
+                && e.getValue().providerRunId() == key.providerRunId() && e.getValue().runAttempt() == key.attempt())
+            .map(Map.Entry::getKey)
+            .toList();
+        itsJobs.forEach(this::removeJob);
+      }
+      return expired.size();
+    }
+  }
+
+  @Override
+  public int purgeOrphanJobsBefore(Instant cutoff, int batchSize) {
+    Objects.requireNonNull(cutoff, "cutoff == null");
+    if (batchSize < 1) throw new IllegalArgumentException("'batchSize' must be positive");
+    synchronized (lock) {
+      List<JobKey> expired = jobs.entrySet().stream()
+          .filter(e -> {
+            JobResult j = e.getValue();
+            RunKey run = new RunKey(e.getKey().repositoryId(), j.providerRunId(), j.runAttempt());
+            Instant age = j.completedAt() != null ? j.completedAt() : jobsStoredAt.get(e.getKey());
+            return !runs.containsKey(run) && age.isBefore(cutoff)
+                && !references.referenced(run.repositoryId(), run.providerRunId(), run.attempt());
+          })
+          .limit(batchSize)
+          .map(Map.Entry::getKey)
+          .toList();
+      expired.forEach(this::removeJob);
+      return expired.size();
+    }
+  }
+
+  private void removeJob(JobKey key) {
+    jobs.remove(key);
+    jobsStoredAt.remove(key);
+  }
+
+  @Override
   public Runnable checkpoint() {
-    return Checkpoints.all(Checkpoints.of(runs), Checkpoints.of(jobs));
+    return Checkpoints.all(Checkpoints.of(runs), Checkpoints.of(jobs), Checkpoints.of(jobsStoredAt));
   }
 
   private record RunKey(RepositoryId repositoryId, long providerRunId, int attempt) {}

@@ -58,78 +58,6 @@ class IncidentLifecycleTest {
   }
 
   @Test
-  void a_failure_arriving_after_the_newer_success_that_fixed_it_opens_the_incident_resolved_as_in_order() {
-    // redelivered or caught up late: the success (created later) is applied first
-    f.deliver("workflow_run", succeeded(1002, T0.plusSeconds(60)));
-    f.deliver("workflow_run", failed(1001, T0));
-
-    List<Incident> all = f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items();
-    assertThat(all).singleElement().satisfies(i -> {
-      assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED);
-      assertThat(i.resolvedBy().providerRunId()).isEqualTo(1002L);
-      assertThat(i.occurrences()).extracting(o -> o.providerRunId()).containsExactly(1001L);
-    });
-    List<NotificationType> types = f.stores.notifier().drain().stream().map(Notification::type)
-        .filter(t -> t == NotificationType.INCIDENT_OPENED || t == NotificationType.INCIDENT_RESOLVED).toList();
-    // each user: opened, then resolved, as in order
-    assertThat(types).containsExactly(NotificationType.INCIDENT_OPENED, NotificationType.INCIDENT_RESOLVED,
-        NotificationType.INCIDENT_OPENED, NotificationType.INCIDENT_RESOLVED);
-
-    // a failure created after that success stays open
-    f.deliver("workflow_run", failed(1003, T0.plusSeconds(120)));
-    assertThat(f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items()).hasSize(1);
-  }
-
-  @Test
-  void failures_caught_up_after_their_fix_group_as_they_would_have_in_order() {
-    // in order: F1 S2 F3 F4 S5 — applied S5, S2, F4, F1, F3
-    f.deliver("workflow_run", succeeded(1005, T0.plusSeconds(50)));
-    f.deliver("workflow_run", succeeded(1002, T0.plusSeconds(20)));
-    f.deliver("workflow_run", failed(1004, T0.plusSeconds(40)));
-    f.deliver("workflow_run", failed(1001, T0.plusSeconds(10)));
-    f.deliver("workflow_run", failed(1003, T0.plusSeconds(30)));
-
-    List<Incident> all = f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items();
-    assertThat(all).hasSize(2).allSatisfy(i -> assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED));
-    assertThat(all).anySatisfy(i -> {
-      assertThat(i.occurrences()).extracting(o -> o.providerRunId()).containsExactly(1001L);
-      assertThat(i.resolvedBy().providerRunId()).isEqualTo(1002L);
-    });
-    assertThat(all).anySatisfy(i -> {
-      assertThat(i.occurrences()).extracting(o -> o.providerRunId()).containsExactly(1003L, 1004L);
-      assertThat(i.resolvedBy().providerRunId()).isEqualTo(1005L);
-    });
-  }
-
-  @Test
-  void a_late_failure_before_a_success_stays_out_of_the_open_incident_after_it() {
-    // in order: F1 S5 F6 — applied S5, F6, F1
-    f.deliver("workflow_run", succeeded(1005, T0.plusSeconds(50)));
-    f.deliver("workflow_run", failed(1006, T0.plusSeconds(60)));
-    f.stores.notifier().drain();
-    f.deliver("workflow_run", failed(1001, T0.plusSeconds(10)));
-
-    List<Incident> all = f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items();
-    assertThat(all).hasSize(2);
-    assertThat(all).anySatisfy(i -> {
-      assertThat(i.status()).isEqualTo(IncidentStatus.OPEN);
-      assertThat(i.occurrences()).extracting(o -> o.providerRunId()).containsExactly(1006L);
-    });
-    assertThat(all).anySatisfy(i -> {
-      assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED);
-      assertThat(i.occurrences()).extracting(o -> o.providerRunId()).containsExactly(1001L);
-      assertThat(i.resolvedBy().providerRunId()).isEqualTo(1005L);
-    });
-    List<Notification> told = f.stores.notifier().drain().stream()
-        .filter(n -> n.userId().equals(alice) && (n.type() == NotificationType.INCIDENT_OPENED
-            || n.type() == NotificationType.INCIDENT_RESOLVED)).toList();
-    assertThat(told).extracting(Notification::type)
-        .containsExactly(NotificationType.INCIDENT_OPENED, NotificationType.INCIDENT_RESOLVED);
-    assertThat(told.get(0).data()).containsEntry("status", "open");
-    assertThat(told.get(1).data()).containsEntry("status", "resolved");
-  }
-
-  @Test
   void a_third_user_sees_nothing_of_theirs() {
     UserId eve = f.user("eve", AccessLevel.ADMIN);
     f.deliver("workflow_run", failed(1001, T0));
@@ -183,6 +111,49 @@ class IncidentLifecycleTest {
     f.deliver("workflow_run", succeeded(1001, T0));
 
     assertThat(f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items()).hasSize(1);
+  }
+
+  @Test
+  void an_older_failure_delivered_after_a_newer_success_is_recorded_on_its_run_and_opens_nothing() {
+    String successId = "d-success";
+    String failureId = "d-late-failure";
+    f.deliver(successId, "workflow_run", succeeded(1002, T0.plusSeconds(60)));
+
+    IngestResult late = f.deliver(failureId, "workflow_run", failed(1001, T0));
+    IngestResult redelivered = f.deliver(failureId, "workflow_run", failed(1001, T0));
+    IngestResult replayed = f.deliver("d-replayed-failure", "workflow_run", failed(1001, T0));
+    f.deliver(successId, "workflow_run", succeeded(1002, T0.plusSeconds(60)));
+
+    assertThat(late).isInstanceOf(IngestResult.Accepted.class);
+    assertThat(redelivered).isInstanceOf(IngestResult.Duplicate.class);
+    assertThat(replayed).isInstanceOf(IngestResult.Accepted.class);
+    assertThat(f.stores.runs().find(f.repository().id(), 1001, 1).orElseThrow().snapshot().conclusion())
+        .isEqualTo(RunConclusion.FAILURE);
+    for (UserId user : List.of(alice, bob)) {
+      assertThat(f.useCases.listIncidents().list(user, null, PageRequest.first(10)).items()).isEmpty();
+    }
+    assertThat(f.stores.notifier().drain()).extracting(Notification::type)
+        .doesNotContain(NotificationType.INCIDENT_OPENED, NotificationType.INCIDENT_RESOLVED);
+  }
+
+  @Test
+  void a_failure_then_a_newer_success_resolve_and_redeliveries_of_either_change_nothing() {
+    f.deliver("d-failure", "workflow_run", failed(1001, T0));
+    f.deliver("d-success", "workflow_run", succeeded(1002, T0.plusSeconds(60)));
+    f.stores.notifier().drain();
+    Incident resolved = f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items().get(0);
+    assertThat(resolved.status()).isEqualTo(IncidentStatus.RESOLVED);
+
+    f.deliver("d-failure", "workflow_run", failed(1001, T0));
+    f.deliver("d-failure-again", "workflow_run", failed(1001, T0));
+    f.deliver("d-success", "workflow_run", succeeded(1002, T0.plusSeconds(60)));
+    f.deliver("d-success-again", "workflow_run", succeeded(1002, T0.plusSeconds(60)));
+    // an even older failure, delivered last (a manual redelivery from the provider's log)
+    f.deliver("d-oldest", "workflow_run", failed(1000, T0.minusSeconds(60)));
+
+    assertThat(f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items()).containsExactly(resolved);
+    assertThat(f.stores.notifier().drain()).extracting(Notification::type)
+        .doesNotContain(NotificationType.INCIDENT_OPENED, NotificationType.INCIDENT_RESOLVED);
   }
 
   @Test

@@ -4,9 +4,9 @@ import dev.hookkeeper.core.model.JobResult;
 import dev.hookkeeper.core.model.Page;
 import dev.hookkeeper.core.model.PageRequest;
 import dev.hookkeeper.core.model.RepositoryId;
-import dev.hookkeeper.core.model.RunSnapshot;
 import dev.hookkeeper.core.model.WorkflowRun;
 import dev.hookkeeper.core.port.WorkflowRunStore;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,13 +49,18 @@ final class PoisonedRunStore implements WorkflowRunStore {
   }
 
   @Override
-  public Optional<WorkflowRun> firstSuccessAfter(RepositoryId repositoryId, RunSnapshot run) {
-    return delegate.firstSuccessAfter(repositoryId, run);
-  }
-
-  @Override
   public Page<WorkflowRun> listByRepository(
       RepositoryId repositoryId, PageRequest page) {
     return delegate.listByRepository(repositoryId, page);
+  }
+
+  @Override
+  public int purgeRunsBefore(Instant cutoff, int batchSize) {
+    return delegate.purgeRunsBefore(cutoff, batchSize);
+  }
+
+  @Override
+  public int purgeOrphanJobsBefore(Instant cutoff, int batchSize) {
+    return delegate.purgeOrphanJobsBefore(cutoff, batchSize);
   }
 }
