@@ -240,8 +240,11 @@ class ApiShapeTest {
         "webhook_status", "webhook_events", "webhook_created_at", "webhook_error");
 
     Reply status = app.http.get("/api/v2/repositories/" + conn + "/webhook/status", owner.token());
-    assertThat(fields(status.json())).containsExactly("webhook_id", "status", "events", "last_delivery_at",
-        "total_deliveries", "pending_deliveries", "failed_deliveries", "rejected_deliveries");
+    assertThat(fields(status.json())).containsExactly("webhook_id", "status", "reason", "events", "last_delivery_at",
+        "total_deliveries", "pending_deliveries", "failed_deliveries", "rejected_deliveries", "secret_version",
+        "secret_rotated_at", "reconcile");
+    assertThat(status.json().get("reason").isNull()).isTrue();
+    assertThat(status.json().get("secret_version").asInt()).isEqualTo(1);
     assertError(app.http.post("/api/v2/repositories/" + conn + "/webhook/retry", owner.token(), "{}"),
         409, "webhook_already_active");
 
@@ -254,11 +257,11 @@ class ApiShapeTest {
     JsonNode deliveries = app.http.get("/api/v2/repositories/" + conn + "/deliveries?limit=1", owner.token()).json();
     assertThat(fields(deliveries)).containsExactly("items", "next_cursor");
     assertThat(fields(deliveries.get("items").get(0))).containsExactly("delivery_id", "event", "action", "status",
-        "signature_valid", "signature_reason", "error", "attempts", "received_at", "processed_at", "replayed_at",
+        "source", "signature_valid", "signature_reason", "error", "attempts", "received_at", "processed_at", "replayed_at",
         "replays");
     String pingId = deliveries.get("items").get(0).get("delivery_id").asText();
     assertThat(fields(app.http.get("/api/v2/repositories/" + conn + "/deliveries/" + pingId, owner.token()).json()))
-        .containsExactly("delivery_id", "event", "action", "status", "error", "attempts", "received_at",
+        .containsExactly("delivery_id", "event", "action", "status", "source", "error", "attempts", "received_at",
             "processed_at", "replayed_at", "replays", "headers", "body", "body_purged");
     Reply replayed = app.http.post("/api/v2/repositories/" + conn + "/deliveries/" + pingId + "/replay",
         owner.token(), "");
@@ -284,6 +287,12 @@ class ApiShapeTest {
         404, "delivery_not_found");
 
     // another user's connection: 404 everywhere, never its data
+    assertError(app.http.post("/api/v2/repositories/" + conn + "/webhook/reconcile", stranger.token(), ""), 404,
+        "repository_not_found");
+    assertError(app.http.post("/api/v2/repositories/" + conn + "/webhook/rotate-secret", stranger.token(), ""), 404,
+        "repository_not_found");
+    assertError(app.http.get("/api/v2/repositories/" + conn + "/webhook/events", stranger.token()), 404,
+        "repository_not_found");
     assertError(app.http.get("/api/v2/repositories/" + conn + "/webhook/status", stranger.token()), 404,
         "repository_not_found");
     assertError(app.http.post("/api/v2/repositories/" + conn + "/webhook/retry", stranger.token(), "{}"), 404,
@@ -323,6 +332,51 @@ class ApiShapeTest {
   }
 
   @Test
+  void webhook_health_routes_have_their_documented_shapes() {
+    app.github.addRepository("acme/health", 4747L, true, "main");
+    app.github.grant("alice", "acme/health", GitHubSimulator.Role.ADMIN);
+    TestUser owner = app.gitHubUser("health-shapes", TestApp.ALICE_GH);
+    String conn = app.connectActive(owner, "acme/health", "github");
+
+    // the background reconciler may hold the new hook for a moment: 409 with Retry-After, then 200
+    Reply reconciled = untilNotBusy(() -> app.http.post("/api/v2/repositories/" + conn + "/webhook/reconcile",
+        owner.token(), ""));
+    assertThat(reconciled.status()).as(reconciled.toString()).isEqualTo(200);
+    assertThat(fields(reconciled.json())).containsExactly("outcome", "webhook_status", "found", "did", "redelivered",
+        "caught_up", "next_reconcile_at", "error");
+    assertThat(reconciled.json().get("outcome").asText()).isEqualTo("reconciled");
+    assertThat(reconciled.json().get("webhook_status").asText()).isEqualTo("active");
+    assertThat(reconciled.json().get("error").isNull()).isTrue();
+
+    Reply rotated = untilNotBusy(() -> app.http.post("/api/v2/repositories/" + conn + "/webhook/rotate-secret",
+        owner.token(), ""));
+    assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+    assertThat(fields(rotated.json())).containsExactly("success", "secret_version", "previous_secret_accepted_until");
+    assertThat(rotated.json().get("secret_version").asInt()).isEqualTo(2);
+    assertThat(rotated.body()).doesNotContainIgnoringCase("secret\":\"");
+
+    JsonNode status = app.http.get("/api/v2/repositories/" + conn + "/webhook/status", owner.token()).json();
+    assertThat(fields(status.get("reconcile"))).containsExactly("last_reconciled_at", "next_reconcile_at",
+        "recovered_until", "consecutive_failures", "last_error");
+    assertThat(status.get("secret_version").asInt()).isEqualTo(2);
+
+    JsonNode events = app.http.get("/api/v2/repositories/" + conn + "/webhook/events?limit=1", owner.token()).json();
+    assertThat(fields(events)).containsExactly("items", "next_cursor");
+    assertThat(fields(events.get("items").get(0))).containsExactly("at", "kind", "detail");
+    assertThat(events.get("items").get(0).get("kind").asText()).isEqualTo("secret_rotated");
+    assertThat(events.get("next_cursor").isNull()).isFalse();
+    assertError(app.http.get("/api/v2/repositories/" + conn + "/webhook/events?limit=0", owner.token()), 400,
+        "invalid_parameter");
+    assertError(app.http.post("/api/v2/repositories/conn_nope/webhook/reconcile", owner.token(), ""), 404,
+        "repository_not_found");
+    assertError(app.http.post("/api/v2/repositories/conn_nope/webhook/rotate-secret", owner.token(), ""), 404,
+        "repository_not_found");
+    TestUser tokenless = app.createUser("tokenless");
+    assertError(app.http.post("/api/v2/repositories/" + conn + "/webhook/rotate-secret", tokenless.token(), ""), 404,
+        "repository_not_found");
+  }
+
+  @Test
   void unknown_routes_and_methods_answer_json() {
     assertError(app.http.get("/api/v2/nothing-here", null), 404, "not_found");
     Reply wrongMethod = app.http.send(app.http.request("/api/v2/repositories", null)
@@ -350,6 +404,18 @@ class ApiShapeTest {
     assertThat(routes).contains("POST /api/v2/webhooks/github", "GET /api/v2/events", "GET /health");
     assertThat(routes).allSatisfy(route -> assertThat(doc).as("docs/api.md must document " + route)
         .contains("### `" + route + "`"));
+  }
+
+  private static Reply untilNotBusy(java.util.function.Supplier<Reply> call) {
+    Reply[] last = new Reply[1];
+    dev.hookkeeper.app.support.Poll.until(java.time.Duration.ofSeconds(30), () -> {
+      last[0] = call.get();
+      if (last[0].status() != 409) return true;
+      assertError(last[0], 409, "reconcile_in_progress");
+      assertThat(last[0].header("Retry-After")).isEqualTo("5");
+      return false;
+    });
+    return last[0];
   }
 
   static List<String> fields(JsonNode node) {
