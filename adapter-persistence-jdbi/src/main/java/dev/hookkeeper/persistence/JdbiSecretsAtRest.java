@@ -14,8 +14,10 @@ import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Every encrypted column: hook secrets (current and previous, associated data {@code hook:<id>})
- * and provider tokens ({@code token:<user>:<provider>}). A ciphertext is under a previous key when
+ * Every encrypted column: hook secrets (current and previous, associated data {@code hook:<id>}),
+ * provider tokens ({@code token:<user>:<provider>}) with their refresh tokens ({@code
+ * refresh:<user>:<provider>}), and the PKCE verifiers of sign-ins under way ({@code signin:<state
+ * hash>}). A ciphertext is under a previous key when
  * it does not start with the cipher's current prefix ({@code v1:<key id>:}). Re-encryption walks
  * the stale rows by key, locks them {@code FOR UPDATE SKIP LOCKED} (another instance takes
  * others) and writes each back only if it did not change meanwhile; a row whose key is no longer
@@ -34,11 +36,20 @@ final class JdbiSecretsAtRest implements SecretsAtRest {
             key -> RepositoryHook.secretContext(new HookId(key))),
         new Column("repository_hooks", "id", "webhook_previous_secret",
             key -> RepositoryHook.secretContext(new HookId(key))),
-        new Column("provider_tokens", "user_id || ':' || provider", "access_token_encrypted", key -> {
-          int colon = key.lastIndexOf(':');
-          Provider provider = Provider.fromId(key.substring(colon + 1)).orElseThrow();
-          return JdbiTokenVault.associatedData(new UserId(key.substring(0, colon)), provider);
-        }));
+        new Column("provider_tokens", "user_id || ':' || provider", "access_token_encrypted",
+            key -> JdbiTokenVault.associatedData(user(key), provider(key))),
+        new Column("provider_tokens", "user_id || ':' || provider", "refresh_token_encrypted",
+            key -> JdbiTokenVault.refreshAssociatedData(user(key), provider(key))),
+        new Column("sign_ins", "state_sha256", "code_verifier_encrypted", JdbiSignInStore::associatedData));
+  }
+
+  /** The user of a provider_tokens key ({@code <user id>:<provider>}). */
+  private static UserId user(String key) {
+    return new UserId(key.substring(0, key.lastIndexOf(':')));
+  }
+
+  private static Provider provider(String key) {
+    return Provider.fromId(key.substring(key.lastIndexOf(':') + 1)).orElseThrow();
   }
 
   /** One encrypted column: its table, a key identifying the row, and the row's associated data. */

@@ -23,7 +23,7 @@ final class JdbiSignInStore implements SignInStore {
     this.cipher = Objects.requireNonNull(cipher, "cipher == null");
   }
 
-  private static String associatedData(String stateSha256) {
+  static String associatedData(String stateSha256) {
     return "signin:" + stateSha256;
   }
 

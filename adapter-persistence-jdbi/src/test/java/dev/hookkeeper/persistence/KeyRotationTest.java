@@ -7,11 +7,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.hookkeeper.core.crypto.AesGcmSecretCipher;
 import dev.hookkeeper.core.crypto.KeyRing;
 import dev.hookkeeper.core.crypto.Sha256;
+import dev.hookkeeper.core.model.PendingSignIn;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.ProviderCredential;
 import dev.hookkeeper.core.model.Repository;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.Secret;
+import dev.hookkeeper.core.model.TokenRenewal;
 import dev.hookkeeper.core.model.User;
 import dev.hookkeeper.core.port.SecretDecryptionException;
 import dev.hookkeeper.core.port.SecretsAtRest;
@@ -70,6 +72,13 @@ class KeyRotationTest {
       User user = fx.user();
       old.tokenVault().store(user.id(), new ProviderCredential(Provider.GITHUB, Secret.of("gho_token_" + i), "u" + i,
           List.of("repo"), Fixtures.T0));
+      if (i == 0) {
+        // a GitLab OAuth token with its refresh token, and a sign-in waiting for its callback
+        old.tokenVault().store(user.id(), new ProviderCredential(Provider.GITLAB, Secret.of("gl-oauth-access"), "u0",
+            List.of("api"), Fixtures.T0, new TokenRenewal(Secret.of("gl-oauth-refresh"), Fixtures.T0.plusSeconds(7200))));
+        old.signIns().save(new PendingSignIn(Sha256.hex("state-0"), Provider.GITLAB, Secret.of("pkce-verifier-0"),
+            "https://hookkeeper.example/auth/gitlab/callback", null, Fixtures.T0, Fixtures.T0.plusSeconds(3_600_000)));
+      }
       Repository repo = fx.repository();
       RepositoryHook hook = fx.hook(repo, user, oldCipher, Secret.of("secret-" + i));
       old.hooks().rotateSecret(hook.id(), oldCipher.encrypt(Secret.of("rotated-" + i), RepositoryHook.secretContext(hook.id())),
@@ -83,12 +92,13 @@ class KeyRotationTest {
   void re_encrypts_in_bounded_batches_until_nothing_is_left_and_the_old_key_can_go() {
     List<RepositoryHook> hooks = seed(5);
     SecretsAtRest rest = stores(KeyRing.of(newKey, oldKey)).secretsAtRest();
-    assertThat(rest.countUnderPreviousKeys()).isEqualTo(15); // 5 current + 5 previous secrets + 5 tokens
+    // 5 current + 5 previous secrets + 5 GitHub tokens + a GitLab access and refresh token + a PKCE verifier
+    assertThat(rest.countUnderPreviousKeys()).isEqualTo(18);
 
     assertThat(rest.reencryptBatch(4)).isEqualTo(4);
-    assertThat(rest.countUnderPreviousKeys()).isEqualTo(11);
+    assertThat(rest.countUnderPreviousKeys()).isEqualTo(14);
     ReencryptSecrets job = new ReencryptSecrets(rest);
-    assertThat(job.run(10)).isEqualTo(11);
+    assertThat(job.run(10)).isEqualTo(14);
     assertThat(job.remaining()).isZero();
     assertThat(rest.reencryptBatch(4)).isZero();
 
@@ -103,6 +113,11 @@ class KeyRotationTest {
       assertThat(newOnly.tokenVault().find(stored.managedBy(), Provider.GITHUB).orElseThrow().accessToken().reveal())
           .isEqualTo("gho_token_" + i);
     }
+    ProviderCredential gitlab = newOnly.tokenVault().find(hooks.get(0).managedBy(), Provider.GITLAB).orElseThrow();
+    assertThat(gitlab.accessToken().reveal()).isEqualTo("gl-oauth-access");
+    assertThat(gitlab.renewal().refreshToken().reveal()).isEqualTo("gl-oauth-refresh");
+    assertThat(newOnly.signIns().take(Sha256.hex("state-0")).orElseThrow().codeVerifier().reveal())
+        .isEqualTo("pkce-verifier-0");
     assertThat(newOnly.secretsAtRest().countUnderPreviousKeys()).isZero();
   }
 
@@ -118,7 +133,7 @@ class KeyRotationTest {
       }
       int total = 0;
       for (Future<Integer> f : runs) total += f.get(60, TimeUnit.SECONDS);
-      assertThat(total).isEqualTo(60);
+      assertThat(total).isEqualTo(63); // 20 hooks × (2 secrets + a token), a GitLab token pair, a verifier
     } finally {
       pool.shutdownNow();
       pool.awaitTermination(10, TimeUnit.SECONDS);
@@ -141,9 +156,9 @@ class KeyRotationTest {
     Fixtures fx = new Fixtures(lost);
     fx.hook(fx.repository(), fx.user(), new AesGcmSecretCipher(KeyRing.of(lostKey)), Secret.of("unreadable"));
     SecretsAtRest rest = stores(KeyRing.of(newKey, oldKey)).secretsAtRest();
-    assertThat(rest.countUnderPreviousKeys()).isEqualTo(7);
+    assertThat(rest.countUnderPreviousKeys()).isEqualTo(10);
 
-    assertThat(rest.reencryptBatch(100)).as("the readable ones go through").isEqualTo(6);
+    assertThat(rest.reencryptBatch(100)).as("the readable ones go through").isEqualTo(9);
     assertThat(rest.countUnderPreviousKeys()).isEqualTo(1);
     assertThatThrownBy(() -> rest.reencryptBatch(100))
         .isInstanceOf(SecretDecryptionException.class)
