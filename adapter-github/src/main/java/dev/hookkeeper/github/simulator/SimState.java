@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,6 +29,8 @@ final class SimState {
   /** Old full names (lower case) of renamed repositories, to answer them with redirects. */
   final Map<String, Long> renamed = new LinkedHashMap<>();
   final Map<String, SimUser> usersByToken = new LinkedHashMap<>();
+  /** Each person's first token, kept when tokens are revoked: a new token of theirs is still them. */
+  final Map<String, SimUser> people = new LinkedHashMap<>();
   final AtomicLong hookIds = new AtomicLong(400_000_000L);
   final AtomicLong deliveryIds = new AtomicLong(90_000_000_000L);
   final AtomicLong runIds = new AtomicLong(7_000_000_000L);
@@ -68,17 +71,21 @@ final class SimState {
     return r;
   }
 
+  /** A token of {@code login}: a new user, or another token of the person with that login. */
   SimUser addUser(String login, String token, List<String> scopes) {
-    SimUser u = new SimUser(++userIds, login, token, scopes == null ? null : new LinkedHashSet<>(scopes));
+    Set<String> granted = scopes == null ? null : new LinkedHashSet<>(scopes);
+    SimUser person = people.get(login);
+    SimUser u = person == null ? new SimUser(++userIds, login, token, granted) : new SimUser(person, token, granted);
     usersByToken.put(token, u);
+    people.putIfAbsent(login, u);
     return u;
   }
 
+  /** The person's first token (their id and roles are every token's), revoked or not. */
   SimUser userByLogin(String login) {
-    for (SimUser u : usersByToken.values()) {
-      if (u.login.equals(login)) return u;
-    }
-    throw new IllegalArgumentException("no simulated user " + login);
+    SimUser u = people.get(login);
+    if (u == null) throw new IllegalArgumentException("no simulated user " + login);
+    return u;
   }
 
   /** GitHub's 422 messages for hooks over the per-event limit, or an empty list. */

@@ -56,12 +56,15 @@ public final class HookTrail {
     return found[0];
   }
 
+  /** The status as the API answers it (an error body when the connection is gone). */
   public JsonNode status() {
     return app.http.get("/api/v2/repositories/" + connection + "/webhook/status", user.token()).json();
   }
 
+  /** The status's name; {@code "error: <code>"} when the API answered an error. */
   public String statusName() {
-    return status().get("status").asText();
+    JsonNode status = status();
+    return status.has("status") ? status.get("status").asText() : "error: " + status.path("error").asText();
   }
 
   /** Waits until the hook's status is {@code status}. */
