@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param maxBackoff the longest wait after repeated refusals
  * @param maxRedeliveriesPerPass redeliveries asked for in one reconcile of one hook; the rest
  *     follow at the next (the checkpoint stays until all are)
+ * @param redeliveryWait how long a redelivery may take to reach us before the next is asked for:
+ *     they are asked for one at a time, oldest first, each once the previous one is stored, so
+ *     that they arrive in the order the provider first tried them (a run's failure before its fix)
  */
 public record ReconcileSettings(
     boolean background,
@@ -39,12 +42,13 @@ public record ReconcileSettings(
     Duration secretMaxAge,
     Duration quietAfter,
     Duration maxBackoff,
-    int maxRedeliveriesPerPass) {
+    int maxRedeliveriesPerPass,
+    Duration redeliveryWait) {
 
   /** Background reconciling every 15 minutes, as the server runs by default. */
   public static final ReconcileSettings DEFAULTS = new ReconcileSettings(true, Duration.ofMinutes(15), 0.1, 2,
       Duration.ofMinutes(15), Duration.ofSeconds(1), 0.10, Duration.ofHours(1), Duration.ZERO, Duration.ofHours(24),
-      Duration.ofHours(6), 100);
+      Duration.ofHours(6), 100, Duration.ofSeconds(10));
 
   /** No background work: reconciles run only when asked for. */
   public static final ReconcileSettings ON_DEMAND = DEFAULTS.withBackground(false);
@@ -57,6 +61,8 @@ public record ReconcileSettings(
     Objects.requireNonNull(secretMaxAge, "secretMaxAge == null");
     Objects.requireNonNull(quietAfter, "quietAfter == null");
     Objects.requireNonNull(maxBackoff, "maxBackoff == null");
+    Objects.requireNonNull(redeliveryWait, "redeliveryWait == null");
+    if (redeliveryWait.isNegative()) throw new IllegalArgumentException("'redeliveryWait' must not be negative");
     positive(interval, "interval");
     positive(lease, "lease");
     positive(pollInterval, "pollInterval");
@@ -89,17 +95,23 @@ public record ReconcileSettings(
 
   public ReconcileSettings withBackground(boolean newBackground) {
     return new ReconcileSettings(newBackground, interval, jitter, workers, lease, pollInterval, budgetFloor,
-        secretGrace, secretMaxAge, quietAfter, maxBackoff, maxRedeliveriesPerPass);
+        secretGrace, secretMaxAge, quietAfter, maxBackoff, maxRedeliveriesPerPass, redeliveryWait);
   }
 
   public ReconcileSettings withInterval(Duration newInterval) {
     return new ReconcileSettings(background, newInterval, jitter, workers, lease, pollInterval, budgetFloor,
-        secretGrace, secretMaxAge, quietAfter, maxBackoff, maxRedeliveriesPerPass);
+        secretGrace, secretMaxAge, quietAfter, maxBackoff, maxRedeliveriesPerPass, redeliveryWait);
+  }
+
+  /** {@link Duration#ZERO}: redeliveries are asked for without waiting for each to arrive. */
+  public ReconcileSettings withRedeliveryWait(Duration newRedeliveryWait) {
+    return new ReconcileSettings(background, interval, jitter, workers, lease, pollInterval, budgetFloor,
+        secretGrace, secretMaxAge, quietAfter, maxBackoff, maxRedeliveriesPerPass, newRedeliveryWait);
   }
 
   /** The three durations an operator sets: grace, maximum age (zero: off) and quiet time. */
   public ReconcileSettings withSecrets(Duration grace, Duration maxAge, Duration quiet) {
     return new ReconcileSettings(background, interval, jitter, workers, lease, pollInterval, budgetFloor, grace,
-        maxAge, quiet, maxBackoff, maxRedeliveriesPerPass);
+        maxAge, quiet, maxBackoff, maxRedeliveriesPerPass, redeliveryWait);
   }
 }

@@ -22,12 +22,15 @@ import java.util.function.Function;
  * group by {@code guid}, redeliver one attempt of each group where none succeeded), and the same
  * over GitLab's hook events and resend. A group whose delivery is in our log already (the provider
  * timed out on an answer we did store) is left alone. Redeliveries arrive at the ingest endpoint
- * like any delivery, and dedup makes a second copy harmless. They are asked for oldest first, so
- * a run's failure comes before its fix.
+ * like any delivery, and dedup makes a second copy harmless. They are asked for oldest first, one
+ * at a time, each once the previous one is stored (or {@code redeliveryWait} passed): providers send
+ * redeliveries in the background, and two sent at once may arrive in either order, while a run's
+ * failure must come before its fix (an older failure after a newer success opens nothing).
  */
 final class DeliveryRecovery {
   /** Attempts logged a little before the checkpoint are looked at again: clocks differ. */
   static final Duration OVERLAP = Duration.ofMinutes(1);
+  private static final long ARRIVAL_POLL_MILLIS = 50;
 
   private final Ports ports;
 
@@ -97,6 +100,7 @@ final class DeliveryRecovery {
         if (redelivered.isOk()) {
           asked++;
           run.redelivered++;
+          if (!awaitArrival(run, newest.guid())) break;
         } else if (redelivered.failure().reason() != FailureReason.DELIVERY_NOT_FOUND) {
           run.incomplete(redelivered.failure());
           break;
@@ -110,5 +114,27 @@ final class DeliveryRecovery {
       }
     }
     return run.recoveryComplete ? LogOutcome.COMPLETE : LogOutcome.INCOMPLETE;
+  }
+
+  /**
+   * Waits until the redelivery of {@code guid} is in our delivery log, at most the settings'
+   * {@code redeliveryWait}; one that does not arrive in time is not waited for longer (the provider
+   * logs the attempt, and a later pass sees how it went). Returns false when the thread was
+   * interrupted (the reconciler stops).
+   */
+  private boolean awaitArrival(ReconcileRun run, String guid) {
+    if (guid.isEmpty() || run.settings.redeliveryWait().isZero()) return true;
+    long deadline = System.nanoTime() + run.settings.redeliveryWait().toNanos();
+    while (ports.deliveries().find(run.repo.id(), guid).isEmpty()) {
+      if (System.nanoTime() - deadline > 0) return true;
+      try {
+        Thread.sleep(ARRIVAL_POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        run.incomplete(null);
+        return false;
+      }
+    }
+    return true;
   }
 }
