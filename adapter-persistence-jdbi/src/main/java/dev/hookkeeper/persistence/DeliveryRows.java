@@ -14,15 +14,21 @@ import java.sql.SQLException;
 /** Reads rows of the {@code deliveries} table, shared by the log and the inbox. */
 final class DeliveryRows {
   /** Every column a {@link Delivery} needs. */
-  static final String DELIVERY_COLUMNS = "id, provider, hook_id, repository_id, delivery_id, event, action, headers,"
-      + " body, received_at, status, error, attempts, processed_at, replayed_at, replays, source";
+  static final String DELIVERY_COLUMNS =
+      "id, provider, hook_id, repository_id, delivery_id, event, action, headers,"
+          + " body, received_at, status, error, attempts, processed_at, replayed_at, replays, source";
+
   /** Every column a {@link DeliveryEntry} needs (no body, no headers). */
-  static final String ENTRY_COLUMNS = "id, provider, hook_id, delivery_id, event, action, signature_valid,"
-      + " signature_reason, received_at, status, error, attempts, processed_at, replayed_at, replays, source";
+  static final String ENTRY_COLUMNS =
+      "id, provider, hook_id, delivery_id, event, action, signature_valid,"
+          + " signature_reason, received_at, status, error, attempts, processed_at, replayed_at, replays, source";
 
   private DeliveryRows() {}
 
-  /** A purged body reads back as empty and flagged: the row and its metadata stay, the bytes are gone. */
+  /**
+   * A purged body reads back as empty and flagged: the row and its metadata stay, the bytes are
+   * gone.
+   */
   static Delivery delivery(ResultSet rs) throws SQLException {
     byte[] body = rs.getBytes("body");
     return new Delivery(

@@ -44,11 +44,16 @@ final class JdbiHookStore implements HookStore {
     return db.withHandle(
         h ->
             bindAll(
-                    h.createUpdate(
-                        "INSERT INTO repository_hooks (" + COLUMNS + ") VALUES (" + VALUES + ")"
-                            + " ON CONFLICT DO NOTHING"),
-                    hook)
-                .execute() == 1);
+                        h.createUpdate(
+                            "INSERT INTO repository_hooks ("
+                                + COLUMNS
+                                + ") VALUES ("
+                                + VALUES
+                                + ")"
+                                + " ON CONFLICT DO NOTHING"),
+                        hook)
+                    .execute()
+                == 1);
   }
 
   @Override
@@ -57,8 +62,8 @@ final class JdbiHookStore implements HookStore {
   }
 
   @Override
-  public boolean recordProviderHook(HookId id, String expectedProviderHookId, String providerHookId, UserId manager,
-      Instant at) {
+  public boolean recordProviderHook(
+      HookId id, String expectedProviderHookId, String providerHookId, UserId manager, Instant at) {
     Objects.requireNonNull(providerHookId, "providerHookId == null");
     Objects.requireNonNull(manager, "manager == null");
     Objects.requireNonNull(at, "at == null");
@@ -67,38 +72,45 @@ final class JdbiHookStore implements HookStore {
     return db.withHandle(
         h ->
             h.createUpdate(
-                    "UPDATE repository_hooks SET webhook_id = :x, managed_by = :manager, updated_at = :at,"
-                        + " webhook_status = CASE WHEN webhook_id = :x AND webhook_status = 'active'"
-                        + " THEN 'active' ELSE 'pending' END,"
-                        + " failure_reason = NULL, failure_message = NULL"
-                        + " WHERE id = :id AND (webhook_id IS NOT DISTINCT FROM :expected OR webhook_id = :x)")
-                .bind("id", id.value())
-                .bind("expected", expectedProviderHookId)
-                .bind("x", providerHookId)
-                .bind("manager", manager.value())
-                .bind("at", Sql.ts(at))
-                .execute() == 1);
+                        "UPDATE repository_hooks SET webhook_id = :x, managed_by = :manager, updated_at = :at,"
+                            + " webhook_status = CASE WHEN webhook_id = :x AND webhook_status = 'active'"
+                            + " THEN 'active' ELSE 'pending' END,"
+                            + " failure_reason = NULL, failure_message = NULL"
+                            + " WHERE id = :id AND (webhook_id IS NOT DISTINCT FROM :expected OR webhook_id = :x)")
+                    .bind("id", id.value())
+                    .bind("expected", expectedProviderHookId)
+                    .bind("x", providerHookId)
+                    .bind("manager", manager.value())
+                    .bind("at", Sql.ts(at))
+                    .execute()
+                == 1);
   }
 
   @Override
-  public boolean recordRefusal(HookId id, String expectedProviderHookId, UserId manager, FailureReason reason,
-      String message, Instant at) {
+  public boolean recordRefusal(
+      HookId id,
+      String expectedProviderHookId,
+      UserId manager,
+      FailureReason reason,
+      String message,
+      Instant at) {
     Objects.requireNonNull(manager, "manager == null");
     Objects.requireNonNull(reason, "reason == null");
     Objects.requireNonNull(at, "at == null");
     return db.withHandle(
         h ->
             h.createUpdate(
-                    "UPDATE repository_hooks SET webhook_status = 'failed', failure_reason = :reason,"
-                        + " failure_message = :message, managed_by = :manager, updated_at = :at"
-                        + " WHERE id = :id AND webhook_id IS NOT DISTINCT FROM :expected")
-                .bind("id", id.value())
-                .bind("expected", expectedProviderHookId)
-                .bind("reason", Sql.enumName(reason))
-                .bind("message", message)
-                .bind("manager", manager.value())
-                .bind("at", Sql.ts(at))
-                .execute() == 1);
+                        "UPDATE repository_hooks SET webhook_status = 'failed', failure_reason = :reason,"
+                            + " failure_message = :message, managed_by = :manager, updated_at = :at"
+                            + " WHERE id = :id AND webhook_id IS NOT DISTINCT FROM :expected")
+                    .bind("id", id.value())
+                    .bind("expected", expectedProviderHookId)
+                    .bind("reason", Sql.enumName(reason))
+                    .bind("message", message)
+                    .bind("manager", manager.value())
+                    .bind("at", Sql.ts(at))
+                    .execute()
+                == 1);
   }
 
   @Override
@@ -109,31 +121,34 @@ final class JdbiHookStore implements HookStore {
     return db.withHandle(
         h ->
             h.createUpdate(
-                    "UPDATE repository_hooks SET managed_by = :to, updated_at = :at WHERE id = :id AND managed_by = :from")
-                .bind("id", id.value())
-                .bind("from", from.value())
-                .bind("to", to.value())
-                .bind("at", Sql.ts(at))
-                .execute() == 1);
+                        "UPDATE repository_hooks SET managed_by = :to, updated_at = :at WHERE id = :id AND managed_by = :from")
+                    .bind("id", id.value())
+                    .bind("from", from.value())
+                    .bind("to", to.value())
+                    .bind("at", Sql.ts(at))
+                    .execute()
+                == 1);
   }
 
   @Override
-  public boolean rotateSecret(HookId id, EncryptedSecret newSecret, String newLookupHash, Instant at) {
+  public boolean rotateSecret(
+      HookId id, EncryptedSecret newSecret, String newLookupHash, Instant at) {
     Objects.requireNonNull(newSecret, "newSecret == null");
     Objects.requireNonNull(newLookupHash, "newLookupHash == null");
     Objects.requireNonNull(at, "at == null");
     return db.withHandle(
         h ->
             h.createUpdate(
-                    "UPDATE repository_hooks SET webhook_previous_secret = webhook_secret, webhook_secret = :secret,"
-                        + " previous_token_lookup_hash = token_lookup_hash, token_lookup_hash = :hash,"
-                        + " secret_version = secret_version + 1, secret_set_at = :at, updated_at = :at"
-                        + " WHERE id = :id")
-                .bind("id", id.value())
-                .bind("secret", newSecret.value())
-                .bind("hash", newLookupHash)
-                .bind("at", Sql.ts(at))
-                .execute() == 1);
+                        "UPDATE repository_hooks SET webhook_previous_secret = webhook_secret, webhook_secret = :secret,"
+                            + " previous_token_lookup_hash = token_lookup_hash, token_lookup_hash = :hash,"
+                            + " secret_version = secret_version + 1, secret_set_at = :at, updated_at = :at"
+                            + " WHERE id = :id")
+                    .bind("id", id.value())
+                    .bind("secret", newSecret.value())
+                    .bind("hash", newLookupHash)
+                    .bind("at", Sql.ts(at))
+                    .execute()
+                == 1);
   }
 
   @Override
@@ -143,15 +158,16 @@ final class JdbiHookStore implements HookStore {
     return db.withHandle(
         h ->
             h.createUpdate(
-                    "UPDATE repository_hooks SET webhook_secret = webhook_previous_secret,"
-                        + " token_lookup_hash = previous_token_lookup_hash, webhook_previous_secret = NULL,"
-                        + " previous_token_lookup_hash = NULL, secret_version = secret_version + 1, updated_at = :at"
-                        + " WHERE id = :id AND token_lookup_hash = :hash AND webhook_previous_secret IS NOT NULL"
-                        + " AND previous_token_lookup_hash IS NOT NULL")
-                .bind("id", id.value())
-                .bind("hash", rotatedLookupHash)
-                .bind("at", Sql.ts(at))
-                .execute() == 1);
+                        "UPDATE repository_hooks SET webhook_secret = webhook_previous_secret,"
+                            + " token_lookup_hash = previous_token_lookup_hash, webhook_previous_secret = NULL,"
+                            + " previous_token_lookup_hash = NULL, secret_version = secret_version + 1, updated_at = :at"
+                            + " WHERE id = :id AND token_lookup_hash = :hash AND webhook_previous_secret IS NOT NULL"
+                            + " AND previous_token_lookup_hash IS NOT NULL")
+                    .bind("id", id.value())
+                    .bind("hash", rotatedLookupHash)
+                    .bind("at", Sql.ts(at))
+                    .execute()
+                == 1);
   }
 
   @Override
@@ -180,33 +196,40 @@ final class JdbiHookStore implements HookStore {
     return db.withHandle(
         h ->
             h.createUpdate(
-                    "UPDATE repository_hooks SET webhook_url = :url, webhook_events = :events, updated_at = :at"
-                        + " WHERE id = :id")
-                .bind("id", id.value())
-                .bind("url", url)
-                .bindArray("events", String.class, events)
-                .bind("at", Sql.ts(at))
-                .execute() == 1);
+                        "UPDATE repository_hooks SET webhook_url = :url, webhook_events = :events, updated_at = :at"
+                            + " WHERE id = :id")
+                    .bind("id", id.value())
+                    .bind("url", url)
+                    .bindArray("events", String.class, events)
+                    .bind("at", Sql.ts(at))
+                    .execute()
+                == 1);
   }
 
   @Override
-  public boolean updateStatusIf(HookId id, HookStatus expected, HookStatus status, FailureReason reason,
-      String message, Instant at) {
+  public boolean updateStatusIf(
+      HookId id,
+      HookStatus expected,
+      HookStatus status,
+      FailureReason reason,
+      String message,
+      Instant at) {
     Objects.requireNonNull(expected, "expected == null");
     Objects.requireNonNull(status, "status == null");
     Objects.requireNonNull(at, "at == null");
     return db.withHandle(
         h ->
             h.createUpdate(
-                    "UPDATE repository_hooks SET webhook_status = :status, failure_reason = :reason,"
-                        + " failure_message = :message, updated_at = :at WHERE id = :id AND webhook_status = :expected")
-                .bind("id", id.value())
-                .bind("expected", Sql.enumName(expected))
-                .bind("status", Sql.enumName(status))
-                .bind("reason", Sql.enumName(reason))
-                .bind("message", message)
-                .bind("at", Sql.ts(at))
-                .execute() == 1);
+                        "UPDATE repository_hooks SET webhook_status = :status, failure_reason = :reason,"
+                            + " failure_message = :message, updated_at = :at WHERE id = :id AND webhook_status = :expected")
+                    .bind("id", id.value())
+                    .bind("expected", Sql.enumName(expected))
+                    .bind("status", Sql.enumName(status))
+                    .bind("reason", Sql.enumName(reason))
+                    .bind("message", message)
+                    .bind("at", Sql.ts(at))
+                    .execute()
+                == 1);
   }
 
   @Override
@@ -215,14 +238,18 @@ final class JdbiHookStore implements HookStore {
     for (HookStatus s : HookStatus.values()) counts.put(s, 0L);
     db.useHandle(
         h ->
-            h.createQuery("SELECT webhook_status, count(*) AS n FROM repository_hooks GROUP BY webhook_status")
-                .map((rs, ctx) -> Map.entry(Sql.enumValue(HookStatus.class, rs.getString(1)), rs.getLong(2)))
+            h.createQuery(
+                    "SELECT webhook_status, count(*) AS n FROM repository_hooks GROUP BY webhook_status")
+                .map(
+                    (rs, ctx) ->
+                        Map.entry(Sql.enumValue(HookStatus.class, rs.getString(1)), rs.getLong(2)))
                 .forEach(e -> counts.put(e.getKey(), e.getValue())));
     return counts;
   }
 
   @Override
-  public boolean updateStatus(HookId id, HookStatus status, FailureReason reason, String message, Instant at) {
+  public boolean updateStatus(
+      HookId id, HookStatus status, FailureReason reason, String message, Instant at) {
     Objects.requireNonNull(id, "id == null");
     Objects.requireNonNull(status, "status == null");
     Objects.requireNonNull(at, "at == null");
@@ -279,15 +306,21 @@ final class JdbiHookStore implements HookStore {
   @Override
   public Optional<RepositoryHook> findByTokenHash(Provider provider, String tokenLookupHash) {
     // the current token first; a previous one only during its rotation's grace period
-    return findBy("provider = :p AND (token_lookup_hash = :v OR previous_token_lookup_hash = :v)"
-        + " ORDER BY (token_lookup_hash = :v) DESC LIMIT 1", tokenLookupHash, provider);
+    return findBy(
+        "provider = :p AND (token_lookup_hash = :v OR previous_token_lookup_hash = :v)"
+            + " ORDER BY (token_lookup_hash = :v) DESC LIMIT 1",
+        tokenLookupHash,
+        provider);
   }
 
   @Override
   public List<RepositoryHook> listManagedBy(UserId manager) {
     return db.withHandle(
         h ->
-            h.createQuery("SELECT " + COLUMNS + " FROM repository_hooks WHERE managed_by = :manager ORDER BY id")
+            h.createQuery(
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM repository_hooks WHERE managed_by = :manager ORDER BY id")
                 .bind("manager", manager.value())
                 .map((rs, ctx) -> map(rs))
                 .list());
@@ -295,7 +328,11 @@ final class JdbiHookStore implements HookStore {
 
   @Override
   public void delete(HookId id) {
-    db.useHandle(h -> h.createUpdate("DELETE FROM repository_hooks WHERE id = :id").bind("id", id.value()).execute());
+    db.useHandle(
+        h ->
+            h.createUpdate("DELETE FROM repository_hooks WHERE id = :id")
+                .bind("id", id.value())
+                .execute());
   }
 
   private Optional<RepositoryHook> findBy(String where, String value) {
@@ -305,7 +342,9 @@ final class JdbiHookStore implements HookStore {
   private Optional<RepositoryHook> findBy(String where, String value, Provider provider) {
     return db.withHandle(
         h -> {
-          var query = h.createQuery("SELECT " + COLUMNS + " FROM repository_hooks WHERE " + where).bind("v", value);
+          var query =
+              h.createQuery("SELECT " + COLUMNS + " FROM repository_hooks WHERE " + where)
+                  .bind("v", value);
           if (provider != null) query.bind("p", provider.id());
           return query.map((rs, ctx) -> map(rs)).findOne();
         });
@@ -318,7 +357,8 @@ final class JdbiHookStore implements HookStore {
         .bind("provider", hook.provider().id())
         .bind("providerHookId", hook.providerHookId())
         .bind("secret", hook.secret().value())
-        .bind("previousSecret", hook.previousSecret() == null ? null : hook.previousSecret().value())
+        .bind(
+            "previousSecret", hook.previousSecret() == null ? null : hook.previousSecret().value())
         .bind("lookupHash", hook.tokenLookupHash())
         .bind("url", hook.url())
         .bindArray("events", String.class, hook.events())

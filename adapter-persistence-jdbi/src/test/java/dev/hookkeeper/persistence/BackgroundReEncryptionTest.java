@@ -62,7 +62,10 @@ class BackgroundReEncryptionTest {
     return PersistenceModule.create(dataSource, new AesGcmSecretCipher(ring));
   }
 
-  /** Hooks with a current and a previous secret, and a provider token per user, all under the old key. */
+  /**
+   * Hooks with a current and a previous secret, and a provider token per user, all under the old
+   * key.
+   */
   private List<RepositoryHook> seed(int hooks) {
     PersistenceModule old = stores(KeyRing.of(oldKey));
     Fixtures fx = new Fixtures(old);
@@ -70,19 +73,47 @@ class BackgroundReEncryptionTest {
     List<RepositoryHook> made = new ArrayList<>();
     for (int i = 0; i < hooks; i++) {
       User user = fx.user();
-      old.tokenVault().store(user.id(), new ProviderCredential(Provider.GITHUB, Secret.of("gho_token_" + i), "u" + i,
-          List.of("repo"), Fixtures.T0));
+      old.tokenVault()
+          .store(
+              user.id(),
+              new ProviderCredential(
+                  Provider.GITHUB,
+                  Secret.of("gho_token_" + i),
+                  "u" + i,
+                  List.of("repo"),
+                  Fixtures.T0));
       if (i == 0) {
         // a GitLab OAuth token with its refresh token, and a sign-in waiting for its callback
-        old.tokenVault().store(user.id(), new ProviderCredential(Provider.GITLAB, Secret.of("gl-oauth-access"), "u0",
-            List.of("api"), Fixtures.T0, new TokenRenewal(Secret.of("gl-oauth-refresh"), Fixtures.T0.plusSeconds(7200))));
-        old.signIns().save(new PendingSignIn(Sha256.hex("state-0"), Provider.GITLAB, Secret.of("pkce-verifier-0"),
-            "https://hookkeeper.example/auth/gitlab/callback", null, Fixtures.T0, Fixtures.T0.plusSeconds(3_600_000)));
+        old.tokenVault()
+            .store(
+                user.id(),
+                new ProviderCredential(
+                    Provider.GITLAB,
+                    Secret.of("gl-oauth-access"),
+                    "u0",
+                    List.of("api"),
+                    Fixtures.T0,
+                    new TokenRenewal(
+                        Secret.of("gl-oauth-refresh"), Fixtures.T0.plusSeconds(7200))));
+        old.signIns()
+            .save(
+                new PendingSignIn(
+                    Sha256.hex("state-0"),
+                    Provider.GITLAB,
+                    Secret.of("pkce-verifier-0"),
+                    "https://hookkeeper.example/auth/gitlab/callback",
+                    null,
+                    Fixtures.T0,
+                    Fixtures.T0.plusSeconds(3_600_000)));
       }
       Repository repo = fx.repository();
       RepositoryHook hook = fx.hook(repo, user, oldCipher, Secret.of("secret-" + i));
-      old.hooks().rotateSecret(hook.id(), oldCipher.encrypt(Secret.of("rotated-" + i), RepositoryHook.secretContext(hook.id())),
-          Sha256.hex("rotated-" + i), Fixtures.T0.plusSeconds(1));
+      old.hooks()
+          .rotateSecret(
+              hook.id(),
+              oldCipher.encrypt(Secret.of("rotated-" + i), RepositoryHook.secretContext(hook.id())),
+              Sha256.hex("rotated-" + i),
+              Fixtures.T0.plusSeconds(1));
       made.add(hook);
     }
     return made;
@@ -92,7 +123,8 @@ class BackgroundReEncryptionTest {
   void re_encrypts_in_bounded_batches_until_nothing_is_left_and_the_old_key_can_go() {
     List<RepositoryHook> hooks = seed(5);
     SecretsAtRest rest = stores(KeyRing.of(newKey, oldKey)).secretsAtRest();
-    // 5 current + 5 previous secrets + 5 GitHub tokens + a GitLab access and refresh token + a PKCE verifier
+    // 5 current + 5 previous secrets + 5 GitHub tokens + a GitLab access and refresh token + a PKCE
+    // verifier
     assertThat(rest.countUnderPreviousKeys()).isEqualTo(18);
 
     assertThat(rest.reencryptBatch(4)).isEqualTo(4);
@@ -110,10 +142,17 @@ class BackgroundReEncryptionTest {
       String ad = RepositoryHook.secretContext(stored.id());
       assertThat(newCipher.decrypt(stored.secret(), ad).reveal()).isEqualTo("rotated-" + i);
       assertThat(newCipher.decrypt(stored.previousSecret(), ad).reveal()).isEqualTo("secret-" + i);
-      assertThat(newOnly.tokenVault().find(stored.managedBy(), Provider.GITHUB).orElseThrow().accessToken().reveal())
+      assertThat(
+              newOnly
+                  .tokenVault()
+                  .find(stored.managedBy(), Provider.GITHUB)
+                  .orElseThrow()
+                  .accessToken()
+                  .reveal())
           .isEqualTo("gho_token_" + i);
     }
-    ProviderCredential gitlab = newOnly.tokenVault().find(hooks.get(0).managedBy(), Provider.GITLAB).orElseThrow();
+    ProviderCredential gitlab =
+        newOnly.tokenVault().find(hooks.get(0).managedBy(), Provider.GITLAB).orElseThrow();
     assertThat(gitlab.accessToken().reveal()).isEqualTo("gl-oauth-access");
     assertThat(gitlab.renewal().refreshToken().reveal()).isEqualTo("gl-oauth-refresh");
     assertThat(newOnly.signIns().take(Sha256.hex("state-0")).orElseThrow().codeVerifier().reveal())
@@ -133,7 +172,8 @@ class BackgroundReEncryptionTest {
       }
       int total = 0;
       for (Future<Integer> f : runs) total += f.get(60, TimeUnit.SECONDS);
-      assertThat(total).isEqualTo(63); // 20 hooks × (2 secrets + a token), a GitLab token pair, a verifier
+      assertThat(total)
+          .isEqualTo(63); // 20 hooks × (2 secrets + a token), a GitLab token pair, a verifier
     } finally {
       pool.shutdownNow();
       pool.awaitTermination(10, TimeUnit.SECONDS);
@@ -142,7 +182,10 @@ class BackgroundReEncryptionTest {
     AesGcmSecretCipher newCipher = new AesGcmSecretCipher(KeyRing.of(newKey));
     for (int i = 0; i < hooks.size(); i++) {
       RepositoryHook stored = newOnly.hooks().find(hooks.get(i).id()).orElseThrow();
-      assertThat(newCipher.decrypt(stored.secret(), RepositoryHook.secretContext(stored.id())).reveal())
+      assertThat(
+              newCipher
+                  .decrypt(stored.secret(), RepositoryHook.secretContext(stored.id()))
+                  .reveal())
           .isEqualTo("rotated-" + i);
     }
   }
@@ -154,7 +197,11 @@ class BackgroundReEncryptionTest {
     byte[] lostKey = key();
     PersistenceModule lost = stores(KeyRing.of(lostKey));
     Fixtures fx = new Fixtures(lost);
-    fx.hook(fx.repository(), fx.user(), new AesGcmSecretCipher(KeyRing.of(lostKey)), Secret.of("unreadable"));
+    fx.hook(
+        fx.repository(),
+        fx.user(),
+        new AesGcmSecretCipher(KeyRing.of(lostKey)),
+        Secret.of("unreadable"));
     SecretsAtRest rest = stores(KeyRing.of(newKey, oldKey)).secretsAtRest();
     assertThat(rest.countUnderPreviousKeys()).isEqualTo(10);
 
@@ -169,19 +216,30 @@ class BackgroundReEncryptionTest {
   @Test
   void a_cipher_without_keys_has_nothing_to_re_encrypt() {
     seed(1);
-    Jdbi.create(dataSource).useHandle(h -> assertThat(h.createQuery("SELECT count(*) FROM repository_hooks")
-        .mapTo(Long.class).one()).isEqualTo(1));
-    PersistenceModule plain = PersistenceModule.create(dataSource, new dev.hookkeeper.core.port.SecretCipher() {
-      @Override
-      public dev.hookkeeper.core.model.EncryptedSecret encrypt(Secret plaintext, String associatedData) {
-        throw new AssertionError("not called");
-      }
+    Jdbi.create(dataSource)
+        .useHandle(
+            h ->
+                assertThat(
+                        h.createQuery("SELECT count(*) FROM repository_hooks")
+                            .mapTo(Long.class)
+                            .one())
+                    .isEqualTo(1));
+    PersistenceModule plain =
+        PersistenceModule.create(
+            dataSource,
+            new dev.hookkeeper.core.port.SecretCipher() {
+              @Override
+              public dev.hookkeeper.core.model.EncryptedSecret encrypt(
+                  Secret plaintext, String associatedData) {
+                throw new AssertionError("not called");
+              }
 
-      @Override
-      public Secret decrypt(dev.hookkeeper.core.model.EncryptedSecret ciphertext, String associatedData) {
-        throw new AssertionError("not called");
-      }
-    });
+              @Override
+              public Secret decrypt(
+                  dev.hookkeeper.core.model.EncryptedSecret ciphertext, String associatedData) {
+                throw new AssertionError("not called");
+              }
+            });
     assertThat(plain.secretsAtRest().countUnderPreviousKeys()).isZero();
     assertThat(plain.secretsAtRest().reencryptBatch(10)).isZero();
   }

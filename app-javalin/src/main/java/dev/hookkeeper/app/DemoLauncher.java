@@ -51,10 +51,27 @@ public final class DemoLauncher {
     DemoProviders providers = DemoProviders.start();
     String githubSecret = randomSecret();
     String gitlabSecret = randomSecret();
-    SignInConfig signIn = demoSignIn(providers, config.signIn().sessionTtl(), githubSecret, gitlabSecret);
-    AppConfig demo = new AppConfig("127.0.0.1", config.port(), null, dir, null, null, List.of(), null,
-        providers.githubApiUrl(), providers.gitlabUrl(), config.githubEvents(), config.gitlabEvents(),
-        config.logFormat(), config.retention(), ClusterSettings.DEFAULTS, signIn, config.healing());
+    SignInConfig signIn =
+        demoSignIn(providers, config.signIn().sessionTtl(), githubSecret, gitlabSecret);
+    AppConfig demo =
+        new AppConfig(
+            "127.0.0.1",
+            config.port(),
+            null,
+            dir,
+            null,
+            null,
+            List.of(),
+            null,
+            providers.githubApiUrl(),
+            providers.gitlabUrl(),
+            config.githubEvents(),
+            config.gitlabEvents(),
+            config.logFormat(),
+            config.retention(),
+            ClusterSettings.DEFAULTS,
+            signIn,
+            config.healing());
     RunningServer server;
     try {
       server = Wiring.start(demo, providers::registerRoutes);

@@ -18,53 +18,76 @@ import java.util.function.Supplier;
 
 /**
  * Self-healing's meters. Every label comes from a fixed list (providers, hook event kinds, recovery
- * methods, reconcile outcomes, hook statuses), never from data. Counts read from the store (hooks by
- * status, secrets under a previous key) are read at most every 10 seconds, however often scraped.
+ * methods, reconcile outcomes, hook statuses), never from data. Counts read from the store (hooks
+ * by status, secrets under a previous key) are read at most every 10 seconds, however often
+ * scraped.
  */
 final class HealingMetrics implements HealingListener {
   private static final long READ_EVERY_NANOS = 10_000_000_000L;
 
   private final Map<Provider, Map<HookEventKind, Counter>> recorded = new EnumMap<>(Provider.class);
-  private final Map<Provider, Map<DeliverySource, Counter>> recovered = new EnumMap<>(Provider.class);
-  private final Map<Provider, Map<ReconcileReport.Outcome, Counter>> reconciled = new EnumMap<>(Provider.class);
+  private final Map<Provider, Map<DeliverySource, Counter>> recovered =
+      new EnumMap<>(Provider.class);
+  private final Map<Provider, Map<ReconcileReport.Outcome, Counter>> reconciled =
+      new EnumMap<>(Provider.class);
 
   HealingMetrics(MeterRegistry registry, HookStore hooks, ReencryptSecrets reencryption) {
     for (Provider p : Provider.values()) {
       Map<HookEventKind, Counter> byKind = new EnumMap<>(HookEventKind.class);
       for (HookEventKind k : HookEventKind.values()) {
-        byKind.put(k, Counter.builder("hookkeeper.hook.events")
-            .description("What happened to hooks (their audit trail): repairs by kind, losses, recoveries")
-            .tag("provider", p.id()).tag("kind", k.wireName()).register(registry));
+        byKind.put(
+            k,
+            Counter.builder("hookkeeper.hook.events")
+                .description(
+                    "What happened to hooks (their audit trail): repairs by kind, losses, recoveries")
+                .tag("provider", p.id())
+                .tag("kind", k.wireName())
+                .register(registry));
       }
       recorded.put(p, byKind);
       Map<DeliverySource, Counter> byMethod = new EnumMap<>(DeliverySource.class);
       for (DeliverySource s : DeliverySource.values()) {
-        byMethod.put(s, Counter.builder("hookkeeper.recovered.deliveries")
-            .description("Missed deliveries recovered: redelivered by the provider, or caught up from its runs API")
-            .tag("provider", p.id()).tag("method", s == DeliverySource.WEBHOOK ? "redelivery" : "catch_up")
-            .register(registry));
+        byMethod.put(
+            s,
+            Counter.builder("hookkeeper.recovered.deliveries")
+                .description(
+                    "Missed deliveries recovered: redelivered by the provider, or caught up from its runs API")
+                .tag("provider", p.id())
+                .tag("method", s == DeliverySource.WEBHOOK ? "redelivery" : "catch_up")
+                .register(registry));
       }
       recovered.put(p, byMethod);
-      Map<ReconcileReport.Outcome, Counter> byOutcome = new EnumMap<>(ReconcileReport.Outcome.class);
+      Map<ReconcileReport.Outcome, Counter> byOutcome =
+          new EnumMap<>(ReconcileReport.Outcome.class);
       for (ReconcileReport.Outcome o : ReconcileReport.Outcome.values()) {
-        byOutcome.put(o, Counter.builder("hookkeeper.reconciles")
-            .description("Reconciles of a hook with its provider, by outcome")
-            .tag("provider", p.id()).tag("outcome", o.wireName()).register(registry));
+        byOutcome.put(
+            o,
+            Counter.builder("hookkeeper.reconciles")
+                .description("Reconciles of a hook with its provider, by outcome")
+                .tag("provider", p.id())
+                .tag("outcome", o.wireName())
+                .register(registry));
       }
       reconciled.put(p, byOutcome);
     }
     Cached<Map<HookStatus, Long>> byStatus = new Cached<>(hooks::countByStatus, Map.of());
     for (HookStatus s : HookStatus.values()) {
       Gauge.builder("hookkeeper.hooks", byStatus, c -> c.get().getOrDefault(s, 0L))
-          .description("Hooks by status").tag("status", s.wireName()).register(registry);
+          .description("Hooks by status")
+          .tag("status", s.wireName())
+          .register(registry);
     }
     Cached<Long> underPrevious = new Cached<>(reencryption::remaining, 0L);
     Gauge.builder("hookkeeper.secrets.previous.key", underPrevious, Cached::get)
-        .description("Secrets still encrypted under a previous key (0: the previous key may be dropped)")
+        .description(
+            "Secrets still encrypted under a previous key (0: the previous key may be dropped)")
         .register(registry);
   }
 
-  /** A repair or a repair-worthy change, as the audit trail recorded it ({@code hookkeeper_hook_events_total}). */
+  /**
+   * A repair or a repair-worthy change, as the audit trail recorded it ({@code
+   * hookkeeper_hook_events_total}).
+   */
   @Override
   public void recorded(Provider provider, HookEventKind kind) {
     recorded.get(provider).get(kind).increment();

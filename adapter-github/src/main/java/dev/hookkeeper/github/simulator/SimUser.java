@@ -15,12 +15,16 @@ final class SimUser {
   final long id;
   final String login;
   final String token;
+
   /** {@code null} for a fine-grained token, which GitHub answers without X-OAuth-Scopes. */
   Set<String> scopes;
+
   /** Shared by every token of the person. */
   final Map<Long, GitHubSimulator.Role> roles;
+
   /** The primary rate limit: what is left of this token's hourly budget, and when it refills. */
   int remaining;
+
   Instant resetAt;
 
   SimUser(long id, String login, String token, Set<String> scopes) {
@@ -32,7 +36,12 @@ final class SimUser {
     this(person.id, person.login, token, scopes, person.roles);
   }
 
-  private SimUser(long id, String login, String token, Set<String> scopes, Map<Long, GitHubSimulator.Role> roles) {
+  private SimUser(
+      long id,
+      String login,
+      String token,
+      Set<String> scopes,
+      Map<Long, GitHubSimulator.Role> roles) {
     this.id = id;
     this.login = login;
     this.token = token;
@@ -58,12 +67,16 @@ final class SimUser {
     return false;
   }
 
-  /** GitHub's scope hierarchy: {@code repo} ⊃ {@code public_repo}, {@code admin:} ⊃ {@code write:} ⊃ {@code read:repo_hook}. */
+  /**
+   * GitHub's scope hierarchy: {@code repo} ⊃ {@code public_repo}, {@code admin:} ⊃ {@code write:} ⊃
+   * {@code read:repo_hook}.
+   */
   private Set<String> expanded() {
     Set<String> all = new LinkedHashSet<>(scopes);
     if (scopes.contains("repo")) all.add("public_repo");
     if (scopes.contains("admin:repo_hook")) all.add("write:repo_hook");
-    if (scopes.contains("admin:repo_hook") || scopes.contains("write:repo_hook")) all.add("read:repo_hook");
+    if (scopes.contains("admin:repo_hook") || scopes.contains("write:repo_hook"))
+      all.add("read:repo_hook");
     return all;
   }
 }

@@ -64,7 +64,10 @@ public final class GitLabOutOfBand {
     }
   }
 
-  /** The token's scopes from now on; {@code read_api} alone gets 403 {@code insufficient_scope} on writes. */
+  /**
+   * The token's scopes from now on; {@code read_api} alone gets 403 {@code insufficient_scope} on
+   * writes.
+   */
   public void setScopes(String token, List<String> scopes) {
     synchronized (state) {
       user(token).scopes = new LinkedHashSet<>(scopes);
@@ -112,7 +115,8 @@ public final class GitLabOutOfBand {
   public void editHook(String projectPath, long hookId, String url, List<String> flags) {
     synchronized (state) {
       SimHook hook = state.requireProject(projectPath).hooks.get(hookId);
-      if (hook == null) throw new IllegalArgumentException("no hook " + hookId + " on " + projectPath);
+      if (hook == null)
+        throw new IllegalArgumentException("no hook " + hookId + " on " + projectPath);
       hook.url = url;
       for (String flag : SimEventNames.FLAGS) hook.flags.put(flag, flags.contains(flag));
     }

@@ -35,8 +35,10 @@ class SelfHealingGitHubTest {
 
   @BeforeAll
   static void start() {
-    app = TestApp.start(new AppConfig.HealingConfig(Duration.ofSeconds(2), Duration.ofHours(1), Duration.ZERO,
-        Duration.ofSeconds(3)));
+    app =
+        TestApp.start(
+            new AppConfig.HealingConfig(
+                Duration.ofSeconds(2), Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(3)));
   }
 
   @AfterAll
@@ -45,7 +47,8 @@ class SelfHealingGitHubTest {
   }
 
   /** A user admin of a new repository, connected, the hook active. */
-  private record Setup(TestUser user, String token, String repo, long repoId, String conn, HookTrail trail) {
+  private record Setup(
+      TestUser user, String token, String repo, long repoId, String conn, HookTrail trail) {
     GitHubSimulator.SimulatedHook hook() {
       List<GitHubSimulator.SimulatedHook> hooks = app.github.hooks(repo);
       assertThat(hooks).hasSize(1);
@@ -111,10 +114,12 @@ class SelfHealingGitHubTest {
     Poll.until(WAIT, () -> s.hook().active());
     // the run GitHub never sent becomes an incident all the same
     Poll.until(WAIT, () -> incidents(s.user()).size() == 1);
-    assertThat(s.trail().deliveries()).anySatisfy(d -> {
-      assertThat(d.get("event").asText()).isEqualTo("workflow_run");
-      assertThat(d.get("status").asText()).isEqualTo("processed");
-    });
+    assertThat(s.trail().deliveries())
+        .anySatisfy(
+            d -> {
+              assertThat(d.get("event").asText()).isEqualTo("workflow_run");
+              assertThat(d.get("status").asText()).isEqualTo("processed");
+            });
     s.trail().awaitStatus("active", WAIT);
   }
 
@@ -122,7 +127,9 @@ class SelfHealingGitHubTest {
   void url_and_events_a_person_changed_are_put_back_in_place_with_the_secret() {
     Setup s = setup("drifted");
     GitHubSimulator.SimulatedHook before = s.hook();
-    app.github.outOfBand().editHook(s.repo(), before.id(), "https://elsewhere.example.com/hook", List.of("push"));
+    app.github
+        .outOfBand()
+        .editHook(s.repo(), before.id(), "https://elsewhere.example.com/hook", List.of("push"));
     app.github.fireWorkflowRun(s.repo(), FiredRun.ci(false)); // goes nowhere near us
 
     s.trail().await("url_updated", WAIT);
@@ -133,29 +140,38 @@ class SelfHealingGitHubTest {
     assertThat(after.secret()).isEqualTo(before.secret());
     // the run sent elsewhere meanwhile is caught up from the Actions API
     Poll.until(WAIT, () -> incidents(s.user()).size() == 1);
-    assertThat(s.trail().deliveries()).anySatisfy(d -> {
-      assertThat(d.get("source").asText()).isEqualTo("catch_up");
-      assertThat(d.get("event").asText()).isEqualTo("workflow_run");
-      assertThat(d.get("status").asText()).isEqualTo("processed");
-    });
+    assertThat(s.trail().deliveries())
+        .anySatisfy(
+            d -> {
+              assertThat(d.get("source").asText()).isEqualTo("catch_up");
+              assertThat(d.get("event").asText()).isEqualTo("workflow_run");
+              assertThat(d.get("status").asText()).isEqualTo("processed");
+            });
     assertThat(s.trail().kinds()).contains("deliveries_recovered");
     // a live delivery, signed with the secret GitHub still holds, is accepted
     assertThat(app.github.fireWorkflowRun(s.repo(), FiredRun.ci(true)).deliveries())
-        .extracting(GitHubSimulator.SimulatedDelivery::statusCode).containsOnly(202);
+        .extracting(GitHubSimulator.SimulatedDelivery::statusCode)
+        .containsOnly(202);
     Poll.until(WAIT, () -> incidents(s.user()).get(0).get("status").asText().equals("resolved"));
   }
 
   @Test
-  void a_secret_changed_at_github_degrades_the_hook_then_it_is_resent_and_the_failed_delivery_redelivered() {
+  void
+      a_secret_changed_at_github_degrades_the_hook_then_it_is_resent_and_the_failed_delivery_redelivered() {
     Setup s = setup("wrong-secret");
     GitHubSimulator.SimulatedHook before = s.hook();
     try (SseStream live = stream(s.user())) {
       // a person types another secret in GitHub's settings page
-      new GitHubHooksClient(app.github.baseUrl()).updateHook(Secret.of(s.token()), new ProviderRepoRef(s.repoId(),
-          s.repo()), Long.toString(before.id()), new HookSpec(before.url(), Secret.of("typed-by-a-person"),
-          before.events()));
+      new GitHubHooksClient(app.github.baseUrl())
+          .updateHook(
+              Secret.of(s.token()),
+              new ProviderRepoRef(s.repoId(), s.repo()),
+              Long.toString(before.id()),
+              new HookSpec(before.url(), Secret.of("typed-by-a-person"), before.events()));
       GitHubSimulator.SimulatedRun run = app.github.fireWorkflowRun(s.repo(), FiredRun.ci(false));
-      assertThat(run.deliveries()).extracting(GitHubSimulator.SimulatedDelivery::statusCode).contains(401);
+      assertThat(run.deliveries())
+          .extracting(GitHubSimulator.SimulatedDelivery::statusCode)
+          .contains(401);
 
       JsonNode degraded = live.nextOfType("webhook.degraded", WAIT).json().get("data");
       assertThat(degraded.get("reason").asText()).isEqualTo("deliveries_failing");
@@ -166,11 +182,16 @@ class SelfHealingGitHubTest {
     s.trail().awaitStatus("active", WAIT);
     assertThat(s.trail().kinds()).contains("degraded", "repaired", "deliveries_recovered");
     // the redelivered workflow_run is a webhook, stored once
-    assertThat(s.trail().deliveries()).filteredOn(d -> d.get("event").asText().equals("workflow_run")
-            && d.get("signature_valid").asBoolean())
-        .singleElement().satisfies(d -> assertThat(d.get("source").asText()).isEqualTo("webhook"));
+    assertThat(s.trail().deliveries())
+        .filteredOn(
+            d ->
+                d.get("event").asText().equals("workflow_run")
+                    && d.get("signature_valid").asBoolean())
+        .singleElement()
+        .satisfies(d -> assertThat(d.get("source").asText()).isEqualTo("webhook"));
     // the refused attempt signed with the wrong secret stays in the log as refused
-    assertThat(s.trail().deliveries()).anySatisfy(d -> assertThat(d.get("status").asText()).isEqualTo("rejected"));
+    assertThat(s.trail().deliveries())
+        .anySatisfy(d -> assertThat(d.get("status").asText()).isEqualTo("rejected"));
   }
 
   @Test
@@ -183,19 +204,27 @@ class SelfHealingGitHubTest {
     String bobConn = app.connect(bob, s.repo(), "github");
     HookTrail bobTrail = new HookTrail(app, bob, bobConn);
 
-    try (SseStream aliceLive = stream(s.user()); SseStream bobLive = stream(bob)) {
+    try (SseStream aliceLive = stream(s.user());
+        SseStream bobLive = stream(bob)) {
       app.github.outOfBand().revokeToken(s.token());
       JsonNode handedOver = s.trail().await("handed_over", WAIT);
       assertThat(handedOver.get("detail").asText()).contains(bob.id());
       assertThat(s.trail().kinds()).contains("token_lost");
-      assertThat(bobLive.nextOfType("webhook.repaired", WAIT).json().get("data").get("kind").asText())
+      assertThat(
+              bobLive.nextOfType("webhook.repaired", WAIT).json().get("data").get("kind").asText())
           .isEqualTo("handed_over");
       assertThat(s.trail().statusName()).isEqualTo("active");
 
       app.github.outOfBand().revokeToken(bobToken);
       JsonNode degraded = aliceLive.nextOfType("webhook.degraded", WAIT).json().get("data");
       assertThat(degraded.get("reason").asText()).isEqualTo("token_revoked");
-      assertThat(bobLive.nextOfType("webhook.degraded", WAIT).json().get("data").get("reason").asText())
+      assertThat(
+              bobLive
+                  .nextOfType("webhook.degraded", WAIT)
+                  .json()
+                  .get("data")
+                  .get("reason")
+                  .asText())
           .isEqualTo("token_revoked");
     }
     JsonNode status = bobTrail.status();
@@ -203,20 +232,33 @@ class SelfHealingGitHubTest {
     assertThat(status.get("reason").get("reason").asText()).isEqualTo("token_revoked");
 
     // deliveries still arrive and are stored while nobody can manage the hook
-    assertThat(app.github.deliver(s.repo(), "ping", "{\"zen\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-        .extracting(GitHubSimulator.SimulatedDelivery::statusCode).containsExactly(202);
+    assertThat(
+            app.github.deliver(
+                s.repo(),
+                "ping",
+                "{\"zen\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .extracting(GitHubSimulator.SimulatedDelivery::statusCode)
+        .containsExactly(202);
 
     // bob re-authorizes: storing the new token repairs the hook at once
     String renewed = "ghp_token_bob_renewed_" + IDS.incrementAndGet();
     app.github.addUser("token-bob", renewed, List.of("repo", "admin:repo_hook"));
     app.github.grant("token-bob", s.repo(), GitHubSimulator.Role.ADMIN);
-    assertThat(app.http.put("/api/v2/providers/github/token", bob.token(),
-        "{\"access_token\": \"" + renewed + "\"}").status()).isEqualTo(200);
+    assertThat(
+            app.http
+                .put(
+                    "/api/v2/providers/github/token",
+                    bob.token(),
+                    "{\"access_token\": \"" + renewed + "\"}")
+                .status())
+        .isEqualTo(200);
     bobTrail.awaitStatus("active", WAIT);
-    assertThat(bobTrail.events()).anySatisfy(e -> {
-      assertThat(e.get("kind").asText()).isEqualTo("repaired");
-      assertThat(e.get("detail").asText()).contains("working again");
-    });
+    assertThat(bobTrail.events())
+        .anySatisfy(
+            e -> {
+              assertThat(e.get("kind").asText()).isEqualTo("repaired");
+              assertThat(e.get("detail").asText()).contains("working again");
+            });
   }
 
   @Test
@@ -225,7 +267,8 @@ class SelfHealingGitHubTest {
     app.github.outOfBand().setScopes("scope-lost", List.of("read:user"));
 
     s.trail().awaitStatus("degraded", WAIT);
-    assertThat(s.trail().status().get("reason").get("reason").asText()).isEqualTo("token_scope_lost");
+    assertThat(s.trail().status().get("reason").get("reason").asText())
+        .isEqualTo("token_scope_lost");
     assertThat(s.trail().kinds()).contains("token_lost", "degraded");
   }
 
@@ -256,7 +299,8 @@ class SelfHealingGitHubTest {
 
     s.trail().awaitStatus("archived", WAIT);
     assertThat(app.github.fireWorkflowRun(s.repo(), FiredRun.ci(false)).deliveries())
-        .extracting(GitHubSimulator.SimulatedDelivery::statusCode).containsOnly(202);
+        .extracting(GitHubSimulator.SimulatedDelivery::statusCode)
+        .containsOnly(202);
     Poll.until(WAIT, () -> incidents(s.user()).size() == 1);
     assertThat(s.trail().statusName()).isEqualTo("archived");
   }
@@ -274,7 +318,10 @@ class SelfHealingGitHubTest {
     }
     assertThat(app.http.get("/api/v2/repositories", s.user().token()).json().get("items"))
         .noneMatch(r -> r.get("id").asText().equals(s.conn()));
-    assertThat(app.http.get("/api/v2/repositories/" + s.conn() + "/webhook/status", s.user().token()).status())
+    assertThat(
+            app.http
+                .get("/api/v2/repositories/" + s.conn() + "/webhook/status", s.user().token())
+                .status())
         .isEqualTo(404);
   }
 }

@@ -36,8 +36,10 @@ class SelfHealingGitLabTest {
 
   @BeforeAll
   static void start() {
-    app = TestApp.start(new AppConfig.HealingConfig(Duration.ofSeconds(2), Duration.ofHours(1), Duration.ZERO,
-        Duration.ofSeconds(3)));
+    app =
+        TestApp.start(
+            new AppConfig.HealingConfig(
+                Duration.ofSeconds(2), Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(3)));
   }
 
   @AfterAll
@@ -45,7 +47,8 @@ class SelfHealingGitLabTest {
     app.close();
   }
 
-  private record Setup(TestUser user, String token, String project, long projectId, String conn, HookTrail trail) {
+  private record Setup(
+      TestUser user, String token, String project, long projectId, String conn, HookTrail trail) {
     GitLabSimulator.Hook hook() {
       List<GitLabSimulator.Hook> hooks = app.gitlab.hooks(project);
       assertThat(hooks).hasSize(1);
@@ -61,7 +64,8 @@ class SelfHealingGitLabTest {
     app.gitlab.grant(name, project, GitLabSimulator.Role.MAINTAINER);
     TestUser user = gitLabUser(name, token);
     String conn = app.connect(user, project, "gitlab");
-    // GitLab never pings: the hook is proven by its first delivery (the test delivery of the connect)
+    // GitLab never pings: the hook is proven by its first delivery (the test delivery of the
+    // connect)
     HookTrail trail = new HookTrail(app, user, conn);
     trail.awaitStatus("active", WAIT);
     return new Setup(user, token, project, projectId, conn, trail);
@@ -69,7 +73,11 @@ class SelfHealingGitLabTest {
 
   private static TestUser gitLabUser(String name, String token) {
     TestUser user = app.createUser(name);
-    var r = app.http.put("/api/v2/providers/gitlab/token", user.token(), "{\"access_token\": \"" + token + "\"}");
+    var r =
+        app.http.put(
+            "/api/v2/providers/gitlab/token",
+            user.token(),
+            "{\"access_token\": \"" + token + "\"}");
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return user;
   }
@@ -104,13 +112,17 @@ class SelfHealingGitLabTest {
   }
 
   @Test
-  void a_hook_gitlab_disabled_after_failures_is_re_enabled_and_the_pipelines_it_skipped_are_caught_up() {
+  void
+      a_hook_gitlab_disabled_after_failures_is_re_enabled_and_the_pipelines_it_skipped_are_caught_up() {
     Setup s = setup("auto-disabled");
     GitLabSimulator.Hook before = s.hook();
     // a maintainer types another secret token: every delivery now fails at our end (401)
-    new GitLabHooksClient(new OkHttpClient(), app.gitlab.baseUrl()).updateHook(Secret.of(s.token()),
-        new ProviderRepoRef(s.projectId(), s.project()), Long.toString(before.id()),
-        new HookSpec(before.url(), Secret.of("typed-by-a-maintainer"), before.events()));
+    new GitLabHooksClient(new OkHttpClient(), app.gitlab.baseUrl())
+        .updateHook(
+            Secret.of(s.token()),
+            new ProviderRepoRef(s.projectId(), s.project()),
+            Long.toString(before.id()),
+            new HookSpec(before.url(), Secret.of("typed-by-a-maintainer"), before.events()));
     for (int i = 0; i < 3; i++) app.gitlab.firePipeline(s.project(), FiredPipeline.ci(i == 2));
     // 4 consecutive failures disable the hook for a while; later pipelines are not even attempted
 
@@ -118,43 +130,65 @@ class SelfHealingGitLabTest {
     Poll.until(WAIT, () -> "executable".equals(s.hook().alertStatus()));
     // the skipped pipelines come back from the pipelines API
     s.trail().await("deliveries_recovered", WAIT);
-    assertThat(s.trail().deliveries()).as("trail %s status %s", s.trail().events(), s.trail().status())
+    assertThat(s.trail().deliveries())
+        .as("trail %s status %s", s.trail().events(), s.trail().status())
         .anySatisfy(d -> assertThat(d.get("source").asText()).isEqualTo("catch_up"));
     assertThat(s.hook().token()).isEqualTo(before.token());
-    // the failed pipeline and the one that fixed it: one incident, opened and resolved, as if nothing happened
+    // the failed pipeline and the one that fixed it: one incident, opened and resolved, as if
+    // nothing happened
     try {
-      Poll.until(WAIT, () -> incidents(s.user()).size() == 1
-          && incidents(s.user()).get(0).get("status").asText().equals("resolved"));
+      Poll.until(
+          WAIT,
+          () ->
+              incidents(s.user()).size() == 1
+                  && incidents(s.user()).get(0).get("status").asText().equals("resolved"));
     } catch (AssertionError e) {
-      throw new AssertionError("incidents " + incidents(s.user()) + "; deliveries " + s.trail().deliveries()
-          + "; trail " + s.trail().events(), e);
+      throw new AssertionError(
+          "incidents "
+              + incidents(s.user())
+              + "; deliveries "
+              + s.trail().deliveries()
+              + "; trail "
+              + s.trail().events(),
+          e);
     }
     assertThat(s.trail().kinds()).contains("deliveries_recovered");
     s.trail().awaitStatus("active", WAIT);
   }
 
   @Test
-  void url_and_events_a_maintainer_changed_are_put_back_and_the_pipeline_sent_elsewhere_is_caught_up() {
+  void
+      url_and_events_a_maintainer_changed_are_put_back_and_the_pipeline_sent_elsewhere_is_caught_up() {
     Setup s = setup("drifted");
     GitLabSimulator.Hook before = s.hook();
-    app.gitlab.outOfBand().editHook(s.project(), before.id(), "https://elsewhere.example.com/hook",
-        List.of("push_events"));
+    app.gitlab
+        .outOfBand()
+        .editHook(
+            s.project(), before.id(), "https://elsewhere.example.com/hook", List.of("push_events"));
     app.gitlab.firePipeline(s.project(), FiredPipeline.ci(false));
 
     s.trail().await("url_updated", WAIT);
     Poll.until(WAIT, () -> s.hook().url().equals(before.url()));
-    assertThat(s.hook().events()).containsExactlyInAnyOrderElementsOf(AppConfig.DEFAULT_GITLAB_EVENTS);
+    assertThat(s.hook().events())
+        .containsExactlyInAnyOrderElementsOf(AppConfig.DEFAULT_GITLAB_EVENTS);
     assertThat(s.hook().token()).isEqualTo(before.token());
     Poll.until(WAIT, () -> incidents(s.user()).size() == 1);
     // GitLab's test delivery (the ping after the repair) sends the project's last pipeline event
-    // again, so the pipeline arrives as a webhook or, failing that, is caught up: in the log either way
-    assertThat(s.trail().deliveries()).anySatisfy(d -> {
-      assertThat(d.get("event").asText()).isEqualTo("Pipeline Hook");
-      assertThat(d.get("status").asText()).isEqualTo("processed");
-    });
+    // again, so the pipeline arrives as a webhook or, failing that, is caught up: in the log either
+    // way
+    assertThat(s.trail().deliveries())
+        .anySatisfy(
+            d -> {
+              assertThat(d.get("event").asText()).isEqualTo("Pipeline Hook");
+              assertThat(d.get("status").asText()).isEqualTo("processed");
+            });
     // the caught-up pipeline carries its failed job, as the Pipeline Hook would have
     String incident = incidents(s.user()).get(0).get("id").asText();
-    assertThat(app.http.get("/api/v2/incidents/" + incident, s.user().token()).json().get("failed_jobs"))
+    assertThat(
+            app.http
+                .get("/api/v2/incidents/" + incident, s.user().token())
+                .json()
+                .get("failed_jobs"))
         .anySatisfy(j -> assertThat(j.get("failure_reason").asText()).isEqualTo("script_failure"));
   }
 
@@ -173,8 +207,11 @@ class SelfHealingGitLabTest {
     assertThat(s.trail().statusName()).isEqualTo("active");
 
     try (SseStream live = stream(bob)) {
-      app.gitlab.outOfBand().expireToken(bobToken); // an OAuth token past its 2 h, and no refresh token
-      assertThat(live.nextOfType("webhook.degraded", WAIT).json().get("data").get("reason").asText())
+      app.gitlab
+          .outOfBand()
+          .expireToken(bobToken); // an OAuth token past its 2 h, and no refresh token
+      assertThat(
+              live.nextOfType("webhook.degraded", WAIT).json().get("data").get("reason").asText())
           .isEqualTo("token_revoked");
     }
     HookTrail bobTrail = new HookTrail(app, bob, bobConn);
@@ -189,12 +226,19 @@ class SelfHealingGitLabTest {
     app.gitlab.outOfBand().deleteHook(s.project(), s.hook().id());
 
     // each turn tries the creation again: polled until a turn has ended with the refusal recorded
-    Poll.until(WAIT, () -> {
-      JsonNode status = s.trail().status();
-      return status.path("status").asText().equals("failed")
-          && status.path("reason").path("reason").asText().equals("token_scope_missing")
-          && status.path("reconcile").path("last_error").path("reason").asText().equals("token_scope_missing");
-    });
+    Poll.until(
+        WAIT,
+        () -> {
+          JsonNode status = s.trail().status();
+          return status.path("status").asText().equals("failed")
+              && status.path("reason").path("reason").asText().equals("token_scope_missing")
+              && status
+                  .path("reconcile")
+                  .path("last_error")
+                  .path("reason")
+                  .asText()
+                  .equals("token_scope_missing");
+        });
   }
 
   @Test
@@ -223,7 +267,8 @@ class SelfHealingGitLabTest {
 
     s.trail().awaitStatus("archived", WAIT);
     assertThat(app.gitlab.firePipeline(s.project(), FiredPipeline.ci(false)).attempts())
-        .extracting(GitLabSimulator.Attempt::statusCode).containsOnly(202);
+        .extracting(GitLabSimulator.Attempt::statusCode)
+        .containsOnly(202);
     Poll.until(WAIT, () -> incidents(s.user()).size() == 1);
     assertThat(s.trail().statusName()).isEqualTo("archived");
   }
@@ -238,7 +283,10 @@ class SelfHealingGitLabTest {
       assertThat(ended.get("connection_id").asText()).isEqualTo(s.conn());
       assertThat(ended.get("reason").asText()).isEqualTo("repository_deleted");
     }
-    assertThat(app.http.get("/api/v2/repositories/" + s.conn() + "/webhook/status", s.user().token()).status())
+    assertThat(
+            app.http
+                .get("/api/v2/repositories/" + s.conn() + "/webhook/status", s.user().token())
+                .status())
         .isEqualTo(404);
   }
 }

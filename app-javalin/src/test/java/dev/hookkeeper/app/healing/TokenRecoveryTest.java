@@ -33,8 +33,10 @@ class TokenRecoveryTest {
 
   @BeforeAll
   static void start() {
-    app = TestApp.startWithSignIn(new AppConfig.HealingConfig(Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO,
-        Duration.ofHours(24)));
+    app =
+        TestApp.startWithSignIn(
+            new AppConfig.HealingConfig(
+                Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO, Duration.ofHours(24)));
   }
 
   @AfterAll
@@ -42,23 +44,37 @@ class TokenRecoveryTest {
     app.close();
   }
 
-  /** Signs {@code username} in to Hookkeeper with GitLab; returns the user with an API token for the tests. */
+  /**
+   * Signs {@code username} in to Hookkeeper with GitLab; returns the user with an API token for the
+   * tests.
+   */
   private static TestUser signInWithGitLab(String username) {
     app.gitlab.browserSignIn(username);
     OAuthFlow.Result r = OAuthFlow.signIn(app.http, "gitlab");
     assertThat(r.callback().status()).as(r.callback().toString()).isEqualTo(303);
     String session = r.sessionCookie().substring("hk_session=".length());
-    User user = app.server.signInUseCases().authenticateSession().authenticate(session).orElseThrow().user();
+    User user =
+        app.server
+            .signInUseCases()
+            .authenticateSession()
+            .authenticate(session)
+            .orElseThrow()
+            .user();
     RotateApiToken.Result token = app.server.useCases().rotateApiToken().rotate(user.id());
-    return new TestUser(user.id().value(), ((RotateApiToken.Result.Rotated) token).apiToken().reveal());
+    return new TestUser(
+        user.id().value(), ((RotateApiToken.Result.Rotated) token).apiToken().reveal());
   }
 
   private static JsonNode reconcile(TestUser user, String conn) {
     Reply[] last = new Reply[1];
-    Poll.until(WAIT, () -> {
-      last[0] = app.http.post("/api/v2/repositories/" + conn + "/webhook/reconcile", user.token(), "");
-      return last[0].status() != 409;
-    });
+    Poll.until(
+        WAIT,
+        () -> {
+          last[0] =
+              app.http.post(
+                  "/api/v2/repositories/" + conn + "/webhook/reconcile", user.token(), "");
+          return last[0].status() != 409;
+        });
     assertThat(last[0].status()).as(last[0].toString()).isEqualTo(200);
     return last[0].json();
   }
@@ -106,22 +122,28 @@ class TokenRecoveryTest {
     app.gitlab.outOfBand().revokeOAuthGrantsOf("revoke-gl");
     JsonNode report = reconcile(user, conn);
     assertThat(report.get("outcome").asText()).as("%s", report).isEqualTo("degraded");
-    assertThat(trail.status().path("reason").path("reason").asText()).as("%s %s", trail.status(), trail.kinds()).isEqualTo("token_revoked");
+    assertThat(trail.status().path("reason").path("reason").asText())
+        .as("%s %s", trail.status(), trail.kinds())
+        .isEqualTo("token_revoked");
     assertThat(trail.kinds()).contains("token_lost", "degraded");
 
     // signing in again stores a working token: the hook is reconciled at once, not in an hour
-    TestUser again = signInWithGitLab("revoke-gl"); // the same user, with a new API token for the test
+    TestUser again =
+        signInWithGitLab("revoke-gl"); // the same user, with a new API token for the test
     assertThat(again.id()).isEqualTo(user.id());
     HookTrail after = new HookTrail(app, again, conn);
     after.awaitStatus("active", WAIT);
-    assertThat(after.events()).anySatisfy(e -> {
-      assertThat(e.get("kind").asText()).isEqualTo("repaired");
-      assertThat(e.get("detail").asText()).contains("working again");
-    });
+    assertThat(after.events())
+        .anySatisfy(
+            e -> {
+              assertThat(e.get("kind").asText()).isEqualTo("repaired");
+              assertThat(e.get("detail").asText()).contains("working again");
+            });
   }
 
   @Test
-  void a_token_stored_through_the_api_repairs_that_users_degraded_hooks_at_once_on_both_providers() {
+  void
+      a_token_stored_through_the_api_repairs_that_users_degraded_hooks_at_once_on_both_providers() {
     // GitHub: a personal token revoked, then a new one stored
     String repo = "renew/github";
     app.github.addRepository(repo, 9101L, true, "main");
@@ -136,9 +158,16 @@ class TokenRecoveryTest {
     assertThat(ghTrail.statusName()).isEqualTo("degraded");
 
     String second = "ghp_renew_second_0000000000000000002";
-    app.github.addUser("renew-gh", second, List.of("repo", "admin:repo_hook")); // the same person, another token
-    assertThat(app.http.put("/api/v2/providers/github/token", gh.token(), "{\"access_token\": \"" + second + "\"}")
-        .status()).isEqualTo(200);
+    app.github.addUser(
+        "renew-gh", second, List.of("repo", "admin:repo_hook")); // the same person, another token
+    assertThat(
+            app.http
+                .put(
+                    "/api/v2/providers/github/token",
+                    gh.token(),
+                    "{\"access_token\": \"" + second + "\"}")
+                .status())
+        .isEqualTo(200);
     ghTrail.awaitStatus("active", WAIT);
 
     // GitLab: a personal access token revoked, then a new one stored
@@ -148,20 +177,33 @@ class TokenRecoveryTest {
     app.gitlab.addUser("renew-pat", pat);
     app.gitlab.grant("renew-pat", project, GitLabSimulator.Role.MAINTAINER);
     TestUser gl = app.createUser("renew-pat");
-    assertThat(app.http.put("/api/v2/providers/gitlab/token", gl.token(), "{\"access_token\": \"" + pat + "\"}")
-        .status()).isEqualTo(200);
+    assertThat(
+            app.http
+                .put(
+                    "/api/v2/providers/gitlab/token",
+                    gl.token(),
+                    "{\"access_token\": \"" + pat + "\"}")
+                .status())
+        .isEqualTo(200);
     String glConn = app.connect(gl, project, "gitlab");
     HookTrail glTrail = new HookTrail(app, gl, glConn);
     glTrail.awaitStatus("active", WAIT);
     app.gitlab.outOfBand().revokeToken(pat);
     assertThat(reconcile(gl, glConn).get("outcome").asText()).isEqualTo("degraded");
-    assertThat(glTrail.status().path("reason").path("reason").asText()).as("%s %s", glTrail.status(), glTrail.kinds())
+    assertThat(glTrail.status().path("reason").path("reason").asText())
+        .as("%s %s", glTrail.status(), glTrail.kinds())
         .isEqualTo("token_revoked");
 
     String newPat = "glpat-renew-pat-second-002";
     app.gitlab.addUser("renew-pat", newPat);
-    assertThat(app.http.put("/api/v2/providers/gitlab/token", gl.token(), "{\"access_token\": \"" + newPat + "\"}")
-        .status()).isEqualTo(200);
+    assertThat(
+            app.http
+                .put(
+                    "/api/v2/providers/gitlab/token",
+                    gl.token(),
+                    "{\"access_token\": \"" + newPat + "\"}")
+                .status())
+        .isEqualTo(200);
     glTrail.awaitStatus("active", WAIT);
     assertThat(glTrail.kinds()).containsSubsequence("token_lost", "degraded", "repaired");
   }

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The provider adapters in use, looked up by provider: the hooks API every provider needs, the
- * runs and repositories APIs the reconciler uses (catch-up, repository lifecycle), the inbound
- * decoders. A provider without runs or repositories API is reconciled without catch-up and
- * without following its repositories' lifecycle.
+ * The provider adapters in use, looked up by provider: the hooks API every provider needs, the runs
+ * and repositories APIs the reconciler uses (catch-up, repository lifecycle), the inbound decoders.
+ * A provider without runs or repositories API is reconciled without catch-up and without following
+ * its repositories' lifecycle.
  */
 public final class Providers {
   private final Map<Provider, ProviderHooksApi> apis = new EnumMap<>(Provider.class);
@@ -28,7 +28,10 @@ public final class Providers {
     this(apis, List.of(), List.of(), decoders);
   }
 
-  public Providers(List<ProviderHooksApi> apis, List<ProviderRunsApi> runs, List<ProviderRepositoriesApi> repositories,
+  public Providers(
+      List<ProviderHooksApi> apis,
+      List<ProviderRunsApi> runs,
+      List<ProviderRepositoriesApi> repositories,
       List<InboundDecoder> decoders) {
     register(this.apis, apis, "hooks API");
     register(this.runs, runs, "runs API");
@@ -40,7 +43,8 @@ public final class Providers {
     }
   }
 
-  private static <T extends ProviderApi> void register(Map<Provider, T> into, List<T> adapters, String what) {
+  private static <T extends ProviderApi> void register(
+      Map<Provider, T> into, List<T> adapters, String what) {
     for (T adapter : adapters) {
       if (into.put(adapter.provider(), adapter) != null) {
         throw new IllegalArgumentException("two " + what + "s for " + adapter.provider().id());
@@ -66,6 +70,8 @@ public final class Providers {
 
   /** The API for a provider the caller already validated; a missing one is a wiring bug. */
   public ProviderHooksApi requireApi(Provider provider) {
-    return api(provider).orElseThrow(() -> new IllegalArgumentException("provider not configured: " + provider.id()));
+    return api(provider)
+        .orElseThrow(
+            () -> new IllegalArgumentException("provider not configured: " + provider.id()));
   }
 }

@@ -20,9 +20,9 @@ import java.util.Map;
 
 /**
  * The stored body of a caught-up run: the run as the provider's runs API gave it (already mapped
- * exactly as its webhook decodes, see {@code ProviderRunsApi}) with its failed jobs, in Hookkeeper's
- * own JSON. The processor decodes it back into the very {@link WorkflowRunChanged} the webhook would
- * have produced, and applies it through the same effects as a live delivery.
+ * exactly as its webhook decodes, see {@code ProviderRunsApi}) with its failed jobs, in
+ * Hookkeeper's own JSON. The processor decodes it back into the very {@link WorkflowRunChanged} the
+ * webhook would have produced, and applies it through the same effects as a live delivery.
  */
 public final class CatchUpPayload {
   /** The {@code format} field of every caught-up body. */
@@ -35,8 +35,16 @@ public final class CatchUpPayload {
    * often it is caught up; a later state of the same run is a new delivery.
    */
   public static String deliveryId(RunSnapshot run) {
-    return "catch-up:" + run.providerRunId() + ":" + run.attempt() + ":" + run.status().wireName() + ":"
-        + run.conclusion().wireName() + ":" + run.updatedAt().toEpochMilli();
+    return "catch-up:"
+        + run.providerRunId()
+        + ":"
+        + run.attempt()
+        + ":"
+        + run.status().wireName()
+        + ":"
+        + run.conclusion().wireName()
+        + ":"
+        + run.updatedAt().toEpochMilli();
   }
 
   public static byte[] encode(ProviderRepoRef repository, WorkflowRunChanged changed) {
@@ -73,7 +81,9 @@ public final class CatchUpPayload {
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("format", FORMAT);
-    body.put("repository", Map.of("id", repository.providerRepoId(), "full_name", repository.fullName()));
+    body.put(
+        "repository",
+        Map.of("id", repository.providerRepoId(), "full_name", repository.fullName()));
     body.put("run", run);
     body.put("jobs", jobs);
     return MiniJson.write(body).getBytes(StandardCharsets.UTF_8);
@@ -89,24 +99,51 @@ public final class CatchUpPayload {
     try {
       Object parsed = MiniJson.read(new String(body, StandardCharsets.UTF_8));
       Map<String, Object> root = object(parsed, "body");
-      if (!FORMAT.equals(root.get("format"))) throw new MalformedPayloadException("not a " + FORMAT + " body");
+      if (!FORMAT.equals(root.get("format")))
+        throw new MalformedPayloadException("not a " + FORMAT + " body");
       Map<String, Object> repo = object(root.get("repository"), "repository");
       Map<String, Object> run = object(root.get("run"), "run");
-      RunSnapshot snapshot = new RunSnapshot(number(run, "id"), (int) number(run, "attempt"),
-          text(run, "workflow_key"), text(run, "workflow_name"), number(run, "run_number"), text(run, "branch"),
-          text(run, "sha"), status(text(run, "status")), conclusion(text(run, "conclusion")), text(run, "url"),
-          text(run, "trigger_event"), instant(run, "created_at"), instant(run, "updated_at"), longs(run, "pull_requests"));
+      RunSnapshot snapshot =
+          new RunSnapshot(
+              number(run, "id"),
+              (int) number(run, "attempt"),
+              text(run, "workflow_key"),
+              text(run, "workflow_name"),
+              number(run, "run_number"),
+              text(run, "branch"),
+              text(run, "sha"),
+              status(text(run, "status")),
+              conclusion(text(run, "conclusion")),
+              text(run, "url"),
+              text(run, "trigger_event"),
+              instant(run, "created_at"),
+              instant(run, "updated_at"),
+              longs(run, "pull_requests"));
       List<JobResult> jobs = new ArrayList<>();
       Object jobList = root.get("jobs");
-      if (!(jobList instanceof List<?> list)) throw new MalformedPayloadException("'jobs' must be an array");
+      if (!(jobList instanceof List<?> list))
+        throw new MalformedPayloadException("'jobs' must be an array");
       for (Object o : list) {
         Map<String, Object> j = object(o, "job");
-        jobs.add(new JobResult(number(j, "id"), number(j, "run_id"), (int) number(j, "run_attempt"), text(j, "name"),
-            status(text(j, "status")), conclusion(text(j, "conclusion")), optionalText(j, "failure_reason"),
-            texts(j, "failed_steps"), text(j, "url"), j.get("completed_at") == null ? null : instant(j, "completed_at")));
+        jobs.add(
+            new JobResult(
+                number(j, "id"),
+                number(j, "run_id"),
+                (int) number(j, "run_attempt"),
+                text(j, "name"),
+                status(text(j, "status")),
+                conclusion(text(j, "conclusion")),
+                optionalText(j, "failure_reason"),
+                texts(j, "failed_steps"),
+                text(j, "url"),
+                j.get("completed_at") == null ? null : instant(j, "completed_at")));
       }
-      String action = snapshot.status() == RunStatus.COMPLETED ? "completed" : snapshot.status().wireName();
-      return new DecodedEvent(event, action, new ProviderRepoRef(number(repo, "id"), text(repo, "full_name")),
+      String action =
+          snapshot.status() == RunStatus.COMPLETED ? "completed" : snapshot.status().wireName();
+      return new DecodedEvent(
+          event,
+          action,
+          new ProviderRepoRef(number(repo, "id"), text(repo, "full_name")),
           new WorkflowRunChanged(snapshot, jobs));
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new MalformedPayloadException("caught-up run: " + e.getMessage(), e);
@@ -115,12 +152,14 @@ public final class CatchUpPayload {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> object(Object o, String what) {
-    if (!(o instanceof Map<?, ?>)) throw new MalformedPayloadException("'" + what + "' must be an object");
+    if (!(o instanceof Map<?, ?>))
+      throw new MalformedPayloadException("'" + what + "' must be an object");
     return (Map<String, Object>) o;
   }
 
   private static String text(Map<String, Object> m, String key) {
-    if (!(m.get(key) instanceof String s)) throw new MalformedPayloadException("'" + key + "' must be a string");
+    if (!(m.get(key) instanceof String s))
+      throw new MalformedPayloadException("'" + key + "' must be a string");
     return s;
   }
 
@@ -129,7 +168,8 @@ public final class CatchUpPayload {
   }
 
   private static long number(Map<String, Object> m, String key) {
-    if (!(m.get(key) instanceof Long n)) throw new MalformedPayloadException("'" + key + "' must be an integer");
+    if (!(m.get(key) instanceof Long n))
+      throw new MalformedPayloadException("'" + key + "' must be an integer");
     return n;
   }
 
@@ -142,20 +182,24 @@ public final class CatchUpPayload {
   }
 
   private static List<Long> longs(Map<String, Object> m, String key) {
-    if (!(m.get(key) instanceof List<?> list)) throw new MalformedPayloadException("'" + key + "' must be an array");
+    if (!(m.get(key) instanceof List<?> list))
+      throw new MalformedPayloadException("'" + key + "' must be an array");
     List<Long> out = new ArrayList<>();
     for (Object o : list) {
-      if (!(o instanceof Long n)) throw new MalformedPayloadException("'" + key + "' must hold integers");
+      if (!(o instanceof Long n))
+        throw new MalformedPayloadException("'" + key + "' must hold integers");
       out.add(n);
     }
     return out;
   }
 
   private static List<String> texts(Map<String, Object> m, String key) {
-    if (!(m.get(key) instanceof List<?> list)) throw new MalformedPayloadException("'" + key + "' must be an array");
+    if (!(m.get(key) instanceof List<?> list))
+      throw new MalformedPayloadException("'" + key + "' must be an array");
     List<String> out = new ArrayList<>();
     for (Object o : list) {
-      if (!(o instanceof String s)) throw new MalformedPayloadException("'" + key + "' must hold strings");
+      if (!(o instanceof String s))
+        throw new MalformedPayloadException("'" + key + "' must hold strings");
       out.add(s);
     }
     return out;

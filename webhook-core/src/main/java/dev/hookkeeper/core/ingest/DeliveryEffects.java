@@ -64,11 +64,16 @@ final class DeliveryEffects {
    * says it deleted one, a payload names the repository by another path) go to {@code toReconcile},
    * already marked due in the schedule inside the caller's transaction.
    */
-  List<Outcome> applyAll(List<ProcessingUnit> units, Outbox outbox, Set<HookId> changedHooks, Set<HookId> toReconcile) {
+  List<Outcome> applyAll(
+      List<ProcessingUnit> units,
+      Outbox outbox,
+      Set<HookId> changedHooks,
+      Set<HookId> toReconcile) {
     Instant now = ports.clock().instant();
     Batch batch = new Batch(changedHooks, toReconcile);
     List<String> notActedOn = new ArrayList<>(units.size());
-    for (ProcessingUnit u : units) notActedOn.add(u.failure() != null ? u.failure() : ignoredBecause(u, batch));
+    for (ProcessingUnit u : units)
+      notActedOn.add(u.failure() != null ? u.failure() : ignoredBecause(u, batch));
     markDelivered(units);
     activatePending(units, batch, outbox, now);
     noticeRenames(units, batch, now);
@@ -95,23 +100,32 @@ final class DeliveryEffects {
   record Outcome(ProcessingStatus status, String why) {}
 
   /**
-   * Once per hook, to the newest delivery; hooks in id order, so concurrent batches lock them alike.
-   * A caught-up run did not come through the hook: it does not count as a delivery (the quiet-hook
-   * check compares runs with deliveries), but it takes the same row lock, which orders batches.
+   * Once per hook, to the newest delivery; hooks in id order, so concurrent batches lock them
+   * alike. A caught-up run did not come through the hook: it does not count as a delivery (the
+   * quiet-hook check compares runs with deliveries), but it takes the same row lock, which orders
+   * batches.
    */
   private void markDelivered(List<ProcessingUnit> units) {
     Map<HookId, ProcessingUnit> newest = new TreeMap<>(Comparator.comparing(HookId::value));
     for (ProcessingUnit u : units) {
-      newest.merge(u.hook().id(), u, (a, b) -> !viaHook(b) || (viaHook(a) && !b.delivery().receivedAt()
-          .isAfter(a.delivery().receivedAt())) ? a : b);
+      newest.merge(
+          u.hook().id(),
+          u,
+          (a, b) ->
+              !viaHook(b)
+                      || (viaHook(a)
+                          && !b.delivery().receivedAt().isAfter(a.delivery().receivedAt()))
+                  ? a
+                  : b);
     }
-    newest.forEach((hook, u) -> {
-      if (viaHook(u)) {
-        ports.hooks().markDelivered(hook, u.delivery().receivedAt());
-      } else {
-        ports.hooks().lockByRepository(u.hook().repositoryId());
-      }
-    });
+    newest.forEach(
+        (hook, u) -> {
+          if (viaHook(u)) {
+            ports.hooks().markDelivered(hook, u.delivery().receivedAt());
+          } else {
+            ports.hooks().lockByRepository(u.hook().repositoryId());
+          }
+        });
   }
 
   private static boolean viaHook(ProcessingUnit u) {
@@ -119,30 +133,41 @@ final class DeliveryEffects {
   }
 
   /**
-   * Any authentic delivery proves that the provider reaches us and that we verify what it sends,
-   * so a PENDING hook becomes ACTIVE on the first one, ping or not (GitLab never pings), and a hook
+   * Any authentic delivery proves that the provider reaches us and that we verify what it sends, so
+   * a PENDING hook becomes ACTIVE on the first one, ping or not (GitLab never pings), and a hook
    * DEGRADED because its deliveries failed or went missing is working again. A caught-up run proves
    * nothing about the hook.
    */
-  private void activatePending(List<ProcessingUnit> units, Batch batch, Outbox outbox, Instant now) {
+  private void activatePending(
+      List<ProcessingUnit> units, Batch batch, Outbox outbox, Instant now) {
     Map<HookId, RepositoryHook> proven = new TreeMap<>(Comparator.comparing(HookId::value));
     for (ProcessingUnit u : units) {
-      if (viaHook(u) && (u.hook().status() == HookStatus.PENDING || deliveriesWereTheProblem(u.hook()))) {
+      if (viaHook(u)
+          && (u.hook().status() == HookStatus.PENDING || deliveriesWereTheProblem(u.hook()))) {
         proven.putIfAbsent(u.hook().id(), u.hook());
       }
     }
     for (RepositoryHook hook : proven.values()) {
       boolean first = hook.status() == HookStatus.PENDING;
       if (changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now) && first) {
-        ports.hookEvents().append(new HookEvent(ports.ids().newId("hev"), hook.repositoryId(), hook.id(),
-            HookEventKind.ACTIVATED, "the first authentic delivery arrived", now));
+        ports
+            .hookEvents()
+            .append(
+                new HookEvent(
+                    ports.ids().newId("hev"),
+                    hook.repositoryId(),
+                    hook.id(),
+                    HookEventKind.ACTIVATED,
+                    "the first authentic delivery arrived",
+                    now));
       }
     }
   }
 
   private static boolean deliveriesWereTheProblem(RepositoryHook hook) {
-    return hook.status() == HookStatus.DEGRADED && (hook.failureReason() == FailureReason.DELIVERIES_FAILING
-        || hook.failureReason() == FailureReason.DELIVERIES_MISSING);
+    return hook.status() == HookStatus.DEGRADED
+        && (hook.failureReason() == FailureReason.DELIVERIES_FAILING
+            || hook.failureReason() == FailureReason.DELIVERIES_MISSING);
   }
 
   /**
@@ -155,7 +180,8 @@ final class DeliveryEffects {
       if (u.decoded() == null || u.decoded().repository() == null || !viaHook(u)) continue;
       if (u.decoded().meaning() instanceof DomainEvent.RepositoryRenamed) continue;
       Repository repo = batch.repository(u.hook().repositoryId());
-      if (!repo.fullName().equals(u.decoded().repository().fullName())) batch.reconcile(u.hook().id(), now);
+      if (!repo.fullName().equals(u.decoded().repository().fullName()))
+        batch.reconcile(u.hook().id(), now);
     }
   }
 
@@ -163,10 +189,12 @@ final class DeliveryEffects {
    * Jobs and runs of every acted-on WorkflowRunChanged, in one upsert batch, before any other
    * effect. Returns each unit's run outcome by index ({@code null} for units without a run).
    */
-  private List<UpsertOutcome> upsertRuns(List<ProcessingUnit> units, List<String> notActedOn, Instant now) {
+  private List<UpsertOutcome> upsertRuns(
+      List<ProcessingUnit> units, List<String> notActedOn, Instant now) {
     List<WorkflowRun> runs = new ArrayList<>();
     List<Integer> owners = new ArrayList<>();
-    List<UpsertOutcome> byUnit = new ArrayList<>(Collections.nCopies(units.size(), (UpsertOutcome) null));
+    List<UpsertOutcome> byUnit =
+        new ArrayList<>(Collections.nCopies(units.size(), (UpsertOutcome) null));
     // a state equal to one earlier in the batch is not newer than what that one left: STALE
     // without asking the store (a burst of redeliveries or replays carries the same run many times)
     Set<List<Object>> seen = new HashSet<>();
@@ -186,7 +214,8 @@ final class DeliveryEffects {
     if (runs.isEmpty()) return byUnit;
     List<UpsertOutcome> outcomes = ports.runs().upsertAll(runs);
     if (outcomes.size() != runs.size()) {
-      throw new IllegalStateException("run store answered " + outcomes.size() + " outcomes for " + runs.size() + " runs");
+      throw new IllegalStateException(
+          "run store answered " + outcomes.size() + " outcomes for " + runs.size() + " runs");
     }
     for (int k = 0; k < owners.size(); k++) byUnit.set(owners.get(k), outcomes.get(k));
     return byUnit;
@@ -198,23 +227,31 @@ final class DeliveryEffects {
     if (meaning instanceof DomainEvent.UnknownEvent unknown) {
       return "event '" + unknown.event() + "' is stored but not acted on";
     }
-    if (meaning instanceof DomainEvent.WorkflowRunChanged && batch.enabledConnections(u.hook().repositoryId()).isEmpty()) {
+    if (meaning instanceof DomainEvent.WorkflowRunChanged
+        && batch.enabledConnections(u.hook().repositoryId()).isEmpty()) {
       return "no enabled connection subscribes to this repository";
     }
     return null;
   }
 
-  private void applyMeaning(RepositoryHook hook, DomainEvent meaning, UpsertOutcome runOutcome, Batch batch,
-      Outbox outbox, Instant now) {
+  private void applyMeaning(
+      RepositoryHook hook,
+      DomainEvent meaning,
+      UpsertOutcome runOutcome,
+      Batch batch,
+      Outbox outbox,
+      Instant now) {
     if (meaning instanceof DomainEvent.WorkflowRunChanged run) {
       if (runOutcome.applied()) applyRun(hook, run.run(), batch, outbox, now);
     } else if (meaning instanceof DomainEvent.WorkflowJobChanged job) {
       ports.runs().upsertJob(hook.repositoryId(), job.job());
     } else if (meaning instanceof DomainEvent.Ping) {
       // a PENDING hook was activated with the batch; a ping also revives one the provider disabled
-      if (hook.status() == HookStatus.INACTIVE) changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now);
+      if (hook.status() == HookStatus.INACTIVE)
+        changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now);
     } else if (meaning instanceof DomainEvent.HookDeleted) {
-      changeStatus(hook, HookStatus.INACTIVE, FailureReason.HOOK_DELETED_BY_PROVIDER, batch, outbox, now);
+      changeStatus(
+          hook, HookStatus.INACTIVE, FailureReason.HOOK_DELETED_BY_PROVIDER, batch, outbox, now);
       batch.reconcile(hook.id(), now); // recreated at once, not at the next turn
     } else if (meaning instanceof DomainEvent.RepositoryRenamed renamed) {
       ports.repositories().rename(hook.repositoryId(), renamed.newFullName());
@@ -229,34 +266,69 @@ final class DeliveryEffects {
     }
   }
 
-  private void applyRun(RepositoryHook hook, RunSnapshot run, Batch batch, Outbox outbox, Instant now) {
+  private void applyRun(
+      RepositoryHook hook, RunSnapshot run, Batch batch, Outbox outbox, Instant now) {
     Repository repo = batch.repository(hook.repositoryId());
     for (Connection c : batch.enabledConnections(hook.repositoryId())) {
-      outbox.addLater(c.userId(), NotificationType.WORKFLOW_RUN_UPDATED, NotificationPayloads.run(c, repo, run), now);
+      outbox.addLater(
+          c.userId(),
+          NotificationType.WORKFLOW_RUN_UPDATED,
+          NotificationPayloads.run(c, repo, run),
+          now);
       if (run.isCompletedFailure()) {
-        ports.incidents().recordFailureAndGetOpened(new IncidentStore.NewFailure(
-                new IncidentId(ports.ids().newId("inc")), c.userId(), c.id(), repo.id(), run.workflowKey(),
-                run.workflowName(), run.branch(), IncidentOccurrence.of(run, now), now))
-            .ifPresent(opened -> outbox.addLater(c.userId(), NotificationType.INCIDENT_OPENED,
-                NotificationPayloads.incident(c, repo, opened, run.url()), now));
+        ports
+            .incidents()
+            .recordFailureAndGetOpened(
+                new IncidentStore.NewFailure(
+                    new IncidentId(ports.ids().newId("inc")),
+                    c.userId(),
+                    c.id(),
+                    repo.id(),
+                    run.workflowKey(),
+                    run.workflowName(),
+                    run.branch(),
+                    IncidentOccurrence.of(run, now),
+                    now))
+            .ifPresent(
+                opened ->
+                    outbox.addLater(
+                        c.userId(),
+                        NotificationType.INCIDENT_OPENED,
+                        NotificationPayloads.incident(c, repo, opened, run.url()),
+                        now));
       } else if (run.isCompletedSuccess()) {
-        ports.incidents().resolve(c.id(), run.workflowKey(), run.branch(), RunRef.of(run), now)
-            .ifPresent(resolved -> outbox.addLater(c.userId(), NotificationType.INCIDENT_RESOLVED,
-                NotificationPayloads.incident(c, repo, resolved, run.url()), now));
+        ports
+            .incidents()
+            .resolve(c.id(), run.workflowKey(), run.branch(), RunRef.of(run), now)
+            .ifPresent(
+                resolved ->
+                    outbox.addLater(
+                        c.userId(),
+                        NotificationType.INCIDENT_RESOLVED,
+                        NotificationPayloads.incident(c, repo, resolved, run.url()),
+                        now));
       }
     }
   }
 
   /** Returns whether the status changed. */
-  private boolean changeStatus(RepositoryHook hook, HookStatus status, FailureReason reason, Batch batch, Outbox outbox,
+  private boolean changeStatus(
+      RepositoryHook hook,
+      HookStatus status,
+      FailureReason reason,
+      Batch batch,
+      Outbox outbox,
       Instant now) {
     if (!ports.hooks().updateStatus(hook.id(), status, reason, null, now)) return false;
     batch.changed(hook.id());
     Repository repo = batch.repository(hook.repositoryId());
     RepositoryHook changed = hook.withStatus(status, reason, null, now);
     for (Connection c : batch.connections(hook.repositoryId())) {
-      outbox.addLater(c.userId(), NotificationType.WEBHOOK_STATUS_CHANGED,
-          NotificationPayloads.hookStatus(c, repo, changed), now);
+      outbox.addLater(
+          c.userId(),
+          NotificationType.WEBHOOK_STATUS_CHANGED,
+          NotificationPayloads.hookStatus(c, repo, changed),
+          now);
     }
     return true;
   }
@@ -273,14 +345,18 @@ final class DeliveryEffects {
       this.toReconcile = toReconcile;
     }
 
-    /** Due at once in the schedule (inside this transaction), and handed to the caller to wake a reconciler. */
+    /**
+     * Due at once in the schedule (inside this transaction), and handed to the caller to wake a
+     * reconciler.
+     */
     void reconcile(HookId id, Instant now) {
       if (toReconcile.add(id)) ports.reconcileSchedule().dueBy(List.of(id), now);
     }
 
     /** Every connection to the repository, in lock order. */
     List<Connection> connections(RepositoryId id) {
-      return connections.computeIfAbsent(id, r -> Outbox.inLockOrder(ports.connections().listByRepository(r)));
+      return connections.computeIfAbsent(
+          id, r -> Outbox.inLockOrder(ports.connections().listByRepository(r)));
     }
 
     List<Connection> enabledConnections(RepositoryId id) {

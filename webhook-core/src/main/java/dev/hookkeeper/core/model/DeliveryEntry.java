@@ -35,9 +35,28 @@ public record DeliveryEntry(
   }
 
   /** A webhook delivery or a refused attempt. */
-  public DeliveryEntry(String id, Provider provider, HookId hookId, String deliveryId, String event, String action,
-      boolean signatureValid, String signatureReason, Instant receivedAt, DeliveryProcessing processing) {
-    this(id, provider, hookId, deliveryId, event, action, signatureValid, signatureReason, receivedAt, processing,
+  public DeliveryEntry(
+      String id,
+      Provider provider,
+      HookId hookId,
+      String deliveryId,
+      String event,
+      String action,
+      boolean signatureValid,
+      String signatureReason,
+      Instant receivedAt,
+      DeliveryProcessing processing) {
+    this(
+        id,
+        provider,
+        hookId,
+        deliveryId,
+        event,
+        action,
+        signatureValid,
+        signatureReason,
+        receivedAt,
+        processing,
         DeliverySource.WEBHOOK);
   }
 

@@ -10,7 +10,12 @@ import java.util.Objects;
  * @param id time-ordered ({@code hev_…}): the trail's order at equal {@code at}
  * @param detail what happened, in words (ids, names, reasons; no credentials)
  */
-public record HookEvent(String id, RepositoryId repositoryId, HookId hookId, HookEventKind kind, String detail,
+public record HookEvent(
+    String id,
+    RepositoryId repositoryId,
+    HookId hookId,
+    HookEventKind kind,
+    String detail,
     Instant at) {
   public HookEvent {
     Objects.requireNonNull(id, "id == null");

@@ -2,19 +2,31 @@ package dev.hookkeeper.core.model;
 
 import java.util.Locale;
 
-/** What happened to a repository's hook, as its audit trail records it; {@link #wireName()} is the API's {@code kind}. */
+/**
+ * What happened to a repository's hook, as its audit trail records it; {@link #wireName()} is the
+ * API's {@code kind}.
+ */
 public enum HookEventKind {
   /** Created at the provider on connect (or a retry). */
   CREATED,
   /** The first authentic delivery arrived: the provider reaches us and we verify it. */
   ACTIVATED,
-  /** Drift put right (events, content type, a failing secret), management restored, the repository renamed. */
+  /**
+   * Drift put right (events, content type, a failing secret), management restored, the repository
+   * renamed.
+   */
   REPAIRED,
-  /** Missing at the provider (deleted by a person, or with a {@code meta} {@code deleted}) and created anew. */
+  /**
+   * Missing at the provider (deleted by a person, or with a {@code meta} {@code deleted}) and
+   * created anew.
+   */
   RECREATED,
   /** Switched off or disabled by the provider, and switched on again. */
   REENABLED,
-  /** Pointed at another URL than ours (or ours changed: {@code WEBHOOK_BASE_URL}) and moved back in place. */
+  /**
+   * Pointed at another URL than ours (or ours changed: {@code WEBHOOK_BASE_URL}) and moved back in
+   * place.
+   */
   URL_UPDATED,
   /** A new secret, at the provider and here; the old one stays accepted for the grace period. */
   SECRET_ROTATED,

@@ -11,7 +11,10 @@ public enum HookStatus {
   PENDING,
   /** An authentic delivery (usually the ping) arrived: the provider reaches us and we verify it. */
   ACTIVE,
-  /** The provider deleted or disabled the hook; deliveries that still arrive are verified and stored. */
+  /**
+   * The provider deleted or disabled the hook; deliveries that still arrive are verified and
+   * stored.
+   */
   INACTIVE,
   /** Creation failed; {@link FailureReason} says why and the creation can be retried. */
   FAILED,
@@ -23,7 +26,10 @@ public enum HookStatus {
    * verified and stored; the reconciler repairs what it can.
    */
   DEGRADED,
-  /** The repository is archived at the provider: nothing new happens there; deliveries are still accepted. */
+  /**
+   * The repository is archived at the provider: nothing new happens there; deliveries are still
+   * accepted.
+   */
   ARCHIVED;
 
   public String wireName() {

@@ -6,7 +6,10 @@ public enum NotificationType {
   INCIDENT_RESOLVED("incident.resolved"),
   WORKFLOW_RUN_UPDATED("workflow_run.updated"),
   WEBHOOK_STATUS_CHANGED("webhook.status_changed"),
-  /** The reconciler repaired the hook (recreated, re-enabled, updated, handed over, a secret rotated). */
+  /**
+   * The reconciler repaired the hook (recreated, re-enabled, updated, handed over, a secret
+   * rotated).
+   */
   WEBHOOK_REPAIRED("webhook.repaired"),
   /** The hook works no more as it should and the reconciler could not repair it (yet). */
   WEBHOOK_DEGRADED("webhook.degraded"),

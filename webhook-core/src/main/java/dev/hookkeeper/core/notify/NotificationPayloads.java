@@ -26,7 +26,8 @@ public final class NotificationPayloads {
   }
 
   /** {@code webhook.repaired}: what the reconciler did to the hook, and its status now. */
-  public static Map<String, Object> repaired(Connection c, Repository repo, RepositoryHook hook, HookEvent event) {
+  public static Map<String, Object> repaired(
+      Connection c, Repository repo, RepositoryHook hook, HookEvent event) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("connection_id", c.id().value());
     data.put("repository", repo.fullName());
@@ -37,7 +38,8 @@ public final class NotificationPayloads {
   }
 
   /** {@code webhook.degraded}: the hook works no more as it should, and why. */
-  public static Map<String, Object> degraded(Connection c, Repository repo, FailureReason reason, String detail) {
+  public static Map<String, Object> degraded(
+      Connection c, Repository repo, FailureReason reason, String detail) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("connection_id", c.id().value());
     data.put("repository", repo.fullName());
@@ -48,7 +50,8 @@ public final class NotificationPayloads {
   }
 
   /** {@code deliveries.recovered}: how many missed deliveries came back, and how. */
-  public static Map<String, Object> recovered(Connection c, Repository repo, int redelivered, int caughtUp) {
+  public static Map<String, Object> recovered(
+      Connection c, Repository repo, int redelivered, int caughtUp) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("connection_id", c.id().value());
     data.put("repository", repo.fullName());
@@ -82,7 +85,8 @@ public final class NotificationPayloads {
   }
 
   /** {@code incident.opened} and {@code incident.resolved}. */
-  public static Map<String, Object> incident(Connection c, Repository repo, Incident incident, String runUrl) {
+  public static Map<String, Object> incident(
+      Connection c, Repository repo, Incident incident, String runUrl) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("incident_id", incident.id().value());
     data.put("connection_id", c.id().value());

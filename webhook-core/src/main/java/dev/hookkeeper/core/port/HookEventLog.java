@@ -6,8 +6,8 @@ import dev.hookkeeper.core.model.PageRequest;
 import dev.hookkeeper.core.model.RepositoryId;
 
 /**
- * The audit trail of every repository's hook: what was created, repaired, recovered, lost. Kept
- * per repository, so it outlives a hook row. Thread-safe; {@link #append} joins the caller's
+ * The audit trail of every repository's hook: what was created, repaired, recovered, lost. Kept per
+ * repository, so it outlives a hook row. Thread-safe; {@link #append} joins the caller's
  * transaction when one is open. Throws {@link StoreUnavailableException} when the store is down.
  */
 public interface HookEventLog {

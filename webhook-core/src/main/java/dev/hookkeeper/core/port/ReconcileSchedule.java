@@ -12,24 +12,24 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * When each hook is reconciled next, and who is reconciling it now: the coordination every
- * instance sharing the store goes through, so that a hook is repaired by one instance at a time
- * and reconciled once per interval by the cluster, not once per instance. A claim is a lease: it
- * lapses by itself if its holder dies. At most one hook per (provider, manager) is claimed at a
- * time, so one token reconciles one repository at a time across the cluster; a token can be
- * paused (rate limited, its budget low), and then none of its hooks is claimed until then.
+ * When each hook is reconciled next, and who is reconciling it now: the coordination every instance
+ * sharing the store goes through, so that a hook is repaired by one instance at a time and
+ * reconciled once per interval by the cluster, not once per instance. A claim is a lease: it lapses
+ * by itself if its holder dies. At most one hook per (provider, manager) is claimed at a time, so
+ * one token reconciles one repository at a time across the cluster; a token can be paused (rate
+ * limited, its budget low), and then none of its hooks is claimed until then.
  *
  * <p>Every hook row takes part: one without a schedule yet is first due {@code firstAfter} after it
- * was created (it was just compared with the provider when it was made). Thread-safe; each
- * method is atomic on its own (none needs the caller's transaction). Throws {@link
+ * was created (it was just compared with the provider when it was made). Thread-safe; each method
+ * is atomic on its own (none needs the caller's transaction). Throws {@link
  * StoreUnavailableException} when the store is down.
  */
 public interface ReconcileSchedule {
 
   /**
    * Claims the hook due soonest (at or before {@code now}) that nobody holds and whose token is
-   * neither claimed nor paused, for {@code lease}. Race-free: concurrent callers never get the
-   * same hook, nor two hooks of one token.
+   * neither claimed nor paused, for {@code lease}. Race-free: concurrent callers never get the same
+   * hook, nor two hooks of one token.
    *
    * @param firstAfter when a hook without a schedule is first due, counted from its creation
    */
@@ -47,7 +47,12 @@ public interface ReconcileSchedule {
    * finished) counts one more consecutive failure, a success resets the count. A claim that lapsed
    * and was taken by another is left alone: returns false.
    */
-  boolean complete(Claim claim, Instant finishedAt, Instant nextAt, Instant recoveredUntil, ProviderFailure error);
+  boolean complete(
+      Claim claim,
+      Instant finishedAt,
+      Instant nextAt,
+      Instant recoveredUntil,
+      ProviderFailure error);
 
   /** No hook of this token is claimed before {@code until} (its rate budget is spent or low). */
   void pauseToken(Provider provider, UserId manager, Instant until);
@@ -63,7 +68,8 @@ public interface ReconcileSchedule {
   /**
    * A held claim on one hook.
    *
-   * @param token identifies this claim: a lapsed claim taken over by another is not ours to complete
+   * @param token identifies this claim: a lapsed claim taken over by another is not ours to
+   *     complete
    * @param manager the token owner the claim holds (the hook's manager when it was claimed)
    */
   record Claim(HookId hookId, String token, Provider provider, UserId manager, Instant until) {

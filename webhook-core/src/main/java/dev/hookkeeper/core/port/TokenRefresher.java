@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * Refreshes OAuth access tokens that expire (GitLab's last 2 h) with the refresh token stored
  * beside them, implemented by the OAuth sign-in. A refresh replaces both tokens (GitLab rotates the
- * refresh token, and the used one stops working), so an implementation stores the new pair in
- * the {@link TokenVault} before it answers, atomically, and serialises refreshes of one user and
+ * refresh token, and the used one stops working), so an implementation stores the new pair in the
+ * {@link TokenVault} before it answers, atomically, and serialises refreshes of one user and
  * provider. Thread-safe; never logs a token.
  */
 public interface TokenRefresher {
@@ -21,15 +21,16 @@ public interface TokenRefresher {
 
   /**
    * Called before a stored token is used, and again after the provider answered it {@code
-   * TOKEN_EXPIRED}. Refreshes when a refresh token is stored and the access token expires soon
-   * (the implementation's margin) or {@code expired} says the provider refused it as expired.
+   * TOKEN_EXPIRED}. Refreshes when a refresh token is stored and the access token expires soon (the
+   * implementation's margin) or {@code expired} says the provider refused it as expired.
    */
   Refresh refresh(UserId user, Provider provider, Instant now, boolean expired);
 
   /**
    * What a refresh came to.
    *
-   * @param token the access token to use now: the new one when {@code REFRESHED}; otherwise {@code null}
+   * @param token the access token to use now: the new one when {@code REFRESHED}; otherwise {@code
+   *     null}
    * @param failure why the provider refused the refresh ({@code FAILED}); otherwise {@code null}
    */
   record Refresh(Outcome outcome, Secret token, ProviderFailure failure) {

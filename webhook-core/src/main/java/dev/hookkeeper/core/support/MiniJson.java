@@ -208,7 +208,8 @@ public final class MiniJson {
       while (pos < text.length() && "0123456789.eE+-".indexOf(text.charAt(pos)) >= 0) pos++;
       String n = text.substring(start, pos);
       try {
-        if (n.indexOf('.') < 0 && n.indexOf('e') < 0 && n.indexOf('E') < 0) return Long.parseLong(n);
+        if (n.indexOf('.') < 0 && n.indexOf('e') < 0 && n.indexOf('E') < 0)
+          return Long.parseLong(n);
         return Double.parseDouble(n);
       } catch (NumberFormatException e) {
         throw error("bad number '" + n + "'");

@@ -21,20 +21,22 @@ final class Credentials {
   }
 
   /**
-   * The user's token for {@code provider}: refreshed first when it expires soon and a refresh
-   * token is stored. A refresh that fails leaves the stored token (it may still work); empty when
-   * the user has no token.
+   * The user's token for {@code provider}: refreshed first when it expires soon and a refresh token
+   * is stored. A refresh that fails leaves the stored token (it may still work); empty when the
+   * user has no token.
    */
   Optional<Secret> token(UserId user, Provider provider) {
     Optional<ProviderCredential> stored = ports.tokens().find(user, provider);
     if (stored.isEmpty()) return Optional.empty();
     Refresh refresh = refresher.refresh(user, provider, ports.clock().instant(), false);
-    return Optional.of(refresh.outcome() == Outcome.REFRESHED ? refresh.token() : stored.get().accessToken());
+    return Optional.of(
+        refresh.outcome() == Outcome.REFRESHED ? refresh.token() : stored.get().accessToken());
   }
 
   /**
    * The provider refused the token ({@code TOKEN_EXPIRED}, or a 401 of another kind): a renewed
-   * one, or empty when it cannot be renewed (no refresh token, or the provider refused the renewal).
+   * one, or empty when it cannot be renewed (no refresh token, or the provider refused the
+   * renewal).
    */
   Optional<Secret> afterExpiry(UserId user, Provider provider) {
     Refresh refresh = refresher.refresh(user, provider, ports.clock().instant(), true);

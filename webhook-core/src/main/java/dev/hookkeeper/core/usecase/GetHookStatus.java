@@ -17,7 +17,11 @@ public final class GetHookStatus {
   public Optional<HookStatusView> status(UserId userId, ConnectionId connectionId) {
     return Ownership.connection(ports.connections(), userId, connectionId)
         .flatMap(c -> ports.hooks().findByRepository(c.repositoryId()))
-        .map(hook -> new HookStatusView(hook, ports.deliveries().stats(hook.id()),
-            ports.reconcileSchedule().find(hook.id()).orElse(null)));
+        .map(
+            hook ->
+                new HookStatusView(
+                    hook,
+                    ports.deliveries().stats(hook.id()),
+                    ports.reconcileSchedule().find(hook.id()).orElse(null)));
   }
 }

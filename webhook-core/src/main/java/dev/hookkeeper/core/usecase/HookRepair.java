@@ -24,10 +24,10 @@ import java.util.Set;
 /**
  * Puts the provider's hook back to what Hookkeeper wants, with the run's token: creates one that
  * was never created, recreates one that went missing (with a new secret), switches on one that was
- * switched off or auto-disabled, and updates in place one whose URL, events or content type
- * drifted (the configuration's {@code WEBHOOK_BASE_URL} and {@code WEBHOOK_EVENTS_*} included),
- * always resending the secret. Each step answers whether the hook delivers now; a refusal leaves
- * the hook DEGRADED with the provider's reason, or FAILED when it could not be created.
+ * switched off or auto-disabled, and updates in place one whose URL, events or content type drifted
+ * (the configuration's {@code WEBHOOK_BASE_URL} and {@code WEBHOOK_EVENTS_*} included), always
+ * resending the secret. Each step answers whether the hook delivers now; a refusal leaves the hook
+ * DEGRADED with the provider's reason, or FAILED when it could not be created.
  */
 final class HookRepair {
   private final Ports ports;
@@ -36,7 +36,11 @@ final class HookRepair {
   private final SecretRotator rotator;
   private final HookJournal journal;
 
-  HookRepair(Ports ports, HookSettings settings, HookProvisioner provisioner, SecretRotator rotator,
+  HookRepair(
+      Ports ports,
+      HookSettings settings,
+      HookProvisioner provisioner,
+      SecretRotator rotator,
       HookJournal journal) {
     this.ports = ports;
     this.settings = settings;
@@ -48,15 +52,21 @@ final class HookRepair {
   /** A hook never created at the provider (refused at connect): created now. */
   RepairStep create(ReconcileRun run) {
     run.gap = true;
-    run.found(FindingKind.NOT_CREATED, "the webhook was never created at the provider"
-        + (run.hook.failureReason() == null ? "" : " (" + run.hook.failureReason().code() + ")"));
+    run.found(
+        FindingKind.NOT_CREATED,
+        "the webhook was never created at the provider"
+            + (run.hook.failureReason() == null
+                ? ""
+                : " (" + run.hook.failureReason().code() + ")"));
     return place(run, HookEventKind.CREATED);
   }
 
   /** The provider no longer has the hook (deleted by a person): a new one, with a new secret. */
   RepairStep recreate(ReconcileRun run) {
     run.gap = true;
-    run.found(FindingKind.HOOK_MISSING, "webhook " + run.hook.providerHookId() + " is gone at the provider");
+    run.found(
+        FindingKind.HOOK_MISSING,
+        "webhook " + run.hook.providerHookId() + " is gone at the provider");
     if (rotator.storeNew(run.hook) == null) return RepairStep.GONE;
     Optional<RepositoryHook> renewed = ports.hooks().find(run.hook.id());
     if (renewed.isEmpty()) return RepairStep.GONE;
@@ -65,12 +75,18 @@ final class HookRepair {
   }
 
   private RepairStep place(ReconcileRun run, HookEventKind kind) {
-    Optional<RepositoryHook> placed = provisioner.provision(run.hook, run.repo, run.user, run.token, kind, run::did);
+    Optional<RepositoryHook> placed =
+        provisioner.provision(run.hook, run.repo, run.user, run.token, kind, run::did);
     if (placed.isEmpty()) return RepairStep.GONE;
     run.hook = placed.get();
-    if (run.hook.isCreatedAtProvider() && run.hook.status() != HookStatus.FAILED) return RepairStep.DELIVERING;
-    run.error = ProviderFailure.of(run.hook.failureReason() == null ? FailureReason.PROVIDER_UNAVAILABLE
-        : run.hook.failureReason(), run.hook.failureMessage() == null ? "refused" : run.hook.failureMessage());
+    if (run.hook.isCreatedAtProvider() && run.hook.status() != HookStatus.FAILED)
+      return RepairStep.DELIVERING;
+    run.error =
+        ProviderFailure.of(
+            run.hook.failureReason() == null
+                ? FailureReason.PROVIDER_UNAVAILABLE
+                : run.hook.failureReason(),
+            run.hook.failureMessage() == null ? "refused" : run.hook.failureMessage());
     return RepairStep.REFUSED;
   }
 
@@ -79,11 +95,17 @@ final class HookRepair {
     run.gap = true;
     run.found(FindingKind.HOOK_DISABLED, describe(provider, now));
     ProviderResult<ProviderHook> r =
-        run.call(() -> run.api.reenableHook(run.token, run.ref(), run.hook.providerHookId(), spec(run)));
+        run.call(
+            () -> run.api.reenableHook(run.token, run.ref(), run.hook.providerHookId(), spec(run)));
     if (!r.isOk()) {
       if (r.failure().reason() == FailureReason.HOOK_NOT_FOUND) return recreate(run);
       if (r.failure().reason() == FailureReason.HOOK_DISABLED_BY_PROVIDER) {
-        journal.status(run.hook, run.repo, run.hook.status(), HookStatus.INACTIVE, FailureReason.HOOK_DISABLED_BY_PROVIDER,
+        journal.status(
+            run.hook,
+            run.repo,
+            run.hook.status(),
+            HookStatus.INACTIVE,
+            FailureReason.HOOK_DISABLED_BY_PROVIDER,
             r.failure().message());
         run.error = r.failure();
         return RepairStep.REFUSED;
@@ -91,13 +113,24 @@ final class HookRepair {
       return refused(run, r.failure());
     }
     recordSpec(run);
-    run.did(journal.record(run.hook, run.repo, HookEventKind.REENABLED, describe(provider, now)
-        + "; switched on again" + (r.value().delivering(ports.clock().instant()) ? "" : ", the provider still holds it")));
+    run.did(
+        journal.record(
+            run.hook,
+            run.repo,
+            HookEventKind.REENABLED,
+            describe(provider, now)
+                + "; switched on again"
+                + (r.value().delivering(ports.clock().instant())
+                    ? ""
+                    : ", the provider still holds it")));
     if (!r.value().delivering(ports.clock().instant())) {
-      run.error = ProviderFailure.of(FailureReason.HOOK_DISABLED_BY_PROVIDER, "the provider still does not deliver");
+      run.error =
+          ProviderFailure.of(
+              FailureReason.HOOK_DISABLED_BY_PROVIDER, "the provider still does not deliver");
       return RepairStep.REFUSED;
     }
-    // a hook the provider disabled was re-enabled by a test delivery that got a 2xx: that was the ping
+    // a hook the provider disabled was re-enabled by a test delivery that got a 2xx: that was the
+    // ping
     if (provider.health().alertStatus() == HookHealth.AlertStatus.EXECUTABLE) ping(run);
     return RepairStep.DELIVERING;
   }
@@ -122,27 +155,36 @@ final class HookRepair {
       run.gap = true; // events we need were not sent at all
     }
     if (!new HashSet<>(provider.events()).equals(wanted)) {
-      run.found(FindingKind.EVENTS_DRIFT, "subscribes to " + provider.events() + ", not " + settings.events(run.hook.provider()));
+      run.found(
+          FindingKind.EVENTS_DRIFT,
+          "subscribes to " + provider.events() + ", not " + settings.events(run.hook.provider()));
       what.add("events " + provider.events() + " → " + settings.events(run.hook.provider()));
     }
     if (!"json".equals(provider.contentType())) {
-      run.found(FindingKind.CONTENT_TYPE_DRIFT, "content type " + provider.contentType() + ", not json");
+      run.found(
+          FindingKind.CONTENT_TYPE_DRIFT, "content type " + provider.contentType() + ", not json");
       what.add("content type " + provider.contentType() + " → json");
     }
     HookHealth.LastResponse last = provider.health().lastResponse();
     boolean failing = last != null && last.failing();
     if (failing) {
-      String detail = "the provider reports the latest delivery failed: " + (last.code() == null ? "" : last.code() + " ")
-          + (last.message() == null ? "" : last.message());
+      String detail =
+          "the provider reports the latest delivery failed: "
+              + (last.code() == null ? "" : last.code() + " ")
+              + (last.message() == null ? "" : last.message());
       run.found(FindingKind.DELIVERIES_FAILING, detail);
-      if (!(run.hook.status() == HookStatus.DEGRADED && run.hook.failureReason() == FailureReason.DELIVERIES_FAILING)) {
+      if (!(run.hook.status() == HookStatus.DEGRADED
+          && run.hook.failureReason() == FailureReason.DELIVERIES_FAILING)) {
         run.did(journal.degraded(run.hook, run.repo, FailureReason.DELIVERIES_FAILING, detail));
         run.hook = ports.hooks().find(run.hook.id()).orElse(run.hook);
       }
       what.add("secret resent");
     }
     if (what.isEmpty()) return RepairStep.DELIVERING;
-    return update(run, urlDrift ? HookEventKind.URL_UPDATED : HookEventKind.REPAIRED, String.join("; ", what));
+    return update(
+        run,
+        urlDrift ? HookEventKind.URL_UPDATED : HookEventKind.REPAIRED,
+        String.join("; ", what));
   }
 
   /**
@@ -153,11 +195,13 @@ final class HookRepair {
   RepairStep repairFailing(ReconcileRun run, String detail) {
     if (run.resent) return RepairStep.DELIVERING;
     run.found(FindingKind.DELIVERIES_FAILING, detail);
-    if (!(run.hook.status() == HookStatus.DEGRADED && run.hook.failureReason() == FailureReason.DELIVERIES_FAILING)) {
+    if (!(run.hook.status() == HookStatus.DEGRADED
+        && run.hook.failureReason() == FailureReason.DELIVERIES_FAILING)) {
       run.did(journal.degraded(run.hook, run.repo, FailureReason.DELIVERIES_FAILING, detail));
       run.hook = ports.hooks().find(run.hook.id()).orElse(run.hook);
     }
-    return update(run, HookEventKind.REPAIRED, "secret and events resent after deliveries kept failing");
+    return update(
+        run, HookEventKind.REPAIRED, "secret and events resent after deliveries kept failing");
   }
 
   /**
@@ -166,16 +210,19 @@ final class HookRepair {
    */
   RepairStep repairQuiet(ReconcileRun run, String detail) {
     run.found(FindingKind.DELIVERIES_MISSING, detail);
-    if (!(run.hook.status() == HookStatus.DEGRADED && run.hook.failureReason() == FailureReason.DELIVERIES_MISSING)) {
+    if (!(run.hook.status() == HookStatus.DEGRADED
+        && run.hook.failureReason() == FailureReason.DELIVERIES_MISSING)) {
       run.did(journal.degraded(run.hook, run.repo, FailureReason.DELIVERIES_MISSING, detail));
       run.hook = ports.hooks().find(run.hook.id()).orElse(run.hook);
     }
-    return update(run, HookEventKind.REPAIRED, "secret and events resent after deliveries went missing");
+    return update(
+        run, HookEventKind.REPAIRED, "secret and events resent after deliveries went missing");
   }
 
   private RepairStep update(ReconcileRun run, HookEventKind kind, String detail) {
     ProviderResult<ProviderHook> r =
-        run.call(() -> run.api.updateHook(run.token, run.ref(), run.hook.providerHookId(), spec(run)));
+        run.call(
+            () -> run.api.updateHook(run.token, run.ref(), run.hook.providerHookId(), spec(run)));
     if (!r.isOk()) {
       if (r.failure().reason() == FailureReason.HOOK_NOT_FOUND) return recreate(run);
       return refused(run, r.failure());
@@ -196,16 +243,28 @@ final class HookRepair {
     RepositoryHook current = ports.hooks().find(run.hook.id()).orElse(run.hook);
     run.hook = current;
     HookStatus status = current.status();
-    boolean deliveriesReason = current.failureReason() == FailureReason.DELIVERIES_FAILING
-        || current.failureReason() == FailureReason.DELIVERIES_MISSING;
-    boolean stale = status == HookStatus.ARCHIVED || status == HookStatus.INACTIVE || status == HookStatus.FAILED
-        || (status == HookStatus.DEGRADED && !deliveriesReason);
+    boolean deliveriesReason =
+        current.failureReason() == FailureReason.DELIVERIES_FAILING
+            || current.failureReason() == FailureReason.DELIVERIES_MISSING;
+    boolean stale =
+        status == HookStatus.ARCHIVED
+            || status == HookStatus.INACTIVE
+            || status == HookStatus.FAILED
+            || (status == HookStatus.DEGRADED && !deliveriesReason);
     if (!stale) return;
     if (journal.status(current, run.repo, status, HookStatus.ACTIVE, null, null)) {
       if (status == HookStatus.DEGRADED || status == HookStatus.FAILED) {
-        run.did(journal.record(current, run.repo, HookEventKind.REPAIRED, "working again with " + run.user.value()
-            + "'s token (was " + status.wireName()
-            + (current.failureReason() == null ? "" : ": " + current.failureReason().code()) + ")"));
+        run.did(
+            journal.record(
+                current,
+                run.repo,
+                HookEventKind.REPAIRED,
+                "working again with "
+                    + run.user.value()
+                    + "'s token (was "
+                    + status.wireName()
+                    + (current.failureReason() == null ? "" : ": " + current.failureReason().code())
+                    + ")"));
       }
       run.hook = ports.hooks().find(run.hook.id()).orElse(current);
     }
@@ -217,12 +276,20 @@ final class HookRepair {
    */
   private RepairStep refused(ReconcileRun run, ProviderFailure failure) {
     run.error = failure;
-    run.found(failure.reason().isTransient() ? FindingKind.PROVIDER_UNAVAILABLE : FindingKind.PROVIDER_REFUSED,
+    run.found(
+        failure.reason().isTransient()
+            ? FindingKind.PROVIDER_UNAVAILABLE
+            : FindingKind.PROVIDER_REFUSED,
         failure.reason().code() + ": " + failure.message());
     if (!failure.reason().isTransient()) {
       FailureReason reason = hookReason(failure.reason());
       if (!(run.hook.status() == HookStatus.DEGRADED && run.hook.failureReason() == reason)) {
-        run.did(journal.degraded(run.hook, run.repo, reason, "the provider refused the repair: " + failure.message()));
+        run.did(
+            journal.degraded(
+                run.hook,
+                run.repo,
+                reason,
+                "the provider refused the repair: " + failure.message()));
       }
     }
     return RepairStep.REFUSED;
@@ -237,7 +304,8 @@ final class HookRepair {
   }
 
   private void ping(ReconcileRun run) {
-    ProviderResult<PingOutcome> ping = run.call(() -> run.api.ping(run.token, run.ref(), run.hook.providerHookId()));
+    ProviderResult<PingOutcome> ping =
+        run.call(() -> run.api.ping(run.token, run.ref(), run.hook.providerHookId()));
     if (ping.isOk() && ping.value() == PingOutcome.NOT_SUPPORTED) confirmDelivering(run);
   }
 
@@ -253,15 +321,21 @@ final class HookRepair {
 
   /** What Hookkeeper wants the hook to be, with its current secret. */
   private HookSpec spec(ReconcileRun run) {
-    Secret secret = ports.cipher().decrypt(run.hook.secret(), RepositoryHook.secretContext(run.hook.id()));
-    return new HookSpec(settings.url(run.hook.provider()), secret, settings.events(run.hook.provider()));
+    Secret secret =
+        ports.cipher().decrypt(run.hook.secret(), RepositoryHook.secretContext(run.hook.id()));
+    return new HookSpec(
+        settings.url(run.hook.provider()), secret, settings.events(run.hook.provider()));
   }
 
   private static String describe(ProviderHook hook, Instant now) {
     if (!hook.active()) return "webhook " + hook.providerHookId() + " is switched off";
     HookHealth health = hook.health();
-    return "webhook " + hook.providerHookId() + " is " + health.alertStatus().name().toLowerCase(java.util.Locale.ROOT)
-        + (health.disabledUntil() == null || !now.isBefore(health.disabledUntil()) ? ""
+    return "webhook "
+        + hook.providerHookId()
+        + " is "
+        + health.alertStatus().name().toLowerCase(java.util.Locale.ROOT)
+        + (health.disabledUntil() == null || !now.isBefore(health.disabledUntil())
+            ? ""
             : " until " + health.disabledUntil());
   }
 }

@@ -18,7 +18,8 @@ public final class ListHookEvents {
   }
 
   /** Empty when the connection is not the user's. */
-  public Optional<Page<HookEvent>> list(UserId userId, ConnectionId connectionId, PageRequest page) {
+  public Optional<Page<HookEvent>> list(
+      UserId userId, ConnectionId connectionId, PageRequest page) {
     return Ownership.connection(ports.connections(), userId, connectionId)
         .map(c -> ports.hookEvents().listByRepository(c.repositoryId(), page));
   }

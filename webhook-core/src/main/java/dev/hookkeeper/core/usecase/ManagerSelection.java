@@ -31,11 +31,19 @@ import java.util.Set;
  */
 final class ManagerSelection {
   /** Failures that say this token (or its user) cannot manage the hook; another's may. */
-  private static final Set<FailureReason> CREDENTIAL = Set.of(FailureReason.TOKEN_INVALID, FailureReason.TOKEN_EXPIRED,
-      FailureReason.TOKEN_SCOPE_MISSING, FailureReason.INSUFFICIENT_PERMISSIONS);
+  private static final Set<FailureReason> CREDENTIAL =
+      Set.of(
+          FailureReason.TOKEN_INVALID,
+          FailureReason.TOKEN_EXPIRED,
+          FailureReason.TOKEN_SCOPE_MISSING,
+          FailureReason.INSUFFICIENT_PERMISSIONS);
+
   /** The hook reasons that say nobody's token can manage it. */
-  static final Set<FailureReason> TOKEN_REASONS = Set.of(FailureReason.TOKEN_REVOKED, FailureReason.TOKEN_SCOPE_LOST,
-      FailureReason.INSUFFICIENT_PERMISSIONS);
+  static final Set<FailureReason> TOKEN_REASONS =
+      Set.of(
+          FailureReason.TOKEN_REVOKED,
+          FailureReason.TOKEN_SCOPE_LOST,
+          FailureReason.INSUFFICIENT_PERMISSIONS);
 
   private final Ports ports;
   private final Providers providers;
@@ -56,7 +64,8 @@ final class ManagerSelection {
     for (UserId user : candidates(run)) {
       Optional<Secret> token = credentials.token(user, run.hook.provider());
       if (token.isEmpty()) {
-        if (user.equals(manager)) managerLost = ProviderFailure.of(FailureReason.TOKEN_INVALID, "no token stored");
+        if (user.equals(manager))
+          managerLost = ProviderFailure.of(FailureReason.TOKEN_INVALID, "no token stored");
         continue;
       }
       run.use(user, token.get());
@@ -67,7 +76,9 @@ final class ManagerSelection {
       }
       FailureReason reason = probe.failure().reason();
       if (CREDENTIAL.contains(reason)) {
-        run.found(FindingKind.TOKEN_REFUSED, user.value() + "'s token: " + reason.code() + " (" + probe.failure().message() + ")");
+        run.found(
+            FindingKind.TOKEN_REFUSED,
+            user.value() + "'s token: " + reason.code() + " (" + probe.failure().message() + ")");
         if (user.equals(manager)) managerLost = probe.failure();
       } else if (reason == FailureReason.REPOSITORY_NOT_FOUND) {
         notFound++;
@@ -76,24 +87,42 @@ final class ManagerSelection {
       }
     }
     if (notFound > 0) {
-      return new Selection.Deleted(notFound + " accepted token(s) and none other see repository "
-          + run.repo.providerRepoId() + " any more");
+      return new Selection.Deleted(
+          notFound
+              + " accepted token(s) and none other see repository "
+              + run.repo.providerRepoId()
+              + " any more");
     }
     if (managerLost != null && !alreadyLost(run)) {
-      run.did(journal.record(run.hook, run.repo, HookEventKind.TOKEN_LOST,
-          manager.value() + "'s token: " + managerLost.reason().code() + " (" + managerLost.message() + ")"));
+      run.did(
+          journal.record(
+              run.hook,
+              run.repo,
+              HookEventKind.TOKEN_LOST,
+              manager.value()
+                  + "'s token: "
+                  + managerLost.reason().code()
+                  + " ("
+                  + managerLost.message()
+                  + ")"));
     }
-    FailureReason hookReason = managerLost == null ? FailureReason.TOKEN_REVOKED : switch (managerLost.reason()) {
-      case TOKEN_SCOPE_MISSING -> FailureReason.TOKEN_SCOPE_LOST;
-      case INSUFFICIENT_PERMISSIONS -> FailureReason.INSUFFICIENT_PERMISSIONS;
-      default -> FailureReason.TOKEN_REVOKED;
-    };
-    return new Selection.Degraded(hookReason, "no connected user's token can manage the webhook"
-        + (managerLost == null ? "" : "; the manager's: " + managerLost.reason().code()));
+    FailureReason hookReason =
+        managerLost == null
+            ? FailureReason.TOKEN_REVOKED
+            : switch (managerLost.reason()) {
+              case TOKEN_SCOPE_MISSING -> FailureReason.TOKEN_SCOPE_LOST;
+              case INSUFFICIENT_PERMISSIONS -> FailureReason.INSUFFICIENT_PERMISSIONS;
+              default -> FailureReason.TOKEN_REVOKED;
+            };
+    return new Selection.Degraded(
+        hookReason,
+        "no connected user's token can manage the webhook"
+            + (managerLost == null ? "" : "; the manager's: " + managerLost.reason().code()));
   }
 
   private boolean alreadyLost(ReconcileRun run) {
-    return run.hook.status() == HookStatus.DEGRADED && TOKEN_REASONS.contains(run.hook.failureReason());
+    return run.hook.status() == HookStatus.DEGRADED
+        && TOKEN_REASONS.contains(run.hook.failureReason());
   }
 
   /** The manager first, then every other connected user, longest connected first. */
@@ -107,37 +136,59 @@ final class ManagerSelection {
   }
 
   private void takeOver(ReconcileRun run, UserId from, UserId to, ProviderFailure managerLost) {
-    String why = managerLost == null ? "the manager has no working token"
-        : from.value() + "'s token: " + managerLost.reason().code();
+    String why =
+        managerLost == null
+            ? "the manager has no working token"
+            : from.value() + "'s token: " + managerLost.reason().code();
     if (managerLost != null) {
-      run.did(journal.record(run.hook, run.repo, HookEventKind.TOKEN_LOST, why + " (" + managerLost.message() + ")"));
+      run.did(
+          journal.record(
+              run.hook,
+              run.repo,
+              HookEventKind.TOKEN_LOST,
+              why + " (" + managerLost.message() + ")"));
     }
     if (ports.hooks().handOver(run.hook.id(), from, to, ports.clock().instant())) {
       run.hook = run.hook.withManager(to, ports.clock().instant());
-      run.did(journal.record(run.hook, run.repo, HookEventKind.HANDED_OVER,
-          "managed with " + to.value() + "'s token now; " + why));
+      run.did(
+          journal.record(
+              run.hook,
+              run.repo,
+              HookEventKind.HANDED_OVER,
+              "managed with " + to.value() + "'s token now; " + why));
     }
   }
 
-  /** Whether this token can manage the hook: the repository by id, then the hook (or the hook list). */
+  /**
+   * Whether this token can manage the hook: the repository by id, then the hook (or the hook list).
+   */
   private Probe probe(ReconcileRun run) {
     ProviderRepository seen = null;
     Optional<ProviderRepositoriesApi> repositories = providers.repositories(run.hook.provider());
     if (repositories.isPresent()) {
       ProviderResult<ProviderRepository> r =
-          run.call(() -> repositories.get().getRepositoryById(run.token, run.repo.providerRepoId()));
+          run.call(
+              () -> repositories.get().getRepositoryById(run.token, run.repo.providerRepoId()));
       if (!r.isOk()) return new Probe(r.failure(), null, null);
       seen = r.value();
       if (seen.callerAccess() != AccessLevel.UNKNOWN && !seen.callerAccess().canManageHooks()) {
-        return new Probe(ProviderFailure.of(FailureReason.INSUFFICIENT_PERMISSIONS, "the token's user has "
-            + seen.callerAccess().name().toLowerCase(java.util.Locale.ROOT) + " access; managing webhooks needs admin"
-            + " (GitHub) or maintainer (GitLab)"), null, null);
+        return new Probe(
+            ProviderFailure.of(
+                FailureReason.INSUFFICIENT_PERMISSIONS,
+                "the token's user has "
+                    + seen.callerAccess().name().toLowerCase(java.util.Locale.ROOT)
+                    + " access; managing webhooks needs admin"
+                    + " (GitHub) or maintainer (GitLab)"),
+            null,
+            null);
       }
     }
     ProviderRepoRef ref = seen != null ? seen.ref() : run.ref();
     if (run.hook.isCreatedAtProvider()) {
-      ProviderResult<ProviderHook> h = run.call(() -> run.api.getHook(run.token, ref, run.hook.providerHookId()));
-      if (!h.isOk() && h.failure().reason() != FailureReason.HOOK_NOT_FOUND) return new Probe(h.failure(), null, null);
+      ProviderResult<ProviderHook> h =
+          run.call(() -> run.api.getHook(run.token, ref, run.hook.providerHookId()));
+      if (!h.isOk() && h.failure().reason() != FailureReason.HOOK_NOT_FOUND)
+        return new Probe(h.failure(), null, null);
       return new Probe(null, seen, h);
     }
     ProviderResult<List<ProviderHook>> listed = run.call(() -> run.api.listHooks(run.token, ref));
@@ -145,5 +196,6 @@ final class ManagerSelection {
     return new Probe(null, seen, null);
   }
 
-  private record Probe(ProviderFailure failure, ProviderRepository repository, ProviderResult<ProviderHook> hook) {}
+  private record Probe(
+      ProviderFailure failure, ProviderRepository repository, ProviderResult<ProviderHook> hook) {}
 }

@@ -28,9 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * difference (see {@link HookReconciler}). Built for several instances on one store: every turn is
  * claimed in the {@link dev.hookkeeper.core.port.ReconcileSchedule}, so a hook is repaired by one
  * instance at a time, the cluster reconciles each hook once per interval, and one token works on
- * one repository at a time. With background work on, worker threads claim due hooks by
- * themselves and, at start, every hook is due at once (missed deliveries are recovered when the
- * server comes back); otherwise {@link #reconcileDue()} does the work on the caller's thread.
+ * one repository at a time. With background work on, worker threads claim due hooks by themselves
+ * and, at start, every hook is due at once (missed deliveries are recovered when the server comes
+ * back); otherwise {@link #reconcileDue()} does the work on the caller's thread.
  */
 public final class ReconcileHooks implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ReconcileHooks.class.getName());
@@ -45,8 +45,14 @@ public final class ReconcileHooks implements AutoCloseable {
   private long generation; // guarded by signalLock
   private volatile boolean closed;
 
-  /** @param wakeProcessors told when caught-up runs wait in the inbox */
-  public ReconcileHooks(Ports ports, Providers providers, HookSettings hookSettings, SelfHealing healing,
+  /**
+   * @param wakeProcessors told when caught-up runs wait in the inbox
+   */
+  public ReconcileHooks(
+      Ports ports,
+      Providers providers,
+      HookSettings hookSettings,
+      SelfHealing healing,
       Runnable wakeProcessors) {
     this.ports = Objects.requireNonNull(ports, "ports == null");
     Objects.requireNonNull(providers, "providers == null");
@@ -58,11 +64,21 @@ public final class ReconcileHooks implements AutoCloseable {
     Credentials credentials = new Credentials(ports, healing.refresher());
     SecretRotator rotator = new SecretRotator(ports, hookSettings, journal, settings.secretGrace());
     HookProvisioner provisioner = new HookProvisioner(ports, providers, hookSettings, journal);
-    this.reconciler = new HookReconciler(ports, settings, providers, credentials,
-        new ManagerSelection(ports, providers, credentials, journal),
-        new HookRepair(ports, hookSettings, provisioner, rotator, journal), new DeliveryRecovery(ports),
-        new RunCatchUp(ports, providers, wakeProcessors), rotator, new RepositoryDeletion(ports), journal,
-        healing.listener(), () -> ThreadLocalRandom.current().nextDouble());
+    this.reconciler =
+        new HookReconciler(
+            ports,
+            settings,
+            providers,
+            credentials,
+            new ManagerSelection(ports, providers, credentials, journal),
+            new HookRepair(ports, hookSettings, provisioner, rotator, journal),
+            new DeliveryRecovery(ports),
+            new RunCatchUp(ports, providers, wakeProcessors),
+            rotator,
+            new RepositoryDeletion(ports),
+            journal,
+            healing.listener(),
+            () -> ThreadLocalRandom.current().nextDouble());
   }
 
   /** With background work on: every hook due now, then the workers start. Otherwise nothing. */
@@ -97,12 +113,20 @@ public final class ReconcileHooks implements AutoCloseable {
   }
 
   private Optional<Claim> claimDue() {
-    return ports.reconcileSchedule().claimDue(ports.clock().instant(), settings.lease(), settings.interval());
+    return ports
+        .reconcileSchedule()
+        .claimDue(ports.clock().instant(), settings.lease(), settings.interval());
   }
 
-  /** Reconciles this hook now, on the calling thread; empty when another reconcile holds it (or its token). */
+  /**
+   * Reconciles this hook now, on the calling thread; empty when another reconcile holds it (or its
+   * token).
+   */
   public Optional<ReconcileReport> reconcileNow(HookId hookId) {
-    return ports.reconcileSchedule().claim(hookId, ports.clock().instant(), settings.lease()).map(this::reconcileClaimed);
+    return ports
+        .reconcileSchedule()
+        .claim(hookId, ports.clock().instant(), settings.lease())
+        .map(this::reconcileClaimed);
   }
 
   /** These hooks are due now; idle workers look at once. */
@@ -120,9 +144,12 @@ public final class ReconcileHooks implements AutoCloseable {
     List<HookId> due = new ArrayList<>();
     String cursor = null;
     do {
-      Page<Connection> page = ports.connections().listByUser(userId, new PageRequest(cursor, PageRequest.MAX_LIMIT));
+      Page<Connection> page =
+          ports.connections().listByUser(userId, new PageRequest(cursor, PageRequest.MAX_LIMIT));
       for (Connection c : page.items()) {
-        ports.hooks().findByRepository(c.repositoryId())
+        ports
+            .hooks()
+            .findByRepository(c.repositoryId())
             .filter(h -> h.provider() == provider && needsToken(h))
             .ifPresent(h -> due.add(h.id()));
       }
@@ -132,11 +159,15 @@ public final class ReconcileHooks implements AutoCloseable {
   }
 
   private static boolean needsToken(RepositoryHook hook) {
-    return hook.status() == HookStatus.DEGRADED || hook.status() == HookStatus.FAILED
+    return hook.status() == HookStatus.DEGRADED
+        || hook.status() == HookStatus.FAILED
         || hook.status() == HookStatus.INACTIVE;
   }
 
-  /** Work may be due (a trigger, a stored token): idle workers look at once instead of at their next poll. */
+  /**
+   * Work may be due (a trigger, a stored token): idle workers look at once instead of at their next
+   * poll.
+   */
   public void wake() {
     signalLock.lock();
     try {
@@ -150,10 +181,21 @@ public final class ReconcileHooks implements AutoCloseable {
   private ReconcileReport reconcileClaimed(Claim claim) {
     ReconcileReport report = reconciler.reconcile(claim);
     if (report.outcome() != ReconcileReport.Outcome.RECONCILED || !report.did().isEmpty()) {
-      LOG.log(Level.INFO, "reconciled hook " + claim.hookId().value() + ": " + report.outcome().wireName()
-          + ", found " + report.found().size() + ", did " + report.did().size() + ", redelivered "
-          + report.redelivered() + ", caught up " + report.caughtUp()
-          + (report.error() == null ? "" : ", " + report.error().reason().code()));
+      LOG.log(
+          Level.INFO,
+          "reconciled hook "
+              + claim.hookId().value()
+              + ": "
+              + report.outcome().wireName()
+              + ", found "
+              + report.found().size()
+              + ", did "
+              + report.did().size()
+              + ", redelivered "
+              + report.redelivered()
+              + ", caught up "
+              + report.caughtUp()
+              + (report.error() == null ? "" : ", " + report.error().reason().code()));
     }
     return report;
   }
@@ -171,11 +213,16 @@ public final class ReconcileHooks implements AutoCloseable {
         }
         awaitWork(seen, settings.pollInterval().toMillis());
       } catch (WebhookInfraException e) {
-        LOG.log(Level.DEBUG, "store unavailable to the reconciler, retrying in " + backoff + " ms: " + e);
+        LOG.log(
+            Level.DEBUG,
+            "store unavailable to the reconciler, retrying in " + backoff + " ms: " + e);
         sleep(backoff);
         backoff = Math.min(MAX_OUTAGE_BACKOFF_MILLIS, backoff * 2);
       } catch (RuntimeException e) {
-        LOG.log(Level.ERROR, "reconcile failed unexpectedly (its claim lapses; it is tried again): " + e, e);
+        LOG.log(
+            Level.ERROR,
+            "reconcile failed unexpectedly (its claim lapses; it is tried again): " + e,
+            e);
         sleep(backoff);
         backoff = Math.min(MAX_OUTAGE_BACKOFF_MILLIS, backoff * 2);
       }
@@ -211,7 +258,10 @@ public final class ReconcileHooks implements AutoCloseable {
     }
   }
 
-  /** Stops the workers after their current reconcile (bounded wait); a reconcile cut short lapses its claim. */
+  /**
+   * Stops the workers after their current reconcile (bounded wait); a reconcile cut short lapses
+   * its claim.
+   */
   @Override
   public void close() {
     closed = true;

@@ -19,8 +19,15 @@ import java.util.Objects;
  * @param error why the reconcile stopped early (the provider refused or rate-limited it, or is
  *     down); {@code null} when it finished
  */
-public record ReconcileReport(Outcome outcome, HookStatus status, List<Finding> found, List<HookEvent> did,
-    int redelivered, int caughtUp, Instant nextAt, ProviderFailure error) {
+public record ReconcileReport(
+    Outcome outcome,
+    HookStatus status,
+    List<Finding> found,
+    List<HookEvent> did,
+    int redelivered,
+    int caughtUp,
+    Instant nextAt,
+    ProviderFailure error) {
   public ReconcileReport {
     Objects.requireNonNull(outcome, "outcome == null");
     found = List.copyOf(found);

@@ -8,7 +8,9 @@ import dev.hookkeeper.core.model.UserId;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Reconciles one connection's hook now, on the caller's thread, and answers what it found and did. */
+/**
+ * Reconciles one connection's hook now, on the caller's thread, and answers what it found and did.
+ */
 public final class ReconcileRepository {
   private final Ports ports;
   private final ReconcileHooks reconciler;
@@ -19,11 +21,13 @@ public final class ReconcileRepository {
   }
 
   public Result reconcile(UserId userId, ConnectionId connectionId) {
-    Optional<Connection> connection = Ownership.connection(ports.connections(), userId, connectionId);
+    Optional<Connection> connection =
+        Ownership.connection(ports.connections(), userId, connectionId);
     if (connection.isEmpty()) return new Result.NotFound();
     Optional<RepositoryHook> hook = ports.hooks().findByRepository(connection.get().repositoryId());
     if (hook.isEmpty()) return new Result.NotFound();
-    return reconciler.reconcileNow(hook.get().id())
+    return reconciler
+        .reconcileNow(hook.get().id())
         .<Result>map(Result.Reconciled::new)
         .orElseGet(Result.InProgress::new);
   }

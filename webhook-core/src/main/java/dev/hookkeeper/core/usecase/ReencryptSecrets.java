@@ -5,9 +5,9 @@ import java.util.Objects;
 
 /**
  * Finishes an encryption-key rotation by itself: every secret still encrypted under a previous key
- * is re-encrypted under the current one, in bounded batches (one transaction each), so the
- * previous key can be dropped once {@link #remaining()} is 0. Safe on every instance at once: a
- * row changed meanwhile is left for the next batch.
+ * is re-encrypted under the current one, in bounded batches (one transaction each), so the previous
+ * key can be dropped once {@link #remaining()} is 0. Safe on every instance at once: a row changed
+ * meanwhile is left for the next batch.
  */
 public final class ReencryptSecrets {
   static final int BATCH = 200;

@@ -28,7 +28,8 @@ public final class RenewingTokenRefresher implements TokenRefresher {
     }
     if (outcome instanceof RenewalOutcome.Current current) {
       if (!current.credential().renewable()) return Refresh.notRefreshable();
-      // forced, a renewable token comes back current only when another renewal won the row meanwhile:
+      // forced, a renewable token comes back current only when another renewal won the row
+      // meanwhile:
       // the token it stored is the new one
       return expired ? Refresh.refreshed(current.credential().accessToken()) : Refresh.notDue();
     }

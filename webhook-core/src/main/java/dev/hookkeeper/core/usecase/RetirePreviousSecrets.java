@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * Ends the grace period of secret rotations: a hook's previous secret (and, for GitLab, its token
- * hash) is forgotten once the current one is older than the grace period, so a delivery signed
- * with it is refused from then on. In bounded batches; safe to run on every instance at once.
+ * hash) is forgotten once the current one is older than the grace period, so a delivery signed with
+ * it is refused from then on. In bounded batches; safe to run on every instance at once.
  */
 public final class RetirePreviousSecrets {
   static final int BATCH = 100;

@@ -26,8 +26,11 @@ import java.util.Set;
  * reconcile claim meanwhile, so it never interleaves with a reconcile or another rotation.
  */
 public final class RotateWebhookSecret {
-  private static final Set<FailureReason> ACCESS = Set.of(FailureReason.INSUFFICIENT_PERMISSIONS,
-      FailureReason.TOKEN_SCOPE_MISSING, FailureReason.REPOSITORY_NOT_FOUND);
+  private static final Set<FailureReason> ACCESS =
+      Set.of(
+          FailureReason.INSUFFICIENT_PERMISSIONS,
+          FailureReason.TOKEN_SCOPE_MISSING,
+          FailureReason.REPOSITORY_NOT_FOUND);
 
   private final Ports ports;
   private final Providers providers;
@@ -35,17 +38,23 @@ public final class RotateWebhookSecret {
   private final Credentials credentials;
   private final SecretRotator rotator;
 
-  public RotateWebhookSecret(Ports ports, Providers providers, HookSettings hookSettings, SelfHealing healing) {
+  public RotateWebhookSecret(
+      Ports ports, Providers providers, HookSettings hookSettings, SelfHealing healing) {
     this.ports = Objects.requireNonNull(ports, "ports == null");
     this.providers = Objects.requireNonNull(providers, "providers == null");
     this.settings = healing.settings();
     this.credentials = new Credentials(ports, healing.refresher());
-    this.rotator = new SecretRotator(ports, Objects.requireNonNull(hookSettings, "hookSettings == null"),
-        new HookJournal(ports, healing.listener()), settings.secretGrace());
+    this.rotator =
+        new SecretRotator(
+            ports,
+            Objects.requireNonNull(hookSettings, "hookSettings == null"),
+            new HookJournal(ports, healing.listener()),
+            settings.secretGrace());
   }
 
   public Result rotate(UserId userId, ConnectionId connectionId) {
-    Optional<Repository> repo = Ownership.repository(ports.connections(), ports.repositories(), userId, connectionId);
+    Optional<Repository> repo =
+        Ownership.repository(ports.connections(), ports.repositories(), userId, connectionId);
     if (repo.isEmpty()) return new Result.NotFound();
     Optional<RepositoryHook> hook = ports.hooks().findByRepository(repo.get().id());
     if (hook.isEmpty()) return new Result.NotFound();
@@ -56,10 +65,17 @@ public final class RotateWebhookSecret {
     Instant now = ports.clock().instant();
     Optional<Claim> claim = ports.reconcileSchedule().claim(hook.get().id(), now, settings.lease());
     if (claim.isEmpty()) return new Result.InProgress();
-    Instant nextAt = ports.reconcileSchedule().find(hook.get().id()).map(s -> s.nextAt()).orElse(now);
+    Instant nextAt =
+        ports.reconcileSchedule().find(hook.get().id()).map(s -> s.nextAt()).orElse(now);
     try {
-      ReconcileRun run = new ReconcileRun(ports.hooks().find(hook.get().id()).orElse(hook.get()), repo.get(),
-          providers.requireApi(repo.get().provider()), settings, credentials, ports.clock());
+      ReconcileRun run =
+          new ReconcileRun(
+              ports.hooks().find(hook.get().id()).orElse(hook.get()),
+              repo.get(),
+              providers.requireApi(repo.get().provider()),
+              settings,
+              credentials,
+              ports.clock());
       run.use(userId, token.get());
       ProviderResult<HookEvent> rotated = rotator.rotate(run, "asked for by " + userId.value());
       if (rotated.isOk()) {
@@ -72,16 +88,21 @@ public final class RotateWebhookSecret {
         nextAt = now;
       }
       return ACCESS.contains(failure.reason()) || failure.reason().isTokenProblem()
-          ? new Result.AccessDenied(failure) : new Result.ProviderRefused(failure);
+          ? new Result.AccessDenied(failure)
+          : new Result.ProviderRefused(failure);
     } catch (BudgetLow low) {
-      return new Result.ProviderRefused(new ProviderFailure(FailureReason.RATE_LIMITED, low.getMessage(), low.until()));
+      return new Result.ProviderRefused(
+          new ProviderFailure(FailureReason.RATE_LIMITED, low.getMessage(), low.until()));
     } finally {
       ports.reconcileSchedule().complete(claim.get(), ports.clock().instant(), nextAt, null, null);
     }
   }
 
   public sealed interface Result {
-    /** The provider signs with the new secret; the old one is accepted until {@code previousAcceptedUntil}. */
+    /**
+     * The provider signs with the new secret; the old one is accepted until {@code
+     * previousAcceptedUntil}.
+     */
     record Rotated(RepositoryHook hook, Instant previousAcceptedUntil) implements Result {}
 
     /** The caller's token may not manage the hook (the provider's answer says why). */

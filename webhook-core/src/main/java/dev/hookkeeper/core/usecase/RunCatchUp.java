@@ -23,21 +23,22 @@ import java.util.Optional;
 
 /**
  * Catches up runs whose deliveries are lost for good — older than the provider's delivery log, or
- * never attempted because the hook was missing or disabled — from the provider's runs API
- * (GitHub Actions runs, GitLab pipelines). Each run state we do not know yet is stored in the
- * inbox as a caught-up delivery ({@code source: catch_up}) and applied by the processors through
- * the same effects as a live delivery, so run state, incidents and notifications follow the same
- * rules, exactly once. They are stored one at a time, oldest run first: the inbox applies them in
- * that order, so a failure comes before the run that fixed it.
+ * never attempted because the hook was missing or disabled — from the provider's runs API (GitHub
+ * Actions runs, GitLab pipelines). Each run state we do not know yet is stored in the inbox as a
+ * caught-up delivery ({@code source: catch_up}) and applied by the processors through the same
+ * effects as a live delivery, so run state, incidents and notifications follow the same rules,
+ * exactly once. They are stored one at a time, oldest run first: the inbox applies them in that
+ * order, so a failure comes before the run that fixed it.
  */
 final class RunCatchUp {
   /** Runs that changed a little before the start are listed again: a run can straddle it. */
   static final Duration OVERLAP = Duration.ofMinutes(10);
-  private static final Comparator<WorkflowRunChanged> OLDEST_FIRST = Comparator
-      .comparing((WorkflowRunChanged c) -> c.run().runCreatedAt())
-      .thenComparingLong(c -> c.run().providerRunId())
-      .thenComparingInt(c -> c.run().attempt())
-      .thenComparing(c -> c.run().updatedAt());
+
+  private static final Comparator<WorkflowRunChanged> OLDEST_FIRST =
+      Comparator.comparing((WorkflowRunChanged c) -> c.run().runCreatedAt())
+          .thenComparingLong(c -> c.run().providerRunId())
+          .thenComparingInt(c -> c.run().attempt())
+          .thenComparing(c -> c.run().updatedAt());
 
   private final Ports ports;
   private final Providers providers;
@@ -90,22 +91,37 @@ final class RunCatchUp {
       for (WorkflowRunChanged changed : missed) {
         List<JobResult> jobs = changed.jobs();
         if (jobs.isEmpty() && changed.run().isCompletedFailure()) {
-          // GitHub's run carries no jobs (they travel in workflow_job): read them for the incident's detail
+          // GitHub's run carries no jobs (they travel in workflow_job): read them for the
+          // incident's detail
           ProviderResult<List<JobResult>> listed =
-              run.call(() -> runsApi.get().listJobs(run.token, run.ref(), changed.run().providerRunId()));
+              run.call(
+                  () ->
+                      runsApi.get().listJobs(run.token, run.ref(), changed.run().providerRunId()));
           if (listed.isOk()) jobs = listed.value();
         }
         RunSnapshot snapshot = changed.run();
-        Delivery d = Delivery.caughtUp(ports.ids().newId("dlv"), run.hook.provider(), run.hook.id(), run.repo.id(),
-            CatchUpPayload.deliveryId(snapshot), runEvent(run.hook.provider()),
-            CatchUpPayload.encode(run.ref(), new WorkflowRunChanged(snapshot, jobs)), ports.clock().instant());
+        Delivery d =
+            Delivery.caughtUp(
+                ports.ids().newId("dlv"),
+                run.hook.provider(),
+                run.hook.id(),
+                run.repo.id(),
+                CatchUpPayload.deliveryId(snapshot),
+                runEvent(run.hook.provider()),
+                CatchUpPayload.encode(run.ref(), new WorkflowRunChanged(snapshot, jobs)),
+                ports.clock().instant());
         if (ports.inbox().append(List.of(d))[0]) stored++;
       }
     } finally {
       if (stored > 0) {
         run.caughtUp += stored;
-        run.found(FindingKind.RUNS_MISSED, stored + " run update(s) never delivered (" + why + "); caught up from the"
-            + " provider's runs API");
+        run.found(
+            FindingKind.RUNS_MISSED,
+            stored
+                + " run update(s) never delivered ("
+                + why
+                + "); caught up from the"
+                + " provider's runs API");
         wakeProcessors.run();
       }
     }
@@ -113,7 +129,8 @@ final class RunCatchUp {
   }
 
   private boolean isNew(ReconcileRun run, RunSnapshot snapshot) {
-    Optional<WorkflowRun> known = ports.runs().find(run.repo.id(), snapshot.providerRunId(), snapshot.attempt());
+    Optional<WorkflowRun> known =
+        ports.runs().find(run.repo.id(), snapshot.providerRunId(), snapshot.attempt());
     return known.isEmpty() || WorkflowRun.supersedes(snapshot, known.get().snapshot());
   }
 }

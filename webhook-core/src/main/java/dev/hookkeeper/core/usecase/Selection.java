@@ -14,10 +14,11 @@ sealed interface Selection {
    *
    * @param repository the repository as the provider shows it now; {@code null} where no
    *     repositories API is configured
-   * @param hook the provider's answer about the hook ({@code HOOK_NOT_FOUND} included); {@code null}
-   *     when the hook was never created at the provider
+   * @param hook the provider's answer about the hook ({@code HOOK_NOT_FOUND} included); {@code
+   *     null} when the hook was never created at the provider
    */
-  record Chosen(ProviderRepository repository, ProviderResult<ProviderHook> hook) implements Selection {}
+  record Chosen(ProviderRepository repository, ProviderResult<ProviderHook> hook)
+      implements Selection {}
 
   /** Every connected user's token was refused; {@code reason} is the hook's. */
   record Degraded(FailureReason reason, String detail) implements Selection {}

@@ -28,14 +28,17 @@ public final class SignInUseCases {
   private final SignInPorts signIn;
 
   public SignInUseCases(Ports ports, SignInPorts signIn, SignInSettings settings) {
-    this(ports, signIn, settings, (user, provider) -> { });
+    this(ports, signIn, settings, (user, provider) -> {});
   }
 
   /**
    * @param tokenStored told after a sign-in stored the user's provider token, e.g. to reconcile at
    *     once the hooks that waited for a working token
    */
-  public SignInUseCases(Ports ports, SignInPorts signIn, SignInSettings settings,
+  public SignInUseCases(
+      Ports ports,
+      SignInPorts signIn,
+      SignInSettings settings,
       BiConsumer<UserId, Provider> tokenStored) {
     Objects.requireNonNull(ports, "ports == null");
     this.signIn = Objects.requireNonNull(signIn, "signIn == null");
@@ -48,21 +51,53 @@ public final class SignInUseCases {
     signOutEverywhere = new SignOutEverywhere(signIn);
     renewProviderToken = new RenewProviderToken(ports, signIn, settings);
     renewDueTokens = new RenewDueTokens(ports, settings, renewProviderToken);
-    listAdministrableRepositories = new ListAdministrableRepositories(ports, signIn, renewProviderToken);
+    listAdministrableRepositories =
+        new ListAdministrableRepositories(ports, signIn, renewProviderToken);
     purgeExpiredSignIns = new PurgeExpiredSignIns(ports, signIn);
   }
 
-  public BeginSignIn beginSignIn() { return beginSignIn; }
-  public CompleteSignIn completeSignIn() { return completeSignIn; }
-  public StartSession startSession() { return startSession; }
-  public AuthenticateSession authenticateSession() { return authenticateSession; }
-  public SignOut signOut() { return signOut; }
-  public SignOutEverywhere signOutEverywhere() { return signOutEverywhere; }
-  public RenewProviderToken renewProviderToken() { return renewProviderToken; }
-  public RenewDueTokens renewDueTokens() { return renewDueTokens; }
-  public ListAdministrableRepositories listAdministrableRepositories() { return listAdministrableRepositories; }
-  public PurgeExpiredSignIns purgeExpiredSignIns() { return purgeExpiredSignIns; }
+  public BeginSignIn beginSignIn() {
+    return beginSignIn;
+  }
+
+  public CompleteSignIn completeSignIn() {
+    return completeSignIn;
+  }
+
+  public StartSession startSession() {
+    return startSession;
+  }
+
+  public AuthenticateSession authenticateSession() {
+    return authenticateSession;
+  }
+
+  public SignOut signOut() {
+    return signOut;
+  }
+
+  public SignOutEverywhere signOutEverywhere() {
+    return signOutEverywhere;
+  }
+
+  public RenewProviderToken renewProviderToken() {
+    return renewProviderToken;
+  }
+
+  public RenewDueTokens renewDueTokens() {
+    return renewDueTokens;
+  }
+
+  public ListAdministrableRepositories listAdministrableRepositories() {
+    return listAdministrableRepositories;
+  }
+
+  public PurgeExpiredSignIns purgeExpiredSignIns() {
+    return purgeExpiredSignIns;
+  }
 
   /** The providers users can sign in with (an OAuth application is configured). */
-  public Set<Provider> signInProviders() { return signIn.signInProviders(); }
+  public Set<Provider> signInProviders() {
+    return signIn.signInProviders();
+  }
 }

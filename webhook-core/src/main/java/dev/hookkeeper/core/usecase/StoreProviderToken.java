@@ -26,7 +26,9 @@ public final class StoreProviderToken {
     this(ports, providers, (user, provider) -> {});
   }
 
-  /** @param stored told after a token is stored, e.g. to reconcile the hooks that waited for it */
+  /**
+   * @param stored told after a token is stored, e.g. to reconcile the hooks that waited for it
+   */
   public StoreProviderToken(Ports ports, Providers providers, BiConsumer<UserId, Provider> stored) {
     this.ports = Objects.requireNonNull(ports, "ports == null");
     this.providers = Objects.requireNonNull(providers, "providers == null");

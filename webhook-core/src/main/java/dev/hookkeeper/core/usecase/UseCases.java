@@ -11,13 +11,13 @@ import dev.hookkeeper.core.ingest.ProcessingSettings;
 import java.util.Objects;
 
 /**
- * Every use case, built from the ports with plain {@code new}: the one object an embedding
- * service or the standalone server holds. Use cases are thread-safe. Ingest, processing and the
- * reconciler own threads (appending to the inbox, applying effects, repairing hooks), which start
- * here: deliveries a previous run stored but did not process are processed at once, and with
- * background reconciling on, every hook is reconciled at once (missed deliveries recovered). Close
- * this when the host stops: it stops the reconciler, stores the deliveries already queued, then
- * stops the other threads; what is not processed yet stays in the inbox.
+ * Every use case, built from the ports with plain {@code new}: the one object an embedding service
+ * or the standalone server holds. Use cases are thread-safe. Ingest, processing and the reconciler
+ * own threads (appending to the inbox, applying effects, repairing hooks), which start here:
+ * deliveries a previous run stored but did not process are processed at once, and with background
+ * reconciling on, every hook is reconciled at once (missed deliveries recovered). Close this when
+ * the host stops: it stops the reconciler, stores the deliveries already queued, then stops the
+ * other threads; what is not processed yet stays in the inbox.
  */
 public final class UseCases implements AutoCloseable {
   private final CreateUser createUser;
@@ -52,17 +52,34 @@ public final class UseCases implements AutoCloseable {
 
   /** With the default ingest and processing settings; hooks are reconciled only when asked for. */
   public UseCases(Ports ports, Providers providers, HookSettings settings) {
-    this(ports, providers, settings, IngestSettings.DEFAULTS, ProcessingSettings.DEFAULTS, ProcessingListener.NONE);
+    this(
+        ports,
+        providers,
+        settings,
+        IngestSettings.DEFAULTS,
+        ProcessingSettings.DEFAULTS,
+        ProcessingListener.NONE);
   }
 
   /** Hooks are reconciled only when asked for ({@link SelfHealing#ON_DEMAND}). */
-  public UseCases(Ports ports, Providers providers, HookSettings settings, IngestSettings ingest,
-      ProcessingSettings processing, ProcessingListener listener) {
+  public UseCases(
+      Ports ports,
+      Providers providers,
+      HookSettings settings,
+      IngestSettings ingest,
+      ProcessingSettings processing,
+      ProcessingListener listener) {
     this(ports, providers, settings, ingest, processing, listener, SelfHealing.ON_DEMAND);
   }
 
-  public UseCases(Ports ports, Providers providers, HookSettings settings, IngestSettings ingest,
-      ProcessingSettings processing, ProcessingListener listener, SelfHealing healing) {
+  public UseCases(
+      Ports ports,
+      Providers providers,
+      HookSettings settings,
+      IngestSettings ingest,
+      ProcessingSettings processing,
+      ProcessingListener listener,
+      SelfHealing healing) {
     Objects.requireNonNull(ports, "ports == null");
     Objects.requireNonNull(providers, "providers == null");
     Objects.requireNonNull(settings, "settings == null");
@@ -70,18 +87,25 @@ public final class UseCases implements AutoCloseable {
     Objects.requireNonNull(processing, "processing == null");
     Objects.requireNonNull(healing, "healing == null");
     InboxProcessor[] processorRef = new InboxProcessor[1];
-    reconcileHooks = new ReconcileHooks(ports, providers, settings, healing, () -> processorRef[0].wake());
+    reconcileHooks =
+        new ReconcileHooks(ports, providers, settings, healing, () -> processorRef[0].wake());
     createUser = new CreateUser(ports);
     authenticateUser = new AuthenticateUser(ports);
-    storeProviderToken = new StoreProviderToken(ports, providers, (user, provider) -> {
-      try {
-        reconcileHooks.afterTokenStored(user, provider);
-      } catch (RuntimeException e) {
-        // the token is stored; its hooks are reconciled at their next turn instead
-        System.getLogger(UseCases.class.getName()).log(System.Logger.Level.WARNING,
-            "could not schedule the hooks waiting for a token: " + e);
-      }
-    });
+    storeProviderToken =
+        new StoreProviderToken(
+            ports,
+            providers,
+            (user, provider) -> {
+              try {
+                reconcileHooks.afterTokenStored(user, provider);
+              } catch (RuntimeException e) {
+                // the token is stored; its hooks are reconciled at their next turn instead
+                System.getLogger(UseCases.class.getName())
+                    .log(
+                        System.Logger.Level.WARNING,
+                        "could not schedule the hooks waiting for a token: " + e);
+              }
+            });
     deleteProviderToken = new DeleteProviderToken(ports, providers);
     rotateApiToken = new RotateApiToken(ports);
     deleteUser = new DeleteUser(ports, providers);
@@ -90,10 +114,17 @@ public final class UseCases implements AutoCloseable {
     retryHookCreation = new RetryHookCreation(ports, providers, settings);
     getHookStatus = new GetHookStatus(ports);
     IngestDelivery[] ingestRef = new IngestDelivery[1];
-    inboxProcessor = new InboxProcessor(ports, providers, processing, id -> ingestRef[0].forgetHook(id),
-        id -> reconcileHooks.wake(), listener);
+    inboxProcessor =
+        new InboxProcessor(
+            ports,
+            providers,
+            processing,
+            id -> ingestRef[0].forgetHook(id),
+            id -> reconcileHooks.wake(),
+            listener);
     processorRef[0] = inboxProcessor;
-    ingestDelivery = new IngestDelivery(ports, providers, ingest, appended -> inboxProcessor.wake());
+    ingestDelivery =
+        new IngestDelivery(ports, providers, ingest, appended -> inboxProcessor.wake());
     ingestRef[0] = ingestDelivery;
     replayDelivery = new ReplayDelivery(ports, inboxProcessor::wake);
     replayDeliveries = new ReplayDeliveries(ports, inboxProcessor::wake);
@@ -115,39 +146,125 @@ public final class UseCases implements AutoCloseable {
     reconcileHooks.start();
   }
 
-  public CreateUser createUser() { return createUser; }
-  public AuthenticateUser authenticateUser() { return authenticateUser; }
-  public StoreProviderToken storeProviderToken() { return storeProviderToken; }
-  public DeleteProviderToken deleteProviderToken() { return deleteProviderToken; }
-  public RotateApiToken rotateApiToken() { return rotateApiToken; }
-  public DeleteUser deleteUser() { return deleteUser; }
-  public ConnectRepository connectRepository() { return connectRepository; }
-  public DisconnectRepository disconnectRepository() { return disconnectRepository; }
-  public RetryHookCreation retryHookCreation() { return retryHookCreation; }
-  public GetHookStatus getHookStatus() { return getHookStatus; }
-  public IngestDelivery ingestDelivery() { return ingestDelivery; }
-  public InboxProcessor inboxProcessor() { return inboxProcessor; }
-  public ReplayDelivery replayDelivery() { return replayDelivery; }
-  public ReplayDeliveries replayDeliveries() { return replayDeliveries; }
-  public ListConnections listConnections() { return listConnections; }
-  public GetConnection getConnection() { return getConnection; }
-  public ListIncidents listIncidents() { return listIncidents; }
-  public GetIncident getIncident() { return getIncident; }
-  public ListDeliveries listDeliveries() { return listDeliveries; }
-  public GetDelivery getDelivery() { return getDelivery; }
-  public ListWorkflowRuns listWorkflowRuns() { return listWorkflowRuns; }
-  public CatchUpNotifications catchUpNotifications() { return catchUpNotifications; }
-  public RunHookCleanups runHookCleanups() { return runHookCleanups; }
-  public ApplyRetention applyRetention() { return applyRetention; }
-  public ReconcileHooks reconcileHooks() { return reconcileHooks; }
-  public ReconcileRepository reconcileRepository() { return reconcileRepository; }
-  public RotateWebhookSecret rotateWebhookSecret() { return rotateWebhookSecret; }
-  public ListHookEvents listHookEvents() { return listHookEvents; }
-  public RetirePreviousSecrets retirePreviousSecrets() { return retirePreviousSecrets; }
+  public CreateUser createUser() {
+    return createUser;
+  }
+
+  public AuthenticateUser authenticateUser() {
+    return authenticateUser;
+  }
+
+  public StoreProviderToken storeProviderToken() {
+    return storeProviderToken;
+  }
+
+  public DeleteProviderToken deleteProviderToken() {
+    return deleteProviderToken;
+  }
+
+  public RotateApiToken rotateApiToken() {
+    return rotateApiToken;
+  }
+
+  public DeleteUser deleteUser() {
+    return deleteUser;
+  }
+
+  public ConnectRepository connectRepository() {
+    return connectRepository;
+  }
+
+  public DisconnectRepository disconnectRepository() {
+    return disconnectRepository;
+  }
+
+  public RetryHookCreation retryHookCreation() {
+    return retryHookCreation;
+  }
+
+  public GetHookStatus getHookStatus() {
+    return getHookStatus;
+  }
+
+  public IngestDelivery ingestDelivery() {
+    return ingestDelivery;
+  }
+
+  public InboxProcessor inboxProcessor() {
+    return inboxProcessor;
+  }
+
+  public ReplayDelivery replayDelivery() {
+    return replayDelivery;
+  }
+
+  public ReplayDeliveries replayDeliveries() {
+    return replayDeliveries;
+  }
+
+  public ListConnections listConnections() {
+    return listConnections;
+  }
+
+  public GetConnection getConnection() {
+    return getConnection;
+  }
+
+  public ListIncidents listIncidents() {
+    return listIncidents;
+  }
+
+  public GetIncident getIncident() {
+    return getIncident;
+  }
+
+  public ListDeliveries listDeliveries() {
+    return listDeliveries;
+  }
+
+  public GetDelivery getDelivery() {
+    return getDelivery;
+  }
+
+  public ListWorkflowRuns listWorkflowRuns() {
+    return listWorkflowRuns;
+  }
+
+  public CatchUpNotifications catchUpNotifications() {
+    return catchUpNotifications;
+  }
+
+  public RunHookCleanups runHookCleanups() {
+    return runHookCleanups;
+  }
+
+  public ApplyRetention applyRetention() {
+    return applyRetention;
+  }
+
+  public ReconcileHooks reconcileHooks() {
+    return reconcileHooks;
+  }
+
+  public ReconcileRepository reconcileRepository() {
+    return reconcileRepository;
+  }
+
+  public RotateWebhookSecret rotateWebhookSecret() {
+    return rotateWebhookSecret;
+  }
+
+  public ListHookEvents listHookEvents() {
+    return listHookEvents;
+  }
+
+  public RetirePreviousSecrets retirePreviousSecrets() {
+    return retirePreviousSecrets;
+  }
 
   /**
-   * Stops the reconciler, stores the deliveries already queued, then stops ingest's and processing's
-   * threads; idempotent.
+   * Stops the reconciler, stores the deliveries already queued, then stops ingest's and
+   * processing's threads; idempotent.
    */
   @Override
   public void close() {

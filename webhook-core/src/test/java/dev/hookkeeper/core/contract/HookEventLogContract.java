@@ -42,7 +42,8 @@ public abstract class HookEventLogContract extends StoreContractSupport {
     Page<HookEvent> first = log().listByRepository(repo.id(), PageRequest.first(3));
     assertThat(first.items()).containsExactlyElementsOf(mine.subList(0, 3));
     assertThat(first.nextCursor()).isNotNull();
-    Page<HookEvent> second = log().listByRepository(repo.id(), new PageRequest(first.nextCursor(), 3));
+    Page<HookEvent> second =
+        log().listByRepository(repo.id(), new PageRequest(first.nextCursor(), 3));
     assertThat(second.items()).containsExactlyElementsOf(mine.subList(3, 5));
     assertThat(second.nextCursor()).isNull();
   }
@@ -85,7 +86,8 @@ public abstract class HookEventLogContract extends StoreContractSupport {
 
     stores().hooks().delete(hook.id());
 
-    assertThat(log().listByRepository(repo.id(), PageRequest.first(10)).items()).containsExactly(deleted);
+    assertThat(log().listByRepository(repo.id(), PageRequest.first(10)).items())
+        .containsExactly(deleted);
   }
 
   @Test
@@ -94,10 +96,13 @@ public abstract class HookEventLogContract extends StoreContractSupport {
     Repository repo = newRepository();
     HookEvent e = event(newHook(repo, user), HookEventKind.REPAIRED, "rolled back", 50);
     try {
-      stores().tx().inTransaction(() -> {
-        log().append(e);
-        throw new IllegalStateException("roll back");
-      });
+      stores()
+          .tx()
+          .inTransaction(
+              () -> {
+                log().append(e);
+                throw new IllegalStateException("roll back");
+              });
     } catch (IllegalStateException expected) {
       // rolled back
     }

@@ -34,7 +34,10 @@ public abstract class ReconcileScheduleContract extends StoreContractSupport {
     return stores().reconcileSchedule();
   }
 
-  /** The first due claim among {@code mine} at {@code now}; other hooks due meanwhile are pushed far away. */
+  /**
+   * The first due claim among {@code mine} at {@code now}; other hooks due meanwhile are pushed far
+   * away.
+   */
   private Optional<Claim> claimMine(Instant now, Set<HookId> mine) {
     while (true) {
       Optional<Claim> c = schedule().claimDue(now, LEASE, FIRST);
@@ -207,10 +210,12 @@ public abstract class ReconcileScheduleContract extends StoreContractSupport {
     assertThat(got).allMatch(c -> mine.contains(c.hookId()));
     assertThat(got.stream().map(Claim::hookId).distinct().count()).isEqualTo(got.size());
     Set<Object> tokens = new HashSet<>();
-    for (Claim c : got) assertThat(tokens.add(List.of(c.provider(), c.manager()))).as("one claim per token").isTrue();
+    for (Claim c : got)
+      assertThat(tokens.add(List.of(c.provider(), c.manager()))).as("one claim per token").isTrue();
     assertThat(got).hasSizeLessThanOrEqualTo(3);
     List<Claim> all = new ArrayList<>(got);
     all.forEach(c -> schedule().complete(c, now, FAR, null, null));
-    assertThat(all.stream().map(Claim::token).filter(Objects::nonNull).distinct()).hasSize(all.size());
+    assertThat(all.stream().map(Claim::token).filter(Objects::nonNull).distinct())
+        .hasSize(all.size());
   }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Hook audit trails in memory, newest first per repository. */
-public final class InMemoryHookEventLog implements HookEventLog, InMemoryTransactionRunner.Participant {
+public final class InMemoryHookEventLog
+    implements HookEventLog, InMemoryTransactionRunner.Participant {
   private final Object lock;
   private final Map<String, HookEvent> byId = new LinkedHashMap<>();
 
@@ -35,7 +36,8 @@ public final class InMemoryHookEventLog implements HookEventLog, InMemoryTransac
   public Page<HookEvent> listByRepository(RepositoryId repositoryId, PageRequest page) {
     Objects.requireNonNull(repositoryId, "repositoryId == null");
     synchronized (lock) {
-      List<HookEvent> mine = byId.values().stream().filter(e -> e.repositoryId().equals(repositoryId)).toList();
+      List<HookEvent> mine =
+          byId.values().stream().filter(e -> e.repositoryId().equals(repositoryId)).toList();
       return Paging.newestFirst(mine, e -> new Paging.Key(e.at(), e.id()), page);
     }
   }

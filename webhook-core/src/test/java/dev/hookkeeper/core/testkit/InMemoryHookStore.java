@@ -23,6 +23,7 @@ import java.util.function.Predicate;
 public final class InMemoryHookStore implements HookStore, InMemoryTransactionRunner.Participant {
   private final Object lock;
   private final Map<HookId, RepositoryHook> byId = new HashMap<>();
+
   /** The token hash of each hook's previous secret, until it is retired. */
   private final Map<HookId, String> previousHash = new HashMap<>();
 
@@ -38,7 +39,8 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
   public boolean insertIfAbsent(RepositoryHook hook) {
     Objects.requireNonNull(hook, "hook == null");
     synchronized (lock) {
-      if (byId.containsKey(hook.id()) || findByRepository(hook.repositoryId()).isPresent()) return false;
+      if (byId.containsKey(hook.id()) || findByRepository(hook.repositoryId()).isPresent())
+        return false;
       byId.put(hook.id(), hook);
       return true;
     }
@@ -51,8 +53,8 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
   }
 
   @Override
-  public boolean recordProviderHook(HookId id, String expectedProviderHookId, String providerHookId, UserId manager,
-      Instant at) {
+  public boolean recordProviderHook(
+      HookId id, String expectedProviderHookId, String providerHookId, UserId manager, Instant at) {
     Objects.requireNonNull(providerHookId, "providerHookId == null");
     Objects.requireNonNull(manager, "manager == null");
     Objects.requireNonNull(at, "at == null");
@@ -60,16 +62,39 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
       RepositoryHook h = byId.get(id);
       if (h == null || !names(h, expectedProviderHookId, providerHookId)) return false;
       boolean proven = providerHookId.equals(h.providerHookId()) && h.status() == HookStatus.ACTIVE;
-      byId.put(id, new RepositoryHook(h.id(), h.repositoryId(), h.provider(), providerHookId, h.secret(),
-          h.previousSecret(), h.tokenLookupHash(), h.url(), h.events(), proven ? HookStatus.ACTIVE : HookStatus.PENDING,
-          null, null, manager, h.secretVersion(), h.createdAt(), at, h.lastDeliveryAt(), h.secretSetAt()));
+      byId.put(
+          id,
+          new RepositoryHook(
+              h.id(),
+              h.repositoryId(),
+              h.provider(),
+              providerHookId,
+              h.secret(),
+              h.previousSecret(),
+              h.tokenLookupHash(),
+              h.url(),
+              h.events(),
+              proven ? HookStatus.ACTIVE : HookStatus.PENDING,
+              null,
+              null,
+              manager,
+              h.secretVersion(),
+              h.createdAt(),
+              at,
+              h.lastDeliveryAt(),
+              h.secretSetAt()));
       return true;
     }
   }
 
   @Override
-  public boolean recordRefusal(HookId id, String expectedProviderHookId, UserId manager, FailureReason reason,
-      String message, Instant at) {
+  public boolean recordRefusal(
+      HookId id,
+      String expectedProviderHookId,
+      UserId manager,
+      FailureReason reason,
+      String message,
+      Instant at) {
     Objects.requireNonNull(manager, "manager == null");
     Objects.requireNonNull(reason, "reason == null");
     Objects.requireNonNull(at, "at == null");
@@ -94,7 +119,8 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
   }
 
   @Override
-  public boolean rotateSecret(HookId id, EncryptedSecret newSecret, String newLookupHash, Instant at) {
+  public boolean rotateSecret(
+      HookId id, EncryptedSecret newSecret, String newLookupHash, Instant at) {
     Objects.requireNonNull(newSecret, "newSecret == null");
     Objects.requireNonNull(newLookupHash, "newLookupHash == null");
     synchronized (lock) {
@@ -113,13 +139,33 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
     synchronized (lock) {
       RepositoryHook h = byId.get(id);
       String previous = previousHash.get(id);
-      if (h == null || !h.tokenLookupHash().equals(rotatedLookupHash) || h.previousSecret() == null
+      if (h == null
+          || !h.tokenLookupHash().equals(rotatedLookupHash)
+          || h.previousSecret() == null
           || previous == null) {
         return false;
       }
-      byId.put(id, new RepositoryHook(h.id(), h.repositoryId(), h.provider(), h.providerHookId(), h.previousSecret(),
-          null, previous, h.url(), h.events(), h.status(), h.failureReason(), h.failureMessage(), h.managedBy(),
-          h.secretVersion() + 1, h.createdAt(), at, h.lastDeliveryAt(), h.secretSetAt()));
+      byId.put(
+          id,
+          new RepositoryHook(
+              h.id(),
+              h.repositoryId(),
+              h.provider(),
+              h.providerHookId(),
+              h.previousSecret(),
+              null,
+              previous,
+              h.url(),
+              h.events(),
+              h.status(),
+              h.failureReason(),
+              h.failureMessage(),
+              h.managedBy(),
+              h.secretVersion() + 1,
+              h.createdAt(),
+              at,
+              h.lastDeliveryAt(),
+              h.secretSetAt()));
       previousHash.remove(id);
       return true;
     }
@@ -130,17 +176,36 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
     Objects.requireNonNull(setBefore, "setBefore == null");
     if (limit < 1) throw new IllegalArgumentException("'limit' must be at least 1");
     synchronized (lock) {
-      List<HookId> retired = byId.values().stream()
-          .filter(h -> h.previousSecret() != null && h.secretSetAt().isBefore(setBefore))
-          .map(RepositoryHook::id)
-          .sorted(Comparator.comparing(HookId::value))
-          .limit(limit)
-          .toList();
+      List<HookId> retired =
+          byId.values().stream()
+              .filter(h -> h.previousSecret() != null && h.secretSetAt().isBefore(setBefore))
+              .map(RepositoryHook::id)
+              .sorted(Comparator.comparing(HookId::value))
+              .limit(limit)
+              .toList();
       for (HookId id : retired) {
         RepositoryHook h = byId.get(id);
-        byId.put(id, new RepositoryHook(h.id(), h.repositoryId(), h.provider(), h.providerHookId(), h.secret(), null,
-            h.tokenLookupHash(), h.url(), h.events(), h.status(), h.failureReason(), h.failureMessage(), h.managedBy(),
-            h.secretVersion(), h.createdAt(), h.updatedAt(), h.lastDeliveryAt(), h.secretSetAt()));
+        byId.put(
+            id,
+            new RepositoryHook(
+                h.id(),
+                h.repositoryId(),
+                h.provider(),
+                h.providerHookId(),
+                h.secret(),
+                null,
+                h.tokenLookupHash(),
+                h.url(),
+                h.events(),
+                h.status(),
+                h.failureReason(),
+                h.failureMessage(),
+                h.managedBy(),
+                h.secretVersion(),
+                h.createdAt(),
+                h.updatedAt(),
+                h.lastDeliveryAt(),
+                h.secretSetAt()));
         previousHash.remove(id);
       }
       return retired;
@@ -161,11 +226,13 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
   }
 
   private static boolean names(RepositoryHook h, String expected, String alternative) {
-    return Objects.equals(h.providerHookId(), expected) || Objects.equals(h.providerHookId(), alternative);
+    return Objects.equals(h.providerHookId(), expected)
+        || Objects.equals(h.providerHookId(), alternative);
   }
 
   @Override
-  public boolean updateStatus(HookId id, HookStatus status, FailureReason reason, String message, Instant at) {
+  public boolean updateStatus(
+      HookId id, HookStatus status, FailureReason reason, String message, Instant at) {
     Objects.requireNonNull(status, "status == null");
     Objects.requireNonNull(at, "at == null");
     synchronized (lock) {
@@ -177,8 +244,13 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
   }
 
   @Override
-  public boolean updateStatusIf(HookId id, HookStatus expected, HookStatus status, FailureReason reason,
-      String message, Instant at) {
+  public boolean updateStatusIf(
+      HookId id,
+      HookStatus expected,
+      HookStatus status,
+      FailureReason reason,
+      String message,
+      Instant at) {
     Objects.requireNonNull(expected, "expected == null");
     Objects.requireNonNull(status, "status == null");
     Objects.requireNonNull(at, "at == null");
@@ -194,11 +266,30 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
   public void markDelivered(HookId id, Instant at) {
     Objects.requireNonNull(at, "at == null");
     synchronized (lock) {
-      byId.computeIfPresent(id, (k, h) -> h.lastDeliveryAt() != null && !at.isAfter(h.lastDeliveryAt())
-          ? h
-          : new RepositoryHook(h.id(), h.repositoryId(), h.provider(), h.providerHookId(), h.secret(),
-              h.previousSecret(), h.tokenLookupHash(), h.url(), h.events(), h.status(), h.failureReason(),
-              h.failureMessage(), h.managedBy(), h.secretVersion(), h.createdAt(), h.updatedAt(), at, h.secretSetAt()));
+      byId.computeIfPresent(
+          id,
+          (k, h) ->
+              h.lastDeliveryAt() != null && !at.isAfter(h.lastDeliveryAt())
+                  ? h
+                  : new RepositoryHook(
+                      h.id(),
+                      h.repositoryId(),
+                      h.provider(),
+                      h.providerHookId(),
+                      h.secret(),
+                      h.previousSecret(),
+                      h.tokenLookupHash(),
+                      h.url(),
+                      h.events(),
+                      h.status(),
+                      h.failureReason(),
+                      h.failureMessage(),
+                      h.managedBy(),
+                      h.secretVersion(),
+                      h.createdAt(),
+                      h.updatedAt(),
+                      at,
+                      h.secretSetAt()));
     }
   }
 
@@ -216,14 +307,18 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
 
   @Override
   public Optional<RepositoryHook> findByProviderHookId(Provider provider, String providerHookId) {
-    return first(h -> h.provider() == provider && Objects.equals(h.providerHookId(), providerHookId));
+    return first(
+        h -> h.provider() == provider && Objects.equals(h.providerHookId(), providerHookId));
   }
 
   @Override
   public Optional<RepositoryHook> findByTokenHash(Provider provider, String tokenLookupHash) {
     synchronized (lock) {
-      return first(h -> h.provider() == provider && (h.tokenLookupHash().equals(tokenLookupHash)
-          || tokenLookupHash.equals(previousHash.get(h.id()))));
+      return first(
+          h ->
+              h.provider() == provider
+                  && (h.tokenLookupHash().equals(tokenLookupHash)
+                      || tokenLookupHash.equals(previousHash.get(h.id()))));
     }
   }
 

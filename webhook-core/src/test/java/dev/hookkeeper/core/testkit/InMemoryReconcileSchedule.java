@@ -21,7 +21,8 @@ import java.util.UUID;
  * The reconcile schedule in memory over an {@link InMemoryHookStore}'s hooks: a hook without a row
  * takes part as the port says; a row of a deleted hook is ignored, as a cascade would remove it.
  */
-public final class InMemoryReconcileSchedule implements ReconcileSchedule, InMemoryTransactionRunner.Participant {
+public final class InMemoryReconcileSchedule
+    implements ReconcileSchedule, InMemoryTransactionRunner.Participant {
   private final Object lock;
   private final InMemoryHookStore hooks;
   private final Map<HookId, Row> rows = new HashMap<>();
@@ -32,10 +33,17 @@ public final class InMemoryReconcileSchedule implements ReconcileSchedule, InMem
     this.hooks = Objects.requireNonNull(hooks, "hooks == null");
   }
 
-  private record Row(Instant nextAt, Instant lastReconciledAt, Instant recoveredUntil, int failures,
-      ProviderFailure lastError, String claimToken, Instant claimedUntil) {
+  private record Row(
+      Instant nextAt,
+      Instant lastReconciledAt,
+      Instant recoveredUntil,
+      int failures,
+      ProviderFailure lastError,
+      String claimToken,
+      Instant claimedUntil) {
     Row withNext(Instant at) {
-      return new Row(at, lastReconciledAt, recoveredUntil, failures, lastError, claimToken, claimedUntil);
+      return new Row(
+          at, lastReconciledAt, recoveredUntil, failures, lastError, claimToken, claimedUntil);
     }
 
     Row claimed(String token, Instant until) {
@@ -53,7 +61,9 @@ public final class InMemoryReconcileSchedule implements ReconcileSchedule, InMem
     synchronized (lock) {
       return hooks.all().stream()
           .filter(h -> !row(h, firstAfter).nextAt().isAfter(now))
-          .sorted(Comparator.comparing((RepositoryHook h) -> row(h, firstAfter).nextAt()).thenComparing(h -> h.id().value()))
+          .sorted(
+              Comparator.comparing((RepositoryHook h) -> row(h, firstAfter).nextAt())
+                  .thenComparing(h -> h.id().value()))
           .filter(h -> claimable(h, now))
           .findFirst()
           .map(h -> take(h, row(h, firstAfter), now, lease));
@@ -63,7 +73,10 @@ public final class InMemoryReconcileSchedule implements ReconcileSchedule, InMem
   @Override
   public Optional<Claim> claim(HookId hookId, Instant now, Duration lease) {
     synchronized (lock) {
-      return hooks.find(hookId).filter(h -> claimable(h, now)).map(h -> take(h, row(h, Duration.ZERO), now, lease));
+      return hooks
+          .find(hookId)
+          .filter(h -> claimable(h, now))
+          .map(h -> take(h, row(h, Duration.ZERO), now, lease));
     }
   }
 
@@ -72,7 +85,10 @@ public final class InMemoryReconcileSchedule implements ReconcileSchedule, InMem
     if (r != null && r.claimedUntil() != null && r.claimedUntil().isAfter(now)) return false;
     TokenRow t = tokens.get(new TokenKey(hook.provider(), hook.managedBy()));
     if (t == null) return true;
-    boolean busy = t.claimedUntil() != null && t.claimedUntil().isAfter(now) && !t.claimedBy().equals(hook.id());
+    boolean busy =
+        t.claimedUntil() != null
+            && t.claimedUntil().isAfter(now)
+            && !t.claimedBy().equals(hook.id());
     boolean paused = t.pausedUntil() != null && t.pausedUntil().isAfter(now);
     return !busy && !paused;
   }
@@ -89,11 +105,17 @@ public final class InMemoryReconcileSchedule implements ReconcileSchedule, InMem
 
   private Row row(RepositoryHook hook, Duration firstAfter) {
     Row r = rows.get(hook.id());
-    return r != null ? r : new Row(hook.createdAt().plus(firstAfter), null, null, 0, null, null, null);
+    return r != null
+        ? r
+        : new Row(hook.createdAt().plus(firstAfter), null, null, 0, null, null, null);
   }
 
   @Override
-  public boolean complete(Claim claim, Instant finishedAt, Instant nextAt, Instant recoveredUntil,
+  public boolean complete(
+      Claim claim,
+      Instant finishedAt,
+      Instant nextAt,
+      Instant recoveredUntil,
       ProviderFailure error) {
     Objects.requireNonNull(claim, "claim == null");
     Objects.requireNonNull(finishedAt, "finishedAt == null");
@@ -101,11 +123,22 @@ public final class InMemoryReconcileSchedule implements ReconcileSchedule, InMem
     synchronized (lock) {
       TokenKey key = new TokenKey(claim.provider(), claim.manager());
       TokenRow t = tokens.get(key);
-      if (t != null && t.claimedBy().equals(claim.hookId())) tokens.put(key, new TokenRow(t.claimedBy(), null, t.pausedUntil()));
+      if (t != null && t.claimedBy().equals(claim.hookId()))
+        tokens.put(key, new TokenRow(t.claimedBy(), null, t.pausedUntil()));
       Row r = rows.get(claim.hookId());
-      if (r == null || !claim.token().equals(r.claimToken()) || hooks.find(claim.hookId()).isEmpty()) return false;
-      rows.put(claim.hookId(), new Row(nextAt, finishedAt, recoveredUntil != null ? recoveredUntil : r.recoveredUntil(),
-          error == null ? 0 : r.failures() + 1, error, null, null));
+      if (r == null
+          || !claim.token().equals(r.claimToken())
+          || hooks.find(claim.hookId()).isEmpty()) return false;
+      rows.put(
+          claim.hookId(),
+          new Row(
+              nextAt,
+              finishedAt,
+              recoveredUntil != null ? recoveredUntil : r.recoveredUntil(),
+              error == null ? 0 : r.failures() + 1,
+              error,
+              null,
+              null));
       return true;
     }
   }
@@ -115,8 +148,14 @@ public final class InMemoryReconcileSchedule implements ReconcileSchedule, InMem
     synchronized (lock) {
       TokenKey key = new TokenKey(provider, manager);
       TokenRow t = tokens.get(key);
-      Instant paused = t != null && t.pausedUntil() != null && t.pausedUntil().isAfter(until) ? t.pausedUntil() : until;
-      tokens.put(key, new TokenRow(t == null ? null : t.claimedBy(), t == null ? null : t.claimedUntil(), paused));
+      Instant paused =
+          t != null && t.pausedUntil() != null && t.pausedUntil().isAfter(until)
+              ? t.pausedUntil()
+              : until;
+      tokens.put(
+          key,
+          new TokenRow(
+              t == null ? null : t.claimedBy(), t == null ? null : t.claimedUntil(), paused));
     }
   }
 
@@ -144,8 +183,14 @@ public final class InMemoryReconcileSchedule implements ReconcileSchedule, InMem
     synchronized (lock) {
       Row r = rows.get(hookId);
       if (r == null || hooks.find(hookId).isEmpty()) return Optional.empty();
-      return Optional.of(new ReconcileState(hookId, r.nextAt(), r.lastReconciledAt(), r.recoveredUntil(), r.failures(),
-          r.lastError()));
+      return Optional.of(
+          new ReconcileState(
+              hookId,
+              r.nextAt(),
+              r.lastReconciledAt(),
+              r.recoveredUntil(),
+              r.failures(),
+              r.lastError()));
     }
   }
 
