@@ -2,6 +2,7 @@ package dev.hookkeeper.gitlab;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookkeeper.core.crypto.Sha256;
 import dev.hookkeeper.core.model.DecodedEvent;
 import dev.hookkeeper.core.model.DomainEvent;
 import dev.hookkeeper.core.model.Headers;
@@ -23,7 +24,8 @@ import java.util.Optional;
 
 /**
  * GitLab deliveries. GitLab sends no hook id: the hook is found by the SHA-256 of the plaintext
- * {@code X-Gitlab-Token}, which is then compared in constant time with the hook's secrets. When
+ * {@code X-Gitlab-Token} (the core's {@link Sha256}: the lookup must hash exactly as the core did
+ * when it stored the hook), which is then compared in constant time with the hook's secrets. When
  * the Standard Webhooks headers are present (GitLab's signing token), that signature must verify
  * too.
  */

@@ -11,10 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The secrets a hook's deliveries may be signed with, decrypted once per stored ciphertext
- * instead of once per delivery (an AES-GCM key schedule per request was a measurable share of the
- * ingest CPU). An entry is used only while the hook still carries the very ciphertexts it was
- * decrypted from, so a rotated secret is never answered from here. The plaintexts live in this
- * process's memory like the encryption key itself does; they are never logged or returned.
+ * instead of once per delivery, because each decryption pays an AES-GCM key schedule (its cost:
+ * docs/performance.md, "Cost model"). An entry is used only while the hook still carries the very
+ * ciphertexts it was decrypted from, so a rotated secret is never answered from here. The
+ * plaintexts live in this process's memory like the encryption key itself does; they are never
+ * logged or returned.
  */
 final class DecryptedSecrets {
   /** Bounds memory whatever the number of hooks: past it the cache starts over. */
