@@ -20,7 +20,7 @@ public abstract class SignInStoresContract extends StoreContractSupport {
   /** The sign-in stores, on the database of {@link #fixture()}. */
   protected abstract SignInStoreFixture signInFixture();
 
-  private SignInStoreFixture signIn() {
+  private synchronized SignInStoreFixture signIn() {
     if (signIn == null) signIn = signInFixture();
     return signIn;
   }

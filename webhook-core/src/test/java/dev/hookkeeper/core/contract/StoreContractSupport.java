@@ -49,11 +49,12 @@ public abstract class StoreContractSupport {
 
   /**
    * The stores under test, all backed by one database. Called once per test, lazily, after the
-   * subclass's own {@code @BeforeEach} methods have run.
+   * subclass's own {@code @BeforeEach} methods have run; never twice, even when a concurrency test's
+   * threads ask for the stores at the same moment, so it may build fresh stores on every call.
    */
   protected abstract StoreFixture fixture();
 
-  protected final StoreFixture stores() {
+  protected final synchronized StoreFixture stores() {
     if (stores == null) stores = fixture();
     return stores;
   }
