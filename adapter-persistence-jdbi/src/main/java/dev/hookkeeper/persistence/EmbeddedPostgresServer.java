@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +22,11 @@ import org.slf4j.LoggerFactory;
  * generated password (mode 600), and {@code X.lock}, held while a server runs on {@code X}. The
  * binaries are unpacked where only this user can reach them ({@link UnpackedBinaries}).
  *
- * <p>Nobody else on the machine gets in: SCRAM password logins over 127.0.0.1 only
- * ({@link PasswordAuthentication}, enforced at every start, so clusters of earlier versions that
- * trusted every local connection are locked down on upgrade). A PostgreSQL left running by a server
- * killed with SIGKILL is stopped by the next start ({@link StalePostmaster}) and, before that, by
- * the {@link PostmasterWatchdog}. Durability is not traded for speed: zonky starts PostgreSQL with
+ * <p>Nobody else on the machine gets in: SCRAM password logins over 127.0.0.1 only ({@link
+ * PasswordAuthentication}, enforced at every start, so clusters of earlier versions that trusted
+ * every local connection are locked down on upgrade). A PostgreSQL left running by a server killed
+ * with SIGKILL is stopped by the next start ({@link StalePostmaster}) and, before that, by the
+ * {@link PostmasterWatchdog}. Durability is not traded for speed: zonky starts PostgreSQL with
  * {@code -F} (fsync off) and {@code synchronous_commit=off}, and both are switched back on here,
  * because a 2xx to a provider promises the delivery is on disk.
  */
@@ -32,7 +34,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  /** One start at a time per JVM: {@link UnpackedBinaries} records what the current start unpacks. */
+
+  /**
+   * One start at a time per JVM: {@link UnpackedBinaries} records what the current start unpacks.
+   */
   private static final Object STARTING = new Object();
 
   private final EmbeddedPostgres postgres;
@@ -41,8 +46,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private final DataDirectoryLock lock;
   private final PostmasterWatchdog watchdog;
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, String password,
-      DataDirectoryLock lock, PostmasterWatchdog watchdog) {
+  private EmbeddedPostgresServer(
+      EmbeddedPostgres postgres,
+      Path dataDirectory,
+      String password,
+      DataDirectoryLock lock,
+      PostmasterWatchdog watchdog) {
     this.postgres = postgres;
     this.dataDirectory = dataDirectory;
     this.password = password;
@@ -65,7 +74,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    */
   public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
     Objects.requireNonNull(dataDirectory, "dataDirectory == null");
-    if (port < 0 || port > 65535) throw new IllegalArgumentException("'port' must be between 0 and 65535");
+    if (port < 0 || port > 65535)
+      throw new IllegalArgumentException("'port' must be between 0 and 65535");
     Path dir = dataDirectory.toAbsolutePath().normalize();
     try {
       Files.createDirectories(dir.getParent());
@@ -92,6 +102,41 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The JDBC URL of the PostgreSQL a running server started on {@code dataDirectory}, for a command
+   * that must use the database while the server holds it (its {@code postmaster.pid} names the
+   * port, the password file the password); empty when no PostgreSQL runs there.
+   */
+  public static Optional<String> runningJdbcUrl(Path dataDirectory) {
+    Path dir = dataDirectory.toAbsolutePath().normalize();
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(dir.resolve("postmaster.pid"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    // postmaster.pid: pid, data directory, start time, port, ... (PostgreSQL's documented layout)
+    if (lines.size() < 4) return Optional.empty();
+    long pid;
+    int port;
+    try {
+      pid = Long.parseLong(lines.get(0).strip());
+      port = Integer.parseInt(lines.get(3).strip());
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    if (Processes.running(pid).isEmpty()) return Optional.empty();
+    SecretFile password = new SecretFile(passwordFile(dir));
+    if (!password.exists()) return Optional.empty();
+    return Optional.of(
+        "jdbc:postgresql://127.0.0.1:"
+            + port
+            + "/postgres?user="
+            + PasswordAuthentication.SUPERUSER
+            + "&password="
+            + password.read());
+  }
+
   /** The file holding the superuser's password of the cluster in {@code dataDirectory}. */
   public static Path passwordFile(Path dataDirectory) {
     return sibling(dataDirectory.toAbsolutePath().normalize(), ".password");
@@ -110,8 +155,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               // exit in parallel with the server's graceful stop, under its in-flight requests
               .setRegisterShutdownHook(false)
               // runs after initdb, before every start of the postmaster
-              .setDataDirectoryCustomizer(d -> PasswordAuthentication.enforce(d.toPath(), password,
-                  UnpackedBinaries.INSTANCE))
+              .setDataDirectoryCustomizer(
+                  d ->
+                      PasswordAuthentication.enforce(
+                          d.toPath(), password, UnpackedBinaries.INSTANCE))
               .setConnectConfig("password", password)
               .setPGStartupWait(Duration.ofSeconds(30))
               .setServerConfig("listen_addresses", "127.0.0.1")
@@ -121,7 +168,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               .setServerConfig("synchronous_commit", "on")
               .setServerConfig("full_page_writes", "on")
               .setServerConfig("max_connections", "200")
-              // ingest writes ~25 kB of WAL per delivery; see docs/persistence.md, "Embedded server settings"
+              // ingest writes ~25 kB of WAL per delivery; see docs/persistence.md, "Embedded server
+              // settings"
               .setServerConfig("max_wal_size", "4GB")
               .setServerConfig("wal_buffers", "16MB")
               .setServerConfig("bgwriter_lru_maxpages", "1000")
@@ -146,17 +194,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
     String password = file.read();
     if (!password.matches("[A-Za-z0-9_-]{16,}")) {
-      throw new SecretFileException(file.path() + " does not hold a generated password: delete it and start"
-          + " again (a new one is generated and set)");
+      throw new SecretFileException(
+          file.path()
+              + " does not hold a generated password: delete it and start"
+              + " again (a new one is generated and set)");
     }
     return password;
   }
 
   private static long postmasterPid(Path dir) {
     try {
-      return Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid"), StandardCharsets.UTF_8).get(0).strip());
+      return Long.parseLong(
+          Files.readAllLines(dir.resolve("postmaster.pid"), StandardCharsets.UTF_8).get(0).strip());
     } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException("PostgreSQL started but its postmaster.pid is unreadable in " + dir, e);
+      throw new IllegalStateException(
+          "PostgreSQL started but its postmaster.pid is unreadable in " + dir, e);
     }
   }
 
@@ -182,8 +234,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /** A JDBC URL for {@code database} as the superuser, password included (127.0.0.1 only). */
   public String jdbcUrl(String database) {
-    return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database + "?user=" + PasswordAuthentication.SUPERUSER
-        + "&password=" + password;
+    return "jdbc:postgresql://127.0.0.1:"
+        + port()
+        + "/"
+        + database
+        + "?user="
+        + PasswordAuthentication.SUPERUSER
+        + "&password="
+        + password;
   }
 
   /** The JDBC URL of the default {@code postgres} database. */

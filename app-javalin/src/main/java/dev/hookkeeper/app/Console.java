@@ -1,21 +1,32 @@
 package dev.hookkeeper.app;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /**
  * The only place that writes to the terminal directly: configuration errors, a refused start, where
- * a generated admin token was written (never the token) and the demo's steps. Everything else goes
- * through the log.
+ * a generated admin token was written (never the token), the demo's steps and the command line's
+ * answers. Everything else goes through the log.
  */
-final class Console {
+public final class Console {
   private Console() {}
 
-  static void out(String line) {
+  /** Standard output for the command line (picocli writes its help and answers there). */
+  public static PrintWriter outWriter() {
+    return new PrintWriter(stdout(), true);
+  }
+
+  /** Standard error for the command line. */
+  public static PrintWriter errWriter() {
+    return new PrintWriter(System.err, true);
+  }
+
+  public static void out(String line) {
     stdout().println(line);
     stdout().flush();
   }
 
-  static void err(String line) {
+  public static void err(String line) {
     System.err.println(line);
     System.err.flush();
   }

@@ -19,36 +19,45 @@ import java.util.Optional;
  * written atomically and durably ({@link SecretFile}), and never replaced: a key file that is
  * damaged stops the start rather than being regenerated over data it encrypted.
  */
-final class DataDirectory {
-  static final String KEY_FILE = "secret-encryption.key";
-  static final String ADMIN_TOKEN_FILE = "admin-token";
-  /** Written by versions that showed the admin token once and kept only its hash; still honoured. */
+public final class DataDirectory {
+  public static final String KEY_FILE = "secret-encryption.key";
+  public static final String ADMIN_TOKEN_FILE = "admin-token";
+
+  /**
+   * Written by versions that showed the admin token once and kept only its hash; still honoured.
+   */
   static final String LEGACY_ADMIN_TOKEN_HASH_FILE = "admin-token.sha256";
+
   private static final int KEY_BYTES = 32;
   private static final int MIN_ADMIN_TOKEN_LENGTH = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path root;
 
-  DataDirectory(Path root) {
+  public DataDirectory(Path root) {
     this.root = root.toAbsolutePath().normalize();
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
-  Path postgres() {
+  public Path postgres() {
     return root.resolve("postgres");
   }
 
-  /** Creates the directory (mode 700: it holds the secrets); an existing one keeps the mode its operator chose. */
-  void create() {
+  /**
+   * Creates the directory (mode 700: it holds the secrets); an existing one keeps the mode its
+   * operator chose.
+   */
+  public void create() {
     try {
       if (Files.isDirectory(root)) return;
       Files.createDirectories(root.getParent());
       if (root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectory(
+            root,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } else {
         Files.createDirectory(root);
       }
@@ -67,31 +76,37 @@ final class DataDirectory {
    * @throws SecretFileException if the key file is unreadable, empty or not a 32-byte key, or
    *     missing beside an existing database
    */
-  String encryptionKey() {
+  public String encryptionKey() {
     SecretFile file = new SecretFile(root.resolve(KEY_FILE));
     if (!file.exists()) {
       if (Files.exists(postgres().resolve("PG_VERSION"))) {
-        throw new SecretFileException(file.path() + " is missing but the embedded database in " + postgres()
-            + " already exists and its secrets were encrypted with that key: restore the file from a backup"
-            + " or set WEBHOOK_SECRET_ENCRYPTION_KEY to the key");
+        throw new SecretFileException(
+            file.path()
+                + " is missing but the embedded database in "
+                + postgres()
+                + " already exists and its secrets were encrypted with that key: restore the file from a backup"
+                + " or set WEBHOOK_SECRET_ENCRYPTION_KEY to the key");
       }
       file.createIfAbsent(Base64.getEncoder().encodeToString(randomBytes(KEY_BYTES)));
     }
     String key = file.read();
     int length = decodedLength(key);
     if (length != KEY_BYTES) {
-      throw new SecretFileException(file.path() + " holds " + (length < 0 ? "text that is not base64" : length + " bytes")
-          + ", not a base64 32-byte key: restore it from a backup or set WEBHOOK_SECRET_ENCRYPTION_KEY"
-          + " (a new key cannot decrypt the stored secrets)");
+      throw new SecretFileException(
+          file.path()
+              + " holds "
+              + (length < 0 ? "text that is not base64" : length + " bytes")
+              + ", not a base64 32-byte key: restore it from a backup or set WEBHOOK_SECRET_ENCRYPTION_KEY"
+              + " (a new key cannot decrypt the stored secrets)");
     }
     return key;
   }
 
   /**
    * The admin token check, and the file holding the token when this call generated it. Unless a
-   * data directory of an earlier version kept only the token's hash, the token is in
-   * {@value #ADMIN_TOKEN_FILE} for the operator to read: in a container the console is the log,
-   * so a token printed there would end up in log storage.
+   * data directory of an earlier version kept only the token's hash, the token is in {@value
+   * #ADMIN_TOKEN_FILE} for the operator to read: in a container the console is the log, so a token
+   * printed there would end up in log storage.
    */
   AdminSetup adminToken() {
     SecretFile file = new SecretFile(root.resolve(ADMIN_TOKEN_FILE));
@@ -99,14 +114,20 @@ final class DataDirectory {
     if (!file.exists() && legacyHash.exists()) {
       return new AdminSetup(legacyCheck(legacyHash), Optional.empty(), legacyHash.path());
     }
-    boolean generated = file.createIfAbsent("hka_" + Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(randomBytes(32)));
+    boolean generated =
+        file.createIfAbsent(
+            "hka_" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32)));
     String token = file.read();
     if (token.length() < MIN_ADMIN_TOKEN_LENGTH) {
-      throw new SecretFileException(file.path() + " holds a token shorter than " + MIN_ADMIN_TOKEN_LENGTH
-          + " characters: delete the file to generate a new one, or set HOOKKEEPER_ADMIN_TOKEN");
+      throw new SecretFileException(
+          file.path()
+              + " holds a token shorter than "
+              + MIN_ADMIN_TOKEN_LENGTH
+              + " characters: delete the file to generate a new one, or set HOOKKEEPER_ADMIN_TOKEN");
     }
-    return new AdminSetup(AdminToken.ofPlaintext(token), generated ? Optional.of(file.path()) : Optional.empty(),
+    return new AdminSetup(
+        AdminToken.ofPlaintext(token),
+        generated ? Optional.of(file.path()) : Optional.empty(),
         file.path());
   }
 
@@ -122,8 +143,10 @@ final class DataDirectory {
       if (hex.length() != 64) throw new IllegalArgumentException("not 32 bytes");
       return AdminToken.ofSha256Hex(hex);
     } catch (IllegalArgumentException e) {
-      throw new SecretFileException(hashFile.path() + " does not hold a SHA-256 in hex: delete it to generate a new"
-          + " admin token, or set HOOKKEEPER_ADMIN_TOKEN");
+      throw new SecretFileException(
+          hashFile.path()
+              + " does not hold a SHA-256 in hex: delete it to generate a new"
+              + " admin token, or set HOOKKEEPER_ADMIN_TOKEN");
     }
   }
 

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@code --demo}: the real server on a throw-away embedded database, pointed at in-process GitHub
  * and GitLab simulators. Nothing is configured or reachable outside 127.0.0.1.
  */
-final class DemoLauncher {
+public final class DemoLauncher {
   private static final Logger log = LoggerFactory.getLogger(DemoLauncher.class);
 
   static final String DEMO_GITHUB_CLIENT_ID = "Ov23liHookkeeperDemo";
@@ -24,11 +24,20 @@ final class DemoLauncher {
 
   private DemoLauncher() {}
 
-  /** The demo's OAuth applications: on the simulated providers, registered there once the server runs. */
-  static SignInConfig demoSignIn(DemoProviders providers, java.time.Duration sessionTtl, String githubSecret,
+  /**
+   * The demo's OAuth applications: on the simulated providers, registered there once the server
+   * runs.
+   */
+  static SignInConfig demoSignIn(
+      DemoProviders providers,
+      java.time.Duration sessionTtl,
+      String githubSecret,
       String gitlabSecret) {
-    return new SignInConfig(providers.githubWebUrl(), new SignInConfig.OAuthApp(DEMO_GITHUB_CLIENT_ID, githubSecret),
-        new SignInConfig.OAuthApp(DEMO_GITLAB_CLIENT_ID, gitlabSecret), sessionTtl);
+    return new SignInConfig(
+        providers.githubWebUrl(),
+        new SignInConfig.OAuthApp(DEMO_GITHUB_CLIENT_ID, githubSecret),
+        new SignInConfig.OAuthApp(DEMO_GITLAB_CLIENT_ID, gitlabSecret),
+        sessionTtl);
   }
 
   private static String randomSecret() {
@@ -37,15 +46,31 @@ final class DemoLauncher {
     return java.util.HexFormat.of().formatHex(bytes);
   }
 
-  static AutoCloseable start(AppConfig config) {
+  public static AutoCloseable start(AppConfig config) {
     Path dir = tempDir();
     DemoProviders providers = DemoProviders.start();
     String githubSecret = randomSecret();
     String gitlabSecret = randomSecret();
-    SignInConfig signIn = demoSignIn(providers, config.signIn().sessionTtl(), githubSecret, gitlabSecret);
-    AppConfig demo = new AppConfig("127.0.0.1", config.port(), null, dir, null, null, List.of(), null,
-        providers.githubApiUrl(), providers.gitlabUrl(), config.githubEvents(), config.gitlabEvents(),
-        config.logFormat(), config.retention(), ClusterSettings.DEFAULTS, signIn);
+    SignInConfig signIn =
+        demoSignIn(providers, config.signIn().sessionTtl(), githubSecret, gitlabSecret);
+    AppConfig demo =
+        new AppConfig(
+            "127.0.0.1",
+            config.port(),
+            null,
+            dir,
+            null,
+            null,
+            List.of(),
+            null,
+            providers.githubApiUrl(),
+            providers.gitlabUrl(),
+            config.githubEvents(),
+            config.gitlabEvents(),
+            config.logFormat(),
+            config.retention(),
+            ClusterSettings.DEFAULTS,
+            signIn);
     RunningServer server;
     try {
       server = Wiring.start(demo, providers::registerRoutes);
@@ -54,10 +79,16 @@ final class DemoLauncher {
       deleteTree(dir);
       throw e;
     }
-    providers.registerOAuthApps(server.webhookBaseUrl(), DEMO_GITHUB_CLIENT_ID, githubSecret, DEMO_GITLAB_CLIENT_ID,
+    providers.registerOAuthApps(
+        server.webhookBaseUrl(),
+        DEMO_GITHUB_CLIENT_ID,
+        githubSecret,
+        DEMO_GITLAB_CLIENT_ID,
         gitlabSecret);
     log.info("demo mode: throw-away data in {}", dir);
-    server.generatedAdminTokenFile().ifPresent(file -> AdminTokenBanner.print(file, server.localUrl()));
+    server
+        .generatedAdminTokenFile()
+        .ifPresent(file -> AdminTokenBanner.print(file, server.localUrl()));
     DemoGuide.print(server.useCases(), server.localUrl(), Console::out);
     return () -> {
       server.close();

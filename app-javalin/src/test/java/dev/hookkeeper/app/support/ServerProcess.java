@@ -20,17 +20,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real server ({@code dev.hookkeeper.app.Main}) as a separate OS process, so that a test can
- * {@code kill -9} it: on Linux {@link Process#destroyForcibly()} sends SIGKILL (no shutdown hook,
- * no graceful stop; the exit status is 128 + 9, which the crash test asserts). The child runs on
- * this JVM's {@code java.class.path}: Surefire launches its fork from a manifest-only booter jar
+ * The real server ({@code dev.hookkeeper.app.cli.Main}) as a separate OS process, so that a test
+ * can {@code kill -9} it: on Linux {@link Process#destroyForcibly()} sends SIGKILL (no shutdown
+ * hook, no graceful stop; the exit status is 128 + 9, which the crash test asserts). The child runs
+ * on this JVM's {@code java.class.path}: Surefire launches its fork from a manifest-only booter jar
  * but sets that property to the real classpath of absolute paths (verified: target/test-classes,
  * target/classes, then the jars), and an IDE does the same. Every start appends to one log file.
  */
 public final class ServerProcess implements AutoCloseable {
   /** The exit status of a process ended by SIGKILL. */
   public static final int SIGKILL_EXIT = 128 + 9;
-  private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  private static final HttpClient PROBE =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private final Map<String, String> env;
   private final Path logFile;
@@ -39,12 +41,16 @@ public final class ServerProcess implements AutoCloseable {
   private Process process;
   private int starts;
 
-  /** @param env the server's environment; its {@code PORT} is fixed across restarts */
+  /**
+   * @param env the server's environment; its {@code PORT} is fixed across restarts
+   */
   public ServerProcess(Map<String, String> env, Path logFile) {
     this(env, logFile, List.of());
   }
 
-  /** @param jvmOptions added after the heap and JIT options, e.g. {@link #PRODUCTION_LOGGING} */
+  /**
+   * @param jvmOptions added after the heap and JIT options, e.g. {@link #PRODUCTION_LOGGING}
+   */
   public ServerProcess(Map<String, String> env, Path logFile, List<String> jvmOptions) {
     this.env = Map.copyOf(env);
     this.logFile = logFile;
@@ -82,7 +88,8 @@ public final class ServerProcess implements AutoCloseable {
     launch();
     long deadline = begin + timeout.toNanos();
     while (!healthy()) {
-      if (!process.isAlive()) throw new AssertionError("server exited with " + process.exitValue() + "\n" + logTail());
+      if (!process.isAlive())
+        throw new AssertionError("server exited with " + process.exitValue() + "\n" + logTail());
       if (System.nanoTime() > deadline) {
         throw new AssertionError("server not healthy within " + timeout + "\n" + logTail());
       }
@@ -91,7 +98,10 @@ public final class ServerProcess implements AutoCloseable {
     return Duration.ofNanos(System.nanoTime() - begin);
   }
 
-  /** Starts the process and waits for it to end by itself (a start that must fail); returns its exit status. */
+  /**
+   * Starts the process and waits for it to end by itself (a start that must fail); returns its exit
+   * status.
+   */
   public int runToExit(Duration timeout) {
     launch();
     try {
@@ -110,7 +120,8 @@ public final class ServerProcess implements AutoCloseable {
     process.destroy();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("server not stopped within " + timeout + " of SIGTERM\n" + logTail());
+        throw new AssertionError(
+            "server not stopped within " + timeout + " of SIGTERM\n" + logTail());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -139,19 +150,26 @@ public final class ServerProcess implements AutoCloseable {
   private void launch() {
     if (process != null && process.isAlive()) throw new IllegalStateException("already running");
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // small heap, quick start: C1 only and the serial collector suit a 2-core box shared with the test
-    List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx192m", "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC"));
+    // small heap, quick start: C1 only and the serial collector suit a 2-core box shared with the
+    // test
+    List<String> command =
+        new ArrayList<>(
+            List.of(javaBin, "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.hookkeeper.app.Main"));
+    command.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), "dev.hookkeeper.app.cli.Main"));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     try {
-      Files.writeString(logFile, "---- start " + (++starts) + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          logFile,
+          "---- start " + (++starts) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
       process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -162,7 +180,8 @@ public final class ServerProcess implements AutoCloseable {
   public int kill() {
     process.destroyForcibly();
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) throw new AssertionError("killed server still alive");
+      if (!process.waitFor(10, TimeUnit.SECONDS))
+        throw new AssertionError("killed server still alive");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -172,8 +191,12 @@ public final class ServerProcess implements AutoCloseable {
 
   public boolean healthy() {
     try {
-      HttpResponse<Void> r = PROBE.send(HttpRequest.newBuilder(URI.create(url() + "/health"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> r =
+          PROBE.send(
+              HttpRequest.newBuilder(URI.create(url() + "/health"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
       return r.statusCode() == 200;
     } catch (IOException e) {
       return false;
@@ -187,8 +210,10 @@ public final class ServerProcess implements AutoCloseable {
   public String logTail() {
     try {
       List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-      return "---- tail of " + logFile + "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 60),
-          lines.size()));
+      return "---- tail of "
+          + logFile
+          + "\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e + ")";
     }

@@ -30,10 +30,25 @@ class AesGcmSecretCipherTest {
   }
 
   @Test
+  void names_the_key_of_a_ciphertext_without_decrypting_it() {
+    AesGcmSecretCipher rotated = new AesGcmSecretCipher(KeyRing.of(keyB, keyA));
+
+    assertThat(AesGcmSecretCipher.keyIdOf(cipher.encrypt(Secret.of("x"), AAD)))
+        .contains(KeyRing.keyId(keyA));
+    assertThat(AesGcmSecretCipher.keyIdOf(rotated.encrypt(Secret.of("x"), AAD)))
+        .contains(KeyRing.keyId(keyB));
+    assertThat(AesGcmSecretCipher.keyIdOf(new EncryptedSecret("plain"))).isEmpty();
+    assertThat(AesGcmSecretCipher.keyIdOf(new EncryptedSecret("v0:abcd:xyz"))).isEmpty();
+    assertThat(AesGcmSecretCipher.keyIdOf(new EncryptedSecret("v1::xyz"))).isEmpty();
+  }
+
+  @Test
   void output_names_version_and_key_and_hides_the_plaintext() {
     EncryptedSecret sealed = cipher.encrypt(Secret.of("plain-value"), AAD);
 
-    assertThat(sealed.value()).startsWith("v1:" + KeyRing.keyId(keyA) + ":").doesNotContain("plain-value");
+    assertThat(sealed.value())
+        .startsWith("v1:" + KeyRing.keyId(keyA) + ":")
+        .doesNotContain("plain-value");
     byte[] data = Base64.getUrlDecoder().decode(sealed.value().split(":")[2]);
     assertThat(data).hasSize(12 + "plain-value".length() + 16);
   }
@@ -51,7 +66,8 @@ class AesGcmSecretCipherTest {
     String value = cipher.encrypt(Secret.of("secret"), AAD).value();
     int at = value.length() - 10; // inside the ciphertext, not the unused trailing bits
     char flipped = value.charAt(at) == 'A' ? 'B' : 'A';
-    EncryptedSecret tampered = new EncryptedSecret(value.substring(0, at) + flipped + value.substring(at + 1));
+    EncryptedSecret tampered =
+        new EncryptedSecret(value.substring(0, at) + flipped + value.substring(at + 1));
 
     assertThatThrownBy(() -> cipher.decrypt(tampered, AAD))
         .isInstanceOf(SecretDecryptionException.class)
@@ -76,7 +92,8 @@ class AesGcmSecretCipherTest {
     assertThat(rotated.decrypt(old, AAD).reveal()).isEqualTo("old");
     EncryptedSecret fresh = rotated.encrypt(Secret.of("new"), AAD);
     assertThat(fresh.value()).startsWith("v1:" + KeyRing.keyId(keyB) + ":");
-    assertThatThrownBy(() -> cipher.decrypt(fresh, AAD)).isInstanceOf(SecretDecryptionException.class);
+    assertThatThrownBy(() -> cipher.decrypt(fresh, AAD))
+        .isInstanceOf(SecretDecryptionException.class);
   }
 
   @Test
@@ -105,8 +122,12 @@ class AesGcmSecretCipherTest {
 
   @Test
   void rejects_malformed_stored_values() {
-    for (String bad : List.of("plain", "v2:abcd1234:AAAA", "v1:" + KeyRing.keyId(keyA) + ":%%%",
-        "v1:" + KeyRing.keyId(keyA) + ":AAAA")) {
+    for (String bad :
+        List.of(
+            "plain",
+            "v2:abcd1234:AAAA",
+            "v1:" + KeyRing.keyId(keyA) + ":%%%",
+            "v1:" + KeyRing.keyId(keyA) + ":AAAA")) {
       assertThatThrownBy(() -> cipher.decrypt(new EncryptedSecret(bad), AAD))
           .as(bad)
           .isInstanceOf(SecretDecryptionException.class)
@@ -121,16 +142,21 @@ class AesGcmSecretCipherTest {
       List<Future<Boolean>> results = new java.util.ArrayList<>();
       for (int t = 0; t < 8; t++) {
         int n = t;
-        results.add(pool.submit(() -> {
-          for (int i = 0; i < 300; i++) {
-            String value = "secret-" + n + "-" + i;
-            String aad = "hook:" + n + "-" + i;
-            if (!cipher.decrypt(cipher.encrypt(Secret.of(value), aad), aad).reveal().equals(value)) {
-              return false;
-            }
-          }
-          return true;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 300; i++) {
+                    String value = "secret-" + n + "-" + i;
+                    String aad = "hook:" + n + "-" + i;
+                    if (!cipher
+                        .decrypt(cipher.encrypt(Secret.of(value), aad), aad)
+                        .reveal()
+                        .equals(value)) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
       }
       for (Future<Boolean> r : results) assertThat(r.get()).isTrue();
     } finally {
@@ -140,7 +166,8 @@ class AesGcmSecretCipherTest {
 
   @Test
   void does_not_show_keys_in_to_string() {
-    assertThat(cipher.toString()).doesNotContain(Base64.getEncoder().encodeToString(keyA))
+    assertThat(cipher.toString())
+        .doesNotContain(Base64.getEncoder().encodeToString(keyA))
         .contains(KeyRing.keyId(keyA));
   }
 
