@@ -21,45 +21,101 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 
 /**
- * Every contract of the core's kit this adapter implements, in one run: the four provider
- * contracts (the real GitLab clients against the stateful GitLab simulator, fresh per test) and
- * the decoder contract (real GitLab payloads with the headers GitLab sends for a hook with a secret
- * token, sent in plain text: it does not cover the body).
+ * Every contract of the core's kit this adapter implements, in one run: the four provider contracts
+ * (the real GitLab clients against the stateful GitLab simulator, fresh per test) and the decoder
+ * contract (real GitLab payloads with the headers GitLab sends for a hook with a secret token, sent
+ * in plain text: it does not cover the body).
  */
 class GitLabContractsTest {
 
   @Nested
   class Hooks extends ProviderHooksApiContract {
     private final GitLabStandIn standIn = new GitLabStandIn();
-    @Override protected ProviderHooksApi api() { return standIn.client; }
-    @Override protected ProviderStandIn provider() { return standIn; }
-    @AfterEach void stop() { standIn.close(); }
+
+    @Override
+    protected ProviderHooksApi api() {
+      return standIn.client;
+    }
+
+    @Override
+    protected ProviderStandIn provider() {
+      return standIn;
+    }
+
+    @AfterEach
+    void stop() {
+      standIn.close();
+    }
   }
 
   @Nested
   class Deliveries extends ProviderDeliveriesContract {
     private final GitLabStandIn standIn = new GitLabStandIn();
-    @Override protected ProviderHooksApi api() { return standIn.client; }
-    @Override protected ProviderStandIn provider() { return standIn; }
-    @AfterEach void stop() { standIn.close(); }
+
+    @Override
+    protected ProviderHooksApi api() {
+      return standIn.client;
+    }
+
+    @Override
+    protected ProviderStandIn provider() {
+      return standIn;
+    }
+
+    @AfterEach
+    void stop() {
+      standIn.close();
+    }
   }
 
   @Nested
   class Runs extends ProviderRunsApiContract {
     private final GitLabStandIn standIn = new GitLabStandIn();
-    @Override protected ProviderRunsApi api() { return standIn.client.runsClient(); }
-    @Override protected ProviderHooksApi hooksApi() { return standIn.client; }
-    @Override protected ProviderStandIn provider() { return standIn; }
-    @AfterEach void stop() { standIn.close(); }
+
+    @Override
+    protected ProviderRunsApi api() {
+      return standIn.client.runsClient();
+    }
+
+    @Override
+    protected ProviderHooksApi hooksApi() {
+      return standIn.client;
+    }
+
+    @Override
+    protected ProviderStandIn provider() {
+      return standIn;
+    }
+
+    @AfterEach
+    void stop() {
+      standIn.close();
+    }
   }
 
   @Nested
   class Repositories extends ProviderRepositoriesApiContract {
     private final GitLabStandIn standIn = new GitLabStandIn();
-    @Override protected ProviderRepositoriesApi api() { return standIn.client.repositoriesClient(); }
-    @Override protected ProviderHooksApi hooksApi() { return standIn.client; }
-    @Override protected ProviderStandIn provider() { return standIn; }
-    @AfterEach void stop() { standIn.close(); }
+
+    @Override
+    protected ProviderRepositoriesApi api() {
+      return standIn.client.repositoriesClient();
+    }
+
+    @Override
+    protected ProviderHooksApi hooksApi() {
+      return standIn.client;
+    }
+
+    @Override
+    protected ProviderStandIn provider() {
+      return standIn;
+    }
+
+    @AfterEach
+    void stop() {
+      standIn.close();
+    }
   }
 
   @Nested
@@ -73,10 +129,21 @@ class GitLabContractsTest {
 
     @Override
     protected Headers headersFor(String event, String deliveryId, byte[] body, Secret secret) {
-      return Headers.single("X-Gitlab-Event", event, "Idempotency-Key", deliveryId,
-          "X-Gitlab-Webhook-UUID", UUID.randomUUID().toString(), "X-Gitlab-Instance", "https://gitlab.example.com",
-          "User-Agent", "GitLab/17.6.0", "Content-Type", "application/json",
-          "X-Gitlab-Token", new String(secret.utf8(), StandardCharsets.UTF_8));
+      return Headers.single(
+          "X-Gitlab-Event",
+          event,
+          "Idempotency-Key",
+          deliveryId,
+          "X-Gitlab-Webhook-UUID",
+          UUID.randomUUID().toString(),
+          "X-Gitlab-Instance",
+          "https://gitlab.example.com",
+          "User-Agent",
+          "GitLab/17.6.0",
+          "Content-Type",
+          "application/json",
+          "X-Gitlab-Token",
+          new String(secret.utf8(), StandardCharsets.UTF_8));
     }
 
     @Override

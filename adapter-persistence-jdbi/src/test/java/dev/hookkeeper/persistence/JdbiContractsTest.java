@@ -30,12 +30,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class JdbiContractsTest {
   private static final Map<Class<?>, ContractDatabase> DATABASES = new ConcurrentHashMap<>();
 
-  /** Closes a contract's database once its nested class has run (extensions apply to nested classes). */
+  /**
+   * Closes a contract's database once its nested class has run (extensions apply to nested
+   * classes).
+   */
   @RegisterExtension
-  static final AfterAllCallback CLOSE_DATABASE = context -> {
-    ContractDatabase db = DATABASES.remove(context.getRequiredTestClass());
-    if (db != null) db.close();
-  };
+  static final AfterAllCallback CLOSE_DATABASE =
+      context -> {
+        ContractDatabase db = DATABASES.remove(context.getRequiredTestClass());
+        if (db != null) db.close();
+      };
 
   private static ContractDatabase databaseOf(Object contract) {
     return DATABASES.computeIfAbsent(contract.getClass(), c -> ContractDatabase.open());
@@ -43,67 +47,110 @@ class JdbiContractsTest {
 
   @Nested
   class Users extends UserStoreContract {
-    @Override protected StoreFixture fixture() { return databaseOf(this).fixture(); }
+    @Override
+    protected StoreFixture fixture() {
+      return databaseOf(this).fixture();
+    }
   }
 
   @Nested
   class TokenVault extends TokenVaultContract {
-    @Override protected StoreFixture fixture() { return databaseOf(this).fixture(); }
+    @Override
+    protected StoreFixture fixture() {
+      return databaseOf(this).fixture();
+    }
   }
 
   @Nested
   class Repositories extends RepositoryStoreContract {
-    @Override protected StoreFixture fixture() { return databaseOf(this).fixture(); }
+    @Override
+    protected StoreFixture fixture() {
+      return databaseOf(this).fixture();
+    }
   }
 
   @Nested
   class Hooks extends HookStoreContract {
-    @Override protected StoreFixture fixture() { return databaseOf(this).fixture(); }
+    @Override
+    protected StoreFixture fixture() {
+      return databaseOf(this).fixture();
+    }
   }
 
   @Nested
   class Connections extends ConnectionStoreContract {
-    @Override protected StoreFixture fixture() { return databaseOf(this).fixture(); }
+    @Override
+    protected StoreFixture fixture() {
+      return databaseOf(this).fixture();
+    }
   }
 
   @Nested
   class DeliveryLog extends DeliveryLogContract {
-    @Override protected StoreFixture fixture() { return databaseOf(this).fixture(); }
+    @Override
+    protected StoreFixture fixture() {
+      return databaseOf(this).fixture();
+    }
   }
 
   @Nested
   class Inbox extends InboxContract {
-    @Override protected StoreFixture fixture() { return databaseOf(this).fixture(); }
+    @Override
+    protected StoreFixture fixture() {
+      return databaseOf(this).fixture();
+    }
   }
 
   @Nested
   class WorkflowRuns extends WorkflowRunStoreContract {
-    @Override protected StoreFixture fixture() { return databaseOf(this).fixture(); }
+    @Override
+    protected StoreFixture fixture() {
+      return databaseOf(this).fixture();
+    }
   }
 
   @Nested
   class Incidents extends IncidentStoreContract {
-    @Override protected StoreFixture fixture() { return databaseOf(this).fixture(); }
+    @Override
+    protected StoreFixture fixture() {
+      return databaseOf(this).fixture();
+    }
   }
 
   @Nested
   class Notifications extends NotificationStoreContract {
-    @Override protected StoreFixture fixture() { return databaseOf(this).fixture(); }
+    @Override
+    protected StoreFixture fixture() {
+      return databaseOf(this).fixture();
+    }
   }
 
   @Nested
   class HookCleanups extends HookCleanupQueueContract {
-    @Override protected StoreFixture fixture() { return databaseOf(this).fixture(); }
+    @Override
+    protected StoreFixture fixture() {
+      return databaseOf(this).fixture();
+    }
   }
 
   @Nested
   class Transactions extends TransactionRunnerContract {
-    @Override protected StoreFixture fixture() { return databaseOf(this).fixture(); }
+    @Override
+    protected StoreFixture fixture() {
+      return databaseOf(this).fixture();
+    }
   }
 
   @Nested
   class SignIn extends SignInStoresContract {
-    @Override protected StoreFixture fixture() { return databaseOf(this).fixture(); }
-    @Override protected SignInStoreFixture signInFixture() { return databaseOf(this).signInFixture(); }
+    @Override
+    protected StoreFixture fixture() {
+      return databaseOf(this).fixture();
+    }
+
+    @Override
+    protected SignInStoreFixture signInFixture() {
+      return databaseOf(this).signInFixture();
+    }
   }
 }

@@ -36,35 +36,46 @@ class StoresWhileDownTest {
       Fixtures fx = new Fixtures(stores);
       User user = fx.user();
       Repository repo = fx.repository();
-      RepositoryHook hook = fx.hook(repo, user, TestCipher.random(), Secret.of("while-down-secret"));
-      Delivery delivery = Fixtures.delivery(hook, "while-down", "{}".getBytes(StandardCharsets.UTF_8), Fixtures.T0);
+      RepositoryHook hook =
+          fx.hook(repo, user, TestCipher.random(), Secret.of("while-down-secret"));
+      Delivery delivery =
+          Fixtures.delivery(hook, "while-down", "{}".getBytes(StandardCharsets.UTF_8), Fixtures.T0);
 
       Map<String, Runnable> calls = new LinkedHashMap<>();
       calls.put("users", () -> stores.users().find(user.id()));
       calls.put("tokenVault", () -> stores.tokenVault().find(user.id(), Provider.GITHUB));
       calls.put("repositories", () -> stores.repositories().find(repo.id()));
       calls.put("hooks", () -> stores.hooks().find(hook.id()));
-      calls.put("connections", () -> stores.connections().find(new ConnectionId("conn_while_down")));
+      calls.put(
+          "connections", () -> stores.connections().find(new ConnectionId("conn_while_down")));
       calls.put("deliveries", () -> stores.deliveries().find(repo.id(), "while-down"));
       calls.put("inbox", () -> stores.inbox().append(List.of(delivery)));
       calls.put("workflowRuns", () -> stores.workflowRuns().find(repo.id(), 1L, 1));
-      calls.put("incidents", () -> stores.incidents().find(user.id(), new IncidentId("inc_while_down")));
+      calls.put(
+          "incidents", () -> stores.incidents().find(user.id(), new IncidentId("inc_while_down")));
       calls.put("notifications", () -> stores.notifications().listAfter(user.id(), 0, 10));
       calls.put("hookCleanups", () -> stores.hookCleanups().due(Fixtures.T0, 10));
       calls.put("identities", () -> stores.identities().find(Provider.GITHUB, "42"));
       calls.put("sessions", () -> stores.sessions().find("ab".repeat(32)));
       calls.put("signIns", () -> stores.signIns().take("cd".repeat(32)));
-      calls.put("a store inside a transaction",
-          () -> stores.transactionRunner().inTransaction(() -> stores.hooks().lockByRepository(repo.id())));
+      calls.put(
+          "a store inside a transaction",
+          () ->
+              stores
+                  .transactionRunner()
+                  .inTransaction(() -> stores.hooks().lockByRepository(repo.id())));
 
       TestPostgres.stop();
       try {
-        calls.forEach((store, call) -> {
-          long started = System.nanoTime();
-          assertThatThrownBy(call::run).as(store).isInstanceOf(StoreUnavailableException.class);
-          // bounded by the pool's connection time-out, not by a TCP time-out
-          assertThat(Duration.ofNanos(System.nanoTime() - started)).as(store).isLessThan(Duration.ofSeconds(10));
-        });
+        calls.forEach(
+            (store, call) -> {
+              long started = System.nanoTime();
+              assertThatThrownBy(call::run).as(store).isInstanceOf(StoreUnavailableException.class);
+              // bounded by the pool's connection time-out, not by a TCP time-out
+              assertThat(Duration.ofNanos(System.nanoTime() - started))
+                  .as(store)
+                  .isLessThan(Duration.ofSeconds(10));
+            });
       } finally {
         TestPostgres.restart();
       }

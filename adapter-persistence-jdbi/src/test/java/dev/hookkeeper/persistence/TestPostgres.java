@@ -16,14 +16,15 @@ import java.util.stream.Stream;
 
 /**
  * The one embedded PostgreSQL 17 of this test JVM (starting one takes seconds), with a fresh
- * database per test class. Fresh databases are copies of a migrated template, which is much
- * faster than migrating each. {@link #stop()} / {@link #restart()} reuse the same data directory
- * and port, for the outage and recovery tests. Published in this module's test-jar, so that the
- * server's tests run on the same helper (the only class that jar holds).
+ * database per test class. Fresh databases are copies of a migrated template, which is much faster
+ * than migrating each. {@link #stop()} / {@link #restart()} reuse the same data directory and port,
+ * for the outage and recovery tests. Published in this module's test-jar, so that the server's
+ * tests run on the same helper (the only class that jar holds).
  */
 public final class TestPostgres {
 
-  public static final PoolSettings TEST_POOL = new PoolSettings(8, Duration.ofSeconds(2), Duration.ofSeconds(10));
+  public static final PoolSettings TEST_POOL =
+      new PoolSettings(8, Duration.ofSeconds(2), Duration.ofSeconds(10));
   private static final String TEMPLATE = "hk_template";
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
@@ -45,7 +46,8 @@ public final class TestPostgres {
       port = server.port();
       Path dir = dataDirectory;
       // benchmarks write gigabytes here: a test JVM must not leave its database behind
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(dir), "test-postgres-cleanup"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> shutdown(dir), "test-postgres-cleanup"));
     }
     return server;
   }
@@ -62,11 +64,15 @@ public final class TestPostgres {
     return PostgresDataSource.create(migratedDatabaseUrl(), TEST_POOL);
   }
 
-  /** The JDBC URL of a new database with the full schema applied, for a caller that builds its own pool. */
+  /**
+   * The JDBC URL of a new database with the full schema applied, for a caller that builds its own
+   * pool.
+   */
   public static synchronized String migratedDatabaseUrl() {
     if (!templateReady) {
       execute("CREATE DATABASE " + TEMPLATE);
-      try (HikariDataSource template = PostgresDataSource.create(server().jdbcUrl(TEMPLATE), TEST_POOL)) {
+      try (HikariDataSource template =
+          PostgresDataSource.create(server().jdbcUrl(TEMPLATE), TEST_POOL)) {
         Migrations.migrate(template);
       }
       templateReady = true;
@@ -80,13 +86,18 @@ public final class TestPostgres {
   public static synchronized long postmasterPid() {
     server();
     try {
-      return Long.parseLong(Files.readAllLines(dataDirectory.resolve("data").resolve("postmaster.pid")).get(0).trim());
+      return Long.parseLong(
+          Files.readAllLines(dataDirectory.resolve("data").resolve("postmaster.pid"))
+              .get(0)
+              .trim());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Stops the server (committed data stays); {@link #restart()} brings it back on the same port. */
+  /**
+   * Stops the server (committed data stays); {@link #restart()} brings it back on the same port.
+   */
   public static synchronized void stop() {
     server().close();
     server = null;

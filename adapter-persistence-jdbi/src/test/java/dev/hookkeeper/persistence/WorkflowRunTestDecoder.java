@@ -24,11 +24,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The kit's {@link ScriptedInboundDecoder} (headers, real HMAC-SHA256 over the raw body in
- * constant time) reading real {@code workflow_run} payloads, for persistence tests and the ingest
- * benchmark (the real GitHub decoder lives in adapter-github, which this module must not depend
- * on): a streaming parse that picks only the fields a {@link DomainEvent.WorkflowRunChanged}
- * needs. Every other event is an UnknownEvent.
+ * The kit's {@link ScriptedInboundDecoder} (headers, real HMAC-SHA256 over the raw body in constant
+ * time) reading real {@code workflow_run} payloads, for persistence tests and the ingest benchmark
+ * (the real GitHub decoder lives in adapter-github, which this module must not depend on): a
+ * streaming parse that picks only the fields a {@link DomainEvent.WorkflowRunChanged} needs. Every
+ * other event is an UnknownEvent.
  */
 final class WorkflowRunTestDecoder implements InboundDecoder {
   static final String EVENT = ScriptedInboundDecoder.EVENT;
@@ -67,7 +67,8 @@ final class WorkflowRunTestDecoder implements InboundDecoder {
   }
 
   private static DecodedEvent read(String event, byte[] body) {
-    if (!event.equals("workflow_run")) return new DecodedEvent(event, null, null, new DomainEvent.UnknownEvent(event));
+    if (!event.equals("workflow_run"))
+      return new DecodedEvent(event, null, null, new DomainEvent.UnknownEvent(event));
     try (JsonParser p = JSON.createParser(body)) {
       return workflowRun(p);
     } catch (IOException | RuntimeException e) {
@@ -96,7 +97,10 @@ final class WorkflowRunTestDecoder implements InboundDecoder {
     if (run == null) throw new IOException("no workflow_run");
     // the rig sends one fixture to many repositories: the payload's repository is parsed (its cost
     // is part of the measurement) but not reported, so ingest does not hold it against the hook
-    return new DecodedEvent("workflow_run", action, null,
+    return new DecodedEvent(
+        "workflow_run",
+        action,
+        null,
         new DomainEvent.WorkflowRunChanged(run.snapshot(), List.of()));
   }
 
@@ -172,9 +176,24 @@ final class WorkflowRunTestDecoder implements InboundDecoder {
     RunSnapshot snapshot() {
       RunStatus runStatus = RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
       RunConclusion runConclusion =
-          conclusion == null ? RunConclusion.NONE : RunConclusion.valueOf(conclusion.toUpperCase(Locale.ROOT));
-      return new RunSnapshot(id, attempt, Long.toString(workflowId), name, number, branch, sha, runStatus,
-          runConclusion, url, trigger, createdAt, updatedAt, pullRequests);
+          conclusion == null
+              ? RunConclusion.NONE
+              : RunConclusion.valueOf(conclusion.toUpperCase(Locale.ROOT));
+      return new RunSnapshot(
+          id,
+          attempt,
+          Long.toString(workflowId),
+          name,
+          number,
+          branch,
+          sha,
+          runStatus,
+          runConclusion,
+          url,
+          trigger,
+          createdAt,
+          updatedAt,
+          pullRequests);
     }
   }
 }

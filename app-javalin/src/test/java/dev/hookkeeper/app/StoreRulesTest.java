@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 /** The store rule on Hookkeeper's classes, and proof on planted classes that it can fail. */
 @AnalyzeClasses(
     packages = "dev.hookkeeper",
-    importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.DoNotIncludeTestJars.class})
+    importOptions = {
+      ImportOption.DoNotIncludeTests.class,
+      ArchitectureTest.DoNotIncludeTestJars.class
+    })
 class StoreRulesTest {
 
   @ArchTest
@@ -23,11 +26,15 @@ class StoreRulesTest {
   @Test
   void a_store_calling_jdbi_itself_breaks_the_rule_but_one_using_the_gateway_does_not() {
     String root = "dev.hookkeeper.archviolation.stores";
-    EvaluationResult result = new StoreRules(root + ".persistence").storesReachTheDatabaseThroughTheGateway()
-        .evaluate(new ClassFileImporter().importPackages(root));
+    EvaluationResult result =
+        new StoreRules(root + ".persistence")
+            .storesReachTheDatabaseThroughTheGateway()
+            .evaluate(new ClassFileImporter().importPackages(root));
 
     assertThat(result.hasViolation()).isTrue();
     assertThat(String.join("\n", result.getFailureReport().getDetails()))
-        .contains("DirectRunner").doesNotContain("GatewayRunner").doesNotContain("Gateway.");
+        .contains("DirectRunner")
+        .doesNotContain("GatewayRunner")
+        .doesNotContain("Gateway.");
   }
 }

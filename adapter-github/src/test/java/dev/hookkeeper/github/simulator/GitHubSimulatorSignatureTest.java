@@ -39,16 +39,21 @@ class GitHubSimulatorSignatureTest {
   @Test
   void a_delivery_of_githubs_vector_carries_githubs_signature_and_the_adapter_accepts_it() {
     github.addRepository("Codertocat/Hello-World", 186853002L, false, "main");
-    github.addHook("Codertocat/Hello-World", receiver.url("/hook"), List.of("push"), "json", SECRET);
+    github.addHook(
+        "Codertocat/Hello-World", receiver.url("/hook"), List.of("push"), "json", SECRET);
 
     assertThat(github.deliver("Codertocat/Hello-World", "push", BODY)).hasSize(1);
 
     InboundRequest received = receiver.received().get(0);
     assertThat(received.body()).isEqualTo(BODY);
     assertThat(received.headers().first("X-Hub-Signature-256")).contains(GITHUB_SIGNATURE);
-    assertThat(DecoderCalls.verify(new GitHubInboundDecoder(), received, List.of(Secret.of(SECRET))))
+    assertThat(
+            DecoderCalls.verify(new GitHubInboundDecoder(), received, List.of(Secret.of(SECRET))))
         .isEqualTo(SignatureCheck.VALID);
-    assertThat(DecoderCalls.verify(new GitHubInboundDecoder(), received, List.of(Secret.of(SECRET + "!"))))
-        .as("another secret").isNotEqualTo(SignatureCheck.VALID);
+    assertThat(
+            DecoderCalls.verify(
+                new GitHubInboundDecoder(), received, List.of(Secret.of(SECRET + "!"))))
+        .as("another secret")
+        .isNotEqualTo(SignatureCheck.VALID);
   }
 }

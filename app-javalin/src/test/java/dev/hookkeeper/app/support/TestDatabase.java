@@ -19,7 +19,9 @@ public final class TestDatabase {
     return TestPostgres.postmasterPid();
   }
 
-  /** Stops the database (committed data stays); {@link #restart()} brings it back on the same port. */
+  /**
+   * Stops the database (committed data stays); {@link #restart()} brings it back on the same port.
+   */
   public static void stop() {
     TestPostgres.stop();
   }

@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * SHA-256 as the core stores and looks things up by: lower-case hex of API tokens, session tokens
- * and GitLab hook tokens. Public because an adapter that computes a lookup key (the GitLab decoder's
- * token hash) must hash exactly as the core did when it stored the row.
+ * and GitLab hook tokens. Public because an adapter that computes a lookup key (the GitLab
+ * decoder's token hash) must hash exactly as the core did when it stored the row.
  */
 public final class Sha256 {
   private Sha256() {}
@@ -24,7 +24,10 @@ public final class Sha256 {
     return hex(utf8.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The raw 32-byte digest, e.g. to compare two values in constant time with {@link MessageDigest#isEqual}. */
+  /**
+   * The raw 32-byte digest, e.g. to compare two values in constant time with {@link
+   * MessageDigest#isEqual}.
+   */
   public static byte[] digest(byte[] data) {
     Objects.requireNonNull(data, "data == null");
     try {

@@ -32,7 +32,8 @@ final class StoreOutageGate {
   Pass admit() {
     long now = nanoTime.getAsLong();
     if (!down) return new Pass(now, false);
-    if (now - failedAt >= retryNanos && trialRunning.compareAndSet(false, true)) return new Pass(now, true);
+    if (now - failedAt >= retryNanos && trialRunning.compareAndSet(false, true))
+      return new Pass(now, true);
     return null;
   }
 

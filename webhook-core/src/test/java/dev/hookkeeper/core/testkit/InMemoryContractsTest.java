@@ -31,71 +31,111 @@ class InMemoryContractsTest {
 
   @Nested
   class Users extends UserStoreContract {
-    @Override protected StoreFixture fixture() { return freshStores(); }
+    @Override
+    protected StoreFixture fixture() {
+      return freshStores();
+    }
   }
 
   @Nested
   class TokenVault extends TokenVaultContract {
-    @Override protected StoreFixture fixture() { return freshStores(); }
+    @Override
+    protected StoreFixture fixture() {
+      return freshStores();
+    }
   }
 
   @Nested
   class Repositories extends RepositoryStoreContract {
-    @Override protected StoreFixture fixture() { return freshStores(); }
+    @Override
+    protected StoreFixture fixture() {
+      return freshStores();
+    }
   }
 
   @Nested
   class Hooks extends HookStoreContract {
-    @Override protected StoreFixture fixture() { return freshStores(); }
+    @Override
+    protected StoreFixture fixture() {
+      return freshStores();
+    }
   }
 
   @Nested
   class Connections extends ConnectionStoreContract {
-    @Override protected StoreFixture fixture() { return freshStores(); }
+    @Override
+    protected StoreFixture fixture() {
+      return freshStores();
+    }
   }
 
   @Nested
   class DeliveryLog extends DeliveryLogContract {
-    @Override protected StoreFixture fixture() { return freshStores(); }
+    @Override
+    protected StoreFixture fixture() {
+      return freshStores();
+    }
   }
 
   @Nested
   class Inbox extends InboxContract {
-    @Override protected StoreFixture fixture() { return freshStores(); }
+    @Override
+    protected StoreFixture fixture() {
+      return freshStores();
+    }
   }
 
   @Nested
   class WorkflowRuns extends WorkflowRunStoreContract {
-    @Override protected StoreFixture fixture() { return freshStores(); }
+    @Override
+    protected StoreFixture fixture() {
+      return freshStores();
+    }
   }
 
   @Nested
   class Incidents extends IncidentStoreContract {
-    @Override protected StoreFixture fixture() { return freshStores(); }
+    @Override
+    protected StoreFixture fixture() {
+      return freshStores();
+    }
   }
 
   @Nested
   class Notifications extends NotificationStoreContract {
-    @Override protected StoreFixture fixture() { return freshStores(); }
+    @Override
+    protected StoreFixture fixture() {
+      return freshStores();
+    }
   }
 
   @Nested
   class HookCleanups extends HookCleanupQueueContract {
-    @Override protected StoreFixture fixture() { return freshStores(); }
+    @Override
+    protected StoreFixture fixture() {
+      return freshStores();
+    }
   }
 
   @Nested
   class Transactions extends TransactionRunnerContract {
-    @Override protected StoreFixture fixture() { return freshStores(); }
+    @Override
+    protected StoreFixture fixture() {
+      return freshStores();
+    }
   }
 
   @Nested
   class SignIn extends SignInStoresContract {
-    @Override protected StoreFixture fixture() { return freshStores(); }
+    @Override
+    protected StoreFixture fixture() {
+      return freshStores();
+    }
 
     @Override
     protected SignInStoreFixture signInFixture() {
-      return new SignInStoreFixture(new InMemoryIdentityStore(), new InMemorySessionStore(), new InMemorySignInStore());
+      return new SignInStoreFixture(
+          new InMemoryIdentityStore(), new InMemorySessionStore(), new InMemorySignInStore());
     }
   }
 }

@@ -35,15 +35,19 @@ public final class ScriptedInboundDecoder implements InboundDecoder {
   public static final String HOOK = "X-Hook-Id";
   public static final String SIGNATURE = "X-Signature";
 
-  /** What an unscripted body means; thrown {@link MalformedPayloadException}s refuse it as malformed. */
+  /**
+   * What an unscripted body means; thrown {@link MalformedPayloadException}s refuse it as
+   * malformed.
+   */
   @FunctionalInterface
   public interface PayloadReader {
     DecodedEvent read(String event, byte[] body);
   }
 
-  private static final PayloadReader NOTHING_BUT_THE_SCRIPT = (event, body) -> {
-    throw new MalformedPayloadException("not a payload this test scripted");
-  };
+  private static final PayloadReader NOTHING_BUT_THE_SCRIPT =
+      (event, body) -> {
+        throw new MalformedPayloadException("not a payload this test scripted");
+      };
 
   private final Provider provider;
   private final PayloadReader reader;
@@ -77,9 +81,10 @@ public final class ScriptedInboundDecoder implements InboundDecoder {
   }
 
   /** The headers of a delivery signed with {@code secret}. */
-  public static Headers signedHeaders(String event, String deliveryId, String providerHookId, Secret secret,
-      byte[] body) {
-    return Headers.single(EVENT, event, DELIVERY, deliveryId, HOOK, providerHookId, SIGNATURE, sign(secret, body));
+  public static Headers signedHeaders(
+      String event, String deliveryId, String providerHookId, Secret secret, byte[] body) {
+    return Headers.single(
+        EVENT, event, DELIVERY, deliveryId, HOOK, providerHookId, SIGNATURE, sign(secret, body));
   }
 
   @Override
@@ -91,10 +96,13 @@ public final class ScriptedInboundDecoder implements InboundDecoder {
   public InboundEnvelope envelope(Headers headers) {
     if (!headers.contains(EVENT)) return new InboundEnvelope.MissingHeader(EVENT);
     if (!headers.contains(DELIVERY)) return new InboundEnvelope.MissingHeader(DELIVERY);
-    HookLocator hook = headers.first(HOOK)
-        .<HookLocator>map(HookLocator.ByProviderHookId::new)
-        .orElse(new HookLocator.Unidentifiable("hook_id_missing"));
-    return new InboundEnvelope.Complete(headers.first(EVENT).orElseThrow(), hook, headers.first(DELIVERY).orElseThrow());
+    HookLocator hook =
+        headers
+            .first(HOOK)
+            .<HookLocator>map(HookLocator.ByProviderHookId::new)
+            .orElse(new HookLocator.Unidentifiable("hook_id_missing"));
+    return new InboundEnvelope.Complete(
+        headers.first(EVENT).orElseThrow(), hook, headers.first(DELIVERY).orElseThrow());
   }
 
   @Override
@@ -104,14 +112,16 @@ public final class ScriptedInboundDecoder implements InboundDecoder {
     byte[] given = presented.get().getBytes(StandardCharsets.US_ASCII);
     boolean matched = false;
     for (Secret secret : acceptedSecrets) {
-      matched |= MessageDigest.isEqual(sign(secret, body).getBytes(StandardCharsets.US_ASCII), given);
+      matched |=
+          MessageDigest.isEqual(sign(secret, body).getBytes(StandardCharsets.US_ASCII), given);
     }
     return matched ? SignatureCheck.VALID : SignatureCheck.rejected("signature_mismatch");
   }
 
   @Override
   public DecodedEvent decode(Headers headers, byte[] body) {
-    DecodedEvent meaning = meanings.isEmpty() ? null : meanings.get(new String(body, StandardCharsets.UTF_8));
+    DecodedEvent meaning =
+        meanings.isEmpty() ? null : meanings.get(new String(body, StandardCharsets.UTF_8));
     return meaning != null ? meaning : reader.read(headers.first(EVENT).orElse(""), body);
   }
 }
