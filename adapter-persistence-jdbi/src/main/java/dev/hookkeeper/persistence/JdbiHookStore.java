@@ -276,13 +276,13 @@ final class JdbiHookStore implements HookStore {
   @Override
   public void markDelivered(HookId id, Instant at) {
     Objects.requireNonNull(at, "at == null");
-    // GREATEST keeps it monotonic; writing every time takes the row lock every time, which is what
-    // orders a writer's overlapping batches (see the port); once per batch, a HOT update
+    // only forward, and no write (no row lock, no dead row) when it would not move; once per
+    // processed batch and hook, a HOT update
     db.useHandle(
         h ->
             h.createUpdate(
-                    "UPDATE repository_hooks SET webhook_last_delivery_at = GREATEST(webhook_last_delivery_at, :at)"
-                        + " WHERE id = :id")
+                    "UPDATE repository_hooks SET webhook_last_delivery_at = :at WHERE id = :id"
+                        + " AND (webhook_last_delivery_at IS NULL OR webhook_last_delivery_at < :at)")
                 .bind("id", id.value())
                 .bind("at", Sql.ts(at))
                 .execute());

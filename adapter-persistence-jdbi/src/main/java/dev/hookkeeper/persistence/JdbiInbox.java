@@ -107,7 +107,7 @@ final class JdbiInbox implements Inbox {
         ps.setString(p++, d.repositoryId().value());
         ps.setString(p++, d.deliveryId());
         ps.setString(p++, d.event());
-        ps.setString(p++, JsonCodec.write(d.headers().withoutCredentials().asMap()));
+        ps.setString(p++, JsonCodec.writeHeaders(d.headers().withoutCredentials().asMap()));
         ps.setBytes(p++, d.body());
         ps.setInt(p++, d.body().length);
         ps.setObject(p++, Sql.ts(d.receivedAt()));

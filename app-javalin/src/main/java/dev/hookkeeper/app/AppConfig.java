@@ -61,6 +61,9 @@ public record AppConfig(
           "push_events",
           "tag_push_events");
 
+  /** More than this only queues inside PostgreSQL: processors claim repositories, not cores. */
+  static final int MAX_PROCESSORS = 64;
+
   private static final Pattern EVENT_NAME = Pattern.compile("[a-z][a-z_]*");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
@@ -317,6 +320,8 @@ public record AppConfig(
         r.duration("HOOKKEEPER_CLEANUP_INTERVAL", Duration.ofMinutes(1), Duration.ofDays(1));
     if (cleanups.toMillis() < 1_000)
       problems.add("HOOKKEEPER_CLEANUP_INTERVAL must be at least 1s");
+    int processors =
+        r.integer("HOOKKEEPER_PROCESSORS", ClusterSettings.DEFAULT_PROCESSORS, 0, MAX_PROCESSORS);
     String githubWebUrl = r.url("GITHUB_URL", "https://github.com");
     SignInConfig signIn = SignInConfig.fromEnv(env, problems, githubWebUrl);
     HealingConfig d = HealingConfig.DEFAULTS;
@@ -350,7 +355,8 @@ public record AppConfig(
             listenUrl,
             proxies,
             grace,
-            cleanups.toMillis() < 1_000 ? Duration.ofMinutes(1) : cleanups),
+            cleanups.toMillis() < 1_000 ? Duration.ofMinutes(1) : cleanups,
+            processors),
         signIn,
         healing);
   }
@@ -391,6 +397,8 @@ public record AppConfig(
         + gitlabEvents
         + ", logFormat="
         + logFormat
+        + ", processors="
+        + cluster.processors()
         + ", signIn="
         + signIn
         + ", healing="

@@ -210,7 +210,7 @@ public final class Wiring {
             providers,
             settings,
             IngestSettings.DEFAULTS,
-            ProcessingSettings.DEFAULTS,
+            ProcessingSettings.DEFAULTS.withProcessors(config.cluster().processors()),
             new InboxMetrics(registry, stores.inbox()),
             selfHealing);
     built.set(useCases);
@@ -354,10 +354,17 @@ public final class Wiring {
             log.atInfo().addKeyValue("purged", purged).log("expired sessions and sign-ins purged");
         });
 
+    if (config.cluster().processors() == 0) {
+      log.atWarn()
+          .log(
+              "HOOKKEEPER_PROCESSORS=0: deliveries are stored and acknowledged here, but their effects"
+                  + " wait for an instance with processors");
+    }
     log.atInfo()
         .addKeyValue("port", server.port())
         .addKeyValue("webhook_base_url", base)
         .addKeyValue("database", config.embeddedDatabase() ? "embedded" : "external")
+        .addKeyValue("processors", config.cluster().processors())
         .log("Hookkeeper listening on port {}", server.port());
     return new RunningServer(
         server, useCases, signIn, draining, base, generatedAdminTokenFile, List.copyOf(resources));

@@ -18,6 +18,7 @@ import dev.hookkeeper.core.port.WebhookInfraException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +46,14 @@ public final class InboxProcessor implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(InboxProcessor.class.getName());
   private static final long MAX_OUTAGE_BACKOFF_MILLIS = 5_000;
 
+  /**
+   * How long a repository whose deliveries this process could not claim is taken to be held by
+   * another instance: appends for it wake nobody meanwhile, and the processors look again once it
+   * has passed. Bounds the vain claims per instance to a few a second instead of one per append,
+   * and the extra wait of a delivery for a repository another instance just let go to this long.
+   */
+  static final long HELD_ELSEWHERE_NANOS = 100_000_000L;
+
   private final Ports ports;
   private final Providers providers;
   private final ProcessingSettings settings;
@@ -56,6 +65,25 @@ public final class InboxProcessor implements AutoCloseable {
   private final Condition workArrived = signalLock.newCondition();
   private final List<Thread> threads = new ArrayList<>();
   private long generation; // guarded by signalLock
+
+  /** The repositories each local processor is applying now, by thread; guarded by signalLock. */
+  private final Map<Thread, Set<RepositoryId>> holding = new HashMap<>();
+
+  /** Repositories appended since the last claim began; guarded by signalLock. */
+  private final Set<RepositoryId> wokenFor = new HashSet<>();
+
+  /**
+   * Until when (System.nanoTime) a repository is taken to be held elsewhere; guarded by signalLock.
+   */
+  private final Map<RepositoryId, Long> heldElsewhereUntil = new HashMap<>();
+
+  /**
+   * When the processors should look again for deliveries whose wake was held back; guarded by
+   * signalLock.
+   */
+  private long deferredUntil;
+
+  private boolean deferred; // guarded by signalLock
   private volatile boolean closed;
 
   /**
@@ -110,8 +138,112 @@ public final class InboxProcessor implements AutoCloseable {
   public void wake() {
     signalLock.lock();
     try {
-      generation++;
-      workArrived.signalAll();
+      signalLocked();
+    } finally {
+      signalLock.unlock();
+    }
+  }
+
+  /**
+   * Deliveries of these repositories arrived. Idle processors look at once, unless every one of
+   * them is being applied by a processor of this process: that one takes them in its next round,
+   * and its end of round wakes the others. (Without this, a processor whose last claim found only
+   * held repositories claimed again on every append, in vain, costing the database a scan each time
+   * while one hot repository was processed.)
+   */
+  public void wake(Collection<RepositoryId> repositories) {
+    signalLock.lock();
+    try {
+      if (repositories.isEmpty()) {
+        signalLocked();
+        return;
+      }
+      long now = System.nanoTime();
+      boolean elsewhere = false;
+      for (RepositoryId r : repositories) {
+        if (heldLocally(r)) continue;
+        wokenFor.add(r);
+        Long until = heldElsewhereUntil.get(r);
+        if (until != null && until - now > 0) {
+          elsewhere = true;
+          continue;
+        }
+        signalLocked();
+        return;
+      }
+      // another instance holds them (its processor takes these too while it holds them): look
+      // again once the hold is taken to be over, unless something else wakes the processors first
+      if (elsewhere && !deferred) {
+        deferred = true;
+        deferredUntil = now + HELD_ELSEWHERE_NANOS;
+        workArrived.signalAll(); // waiting processors shorten their wait; generation unchanged
+      }
+    } finally {
+      signalLock.unlock();
+    }
+  }
+
+  /** The repositories appended since the last claim began (and forgets them). */
+  private Set<RepositoryId> takeWokenFor() {
+    signalLock.lock();
+    try {
+      Set<RepositoryId> taken = new HashSet<>(wokenFor);
+      wokenFor.clear();
+      deferred = false;
+      return taken;
+    } finally {
+      signalLock.unlock();
+    }
+  }
+
+  /**
+   * A claim found nothing for these repositories, though deliveries of theirs arrived: held
+   * elsewhere.
+   */
+  private void heldElsewhere(Set<RepositoryId> repositories) {
+    if (repositories.isEmpty()) return;
+    signalLock.lock();
+    try {
+      long now = System.nanoTime();
+      long until = now + HELD_ELSEWHERE_NANOS;
+      heldElsewhereUntil.entrySet().removeIf(e -> e.getValue() - now < 0);
+      for (RepositoryId r : repositories) {
+        if (!heldLocally(r)) heldElsewhereUntil.put(r, until);
+      }
+    } finally {
+      signalLock.unlock();
+    }
+  }
+
+  private boolean heldLocally(RepositoryId repository) {
+    for (Set<RepositoryId> held : holding.values()) {
+      if (held.contains(repository)) return true;
+    }
+    return false;
+  }
+
+  private void signalLocked() {
+    generation++;
+    workArrived.signalAll();
+  }
+
+  /** This thread now applies the deliveries of these repositories (until {@link #released()}). */
+  private void holds(List<Delivery> claimed) {
+    Set<RepositoryId> repositories = new HashSet<>();
+    for (Delivery d : claimed) repositories.add(d.repositoryId());
+    signalLock.lock();
+    try {
+      holding.put(Thread.currentThread(), repositories);
+    } finally {
+      signalLock.unlock();
+    }
+  }
+
+  /** This thread's round ended (committed or not): what it held may be claimed by the others. */
+  private void released() {
+    signalLock.lock();
+    try {
+      if (holding.remove(Thread.currentThread()) != null) signalLocked();
     } finally {
       signalLock.unlock();
     }
@@ -132,11 +264,20 @@ public final class InboxProcessor implements AutoCloseable {
 
   /** One transaction's worth; returns how many deliveries it settled or put back. */
   int processBatch() {
+    try {
+      return claimAndApply();
+    } finally {
+      released();
+    }
+  }
+
+  private int claimAndApply() {
     List<Delivery> claimed = new ArrayList<>();
     Outbox outbox = new Outbox();
     Set<HookId> changed = new HashSet<>();
     Set<HookId> toReconcile = new HashSet<>();
     List<Settled> settled;
+    Set<RepositoryId> appended = takeWokenFor();
     try {
       settled =
           ports
@@ -145,9 +286,9 @@ public final class InboxProcessor implements AutoCloseable {
                   () -> {
                     claimed.addAll(
                         ports.inbox().claimDue(ports.clock().instant(), settings.batch()));
-                    return claimed.isEmpty()
-                        ? List.<Settled>of()
-                        : apply(claimed, outbox, changed, toReconcile);
+                    if (claimed.isEmpty()) return List.<Settled>of();
+                    holds(claimed);
+                    return apply(claimed, outbox, changed, toReconcile);
                   });
     } catch (WebhookInfraException e) {
       throw e;
@@ -158,6 +299,7 @@ public final class InboxProcessor implements AutoCloseable {
       for (Delivery d : claimed) n += processAlone(d);
       return n;
     }
+    if (claimed.isEmpty()) heldElsewhere(appended);
     afterCommit(settled, outbox, changed, toReconcile);
     return settled.size();
   }
@@ -364,8 +506,13 @@ public final class InboxProcessor implements AutoCloseable {
   private void awaitWork(long seen, long millis) {
     signalLock.lock();
     try {
-      long nanos = millis * 1_000_000L;
-      while (generation == seen && nanos > 0 && !closed) nanos = workArrived.awaitNanos(nanos);
+      long deadline = System.nanoTime() + millis * 1_000_000L;
+      while (generation == seen && !closed) {
+        long until = deferred && deferredUntil - deadline < 0 ? deferredUntil : deadline;
+        long nanos = until - System.nanoTime();
+        if (nanos <= 0) break;
+        workArrived.awaitNanos(nanos);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

@@ -117,9 +117,9 @@ public interface HookStore {
       Instant at);
 
   /**
-   * Moves {@code lastDeliveryAt} forward to {@code at}; never backwards. A store with row locks
-   * locks the hook's row until the transaction ends even when nothing moves: ingest relies on it to
-   * apply one batch's effects after the other's.
+   * Moves {@code lastDeliveryAt} forward to {@code at}; never backwards, and when it would not
+   * move, writes nothing. (Processing orders a repository's deliveries by claiming the repository,
+   * not by this row.)
    */
   void markDelivered(HookId id, Instant at);
 

@@ -8,6 +8,7 @@ import dev.hookkeeper.core.ingest.IngestDelivery;
 import dev.hookkeeper.core.ingest.IngestSettings;
 import dev.hookkeeper.core.ingest.ProcessingListener;
 import dev.hookkeeper.core.ingest.ProcessingSettings;
+import dev.hookkeeper.core.model.Delivery;
 import java.util.Objects;
 
 /**
@@ -124,7 +125,13 @@ public final class UseCases implements AutoCloseable {
             listener);
     processorRef[0] = inboxProcessor;
     ingestDelivery =
-        new IngestDelivery(ports, providers, ingest, appended -> inboxProcessor.wake());
+        new IngestDelivery(
+            ports,
+            providers,
+            ingest,
+            appended ->
+                inboxProcessor.wake(
+                    appended.stream().map(Delivery::repositoryId).distinct().toList()));
     ingestRef[0] = ingestDelivery;
     replayDelivery = new ReplayDelivery(ports, inboxProcessor::wake);
     replayDeliveries = new ReplayDeliveries(ports, inboxProcessor::wake);

@@ -216,6 +216,94 @@ class InboxProcessingTest {
   }
 
   @Test
+  void a_hook_lookup_on_a_hung_store_is_answered_unavailable_by_the_answer_time() throws Exception {
+    java.util.concurrent.CountDownLatch hung = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean hanging =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger reads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    f =
+        new UseCaseFixture(
+            p -> withHooks(p, hangingLookups(p.hooks(), hanging, hung, reads)),
+            IngestSettings.DEFAULTS
+                .withAnswerWithin(Duration.ofMillis(1500))
+                .withHookCacheTtl(Duration.ZERO));
+    alice = f.user("alice", AccessLevel.ADMIN);
+    f.connect(alice);
+    f.activate();
+    hanging.set(true); // the database hangs: every hook read now waits for it
+    try {
+      long start = System.nanoTime();
+      List<CompletableFuture<IngestResult>> callers = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String id = "d-hung-lookup-" + i;
+        callers.add(CompletableFuture.supplyAsync(() -> ingestOnly(id, failed(1001, T0))));
+      }
+      for (CompletableFuture<IngestResult> c : callers) {
+        assertThat(c.get(10, TimeUnit.SECONDS))
+            .isEqualTo(new IngestResult.Unavailable("StoreUnavailableException"));
+      }
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(millis).as("answered by the answer time, not after the store").isLessThan(5_000L);
+      assertThat(reads.get())
+          .as("callers of one hook share one read of the hung store")
+          .isEqualTo(1);
+    } finally {
+      hanging.set(false);
+      hung.countDown();
+    }
+    assertThat(retryUntilAccepted("d-after-lookup-hang")).isInstanceOf(IngestResult.Accepted.class);
+  }
+
+  /**
+   * The hook store, whose reads by provider hook id wait for {@code hung} while {@code hanging}.
+   */
+  private static dev.hookkeeper.core.port.HookStore hangingLookups(
+      dev.hookkeeper.core.port.HookStore real,
+      java.util.concurrent.atomic.AtomicBoolean hanging,
+      java.util.concurrent.CountDownLatch hung,
+      java.util.concurrent.atomic.AtomicInteger reads) {
+    return (dev.hookkeeper.core.port.HookStore)
+        java.lang.reflect.Proxy.newProxyInstance(
+            dev.hookkeeper.core.port.HookStore.class.getClassLoader(),
+            new Class<?>[] {dev.hookkeeper.core.port.HookStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("findByProviderHookId") && hanging.get()) {
+                reads.incrementAndGet();
+                hung.await(60, TimeUnit.SECONDS);
+              }
+              try {
+                return method.invoke(real, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  static Ports withHooks(Ports p, dev.hookkeeper.core.port.HookStore hooks) {
+    return new Ports(
+        p.users(),
+        p.tokens(),
+        p.repositories(),
+        hooks,
+        p.connections(),
+        p.deliveries(),
+        p.inbox(),
+        p.runs(),
+        p.incidents(),
+        p.notifications(),
+        p.cleanups(),
+        p.hookEvents(),
+        p.reconcileSchedule(),
+        p.notifier(),
+        p.tx(),
+        p.cipher(),
+        p.secrets(),
+        p.ids(),
+        p.clock());
+  }
+
+  @Test
   void a_store_that_is_down_refuses_without_storing_then_recovers_by_itself() throws Exception {
     HungInbox[] inbox = new HungInbox[1];
     f =
