@@ -253,12 +253,15 @@ class SelfHealingGitHubTest {
                 .status())
         .isEqualTo(200);
     bobTrail.awaitStatus("active", WAIT);
-    assertThat(bobTrail.events())
-        .anySatisfy(
-            e -> {
-              assertThat(e.get("kind").asText()).isEqualTo("repaired");
-              assertThat(e.get("detail").asText()).contains("working again");
-            });
+    // the status and its audit-trail event are two transactions: wait for the event too
+    Poll.until(
+        WAIT,
+        () ->
+            bobTrail.events().stream()
+                .anyMatch(
+                    e ->
+                        e.get("kind").asText().equals("repaired")
+                            && e.get("detail").asText().contains("working again")));
   }
 
   @Test

@@ -250,7 +250,7 @@ class SelfHealingGitLabTest {
     app.gitlab.firePipeline("moved/renamed", FiredPipeline.ci(false));
     Poll.until(WAIT, () -> incidents(s.user()).size() == 1);
     assertThat(s.trail().statusName()).isEqualTo("active");
-    assertThat(s.trail().kinds()).contains("repaired");
+    s.trail().await("repaired", WAIT);
   }
 
   private static String repositoryName(Setup s) {

@@ -133,12 +133,15 @@ class TokenRecoveryTest {
     assertThat(again.id()).isEqualTo(user.id());
     HookTrail after = new HookTrail(app, again, conn);
     after.awaitStatus("active", WAIT);
-    assertThat(after.events())
-        .anySatisfy(
-            e -> {
-              assertThat(e.get("kind").asText()).isEqualTo("repaired");
-              assertThat(e.get("detail").asText()).contains("working again");
-            });
+    // the status and its audit-trail event are two transactions: wait for the event too
+    Poll.until(
+        WAIT,
+        () ->
+            after.events().stream()
+                .anyMatch(
+                    e ->
+                        e.get("kind").asText().equals("repaired")
+                            && e.get("detail").asText().contains("working again")));
   }
 
   @Test
@@ -205,6 +208,7 @@ class TokenRecoveryTest {
                 .status())
         .isEqualTo(200);
     glTrail.awaitStatus("active", WAIT);
+    glTrail.await("repaired", WAIT);
     assertThat(glTrail.kinds()).containsSubsequence("token_lost", "degraded", "repaired");
   }
 }
