@@ -46,6 +46,7 @@ public final class TestApp implements AutoCloseable {
   public final String databaseUrl;
   private final Path dataDir;
   private AppConfig config;
+  private final List<RunningServer> others = new java.util.ArrayList<>();
 
   private TestApp(GitHubSimulator github, GitLabSimulator gitlab, long gitlabProjectId, RunningServer server,
       Path dataDir, String encryptionKey, String databaseUrl) {
@@ -155,6 +156,16 @@ public final class TestApp implements AutoCloseable {
     http = new Http(server.localUrl());
   }
 
+  /**
+   * Another instance on the same database, key and simulators, behind the same public URL as this
+   * one (the hooks point at the first): a cluster of two in one JVM. Closed with this app.
+   */
+  public RunningServer startAnotherInstance() {
+    RunningServer other = Wiring.start(config.withPort(0).withWebhookBaseUrl(server.webhookBaseUrl()));
+    others.add(other);
+    return other;
+  }
+
   public String url() {
     return server.localUrl();
   }
@@ -209,6 +220,7 @@ public final class TestApp implements AutoCloseable {
 
   @Override
   public void close() {
+    for (RunningServer other : others) other.close();
     server.close();
     github.close();
     gitlab.close();
