@@ -29,6 +29,8 @@ final class SimState {
   /** Old full names (lower case) of renamed repositories, to answer them with redirects. */
   final Map<String, Long> renamed = new LinkedHashMap<>();
   final Map<String, SimUser> usersByToken = new LinkedHashMap<>();
+  /** GitHub's webhook service is down: events happen, runs are listed, no delivery is attempted or logged. */
+  boolean webhooksDown;
   /** Each person's first token, kept when tokens are revoked: a new token of theirs is still them. */
   final Map<String, SimUser> people = new LinkedHashMap<>();
   final AtomicLong hookIds = new AtomicLong(400_000_000L);

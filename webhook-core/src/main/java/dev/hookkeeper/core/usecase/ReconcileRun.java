@@ -48,6 +48,8 @@ final class ReconcileRun {
   UserId user;
   Secret token;
   int redelivered;
+  /** Redeliveries that did not reach us within the wait: no sign that the provider reaches us. */
+  int unarrived;
   int caughtUp;
   /**
    * The provider was not delivering (the hook missing, switched off or disabled, never created):
