@@ -43,7 +43,9 @@ public final class HttpMetrics {
   /** The bytes webhook bodies being read hold, out of their shared budget. */
   void bodyBudget(java.util.function.LongSupplier held, long max) {
     io.micrometer.core.instrument.Gauge.builder("hookkeeper.ingest.body.bytes", held, s -> s.getAsLong())
-        .description("Bytes held by webhook bodies being read").baseUnit("bytes").register(registry);
+        .description("Bytes held by webhook bodies being read").baseUnit("bytes")
+        .strongReference(true) // the supplier is often a lambda nobody else holds: weakly held it reads NaN
+        .register(registry);
     io.micrometer.core.instrument.Gauge.builder("hookkeeper.ingest.body.budget", () -> max)
         .description("Bytes webhook bodies being read may hold together").baseUnit("bytes").register(registry);
   }
