@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Two instances on one database, each with reconcile workers on a 2-second interval: every broken
@@ -132,6 +133,8 @@ class ClusterReconcileTest {
       });
       assertThat(Duration.ofNanos(acceptedAfter[0])).as("the new secret accepted on the other instance")
           .isLessThan(Duration.ofSeconds(1));
+      LoggerFactory.getLogger(ClusterReconcileTest.class).info("rotation through A accepted on B {} ms after A answered",
+          Duration.ofNanos(acceptedAfter[0]).toMillis());
       // the old one still is, for the grace period, on both
       assertThat(send(b, before.id(), before.secret(), 900).status()).isEqualTo(202);
       assertThat(send(a, before.id(), before.secret(), 901).status()).isEqualTo(202);

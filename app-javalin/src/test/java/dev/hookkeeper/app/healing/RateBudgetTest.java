@@ -20,6 +20,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Two instances reconciling many hooks every second, each provider's token with a small simulated
@@ -77,6 +78,8 @@ class RateBudgetTest {
       return paused.containsAll(Set.of("github", "gitlab"));
     });
     String firstPause = now();
+    // the hooks whose turn the floor stopped say why
+    assertThat(count("SELECT count(*) FROM hook_reconcile WHERE last_error_reason = 'rate_limited'")).isPositive();
     // past a reset the reconcilers go on, and reach the floor again
     Thread.sleep(WINDOW.plusSeconds(5).toMillis());
     assertThat(count("SELECT count(*) FROM hook_reconcile WHERE last_reconciled_at > '" + firstPause + "'"))
@@ -88,6 +91,9 @@ class RateBudgetTest {
     for (int i = 0; i < journal.size(); i++) {
       if (journal.get(i).endsWith(" 403")) around.addAll(journal.subList(Math.max(0, i - 8), i + 1));
     }
+    LoggerFactory.getLogger(RateBudgetTest.class).info("rate budget: {} hooks per provider, {} requests per {} s per"
+        + " token, two instances: refusals GitHub {} GitLab {}", REPOSITORIES, BUDGET, WINDOW.toSeconds(),
+        app.github.budgetRefusals() - refusedGitHub, app.gitlab.budgetRefusals() - refusedGitLab);
     assertThat(app.github.budgetRefusals() - refusedGitHub).as("GitHub requests refused for the budget: %s", around).isZero();
     assertThat(app.gitlab.budgetRefusals() - refusedGitLab).as("GitLab requests refused for the budget").isZero();
   }
