@@ -99,6 +99,10 @@ class ClusterReconcileTest {
         String repair = i % 2 == 0 ? "recreated" : "reenabled";
         assertThat(kinds.stream().filter(repair::equals)).as("repository %d's trail: %s", i, kinds).hasSize(1);
       }
+      // the self-healing periodic jobs are scheduled once for the cluster, like the others
+      for (String job : List.of("secret-retirement", "reencryption")) {
+        assertThat(cluster.rows("SELECT last_owner FROM cluster_jobs WHERE name = '" + job + "'")).as(job).hasSize(1);
+      }
     }
   }
 

@@ -104,8 +104,13 @@ class SelfHealingGitHubTest {
   @Test
   void a_hook_switched_off_is_switched_on_again_and_the_run_it_missed_is_caught_up() {
     Setup s = setup("switched-off");
-    app.github.outOfBand().setHookActive(s.repo(), s.hook().id(), false);
-    app.github.fireWorkflowRun(s.repo(), FiredRun.ci(false)); // not delivered: the hook is off
+    try (SseStream live = stream(s.user())) {
+      app.github.outOfBand().setHookActive(s.repo(), s.hook().id(), false);
+      app.github.fireWorkflowRun(s.repo(), FiredRun.ci(false)); // not delivered: the hook is off
+      JsonNode recovered = live.nextOfType("deliveries.recovered", WAIT).json().get("data");
+      assertThat(recovered.get("connection_id").asText()).isEqualTo(s.conn());
+      assertThat(recovered.get("caught_up").asInt()).isPositive();
+    }
 
     s.trail().await("reenabled", WAIT);
     Poll.until(WAIT, () -> s.hook().active());
