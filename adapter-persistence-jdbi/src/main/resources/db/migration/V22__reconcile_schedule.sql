@@ -1,4 +1,4 @@
--- The reconciler's coordination, shared by every instance (docs/architecture.md, decision 23).
+-- The reconciler's coordination, shared by every instance (docs/architecture.md, decision 30).
 -- One row per hook: when it is due, who holds it now (a lease: it lapses if its holder dies), the
 -- recovery checkpoint and the consecutive failures. A hook without a row takes part all the same:
 -- a claim enrols it. The row goes with its hook.

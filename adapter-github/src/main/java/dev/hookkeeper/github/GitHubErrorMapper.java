@@ -83,7 +83,8 @@ final class GitHubErrorMapper {
     }
     if ("0".equals(trimmed(r.header("X-RateLimit-Remaining")))) {
       try {
-        return Instant.ofEpochSecond(Long.parseLong(trimmed(r.header("X-RateLimit-Reset"))));
+        // whole seconds: the window ends within that second, so retry once it is over (as RateBudgets)
+        return Instant.ofEpochSecond(Long.parseLong(trimmed(r.header("X-RateLimit-Reset"))) + 1L);
       } catch (NumberFormatException | NullPointerException e) {
         return now.plus(DEFAULT_RATE_LIMIT_WAIT);
       }

@@ -192,7 +192,8 @@ class GitHubErrorMappingTest {
         .setHeader("X-RateLimit-Remaining", "0").setHeader("X-RateLimit-Reset", Long.toString(reset)));
     ProviderFailure f = failure(api.client.getRepository(TOKEN, "octocat/Hello-World"));
     assertThat(f.reason()).isEqualTo(FailureReason.RATE_LIMITED);
-    assertThat(f.retryAt()).isEqualTo(java.time.Instant.ofEpochSecond(reset));
+    // the reset is in whole seconds: retried once that second is over
+    assertThat(f.retryAt()).isEqualTo(java.time.Instant.ofEpochSecond(reset + 1));
     // a rate limit is not retried: waiting is the caller's business
     assertThat(api.server.getRequestCount()).isEqualTo(1);
   }

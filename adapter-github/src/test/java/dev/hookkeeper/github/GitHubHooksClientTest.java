@@ -304,7 +304,8 @@ class GitHubHooksClientTest {
     var budget = api.client.rateBudget(TOKEN).orElseThrow();
     assertThat(budget.limit()).isEqualTo(5000);
     assertThat(budget.remaining()).isEqualTo(4499);
-    assertThat(budget.resetAt()).isEqualTo(ApiServer.NOW.plusSeconds(3600));
+    // the reset is in whole seconds: refilled once that second is over
+    assertThat(budget.resetAt()).isEqualTo(ApiServer.NOW.plusSeconds(3601));
     assertThat(budget.resource()).isEqualTo("core");
     assertThat(budget.observedAt()).isEqualTo(ApiServer.NOW);
     assertThat(budget.isBelow(0.1, ApiServer.NOW)).isFalse();

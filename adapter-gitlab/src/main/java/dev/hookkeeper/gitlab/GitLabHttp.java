@@ -212,7 +212,8 @@ final class GitLabHttp {
   private static Instant epochSeconds(String header) {
     if (header == null || header.isBlank()) return null;
     try {
-      return Instant.ofEpochSecond(Long.parseLong(header.trim()));
+      // whole seconds: the window ends within that second, so retry once it is over (as RateBudgets)
+      return Instant.ofEpochSecond(Long.parseLong(header.trim()) + 1L);
     } catch (NumberFormatException e) {
       return null;
     }

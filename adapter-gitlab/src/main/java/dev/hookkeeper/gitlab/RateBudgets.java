@@ -29,8 +29,10 @@ final class RateBudgets {
     Integer remaining = number(headers.get("RateLimit-Remaining"));
     Integer reset = number(headers.get("RateLimit-Reset"));
     if (limit == null || remaining == null || reset == null) return;
+    // the reset is given in whole seconds, the provider's window ends somewhere within that second:
+    // the budget counts as refilled only once that second is over
     String name = headers.get("RateLimit-Name");
-    byToken.put(Sha256.hex(token.reveal()), new RateBudget(limit, remaining, Instant.ofEpochSecond(reset),
+    byToken.put(Sha256.hex(token.reveal()), new RateBudget(limit, remaining, Instant.ofEpochSecond(reset + 1L),
         name == null ? "" : name.trim(), clock.instant()));
   }
 

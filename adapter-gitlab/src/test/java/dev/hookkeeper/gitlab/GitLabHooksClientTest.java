@@ -231,7 +231,8 @@ final class GitLabHooksClientTest {
 
     ProviderResult<?> result = client.listHooks(OAUTH, REPO);
 
-    assertThat(result.failure().retryAt()).isEqualTo(Instant.ofEpochSecond(reset));
+    // the reset is in whole seconds: retried once that second is over
+    assertThat(result.failure().retryAt()).isEqualTo(Instant.ofEpochSecond(reset + 1));
   }
 
   @Test

@@ -201,7 +201,8 @@ class GitLabSelfHealingClientTest {
     var budget = api.client.rateBudget(TOKEN).orElseThrow();
     assertThat(budget.limit()).isEqualTo(2000);
     assertThat(budget.remaining()).isEqualTo(150);
-    assertThat(budget.resetAt()).isEqualTo(GitLabApiServer.NOW.plusSeconds(60));
+    // the reset is in whole seconds: refilled once that second is over
+    assertThat(budget.resetAt()).isEqualTo(GitLabApiServer.NOW.plusSeconds(61));
     assertThat(budget.isBelow(0.1, GitLabApiServer.NOW)).isTrue();
     assertThat(api.client.runsClient().rateBudget(TOKEN)).contains(budget);
     api.enqueue(200, "{\"id\":1,\"username\":\"maria\"}");

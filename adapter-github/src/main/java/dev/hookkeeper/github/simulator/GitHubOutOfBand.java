@@ -26,6 +26,16 @@ public final class GitHubOutOfBand {
     }
   }
 
+  /**
+   * An incident of GitHub's webhook service: while {@code down}, events still happen (runs are
+   * listed by the API) but no delivery is attempted or logged, so none can be redelivered either.
+   */
+  public void webhookOutage(boolean down) {
+    synchronized (state) {
+      state.webhooksDown = down;
+    }
+  }
+
   /** The user's classic token now has exactly these scopes (a scope dropped, or added). */
   public void setScopes(String login, List<String> scopes) {
     synchronized (state) {

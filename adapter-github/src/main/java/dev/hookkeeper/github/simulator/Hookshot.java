@@ -73,6 +73,11 @@ final class Hookshot implements AutoCloseable {
     synchronized (state) {
       timeout = state.deliveryTimeout;
       at = state.now();
+      if (state.webhooksDown) {
+        // GitHub's webhook service is down: nothing is attempted and nothing is logged
+        return new SimDelivery(0, shot.guid(), shot.hookId(), shot.repoId(), shot.event(), shot.action(),
+            shot.redelivery(), shot.url(), headers, shot.json(), at, NO_ANSWER, "not attempted", 0, "");
+      }
     }
     long start = System.nanoTime();
     int code = NO_ANSWER;

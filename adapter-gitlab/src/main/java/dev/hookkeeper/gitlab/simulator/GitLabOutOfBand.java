@@ -65,9 +65,17 @@ public final class GitLabOutOfBand {
   }
 
   /**
-   * The token's scopes from now on; {@code read_api} alone gets 403 {@code insufficient_scope} on
-   * writes.
+   * An incident of GitLab's hook workers (Sidekiq): while {@code down}, pipelines still run and are
+   * listed by the API, but no hook delivery is attempted or logged. Test requests, which GitLab
+   * sends from its web nodes (provider-facts 2.5), still go.
    */
+  public void webhookOutage(boolean down) {
+    synchronized (state) {
+      state.webhooksDown = down;
+    }
+  }
+
+  /** The token's scopes from now on; {@code read_api} alone gets 403 {@code insufficient_scope} on writes. */
   public void setScopes(String token, List<String> scopes) {
     synchronized (state) {
       user(token).scopes = new LinkedHashSet<>(scopes);

@@ -38,6 +38,8 @@ final class SimulatorDispatch {
       String eventUuid = UUID.randomUUID().toString();
       Instant now = state.clock.instant();
       for (SimHook h : p.hooks.values()) {
+        // the hook workers (Sidekiq) are down: nothing is attempted or logged
+        if (state.webhooksDown) break;
         if (flag != null && h.subscribed(flag) && h.executable(now)) {
           planned.add(SimulatorApi.plan(h, eventHeader, payload.clone(), null, eventUuid));
         }

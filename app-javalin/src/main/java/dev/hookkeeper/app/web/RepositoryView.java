@@ -11,10 +11,14 @@ public record RepositoryView(Chrome chrome, String id, String fullName, String p
    *
    * @param problem why the hook is not working ({@code ""} when it is)
    * @param retryable whether "Retry" applies (creation failed)
+   * @param trail what happened to the hook lately (its audit trail), newest first
    */
   public record Health(String id, StatusLabel status, String problem, boolean retryable, String events,
       String webhookId, String lastDelivery, String lastDeliveryIso, long total, long pending, long failed,
-      long rejected, String csrf) {}
+      long rejected, String csrf, List<TrailLine> trail) {}
+
+  /** One audit-trail event: when, what in words, and the detail. */
+  public record TrailLine(String at, String atIso, String what, String detail) {}
 
   /**
    * @param statusFilter the selected status ({@code ""} for all)

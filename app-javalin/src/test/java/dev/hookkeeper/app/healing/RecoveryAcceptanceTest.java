@@ -29,6 +29,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Issue 12's acceptance, on both providers, with the server as a child process: the server is
@@ -167,6 +168,8 @@ class RecoveryAcceptanceTest {
     assertThat(recovered)
         .as("all 10 runs of each provider recovered within one reconcile interval of the start")
         .isLessThan(INTERVAL);
+    LoggerFactory.getLogger(RecoveryAcceptanceTest.class).info("recovery: server ready in {} ms, 10 + 10 runs"
+        + " recovered {} ms after (interval {} s)", started.toMillis(), recovered.toMillis(), INTERVAL.toSeconds());
 
     for (String provider : List.of("github", "gitlab")) {
       String down = conn.get(provider + " recover/down");

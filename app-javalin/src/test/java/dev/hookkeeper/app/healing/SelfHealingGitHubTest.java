@@ -107,8 +107,13 @@ class SelfHealingGitHubTest {
   @Test
   void a_hook_switched_off_is_switched_on_again_and_the_run_it_missed_is_caught_up() {
     Setup s = setup("switched-off");
-    app.github.outOfBand().setHookActive(s.repo(), s.hook().id(), false);
-    app.github.fireWorkflowRun(s.repo(), FiredRun.ci(false)); // not delivered: the hook is off
+    try (SseStream live = stream(s.user())) {
+      app.github.outOfBand().setHookActive(s.repo(), s.hook().id(), false);
+      app.github.fireWorkflowRun(s.repo(), FiredRun.ci(false)); // not delivered: the hook is off
+      JsonNode recovered = live.nextOfType("deliveries.recovered", WAIT).json().get("data");
+      assertThat(recovered.get("connection_id").asText()).isEqualTo(s.conn());
+      assertThat(recovered.get("caught_up").asInt()).isPositive();
+    }
 
     s.trail().await("reenabled", WAIT);
     Poll.until(WAIT, () -> s.hook().active());
@@ -192,6 +197,33 @@ class SelfHealingGitHubTest {
     // the refused attempt signed with the wrong secret stays in the log as refused
     assertThat(s.trail().deliveries())
         .anySatisfy(d -> assertThat(d.get("status").asText()).isEqualTo("rejected"));
+  }
+
+  @Test
+  void a_hook_that_gets_no_delivery_while_runs_happen_is_degraded_its_runs_caught_up_and_it_is_repaired() {
+    Setup s = setup("quiet");
+    try (SseStream live = stream(s.user())) {
+      app.github.outOfBand().webhookOutage(true);
+      try {
+        app.github.fireWorkflowRun(s.repo(), FiredRun.ci(false)); // never attempted, never logged
+        JsonNode degraded = live.nextOfType("webhook.degraded", WAIT).json().get("data");
+        assertThat(degraded.get("reason").asText()).isEqualTo("deliveries_missing");
+        assertThat(degraded.get("connection_id").asText()).isEqualTo(s.conn());
+        // the run GitHub never sent is caught up from the Actions API
+        Poll.until(WAIT, () -> incidents(s.user()).size() == 1);
+        assertThat(s.trail().deliveries()).anySatisfy(d -> assertThat(d.get("source").asText()).isEqualTo("catch_up"));
+        JsonNode status = s.trail().status();
+        assertThat(status.get("status").asText()).isEqualTo("degraded");
+        assertThat(status.get("reason").get("reason").asText()).isEqualTo("deliveries_missing");
+        s.trail().await("repaired", WAIT); // secret and events resent, pinged
+      } finally {
+        app.github.outOfBand().webhookOutage(false);
+      }
+    }
+    // deliveries flow again: the next one proves the hook works
+    app.github.fireWorkflowRun(s.repo(), FiredRun.ci(true));
+    s.trail().awaitStatus("active", WAIT);
+    Poll.until(WAIT, () -> incidents(s.user()).get(0).get("status").asText().equals("resolved"));
   }
 
   @Test

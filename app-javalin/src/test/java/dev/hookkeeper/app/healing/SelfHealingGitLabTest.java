@@ -242,6 +242,30 @@ class SelfHealingGitLabTest {
   }
 
   @Test
+  void a_hook_that_gets_no_delivery_while_pipelines_run_is_degraded_and_its_pipelines_caught_up() {
+    Setup s = setup("quiet");
+    try (SseStream live = stream(s.user())) {
+      app.gitlab.outOfBand().webhookOutage(true);
+      try {
+        app.gitlab.firePipeline(s.project(), FiredPipeline.ci(false)); // never attempted, never logged
+        JsonNode degraded = live.nextOfType("webhook.degraded", WAIT).json().get("data");
+        assertThat(degraded.get("reason").asText()).isEqualTo("deliveries_missing");
+        // the pipeline GitLab never sent is caught up from the pipelines API
+        Poll.until(WAIT, () -> incidents(s.user()).size() == 1);
+        assertThat(s.trail().deliveries()).anySatisfy(d -> assertThat(d.get("source").asText()).isEqualTo("catch_up"));
+        s.trail().await("repaired", WAIT); // the token and events resent, and a test delivery sent
+        assertThat(s.trail().kinds()).containsSubsequence("degraded", "repaired");
+      } finally {
+        app.gitlab.outOfBand().webhookOutage(false);
+      }
+    }
+    // GitLab sends the repair's test delivery from its web nodes, and deliveries flow again
+    app.gitlab.firePipeline(s.project(), FiredPipeline.ci(true));
+    s.trail().awaitStatus("active", WAIT);
+    Poll.until(WAIT, () -> incidents(s.user()).get(0).get("status").asText().equals("resolved"));
+  }
+
+  @Test
   void a_renamed_project_is_followed_by_its_stable_id_and_keeps_working() {
     Setup s = setup("renamed");
     app.gitlab.outOfBand().renameProject(s.project(), "moved/renamed");

@@ -50,6 +50,7 @@ public final class TestApp implements AutoCloseable {
 
   private final Path dataDir;
   private AppConfig config;
+  private final List<RunningServer> others = new java.util.ArrayList<>();
 
   private TestApp(
       GitHubSimulator github,
@@ -197,6 +198,16 @@ public final class TestApp implements AutoCloseable {
     http = new Http(server.localUrl());
   }
 
+  /**
+   * Another instance on the same database, key and simulators, behind the same public URL as this
+   * one (the hooks point at the first): a cluster of two in one JVM. Closed with this app.
+   */
+  public RunningServer startAnotherInstance() {
+    RunningServer other = Wiring.start(config.withPort(0).withWebhookBaseUrl(server.webhookBaseUrl()));
+    others.add(other);
+    return other;
+  }
+
   public String url() {
     return server.localUrl();
   }
@@ -275,6 +286,7 @@ public final class TestApp implements AutoCloseable {
 
   @Override
   public void close() {
+    for (RunningServer other : others) other.close();
     server.close();
     github.close();
     gitlab.close();

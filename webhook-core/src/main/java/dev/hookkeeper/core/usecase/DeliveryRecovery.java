@@ -140,7 +140,10 @@ final class DeliveryRecovery {
     if (guid.isEmpty() || run.settings.redeliveryWait().isZero()) return true;
     long deadline = System.nanoTime() + run.settings.redeliveryWait().toNanos();
     while (ports.deliveries().find(run.repo.id(), guid).isEmpty()) {
-      if (System.nanoTime() - deadline > 0) return true;
+      if (System.nanoTime() - deadline > 0) {
+        run.unarrived++;
+        return true;
+      }
       try {
         Thread.sleep(ARRIVAL_POLL_MILLIS);
       } catch (InterruptedException e) {

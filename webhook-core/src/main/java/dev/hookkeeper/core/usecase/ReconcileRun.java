@@ -50,6 +50,8 @@ final class ReconcileRun {
   UserId user;
   Secret token;
   int redelivered;
+  /** Redeliveries that did not reach us within the wait: no sign that the provider reaches us. */
+  int unarrived;
   int caughtUp;
 
   /**
