@@ -73,14 +73,19 @@ final class HealingMetrics implements HealingListener {
     Cached<Map<HookStatus, Long>> byStatus = new Cached<>(hooks::countByStatus, Map.of());
     for (HookStatus s : HookStatus.values()) {
       Gauge.builder("hookkeeper.hooks", byStatus, c -> c.get().getOrDefault(s, 0L))
-          .description("Hooks by status").tag("status", s.wireName())
-          // the gauge holds its state weakly by default: this one has no other reference and would read NaN
-          .strongReference(true).register(registry);
+          .description("Hooks by status")
+          .tag("status", s.wireName())
+          // the gauge holds its state weakly by default: this one has no other reference and would
+          // read NaN
+          .strongReference(true)
+          .register(registry);
     }
     Cached<Long> underPrevious = new Cached<>(reencryption::remaining, 0L);
     Gauge.builder("hookkeeper.secrets.previous.key", underPrevious, Cached::get)
-        .description("Secrets still encrypted under a previous key (0: the previous key may be dropped)")
-        .strongReference(true).register(registry);
+        .description(
+            "Secrets still encrypted under a previous key (0: the previous key may be dropped)")
+        .strongReference(true)
+        .register(registry);
   }
 
   /**

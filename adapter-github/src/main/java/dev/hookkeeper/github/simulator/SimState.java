@@ -37,9 +37,16 @@ final class SimState {
   final Map<String, Long> renamed = new LinkedHashMap<>();
 
   final Map<String, SimUser> usersByToken = new LinkedHashMap<>();
-  /** GitHub's webhook service is down: events happen, runs are listed, no delivery is attempted or logged. */
+
+  /**
+   * GitHub's webhook service is down: events happen, runs are listed, no delivery is attempted or
+   * logged.
+   */
   boolean webhooksDown;
-  /** Each person's first token, kept when tokens are revoked: a new token of theirs is still them. */
+
+  /**
+   * Each person's first token, kept when tokens are revoked: a new token of theirs is still them.
+   */
   final Map<String, SimUser> people = new LinkedHashMap<>();
 
   final AtomicLong hookIds = new AtomicLong(400_000_000L);

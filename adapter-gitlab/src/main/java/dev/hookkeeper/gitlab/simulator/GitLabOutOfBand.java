@@ -75,7 +75,10 @@ public final class GitLabOutOfBand {
     }
   }
 
-  /** The token's scopes from now on; {@code read_api} alone gets 403 {@code insufficient_scope} on writes. */
+  /**
+   * The token's scopes from now on; {@code read_api} alone gets 403 {@code insufficient_scope} on
+   * writes.
+   */
   public void setScopes(String token, List<String> scopes) {
     synchronized (state) {
       user(token).scopes = new LinkedHashSet<>(scopes);

@@ -51,7 +51,8 @@ final class SimulatorDispatch {
       synchronized (state) {
         SimulatorApi.record(state, projectId, each, outcome);
       }
-      attempts.add(new GitLabSimulator.Attempt(each.hookId(), outcome.status(), outcome.responseBody()));
+      attempts.add(
+          new GitLabSimulator.Attempt(each.hookId(), outcome.status(), outcome.responseBody()));
     }
     return attempts;
   }

@@ -53,8 +53,13 @@ final class SimulatorState {
 
   String version = "17.11.0";
   boolean outage;
-  /** The hook workers are down: events happen (pipelines are listed), no hook delivery is attempted or logged. */
+
+  /**
+   * The hook workers are down: events happen (pipelines are listed), no hook delivery is attempted
+   * or logged.
+   */
   boolean webhooksDown;
+
   /** Set: the next API request is answered 429 with this Retry-After. */
   Duration rateLimitNext;
 

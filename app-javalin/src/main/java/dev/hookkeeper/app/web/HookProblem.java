@@ -14,9 +14,12 @@ final class HookProblem {
       return "The repository is archived at the provider: nothing runs there, and deliveries are still accepted.";
     }
     FailureReason reason = hook.failureReason();
-    if (reason == null || hook.status() == HookStatus.ACTIVE || hook.status() == HookStatus.PENDING) return "";
-    String message = hook.failureMessage() == null || hook.failureMessage().isBlank() ? ""
-        : " (" + hook.failureMessage() + ")";
+    if (reason == null || hook.status() == HookStatus.ACTIVE || hook.status() == HookStatus.PENDING)
+      return "";
+    String message =
+        hook.failureMessage() == null || hook.failureMessage().isBlank()
+            ? ""
+            : " (" + hook.failureMessage() + ")";
     return sentence(reason) + message;
   }
 

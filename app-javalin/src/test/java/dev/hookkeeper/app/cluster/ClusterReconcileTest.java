@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 class ClusterReconcileTest {
   private static final int REPOSITORIES = 6;
-  private static final Pattern REPAIR = Pattern.compile("(POST|PATCH) /repos/acme/race-(\\d+)/hooks(/\\d+)? (\\d{3})");
+  private static final Pattern REPAIR =
+      Pattern.compile("(POST|PATCH) /repos/acme/race-(\\d+)/hooks(/\\d+)? (\\d{3})");
 
   @Test
   void two_instances_racing_for_the_same_reconciles_repair_each_hook_once() throws Exception {
@@ -44,7 +45,8 @@ class ClusterReconcileTest {
       ServerProcess a = cluster.server(0);
       String token = cluster.user(a, "alice");
       List<String> connections = new ArrayList<>();
-      for (int i = 0; i < REPOSITORIES; i++) connections.add(cluster.connect(a, token, "acme/race-" + i));
+      for (int i = 0; i < REPOSITORIES; i++)
+        connections.add(cluster.connect(a, token, "acme/race-" + i));
       // both instances have had their turns at the healthy hooks
       Thread.sleep(3_000);
 
@@ -60,13 +62,15 @@ class ClusterReconcileTest {
         }
       }
 
-      Poll.until(Duration.ofSeconds(60), () -> {
-        for (int i = 0; i < REPOSITORIES; i++) {
-          List<SimulatedHook> hooks = cluster.github.hooks("acme/race-" + i);
-          if (hooks.size() != 1 || !hooks.get(0).active()) return false;
-        }
-        return true;
-      });
+      Poll.until(
+          Duration.ofSeconds(60),
+          () -> {
+            for (int i = 0; i < REPOSITORIES; i++) {
+              List<SimulatedHook> hooks = cluster.github.hooks("acme/race-" + i);
+              if (hooks.size() != 1 || !hooks.get(0).active()) return false;
+            }
+            return true;
+          });
       // a few more turns on both instances: nothing is repaired again
       Thread.sleep(5_000);
 
@@ -75,39 +79,53 @@ class ClusterReconcileTest {
       for (String request : journal.subList(before, journal.size())) {
         Matcher m = REPAIR.matcher(request);
         if (m.matches() && m.group(4).startsWith("2")) {
-          repairs.computeIfAbsent(Integer.parseInt(m.group(2)), k -> new ArrayList<>()).add(request);
+          repairs
+              .computeIfAbsent(Integer.parseInt(m.group(2)), k -> new ArrayList<>())
+              .add(request);
         }
       }
       for (int i = 0; i < REPOSITORIES; i++) {
         List<String> done = repairs.getOrDefault(i, List.of());
         String created = "POST /repos/acme/race-" + i + "/hooks ";
         if (i % 2 == 0) {
-          assertThat(done).as("repository %d: recreated once", i).singleElement()
+          assertThat(done)
+              .as("repository %d: recreated once", i)
+              .singleElement()
               .satisfies(r -> assertThat(r).startsWith(created));
         } else {
-          assertThat(done).as("repository %d: switched on again once", i)
+          assertThat(done)
+              .as("repository %d: switched on again once", i)
               .containsExactly("PATCH /repos/acme/race-" + i + "/hooks/" + broken.get(i) + " 200");
         }
       }
       Http http = new Http(cluster.server(1).url());
       for (int i = 0; i < REPOSITORIES; i++) {
         List<String> kinds = new ArrayList<>();
-        for (JsonNode e : http.get("/api/v2/repositories/" + connections.get(i) + "/webhook/events?limit=200", token)
-            .json().get("items")) {
+        for (JsonNode e :
+            http.get(
+                    "/api/v2/repositories/" + connections.get(i) + "/webhook/events?limit=200",
+                    token)
+                .json()
+                .get("items")) {
           kinds.add(e.get("kind").asText());
         }
         String repair = i % 2 == 0 ? "recreated" : "reenabled";
-        assertThat(kinds.stream().filter(repair::equals)).as("repository %d's trail: %s", i, kinds).hasSize(1);
+        assertThat(kinds.stream().filter(repair::equals))
+            .as("repository %d's trail: %s", i, kinds)
+            .hasSize(1);
       }
       // the self-healing periodic jobs are scheduled once for the cluster, like the others
       for (String job : List.of("secret-retirement", "reencryption")) {
-        assertThat(cluster.rows("SELECT last_owner FROM cluster_jobs WHERE name = '" + job + "'")).as(job).hasSize(1);
+        assertThat(cluster.rows("SELECT last_owner FROM cluster_jobs WHERE name = '" + job + "'"))
+            .as(job)
+            .hasSize(1);
       }
     }
   }
 
   @Test
-  void a_secret_rotated_through_one_instance_is_accepted_by_the_other_within_a_second() throws Exception {
+  void a_secret_rotated_through_one_instance_is_accepted_by_the_other_within_a_second()
+      throws Exception {
     try (Cluster cluster = new Cluster(2, Map.of("HOOKKEEPER_SECRET_GRACE", "1h"))) {
       cluster.github.addRepository("acme/rotate", 8_300L, true, "main");
       cluster.github.grant("alice", "acme/rotate", GitHubSimulator.Role.ADMIN);
@@ -120,7 +138,9 @@ class ClusterReconcileTest {
       // B has found the hook (and keeps it cached) before the rotation
       assertThat(send(b, before.id(), before.secret(), 1).status()).isEqualTo(202);
 
-      Reply rotated = new Http(a.url()).post("/api/v2/repositories/" + connection + "/webhook/rotate-secret", token, "");
+      Reply rotated =
+          new Http(a.url())
+              .post("/api/v2/repositories/" + connection + "/webhook/rotate-secret", token, "");
       long rotatedAt = System.nanoTime();
       assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
       SimulatedHook after = cluster.github.hooks("acme/rotate").get(0);
@@ -128,17 +148,22 @@ class ClusterReconcileTest {
 
       long[] acceptedAfter = {-1};
       long[] run = {100};
-      Poll.until(Duration.ofSeconds(10), () -> {
-        if (send(b, after.id(), after.secret(), ++run[0]).status() == 202) {
-          acceptedAfter[0] = System.nanoTime() - rotatedAt;
-          return true;
-        }
-        return false;
-      });
-      assertThat(Duration.ofNanos(acceptedAfter[0])).as("the new secret accepted on the other instance")
+      Poll.until(
+          Duration.ofSeconds(10),
+          () -> {
+            if (send(b, after.id(), after.secret(), ++run[0]).status() == 202) {
+              acceptedAfter[0] = System.nanoTime() - rotatedAt;
+              return true;
+            }
+            return false;
+          });
+      assertThat(Duration.ofNanos(acceptedAfter[0]))
+          .as("the new secret accepted on the other instance")
           .isLessThan(Duration.ofSeconds(1));
-      LoggerFactory.getLogger(ClusterReconcileTest.class).info("rotation through A accepted on B {} ms after A answered",
-          Duration.ofNanos(acceptedAfter[0]).toMillis());
+      LoggerFactory.getLogger(ClusterReconcileTest.class)
+          .info(
+              "rotation through A accepted on B {} ms after A answered",
+              Duration.ofNanos(acceptedAfter[0]).toMillis());
       // the old one still is, for the grace period, on both
       assertThat(send(b, before.id(), before.secret(), 900).status()).isEqualTo(202);
       assertThat(send(a, before.id(), before.secret(), 901).status()).isEqualTo(202);
@@ -146,11 +171,25 @@ class ClusterReconcileTest {
   }
 
   /** A signed {@code workflow_run} delivery straight to {@code server}. */
-  private static OneShotPost.Exchange send(ServerProcess server, long hookId, String secret, long runId) {
-    byte[] body = Payloads.githubRun(runId, "success", Instant.parse("2026-12-01T10:00:00Z").plusSeconds(runId));
-    return OneShotPost.send(server.address(), "/api/v2/webhooks/github", body, Duration.ofSeconds(10),
-        "Content-Type", "application/json", "X-GitHub-Event", "workflow_run",
-        "X-GitHub-Delivery", UUID.randomUUID().toString(), "X-GitHub-Hook-ID", Long.toString(hookId),
-        "X-Hub-Signature-256", Payloads.githubSignature(secret, body));
+  private static OneShotPost.Exchange send(
+      ServerProcess server, long hookId, String secret, long runId) {
+    byte[] body =
+        Payloads.githubRun(
+            runId, "success", Instant.parse("2026-12-01T10:00:00Z").plusSeconds(runId));
+    return OneShotPost.send(
+        server.address(),
+        "/api/v2/webhooks/github",
+        body,
+        Duration.ofSeconds(10),
+        "Content-Type",
+        "application/json",
+        "X-GitHub-Event",
+        "workflow_run",
+        "X-GitHub-Delivery",
+        UUID.randomUUID().toString(),
+        "X-GitHub-Hook-ID",
+        Long.toString(hookId),
+        "X-Hub-Signature-256",
+        Payloads.githubSignature(secret, body));
   }
 }

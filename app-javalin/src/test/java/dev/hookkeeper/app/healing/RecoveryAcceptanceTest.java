@@ -168,8 +168,13 @@ class RecoveryAcceptanceTest {
     assertThat(recovered)
         .as("all 10 runs of each provider recovered within one reconcile interval of the start")
         .isLessThan(INTERVAL);
-    LoggerFactory.getLogger(RecoveryAcceptanceTest.class).info("recovery: server ready in {} ms, 10 + 10 runs"
-        + " recovered {} ms after (interval {} s)", started.toMillis(), recovered.toMillis(), INTERVAL.toSeconds());
+    LoggerFactory.getLogger(RecoveryAcceptanceTest.class)
+        .info(
+            "recovery: server ready in {} ms, 10 + 10 runs"
+                + " recovered {} ms after (interval {} s)",
+            started.toMillis(),
+            recovered.toMillis(),
+            INTERVAL.toSeconds());
 
     for (String provider : List.of("github", "gitlab")) {
       String down = conn.get(provider + " recover/down");

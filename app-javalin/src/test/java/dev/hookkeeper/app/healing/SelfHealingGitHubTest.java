@@ -200,7 +200,8 @@ class SelfHealingGitHubTest {
   }
 
   @Test
-  void a_hook_that_gets_no_delivery_while_runs_happen_is_degraded_its_runs_caught_up_and_it_is_repaired() {
+  void
+      a_hook_that_gets_no_delivery_while_runs_happen_is_degraded_its_runs_caught_up_and_it_is_repaired() {
     Setup s = setup("quiet");
     try (SseStream live = stream(s.user())) {
       app.github.outOfBand().webhookOutage(true);
@@ -211,7 +212,8 @@ class SelfHealingGitHubTest {
         assertThat(degraded.get("connection_id").asText()).isEqualTo(s.conn());
         // the run GitHub never sent is caught up from the Actions API
         Poll.until(WAIT, () -> incidents(s.user()).size() == 1);
-        assertThat(s.trail().deliveries()).anySatisfy(d -> assertThat(d.get("source").asText()).isEqualTo("catch_up"));
+        assertThat(s.trail().deliveries())
+            .anySatisfy(d -> assertThat(d.get("source").asText()).isEqualTo("catch_up"));
         JsonNode status = s.trail().status();
         assertThat(status.get("status").asText()).isEqualTo("degraded");
         assertThat(status.get("reason").get("reason").asText()).isEqualTo("deliveries_missing");

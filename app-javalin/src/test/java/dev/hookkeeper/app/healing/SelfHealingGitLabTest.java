@@ -247,12 +247,14 @@ class SelfHealingGitLabTest {
     try (SseStream live = stream(s.user())) {
       app.gitlab.outOfBand().webhookOutage(true);
       try {
-        app.gitlab.firePipeline(s.project(), FiredPipeline.ci(false)); // never attempted, never logged
+        app.gitlab.firePipeline(
+            s.project(), FiredPipeline.ci(false)); // never attempted, never logged
         JsonNode degraded = live.nextOfType("webhook.degraded", WAIT).json().get("data");
         assertThat(degraded.get("reason").asText()).isEqualTo("deliveries_missing");
         // the pipeline GitLab never sent is caught up from the pipelines API
         Poll.until(WAIT, () -> incidents(s.user()).size() == 1);
-        assertThat(s.trail().deliveries()).anySatisfy(d -> assertThat(d.get("source").asText()).isEqualTo("catch_up"));
+        assertThat(s.trail().deliveries())
+            .anySatisfy(d -> assertThat(d.get("source").asText()).isEqualTo("catch_up"));
         s.trail().await("repaired", WAIT); // the token and events resent, and a test delivery sent
         assertThat(s.trail().kinds()).containsSubsequence("degraded", "repaired");
       } finally {

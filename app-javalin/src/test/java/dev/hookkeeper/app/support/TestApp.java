@@ -203,7 +203,8 @@ public final class TestApp implements AutoCloseable {
    * one (the hooks point at the first): a cluster of two in one JVM. Closed with this app.
    */
   public RunningServer startAnotherInstance() {
-    RunningServer other = Wiring.start(config.withPort(0).withWebhookBaseUrl(server.webhookBaseUrl()));
+    RunningServer other =
+        Wiring.start(config.withPort(0).withWebhookBaseUrl(server.webhookBaseUrl()));
     others.add(other);
     return other;
   }

@@ -237,7 +237,8 @@ final class HookReconciler {
       catchUp.catchUp(
           run, latest(checkpoint, floor), windowStart, "older than the provider's delivery log");
     }
-    // a redelivery that arrived shows the provider reaches us; asked for and never arrived, it does not
+    // a redelivery that arrived shows the provider reaches us; asked for and never arrived, it does
+    // not
     if (log != LogOutcome.INCOMPLETE && run.redelivered == run.unarrived) noticeQuiet(run);
   }
 

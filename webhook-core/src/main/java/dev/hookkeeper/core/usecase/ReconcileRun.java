@@ -50,8 +50,10 @@ final class ReconcileRun {
   UserId user;
   Secret token;
   int redelivered;
+
   /** Redeliveries that did not reach us within the wait: no sign that the provider reaches us. */
   int unarrived;
+
   int caughtUp;
 
   /**

@@ -36,20 +36,33 @@ class RecoveryBeyondTheLogTest {
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
   private final InMemoryPorts stores = new InMemoryPorts(T0);
-  private final FakeProviderHooksApi github = new FakeProviderHooksApi(Provider.GITHUB, stores.clock());
+  private final FakeProviderHooksApi github =
+      new FakeProviderHooksApi(Provider.GITHUB, stores.clock());
   private final UseCases useCases;
 
   RecoveryBeyondTheLogTest() {
     github.addRepository(REPO, 1296269);
-    useCases = new UseCases(stores.ports(),
-        new Providers(List.of(github), List.of(github.runs()), List.of(github.repositories()),
-            List.of(new ScriptedInboundDecoder(Provider.GITHUB))),
-        new HookSettings(Map.of(Provider.GITHUB, "https://hooks.example.com/api/v2/webhooks/github"),
-            Map.of(Provider.GITHUB, List.of("workflow_run", "workflow_job", "repository", "meta"))),
-        IngestSettings.DEFAULTS, ProcessingSettings.MANUAL, ProcessingListener.NONE,
-        // the fake provider logs redeliveries but sends none to us: nothing to wait for
-        new SelfHealing(ReconcileSettings.ON_DEMAND.withRedeliveryWait(Duration.ZERO), TokenRefresher.NONE,
-            HealingListener.NONE));
+    useCases =
+        new UseCases(
+            stores.ports(),
+            new Providers(
+                List.of(github),
+                List.of(github.runs()),
+                List.of(github.repositories()),
+                List.of(new ScriptedInboundDecoder(Provider.GITHUB))),
+            new HookSettings(
+                Map.of(Provider.GITHUB, "https://hooks.example.com/api/v2/webhooks/github"),
+                Map.of(
+                    Provider.GITHUB,
+                    List.of("workflow_run", "workflow_job", "repository", "meta"))),
+            IngestSettings.DEFAULTS,
+            ProcessingSettings.MANUAL,
+            ProcessingListener.NONE,
+            // the fake provider logs redeliveries but sends none to us: nothing to wait for
+            new SelfHealing(
+                ReconcileSettings.ON_DEMAND.withRedeliveryWait(Duration.ZERO),
+                TokenRefresher.NONE,
+                HealingListener.NONE));
   }
 
   @AfterEach
@@ -63,8 +76,10 @@ class RecoveryBeyondTheLogTest {
     Secret token = github.addToken("alice", AccessLevel.ADMIN);
     assertThat(useCases.storeProviderToken().store(alice, Provider.GITHUB, token))
         .isInstanceOf(StoreProviderToken.Result.Stored.class);
-    ConnectRepository.Result connected = useCases.connectRepository().connect(alice, Provider.GITHUB, REPO);
-    ConnectionId conn = ((ConnectRepository.Result.Connected) connected).details().connection().id();
+    ConnectRepository.Result connected =
+        useCases.connectRepository().connect(alice, Provider.GITHUB, REPO);
+    ConnectionId conn =
+        ((ConnectRepository.Result.Connected) connected).details().connection().id();
 
     // Hookkeeper does not answer for five days; GitHub logs every attempt as failed
     github.receiverAnswers(503);
@@ -85,14 +100,30 @@ class RecoveryBeyondTheLogTest {
     assertThat(github.calls(FakeProviderHooksApi.Operation.REDELIVER)).hasSize(2);
     // the old run's are gone from it (3 days): the run comes from the Actions API instead
     assertThat(report.caughtUp()).isEqualTo(1);
-    assertThat(report.found()).extracting(ReconcileReport.Finding::kind)
-        .contains(ReconcileReport.FindingKind.FAILED_DELIVERIES, ReconcileReport.FindingKind.RUNS_MISSED);
-    var caughtUp = stores.deliveries().listByRepository(stores.repositories().findByProviderId(Provider.GITHUB, 1296269)
-        .orElseThrow().id(), dev.hookkeeper.core.model.PageRequest.first(50)).items().stream()
-        .filter(e -> e.source() == DeliverySource.CATCH_UP).toList();
-    assertThat(caughtUp).singleElement()
-        .satisfies(e -> assertThat(e.deliveryId()).startsWith("catch-up:" + old.run().providerRunId() + ":"));
-    assertThat(caughtUp).noneSatisfy(e -> assertThat(e.deliveryId())
-        .startsWith("catch-up:" + recent.run().providerRunId() + ":"));
+    assertThat(report.found())
+        .extracting(ReconcileReport.Finding::kind)
+        .contains(
+            ReconcileReport.FindingKind.FAILED_DELIVERIES, ReconcileReport.FindingKind.RUNS_MISSED);
+    var caughtUp =
+        stores
+            .deliveries()
+            .listByRepository(
+                stores.repositories().findByProviderId(Provider.GITHUB, 1296269).orElseThrow().id(),
+                dev.hookkeeper.core.model.PageRequest.first(50))
+            .items()
+            .stream()
+            .filter(e -> e.source() == DeliverySource.CATCH_UP)
+            .toList();
+    assertThat(caughtUp)
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.deliveryId())
+                    .startsWith("catch-up:" + old.run().providerRunId() + ":"));
+    assertThat(caughtUp)
+        .noneSatisfy(
+            e ->
+                assertThat(e.deliveryId())
+                    .startsWith("catch-up:" + recent.run().providerRunId() + ":"));
   }
 }
