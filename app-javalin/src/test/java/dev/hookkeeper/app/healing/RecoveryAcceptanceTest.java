@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
 class RecoveryAcceptanceTest {
   /** The order the runs are fired in: F F S F S S F F S S (three incidents, two of two failures). */
   private static final boolean[] SUCCESSES = {false, false, true, false, true, true, false, false, true, true};
-  private static final Duration INTERVAL = Duration.ofSeconds(60);
+  /** Recovery took 22 s after a 3 s start on the loaded build machine: room for a machine 3 times slower. */
+  private static final Duration INTERVAL = Duration.ofSeconds(120);
   private static final Duration START = Duration.ofSeconds(90);
   private static final String KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
