@@ -47,7 +47,11 @@ class RecoveryAcceptanceTest {
     false, false, true, false, true, true, false, false, true, true
   };
 
-  private static final Duration INTERVAL = Duration.ofSeconds(60);
+  /**
+   * Recovery took 22 s after a 3 s start on the loaded build machine: room for a machine 3 times
+   * slower.
+   */
+  private static final Duration INTERVAL = Duration.ofSeconds(120);
   private static final Duration START = Duration.ofSeconds(90);
   private static final String KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
