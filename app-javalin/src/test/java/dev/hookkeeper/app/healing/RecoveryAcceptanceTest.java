@@ -52,6 +52,7 @@ class RecoveryAcceptanceTest {
    * slower.
    */
   private static final Duration INTERVAL = Duration.ofSeconds(120);
+
   private static final Duration START = Duration.ofSeconds(90);
   private static final String KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
