@@ -2,6 +2,7 @@ package dev.hookkeeper.gitlab;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookkeeper.core.crypto.Sha256;
 import dev.hookkeeper.core.model.DecodedEvent;
 import dev.hookkeeper.core.model.DomainEvent;
 import dev.hookkeeper.core.model.Headers;
@@ -23,7 +24,8 @@ import java.util.Optional;
 
 /**
  * GitLab deliveries. GitLab sends no hook id: the hook is found by the SHA-256 of the plaintext
- * {@code X-Gitlab-Token}, which is then compared in constant time with the hook's secrets. When
+ * {@code X-Gitlab-Token} (the core's {@link Sha256}: the lookup must hash exactly as the core did
+ * when it stored the hook), which is then compared in constant time with the hook's secrets. When
  * the Standard Webhooks headers are present (GitLab's signing token), that signature must verify
  * too.
  */
@@ -39,7 +41,9 @@ public final class GitLabInboundDecoder implements InboundDecoder {
     this(Clock.systemUTC());
   }
 
-  /** @param clock judges the Standard Webhooks {@code webhook-timestamp} */
+  /**
+   * @param clock judges the Standard Webhooks {@code webhook-timestamp}
+   */
   public GitLabInboundDecoder(InstantSource clock) {
     this.clock = Objects.requireNonNull(clock, "clock == null");
   }
@@ -52,7 +56,8 @@ public final class GitLabInboundDecoder implements InboundDecoder {
   @Override
   public InboundEnvelope envelope(Headers headers) {
     if (!present(headers, EVENT)) return new InboundEnvelope.MissingHeader(EVENT);
-    return new InboundEnvelope.Complete(headers.first(EVENT).orElseThrow().trim(), locate(headers), deliveryId(headers));
+    return new InboundEnvelope.Complete(
+        headers.first(EVENT).orElseThrow().trim(), locate(headers), deliveryId(headers));
   }
 
   private static HookLocator locate(Headers headers) {
@@ -60,13 +65,16 @@ public final class GitLabInboundDecoder implements InboundDecoder {
     if (token.isPresent()) return new HookLocator.ByTokenHash(Sha256.hex(token.get()));
     // A signing-token-only hook names no secret we can look up; Hookkeeper always sets a token.
     return new HookLocator.Unidentifiable(
-        present(headers, StandardWebhooks.SIGNATURE) ? "token_missing_signature_only" : "token_missing");
+        present(headers, StandardWebhooks.SIGNATURE)
+            ? "token_missing_signature_only"
+            : "token_missing");
   }
 
   /**
    * {@code Idempotency-Key} (GitLab 17.4+, kept on retries and resends), else {@code webhook-id}
    * (the same value, signing-token hooks), else {@code X-Gitlab-Event-UUID} (shared by recursive
-   * hooks, but the dedup key includes the hook), else none: the core then dedups by the body's SHA-256.
+   * hooks, but the dedup key includes the hook), else none: the core then dedups by the body's
+   * SHA-256.
    */
   private static String deliveryId(Headers h) {
     for (String name : List.of(IDEMPOTENCY_KEY, StandardWebhooks.ID, EVENT_UUID)) {
@@ -134,13 +142,15 @@ public final class GitLabInboundDecoder implements InboundDecoder {
       default:
         meaning = new DomainEvent.UnknownEvent(event.isEmpty() ? "unknown" : event);
     }
-    return new DecodedEvent(event.isEmpty() ? "unknown" : event, action, GitLabPayloads.repository(root), meaning);
+    return new DecodedEvent(
+        event.isEmpty() ? "unknown" : event, action, GitLabPayloads.repository(root), meaning);
   }
 
   private static JsonNode parse(byte[] body) {
     try {
       JsonNode root = GitLabHttp.MAPPER.readTree(body);
-      if (root == null || !root.isObject()) throw new MalformedPayloadException("body is not a JSON object");
+      if (root == null || !root.isObject())
+        throw new MalformedPayloadException("body is not a JSON object");
       return root;
     } catch (JsonProcessingException e) {
       throw new MalformedPayloadException("body is not valid JSON", e);
@@ -152,7 +162,8 @@ public final class GitLabInboundDecoder implements InboundDecoder {
   /** Header and body disagree: not a payload of the named event. An absent kind is tolerated. */
   private static void expectKind(String kind, String expected, String event) {
     if (!kind.isEmpty() && !kind.equals(expected)) {
-      throw new MalformedPayloadException(event + " with object_kind " + kind + ", expected " + expected);
+      throw new MalformedPayloadException(
+          event + " with object_kind " + kind + ", expected " + expected);
     }
   }
 

@@ -4,8 +4,10 @@ import dev.hookkeeper.core.config.SignInStores;
 import dev.hookkeeper.core.config.Stores;
 import dev.hookkeeper.core.port.JobSchedule;
 import dev.hookkeeper.core.port.SecretCipher;
+import dev.hookkeeper.core.port.SecretsAtRest;
 import java.lang.management.ManagementFactory;
 import java.util.Objects;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -47,6 +49,14 @@ public final class JdbiStores implements Stores.Factory {
   /** The sign-in stores on the same database, for {@code Hookkeeper.Builder.signIn}. */
   public SignInStores.Factory signIn() {
     return cipher -> PersistenceModule.create(dataSource, cipher).signInStores();
+  }
+
+  /**
+   * Every secret this database keeps encrypted, for {@code Hookkeeper.Builder.secretsAtRest}: after
+   * a key rotation they are re-encrypted under the current key by a periodic job.
+   */
+  public Function<SecretCipher, SecretsAtRest> secretsAtRest() {
+    return cipher -> PersistenceModule.create(dataSource, cipher).secretsAtRest();
   }
 
   /**

@@ -5,13 +5,16 @@ import dev.hookkeeper.core.config.Stores;
 import dev.hookkeeper.core.port.ConnectionStore;
 import dev.hookkeeper.core.port.DeliveryLog;
 import dev.hookkeeper.core.port.HookCleanupQueue;
+import dev.hookkeeper.core.port.HookEventLog;
 import dev.hookkeeper.core.port.HookStore;
 import dev.hookkeeper.core.port.IdentityStore;
 import dev.hookkeeper.core.port.Inbox;
 import dev.hookkeeper.core.port.IncidentStore;
 import dev.hookkeeper.core.port.NotificationStore;
+import dev.hookkeeper.core.port.ReconcileSchedule;
 import dev.hookkeeper.core.port.RepositoryStore;
 import dev.hookkeeper.core.port.SecretCipher;
+import dev.hookkeeper.core.port.SecretsAtRest;
 import dev.hookkeeper.core.port.SessionStore;
 import dev.hookkeeper.core.port.SignInStore;
 import dev.hookkeeper.core.port.TokenVault;
@@ -62,6 +65,8 @@ public final class PersistenceModule {
         incidents(),
         notifications(),
         hookCleanups(),
+        hookEvents(),
+        reconcileSchedule(),
         transactionRunner());
   }
 
@@ -121,6 +126,19 @@ public final class PersistenceModule {
 
   public HookCleanupQueue hookCleanups() {
     return new JdbiHookCleanupQueue(db);
+  }
+
+  public HookEventLog hookEvents() {
+    return new JdbiHookEventLog(db);
+  }
+
+  public ReconcileSchedule reconcileSchedule() {
+    return new JdbiReconcileSchedule(db);
+  }
+
+  /** Every encrypted column, to bring under the cipher's current key after a key rotation. */
+  public SecretsAtRest secretsAtRest() {
+    return new JdbiSecretsAtRest(db, cipher);
   }
 
   public IdentityStore identities() {

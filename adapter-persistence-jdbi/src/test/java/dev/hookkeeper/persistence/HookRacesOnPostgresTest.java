@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hookkeeper.core.Hookkeeper;
 import dev.hookkeeper.core.config.ProviderAdapters;
+import dev.hookkeeper.core.config.ReconcileSettings;
 import dev.hookkeeper.core.ingest.IngestResult;
 import dev.hookkeeper.core.ingest.ProcessingListener;
 import dev.hookkeeper.core.ingest.ProcessingSettings;
@@ -79,6 +80,7 @@ class HookRacesOnPostgresTest {
             .ingestUrl(Provider.GITHUB, URL)
             .events(Provider.GITHUB, List.of("workflow_run", "push"))
             .processing(ProcessingSettings.MANUAL, ProcessingListener.NONE)
+            .selfHealing(ReconcileSettings.ON_DEMAND)
             .withoutBackgroundJobs()
             .build();
   }

@@ -2,6 +2,7 @@ package dev.hookkeeper.persistence;
 
 import dev.hookkeeper.core.Hookkeeper;
 import dev.hookkeeper.core.config.ProviderAdapters;
+import dev.hookkeeper.core.config.ReconcileSettings;
 import dev.hookkeeper.core.ingest.IngestResult;
 import dev.hookkeeper.core.ingest.IngestSettings;
 import dev.hookkeeper.core.ingest.ProcessingListener;
@@ -92,6 +93,7 @@ final class IngestRig implements AutoCloseable {
             .events(Provider.GITHUB, List.of("workflow_run"))
             .ingest(settings)
             .processing(processing, ProcessingListener.NONE)
+            .selfHealing(ReconcileSettings.ON_DEMAND)
             .withoutBackgroundJobs()
             .build();
     Fixtures fx = new Fixtures(stores);

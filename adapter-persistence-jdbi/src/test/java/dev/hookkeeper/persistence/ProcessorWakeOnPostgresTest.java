@@ -221,9 +221,12 @@ class ProcessorWakeOnPostgresTest {
             stores.workflowRuns(),
             stores.incidents(),
             stores.notifications(),
+            stores.hookEvents(),
+            stores.reconcileSchedule(),
             new TimeOrderedIdGenerator(),
             clock),
         settings,
+        id -> {},
         id -> {},
         ProcessingListener.NONE);
   }

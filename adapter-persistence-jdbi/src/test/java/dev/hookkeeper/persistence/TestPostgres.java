@@ -16,13 +16,15 @@ import java.util.stream.Stream;
 
 /**
  * The one embedded PostgreSQL 17 of this test JVM (starting one takes seconds), with a fresh
- * database per test class. Fresh databases are copies of a migrated template, which is much
- * faster than migrating each. {@link #stop()} / {@link #restart()} reuse the same data directory
- * and port, for the pool-recovery test.
+ * database per test class. Fresh databases are copies of a migrated template, which is much faster
+ * than migrating each. {@link #stop()} / {@link #restart()} reuse the same data directory and port,
+ * for the outage and recovery tests. Published in this module's test-jar, so that the server's
+ * tests run on the same helper (the only class that jar holds).
  */
-final class TestPostgres {
+public final class TestPostgres {
 
-  static final PoolSettings TEST_POOL = new PoolSettings(8, Duration.ofSeconds(2), Duration.ofSeconds(10));
+  public static final PoolSettings TEST_POOL =
+      new PoolSettings(8, Duration.ofSeconds(2), Duration.ofSeconds(10));
   private static final String TEMPLATE = "hk_template";
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
@@ -33,7 +35,7 @@ final class TestPostgres {
 
   private TestPostgres() {}
 
-  static synchronized EmbeddedPostgresServer server() {
+  public static synchronized EmbeddedPostgresServer server() {
     if (server == null) {
       try {
         dataDirectory = Files.createTempDirectory("hookkeeper-test-pg");
@@ -43,48 +45,70 @@ final class TestPostgres {
       server = EmbeddedPostgresServer.start(dataDirectory.resolve("data"));
       port = server.port();
       Path dir = dataDirectory;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(dir), "test-postgres-cleanup"));
+      // benchmarks write gigabytes here: a test JVM must not leave its database behind
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> shutdown(dir), "test-postgres-cleanup"));
     }
     return server;
   }
 
   /** A new, empty database (no schema). */
-  static HikariDataSource emptyDatabase() {
+  public static HikariDataSource emptyDatabase() {
+    return PostgresDataSource.create(emptyDatabaseUrl(), TEST_POOL);
+  }
+
+  /** The JDBC URL of a new, empty database (no schema), for a caller that builds its own pool. */
+  public static String emptyDatabaseUrl() {
     String name = "empty_" + DATABASES.incrementAndGet();
     execute("CREATE DATABASE " + name);
-    return PostgresDataSource.create(server().jdbcUrl(name), TEST_POOL);
+    return server().jdbcUrl(name);
   }
 
   /** A new database with the full schema applied. */
-  static synchronized HikariDataSource migratedDatabase() {
+  public static HikariDataSource migratedDatabase() {
+    return PostgresDataSource.create(migratedDatabaseUrl(), TEST_POOL);
+  }
+
+  /**
+   * The JDBC URL of a new database with the full schema applied, for a caller that builds its own
+   * pool.
+   */
+  public static synchronized String migratedDatabaseUrl() {
     if (!templateReady) {
       execute("CREATE DATABASE " + TEMPLATE);
-      try (HikariDataSource template = PostgresDataSource.create(server().jdbcUrl(TEMPLATE), TEST_POOL)) {
+      try (HikariDataSource template =
+          PostgresDataSource.create(server().jdbcUrl(TEMPLATE), TEST_POOL)) {
         Migrations.migrate(template);
       }
       templateReady = true;
     }
     String name = "test_" + DATABASES.incrementAndGet();
     execute("CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
-    return PostgresDataSource.create(server().jdbcUrl(name), TEST_POOL);
+    return server().jdbcUrl(name);
   }
 
   /** The running server's postmaster process id (from its data directory), for CPU accounting. */
-  static synchronized long postmasterPid() {
+  public static synchronized long postmasterPid() {
     server();
     try {
-      return Long.parseLong(Files.readAllLines(dataDirectory.resolve("data").resolve("postmaster.pid")).get(0).trim());
+      return Long.parseLong(
+          Files.readAllLines(dataDirectory.resolve("data").resolve("postmaster.pid"))
+              .get(0)
+              .trim());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  static synchronized void stop() {
+  /**
+   * Stops the server (committed data stays); {@link #restart()} brings it back on the same port.
+   */
+  public static synchronized void stop() {
     server().close();
     server = null;
   }
 
-  static synchronized void restart() {
+  public static synchronized void restart() {
     if (server == null) server = EmbeddedPostgresServer.start(dataDirectory.resolve("data"), port);
   }
 

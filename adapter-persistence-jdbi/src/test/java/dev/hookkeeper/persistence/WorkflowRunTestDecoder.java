@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.hookkeeper.core.model.DecodedEvent;
 import dev.hookkeeper.core.model.DomainEvent;
 import dev.hookkeeper.core.model.Headers;
-import dev.hookkeeper.core.model.HookLocator;
 import dev.hookkeeper.core.model.InboundEnvelope;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.ProviderRepoRef;
@@ -17,75 +16,59 @@ import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.SignatureCheck;
 import dev.hookkeeper.core.port.InboundDecoder;
 import dev.hookkeeper.core.port.MalformedPayloadException;
+import dev.hookkeeper.core.testkit.ScriptedInboundDecoder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A small GitHub-shaped decoder for persistence tests and the ingest benchmark (the real one lives
- * in adapter-github, which this module must not depend on): GitHub's headers, a real
- * HMAC-SHA256 {@code X-Hub-Signature-256} check over the raw body in constant time, and a
- * streaming parse of a {@code workflow_run} payload that picks only the fields a
- * {@link DomainEvent.WorkflowRunChanged} needs. Every other event is an UnknownEvent.
+ * The kit's {@link ScriptedInboundDecoder} (headers, real HMAC-SHA256 over the raw body in constant
+ * time) reading real {@code workflow_run} payloads, for persistence tests and the ingest benchmark
+ * (the real GitHub decoder lives in adapter-github, which this module must not depend on): a
+ * streaming parse that picks only the fields a {@link DomainEvent.WorkflowRunChanged} needs. Every
+ * other event is an UnknownEvent.
  */
 final class WorkflowRunTestDecoder implements InboundDecoder {
-  static final String EVENT = "X-GitHub-Event";
-  static final String DELIVERY = "X-GitHub-Delivery";
-  static final String HOOK_ID = "X-GitHub-Hook-ID";
-  static final String SIGNATURE = "X-Hub-Signature-256";
+  static final String EVENT = ScriptedInboundDecoder.EVENT;
+  static final String DELIVERY = ScriptedInboundDecoder.DELIVERY;
+  static final String HOOK_ID = ScriptedInboundDecoder.HOOK;
+  static final String SIGNATURE = ScriptedInboundDecoder.SIGNATURE;
 
   private static final JsonFactory JSON = new JsonFactory();
 
+  private final ScriptedInboundDecoder signed =
+      new ScriptedInboundDecoder(Provider.GITHUB, WorkflowRunTestDecoder::read);
+
+  /** The {@link #SIGNATURE} header value for {@code body} under {@code secret}. */
   static String sign(Secret secret, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.utf8(), "HmacSHA256"));
-      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (GeneralSecurityException e) {
-      throw new AssertionError(e);
-    }
+    return ScriptedInboundDecoder.sign(secret, body);
   }
 
   @Override
   public Provider provider() {
-    return Provider.GITHUB;
+    return signed.provider();
   }
 
   @Override
   public InboundEnvelope envelope(Headers headers) {
-    if (!headers.contains(EVENT)) return new InboundEnvelope.MissingHeader(EVENT);
-    if (!headers.contains(DELIVERY)) return new InboundEnvelope.MissingHeader(DELIVERY);
-    HookLocator hook = headers.first(HOOK_ID)
-        .<HookLocator>map(HookLocator.ByProviderHookId::new)
-        .orElse(new HookLocator.Unidentifiable("hook_id_missing"));
-    return new InboundEnvelope.Complete(headers.first(EVENT).orElseThrow(), hook, headers.first(DELIVERY).orElseThrow());
+    return signed.envelope(headers);
   }
 
   @Override
   public SignatureCheck verify(Headers headers, byte[] body, List<Secret> acceptedSecrets) {
-    Optional<String> presented = headers.first(SIGNATURE);
-    if (presented.isEmpty()) return SignatureCheck.rejected("signature_missing");
-    byte[] given = presented.get().getBytes(StandardCharsets.US_ASCII);
-    boolean matched = false;
-    for (Secret secret : acceptedSecrets) {
-      matched |= MessageDigest.isEqual(sign(secret, body).getBytes(StandardCharsets.US_ASCII), given);
-    }
-    return matched ? SignatureCheck.VALID : SignatureCheck.rejected("signature_mismatch");
+    return signed.verify(headers, body, acceptedSecrets);
   }
 
   @Override
   public DecodedEvent decode(Headers headers, byte[] body) {
-    String event = headers.first(EVENT).orElse("");
-    if (!event.equals("workflow_run")) return new DecodedEvent(event, null, null, new DomainEvent.UnknownEvent(event));
+    return signed.decode(headers, body);
+  }
+
+  private static DecodedEvent read(String event, byte[] body) {
+    if (!event.equals("workflow_run"))
+      return new DecodedEvent(event, null, null, new DomainEvent.UnknownEvent(event));
     try (JsonParser p = JSON.createParser(body)) {
       return workflowRun(p);
     } catch (IOException | RuntimeException e) {
@@ -114,7 +97,10 @@ final class WorkflowRunTestDecoder implements InboundDecoder {
     if (run == null) throw new IOException("no workflow_run");
     // the rig sends one fixture to many repositories: the payload's repository is parsed (its cost
     // is part of the measurement) but not reported, so ingest does not hold it against the hook
-    return new DecodedEvent("workflow_run", action, null,
+    return new DecodedEvent(
+        "workflow_run",
+        action,
+        null,
         new DomainEvent.WorkflowRunChanged(run.snapshot(), List.of()));
   }
 
@@ -190,9 +176,24 @@ final class WorkflowRunTestDecoder implements InboundDecoder {
     RunSnapshot snapshot() {
       RunStatus runStatus = RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
       RunConclusion runConclusion =
-          conclusion == null ? RunConclusion.NONE : RunConclusion.valueOf(conclusion.toUpperCase(Locale.ROOT));
-      return new RunSnapshot(id, attempt, Long.toString(workflowId), name, number, branch, sha, runStatus,
-          runConclusion, url, trigger, createdAt, updatedAt, pullRequests);
+          conclusion == null
+              ? RunConclusion.NONE
+              : RunConclusion.valueOf(conclusion.toUpperCase(Locale.ROOT));
+      return new RunSnapshot(
+          id,
+          attempt,
+          Long.toString(workflowId),
+          name,
+          number,
+          branch,
+          sha,
+          runStatus,
+          runConclusion,
+          url,
+          trigger,
+          createdAt,
+          updatedAt,
+          pullRequests);
     }
   }
 }

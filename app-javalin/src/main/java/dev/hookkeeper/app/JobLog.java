@@ -13,10 +13,18 @@ final class JobLog implements JobListener {
   private static final Logger log = LoggerFactory.getLogger(JobLog.class);
   private static final Map<String, String> DONE =
       Map.of(
-          "hook-cleanups", "queued hook deletions completed",
-          "retention", "data past retention purged",
-          "token-renewal", "provider tokens renewed",
-          "session-purge", "expired sessions and sign-ins purged");
+          "hook-cleanups",
+          "queued hook deletions completed",
+          "retention",
+          "data past retention purged",
+          "token-renewal",
+          "provider tokens renewed",
+          "session-purge",
+          "expired sessions and sign-ins purged",
+          "secret-retirement",
+          "previous webhook secrets retired after their grace period",
+          "reencryption",
+          "secrets re-encrypted under the current key");
 
   @Override
   public void ran(String job, Map<String, Integer> counts) {

@@ -13,6 +13,7 @@ import dev.hookkeeper.app.sse.SseNotifier;
 import dev.hookkeeper.app.web.WebRoutes;
 import dev.hookkeeper.app.web.WebSessions;
 import dev.hookkeeper.core.Hookkeeper;
+import dev.hookkeeper.core.config.ReconcileSettings;
 import dev.hookkeeper.core.config.SignInSettings;
 import dev.hookkeeper.core.crypto.AesGcmSecretCipher;
 import dev.hookkeeper.core.crypto.KeyRing;
@@ -20,6 +21,7 @@ import dev.hookkeeper.core.ingest.ProcessingSettings;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.port.ProviderOAuth;
+import dev.hookkeeper.core.usecase.ReencryptSecrets;
 import dev.hookkeeper.core.usecase.SignInUseCases;
 import dev.hookkeeper.github.GitHubAdapters;
 import dev.hookkeeper.github.GitHubHooksClient;
@@ -116,6 +118,11 @@ public final class Wiring {
 
     OkHttpClient http = GitHubHooksClient.defaultHttpClient();
     String base = config.effectiveWebhookBaseUrl(port);
+    AppConfig.HealingConfig healing = config.healing();
+    // what is left encrypted under a previous key, for the metrics; the job re-encrypting it runs
+    // in
+    // Hookkeeper
+    ReencryptSecrets reencryption = new ReencryptSecrets(stores.secretsAtRest());
     // the one way Hookkeeper is composed, here as in any app that embeds it
     Hookkeeper hookkeeper =
         Hookkeeper.builder()
@@ -136,6 +143,13 @@ public final class Wiring {
             .cleanupInterval(config.cluster().cleanupInterval())
             .jobSchedule(stores.clusterSchedule(instanceName(port)))
             .jobListener(new JobLog())
+            .selfHealing(
+                ReconcileSettings.DEFAULTS
+                    .withInterval(healing.reconcileInterval())
+                    .withSecrets(
+                        healing.secretGrace(), healing.secretMaxAge(), healing.quietAfter()))
+            .healingListener(new HealingMetrics(registry, stores.hooks(), reencryption))
+            .secretsAtRest(c -> stores.secretsAtRest())
             .signIn(
                 c -> stores.signInStores(),
                 SignInSettings.withSessionTtl(config.signIn().sessionTtl()),

@@ -3,6 +3,7 @@ package dev.hookkeeper.core;
 import dev.hookkeeper.core.config.HookSettings;
 import dev.hookkeeper.core.config.ProviderAdapters;
 import dev.hookkeeper.core.config.Providers;
+import dev.hookkeeper.core.config.ReconcileSettings;
 import dev.hookkeeper.core.config.SignInSettings;
 import dev.hookkeeper.core.config.SignInStores;
 import dev.hookkeeper.core.config.Stores;
@@ -20,20 +21,25 @@ import dev.hookkeeper.core.model.Delivery;
 import dev.hookkeeper.core.model.Headers;
 import dev.hookkeeper.core.model.InboundRequest;
 import dev.hookkeeper.core.model.Provider;
+import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.IdGenerator;
 import dev.hookkeeper.core.port.JobSchedule;
 import dev.hookkeeper.core.port.Notifier;
 import dev.hookkeeper.core.port.ProviderOAuth;
 import dev.hookkeeper.core.port.SecretCipher;
 import dev.hookkeeper.core.port.SecretGenerator;
+import dev.hookkeeper.core.port.SecretsAtRest;
+import dev.hookkeeper.core.port.TokenRefresher;
 import dev.hookkeeper.core.support.TimeOrderedIdGenerator;
 import dev.hookkeeper.core.usecase.ApplyRetention;
 import dev.hookkeeper.core.usecase.AuthenticateUser;
 import dev.hookkeeper.core.usecase.CatchUpNotifications;
 import dev.hookkeeper.core.usecase.ConnectRepository;
 import dev.hookkeeper.core.usecase.CreateUser;
+import dev.hookkeeper.core.usecase.Credentials;
 import dev.hookkeeper.core.usecase.DeleteProviderToken;
 import dev.hookkeeper.core.usecase.DeleteUser;
+import dev.hookkeeper.core.usecase.DeliveryRecovery;
 import dev.hookkeeper.core.usecase.DisconnectRepository;
 import dev.hookkeeper.core.usecase.Disconnector;
 import dev.hookkeeper.core.usecase.EnsureUser;
@@ -41,21 +47,37 @@ import dev.hookkeeper.core.usecase.GetConnection;
 import dev.hookkeeper.core.usecase.GetDelivery;
 import dev.hookkeeper.core.usecase.GetHookStatus;
 import dev.hookkeeper.core.usecase.GetIncident;
+import dev.hookkeeper.core.usecase.HealingListener;
 import dev.hookkeeper.core.usecase.HookCleaner;
+import dev.hookkeeper.core.usecase.HookJournal;
 import dev.hookkeeper.core.usecase.HookProvisioner;
+import dev.hookkeeper.core.usecase.HookReconciler;
+import dev.hookkeeper.core.usecase.HookRepair;
 import dev.hookkeeper.core.usecase.ListConnections;
 import dev.hookkeeper.core.usecase.ListDeliveries;
+import dev.hookkeeper.core.usecase.ListHookEvents;
 import dev.hookkeeper.core.usecase.ListIncidents;
 import dev.hookkeeper.core.usecase.ListWorkflowRuns;
+import dev.hookkeeper.core.usecase.ManagerSelection;
+import dev.hookkeeper.core.usecase.ReconcileHooks;
+import dev.hookkeeper.core.usecase.ReconcileRepository;
+import dev.hookkeeper.core.usecase.ReencryptSecrets;
 import dev.hookkeeper.core.usecase.RenewDueTokens;
+import dev.hookkeeper.core.usecase.RenewingTokenRefresher;
 import dev.hookkeeper.core.usecase.ReplayDeliveries;
 import dev.hookkeeper.core.usecase.ReplayDelivery;
+import dev.hookkeeper.core.usecase.RepositoryDeletion;
 import dev.hookkeeper.core.usecase.RetentionPolicy;
+import dev.hookkeeper.core.usecase.RetirePreviousSecrets;
 import dev.hookkeeper.core.usecase.RetryHookCreation;
 import dev.hookkeeper.core.usecase.RotateApiToken;
+import dev.hookkeeper.core.usecase.RotateWebhookSecret;
+import dev.hookkeeper.core.usecase.RunCatchUp;
 import dev.hookkeeper.core.usecase.RunHookCleanups;
+import dev.hookkeeper.core.usecase.SecretRotator;
 import dev.hookkeeper.core.usecase.SignInUseCases;
 import dev.hookkeeper.core.usecase.StoreProviderToken;
+import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -67,7 +89,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -89,6 +114,11 @@ public final class Hookkeeper implements AutoCloseable {
   static final Duration RETENTION_PERIOD = Duration.ofDays(1);
   static final Duration TOKEN_RENEWAL_PERIOD = Duration.ofMinutes(1);
   static final Duration SESSION_PURGE_PERIOD = Duration.ofHours(1);
+
+  /** Up to 50 × 200 secrets a minute: a key rotation of 10 000 hooks finishes within minutes. */
+  static final int REENCRYPTION_BATCHES_PER_RUN = 50;
+
+  private static final System.Logger LOG = System.getLogger(Hookkeeper.class.getName());
 
   private final HookSettings hookSettings;
   private final Providers providers;
@@ -119,18 +149,56 @@ public final class Hookkeeper implements AutoCloseable {
   private final CatchUpNotifications catchUpNotifications;
   private final RunHookCleanups runHookCleanups;
   private final ApplyRetention applyRetention;
+  private final ReconcileHooks reconcileHooks;
+  private final ReconcileRepository reconcileRepository;
+  private final RotateWebhookSecret rotateWebhookSecret;
+  private final ListHookEvents listHookEvents;
+  private final RetirePreviousSecrets retirePreviousSecrets;
+  private final ReencryptSecrets reencryptSecrets;
   private final SignInUseCases signIn;
   private final PeriodicJobs jobs;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Hookkeeper(Builder b, Stores stores, SecretCipher cipher, SignInStores signInStores) {
+  private Hookkeeper(
+      Builder b,
+      Stores stores,
+      SecretCipher cipher,
+      SignInStores signInStores,
+      SecretsAtRest secretsAtRest) {
     this.clock = b.clock;
     this.hookSettings = b.hookSettings();
     this.providers = Providers.of(List.copyOf(b.adapters.values()), b.oauthApps);
     this.subscribers = new Subscribers(b.notifiers);
+    ReconcileSettings healing = b.reconcile;
     SecretGenerator secrets = b.secrets;
     IdGenerator ids = b.ids != null ? b.ids : new TimeOrderedIdGenerator(clock, new SecureRandom());
+    // the reconciler and the processors, the processors and ingest, sign-in and the reconciler:
+    // each needs the other, so the first is told of the second once it exists
+    ReconcileHooks[] reconcilerRef = new ReconcileHooks[1];
+    InboxProcessor[] processorRef = new InboxProcessor[1];
+    IngestDelivery[] ingestRef = new IngestDelivery[1];
+    BiConsumer<UserId, Provider> tokenStored =
+        (user, provider) -> {
+          try {
+            reconcilerRef[0].afterTokenStored(user, provider);
+          } catch (RuntimeException e) {
+            // the token is stored; its hooks are reconciled at their next turn instead
+            LOG.log(Level.WARNING, "could not schedule the hooks waiting for a token: " + e);
+          }
+        };
 
+    signIn =
+        signInStores == null
+            ? null
+            : new SignInUseCases(
+                stores,
+                signInStores,
+                providers,
+                b.signInSettings,
+                secrets,
+                ids,
+                clock,
+                tokenStored);
     HookCleaner cleaner =
         new HookCleaner(
             stores.tokens(), stores.hooks(), stores.cleanups(), stores.tx(), clock, providers);
@@ -142,29 +210,86 @@ public final class Hookkeeper implements AutoCloseable {
             stores.connections(),
             stores.incidents(),
             stores.cleanups(),
+            stores.hookEvents(),
             stores.tx(),
             ids,
             clock);
-    HookProvisioner provisioner =
-        new HookProvisioner(
+    // a hook's audit trail; what the reconciler records is also told to the healing listener
+    HookJournal journal = journal(stores, ids, HealingListener.NONE);
+    HookJournal healingJournal = journal(stores, ids, b.healingListener);
+    HookProvisioner provisioner = provisioner(stores, cipher, secrets, ids, cleaner, journal);
+    Credentials credentials =
+        new Credentials(
+            stores.tokens(),
+            clock,
+            signIn == null
+                ? TokenRefresher.NONE
+                : new RenewingTokenRefresher(signIn.renewProviderToken()));
+    SecretRotator rotator =
+        new SecretRotator(
             stores.hooks(),
-            stores.connections(),
-            stores.notifications(),
-            stores.cleanups(),
-            stores.tx(),
-            subscribers,
             cipher,
             secrets,
-            ids,
             clock,
-            providers,
             hookSettings,
-            cleaner);
+            healingJournal,
+            healing.secretGrace());
+    HookReconciler reconciler =
+        new HookReconciler(
+            stores.repositories(),
+            stores.hooks(),
+            stores.deliveries(),
+            stores.reconcileSchedule(),
+            clock,
+            healing,
+            providers,
+            credentials,
+            new ManagerSelection(
+                stores.hooks(),
+                stores.connections(),
+                clock,
+                providers,
+                credentials,
+                healingJournal),
+            new HookRepair(
+                stores.hooks(),
+                cipher,
+                clock,
+                hookSettings,
+                provisioner(stores, cipher, secrets, ids, cleaner, healingJournal),
+                rotator,
+                healingJournal),
+            new DeliveryRecovery(stores.deliveries()),
+            new RunCatchUp(
+                stores.inbox(), stores.runs(), ids, clock, providers, () -> processorRef[0].wake()),
+            rotator,
+            new RepositoryDeletion(
+                stores.hooks(),
+                stores.connections(),
+                stores.incidents(),
+                stores.notifications(),
+                stores.hookEvents(),
+                stores.tx(),
+                subscribers,
+                ids,
+                clock),
+            healingJournal,
+            b.healingListener,
+            () -> ThreadLocalRandom.current().nextDouble());
+    reconcileHooks =
+        new ReconcileHooks(
+            stores.hooks(),
+            stores.connections(),
+            stores.reconcileSchedule(),
+            clock,
+            healing,
+            reconciler);
+    reconcilerRef[0] = reconcileHooks;
 
     createUser = new CreateUser(stores.users(), secrets, ids, clock);
     ensureUser = new EnsureUser(stores.users(), secrets, clock);
     authenticateUser = new AuthenticateUser(stores.users());
-    storeProviderToken = new StoreProviderToken(stores.tokens(), clock, providers);
+    storeProviderToken = new StoreProviderToken(stores.tokens(), clock, providers, tokenStored);
     deleteProviderToken =
         new DeleteProviderToken(
             stores.tokens(),
@@ -172,6 +297,8 @@ public final class Hookkeeper implements AutoCloseable {
             stores.hooks(),
             stores.connections(),
             stores.cleanups(),
+            stores.hookEvents(),
+            ids,
             clock,
             providers,
             disconnector,
@@ -208,7 +335,9 @@ public final class Hookkeeper implements AutoCloseable {
             stores.hooks(),
             stores.connections(),
             provisioner);
-    getHookStatus = new GetHookStatus(stores.hooks(), stores.connections(), stores.deliveries());
+    getHookStatus =
+        new GetHookStatus(
+            stores.hooks(), stores.connections(), stores.deliveries(), stores.reconcileSchedule());
 
     DeliveryEffects effects =
         new DeliveryEffects(
@@ -218,11 +347,10 @@ public final class Hookkeeper implements AutoCloseable {
             stores.runs(),
             stores.incidents(),
             stores.notifications(),
+            stores.hookEvents(),
+            stores.reconcileSchedule(),
             ids,
             clock);
-    // the processor drops a hook from ingest's cache when it changed the row; ingest wakes the
-    // processor when it stored something: each needs the other, so the first is told late
-    IngestDelivery[] ingestRef = new IngestDelivery[1];
     inboxProcessor =
         new InboxProcessor(
             stores.repositories(),
@@ -235,7 +363,9 @@ public final class Hookkeeper implements AutoCloseable {
             effects,
             b.processing,
             id -> ingestRef[0].forgetHook(id),
+            id -> reconcileHooks.wake(),
             b.processingListener);
+    processorRef[0] = inboxProcessor;
     ingestDelivery =
         new IngestDelivery(
             stores.hooks(),
@@ -277,15 +407,64 @@ public final class Hookkeeper implements AutoCloseable {
     applyRetention =
         new ApplyRetention(
             stores.deliveries(), stores.runs(), stores.incidents(), stores.notifications(), clock);
-    signIn =
-        signInStores == null
-            ? null
-            : new SignInUseCases(
-                stores, signInStores, providers, b.signInSettings, secrets, ids, clock);
+    reconcileRepository =
+        new ReconcileRepository(stores.hooks(), stores.connections(), reconcileHooks);
+    rotateWebhookSecret =
+        new RotateWebhookSecret(
+            stores.repositories(),
+            stores.hooks(),
+            stores.connections(),
+            stores.reconcileSchedule(),
+            clock,
+            providers,
+            healing,
+            credentials,
+            rotator);
+    listHookEvents = new ListHookEvents(stores.connections(), stores.hookEvents());
+    retirePreviousSecrets = new RetirePreviousSecrets(stores.hooks(), clock, healing.secretGrace());
+    reencryptSecrets = secretsAtRest == null ? null : new ReencryptSecrets(secretsAtRest);
 
     jobs = new PeriodicJobs(b.jobSchedule, b.jobListener);
     inboxProcessor.start();
+    reconcileHooks.start();
     if (b.backgroundJobs) scheduleJobs(b);
+  }
+
+  private HookJournal journal(Stores stores, IdGenerator ids, HealingListener listener) {
+    return new HookJournal(
+        stores.hooks(),
+        stores.connections(),
+        stores.notifications(),
+        stores.hookEvents(),
+        stores.tx(),
+        subscribers,
+        ids,
+        clock,
+        listener);
+  }
+
+  private HookProvisioner provisioner(
+      Stores stores,
+      SecretCipher cipher,
+      SecretGenerator secrets,
+      IdGenerator ids,
+      HookCleaner cleaner,
+      HookJournal journal) {
+    return new HookProvisioner(
+        stores.hooks(),
+        stores.connections(),
+        stores.notifications(),
+        stores.cleanups(),
+        stores.tx(),
+        subscribers,
+        cipher,
+        secrets,
+        ids,
+        clock,
+        providers,
+        hookSettings,
+        cleaner,
+        journal);
   }
 
   private void scheduleJobs(Builder b) {
@@ -300,6 +479,27 @@ public final class Hookkeeper implements AutoCloseable {
         Duration.ofMinutes(5),
         RETENTION_PERIOD,
         () -> applyRetention.apply(b.retention));
+    jobs.every(
+        "secret-retirement",
+        Duration.ofSeconds(1),
+        retirementPeriod(b.reconcile.secretGrace()),
+        () -> Map.of("retired", retirePreviousSecrets.retireDue()));
+    if (reencryptSecrets != null) {
+      jobs.every(
+          "reencryption",
+          Duration.ofSeconds(10),
+          Duration.ofMinutes(1),
+          () -> {
+            int done = reencryptSecrets.run(REENCRYPTION_BATCHES_PER_RUN);
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            counts.put("reencrypted", done);
+            // what is left is counted only when this run did something (it is a query)
+            if (done > 0)
+              counts.put(
+                  "remaining", (int) Math.min(Integer.MAX_VALUE, reencryptSecrets.remaining()));
+            return counts;
+          });
+    }
     if (signIn == null) return;
     // GitLab's OAuth tokens last 2 h: renewed ahead of expiry, so whatever uses a token finds a
     // live one
@@ -320,6 +520,16 @@ public final class Hookkeeper implements AutoCloseable {
         Duration.ofMinutes(2),
         SESSION_PURGE_PERIOD,
         () -> Map.of("purged", signIn.purgeExpiredSignIns().purge()));
+  }
+
+  /**
+   * How often retired secrets are looked for: a tenth of the grace period (so a retired secret goes
+   * within 10 % of it), between 1 s and 1 min.
+   */
+  static Duration retirementPeriod(Duration grace) {
+    Duration tenth = grace.dividedBy(10);
+    if (tenth.compareTo(Duration.ofSeconds(1)) < 0) return Duration.ofSeconds(1);
+    return tenth.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : tenth;
   }
 
   public static Builder builder() {
@@ -426,6 +636,32 @@ public final class Hookkeeper implements AutoCloseable {
     return applyRetention;
   }
 
+  /** The reconciler: every hook compared with its provider once per interval, and repaired. */
+  public ReconcileHooks reconcileHooks() {
+    return reconcileHooks;
+  }
+
+  public ReconcileRepository reconcileRepository() {
+    return reconcileRepository;
+  }
+
+  public RotateWebhookSecret rotateWebhookSecret() {
+    return rotateWebhookSecret;
+  }
+
+  public ListHookEvents listHookEvents() {
+    return listHookEvents;
+  }
+
+  public RetirePreviousSecrets retirePreviousSecrets() {
+    return retirePreviousSecrets;
+  }
+
+  /** Re-encryption under the current key; present when {@link Builder#secretsAtRest} was given. */
+  public Optional<ReencryptSecrets> reencryptSecrets() {
+    return Optional.ofNullable(reencryptSecrets);
+  }
+
   /** Signing in, sessions and token renewal; present when {@link Builder#signIn} was given. */
   public Optional<SignInUseCases> signIn() {
     return Optional.ofNullable(signIn);
@@ -472,12 +708,14 @@ public final class Hookkeeper implements AutoCloseable {
   }
 
   /**
-   * Stores the deliveries already queued for an append, then stops the periodic jobs (a job under
-   * way finishes, bounded) and the processors (after their current round). Idempotent.
+   * Stops the reconciler (a reconcile under way finishes), stores the deliveries already queued for
+   * an append, then stops the periodic jobs (a job under way finishes, bounded) and the processors
+   * (after their current round). Idempotent.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
+    reconcileHooks.close();
     jobs.close();
     ingestDelivery.close();
     inboxProcessor.close();
@@ -517,6 +755,9 @@ public final class Hookkeeper implements AutoCloseable {
     private SignInStores.Factory signInStores;
     private SignInSettings signInSettings;
     private List<ProviderOAuth> oauthApps = List.of();
+    private ReconcileSettings reconcile = ReconcileSettings.DEFAULTS;
+    private HealingListener healingListener = HealingListener.NONE;
+    private Function<SecretCipher, SecretsAtRest> secretsAtRest;
 
     private Builder() {}
 
@@ -698,6 +939,32 @@ public final class Hookkeeper implements AutoCloseable {
      * Signing in with a provider: the sign-in stores, how long sessions last, and the OAuth
      * applications users sign in with (the providers' accounts APIs come with their adapters).
      */
+    /**
+     * How the hooks heal themselves: how often each is compared with its provider and repaired,
+     * secret rotation and grace; default {@link ReconcileSettings#DEFAULTS} (in the background,
+     * every 15 minutes, as the server). {@link ReconcileSettings#ON_DEMAND}: only when asked for.
+     */
+    public Builder selfHealing(ReconcileSettings settings) {
+      this.reconcile = Objects.requireNonNull(settings, "settings == null");
+      return this;
+    }
+
+    /** Told what the reconciler repaired, recovered and found; default none. */
+    public Builder healingListener(HealingListener listener) {
+      this.healingListener = Objects.requireNonNull(listener, "listener == null");
+      return this;
+    }
+
+    /**
+     * Every secret the store keeps encrypted, made with the cipher: after a key rotation a periodic
+     * job re-encrypts them under the current key (e.g. {@code JdbiStores}' {@code
+     * secretsAtRest()}). Default: none.
+     */
+    public Builder secretsAtRest(Function<SecretCipher, SecretsAtRest> secretsAtRest) {
+      this.secretsAtRest = Objects.requireNonNull(secretsAtRest, "secretsAtRest == null");
+      return this;
+    }
+
     public Builder signIn(
         SignInStores.Factory stores, SignInSettings settings, List<ProviderOAuth> oauthApps) {
       this.signInStores = Objects.requireNonNull(stores, "stores == null");
@@ -730,7 +997,12 @@ public final class Hookkeeper implements AutoCloseable {
               ? null
               : Objects.requireNonNull(
                   signInStores.create(cipher), "the sign-in stores factory returned null");
-      return new Hookkeeper(this, built, cipher, signInBuilt);
+      SecretsAtRest atRest =
+          secretsAtRest == null
+              ? null
+              : Objects.requireNonNull(
+                  secretsAtRest.apply(cipher), "the secrets-at-rest factory returned null");
+      return new Hookkeeper(this, built, cipher, signInBuilt, atRest);
     }
 
     HookSettings hookSettings() {

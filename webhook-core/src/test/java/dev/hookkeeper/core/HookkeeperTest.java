@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hookkeeper.core.config.ProviderAdapters;
+import dev.hookkeeper.core.config.ReconcileSettings;
 import dev.hookkeeper.core.config.Stores;
 import dev.hookkeeper.core.ingest.IngestResult;
 import dev.hookkeeper.core.ingest.ProcessingListener;
@@ -65,7 +66,8 @@ class HookkeeperTest {
         .provider(ProviderAdapters.of(github, decoder))
         .ingestUrl(Provider.GITHUB, URL)
         .cipher(mem.cipher())
-        .clock(mem.clock());
+        .clock(mem.clock())
+        .selfHealing(ReconcileSettings.ON_DEMAND);
   }
 
   private Hookkeeper build(Hookkeeper.Builder builder) {
@@ -175,6 +177,39 @@ class HookkeeperTest {
   }
 
   @Test
+  void by_default_hooks_heal_in_the_background_a_hook_deleted_at_the_provider_comes_back() {
+    Hookkeeper first = build(minimal());
+    connectedUser(first);
+    String deleted = github.hooks(REPO).get(0).providerHookId();
+    first.close();
+    github.outOfBand().deleteHook(deleted);
+    assertThat(github.hooks(REPO)).isEmpty();
+
+    // the server's defaults: the reconciler works in the background and reconciles every hook at
+    // start
+    Hookkeeper.Builder defaults =
+        Hookkeeper.builder()
+            .stores(mem.stores())
+            .provider(
+                ProviderAdapters.of(github, decoder)
+                    .withRuns(github.runs())
+                    .withRepositories(github.repositories()))
+            .ingestUrl(Provider.GITHUB, URL)
+            .cipher(mem.cipher())
+            .clock(mem.clock());
+    build(defaults);
+
+    await(() -> !github.hooks(REPO).isEmpty());
+    assertThat(github.hooks(REPO))
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.providerHookId()).isNotEqualTo(deleted);
+              assertThat(h.url()).isEqualTo(URL);
+            });
+  }
+
+  @Test
   void an_incident_reaches_the_builders_notifier_and_every_subscriber_until_it_unsubscribes()
       throws Exception {
     List<Notification> fromBuilder = new CopyOnWriteArrayList<>();
@@ -256,27 +291,28 @@ class HookkeeperTest {
 
   @Test
   void periodic_jobs_run_once_per_period_when_the_schedule_grants_it() throws Exception {
-    List<String> ran = new CopyOnWriteArrayList<>();
+    List<String> ranRefused = new CopyOnWriteArrayList<>();
+    List<String> ranGranted = new CopyOnWriteArrayList<>();
     List<String> asked = new CopyOnWriteArrayList<>();
     build(
         minimal()
             .cleanupInterval(Duration.ofMillis(200))
-            .jobListener(recording(ran))
+            .jobListener(recording(ranRefused))
             .jobSchedule(
                 (job, period) -> {
                   asked.add(job);
                   return false;
                 }));
-    Hookkeeper granted =
-        build(minimal().cleanupInterval(Duration.ofMillis(200)).jobListener(recording(ran)));
+    build(minimal().cleanupInterval(Duration.ofMillis(200)).jobListener(recording(ranGranted)));
 
-    await(() -> ran.size() >= 2 && asked.size() >= 2);
+    await(
+        () ->
+            ranGranted.stream().filter("hook-cleanups"::equals).count() >= 2
+                && asked.stream().filter("hook-cleanups"::equals).count() >= 2);
 
-    assertThat(asked).contains("hook-cleanups");
-    assertThat(ran)
-        .containsOnly("hook-cleanups")
-        .as("only the instance without a refusing schedule ran it");
-    granted.close();
+    assertThat(ranRefused).as("the instance whose schedule refuses runs nothing").isEmpty();
+    assertThat(ranGranted).as("nothing failed").allMatch(job -> !job.contains("failed"));
+    assertThat(asked).contains("hook-cleanups", "secret-retirement");
   }
 
   @Test

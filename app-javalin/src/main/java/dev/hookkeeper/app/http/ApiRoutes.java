@@ -44,6 +44,7 @@ public record ApiRoutes(
     ObjectMapper mapper = Json.newMapper();
     new AccountRoutes(hookkeeper, access, mapper, sessions).register(mount);
     new RepositoryRoutes(hookkeeper, access, mapper, metrics).register(mount);
+    new WebhookHealthRoutes(hookkeeper, access, mapper).register(mount);
     new IncidentRoutes(hookkeeper, access, mapper).register(mount);
     new IngestRoutes(
             hookkeeper.ingestDelivery(),

@@ -65,10 +65,8 @@ public final class WebServer {
               config.startup.showOldJavalinVersionWarning = false;
               config.jsonMapper(new JavalinJackson(mapper, false));
               config.http.maxRequestSize = JsonBody.MAX_BYTES;
-              // Javalin copies every result through a fresh buffer of this size (32 kB by default):
-              // most
-              // answers here are a few hundred bytes, and at thousands of deliveries per second the
-              // default was the largest allocation per request
+              // Javalin copies every result through a fresh buffer of this size (32 kB by default),
+              // and most answers here are a few hundred bytes (docs/performance.md, "Cost model")
               config.http.responseBufferSize = RESPONSE_COPY_BUFFER;
               config.jetty.addConnector(
                   (server, httpConfig) -> {

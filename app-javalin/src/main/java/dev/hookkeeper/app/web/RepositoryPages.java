@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  */
 final class RepositoryPages {
   static final int LOG_PAGE = 25;
+
+  /** Audit-trail events shown with the hook's health. */
+  static final int TRAIL_LINES = 8;
+
   private static final ObjectMapper PRETTY =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final List<String> STATUSES =
@@ -180,16 +184,32 @@ final class RepositoryPages {
         stats.pending(),
         stats.failed(),
         stats.rejected(),
-        pages.sessions.csrfToken(ctx));
+        pages.sessions.csrfToken(ctx),
+        trail(user, id));
+  }
+
+  /** The hook's latest audit-trail events, newest first. */
+  private List<RepositoryView.TrailLine> trail(User user, ConnectionId id) {
+    Instant now = pages.clock.instant();
+    return useCases
+        .listHookEvents()
+        .list(user.id(), id, PageRequest.first(TRAIL_LINES))
+        .map(Page::items)
+        .orElse(List.of())
+        .stream()
+        .map(
+            e ->
+                new RepositoryView.TrailLine(
+                    Times.shortTime(e.at(), now),
+                    Times.iso(e.at()),
+                    TrailWords.of(e.kind()),
+                    e.detail()))
+        .toList();
   }
 
   /** Why a hook is not working, in words; {@code ""} when it is. */
   static String problem(RepositoryHook hook) {
-    if (hook == null) return "The webhook was removed.";
-    if (hook.failureReason() == null) return "";
-    String message = hook.failureMessage() == null ? "" : hook.failureMessage();
-    return hook.failureReason().code().replace('_', ' ')
-        + (message.isBlank() ? "" : ": " + message);
+    return HookProblem.of(hook);
   }
 
   private void retry(Context ctx) {

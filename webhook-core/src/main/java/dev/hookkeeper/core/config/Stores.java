@@ -3,10 +3,12 @@ package dev.hookkeeper.core.config;
 import dev.hookkeeper.core.port.ConnectionStore;
 import dev.hookkeeper.core.port.DeliveryLog;
 import dev.hookkeeper.core.port.HookCleanupQueue;
+import dev.hookkeeper.core.port.HookEventLog;
 import dev.hookkeeper.core.port.HookStore;
 import dev.hookkeeper.core.port.Inbox;
 import dev.hookkeeper.core.port.IncidentStore;
 import dev.hookkeeper.core.port.NotificationStore;
+import dev.hookkeeper.core.port.ReconcileSchedule;
 import dev.hookkeeper.core.port.RepositoryStore;
 import dev.hookkeeper.core.port.SecretCipher;
 import dev.hookkeeper.core.port.TokenVault;
@@ -34,6 +36,8 @@ public record Stores(
     IncidentStore incidents,
     NotificationStore notifications,
     HookCleanupQueue cleanups,
+    HookEventLog hookEvents,
+    ReconcileSchedule reconcileSchedule,
     TransactionRunner tx) {
   public Stores {
     Objects.requireNonNull(users, "users == null");
@@ -47,6 +51,8 @@ public record Stores(
     Objects.requireNonNull(incidents, "incidents == null");
     Objects.requireNonNull(notifications, "notifications == null");
     Objects.requireNonNull(cleanups, "cleanups == null");
+    Objects.requireNonNull(hookEvents, "hookEvents == null");
+    Objects.requireNonNull(reconcileSchedule, "reconcileSchedule == null");
     Objects.requireNonNull(tx, "tx == null");
   }
 
@@ -77,6 +83,8 @@ public record Stores(
         .incidents(incidents)
         .notifications(notifications)
         .cleanups(cleanups)
+        .hookEvents(hookEvents)
+        .reconcileSchedule(reconcileSchedule)
         .tx(tx);
   }
 
@@ -93,6 +101,8 @@ public record Stores(
     private IncidentStore incidents;
     private NotificationStore notifications;
     private HookCleanupQueue cleanups;
+    private HookEventLog hookEvents;
+    private ReconcileSchedule reconcileSchedule;
     private TransactionRunner tx;
 
     private Builder() {}
@@ -152,6 +162,16 @@ public record Stores(
       return this;
     }
 
+    public Builder hookEvents(HookEventLog hookEvents) {
+      this.hookEvents = hookEvents;
+      return this;
+    }
+
+    public Builder reconcileSchedule(ReconcileSchedule reconcileSchedule) {
+      this.reconcileSchedule = reconcileSchedule;
+      return this;
+    }
+
     public Builder tx(TransactionRunner tx) {
       this.tx = tx;
       return this;
@@ -173,6 +193,8 @@ public record Stores(
           incidents,
           notifications,
           cleanups,
+          hookEvents,
+          reconcileSchedule,
           tx);
     }
   }

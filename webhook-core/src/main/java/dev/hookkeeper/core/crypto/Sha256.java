@@ -6,7 +6,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 
-/** Lower-case hex SHA-256, the form API tokens and GitLab hook tokens are looked up by. */
+/**
+ * SHA-256 as the core stores and looks things up by: lower-case hex of API tokens, session tokens
+ * and GitLab hook tokens. Public because an adapter that computes a lookup key (the GitLab
+ * decoder's token hash) must hash exactly as the core did when it stored the row.
+ */
 public final class Sha256 {
   private Sha256() {}
 
@@ -20,7 +24,12 @@ public final class Sha256 {
     return hex(utf8.getBytes(StandardCharsets.UTF_8));
   }
 
-  static byte[] digest(byte[] data) {
+  /**
+   * The raw 32-byte digest, e.g. to compare two values in constant time with {@link
+   * MessageDigest#isEqual}.
+   */
+  public static byte[] digest(byte[] data) {
+    Objects.requireNonNull(data, "data == null");
     try {
       return MessageDigest.getInstance("SHA-256").digest(data);
     } catch (NoSuchAlgorithmException e) {

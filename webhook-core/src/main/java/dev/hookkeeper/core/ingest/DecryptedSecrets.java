@@ -10,11 +10,12 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The secrets a hook's deliveries may be signed with, decrypted once per stored ciphertext
- * instead of once per delivery (an AES-GCM key schedule per request was a measurable share of the
- * ingest CPU). An entry is used only while the hook still carries the very ciphertexts it was
- * decrypted from, so a rotated secret is never answered from here. The plaintexts live in this
- * process's memory like the encryption key itself does; they are never logged or returned.
+ * The secrets a hook's deliveries may be signed with, decrypted once per stored ciphertext instead
+ * of once per delivery, because each decryption pays an AES-GCM key schedule (its cost:
+ * docs/performance.md, "Cost model"). An entry is used only while the hook still carries the very
+ * ciphertexts it was decrypted from, so a rotated secret is never answered from here. The
+ * plaintexts live in this process's memory like the encryption key itself does; they are never
+ * logged or returned.
  */
 final class DecryptedSecrets {
   /** Bounds memory whatever the number of hooks: past it the cache starts over. */
@@ -39,9 +40,10 @@ final class DecryptedSecrets {
     if (kept != null && kept.decrypts(hook)) return kept.secrets();
     String context = RepositoryHook.secretContext(hook.id());
     Secret current = cipher.decrypt(hook.secret(), context);
-    List<Secret> secrets = hook.previousSecret() == null
-        ? List.of(current)
-        : List.of(current, cipher.decrypt(hook.previousSecret(), context));
+    List<Secret> secrets =
+        hook.previousSecret() == null
+            ? List.of(current)
+            : List.of(current, cipher.decrypt(hook.previousSecret(), context));
     if (cache.size() >= MAX_ENTRIES) cache.clear();
     cache.put(hook.id(), new Entry(hook.secret(), hook.previousSecret(), secrets));
     return secrets;

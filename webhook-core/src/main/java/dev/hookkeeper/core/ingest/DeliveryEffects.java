@@ -1,8 +1,11 @@
 package dev.hookkeeper.core.ingest;
 
 import dev.hookkeeper.core.model.Connection;
+import dev.hookkeeper.core.model.DeliverySource;
 import dev.hookkeeper.core.model.DomainEvent;
 import dev.hookkeeper.core.model.FailureReason;
+import dev.hookkeeper.core.model.HookEvent;
+import dev.hookkeeper.core.model.HookEventKind;
 import dev.hookkeeper.core.model.HookId;
 import dev.hookkeeper.core.model.HookStatus;
 import dev.hookkeeper.core.model.IncidentId;
@@ -19,10 +22,12 @@ import dev.hookkeeper.core.model.WorkflowRun;
 import dev.hookkeeper.core.notify.NotificationPayloads;
 import dev.hookkeeper.core.notify.Outbox;
 import dev.hookkeeper.core.port.ConnectionStore;
+import dev.hookkeeper.core.port.HookEventLog;
 import dev.hookkeeper.core.port.HookStore;
 import dev.hookkeeper.core.port.IdGenerator;
 import dev.hookkeeper.core.port.IncidentStore;
 import dev.hookkeeper.core.port.NotificationStore;
+import dev.hookkeeper.core.port.ReconcileSchedule;
 import dev.hookkeeper.core.port.RepositoryStore;
 import dev.hookkeeper.core.port.WorkflowRunStore;
 import dev.hookkeeper.core.port.WorkflowRunStore.UpsertOutcome;
@@ -55,6 +60,8 @@ public final class DeliveryEffects {
   private final WorkflowRunStore runs;
   private final IncidentStore incidents;
   private final NotificationStore notifications;
+  private final HookEventLog hookEvents;
+  private final ReconcileSchedule reconcileSchedule;
   private final IdGenerator ids;
   private final InstantSource clock;
 
@@ -65,6 +72,8 @@ public final class DeliveryEffects {
       WorkflowRunStore runs,
       IncidentStore incidents,
       NotificationStore notifications,
+      HookEventLog hookEvents,
+      ReconcileSchedule reconcileSchedule,
       IdGenerator ids,
       InstantSource clock) {
     this.repositories = Objects.requireNonNull(repositories, "repositories == null");
@@ -73,6 +82,8 @@ public final class DeliveryEffects {
     this.runs = Objects.requireNonNull(runs, "runs == null");
     this.incidents = Objects.requireNonNull(incidents, "incidents == null");
     this.notifications = Objects.requireNonNull(notifications, "notifications == null");
+    this.hookEvents = Objects.requireNonNull(hookEvents, "hookEvents == null");
+    this.reconcileSchedule = Objects.requireNonNull(reconcileSchedule, "reconcileSchedule == null");
     this.ids = Objects.requireNonNull(ids, "ids == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
   }
@@ -82,13 +93,27 @@ public final class DeliveryEffects {
    * to {@code changedHooks}. Returns each unit's outcome by index.
    */
   List<Outcome> applyAll(List<ProcessingUnit> units, Outbox outbox, Set<HookId> changedHooks) {
+    return applyAll(units, outbox, changedHooks, new HashSet<>());
+  }
+
+  /**
+   * As {@link #applyAll(List, Outbox, Set)}; the ids of hooks to reconcile at once (the provider
+   * says it deleted one, a payload names the repository by another path) go to {@code toReconcile},
+   * already marked due in the schedule inside the caller's transaction.
+   */
+  List<Outcome> applyAll(
+      List<ProcessingUnit> units,
+      Outbox outbox,
+      Set<HookId> changedHooks,
+      Set<HookId> toReconcile) {
     Instant now = clock.instant();
-    Batch batch = new Batch(changedHooks);
+    Batch batch = new Batch(changedHooks, toReconcile);
     List<String> notActedOn = new ArrayList<>(units.size());
     for (ProcessingUnit u : units)
       notActedOn.add(u.failure() != null ? u.failure() : ignoredBecause(u, batch));
     markDelivered(units);
     activatePending(units, batch, outbox, now);
+    noticeRenames(units, batch, now);
 
     List<UpsertOutcome> runOutcomes = upsertRuns(units, notActedOn, now);
     List<Outcome> outcomes = new ArrayList<>(units.size());
@@ -113,29 +138,86 @@ public final class DeliveryEffects {
 
   /**
    * Once per hook, to the newest delivery; hooks in id order, so concurrent batches lock them
-   * alike.
+   * alike. A caught-up run did not come through the hook: it does not count as a delivery (the
+   * quiet-hook check compares runs with deliveries), but it takes the same row lock, which orders
+   * batches.
    */
   private void markDelivered(List<ProcessingUnit> units) {
-    Map<HookId, Instant> newest = new TreeMap<>(Comparator.comparing(HookId::value));
+    Map<HookId, ProcessingUnit> newest = new TreeMap<>(Comparator.comparing(HookId::value));
     for (ProcessingUnit u : units) {
-      newest.merge(u.hook().id(), u.delivery().receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
+      newest.merge(
+          u.hook().id(),
+          u,
+          (a, b) ->
+              !viaHook(b)
+                      || (viaHook(a)
+                          && !b.delivery().receivedAt().isAfter(a.delivery().receivedAt()))
+                  ? a
+                  : b);
     }
-    newest.forEach((hook, at) -> hooks.markDelivered(hook, at));
+    newest.forEach(
+        (hook, u) -> {
+          if (viaHook(u)) {
+            hooks.markDelivered(hook, u.delivery().receivedAt());
+          } else {
+            hooks.lockByRepository(u.hook().repositoryId());
+          }
+        });
+  }
+
+  private static boolean viaHook(ProcessingUnit u) {
+    return u.delivery().source() == DeliverySource.WEBHOOK;
   }
 
   /**
    * Any authentic delivery proves that the provider reaches us and that we verify what it sends, so
-   * a PENDING hook becomes ACTIVE on the first one, ping or not (GitLab never pings).
+   * a PENDING hook becomes ACTIVE on the first one, ping or not (GitLab never pings), and a hook
+   * DEGRADED because its deliveries failed or went missing is working again. A caught-up run proves
+   * nothing about the hook.
    */
   private void activatePending(
       List<ProcessingUnit> units, Batch batch, Outbox outbox, Instant now) {
-    Map<HookId, RepositoryHook> pending = new TreeMap<>(Comparator.comparing(HookId::value));
+    Map<HookId, RepositoryHook> proven = new TreeMap<>(Comparator.comparing(HookId::value));
     for (ProcessingUnit u : units) {
-      if (u.hook().status() == HookStatus.PENDING) pending.putIfAbsent(u.hook().id(), u.hook());
+      if (viaHook(u)
+          && (u.hook().status() == HookStatus.PENDING || deliveriesWereTheProblem(u.hook()))) {
+        proven.putIfAbsent(u.hook().id(), u.hook());
+      }
     }
-    pending
-        .values()
-        .forEach(hook -> changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now));
+    for (RepositoryHook hook : proven.values()) {
+      boolean first = hook.status() == HookStatus.PENDING;
+      if (changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now) && first) {
+        hookEvents.append(
+            new HookEvent(
+                ids.newId("hev"),
+                hook.repositoryId(),
+                hook.id(),
+                HookEventKind.ACTIVATED,
+                "the first authentic delivery arrived",
+                now));
+      }
+    }
+  }
+
+  private static boolean deliveriesWereTheProblem(RepositoryHook hook) {
+    return hook.status() == HookStatus.DEGRADED
+        && (hook.failureReason() == FailureReason.DELIVERIES_FAILING
+            || hook.failureReason() == FailureReason.DELIVERIES_MISSING);
+  }
+
+  /**
+   * A payload naming the repository by another path than the stored one (GitLab sends no rename
+   * event; a resent old event carries the old path) is not trusted as the new name: the reconciler
+   * asks the provider by the repository's stable id, at once.
+   */
+  private void noticeRenames(List<ProcessingUnit> units, Batch batch, Instant now) {
+    for (ProcessingUnit u : units) {
+      if (u.decoded() == null || u.decoded().repository() == null || !viaHook(u)) continue;
+      if (u.decoded().meaning() instanceof DomainEvent.RepositoryRenamed) continue;
+      Repository repo = batch.repository(u.hook().repositoryId());
+      if (!repo.fullName().equals(u.decoded().repository().fullName()))
+        batch.reconcile(u.hook().id(), now);
+    }
   }
 
   /**
@@ -210,6 +292,7 @@ public final class DeliveryEffects {
     } else if (meaning instanceof DomainEvent.HookDeleted) {
       changeStatus(
           hook, HookStatus.INACTIVE, FailureReason.HOOK_DELETED_BY_PROVIDER, batch, outbox, now);
+      batch.reconcile(hook.id(), now); // recreated at once, not at the next turn
     } else if (meaning instanceof DomainEvent.RepositoryRenamed renamed) {
       repositories.rename(hook.repositoryId(), renamed.newFullName());
       batch.forgetRepository(hook.repositoryId());
@@ -266,14 +349,15 @@ public final class DeliveryEffects {
     }
   }
 
-  private void changeStatus(
+  /** Returns whether the status changed. */
+  private boolean changeStatus(
       RepositoryHook hook,
       HookStatus status,
       FailureReason reason,
       Batch batch,
       Outbox outbox,
       Instant now) {
-    if (!hooks.updateStatus(hook.id(), status, reason, null, now)) return;
+    if (!hooks.updateStatus(hook.id(), status, reason, null, now)) return false;
     batch.changed(hook.id());
     Repository repo = batch.repository(hook.repositoryId());
     RepositoryHook changed = hook.withStatus(status, reason, null, now);
@@ -284,6 +368,7 @@ public final class DeliveryEffects {
           NotificationPayloads.hookStatus(c, repo, changed),
           now);
     }
+    return true;
   }
 
   /** What a batch reads once per repository, not once per delivery, and the hooks it changed. */
@@ -291,9 +376,19 @@ public final class DeliveryEffects {
     private final Map<RepositoryId, List<Connection>> connections = new HashMap<>();
     private final Map<RepositoryId, Repository> repositories = new HashMap<>();
     private final Set<HookId> changedHooks;
+    private final Set<HookId> toReconcile;
 
-    Batch(Set<HookId> changedHooks) {
+    Batch(Set<HookId> changedHooks, Set<HookId> toReconcile) {
       this.changedHooks = Objects.requireNonNull(changedHooks, "changedHooks == null");
+      this.toReconcile = Objects.requireNonNull(toReconcile, "toReconcile == null");
+    }
+
+    /**
+     * Due at once in the schedule (inside this transaction), and handed to the caller to wake a
+     * reconciler.
+     */
+    void reconcile(HookId id, Instant now) {
+      if (toReconcile.add(id)) reconcileSchedule.dueBy(List.of(id), now);
     }
 
     /** Every connection to the repository, in lock order. */

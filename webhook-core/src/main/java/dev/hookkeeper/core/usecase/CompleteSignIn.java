@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The provider's callback: takes the one-time {@code state} (a second use, another provider's or an
@@ -47,7 +48,12 @@ public final class CompleteSignIn {
   private final SignInStore signIns;
   private final Providers providers;
   private final StartSession sessions;
+  private final BiConsumer<UserId, Provider> tokenStored;
 
+  /**
+   * @param tokenStored told after the sign-in's token is stored (committed), before the session
+   *     starts
+   */
   public CompleteSignIn(
       UserStore users,
       TokenVault tokens,
@@ -58,7 +64,8 @@ public final class CompleteSignIn {
       IdentityStore identities,
       SignInStore signIns,
       Providers providers,
-      StartSession sessions) {
+      StartSession sessions,
+      BiConsumer<UserId, Provider> tokenStored) {
     this.users = Objects.requireNonNull(users, "users == null");
     this.tokens = Objects.requireNonNull(tokens, "tokens == null");
     this.tx = Objects.requireNonNull(tx, "tx == null");
@@ -69,6 +76,7 @@ public final class CompleteSignIn {
     this.signIns = Objects.requireNonNull(signIns, "signIns == null");
     this.providers = Objects.requireNonNull(providers, "providers == null");
     this.sessions = Objects.requireNonNull(sessions, "sessions == null");
+    this.tokenStored = Objects.requireNonNull(tokenStored, "tokenStored == null");
   }
 
   public Result complete(Provider provider, String state, String code) {
@@ -88,6 +96,7 @@ public final class CompleteSignIn {
     ProviderResult<ProviderAccount> account = accounts.account(granted.value().accessToken());
     if (!account.isOk()) return new Result.ProviderRefused(account.failure());
     Bound bound = bindWithRetry(account.value(), pending.linkTo(), granted.value());
+    tokenStored.accept(bound.userId(), provider);
     User user =
         users
             .find(bound.userId())

@@ -3,13 +3,17 @@ package dev.hookkeeper.core.usecase;
 import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.HookCleanup;
+import dev.hookkeeper.core.model.HookEvent;
+import dev.hookkeeper.core.model.HookEventKind;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.Repository;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.ConnectionStore;
 import dev.hookkeeper.core.port.HookCleanupQueue;
+import dev.hookkeeper.core.port.HookEventLog;
 import dev.hookkeeper.core.port.HookStore;
+import dev.hookkeeper.core.port.IdGenerator;
 import dev.hookkeeper.core.port.RepositoryStore;
 import dev.hookkeeper.core.port.TokenVault;
 import java.time.Instant;
@@ -35,6 +39,8 @@ public final class DeleteProviderToken {
   private final HookStore hooks;
   private final ConnectionStore connections;
   private final HookCleanupQueue cleanups;
+  private final HookEventLog hookEvents;
+  private final IdGenerator ids;
   private final InstantSource clock;
   private final Providers providers;
   private final Disconnector disconnector;
@@ -46,6 +52,8 @@ public final class DeleteProviderToken {
       HookStore hooks,
       ConnectionStore connections,
       HookCleanupQueue cleanups,
+      HookEventLog hookEvents,
+      IdGenerator ids,
       InstantSource clock,
       Providers providers,
       Disconnector disconnector,
@@ -55,6 +63,8 @@ public final class DeleteProviderToken {
     this.hooks = Objects.requireNonNull(hooks, "hooks == null");
     this.connections = Objects.requireNonNull(connections, "connections == null");
     this.cleanups = Objects.requireNonNull(cleanups, "cleanups == null");
+    this.hookEvents = Objects.requireNonNull(hookEvents, "hookEvents == null");
+    this.ids = Objects.requireNonNull(ids, "ids == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.providers = Objects.requireNonNull(providers, "providers == null");
     this.disconnector = Objects.requireNonNull(disconnector, "disconnector == null");
@@ -93,6 +103,21 @@ public final class DeleteProviderToken {
     for (Handover h : handovers) {
       if (hooks.handOver(h.managed().hook().id(), userId, h.successor(), now)) {
         handedOver.add(h.managed().repo().fullName());
+        RepositoryHook hook = h.managed().hook();
+        hookEvents.append(
+            new HookEvent(
+                ids.newId("hev"),
+                hook.repositoryId(),
+                hook.id(),
+                HookEventKind.HANDED_OVER,
+                "managed with "
+                    + h.successor().value()
+                    + "'s token now; "
+                    + userId.value()
+                    + " deleted their "
+                    + provider.id()
+                    + " token",
+                now));
       }
     }
     List<String> disconnected = new ArrayList<>();

@@ -2,11 +2,14 @@ package dev.hookkeeper.core.usecase;
 
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.HookCleanup;
+import dev.hookkeeper.core.model.HookEvent;
+import dev.hookkeeper.core.model.HookEventKind;
 import dev.hookkeeper.core.model.Repository;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.ConnectionStore;
 import dev.hookkeeper.core.port.HookCleanupQueue;
+import dev.hookkeeper.core.port.HookEventLog;
 import dev.hookkeeper.core.port.HookStore;
 import dev.hookkeeper.core.port.IdGenerator;
 import dev.hookkeeper.core.port.IncidentStore;
@@ -34,6 +37,7 @@ public final class Disconnector {
   private final ConnectionStore connections;
   private final IncidentStore incidents;
   private final HookCleanupQueue cleanups;
+  private final HookEventLog hookEvents;
   private final TransactionRunner tx;
   private final IdGenerator ids;
   private final InstantSource clock;
@@ -45,6 +49,7 @@ public final class Disconnector {
       ConnectionStore connections,
       IncidentStore incidents,
       HookCleanupQueue cleanups,
+      HookEventLog hookEvents,
       TransactionRunner tx,
       IdGenerator ids,
       InstantSource clock) {
@@ -54,6 +59,7 @@ public final class Disconnector {
     this.connections = Objects.requireNonNull(connections, "connections == null");
     this.incidents = Objects.requireNonNull(incidents, "incidents == null");
     this.cleanups = Objects.requireNonNull(cleanups, "cleanups == null");
+    this.hookEvents = Objects.requireNonNull(hookEvents, "hookEvents == null");
     this.tx = Objects.requireNonNull(tx, "tx == null");
     this.ids = Objects.requireNonNull(ids, "ids == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
@@ -97,11 +103,31 @@ public final class Disconnector {
     Instant now = clock.instant();
     if (!remaining.isEmpty()) {
       hook.filter(h -> h.managedBy().equals(leaving))
-          .ifPresent(h -> hooks.handOver(h.id(), leaving, successor(remaining, repo), now));
+          .ifPresent(
+              h -> {
+                UserId next = successor(remaining, repo);
+                if (hooks.handOver(h.id(), leaving, next, now)) {
+                  record(
+                      h,
+                      HookEventKind.HANDED_OVER,
+                      "managed with " + next.value() + "'s token now; " + leaving.value() + " left",
+                      now);
+                }
+              });
       return new ConnectionRemoval(repo, true, true, Optional.empty());
     }
     if (hook.isEmpty()) return new ConnectionRemoval(repo, true, false, Optional.empty());
     hooks.delete(hook.get().id());
+    record(
+        hook.get(),
+        HookEventKind.DELETED,
+        "the last connection ended ("
+            + leaving.value()
+            + ")"
+            + (hook.get().isCreatedAtProvider()
+                ? "; webhook " + hook.get().providerHookId() + " is deleted at the provider"
+                : ""),
+        now);
     if (!hook.get().isCreatedAtProvider())
       return new ConnectionRemoval(repo, true, false, Optional.empty());
     HookCleanup cleanup =
@@ -118,6 +144,11 @@ public final class Disconnector {
             now);
     cleanups.enqueue(cleanup);
     return new ConnectionRemoval(repo, true, false, Optional.of(cleanup));
+  }
+
+  private void record(RepositoryHook hook, HookEventKind kind, String detail, Instant at) {
+    hookEvents.append(
+        new HookEvent(ids.newId("hev"), hook.repositoryId(), hook.id(), kind, detail, at));
   }
 
   /** The next manager: the longest-connected user who has a token for the provider. */

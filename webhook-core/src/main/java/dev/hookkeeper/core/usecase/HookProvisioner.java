@@ -7,6 +7,8 @@ import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.EncryptedSecret;
 import dev.hookkeeper.core.model.FailureReason;
 import dev.hookkeeper.core.model.HookCleanup;
+import dev.hookkeeper.core.model.HookEvent;
+import dev.hookkeeper.core.model.HookEventKind;
 import dev.hookkeeper.core.model.HookId;
 import dev.hookkeeper.core.model.HookSpec;
 import dev.hookkeeper.core.model.HookStatus;
@@ -37,6 +39,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Creates a repository's hook at the provider, shared by connect and retry. Adopts a hook that
@@ -63,6 +66,7 @@ public final class HookProvisioner {
   private final Providers providers;
   private final HookSettings settings;
   private final HookCleaner cleaner;
+  private final HookJournal journal;
 
   public HookProvisioner(
       HookStore hooks,
@@ -77,7 +81,8 @@ public final class HookProvisioner {
       InstantSource clock,
       Providers providers,
       HookSettings settings,
-      HookCleaner cleaner) {
+      HookCleaner cleaner,
+      HookJournal journal) {
     this.hooks = Objects.requireNonNull(hooks, "hooks == null");
     this.connections = Objects.requireNonNull(connections, "connections == null");
     this.notifications = Objects.requireNonNull(notifications, "notifications == null");
@@ -91,6 +96,7 @@ public final class HookProvisioner {
     this.providers = Objects.requireNonNull(providers, "providers == null");
     this.settings = Objects.requireNonNull(settings, "settings == null");
     this.cleaner = Objects.requireNonNull(cleaner, "cleaner == null");
+    this.journal = Objects.requireNonNull(journal, "journal == null");
   }
 
   /**
@@ -130,10 +136,40 @@ public final class HookProvisioner {
    */
   Optional<RepositoryHook> provision(
       RepositoryHook hook, Repository repo, UserId actor, Secret token) {
+    return provision(hook, repo, actor, token, HookEventKind.CREATED, event -> {});
+  }
+
+  /**
+   * As {@link #provision(RepositoryHook, Repository, UserId, Secret)}; a hook placed at the
+   * provider is recorded in the audit trail as {@code placedAs} ({@code created}, or {@code
+   * recreated} when the reconciler replaces one that went missing), and handed to {@code recorded}.
+   */
+  Optional<RepositoryHook> provision(
+      RepositoryHook hook,
+      Repository repo,
+      UserId actor,
+      Secret token,
+      HookEventKind placedAs,
+      Consumer<HookEvent> recorded) {
     Attempt attempt = new Attempt(hook, repo, actor, token);
     Placement placement = attempt.place();
     if (placement instanceof Placement.RowGone) return Optional.empty();
     if (placement instanceof Placement.Placed placed) {
+      Instant now = clock.instant();
+      if (!hook.url().equals(attempt.spec.url()) || !hook.events().equals(attempt.spec.events())) {
+        hooks.recordSpec(hook.id(), attempt.spec.url(), attempt.spec.events(), now);
+      }
+      recorded.accept(
+          journal.record(
+              hook,
+              repo,
+              placedAs,
+              "webhook "
+                  + placed.providerHookId()
+                  + (placed.adopted() ? " (one already pointing at us, adopted)" : "")
+                  + " with "
+                  + actor.value()
+                  + "'s token"));
       ProviderResult<PingOutcome> ping =
           attempt.api.ping(token, attempt.ref, placed.providerHookId());
       if (ping.isOk() && ping.value() == PingOutcome.NOT_SUPPORTED) {
@@ -150,8 +186,11 @@ public final class HookProvisioner {
 
   /** What placing the hook at the provider came to. */
   private sealed interface Placement {
-    /** The row names {@code providerHookId}, which holds the row's secret. */
-    record Placed(String providerHookId) implements Placement {}
+    /**
+     * The row names {@code providerHookId}, which holds the row's secret; {@code adopted}: it
+     * existed already.
+     */
+    record Placed(String providerHookId, boolean adopted) implements Placement {}
 
     /** The provider said no; the row is FAILED (or changed meanwhile by someone else). */
     record Refused() implements Placement {}
@@ -181,7 +220,10 @@ public final class HookProvisioner {
       this.api = providers.requireApi(repo.provider());
       this.ref = new ProviderRepoRef(repo.providerRepoId(), repo.fullName());
       Secret secret = cipher.decrypt(hook.secret(), RepositoryHook.secretContext(hook.id()));
-      this.spec = new HookSpec(hook.url(), secret, hook.events());
+      // where hooks point and what they carry now (the configuration may have changed since the row
+      // was made)
+      this.spec =
+          new HookSpec(settings.url(repo.provider()), secret, settings.events(repo.provider()));
       this.named = hook.providerHookId();
     }
 
@@ -225,7 +267,7 @@ public final class HookProvisioner {
       if (orphan.isPresent()) return Optional.of(abandon(orphan.get()));
       named = x;
       ProviderResult<ProviderHook> updated = api.updateHook(token, ref, x, spec);
-      if (updated.isOk()) return Optional.of(new Placement.Placed(x));
+      if (updated.isOk()) return Optional.of(new Placement.Placed(x, true));
       if (updated.failure().reason() == FailureReason.HOOK_NOT_FOUND) return Optional.empty();
       return Optional.of(refuse(updated.failure()));
     }
@@ -236,7 +278,7 @@ public final class HookProvisioner {
     Placement claimCreated(String y) {
       if (hooks.recordProviderHook(hook.id(), named, y, actor, clock.instant())) {
         named = y;
-        return new Placement.Placed(y);
+        return new Placement.Placed(y, false);
       }
       return abandon(tx.inTransaction(() -> enqueueDeletion(y)));
     }
@@ -274,8 +316,14 @@ public final class HookProvisioner {
           : new Placement.RowGone();
     }
 
+    /**
+     * A hook at our URL, or at the one the row was made with (before {@code WEBHOOK_BASE_URL}
+     * changed).
+     */
     Optional<ProviderHook> pointingAtUs(List<ProviderHook> hooks) {
-      return hooks.stream().filter(h -> h.url().equals(spec.url())).findFirst();
+      return hooks.stream()
+          .filter(h -> h.url().equals(spec.url()) || h.url().equals(hook.url()))
+          .findFirst();
     }
   }
 

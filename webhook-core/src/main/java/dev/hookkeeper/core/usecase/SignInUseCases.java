@@ -5,11 +5,13 @@ import dev.hookkeeper.core.config.SignInSettings;
 import dev.hookkeeper.core.config.SignInStores;
 import dev.hookkeeper.core.config.Stores;
 import dev.hookkeeper.core.model.Provider;
+import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.IdGenerator;
 import dev.hookkeeper.core.port.SecretGenerator;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Signing in with a provider, sessions, and provider-token renewal: the use cases of a host with a
@@ -30,6 +32,10 @@ public final class SignInUseCases {
   private final PurgeExpiredSignIns purgeExpiredSignIns;
   private final Providers providers;
 
+  /**
+   * @param tokenStored told after a sign-in stored the user's provider token, e.g. to reconcile at
+   *     once the hooks that waited for a working token
+   */
   public SignInUseCases(
       Stores stores,
       SignInStores signIn,
@@ -37,7 +43,8 @@ public final class SignInUseCases {
       SignInSettings settings,
       SecretGenerator secrets,
       IdGenerator ids,
-      InstantSource clock) {
+      InstantSource clock,
+      BiConsumer<UserId, Provider> tokenStored) {
     Objects.requireNonNull(stores, "stores == null");
     Objects.requireNonNull(signIn, "signIn == null");
     this.providers = Objects.requireNonNull(providers, "providers == null");
@@ -55,7 +62,8 @@ public final class SignInUseCases {
             signIn.identities(),
             signIn.signIns(),
             providers,
-            startSession);
+            startSession,
+            tokenStored);
     authenticateSession = new AuthenticateSession(stores.users(), clock, signIn.sessions());
     signOut = new SignOut(signIn.sessions());
     signOutEverywhere = new SignOutEverywhere(signIn.sessions());

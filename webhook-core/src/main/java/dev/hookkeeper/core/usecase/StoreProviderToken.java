@@ -11,17 +11,31 @@ import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.TokenVault;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
-/** Checks a user's provider token with the provider, then stores it (encrypted by the vault). */
+/**
+ * Checks a user's provider token with the provider, then stores it (encrypted by the vault); then
+ * whatever waited for a working token (hooks of the user's repositories nobody's token could
+ * manage) is reconciled at once.
+ */
 public final class StoreProviderToken {
   private final TokenVault tokens;
   private final InstantSource clock;
   private final Providers providers;
+  private final BiConsumer<UserId, Provider> stored;
 
-  public StoreProviderToken(TokenVault tokens, InstantSource clock, Providers providers) {
+  /**
+   * @param stored told after a token is stored, e.g. to reconcile the hooks that waited for it
+   */
+  public StoreProviderToken(
+      TokenVault tokens,
+      InstantSource clock,
+      Providers providers,
+      BiConsumer<UserId, Provider> stored) {
     this.tokens = Objects.requireNonNull(tokens, "tokens == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.providers = Objects.requireNonNull(providers, "providers == null");
+    this.stored = Objects.requireNonNull(stored, "stored == null");
   }
 
   public Result store(UserId userId, Provider provider, Secret token) {
@@ -31,6 +45,7 @@ public final class StoreProviderToken {
     ProviderCredential credential =
         new ProviderCredential(provider, token, who.login(), who.scopes(), clock.instant());
     tokens.store(userId, credential);
+    stored.accept(userId, provider);
     return new Result.Stored(credential);
   }
 

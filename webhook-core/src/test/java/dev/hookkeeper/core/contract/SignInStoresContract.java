@@ -20,7 +20,10 @@ public abstract class SignInStoresContract extends StoreContractSupport {
   /** The sign-in stores, on the database of {@link #fixture()}. */
   protected abstract SignInStoreFixture signInFixture();
 
-  private SignInStoreFixture signIn() {
+  /**
+   * Synchronized: the concurrency tests' threads must all get the one fixture, not make their own.
+   */
+  private synchronized SignInStoreFixture signIn() {
     if (signIn == null) signIn = signInFixture();
     return signIn;
   }
@@ -35,12 +38,22 @@ public abstract class SignInStoresContract extends StoreContractSupport {
     User other = newUser();
     String id = Long.toString(uniqueNumber());
 
-    assertThat(signIn().identities().insertIfAbsent(user.id(), account(Provider.GITHUB, id, "octocat"), T0)).isTrue();
-    assertThat(signIn().identities().insertIfAbsent(other.id(), account(Provider.GITHUB, id, "octocat"), T0))
-        .as("one identity, one user").isFalse();
+    assertThat(
+            signIn()
+                .identities()
+                .insertIfAbsent(user.id(), account(Provider.GITHUB, id, "octocat"), T0))
+        .isTrue();
+    assertThat(
+            signIn()
+                .identities()
+                .insertIfAbsent(other.id(), account(Provider.GITHUB, id, "octocat"), T0))
+        .as("one identity, one user")
+        .isFalse();
 
     assertThat(signIn().identities().find(Provider.GITHUB, id)).contains(user.id());
-    assertThat(signIn().identities().find(Provider.GITLAB, id)).as("ids are per provider").isEmpty();
+    assertThat(signIn().identities().find(Provider.GITLAB, id))
+        .as("ids are per provider")
+        .isEmpty();
   }
 
   @Test
@@ -49,12 +62,28 @@ public abstract class SignInStoresContract extends StoreContractSupport {
     String gh = Long.toString(uniqueNumber());
     String gl = Long.toString(uniqueNumber());
 
-    assertThat(signIn().identities().insertIfAbsent(user.id(), account(Provider.GITHUB, gh, "octocat"), T0)).isTrue();
-    assertThat(signIn().identities().insertIfAbsent(user.id(), account(Provider.GITLAB, gl, "tanuki"), T0)).isTrue();
-    assertThat(signIn().identities().insertIfAbsent(user.id(),
-        account(Provider.GITHUB, Long.toString(uniqueNumber()), "second"), T0)).isFalse();
+    assertThat(
+            signIn()
+                .identities()
+                .insertIfAbsent(user.id(), account(Provider.GITHUB, gh, "octocat"), T0))
+        .isTrue();
+    assertThat(
+            signIn()
+                .identities()
+                .insertIfAbsent(user.id(), account(Provider.GITLAB, gl, "tanuki"), T0))
+        .isTrue();
+    assertThat(
+            signIn()
+                .identities()
+                .insertIfAbsent(
+                    user.id(),
+                    account(Provider.GITHUB, Long.toString(uniqueNumber()), "second"),
+                    T0))
+        .isFalse();
 
-    assertThat(signIn().identities().ofUser(user.id())).extracting(ProviderAccount::login).containsExactly("octocat", "tanuki");
+    assertThat(signIn().identities().ofUser(user.id()))
+        .extracting(ProviderAccount::login)
+        .containsExactly("octocat", "tanuki");
   }
 
   @Test
@@ -65,7 +94,8 @@ public abstract class SignInStoresContract extends StoreContractSupport {
 
     signIn().identities().signedIn(account(Provider.GITLAB, id, "new-name"), t(60));
 
-    assertThat(signIn().identities().ofUser(user.id())).containsExactly(account(Provider.GITLAB, id, "new-name"));
+    assertThat(signIn().identities().ofUser(user.id()))
+        .containsExactly(account(Provider.GITLAB, id, "new-name"));
     assertThat(signIn().identities().find(Provider.GITLAB, id)).contains(user.id());
   }
 
@@ -74,8 +104,14 @@ public abstract class SignInStoresContract extends StoreContractSupport {
     String id = Long.toString(uniqueNumber());
     List<User> users = List.of(newUser(), newUser(), newUser(), newUser());
 
-    List<Boolean> won = concurrently(4, i ->
-        signIn().identities().insertIfAbsent(users.get(i).id(), account(Provider.GITHUB, id, "octocat"), T0));
+    List<Boolean> won =
+        concurrently(
+            4,
+            i ->
+                signIn()
+                    .identities()
+                    .insertIfAbsent(
+                        users.get(i).id(), account(Provider.GITHUB, id, "octocat"), T0));
 
     assertThat(won.stream().filter(w -> w).count()).isEqualTo(1);
   }
@@ -123,14 +159,21 @@ public abstract class SignInStoresContract extends StoreContractSupport {
   @Test
   void a_pending_sign_in_is_taken_once_with_its_verifier() {
     User user = newUser();
-    PendingSignIn pending = new PendingSignIn(Sha256.hex(uniqueId("state")), Provider.GITLAB,
-        Secret.of("ks02i3jdikdo2k0dkfodf3m39rjfjsdk0wk349rj3jrhf"), "https://hk.example/auth/gitlab/callback",
-        user.id(), T0, t(600));
+    PendingSignIn pending =
+        new PendingSignIn(
+            Sha256.hex(uniqueId("state")),
+            Provider.GITLAB,
+            Secret.of("ks02i3jdikdo2k0dkfodf3m39rjfjsdk0wk349rj3jrhf"),
+            "https://hk.example/auth/gitlab/callback",
+            user.id(),
+            T0,
+            t(600));
     signIn().signIns().save(pending);
 
     Optional<PendingSignIn> taken = signIn().signIns().take(pending.stateSha256());
     assertThat(taken).isPresent();
-    assertThat(taken.get().codeVerifier().reveal()).isEqualTo("ks02i3jdikdo2k0dkfodf3m39rjfjsdk0wk349rj3jrhf");
+    assertThat(taken.get().codeVerifier().reveal())
+        .isEqualTo("ks02i3jdikdo2k0dkfodf3m39rjfjsdk0wk349rj3jrhf");
     assertThat(taken.get().redirectUri()).isEqualTo(pending.redirectUri());
     assertThat(taken.get().linkTo()).isEqualTo(user.id());
     assertThat(taken.get().provider()).isEqualTo(Provider.GITLAB);
@@ -140,11 +183,19 @@ public abstract class SignInStoresContract extends StoreContractSupport {
 
   @Test
   void concurrent_takes_of_one_state_have_one_winner() {
-    PendingSignIn pending = new PendingSignIn(Sha256.hex(uniqueId("state")), Provider.GITHUB, Secret.of(uniqueId("v")),
-        "https://hk.example/auth/github/callback", null, T0, t(600));
+    PendingSignIn pending =
+        new PendingSignIn(
+            Sha256.hex(uniqueId("state")),
+            Provider.GITHUB,
+            Secret.of(uniqueId("v")),
+            "https://hk.example/auth/github/callback",
+            null,
+            T0,
+            t(600));
     signIn().signIns().save(pending);
 
-    List<Boolean> took = concurrently(4, i -> signIn().signIns().take(pending.stateSha256()).isPresent());
+    List<Boolean> took =
+        concurrently(4, i -> signIn().signIns().take(pending.stateSha256()).isPresent());
 
     assertThat(took.stream().filter(t -> t).count()).isEqualTo(1);
   }
@@ -152,11 +203,19 @@ public abstract class SignInStoresContract extends StoreContractSupport {
   @Test
   void purges_abandoned_sign_ins() {
     java.time.Instant past = java.time.Instant.parse("2001-01-01T00:00:00Z");
-    PendingSignIn old = new PendingSignIn(Sha256.hex(uniqueId("state")), Provider.GITHUB, Secret.of(uniqueId("v")),
-        "https://hk.example/cb", null, past, past.plusSeconds(600));
+    PendingSignIn old =
+        new PendingSignIn(
+            Sha256.hex(uniqueId("state")),
+            Provider.GITHUB,
+            Secret.of(uniqueId("v")),
+            "https://hk.example/cb",
+            null,
+            past,
+            past.plusSeconds(600));
     signIn().signIns().save(old);
 
-    assertThat(signIn().signIns().purgeExpired(past.plusSeconds(601), 100)).isGreaterThanOrEqualTo(1);
+    assertThat(signIn().signIns().purgeExpired(past.plusSeconds(601), 100))
+        .isGreaterThanOrEqualTo(1);
     assertThat(signIn().signIns().take(old.stateSha256())).isEmpty();
   }
 }

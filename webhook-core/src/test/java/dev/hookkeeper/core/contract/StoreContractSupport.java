@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Timeout;
  * empty store, so one database per test class (not per test) is enough. Times are whole seconds,
  * which every database stores exactly.
  */
-@Timeout(60) // a broken adapter (a cursor that never advances, a lost notification) fails, not hangs
+@Timeout(
+    60) // a broken adapter (a cursor that never advances, a lost notification) fails, not hangs
 public abstract class StoreContractSupport {
   /** A fixed base time; tests place rows relative to it. */
   protected static final Instant T0 = Instant.parse("2025-06-01T12:00:00Z");
@@ -49,11 +50,13 @@ public abstract class StoreContractSupport {
 
   /**
    * The stores under test, all backed by one database. Called once per test, lazily, after the
-   * subclass's own {@code @BeforeEach} methods have run.
+   * subclass's own {@code @BeforeEach} methods have run; never twice, even when a concurrency
+   * test's threads ask for the stores at the same moment, so it may build fresh stores on every
+   * call.
    */
   protected abstract StoreFixture fixture();
 
-  protected final StoreFixture stores() {
+  protected final synchronized StoreFixture stores() {
     if (stores == null) stores = fixture();
     return stores;
   }
@@ -82,27 +85,59 @@ public abstract class StoreContractSupport {
 
   protected Repository newRepository(Provider provider) {
     long id = uniqueNumber();
-    return stores().repositories().upsert(new Repository(new RepositoryId(uniqueId("repo")), provider, id,
-        "owner/repo-" + id, "main", true, T0));
+    return stores()
+        .repositories()
+        .upsert(
+            new Repository(
+                new RepositoryId(uniqueId("repo")),
+                provider,
+                id,
+                "owner/repo-" + id,
+                "main",
+                true,
+                T0));
   }
 
   /** A PENDING hook not yet created at the provider, not stored. */
   protected RepositoryHook hookFor(Repository repo, User manager) {
     HookId id = new HookId(uniqueId("hook"));
-    return new RepositoryHook(id, repo.id(), repo.provider(), null, new EncryptedSecret("v1:k:" + id.value()),
-        null, Sha256.hex(id.value()), "https://hooks.example.com/" + repo.provider().id(),
-        List.of("workflow_run", "push"), HookStatus.PENDING, null, null, manager.id(), 1, T0, T0, null);
+    return new RepositoryHook(
+        id,
+        repo.id(),
+        repo.provider(),
+        null,
+        new EncryptedSecret("v1:k:" + id.value()),
+        null,
+        Sha256.hex(id.value()),
+        "https://hooks.example.com/" + repo.provider().id(),
+        List.of("workflow_run", "push"),
+        HookStatus.PENDING,
+        null,
+        null,
+        manager.id(),
+        1,
+        T0,
+        T0,
+        null);
   }
 
   /** A stored hook, created at the provider with a unique provider hook id. */
   protected RepositoryHook newHook(Repository repo, User manager) {
-    RepositoryHook hook = hookFor(repo, manager).withProviderHook(Long.toString(uniqueNumber()), T0);
+    RepositoryHook hook =
+        hookFor(repo, manager).withProviderHook(Long.toString(uniqueNumber()), T0);
     assertThat(stores().hooks().insertIfAbsent(hook)).as("insert hook").isTrue();
     return hook;
   }
 
   protected Connection connectionFor(User user, Repository repo, Instant createdAt) {
-    return new Connection(new ConnectionId(uniqueId("conn")), user.id(), repo.id(), true, false, createdAt, createdAt);
+    return new Connection(
+        new ConnectionId(uniqueId("conn")),
+        user.id(),
+        repo.id(),
+        true,
+        false,
+        createdAt,
+        createdAt);
   }
 
   protected Connection newConnection(User user, Repository repo) {
@@ -113,26 +148,45 @@ public abstract class StoreContractSupport {
 
   /** A delivery just verified, not stored. */
   protected static Delivery delivery(RepositoryHook hook, String deliveryId, Instant receivedAt) {
-    return Delivery.received(uniqueId("dlv"), hook.provider(), hook.id(), hook.repositoryId(), deliveryId,
-        "workflow_run", Headers.single("X-GitHub-Event", "workflow_run", "X-GitHub-Delivery", deliveryId),
-        ("{\"delivery\":\"" + deliveryId + "\"}").getBytes(StandardCharsets.UTF_8), receivedAt);
+    return Delivery.received(
+        uniqueId("dlv"),
+        hook.provider(),
+        hook.id(),
+        hook.repositoryId(),
+        deliveryId,
+        "workflow_run",
+        Headers.single("X-GitHub-Event", "workflow_run", "X-GitHub-Delivery", deliveryId),
+        ("{\"delivery\":\"" + deliveryId + "\"}").getBytes(StandardCharsets.UTF_8),
+        receivedAt);
   }
 
   /**
    * A delivery stored through the inbox and, unless {@code status} is RECEIVED, settled with it
    * (action {@code completed}, error {@code boom} when failed) one second after it arrived.
    */
-  protected Delivery storedDelivery(RepositoryHook hook, String deliveryId, Instant receivedAt,
-      ProcessingStatus status) {
+  protected Delivery storedDelivery(
+      RepositoryHook hook, String deliveryId, Instant receivedAt, ProcessingStatus status) {
     Delivery d = delivery(hook, deliveryId, receivedAt);
     assertThat(stores().inbox().append(List.of(d))).as("append").containsExactly(true);
     if (status != ProcessingStatus.RECEIVED) {
-      stores().tx().inTransaction(() -> {
-        assertThat(stores().inbox().claim(d.id())).as("claim").isPresent();
-        stores().inbox().settle(List.of(new Inbox.Settlement(d.id(), status, "completed",
-            status == ProcessingStatus.FAILED ? "boom" : null, 1, receivedAt.plusSeconds(1))));
-        return null;
-      });
+      stores()
+          .tx()
+          .inTransaction(
+              () -> {
+                assertThat(stores().inbox().claim(d.id())).as("claim").isPresent();
+                stores()
+                    .inbox()
+                    .settle(
+                        List.of(
+                            new Inbox.Settlement(
+                                d.id(),
+                                status,
+                                "completed",
+                                status == ProcessingStatus.FAILED ? "boom" : null,
+                                1,
+                                receivedAt.plusSeconds(1))));
+                return null;
+              });
     }
     return d;
   }
@@ -146,11 +200,13 @@ public abstract class StoreContractSupport {
       List<Future<T>> futures = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
         int n = i;
-        futures.add(pool.submit(() -> {
-          ready.countDown();
-          go.await();
-          return work.apply(n);
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  ready.countDown();
+                  go.await();
+                  return work.apply(n);
+                }));
       }
       ready.await(10, TimeUnit.SECONDS);
       go.countDown();

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link TransactionRunner} must do with its stores: commit together, or roll back
- * together and rethrow. Store calls inside the work run on the calling thread.
+ * together and rethrow; a transaction opened inside an open one joins it. Store calls inside the
+ * work run on the calling thread.
  */
 public abstract class TransactionRunnerContract extends StoreContractSupport {
 
@@ -29,11 +30,13 @@ public abstract class TransactionRunnerContract extends StoreContractSupport {
     RepositoryHook hook = hookFor(repo, user);
     Connection connection = connectionFor(user, repo, T0);
 
-    String result = tx().inTransaction(() -> {
-      stores().hooks().insertIfAbsent(hook);
-      stores().connections().insertIfAbsent(connection);
-      return "done";
-    });
+    String result =
+        tx().inTransaction(
+                () -> {
+                  stores().hooks().insertIfAbsent(hook);
+                  stores().connections().insertIfAbsent(connection);
+                  return "done";
+                });
 
     assertThat(result).isEqualTo("done");
     assertThat(stores().hooks().find(hook.id())).contains(hook);
@@ -49,16 +52,51 @@ public abstract class TransactionRunnerContract extends StoreContractSupport {
     Connection connection = connectionFor(user, repo, T0);
     IllegalStateException failure = new IllegalStateException("processing failed");
 
-    assertThatThrownBy(() -> tx().inTransaction(() -> {
-      stores().inbox().append(List.of(delivery));
-      stores().connections().insertIfAbsent(connection);
-      stores().hooks().markDelivered(existing.id(), t(10));
-      throw failure;
-    })).isSameAs(failure);
+    assertThatThrownBy(
+            () ->
+                tx().inTransaction(
+                        () -> {
+                          stores().inbox().append(List.of(delivery));
+                          stores().connections().insertIfAbsent(connection);
+                          stores().hooks().markDelivered(existing.id(), t(10));
+                          throw failure;
+                        }))
+        .isSameAs(failure);
 
     assertThat(stores().deliveries().find(repo.id(), delivery.deliveryId())).isEmpty();
     assertThat(stores().connections().find(connection.id())).isEmpty();
     assertThat(stores().hooks().find(existing.id()).orElseThrow().lastDeliveryAt()).isNull();
-    assertThat(stores().inbox().append(List.of(delivery))).as("the dedup key was not consumed").containsExactly(true);
+    assertThat(stores().inbox().append(List.of(delivery)))
+        .as("the dedup key was not consumed")
+        .containsExactly(true);
+  }
+
+  @Test
+  void a_transaction_opened_inside_another_joins_it() {
+    User user = newUser();
+    Repository repo = newRepository();
+    Connection connection = connectionFor(user, repo, T0);
+    IllegalStateException failure = new IllegalStateException("outer work failed");
+
+    assertThatThrownBy(
+            () ->
+                tx().inTransaction(
+                        () -> {
+                          // a store method that opens its own transaction, called inside the
+                          // caller's
+                          assertThat(
+                                  tx().inTransaction(
+                                          () -> stores().connections().insertIfAbsent(connection)))
+                              .isTrue();
+                          assertThat(stores().connections().find(connection.id()))
+                              .as("visible inside")
+                              .contains(connection);
+                          throw failure;
+                        }))
+        .isSameAs(failure);
+
+    assertThat(stores().connections().find(connection.id()))
+        .as("the inner transaction committed nothing of its own: it rolled back with the outer one")
+        .isEmpty();
   }
 }

@@ -16,6 +16,13 @@ class Sha256Test {
   }
 
   @Test
+  void the_raw_digest_is_what_the_hex_spells() {
+    byte[] digest = Sha256.digest("abc".getBytes(StandardCharsets.UTF_8));
+    assertThat(digest).hasSize(32);
+    assertThat(java.util.HexFormat.of().formatHex(digest)).isEqualTo(Sha256.hex("abc"));
+  }
+
+  @Test
   void hashes_strings_as_utf8() {
     assertThat(Sha256.hex("ü")).isEqualTo(Sha256.hex("ü".getBytes(StandardCharsets.UTF_8)));
   }

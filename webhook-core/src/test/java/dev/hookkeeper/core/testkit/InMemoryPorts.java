@@ -1,6 +1,7 @@
 package dev.hookkeeper.core.testkit;
 
 import dev.hookkeeper.core.Hookkeeper;
+import dev.hookkeeper.core.config.ReconcileSettings;
 import dev.hookkeeper.core.config.Stores;
 import dev.hookkeeper.core.contract.StoreFixture;
 import dev.hookkeeper.core.crypto.AesGcmSecretCipher;
@@ -27,6 +28,9 @@ public final class InMemoryPorts {
   private final InMemoryWorkflowRunStore runs;
   private final InMemoryNotificationStore notifications = new InMemoryNotificationStore(lock);
   private final InMemoryHookCleanupQueue cleanups = new InMemoryHookCleanupQueue(lock);
+  private final InMemoryHookEventLog hookEvents = new InMemoryHookEventLog(lock);
+  private final InMemoryReconcileSchedule reconcileSchedule =
+      new InMemoryReconcileSchedule(lock, hooks);
   private final InMemoryTransactionRunner tx;
   private final RecordingNotifier notifier = new RecordingNotifier();
   private final MutableClock clock;
@@ -50,7 +54,9 @@ public final class InMemoryPorts {
                 runs,
                 incidents,
                 notifications,
-                cleanups));
+                cleanups,
+                hookEvents,
+                reconcileSchedule));
   }
 
   public InMemoryPorts() {
@@ -97,6 +103,14 @@ public final class InMemoryPorts {
     return cleanups;
   }
 
+  public InMemoryHookEventLog hookEvents() {
+    return hookEvents;
+  }
+
+  public InMemoryReconcileSchedule reconcileSchedule() {
+    return reconcileSchedule;
+  }
+
   public InMemoryTransactionRunner tx() {
     return tx;
   }
@@ -123,6 +137,8 @@ public final class InMemoryPorts {
         incidents,
         notifications,
         cleanups,
+        hookEvents,
+        reconcileSchedule,
         tx);
   }
 
@@ -140,13 +156,15 @@ public final class InMemoryPorts {
         incidents,
         notifications,
         cleanups,
+        hookEvents,
+        reconcileSchedule,
         tx);
   }
 
   /**
    * A Hookkeeper builder on these stores, notifier and clock, an AES-GCM cipher with a random key
-   * and time-ordered ids on this clock, without periodic jobs (tests run them by hand). Add
-   * providers and their ingest URLs.
+   * and time-ordered ids on this clock, without periodic jobs (tests run them by hand) and with
+   * hooks reconciled only when asked for. Add providers and their ingest URLs.
    */
   public Hookkeeper.Builder hookkeeper() {
     return Hookkeeper.builder()
@@ -155,6 +173,7 @@ public final class InMemoryPorts {
         .clock(clock)
         .ids(ids)
         .notifier(notifier)
+        .selfHealing(ReconcileSettings.ON_DEMAND)
         .withoutBackgroundJobs();
   }
 

@@ -52,7 +52,8 @@ class RenewProviderTokenTest {
         SignInSettings.withSessionTtl(Duration.ofDays(7)),
         new RandomSecretGenerator(),
         mem.ids(),
-        mem.clock());
+        mem.clock(),
+        (user, provider) -> {});
   }
 
   /** A user signed in with GitLab: the fake's first grant. */

@@ -84,7 +84,8 @@ class SignInTest {
         SignInSettings.withSessionTtl(sessionTtl),
         new RandomSecretGenerator(),
         mem.ids(),
-        mem.clock());
+        mem.clock(),
+        (user, provider) -> {});
   }
 
   /** Plays the browser: begin, the user approves at the provider, the callback. */
