@@ -177,7 +177,8 @@ class HookkeeperTest {
   }
 
   @Test
-  void by_default_hooks_heal_in_the_background_a_hook_deleted_at_the_provider_comes_back() {
+  void by_default_hooks_heal_in_the_background_a_hook_deleted_at_the_provider_comes_back()
+      throws Exception {
     Hookkeeper first = build(minimal());
     connectedUser(first);
     String deleted = github.hooks(REPO).get(0).providerHookId();
