@@ -5,9 +5,10 @@
 #   2. warms up with wrk;
 #   3. runs OpenLoopLoad at a fixed background rate (the same completed run under new delivery ids)
 #      while FailureToSseLatency holds the user's event stream open and sends probes: each a new
-#      failing run, timed from its POST to its incident.opened event on the stream.
+#      failing run, timed from its POST, and from its 202, to its incident.opened event on the stream.
 # usage (from the repository root): bash app-javalin/src/test/resources/bench/run-sse-latency-bench.sh \
 #   [seconds] [background-rate] [probes-per-second]
+# env: BENCH_OUT (scratch files and logs; app-javalin/target/bench), SERVER_JAVA_OPTS (default -Xmx1g), SKIP_BUILD=1
 set -euo pipefail
 secs=${1:-30}
 rate=${2:-500}
@@ -17,16 +18,20 @@ root=$(cd "$here/../../../../.." && pwd)
 cd "$root"
 command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 if [ -z "${SKIP_BUILD:-}" ]; then
-  ./mvnw -q -pl app-javalin -am install -DskipTests
-  ./mvnw -q -pl app-javalin org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
-    -Dmdep.outputFile=/tmp/hk-app-cp.txt -Dmdep.includeScope=test
+  # package, never install (the local repository is shared), and the test classpath, in one reactor build
+  ./mvnw -q -pl app-javalin -am package -DskipTests \
+    org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
+    -Dmdep.outputFile="$root/app-javalin/target/bench-classpath.txt" -Dmdep.includeScope=test
 fi
-cp="app-javalin/target/test-classes:app-javalin/target/classes:$(cat /tmp/hk-app-cp.txt)"
-props=/tmp/hookkeeper-sse-bench.properties
+cp="app-javalin/target/test-classes:app-javalin/target/classes:$(cat "$root/app-javalin/target/bench-classpath.txt")"
+# scratch files of this worktree (not /tmp: other worktrees run the same benchmarks)
+out=${BENCH_OUT:-$root/app-javalin/target/bench}
+mkdir -p "$out"
+props="$out"/hookkeeper-sse-bench.properties
 rm -f "$props"
 java ${SERVER_JAVA_OPTS:--Xmx1g} -Dlogback.configurationFile="$root/app-javalin/src/main/resources/logback.xml" \
   -cp "$cp" dev.hookkeeper.app.bench.BenchTarget "$props" $((secs * 2 + 120)) \
-  > /tmp/hookkeeper-sse-bench-server.log 2>&1 &
+  > "$out"/hookkeeper-sse-bench-server.log 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do [ -s "$props" ] && break; sleep 1; done
@@ -38,10 +43,10 @@ echo "== warm-up: wrk -t2 -c64 -d20s; $(uptime)"
 wrk -t2 -c64 -d20s -s "$here/github-signed.lua" "$url" | grep "Requests/sec"
 echo "== background: $rate/s open loop over 64 connections; probes: $probes/s for ${secs}s"
 java -cp "$cp" dev.hookkeeper.app.bench.OpenLoopLoad --url "$url" --rate "$rate" --seconds $((secs + 10)) \
-  --connections 64 --payload "$payload" --secret "$secret" --hook-id "$hook" > /tmp/hookkeeper-sse-bench-load.log 2>/dev/null &
+  --connections 64 --payload "$payload" --secret "$secret" --hook-id "$hook" > "$out"/hookkeeper-sse-bench-load.log 2>/dev/null &
 load=$!
 sleep 3
 java -cp "$cp" dev.hookkeeper.app.bench.FailureToSseLatency "$props" "$payload" "$secs" "$probes" || status=$?
 wait $load || true
-echo "== background load:"; cat /tmp/hookkeeper-sse-bench-load.log
+echo "== background load:"; cat "$out"/hookkeeper-sse-bench-load.log
 exit ${status:-0}

@@ -20,12 +20,30 @@ final class HubSignature {
   static final String PREFIX = "sha256=";
   private static final int HEX_LENGTH = 64;
 
+  /**
+   * One per thread: {@code Mac.getInstance} looks the algorithm up among the providers every time.
+   */
+  private static final ThreadLocal<Mac> MACS =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Mac.getInstance("HmacSHA256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new AssertionError("HmacSHA256 is mandatory on every Java SE platform", e);
+            }
+          });
+
   private HubSignature() {}
 
-  static SignatureCheck verify(String sha256Header, String sha1Header, byte[] body, List<Secret> secrets) {
+  static SignatureCheck verify(
+      String sha256Header, String sha1Header, byte[] body, List<Secret> secrets) {
     if (sha256Header == null || sha256Header.isBlank()) {
-      // GitHub sends both headers when a secret is set; only the legacy one means a sender we do not accept
-      return SignatureCheck.rejected(sha1Header != null && !sha1Header.isBlank() ? "signature_sha1_only" : "signature_missing");
+      // GitHub sends both headers when a secret is set; only the legacy one means a sender we do
+      // not accept
+      return SignatureCheck.rejected(
+          sha1Header != null && !sha1Header.isBlank()
+              ? "signature_sha1_only"
+              : "signature_missing");
     }
     byte[] presented = decode(sha256Header.trim());
     if (presented == null) return SignatureCheck.rejected("signature_malformed");
@@ -49,12 +67,11 @@ final class HubSignature {
 
   private static byte[] hmac(Secret secret, byte[] body) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.utf8(), "HmacSHA256"));
+      Mac mac = MACS.get();
+      mac.init(new SecretKeySpec(secret.utf8(), "HmacSHA256")); // init also resets it
       return mac.doFinal(body);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      // HmacSHA256 is mandatory on every Java SE platform and any non-empty key is valid
-      throw new AssertionError("HmacSHA256 unavailable", e);
+    } catch (InvalidKeyException e) {
+      throw new AssertionError("any non-empty key is valid for HmacSHA256", e);
     }
   }
 }

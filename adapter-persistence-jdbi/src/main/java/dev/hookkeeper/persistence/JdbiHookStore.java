@@ -42,11 +42,16 @@ final class JdbiHookStore implements HookStore {
     return db.withHandle(
         h ->
             bindAll(
-                    h.createUpdate(
-                        "INSERT INTO repository_hooks (" + COLUMNS + ") VALUES (" + VALUES + ")"
-                            + " ON CONFLICT DO NOTHING"),
-                    hook)
-                .execute() == 1);
+                        h.createUpdate(
+                            "INSERT INTO repository_hooks ("
+                                + COLUMNS
+                                + ") VALUES ("
+                                + VALUES
+                                + ")"
+                                + " ON CONFLICT DO NOTHING"),
+                        hook)
+                    .execute()
+                == 1);
   }
 
   @Override
@@ -55,8 +60,8 @@ final class JdbiHookStore implements HookStore {
   }
 
   @Override
-  public boolean recordProviderHook(HookId id, String expectedProviderHookId, String providerHookId, UserId manager,
-      Instant at) {
+  public boolean recordProviderHook(
+      HookId id, String expectedProviderHookId, String providerHookId, UserId manager, Instant at) {
     Objects.requireNonNull(providerHookId, "providerHookId == null");
     Objects.requireNonNull(manager, "manager == null");
     Objects.requireNonNull(at, "at == null");
@@ -65,38 +70,45 @@ final class JdbiHookStore implements HookStore {
     return db.withHandle(
         h ->
             h.createUpdate(
-                    "UPDATE repository_hooks SET webhook_id = :x, managed_by = :manager, updated_at = :at,"
-                        + " webhook_status = CASE WHEN webhook_id = :x AND webhook_status = 'active'"
-                        + " THEN 'active' ELSE 'pending' END,"
-                        + " failure_reason = NULL, failure_message = NULL"
-                        + " WHERE id = :id AND (webhook_id IS NOT DISTINCT FROM :expected OR webhook_id = :x)")
-                .bind("id", id.value())
-                .bind("expected", expectedProviderHookId)
-                .bind("x", providerHookId)
-                .bind("manager", manager.value())
-                .bind("at", Sql.ts(at))
-                .execute() == 1);
+                        "UPDATE repository_hooks SET webhook_id = :x, managed_by = :manager, updated_at = :at,"
+                            + " webhook_status = CASE WHEN webhook_id = :x AND webhook_status = 'active'"
+                            + " THEN 'active' ELSE 'pending' END,"
+                            + " failure_reason = NULL, failure_message = NULL"
+                            + " WHERE id = :id AND (webhook_id IS NOT DISTINCT FROM :expected OR webhook_id = :x)")
+                    .bind("id", id.value())
+                    .bind("expected", expectedProviderHookId)
+                    .bind("x", providerHookId)
+                    .bind("manager", manager.value())
+                    .bind("at", Sql.ts(at))
+                    .execute()
+                == 1);
   }
 
   @Override
-  public boolean recordRefusal(HookId id, String expectedProviderHookId, UserId manager, FailureReason reason,
-      String message, Instant at) {
+  public boolean recordRefusal(
+      HookId id,
+      String expectedProviderHookId,
+      UserId manager,
+      FailureReason reason,
+      String message,
+      Instant at) {
     Objects.requireNonNull(manager, "manager == null");
     Objects.requireNonNull(reason, "reason == null");
     Objects.requireNonNull(at, "at == null");
     return db.withHandle(
         h ->
             h.createUpdate(
-                    "UPDATE repository_hooks SET webhook_status = 'failed', failure_reason = :reason,"
-                        + " failure_message = :message, managed_by = :manager, updated_at = :at"
-                        + " WHERE id = :id AND webhook_id IS NOT DISTINCT FROM :expected")
-                .bind("id", id.value())
-                .bind("expected", expectedProviderHookId)
-                .bind("reason", Sql.enumName(reason))
-                .bind("message", message)
-                .bind("manager", manager.value())
-                .bind("at", Sql.ts(at))
-                .execute() == 1);
+                        "UPDATE repository_hooks SET webhook_status = 'failed', failure_reason = :reason,"
+                            + " failure_message = :message, managed_by = :manager, updated_at = :at"
+                            + " WHERE id = :id AND webhook_id IS NOT DISTINCT FROM :expected")
+                    .bind("id", id.value())
+                    .bind("expected", expectedProviderHookId)
+                    .bind("reason", Sql.enumName(reason))
+                    .bind("message", message)
+                    .bind("manager", manager.value())
+                    .bind("at", Sql.ts(at))
+                    .execute()
+                == 1);
   }
 
   @Override
@@ -107,34 +119,38 @@ final class JdbiHookStore implements HookStore {
     return db.withHandle(
         h ->
             h.createUpdate(
-                    "UPDATE repository_hooks SET managed_by = :to, updated_at = :at WHERE id = :id AND managed_by = :from")
-                .bind("id", id.value())
-                .bind("from", from.value())
-                .bind("to", to.value())
-                .bind("at", Sql.ts(at))
-                .execute() == 1);
+                        "UPDATE repository_hooks SET managed_by = :to, updated_at = :at WHERE id = :id AND managed_by = :from")
+                    .bind("id", id.value())
+                    .bind("from", from.value())
+                    .bind("to", to.value())
+                    .bind("at", Sql.ts(at))
+                    .execute()
+                == 1);
   }
 
   @Override
-  public boolean rotateSecret(HookId id, EncryptedSecret newSecret, String newLookupHash, Instant at) {
+  public boolean rotateSecret(
+      HookId id, EncryptedSecret newSecret, String newLookupHash, Instant at) {
     Objects.requireNonNull(newSecret, "newSecret == null");
     Objects.requireNonNull(newLookupHash, "newLookupHash == null");
     Objects.requireNonNull(at, "at == null");
     return db.withHandle(
         h ->
             h.createUpdate(
-                    "UPDATE repository_hooks SET webhook_previous_secret = webhook_secret, webhook_secret = :secret,"
-                        + " token_lookup_hash = :hash, secret_version = secret_version + 1, updated_at = :at"
-                        + " WHERE id = :id")
-                .bind("id", id.value())
-                .bind("secret", newSecret.value())
-                .bind("hash", newLookupHash)
-                .bind("at", Sql.ts(at))
-                .execute() == 1);
+                        "UPDATE repository_hooks SET webhook_previous_secret = webhook_secret, webhook_secret = :secret,"
+                            + " token_lookup_hash = :hash, secret_version = secret_version + 1, updated_at = :at"
+                            + " WHERE id = :id")
+                    .bind("id", id.value())
+                    .bind("secret", newSecret.value())
+                    .bind("hash", newLookupHash)
+                    .bind("at", Sql.ts(at))
+                    .execute()
+                == 1);
   }
 
   @Override
-  public boolean updateStatus(HookId id, HookStatus status, FailureReason reason, String message, Instant at) {
+  public boolean updateStatus(
+      HookId id, HookStatus status, FailureReason reason, String message, Instant at) {
     Objects.requireNonNull(id, "id == null");
     Objects.requireNonNull(status, "status == null");
     Objects.requireNonNull(at, "at == null");
@@ -161,13 +177,13 @@ final class JdbiHookStore implements HookStore {
   @Override
   public void markDelivered(HookId id, Instant at) {
     Objects.requireNonNull(at, "at == null");
-    // GREATEST keeps it monotonic; writing every time takes the row lock every time, which is what
-    // orders a writer's overlapping batches (see the port); once per batch, a HOT update
+    // only forward, and no write (no row lock, no dead row) when it would not move; once per
+    // processed batch and hook, a HOT update
     db.useHandle(
         h ->
             h.createUpdate(
-                    "UPDATE repository_hooks SET webhook_last_delivery_at = GREATEST(webhook_last_delivery_at, :at)"
-                        + " WHERE id = :id")
+                    "UPDATE repository_hooks SET webhook_last_delivery_at = :at WHERE id = :id"
+                        + " AND (webhook_last_delivery_at IS NULL OR webhook_last_delivery_at < :at)")
                 .bind("id", id.value())
                 .bind("at", Sql.ts(at))
                 .execute());
@@ -197,7 +213,10 @@ final class JdbiHookStore implements HookStore {
   public List<RepositoryHook> listManagedBy(UserId manager) {
     return db.withHandle(
         h ->
-            h.createQuery("SELECT " + COLUMNS + " FROM repository_hooks WHERE managed_by = :manager ORDER BY id")
+            h.createQuery(
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM repository_hooks WHERE managed_by = :manager ORDER BY id")
                 .bind("manager", manager.value())
                 .map((rs, ctx) -> map(rs))
                 .list());
@@ -205,7 +224,11 @@ final class JdbiHookStore implements HookStore {
 
   @Override
   public void delete(HookId id) {
-    db.useHandle(h -> h.createUpdate("DELETE FROM repository_hooks WHERE id = :id").bind("id", id.value()).execute());
+    db.useHandle(
+        h ->
+            h.createUpdate("DELETE FROM repository_hooks WHERE id = :id")
+                .bind("id", id.value())
+                .execute());
   }
 
   private Optional<RepositoryHook> findBy(String where, String value) {
@@ -215,7 +238,9 @@ final class JdbiHookStore implements HookStore {
   private Optional<RepositoryHook> findBy(String where, String value, Provider provider) {
     return db.withHandle(
         h -> {
-          var query = h.createQuery("SELECT " + COLUMNS + " FROM repository_hooks WHERE " + where).bind("v", value);
+          var query =
+              h.createQuery("SELECT " + COLUMNS + " FROM repository_hooks WHERE " + where)
+                  .bind("v", value);
           if (provider != null) query.bind("p", provider.id());
           return query.map((rs, ctx) -> map(rs)).findOne();
         });
@@ -228,7 +253,8 @@ final class JdbiHookStore implements HookStore {
         .bind("provider", hook.provider().id())
         .bind("providerHookId", hook.providerHookId())
         .bind("secret", hook.secret().value())
-        .bind("previousSecret", hook.previousSecret() == null ? null : hook.previousSecret().value())
+        .bind(
+            "previousSecret", hook.previousSecret() == null ? null : hook.previousSecret().value())
         .bind("lookupHash", hook.tokenLookupHash())
         .bind("url", hook.url())
         .bindArray("events", String.class, hook.events())

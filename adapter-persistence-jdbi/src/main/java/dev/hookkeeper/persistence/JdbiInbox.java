@@ -20,33 +20,39 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The inbox on the {@code deliveries} table: a pending delivery is a row with status
- * {@code received}, found by the partial index on its arrival order. A processor claims a
- * repository with a transaction-scoped advisory lock (taken with "try", so processors never wait
- * for each other and never deadlock); every process on the database sees the same locks, so one
- * repository is processed by one processor at a time across all instances. Replays take the same
- * lock, waiting, so a replay never interleaves with the processing of its repository.
+ * The inbox on the {@code deliveries} table: a pending delivery is a row with status {@code
+ * received}, found by the partial index on its arrival order. A processor claims a repository with
+ * a transaction-scoped advisory lock (taken with "try", so processors never wait for each other and
+ * never deadlock); every process on the database sees the same locks, so one repository is
+ * processed by one processor at a time across all instances. Replays take the same lock, waiting,
+ * so a replay never interleaves with the processing of its repository.
  */
 final class JdbiInbox implements Inbox {
   /** The advisory-lock namespace of repository claims ("hk"). */
   static final int LOCK_SPACE = 0x686b;
+
   static final int ROWS_PER_STATEMENT = 64;
-  /** A claim looks this many times further than its limit, past repositories other processors hold. */
+
+  /**
+   * A claim looks this many times further than its limit, past repositories other processors hold.
+   */
   private static final int SCAN_FACTOR = 4;
 
-  private static final Comparator<Delivery> DEDUP_KEY_ORDER = Comparator
-      .comparing((Delivery d) -> d.provider().id())
-      .thenComparing(d -> d.hookId().value())
-      .thenComparing(Delivery::deliveryId);
+  private static final Comparator<Delivery> DEDUP_KEY_ORDER =
+      Comparator.comparing((Delivery d) -> d.provider().id())
+          .thenComparing(d -> d.hookId().value())
+          .thenComparing(Delivery::deliveryId);
   private static final String[] APPEND_ROWS = new String[ROWS_PER_STATEMENT + 1];
 
   static {
     String row = "(?, ?, ?, ?, ?, ?, true, 'received', CAST(? AS jsonb), ?, ?, ?, ?)";
     for (int n = 1; n <= ROWS_PER_STATEMENT; n++) {
-      APPEND_ROWS[n] = "INSERT INTO deliveries (id, provider, hook_id, repository_id, delivery_id, event,"
-          + " signature_valid, status, headers, body, body_size, received_at, due_at)"
-          + " VALUES " + String.join(", ", Collections.nCopies(n, row))
-          + " ON CONFLICT (provider, hook_id, delivery_id) WHERE signature_valid DO NOTHING RETURNING id";
+      APPEND_ROWS[n] =
+          "INSERT INTO deliveries (id, provider, hook_id, repository_id, delivery_id, event,"
+              + " signature_valid, status, headers, body, body_size, received_at, due_at)"
+              + " VALUES "
+              + String.join(", ", Collections.nCopies(n, row))
+              + " ON CONFLICT (provider, hook_id, delivery_id) WHERE signature_valid DO NOTHING RETURNING id";
     }
   }
 
@@ -70,24 +76,28 @@ final class JdbiInbox implements Inbox {
     if (deliveries.isEmpty()) return new boolean[0];
     List<Delivery> rows = new ArrayList<>(deliveries);
     rows.sort(DEDUP_KEY_ORDER); // stable: copies of a key keep their list order
-    Set<String> inserted = db.inTransaction(h -> {
-      Set<String> ids = new HashSet<>(rows.size() * 2);
-      try {
-        Connection c = h.getConnection();
-        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-          insertRows(c, rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT)), ids);
-        }
-      } catch (SQLException e) {
-        throw StoreFailures.translate(new IllegalStateException(e));
-      }
-      return ids;
-    });
+    Set<String> inserted =
+        db.inTransaction(
+            h -> {
+              Set<String> ids = new HashSet<>(rows.size() * 2);
+              try {
+                Connection c = h.getConnection();
+                for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+                  insertRows(
+                      c, rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT)), ids);
+                }
+              } catch (SQLException e) {
+                throw StoreFailures.translate(new IllegalStateException(e));
+              }
+              return ids;
+            });
     boolean[] fresh = new boolean[deliveries.size()];
     for (int i = 0; i < fresh.length; i++) fresh[i] = inserted.contains(deliveries.get(i).id());
     return fresh;
   }
 
-  private static void insertRows(Connection c, List<Delivery> rows, Set<String> inserted) throws SQLException {
+  private static void insertRows(Connection c, List<Delivery> rows, Set<String> inserted)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(APPEND_ROWS[rows.size()])) {
       int p = 1;
       for (Delivery d : rows) {
@@ -97,7 +107,7 @@ final class JdbiInbox implements Inbox {
         ps.setString(p++, d.repositoryId().value());
         ps.setString(p++, d.deliveryId());
         ps.setString(p++, d.event());
-        ps.setString(p++, JsonCodec.write(d.headers().withoutCredentials().asMap()));
+        ps.setString(p++, JsonCodec.writeHeaders(d.headers().withoutCredentials().asMap()));
         ps.setBytes(p++, d.body());
         ps.setInt(p++, d.body().length);
         ps.setObject(p++, Sql.ts(d.receivedAt()));
@@ -112,37 +122,49 @@ final class JdbiInbox implements Inbox {
   @Override
   public List<Delivery> claimDue(Instant now, int limit) {
     if (limit < 1) throw new IllegalArgumentException("'limit' must be at least 1");
-    return db.withHandle(h -> h.createQuery(
-            "WITH due AS ("
-                + " SELECT id, repository_id, seq FROM deliveries"
-                + " WHERE status = 'received' AND due_at <= :now ORDER BY seq LIMIT :scan),"
-                + " mine AS ("
-                + " SELECT repository_id FROM (SELECT DISTINCT repository_id FROM due) r"
-                + " WHERE pg_try_advisory_xact_lock(:space, hashtext(repository_id)))"
-                + " SELECT " + columns("d") + " FROM due JOIN deliveries d ON d.id = due.id"
-                + " WHERE due.repository_id IN (SELECT repository_id FROM mine)"
-                + " ORDER BY due.seq LIMIT :limit")
-        .bind("now", Sql.ts(now))
-        .bind("scan", limit * SCAN_FACTOR)
-        .bind("space", LOCK_SPACE)
-        .bind("limit", limit)
-        .map((rs, ctx) -> DeliveryRows.delivery(rs))
-        .list());
+    return db.withHandle(
+        h ->
+            h.createQuery(
+                    "WITH due AS ("
+                        + " SELECT id, repository_id, seq FROM deliveries"
+                        + " WHERE status = 'received' AND due_at <= :now ORDER BY seq LIMIT :scan),"
+                        + " mine AS ("
+                        + " SELECT repository_id FROM (SELECT DISTINCT repository_id FROM due) r"
+                        + " WHERE pg_try_advisory_xact_lock(:space, hashtext(repository_id)))"
+                        + " SELECT "
+                        + columns("d")
+                        + " FROM due JOIN deliveries d ON d.id = due.id"
+                        + " WHERE due.repository_id IN (SELECT repository_id FROM mine)"
+                        + " ORDER BY due.seq LIMIT :limit")
+                .bind("now", Sql.ts(now))
+                .bind("scan", limit * SCAN_FACTOR)
+                .bind("space", LOCK_SPACE)
+                .bind("limit", limit)
+                .map((rs, ctx) -> DeliveryRows.delivery(rs))
+                .list());
   }
 
   @Override
   public Optional<Delivery> claim(String id) {
-    return db.withHandle(h -> {
-      Optional<String> repo = h.createQuery("SELECT repository_id FROM deliveries WHERE id = :id AND signature_valid")
-          .bind("id", id).mapTo(String.class).findOne();
-      if (repo.isEmpty()) return Optional.empty();
-      lockRepository(h, repo.get());
-      return h.createQuery("SELECT " + DeliveryRows.DELIVERY_COLUMNS + " FROM deliveries"
-              + " WHERE id = :id AND status = 'received'")
-          .bind("id", id)
-          .map((rs, ctx) -> DeliveryRows.delivery(rs))
-          .findOne();
-    });
+    return db.withHandle(
+        h -> {
+          Optional<String> repo =
+              h.createQuery(
+                      "SELECT repository_id FROM deliveries WHERE id = :id AND signature_valid")
+                  .bind("id", id)
+                  .mapTo(String.class)
+                  .findOne();
+          if (repo.isEmpty()) return Optional.empty();
+          lockRepository(h, repo.get());
+          return h.createQuery(
+                  "SELECT "
+                      + DeliveryRows.DELIVERY_COLUMNS
+                      + " FROM deliveries"
+                      + " WHERE id = :id AND status = 'received'")
+              .bind("id", id)
+              .map((rs, ctx) -> DeliveryRows.delivery(rs))
+              .findOne();
+        });
   }
 
   /** One statement for the whole batch: the settlements travel as parallel arrays. */
@@ -160,78 +182,105 @@ final class JdbiInbox implements Inbox {
       columns[4][i] = Integer.toString(s.attempts());
       columns[5][i] = Sql.ts(s.at()).toString();
     }
-    db.withConnection(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE deliveries d SET status = s.status, action = s.action, error = s.error, attempts = s.attempts,"
-              + " processed_at = s.at"
-              + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]::int[], ?::text[]::timestamptz[])"
-              + " AS s(id, status, action, error, attempts, at)"
-              + " WHERE d.id = s.id AND d.status = 'received'")) {
-        for (int k = 0; k < columns.length; k++) ps.setArray(k + 1, c.createArrayOf("text", columns[k]));
-        return ps.executeUpdate();
-      }
-    });
+    db.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE deliveries d SET status = s.status, action = s.action, error = s.error, attempts = s.attempts,"
+                      + " processed_at = s.at"
+                      + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]::int[], ?::text[]::timestamptz[])"
+                      + " AS s(id, status, action, error, attempts, at)"
+                      + " WHERE d.id = s.id AND d.status = 'received'")) {
+            for (int k = 0; k < columns.length; k++)
+              ps.setArray(k + 1, c.createArrayOf("text", columns[k]));
+            return ps.executeUpdate();
+          }
+        });
   }
 
   @Override
   public void retryLater(String id, int attempts, Instant at, String error) {
-    db.useHandle(h -> h.createUpdate("UPDATE deliveries SET attempts = :attempts, due_at = :at, error = :error"
-            + " WHERE id = :id AND status = 'received'")
-        .bind("id", id)
-        .bind("attempts", attempts)
-        .bind("at", Sql.ts(at))
-        .bind("error", error)
-        .execute());
+    db.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE deliveries SET attempts = :attempts, due_at = :at, error = :error"
+                        + " WHERE id = :id AND status = 'received'")
+                .bind("id", id)
+                .bind("attempts", attempts)
+                .bind("at", Sql.ts(at))
+                .bind("error", error)
+                .execute());
   }
 
-  private static final String REQUEUE_SET = "status = 'received', attempts = 0, error = NULL, due_at = :at,"
-      + " replayed_at = :at, replays = replays + 1";
+  private static final String REQUEUE_SET =
+      "status = 'received', attempts = 0, error = NULL, due_at = :at,"
+          + " replayed_at = :at, replays = replays + 1";
 
   @Override
   public Requeue requeue(RepositoryId repositoryId, String id, Instant at) {
-    return db.inTransaction(h -> {
-      lockRepository(h, repositoryId.value());
-      Optional<Boolean> purged = h.createQuery("SELECT body IS NULL FROM deliveries"
-              + " WHERE id = :id AND repository_id = :repo AND signature_valid")
-          .bind("id", id).bind("repo", repositoryId.value()).mapTo(Boolean.class).findOne();
-      if (purged.isEmpty()) return Requeue.NOT_FOUND;
-      if (purged.get()) return Requeue.BODY_PURGED;
-      h.createUpdate("UPDATE deliveries SET " + REQUEUE_SET + " WHERE id = :id")
-          .bind("id", id).bind("at", Sql.ts(at)).execute();
-      return Requeue.QUEUED;
-    });
+    return db.inTransaction(
+        h -> {
+          lockRepository(h, repositoryId.value());
+          Optional<Boolean> purged =
+              h.createQuery(
+                      "SELECT body IS NULL FROM deliveries"
+                          + " WHERE id = :id AND repository_id = :repo AND signature_valid")
+                  .bind("id", id)
+                  .bind("repo", repositoryId.value())
+                  .mapTo(Boolean.class)
+                  .findOne();
+          if (purged.isEmpty()) return Requeue.NOT_FOUND;
+          if (purged.get()) return Requeue.BODY_PURGED;
+          h.createUpdate("UPDATE deliveries SET " + REQUEUE_SET + " WHERE id = :id")
+              .bind("id", id)
+              .bind("at", Sql.ts(at))
+              .execute();
+          return Requeue.QUEUED;
+        });
   }
 
   @Override
-  public int requeueMatching(RepositoryId repositoryId, ReplayFilter filter, Instant at, int limit) {
-    return db.inTransaction(h -> {
-      lockRepository(h, repositoryId.value());
-      var update = h.createUpdate("UPDATE deliveries SET " + REQUEUE_SET + " WHERE id IN ("
-              + " SELECT id FROM deliveries WHERE repository_id = :repo AND signature_valid AND body IS NOT NULL"
-              + (filter.status() == null ? "" : " AND status = :status")
-              + (filter.since() == null ? "" : " AND received_at >= :since")
-              + " ORDER BY seq LIMIT :limit)")
-          .bind("repo", repositoryId.value())
-          .bind("at", Sql.ts(at))
-          .bind("limit", limit);
-      if (filter.status() != null) update.bind("status", Sql.enumName(filter.status()));
-      if (filter.since() != null) update.bind("since", Sql.ts(filter.since()));
-      return update.execute();
-    });
+  public int requeueMatching(
+      RepositoryId repositoryId, ReplayFilter filter, Instant at, int limit) {
+    return db.inTransaction(
+        h -> {
+          lockRepository(h, repositoryId.value());
+          var update =
+              h.createUpdate(
+                      "UPDATE deliveries SET "
+                          + REQUEUE_SET
+                          + " WHERE id IN ("
+                          + " SELECT id FROM deliveries WHERE repository_id = :repo AND signature_valid AND body IS NOT NULL"
+                          + (filter.status() == null ? "" : " AND status = :status")
+                          + (filter.since() == null ? "" : " AND received_at >= :since")
+                          + " ORDER BY seq LIMIT :limit)")
+                  .bind("repo", repositoryId.value())
+                  .bind("at", Sql.ts(at))
+                  .bind("limit", limit);
+          if (filter.status() != null) update.bind("status", Sql.enumName(filter.status()));
+          if (filter.since() != null) update.bind("since", Sql.ts(filter.since()));
+          return update.execute();
+        });
   }
 
   @Override
   public InboxBacklog backlog() {
-    return db.withHandle(h -> h.createQuery(
-            "SELECT count(*) AS pending, min(received_at) AS oldest FROM deliveries WHERE status = 'received'")
-        .map((rs, ctx) -> new InboxBacklog(rs.getLong("pending"), Sql.instant(rs, "oldest")))
-        .one());
+    return db.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT count(*) AS pending, min(received_at) AS oldest FROM deliveries WHERE status = 'received'")
+                .map(
+                    (rs, ctx) -> new InboxBacklog(rs.getLong("pending"), Sql.instant(rs, "oldest")))
+                .one());
   }
 
   /** Waits for (and holds until the transaction ends) the repository's claim. */
   private static void lockRepository(Handle h, String repositoryId) {
     h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:space, hashtext(:repo))) AS locked")
-        .bind("space", LOCK_SPACE).bind("repo", repositoryId).mapTo(Integer.class).one();
+        .bind("space", LOCK_SPACE)
+        .bind("repo", repositoryId)
+        .mapTo(Integer.class)
+        .one();
   }
 
   private static String columns(String alias) {

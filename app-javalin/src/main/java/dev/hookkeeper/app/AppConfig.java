@@ -16,17 +16,17 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The server's configuration, read once from environment variables and validated as a whole:
- * every problem is reported, one line each, instead of failing on the first.
+ * The server's configuration, read once from environment variables and validated as a whole: every
+ * problem is reported, one line each, instead of failing on the first.
  *
  * @param host the interface to listen on ({@code 0.0.0.0} for all)
  * @param databaseUrl JDBC or {@code postgres://} URL; {@code null} means the embedded database
- * @param webhookBaseUrl public base URL the providers call; {@code null} means
- *     {@code http://127.0.0.1:<port>} (only reachable locally)
- * @param encryptionKey base64 of 32 bytes; {@code null} only with the embedded database (then a
- *     key file in the data directory is used)
- * @param previousEncryptionKeys keys from before a rotation, still accepted for decryption (new values
- *     are encrypted with {@code encryptionKey}); empty when none
+ * @param webhookBaseUrl public base URL the providers call; {@code null} means {@code
+ *     http://127.0.0.1:<port>} (only reachable locally)
+ * @param encryptionKey base64 of 32 bytes; {@code null} only with the embedded database (then a key
+ *     file in the data directory is used)
+ * @param previousEncryptionKeys keys from before a rotation, still accepted for decryption (new
+ *     values are encrypted with {@code encryptionKey}); empty when none
  * @param adminToken {@code null} means one is generated on first start and printed once
  * @param retention how long delivery bodies, notifications and workflow runs are kept
  * @param signIn the OAuth applications users sign in with, and the session lifetime
@@ -52,7 +52,15 @@ public record AppConfig(
   public static final List<String> DEFAULT_GITHUB_EVENTS =
       List.of("workflow_run", "workflow_job", "pull_request", "push", "repository", "meta");
   public static final List<String> DEFAULT_GITLAB_EVENTS =
-      List.of("pipeline_events", "job_events", "merge_requests_events", "push_events", "tag_push_events");
+      List.of(
+          "pipeline_events",
+          "job_events",
+          "merge_requests_events",
+          "push_events",
+          "tag_push_events");
+
+  /** More than this only queues inside PostgreSQL: processors claim repositories, not cores. */
+  static final int MAX_PROCESSORS = 64;
 
   private static final Pattern EVENT_NAME = Pattern.compile("[a-z][a-z_]*");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
@@ -72,17 +80,59 @@ public record AppConfig(
   }
 
   /** Without sign-in with a provider (API tokens only). */
-  public AppConfig(String host, int port, String databaseUrl, Path dataDir, String webhookBaseUrl, String encryptionKey,
-      List<String> previousEncryptionKeys, String adminToken, String githubApiUrl, String gitlabUrl,
-      List<String> githubEvents, List<String> gitlabEvents, String logFormat, RetentionPolicy retention,
+  public AppConfig(
+      String host,
+      int port,
+      String databaseUrl,
+      Path dataDir,
+      String webhookBaseUrl,
+      String encryptionKey,
+      List<String> previousEncryptionKeys,
+      String adminToken,
+      String githubApiUrl,
+      String gitlabUrl,
+      List<String> githubEvents,
+      List<String> gitlabEvents,
+      String logFormat,
+      RetentionPolicy retention,
       ClusterSettings cluster) {
-    this(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey, previousEncryptionKeys, adminToken,
-        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, retention, cluster, SignInConfig.NONE);
+    this(
+        host,
+        port,
+        databaseUrl,
+        dataDir,
+        webhookBaseUrl,
+        encryptionKey,
+        previousEncryptionKeys,
+        adminToken,
+        githubApiUrl,
+        gitlabUrl,
+        githubEvents,
+        gitlabEvents,
+        logFormat,
+        retention,
+        cluster,
+        SignInConfig.NONE);
   }
 
   public AppConfig withSignIn(SignInConfig newSignIn) {
-    return new AppConfig(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey, previousEncryptionKeys,
-        adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, retention, cluster, newSignIn);
+    return new AppConfig(
+        host,
+        port,
+        databaseUrl,
+        dataDir,
+        webhookBaseUrl,
+        encryptionKey,
+        previousEncryptionKeys,
+        adminToken,
+        githubApiUrl,
+        gitlabUrl,
+        githubEvents,
+        gitlabEvents,
+        logFormat,
+        retention,
+        cluster,
+        newSignIn);
   }
 
   /** Session cookies are {@code Secure} whenever the public URL is https. */
@@ -101,15 +151,43 @@ public record AppConfig(
   }
 
   public AppConfig withPort(int newPort) {
-    return new AppConfig(host, newPort, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
-        previousEncryptionKeys, adminToken, githubApiUrl, gitlabUrl, githubEvents, gitlabEvents,
-        logFormat, retention, cluster, signIn);
+    return new AppConfig(
+        host,
+        newPort,
+        databaseUrl,
+        dataDir,
+        webhookBaseUrl,
+        encryptionKey,
+        previousEncryptionKeys,
+        adminToken,
+        githubApiUrl,
+        gitlabUrl,
+        githubEvents,
+        gitlabEvents,
+        logFormat,
+        retention,
+        cluster,
+        signIn);
   }
 
   public AppConfig withProviderUrls(String newGithubApiUrl, String newGitlabUrl) {
-    return new AppConfig(host, port, databaseUrl, dataDir, webhookBaseUrl, encryptionKey,
-        previousEncryptionKeys, adminToken, newGithubApiUrl, newGitlabUrl, githubEvents, gitlabEvents,
-        logFormat, retention, cluster, signIn);
+    return new AppConfig(
+        host,
+        port,
+        databaseUrl,
+        dataDir,
+        webhookBaseUrl,
+        encryptionKey,
+        previousEncryptionKeys,
+        adminToken,
+        newGithubApiUrl,
+        newGitlabUrl,
+        githubEvents,
+        gitlabEvents,
+        logFormat,
+        retention,
+        cluster,
+        signIn);
   }
 
   /** Reads and validates {@code env}; throws with every problem found. */
@@ -119,8 +197,10 @@ public record AppConfig(
     String host = r.string("HOST", "0.0.0.0");
     int port = r.integer("PORT", 8080, 0, 65535);
     String databaseUrl = r.string("DATABASE_URL", null);
-    if (databaseUrl != null && !(databaseUrl.startsWith("jdbc:postgresql:")
-        || databaseUrl.startsWith("postgres://") || databaseUrl.startsWith("postgresql://"))) {
+    if (databaseUrl != null
+        && !(databaseUrl.startsWith("jdbc:postgresql:")
+            || databaseUrl.startsWith("postgres://")
+            || databaseUrl.startsWith("postgresql://"))) {
       problems.add("DATABASE_URL must be a jdbc:postgresql: or postgres:// URL");
     }
     Path dataDir = r.path("HOOKKEEPER_DATA_DIR", "./hookkeeper-data");
@@ -128,8 +208,9 @@ public record AppConfig(
     String key = r.key("WEBHOOK_SECRET_ENCRYPTION_KEY");
     List<String> previousKeys = r.keys("WEBHOOK_SECRET_ENCRYPTION_KEYS_PREVIOUS");
     if (databaseUrl != null && r.string("WEBHOOK_SECRET_ENCRYPTION_KEY", null) == null) {
-      problems.add("WEBHOOK_SECRET_ENCRYPTION_KEY is required when DATABASE_URL is set"
-          + " (base64 of 32 random bytes, e.g. `openssl rand -base64 32`)");
+      problems.add(
+          "WEBHOOK_SECRET_ENCRYPTION_KEY is required when DATABASE_URL is set"
+              + " (base64 of 32 random bytes, e.g. `openssl rand -base64 32`)");
     }
     String adminToken = r.string("HOOKKEEPER_ADMIN_TOKEN", null);
     if (adminToken != null && adminToken.length() < 16) {
@@ -144,28 +225,55 @@ public record AppConfig(
       problems.add("LOG_FORMAT must be text or json, got '" + logFormat + "'");
     }
     RetentionPolicy defaults = RetentionPolicy.DEFAULTS;
-    RetentionPolicy retention = new RetentionPolicy(
-        r.days("DELIVERY_BODY_RETENTION_DAYS", defaults.deliveryBodies()),
-        r.days("NOTIFICATION_RETENTION_DAYS", defaults.notifications()),
-        r.days("RUN_RETENTION_DAYS", defaults.runs()));
+    RetentionPolicy retention =
+        new RetentionPolicy(
+            r.days("DELIVERY_BODY_RETENTION_DAYS", defaults.deliveryBodies()),
+            r.days("NOTIFICATION_RETENTION_DAYS", defaults.notifications()),
+            r.days("RUN_RETENTION_DAYS", defaults.runs()));
     String listenUrl = r.string("DATABASE_LISTEN_URL", null);
-    if (listenUrl != null && !(listenUrl.startsWith("jdbc:postgresql:")
-        || listenUrl.startsWith("postgres://") || listenUrl.startsWith("postgresql://"))) {
+    if (listenUrl != null
+        && !(listenUrl.startsWith("jdbc:postgresql:")
+            || listenUrl.startsWith("postgres://")
+            || listenUrl.startsWith("postgresql://"))) {
       problems.add("DATABASE_LISTEN_URL must be a jdbc:postgresql: or postgres:// URL");
     }
     if (listenUrl != null && databaseUrl == null) {
-      problems.add("DATABASE_LISTEN_URL needs DATABASE_URL (the embedded database listens on its own)");
+      problems.add(
+          "DATABASE_LISTEN_URL needs DATABASE_URL (the embedded database listens on its own)");
     }
     List<Cidr> proxies = r.cidrs("TRUSTED_PROXIES");
-    Duration grace = r.duration("HOOKKEEPER_SHUTDOWN_GRACE", Duration.ofSeconds(5), Duration.ofSeconds(25));
-    Duration cleanups = r.duration("HOOKKEEPER_CLEANUP_INTERVAL", Duration.ofMinutes(1), Duration.ofDays(1));
-    if (cleanups.toMillis() < 1_000) problems.add("HOOKKEEPER_CLEANUP_INTERVAL must be at least 1s");
+    Duration grace =
+        r.duration("HOOKKEEPER_SHUTDOWN_GRACE", Duration.ofSeconds(5), Duration.ofSeconds(25));
+    Duration cleanups =
+        r.duration("HOOKKEEPER_CLEANUP_INTERVAL", Duration.ofMinutes(1), Duration.ofDays(1));
+    if (cleanups.toMillis() < 1_000)
+      problems.add("HOOKKEEPER_CLEANUP_INTERVAL must be at least 1s");
+    int processors =
+        r.integer("HOOKKEEPER_PROCESSORS", ClusterSettings.DEFAULT_PROCESSORS, 0, MAX_PROCESSORS);
     String githubWebUrl = r.url("GITHUB_URL", "https://github.com");
     SignInConfig signIn = SignInConfig.fromEnv(env, problems, githubWebUrl);
     if (!problems.isEmpty()) throw new InvalidConfigException(problems);
-    return new AppConfig(host, port, databaseUrl, dataDir, baseUrl, key, previousKeys, adminToken,
-        githubApiUrl, gitlabUrl, githubEvents, gitlabEvents, logFormat, retention,
-        new ClusterSettings(listenUrl, proxies, grace, cleanups.toMillis() < 1_000 ? Duration.ofMinutes(1) : cleanups),
+    return new AppConfig(
+        host,
+        port,
+        databaseUrl,
+        dataDir,
+        baseUrl,
+        key,
+        previousKeys,
+        adminToken,
+        githubApiUrl,
+        gitlabUrl,
+        githubEvents,
+        gitlabEvents,
+        logFormat,
+        retention,
+        new ClusterSettings(
+            listenUrl,
+            proxies,
+            grace,
+            cleanups.toMillis() < 1_000 ? Duration.ofMinutes(1) : cleanups,
+            processors),
         signIn);
   }
 
@@ -173,20 +281,43 @@ public record AppConfig(
   public List<String> warnings() {
     List<String> warnings = new ArrayList<>();
     if (webhookBaseUrl == null) {
-      warnings.add("WEBHOOK_BASE_URL is not set: providers can only reach this server at 127.0.0.1;"
-          + " set it to the public https URL (see docs/operations.md for tunnels)");
+      warnings.add(
+          "WEBHOOK_BASE_URL is not set: providers can only reach this server at 127.0.0.1;"
+              + " set it to the public https URL (see docs/operations.md for tunnels)");
     } else if (!webhookBaseUrl.startsWith("https://")) {
-      warnings.add("WEBHOOK_BASE_URL is not https: GitHub and GitLab will send secrets and payloads in clear text");
+      warnings.add(
+          "WEBHOOK_BASE_URL is not https: GitHub and GitLab will send secrets and payloads in clear text");
     }
     return warnings;
   }
 
   @Override
   public String toString() {
-    return "AppConfig[host=" + host + ", port=" + port + ", database=" + (databaseUrl == null ? "embedded" : "external")
-        + ", dataDir=" + dataDir + ", webhookBaseUrl=" + webhookBaseUrl + ", githubApiUrl="
-        + githubApiUrl + ", gitlabUrl=" + gitlabUrl + ", githubEvents=" + githubEvents
-        + ", gitlabEvents=" + gitlabEvents + ", logFormat=" + logFormat + ", signIn=" + signIn + "]";
+    return "AppConfig[host="
+        + host
+        + ", port="
+        + port
+        + ", database="
+        + (databaseUrl == null ? "embedded" : "external")
+        + ", dataDir="
+        + dataDir
+        + ", webhookBaseUrl="
+        + webhookBaseUrl
+        + ", githubApiUrl="
+        + githubApiUrl
+        + ", gitlabUrl="
+        + gitlabUrl
+        + ", githubEvents="
+        + githubEvents
+        + ", gitlabEvents="
+        + gitlabEvents
+        + ", logFormat="
+        + logFormat
+        + ", processors="
+        + cluster.processors()
+        + ", signIn="
+        + signIn
+        + "]";
   }
 
   /** Reads one variable at a time, collecting problems. */
@@ -213,7 +344,8 @@ public record AppConfig(
       } catch (NumberFormatException e) {
         // reported below
       }
-      problems.add(name + " must be an integer between " + min + " and " + max + ", got '" + v + "'");
+      problems.add(
+          name + " must be an integer between " + min + " and " + max + ", got '" + v + "'");
       return fallback;
     }
 
@@ -284,7 +416,10 @@ public record AppConfig(
       }
     }
 
-    /** A comma-separated list of IP addresses or blocks ({@code 10.0.0.0/8, fd00::/8}); empty when unset. */
+    /**
+     * A comma-separated list of IP addresses or blocks ({@code 10.0.0.0/8, fd00::/8}); empty when
+     * unset.
+     */
     List<Cidr> cidrs(String name) {
       String v = string(name, null);
       if (v == null) return List.of();
@@ -294,7 +429,8 @@ public record AppConfig(
         try {
           out.add(Cidr.parse(part));
         } catch (IllegalArgumentException e) {
-          problems.add(name + " must list IP addresses or blocks like 10.0.0.0/8: " + e.getMessage());
+          problems.add(
+              name + " must list IP addresses or blocks like 10.0.0.0/8: " + e.getMessage());
         }
       }
       return out;
@@ -308,22 +444,38 @@ public record AppConfig(
       if (m.matches()) {
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2);
-        Duration d = unit.equals("ms") ? Duration.ofMillis(n) : unit.equals("s") ? Duration.ofSeconds(n)
-            : unit.equals("m") ? Duration.ofMinutes(n) : unit.equals("h") ? Duration.ofHours(n)
-            : Duration.ofDays(n);
+        Duration d =
+            unit.equals("ms")
+                ? Duration.ofMillis(n)
+                : unit.equals("s")
+                    ? Duration.ofSeconds(n)
+                    : unit.equals("m")
+                        ? Duration.ofMinutes(n)
+                        : unit.equals("h") ? Duration.ofHours(n) : Duration.ofDays(n);
         if (d.compareTo(max) <= 0) return d;
       }
-      problems.add(name + " must be a duration like 5s, 500ms or 2m, at most " + max.toSeconds() + "s, got '" + v + "'");
+      problems.add(
+          name
+              + " must be a duration like 5s, 500ms or 2m, at most "
+              + max.toSeconds()
+              + "s, got '"
+              + v
+              + "'");
       return fallback;
     }
 
     List<String> events(String name, List<String> fallback) {
       String v = string(name, null);
       if (v == null) return fallback;
-      List<String> events = Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+      List<String> events =
+          Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
       List<String> bad = events.stream().filter(e -> !EVENT_NAME.matcher(e).matches()).toList();
       if (events.isEmpty() || !bad.isEmpty()) {
-        problems.add(name + " must be a comma-separated list of event names like workflow_run, got '" + v + "'");
+        problems.add(
+            name
+                + " must be a comma-separated list of event names like workflow_run, got '"
+                + v
+                + "'");
         return fallback;
       }
       return events;

@@ -62,9 +62,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: the only class that knows every adapter. Builds the database (embedded
- * or external), the stores, the provider adapters, the use cases, the HTTP server and the
- * background jobs, and tears them down in reverse order.
+ * The composition root: the only class that knows every adapter. Builds the database (embedded or
+ * external), the stores, the provider adapters, the use cases, the HTTP server and the background
+ * jobs, and tears them down in reverse order.
  */
 public final class Wiring {
   static final int SSE_WRITER_THREADS = 8;
@@ -89,8 +89,8 @@ public final class Wiring {
     }
   }
 
-  private static RunningServer build(AppConfig config, Consumer<RoutesConfig> extraRoutes,
-      List<AutoCloseable> resources) {
+  private static RunningServer build(
+      AppConfig config, Consumer<RoutesConfig> extraRoutes, List<AutoCloseable> resources) {
     Clock clock = Clock.systemUTC();
     int port = config.port() == 0 ? freePort(config.host()) : config.port();
     DataDirectory dataDir = new DataDirectory(config.dataDir());
@@ -99,19 +99,23 @@ public final class Wiring {
     String databaseUrl = config.databaseUrl();
     String key = config.encryptionKey();
     if (config.embeddedDatabase()) {
-      // the key first: one is generated only where no database exists yet that an older key encrypted
+      // the key first: one is generated only where no database exists yet that an older key
+      // encrypted
       if (key == null) key = dataDir.encryptionKey();
       EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(dataDir.postgres());
       resources.add(0, embedded);
       databaseUrl = embedded.jdbcUrl();
-      log.atInfo().addKeyValue("data_dir", dataDir.root().toString()).log("embedded PostgreSQL started");
+      log.atInfo()
+          .addKeyValue("data_dir", dataDir.root().toString())
+          .log("embedded PostgreSQL started");
     }
     HikariDataSource dataSource = PostgresDataSource.create(databaseUrl);
     resources.add(0, dataSource);
     int applied = Migrations.migrate(dataSource);
     log.atInfo().addKeyValue("applied", applied).log("database schema is current");
 
-    AesGcmSecretCipher cipher = new AesGcmSecretCipher(KeyRing.fromBase64(key, config.previousEncryptionKeys()));
+    AesGcmSecretCipher cipher =
+        new AesGcmSecretCipher(KeyRing.fromBase64(key, config.previousEncryptionKeys()));
     PersistenceModule stores = PersistenceModule.create(dataSource, cipher);
 
     PrometheusMeterRegistry registry = PrometheusMetrics.create(dataSource);
@@ -119,28 +123,59 @@ public final class Wiring {
     SseHub hub = new SseHub(SSE_WRITER_THREADS);
     resources.add(0, hub);
     Gauge.builder("hookkeeper.sse.clients", hub, SseHub::clientCount)
-        .description("Open live event streams").register(registry);
+        .description("Open live event streams")
+        .register(registry);
 
     OkHttpClient http = GitHubHooksClient.defaultHttpClient();
     GitHubHooksClient github = new GitHubHooksClient(config.githubApiUrl(), http);
     GitLabHooksClient gitlab = new GitLabHooksClient(http, config.gitlabUrl());
-    Providers providers = new Providers(List.of(github, gitlab),
-        List.of(new GitHubInboundDecoder(), new GitLabInboundDecoder(clock)));
+    Providers providers =
+        new Providers(
+            List.of(github, gitlab),
+            List.of(new GitHubInboundDecoder(), new GitLabInboundDecoder(clock)));
     String base = config.effectiveWebhookBaseUrl(port);
-    HookSettings settings = new HookSettings(
-        Map.of(Provider.GITHUB, base + "/api/v2/webhooks/github", Provider.GITLAB, base + "/api/v2/webhooks/gitlab"),
-        Map.of(Provider.GITHUB, config.githubEvents(), Provider.GITLAB, config.gitlabEvents()));
-    Ports ports = new Ports(stores.users(), stores.tokenVault(), stores.repositories(), stores.hooks(),
-        stores.connections(), stores.deliveries(), stores.inbox(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
-        stores.hookCleanups(), new MeteredNotifier(new SseNotifier(hub), registry), stores.transactionRunner(),
-        cipher, new RandomSecretGenerator(), new TimeOrderedIdGenerator(), clock);
+    HookSettings settings =
+        new HookSettings(
+            Map.of(
+                Provider.GITHUB,
+                base + "/api/v2/webhooks/github",
+                Provider.GITLAB,
+                base + "/api/v2/webhooks/gitlab"),
+            Map.of(Provider.GITHUB, config.githubEvents(), Provider.GITLAB, config.gitlabEvents()));
+    Ports ports =
+        new Ports(
+            stores.users(),
+            stores.tokenVault(),
+            stores.repositories(),
+            stores.hooks(),
+            stores.connections(),
+            stores.deliveries(),
+            stores.inbox(),
+            stores.workflowRuns(),
+            stores.incidents(),
+            stores.notifications(),
+            stores.hookCleanups(),
+            new MeteredNotifier(new SseNotifier(hub), registry),
+            stores.transactionRunner(),
+            cipher,
+            new RandomSecretGenerator(),
+            new TimeOrderedIdGenerator(),
+            clock);
     // what other instances on this database commit: hook changes drop cached hooks at once
-    String listenUrl = config.cluster().listenUrl() != null ? config.cluster().listenUrl() : databaseUrl;
+    String listenUrl =
+        config.cluster().listenUrl() != null ? config.cluster().listenUrl() : databaseUrl;
     ClusterFeed clusterFeed = new ClusterFeed(hub);
-    UseCases useCases = new UseCases(ports, providers, settings, IngestSettings.DEFAULTS, ProcessingSettings.DEFAULTS,
-        new InboxMetrics(registry, stores.inbox()));
+    UseCases useCases =
+        new UseCases(
+            ports,
+            providers,
+            settings,
+            IngestSettings.DEFAULTS,
+            ProcessingSettings.DEFAULTS.withProcessors(config.cluster().processors()),
+            new InboxMetrics(registry, stores.inbox()));
     // closed after the server has finished its in-flight requests and before the pool: the
-    // deliveries still queued for an append are stored, not dropped; unprocessed ones stay in the inbox
+    // deliveries still queued for an append are stored, not dropped; unprocessed ones stay in the
+    // inbox
     resources.add(0, useCases);
     clusterFeed.ingest(useCases.ingestDelivery());
     resources.add(0, PostgresChangeFeed.start(listenUrl, ClusterFeed.CHANNELS, clusterFeed));
@@ -153,25 +188,44 @@ public final class Wiring {
       DataDirectory.AdminSetup setup = dataDir.adminToken();
       admin = setup.check();
       generatedAdminTokenFile = setup.generatedFile();
-      log.atInfo().addKeyValue("file", setup.source().toString()).log("admin token from the data directory");
+      log.atInfo()
+          .addKeyValue("file", setup.source().toString())
+          .log("admin token from the data directory");
     }
 
     SignInUseCases signIn = signIn(config, ports, stores, github, gitlab, http, base, clock);
-    WebSessions sessions = new WebSessions(signIn, base.startsWith("https://"), config.signIn().sessionTtl());
+    WebSessions sessions =
+        new WebSessions(signIn, base.startsWith("https://"), config.signIn().sessionTtl());
 
-    AuthFailureThrottle throttle = new AuthFailureThrottle(AUTH_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
+    AuthFailureThrottle throttle =
+        new AuthFailureThrottle(AUTH_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
     AtomicBoolean draining = new AtomicBoolean();
-    HttpDependencies deps = new HttpDependencies(useCases, admin, throttle, new HttpMetrics(registry),
-        new DatabaseProbe(dataSource), draining::get, new ClientAddress(config.cluster().trustedProxies()),
-        registry::scrape, clock, sessions);
+    HttpDependencies deps =
+        new HttpDependencies(
+            useCases,
+            admin,
+            throttle,
+            new HttpMetrics(registry),
+            new DatabaseProbe(dataSource),
+            draining::get,
+            new ClientAddress(config.cluster().trustedProxies()),
+            registry::scrape,
+            clock,
+            sessions);
     EventStreamRoute events =
-        new EventStreamRoute(useCases.authenticateUser(), useCases.catchUpNotifications(), hub, sessions::signedIn);
+        new EventStreamRoute(
+            useCases.authenticateUser(), useCases.catchUpNotifications(), hub, sessions::signedIn);
     WebRoutes pages = new WebRoutes(useCases, signIn, sessions, base, clock);
-    WebServer server = WebServer.create(config.host(), port, deps, routes -> {
-      events.register(routes);
-      pages.register(routes);
-      extraRoutes.accept(routes);
-    });
+    WebServer server =
+        WebServer.create(
+            config.host(),
+            port,
+            deps,
+            routes -> {
+              events.register(routes);
+              pages.register(routes);
+              extraRoutes.accept(routes);
+            });
     server.start();
     resources.add(0, server::stop);
     // the hub closes before the server so that open streams do not hold up the graceful stop
@@ -183,34 +237,71 @@ public final class Wiring {
     jobs.every("sse-heartbeat", Duration.ofSeconds(15), Duration.ofSeconds(15), hub::heartbeat);
     ClusterSchedule cluster = stores.clusterSchedule(instanceName(port));
     Duration cleanupEvery = config.cluster().cleanupInterval();
-    jobs.oncePerCluster("hook-cleanups", cleanupEvery.dividedBy(2), cleanupEvery, cluster, () -> {
-      int done = useCases.runHookCleanups().runDue();
-      if (done > 0) log.atInfo().addKeyValue("completed", done).log("queued hook deletions completed");
-    });
-    jobs.oncePerCluster("retention", Duration.ofMinutes(5), Duration.ofDays(1), cluster, () -> {
-      Map<String, Integer> purged = useCases.applyRetention().apply(config.retention());
-      var line = log.atInfo();
-      for (Map.Entry<String, Integer> step : purged.entrySet()) line = line.addKeyValue(step.getKey(), step.getValue());
-      line.log("data past retention purged");
-    });
+    jobs.oncePerCluster(
+        "hook-cleanups",
+        cleanupEvery.dividedBy(2),
+        cleanupEvery,
+        cluster,
+        () -> {
+          int done = useCases.runHookCleanups().runDue();
+          if (done > 0)
+            log.atInfo().addKeyValue("completed", done).log("queued hook deletions completed");
+        });
+    jobs.oncePerCluster(
+        "retention",
+        Duration.ofMinutes(5),
+        Duration.ofDays(1),
+        cluster,
+        () -> {
+          Map<String, Integer> purged = useCases.applyRetention().apply(config.retention());
+          var line = log.atInfo();
+          for (Map.Entry<String, Integer> step : purged.entrySet())
+            line = line.addKeyValue(step.getKey(), step.getValue());
+          line.log("data past retention purged");
+        });
     jobs.every("throttle-prune", Duration.ofMinutes(1), Duration.ofMinutes(1), throttle::prune);
-    // GitLab's OAuth tokens last 2 h: renewed ahead of expiry, so whatever uses a token finds a live one
-    jobs.oncePerCluster("token-renewal", Duration.ofSeconds(20), Duration.ofMinutes(1), cluster, () -> {
-      RenewDueTokens.Outcome renewed = signIn.renewDueTokens().renewDue();
-      if (renewed.due() > 0) {
-        log.atInfo().addKeyValue("due", renewed.due()).addKeyValue("renewed", renewed.renewed())
-            .addKeyValue("refused", renewed.refused()).log("provider tokens renewed");
-      }
-    });
-    jobs.oncePerCluster("session-purge", Duration.ofMinutes(2), Duration.ofHours(1), cluster, () -> {
-      int purged = signIn.purgeExpiredSignIns().purge();
-      if (purged > 0) log.atInfo().addKeyValue("purged", purged).log("expired sessions and sign-ins purged");
-    });
+    // GitLab's OAuth tokens last 2 h: renewed ahead of expiry, so whatever uses a token finds a
+    // live one
+    jobs.oncePerCluster(
+        "token-renewal",
+        Duration.ofSeconds(20),
+        Duration.ofMinutes(1),
+        cluster,
+        () -> {
+          RenewDueTokens.Outcome renewed = signIn.renewDueTokens().renewDue();
+          if (renewed.due() > 0) {
+            log.atInfo()
+                .addKeyValue("due", renewed.due())
+                .addKeyValue("renewed", renewed.renewed())
+                .addKeyValue("refused", renewed.refused())
+                .log("provider tokens renewed");
+          }
+        });
+    jobs.oncePerCluster(
+        "session-purge",
+        Duration.ofMinutes(2),
+        Duration.ofHours(1),
+        cluster,
+        () -> {
+          int purged = signIn.purgeExpiredSignIns().purge();
+          if (purged > 0)
+            log.atInfo().addKeyValue("purged", purged).log("expired sessions and sign-ins purged");
+        });
 
-    log.atInfo().addKeyValue("port", server.port()).addKeyValue("webhook_base_url", base)
+    if (config.cluster().processors() == 0) {
+      log.atWarn()
+          .log(
+              "HOOKKEEPER_PROCESSORS=0: deliveries are stored and acknowledged here, but their effects"
+                  + " wait for an instance with processors");
+    }
+    log.atInfo()
+        .addKeyValue("port", server.port())
+        .addKeyValue("webhook_base_url", base)
         .addKeyValue("database", config.embeddedDatabase() ? "embedded" : "external")
+        .addKeyValue("processors", config.cluster().processors())
         .log("Hookkeeper listening on port {}", server.port());
-    return new RunningServer(server, useCases, signIn, draining, base, generatedAdminTokenFile, List.copyOf(resources));
+    return new RunningServer(
+        server, useCases, signIn, draining, base, generatedAdminTokenFile, List.copyOf(resources));
   }
 
   /** How this instance signs what it does in shared tables: host and port. */
@@ -223,22 +314,48 @@ public final class Wiring {
   }
 
   /** Sign-in with the providers whose OAuth application is configured; accounts APIs for both. */
-  private static SignInUseCases signIn(AppConfig config, Ports ports, PersistenceModule stores, GitHubHooksClient github,
-      GitLabHooksClient gitlab, OkHttpClient http, String base, Clock clock) {
+  private static SignInUseCases signIn(
+      AppConfig config,
+      Ports ports,
+      PersistenceModule stores,
+      GitHubHooksClient github,
+      GitLabHooksClient gitlab,
+      OkHttpClient http,
+      String base,
+      Clock clock) {
     SignInConfig signIn = config.signIn();
     List<ProviderOAuth> oauth = new ArrayList<>();
     if (signIn.github() != null) {
-      oauth.add(new GitHubOAuthClient(signIn.githubWebUrl(), signIn.github().clientId(),
-          Secret.of(signIn.github().clientSecret()), http, clock));
+      oauth.add(
+          new GitHubOAuthClient(
+              signIn.githubWebUrl(),
+              signIn.github().clientId(),
+              Secret.of(signIn.github().clientSecret()),
+              http,
+              clock));
     }
     if (signIn.gitlab() != null) {
-      oauth.add(new GitLabOAuthClient(config.gitlabUrl(), signIn.gitlab().clientId(), Secret.of(signIn.gitlab().clientSecret()),
-          base + "/auth/gitlab/callback", http, clock));
+      oauth.add(
+          new GitLabOAuthClient(
+              config.gitlabUrl(),
+              signIn.gitlab().clientId(),
+              Secret.of(signIn.gitlab().clientSecret()),
+              base + "/auth/gitlab/callback",
+              http,
+              clock));
     }
-    SignInPorts signInPorts = new SignInPorts(stores.identities(), stores.sessions(), stores.signIns(), oauth,
-        List.of(github.accountsClient(), gitlab.accountsClient()));
-    log.atInfo().addKeyValue("providers", oauth.stream().map(o -> o.provider().id()).toList()).log("sign-in providers");
-    return new SignInUseCases(ports, signInPorts, SignInSettings.withSessionTtl(signIn.sessionTtl()));
+    SignInPorts signInPorts =
+        new SignInPorts(
+            stores.identities(),
+            stores.sessions(),
+            stores.signIns(),
+            oauth,
+            List.of(github.accountsClient(), gitlab.accountsClient()));
+    log.atInfo()
+        .addKeyValue("providers", oauth.stream().map(o -> o.provider().id()).toList())
+        .log("sign-in providers");
+    return new SignInUseCases(
+        ports, signInPorts, SignInSettings.withSessionTtl(signIn.sessionTtl()));
   }
 
   /** Port 0 means "any": pick one now, because hooks must know their URL before we listen. */

@@ -14,7 +14,8 @@ import java.util.List;
  * A real Hookkeeper server for load tests: embedded PostgreSQL, the GitHub simulator, one user
  * connected to one repository whose hook is active. Writes the hook id, its secret (read from the
  * simulator, which holds it as GitHub would), the user's API token (for the event stream) and the
- * ingest URL to a properties file for the load generators, serves for the given number of seconds, then stops.
+ * ingest URL and the database's JDBC URL (for {@link InboxWatch}) to a properties file for the load
+ * generators, serves for the given number of seconds, then stops.
  *
  * <pre>BenchTarget /tmp/hookkeeper-bench.properties 300</pre>
  *
@@ -23,6 +24,7 @@ import java.util.List;
 public final class BenchTarget {
   /** The repository named in bench/workflow_run.completed.json. */
   static final String PAYLOAD_REPO = "octo-org/octo-repo";
+
   static final long PAYLOAD_REPO_ID = 300029405L;
 
   private BenchTarget() {}
@@ -32,7 +34,8 @@ public final class BenchTarget {
     long seconds = args.length > 1 ? Long.parseLong(args[1]) : 300;
     // BENCH_DATABASE_URL: an external PostgreSQL instead of the embedded one
     String external = System.getenv("BENCH_DATABASE_URL");
-    try (TestApp app = external == null || external.isBlank() ? TestApp.start() : TestApp.start(external)) {
+    try (TestApp app =
+        external == null || external.isBlank() ? TestApp.start() : TestApp.start(external)) {
       // the bench payload's own repository: ingest refuses a payload about another repository
       app.github.addRepository(PAYLOAD_REPO, PAYLOAD_REPO_ID, false, "master");
       app.github.grant("alice", PAYLOAD_REPO, GitHubSimulator.Role.ADMIN);
@@ -42,13 +45,31 @@ public final class BenchTarget {
       GitHubSimulator.SimulatedHook hook = hooks.get(0);
       // the file holds the hook secret and an API token: readable by this user only
       Files.deleteIfExists(out);
-      Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(out, "url=" + app.url() + "/api/v2/webhooks/github\n"
-          + "hook_id=" + hook.id() + "\n"
-          + "secret=" + hook.secret() + "\n"
-          + "token=" + alice.token() + "\n"
-          + "pid=" + ProcessHandle.current().pid() + "\n"
-          + "postgres_pid=" + (external == null || external.isBlank() ? TestDatabase.postmasterPid() : -1) + "\n");
+      Files.createFile(
+          out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(
+          out,
+          "url="
+              + app.url()
+              + "/api/v2/webhooks/github\n"
+              + "hook_id="
+              + hook.id()
+              + "\n"
+              + "secret="
+              + hook.secret()
+              + "\n"
+              + "token="
+              + alice.token()
+              + "\n"
+              + "pid="
+              + ProcessHandle.current().pid()
+              + "\n"
+              + "postgres_pid="
+              + (external == null || external.isBlank() ? TestDatabase.postmasterPid() : -1)
+              + "\n"
+              + "jdbc_url="
+              + app.databaseUrl
+              + "\n");
       System.out.println("bench target ready: " + out + " (serving for " + seconds + " s)");
       Thread.sleep(Duration.ofSeconds(seconds).toMillis());
     }

@@ -20,11 +20,15 @@ import org.HdrHistogram.Histogram;
 /**
  * Failure-to-notification latency: a user holds an event stream open; at a fixed rate a probe
  * delivers a new failing run (the real 22 kB payload, run id and branch made unique, conclusion
- * failure, signed) and the time from the start of its POST to the arrival of its
- * {@code incident.opened} event on the stream is recorded. Run it beside {@link OpenLoopLoad} for
- * background load. Reads the target from {@link BenchTarget}'s properties file.
+ * failure, signed) and the time to the arrival of its {@code incident.opened} event on the stream
+ * is recorded twice: from the start of its POST, and from its acknowledgement (the 202 received;
+ * the effects are applied after it, so this is the processing lag a user sees; an event that came
+ * before the answer counts 0). Run it beside {@link OpenLoopLoad} for background load. Reads the
+ * target from {@link BenchTarget}'s properties file.
  *
- * <pre>FailureToSseLatency /tmp/hookkeeper-bench.properties payload.json [seconds] [probes-per-second]</pre>
+ * <pre>
+ * FailureToSseLatency /tmp/hookkeeper-bench.properties payload.json [seconds] [probes-per-second]
+ * </pre>
  */
 public final class FailureToSseLatency {
   private static final byte[] RUN_ID = ascii("\"id\": 289782451,");
@@ -47,14 +51,23 @@ public final class FailureToSseLatency {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Map<String, Long> pending = new ConcurrentHashMap<>();
+    Map<String, Long> arrived = new ConcurrentHashMap<>();
+    Map<String, Long> acked = new ConcurrentHashMap<>();
     Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+    Histogram afterAck = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     AtomicLong unrelated = new AtomicLong();
-    HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(events)
-            .header("Accept", "text/event-stream")
-            .header("Authorization", "Bearer " + target.getProperty("token")).GET().build(),
-        HttpResponse.BodyHandlers.ofLines());
-    if (stream.statusCode() != 200) throw new IllegalStateException("event stream answered " + stream.statusCode());
-    Thread reader = new Thread(() -> read(stream, pending, latency, unrelated), "sse-reader");
+    HttpResponse<Stream<String>> stream =
+        http.send(
+            HttpRequest.newBuilder(events)
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + target.getProperty("token"))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    if (stream.statusCode() != 200)
+      throw new IllegalStateException("event stream answered " + stream.statusCode());
+    Thread reader =
+        new Thread(() -> read(stream, pending, arrived, latency, unrelated), "sse-reader");
     reader.setDaemon(true);
     reader.start();
 
@@ -69,35 +82,64 @@ public final class FailureToSseLatency {
       long wait = start + n * periodNanos - System.nanoTime();
       if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
       long runId = firstRunId + n;
-      String branch = String.format("%6s", Long.toString(runId % 2_176_782_336L, 36)).replace(' ', '0');
+      String branch =
+          String.format("%6s", Long.toString(runId % 2_176_782_336L, 36)).replace(' ', '0');
       byte[] body = failingRunOnOwnBranch(fixture, runId, branch);
-      HttpRequest post = HttpRequest.newBuilder(ingest)
-          .header("Content-Type", "application/json")
-          .header("X-GitHub-Event", "workflow_run")
-          .header("X-GitHub-Delivery", "sse-probe-" + runId)
-          .header("X-GitHub-Hook-ID", target.getProperty("hook_id"))
-          .header("X-Hub-Signature-256", "sha256=" + SignedDelivery.hmac(target.getProperty("secret"), body))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+      HttpRequest post =
+          HttpRequest.newBuilder(ingest)
+              .header("Content-Type", "application/json")
+              .header("X-GitHub-Event", "workflow_run")
+              .header("X-GitHub-Delivery", "sse-probe-" + runId)
+              .header("X-GitHub-Hook-ID", target.getProperty("hook_id"))
+              .header(
+                  "X-Hub-Signature-256",
+                  "sha256=" + SignedDelivery.hmac(target.getProperty("secret"), body))
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+              .build();
       pending.put(branch, System.nanoTime());
       int status = http.send(post, HttpResponse.BodyHandlers.discarding()).statusCode();
       if (status / 100 != 2) {
         pending.remove(branch);
         failedPosts++;
+      } else {
+        acked.put(branch, System.nanoTime());
       }
     }
     long deadline = System.nanoTime() + GIVE_UP.toNanos();
     while (!pending.isEmpty() && System.nanoTime() < deadline) TimeUnit.MILLISECONDS.sleep(20);
-    System.out.printf("probes %d (%d/s for %d s): notified %d, never notified %d, POST failed %d%n",
+    acked.forEach(
+        (branch, at) -> {
+          Long eventAt = arrived.get(branch);
+          if (eventAt != null) afterAck.recordValue(Math.max(0, eventAt - at));
+        });
+    System.out.printf(
+        "probes %d (%d/s for %d s): notified %d, never notified %d, POST failed %d%n",
         total, perSecond, seconds, latency.getTotalCount(), pending.size(), failedPosts);
-    System.out.printf("failure -> incident.opened on the stream, ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",
-        latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(90) / 1e6,
-        latency.getValueAtPercentile(99) / 1e6, latency.getMaxValue() / 1e6);
+    System.out.printf(
+        "failure -> incident.opened on the stream, ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",
+        latency.getValueAtPercentile(50) / 1e6,
+        latency.getValueAtPercentile(90) / 1e6,
+        latency.getValueAtPercentile(99) / 1e6,
+        latency.getMaxValue() / 1e6);
+    System.out.printf(
+        "ack (202 received) -> incident.opened, ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f"
+            + "  (%d of %d events came before the answer)%n",
+        afterAck.getValueAtPercentile(50) / 1e6,
+        afterAck.getValueAtPercentile(90) / 1e6,
+        afterAck.getValueAtPercentile(99) / 1e6,
+        afterAck.getMaxValue() / 1e6,
+        afterAck.getCountAtValue(0),
+        afterAck.getTotalCount());
     stream.body().close();
     if (!pending.isEmpty() || failedPosts > 0) System.exit(1);
   }
 
   /** Matches each incident.opened event to its probe by the probe's unique branch. */
-  private static void read(HttpResponse<Stream<String>> stream, Map<String, Long> pending, Histogram latency,
+  private static void read(
+      HttpResponse<Stream<String>> stream,
+      Map<String, Long> pending,
+      Map<String, Long> arrived,
+      Histogram latency,
       AtomicLong unrelated) {
     String event = null;
     try (Stream<String> lines = stream.body()) {
@@ -108,8 +150,12 @@ public final class FailureToSseLatency {
           long now = System.nanoTime();
           String branch = field(line, "branch");
           Long sent = branch == null ? null : pending.remove(branch);
-          if (sent == null) unrelated.incrementAndGet();
-          else latency.recordValue(now - sent);
+          if (sent == null) {
+            unrelated.incrementAndGet();
+          } else {
+            latency.recordValue(now - sent);
+            arrived.put(branch, now);
+          }
         } else if (line.isEmpty()) {
           event = null;
         }
@@ -138,14 +184,16 @@ public final class FailureToSseLatency {
   }
 
   private static void replace(byte[] body, byte[] what, byte[] with) {
-    if (what.length != with.length) throw new IllegalArgumentException("replacement must keep the body's size");
+    if (what.length != with.length)
+      throw new IllegalArgumentException("replacement must keep the body's size");
     outer:
     for (int i = 0; i <= body.length - what.length; i++) {
       for (int j = 0; j < what.length; j++) if (body[i + j] != what[j]) continue outer;
       System.arraycopy(with, 0, body, i, with.length);
       return;
     }
-    throw new IllegalArgumentException("payload changed: " + new String(what, StandardCharsets.US_ASCII) + " not found");
+    throw new IllegalArgumentException(
+        "payload changed: " + new String(what, StandardCharsets.US_ASCII) + " not found");
   }
 
   private static byte[] ascii(String s) {

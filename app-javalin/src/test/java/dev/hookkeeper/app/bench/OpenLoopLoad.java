@@ -26,13 +26,14 @@ import org.HdrHistogram.Recorder;
  * request was due, not from when a free connection sent it, so a slow server shows up as latency
  * (no coordinated omission, unlike wrk). Every request is a signed real delivery with a unique id.
  *
- * <p>All connections are established before the clock starts. With {@code --warmup N} the same
- * rate runs for N seconds first, over the same connections, and is left out of the figures (the
+ * <p>All connections are established before the clock starts. With {@code --warmup N} the same rate
+ * runs for N seconds first, over the same connections, and is left out of the figures (the
  * per-second lines on stderr show it, marked).
  *
  * <pre>
  * OpenLoopLoad --url http://127.0.0.1:8080/api/v2/webhooks/github --rate 2000 --seconds 60
  *     --connections 1000 --payload completed.json --secret S --hook-id 42 [--event workflow_run] [--warmup 10]
+ *     [--workload same|failing]   (failing: each request a new failed run on its own branch, see SignedDelivery)
  * </pre>
  */
 public final class OpenLoopLoad {
@@ -47,11 +48,24 @@ public final class OpenLoopLoad {
     int seconds = Integer.parseInt(opts.getOrDefault("seconds", "60"));
     int connections = Integer.parseInt(opts.getOrDefault("connections", "1000"));
     byte[] payload = Files.readAllBytes(Path.of(require(opts, "payload")));
-    SignedDelivery delivery = new SignedDelivery(url.getHost() + ":" + url.getPort(), url.getPath(),
-        require(opts, "hook-id"), opts.getOrDefault("event", "workflow_run"), payload, require(opts, "secret"));
+    SignedDelivery delivery =
+        new SignedDelivery(
+            url.getHost() + ":" + url.getPort(),
+            url.getPath(),
+            require(opts, "hook-id"),
+            opts.getOrDefault("event", "workflow_run"),
+            payload,
+            require(opts, "secret"),
+            opts.getOrDefault("workload", "same"));
     int warmup = Integer.parseInt(opts.getOrDefault("warmup", "0"));
-    Result result = run(new InetSocketAddress(url.getHost(), url.getPort()), delivery, rate,
-        Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), connections);
+    Result result =
+        run(
+            new InetSocketAddress(url.getHost(), url.getPort()),
+            delivery,
+            rate,
+            Duration.ofSeconds(warmup),
+            Duration.ofSeconds(seconds),
+            connections);
     result.print(OUT, rate, seconds, connections);
     if (result.errors() > 0 || result.non2xx() > 0) System.exit(1);
   }
@@ -60,8 +74,14 @@ public final class OpenLoopLoad {
    * Runs the load and returns what happened in {@code duration} after {@code warmup}. Bounded:
    * stops at {@code warmup + duration} plus 10 s of drain.
    */
-  static Result run(InetSocketAddress address, SignedDelivery delivery, int rate, Duration warmup, Duration duration,
-      int connections) throws InterruptedException {
+  static Result run(
+      InetSocketAddress address,
+      SignedDelivery delivery,
+      int rate,
+      Duration warmup,
+      Duration duration,
+      int connections)
+      throws InterruptedException {
     Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
     // a second recorder read every second: a tail is only explained once you see *when* it happens
     Recorder lastSecond = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
@@ -75,18 +95,34 @@ public final class OpenLoopLoad {
     long total = warmupRequests + (long) rate * duration.toSeconds();
     long[] measuredFrom = {Long.MAX_VALUE};
     for (int i = 0; i < connections; i++) {
-      BlockingQueue<Long> queue = new ArrayBlockingQueue<>(Math.max(16, (int) (total / connections) + 16));
+      BlockingQueue<Long> queue =
+          new ArrayBlockingQueue<>(Math.max(16, (int) (total / connections) + 16));
       queues.add(queue);
-      Thread t = new Thread(() -> work(address, delivery, queue, latencies, lastSecond, errors, statuses, connected,
-          done, measuredFrom), "load-" + i);
+      Thread t =
+          new Thread(
+              () ->
+                  work(
+                      address,
+                      delivery,
+                      queue,
+                      latencies,
+                      lastSecond,
+                      errors,
+                      statuses,
+                      connected,
+                      done,
+                      measuredFrom),
+              "load-" + i);
       t.setDaemon(true);
       t.start();
     }
-    if (!connected.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("connections not established in 60 s");
+    if (!connected.await(60, TimeUnit.SECONDS))
+      throw new IllegalStateException("connections not established in 60 s");
     long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
     long start = System.nanoTime();
     measuredFrom[0] = start + warmupRequests * periodNanos;
-    Thread reporter = new Thread(() -> reportEverySecond(lastSecond, start, warmup.toSeconds()), "load-reporter");
+    Thread reporter =
+        new Thread(() -> reportEverySecond(lastSecond, start, warmup.toSeconds()), "load-reporter");
     reporter.setDaemon(true);
     reporter.start();
     for (long n = 0; n < total; n++) {
@@ -100,8 +136,13 @@ public final class OpenLoopLoad {
     boolean drained = done.await(10, TimeUnit.SECONDS);
     reporter.interrupt();
     long elapsed = System.nanoTime() - measuredFrom[0];
-    return new Result(sent.get(), errors.get(), new TreeMap<>(statuses), latencies.getIntervalHistogram(),
-        elapsed, drained);
+    return new Result(
+        sent.get(),
+        errors.get(),
+        new TreeMap<>(statuses),
+        latencies.getIntervalHistogram(),
+        elapsed,
+        drained);
   }
 
   /** One line per second to stderr: completions and latency of that second. */
@@ -112,9 +153,14 @@ public final class OpenLoopLoad {
         Thread.sleep(1000);
         interval = lastSecond.getIntervalHistogram(interval);
         long second = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-        System.err.printf("t=%3ds%s completed %5d  p50 %7.2f  p99 %7.2f  max %7.2f ms%n",
-            second, second <= warmupSeconds ? " (warm-up)" : "", interval.getTotalCount(),
-            interval.getValueAtPercentile(50) / 1e6, interval.getValueAtPercentile(99) / 1e6,
+        System.err.printf(
+            "t=%3ds %s%s completed %5d  p50 %7.2f  p99 %7.2f  max %7.2f ms%n",
+            second,
+            java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0),
+            second <= warmupSeconds ? " (warm-up)" : "",
+            interval.getTotalCount(),
+            interval.getValueAtPercentile(50) / 1e6,
+            interval.getValueAtPercentile(99) / 1e6,
             interval.getMaxValue() / 1e6);
       }
     } catch (InterruptedException e) {
@@ -122,9 +168,17 @@ public final class OpenLoopLoad {
     }
   }
 
-  private static void work(InetSocketAddress address, SignedDelivery delivery, BlockingQueue<Long> queue,
-      Recorder latencies, Recorder lastSecond, AtomicLong errors, Map<Integer, AtomicLong> statuses,
-      CountDownLatch connected, CountDownLatch done, long[] measuredFrom) {
+  private static void work(
+      InetSocketAddress address,
+      SignedDelivery delivery,
+      BlockingQueue<Long> queue,
+      Recorder latencies,
+      Recorder lastSecond,
+      AtomicLong errors,
+      Map<Integer, AtomicLong> statuses,
+      CountDownLatch connected,
+      CountDownLatch done,
+      long[] measuredFrom) {
     try (LoadConnection connection = new LoadConnection(address, 30_000)) {
       try {
         connection.connect();
@@ -157,7 +211,8 @@ public final class OpenLoopLoad {
   private static Map<String, String> options(String[] args) {
     Map<String, String> opts = new TreeMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) throw new IllegalArgumentException("expected --name value, got " + args[i]);
+      if (!args[i].startsWith("--"))
+        throw new IllegalArgumentException("expected --name value, got " + args[i]);
       opts.put(args[i].substring(2), args[i + 1]);
     }
     return opts;
@@ -170,20 +225,35 @@ public final class OpenLoopLoad {
   }
 
   /** What one run measured. */
-  record Result(long sent, long errors, Map<Integer, AtomicLong> statuses,
-      org.HdrHistogram.Histogram latency, long elapsedNanos, boolean drained) {
+  record Result(
+      long sent,
+      long errors,
+      Map<Integer, AtomicLong> statuses,
+      org.HdrHistogram.Histogram latency,
+      long elapsedNanos,
+      boolean drained) {
 
     long non2xx() {
-      return statuses.entrySet().stream().filter(e -> e.getKey() / 100 != 2).mapToLong(e -> e.getValue().get()).sum();
+      return statuses.entrySet().stream()
+          .filter(e -> e.getKey() / 100 != 2)
+          .mapToLong(e -> e.getValue().get())
+          .sum();
     }
 
     void print(PrintStream out, int rate, int seconds, int connections) {
-      out.printf("offered %d/s for %d s over %d connections: sent %d, completed %d, errors %d, drained %s%n",
+      out.printf(
+          "offered %d/s for %d s over %d connections: sent %d, completed %d, errors %d, drained %s%n",
           rate, seconds, connections, sent, latency.getTotalCount(), errors, drained);
-      out.printf("achieved %.0f/s; statuses %s%n", latency.getTotalCount() / (elapsedNanos / 1e9), statuses);
-      out.printf("latency ms (from scheduled send): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
-          ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)),
-          ms(latency.getValueAtPercentile(99)), ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()));
+      out.printf(
+          "achieved %.0f/s; statuses %s%n",
+          latency.getTotalCount() / (elapsedNanos / 1e9), statuses);
+      out.printf(
+          "latency ms (from scheduled send): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+          ms(latency.getValueAtPercentile(50)),
+          ms(latency.getValueAtPercentile(90)),
+          ms(latency.getValueAtPercentile(99)),
+          ms(latency.getValueAtPercentile(99.9)),
+          ms(latency.getMaxValue()));
     }
 
     private static double ms(long nanos) {

@@ -38,14 +38,15 @@ class ClusterFailoverTest {
   private static final Logger log = LoggerFactory.getLogger(ClusterFailoverTest.class);
   private static final Duration RUN = Duration.ofSeconds(60);
   private static final int SENDERS = 3;
+
   /** Per sender: paced, so the test asks the same of a machine three times slower. */
   private static final Duration PACE = Duration.ofMillis(40);
 
   @Test
-  void a_killed_instance_loses_nothing_and_every_stream_sees_every_event_once_in_order() throws Exception {
+  void a_killed_instance_loses_nothing_and_every_stream_sees_every_event_once_in_order()
+      throws Exception {
     try (Cluster cluster = new Cluster(3, Map.of())) {
-      cluster.github.addRepository(TestApp.GH_REPO, TestApp.GH_REPO_ID, true, "main");
-      cluster.github.grant("alice", TestApp.GH_REPO, GitHubSimulator.Role.ADMIN);
+      cluster.adminRepository(TestApp.GH_REPO, TestApp.GH_REPO_ID);
       cluster.startAll();
       ServerProcess a = cluster.server(0);
       ServerProcess b = cluster.server(1);
@@ -55,8 +56,10 @@ class ClusterFailoverTest {
       GitHubSimulator.SimulatedHook hook = cluster.github.hooks(TestApp.GH_REPO).get(0);
 
       long startId = cluster.count("SELECT coalesce(max(id), 0) FROM notifications");
-      try (SseStream onA = SseStream.open(a.url() + "/api/v2/events", token, Long.toString(startId));
-          SseStream onB = SseStream.open(b.url() + "/api/v2/events", token, Long.toString(startId))) {
+      try (SseStream onA =
+              SseStream.open(a.url() + "/api/v2/events", token, Long.toString(startId));
+          SseStream onB =
+              SseStream.open(b.url() + "/api/v2/events", token, Long.toString(startId))) {
         Load load = new Load(List.of(a, b, c), hook);
         long began = System.nanoTime();
         load.start();
@@ -69,44 +72,75 @@ class ClusterFailoverTest {
         } finally {
           load.stop();
         }
-        Poll.until(Duration.ofSeconds(120), () -> cluster.count("SELECT count(*) FROM deliveries WHERE status = 'received'") == 0);
+        Poll.until(
+            Duration.ofSeconds(120),
+            () -> cluster.count("SELECT count(*) FROM deliveries WHERE status = 'received'") == 0);
         long lastId = cluster.count("SELECT coalesce(max(id), 0) FROM notifications");
         List<SseStream.Event> seenOnA = collect(onA, lastId);
         List<SseStream.Event> seenOnB = collect(onB, lastId);
 
         List<Sent> acked = List.copyOf(load.acked);
-        log.info("cluster failover: acknowledged={} refused={} unanswered={} notifications={} on_a={} on_b={}",
-            acked.size(), load.refused.get(), load.unanswered.size(), lastId - startId, seenOnA.size(), seenOnB.size());
+        log.info(
+            "cluster failover: acknowledged={} refused={} unanswered={} notifications={} on_a={} on_b={}",
+            acked.size(),
+            load.refused.get(),
+            load.unanswered.size(),
+            lastId - startId,
+            seenOnA.size(),
+            seenOnB.size());
         assertThat(load.failures).as("client errors").isEmpty();
-        assertThat(load.otherAnswers).as("answers that were neither 2xx nor a refused connection").isEmpty();
+        assertThat(load.otherAnswers)
+            .as("answers that were neither 2xx nor a refused connection")
+            .isEmpty();
         assertThat(acked).as("acknowledged").hasSizeGreaterThan(300);
         assertThat(load.ackedBy(c)).as("the restarted instance acknowledged again").isTrue();
 
         // stored once, processed, effects once
-        assertThat(cluster.count("SELECT count(*) - count(DISTINCT delivery_id) FROM deliveries WHERE signature_valid"))
-            .as("delivery ids stored twice").isZero();
+        assertThat(
+                cluster.count(
+                    "SELECT count(*) - count(DISTINCT delivery_id) FROM deliveries WHERE signature_valid"))
+            .as("delivery ids stored twice")
+            .isZero();
         Map<String, String> status = new HashMap<>();
-        for (List<String> r : cluster.rows("SELECT delivery_id, status FROM deliveries WHERE signature_valid")) {
+        for (List<String> r :
+            cluster.rows("SELECT delivery_id, status FROM deliveries WHERE signature_valid")) {
           status.put(r.get(0), r.get(1));
         }
         Set<Long> runs = new HashSet<>();
-        for (List<String> r : cluster.rows("SELECT provider_run_id FROM workflow_runs")) runs.add(Long.parseLong(r.get(0)));
+        for (List<String> r : cluster.rows("SELECT provider_run_id FROM workflow_runs"))
+          runs.add(Long.parseLong(r.get(0)));
         List<String> lost = new ArrayList<>();
         for (Sent s : acked) {
-          if (!"processed".equals(status.get(s.guid())) || !runs.contains(s.runId())) lost.add(s + " " + status.get(s.guid()));
+          if (!"processed".equals(status.get(s.guid())) || !runs.contains(s.runId()))
+            lost.add(s + " " + status.get(s.guid()));
         }
         assertThat(lost).as("acknowledged deliveries missing or without effects").isEmpty();
-        assertThat(cluster.count("SELECT count(*) FROM notifications WHERE type = 'workflow_run_updated'"))
-            .as("one run update per run, not per processing").isEqualTo(runs.size());
-        assertThat(cluster.count("SELECT count(*) FROM (SELECT data->>'run_id' FROM notifications"
-            + " WHERE type = 'workflow_run_updated' GROUP BY 1 HAVING count(*) > 1) twice")).isZero();
+        assertThat(
+                cluster.count(
+                    "SELECT count(*) FROM notifications WHERE type = 'workflow_run_updated'"))
+            .as("one run update per run, not per processing")
+            .isEqualTo(runs.size());
+        assertThat(
+                cluster.count(
+                    "SELECT count(*) FROM (SELECT data->>'run_id' FROM notifications"
+                        + " WHERE type = 'workflow_run_updated' GROUP BY 1 HAVING count(*) > 1) twice"))
+            .isZero();
 
         // every stream: each id after its start exactly once, in order, as stored
-        List<List<String>> stored = cluster.rows("SELECT id, type FROM notifications WHERE id > " + startId + " ORDER BY id")
-            .stream().map(r -> List.of(r.get(0), NotificationType.valueOf(r.get(1).toUpperCase(Locale.ROOT)).wireName()))
-            .toList();
+        List<List<String>> stored =
+            cluster
+                .rows("SELECT id, type FROM notifications WHERE id > " + startId + " ORDER BY id")
+                .stream()
+                .map(
+                    r ->
+                        List.of(
+                            r.get(0),
+                            NotificationType.valueOf(r.get(1).toUpperCase(Locale.ROOT)).wireName()))
+                .toList();
         for (List<SseStream.Event> seen : List.of(seenOnA, seenOnB)) {
-          assertThat(seen).extracting(e -> List.of(e.id(), e.event())).containsExactlyElementsOf(stored);
+          assertThat(seen)
+              .extracting(e -> List.of(e.id(), e.event()))
+              .containsExactlyElementsOf(stored);
         }
       }
     }
@@ -137,7 +171,10 @@ class ClusterFailoverTest {
     }
   }
 
-  /** Senders handing deliveries round-robin to the instances, paced; a refused connection is not retried. */
+  /**
+   * Senders handing deliveries round-robin to the instances, paced; a refused connection is not
+   * retried.
+   */
   private static final class Load {
     private final List<ServerProcess> servers;
     private final GitHubSimulator.SimulatedHook hook;
@@ -182,10 +219,22 @@ class ClusterFailoverTest {
           int target = (int) (runId % servers.size());
           Sent sent = new Sent(runId, runId % 3 == 0 ? "failure" : "success", target);
           byte[] body = Payloads.githubRun(runId, sent.conclusion(), createdAt.plusMillis(runId));
-          Exchange e = OneShotPost.send(servers.get(target).address(), "/api/v2/webhooks/github", body,
-              Duration.ofSeconds(15), "Content-Type", "application/json", "X-GitHub-Event", "workflow_run",
-              "X-GitHub-Delivery", sent.guid(), "X-GitHub-Hook-ID", Long.toString(hook.id()),
-              "X-Hub-Signature-256", Payloads.githubSignature(hook.secret(), body));
+          Exchange e =
+              OneShotPost.send(
+                  servers.get(target).address(),
+                  "/api/v2/webhooks/github",
+                  body,
+                  Duration.ofSeconds(15),
+                  "Content-Type",
+                  "application/json",
+                  "X-GitHub-Event",
+                  "workflow_run",
+                  "X-GitHub-Delivery",
+                  sent.guid(),
+                  "X-GitHub-Hook-ID",
+                  Long.toString(hook.id()),
+                  "X-Hub-Signature-256",
+                  Payloads.githubSignature(hook.secret(), body));
           if (e.outcome() == Outcome.REFUSED) {
             refused.incrementAndGet();
           } else if (e.outcome() == Outcome.NO_ANSWER) {

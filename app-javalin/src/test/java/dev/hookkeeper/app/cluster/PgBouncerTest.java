@@ -24,25 +24,32 @@ import org.junit.jupiter.api.Test;
 class PgBouncerTest {
 
   @Test
-  void the_pool_works_through_pgbouncer_in_transaction_mode_and_listens_directly() throws Exception {
+  void the_pool_works_through_pgbouncer_in_transaction_mode_and_listens_directly()
+      throws Exception {
     int bouncerPort = ServerProcess.freePort();
     PgBouncer[] bouncer = new PgBouncer[1];
-    try (Cluster cluster = new Cluster(1, db -> {
+    try (Cluster cluster =
+        new Cluster(
+            1,
+            db -> {
+              try {
+                bouncer[0] = PgBouncer.transactionMode(db, bouncerPort);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+              URI uri = URI.create(db.substring("jdbc:".length()));
+              String database = uri.getPath().substring(1);
+              return Map.of(
+                  "DATABASE_URL",
+                  bouncer[0].jdbcUrl(
+                      database,
+                      PgBouncer.param(uri.getQuery(), "user"),
+                      PgBouncer.param(uri.getQuery(), "password")),
+                  "DATABASE_LISTEN_URL",
+                  db);
+            })) {
       try {
-        bouncer[0] = PgBouncer.transactionMode(db, bouncerPort);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-      URI uri = URI.create(db.substring("jdbc:".length()));
-      String database = uri.getPath().substring(1);
-      return Map.of(
-          "DATABASE_URL", bouncer[0].jdbcUrl(database, PgBouncer.param(uri.getQuery(), "user"),
-              PgBouncer.param(uri.getQuery(), "password")),
-          "DATABASE_LISTEN_URL", db);
-    })) {
-      try {
-        cluster.github.addRepository(TestApp.GH_REPO, TestApp.GH_REPO_ID, true, "main");
-        cluster.github.grant("alice", TestApp.GH_REPO, GitHubSimulator.Role.ADMIN);
+        cluster.adminRepository(TestApp.GH_REPO, TestApp.GH_REPO_ID);
         cluster.startAll();
         ServerProcess server = cluster.server(0);
         String token = cluster.user(server, "alice");
@@ -50,15 +57,26 @@ class PgBouncerTest {
 
         try (SseStream stream = SseStream.open(server.url() + "/api/v2/events", token, null)) {
           byte[] failure = Payloads.githubRun(42_001L, "failure", Instant.now().minusSeconds(60));
-          List<GitHubSimulator.SimulatedDelivery> sent = cluster.github.deliver(TestApp.GH_REPO, "workflow_run", failure);
-          assertThat(sent).extracting(GitHubSimulator.SimulatedDelivery::statusCode).containsExactly(202);
-          assertThat(stream.nextOfType("incident.opened", Duration.ofSeconds(30)).json().get("type").asText())
+          List<GitHubSimulator.SimulatedDelivery> sent =
+              cluster.github.deliver(TestApp.GH_REPO, "workflow_run", failure);
+          assertThat(sent)
+              .extracting(GitHubSimulator.SimulatedDelivery::statusCode)
+              .containsExactly(202);
+          assertThat(
+                  stream
+                      .nextOfType("incident.opened", Duration.ofSeconds(30))
+                      .json()
+                      .get("type")
+                      .asText())
               .isEqualTo("incident.opened");
         }
         Http http = new Http(server.url());
-        Poll.until(Duration.ofSeconds(30), () -> http.get("/api/v2/incidents?status=open", token).json()
-            .get("items").size() == 1);
-        assertThat(bouncer[0].log()).as("the pool's sessions went through the pooler").contains("login attempt");
+        Poll.until(
+            Duration.ofSeconds(30),
+            () -> http.get("/api/v2/incidents?status=open", token).json().get("items").size() == 1);
+        assertThat(bouncer[0].log())
+            .as("the pool's sessions went through the pooler")
+            .contains("login attempt");
       } finally {
         if (bouncer[0] != null) bouncer[0].close();
       }

@@ -20,7 +20,19 @@ public final class DemoPayloads {
   private final ObjectNode gitlabPipeline = load("demo/gitlab-pipeline_hook.json");
 
   /** A {@code workflow_run} {@code completed} event of workflow "CI" on {@code main}. */
-  public byte[] githubWorkflowRun(String repoFullName, long repoId, long runId, String conclusion, Instant createdAt) {
+  public byte[] githubWorkflowRun(
+      String repoFullName, long repoId, long runId, String conclusion, Instant createdAt) {
+    return githubWorkflowRun(repoFullName, repoId, runId, conclusion, createdAt, "main");
+  }
+
+  /** As above, on {@code branch}. */
+  public byte[] githubWorkflowRun(
+      String repoFullName,
+      long repoId,
+      long runId,
+      String conclusion,
+      Instant createdAt,
+      String branch) {
     ObjectNode payload = githubRun.deepCopy();
     payload.put("action", "completed");
     ObjectNode run = (ObjectNode) payload.get("workflow_run");
@@ -30,7 +42,7 @@ public final class DemoPayloads {
     run.put("run_attempt", 1);
     run.put("status", "completed");
     run.put("conclusion", conclusion);
-    run.put("head_branch", "main");
+    run.put("head_branch", branch);
     run.put("created_at", created.toString());
     run.put("run_started_at", created.toString());
     run.put("updated_at", created.plus(Duration.ofMinutes(1)).toString());
@@ -41,8 +53,12 @@ public final class DemoPayloads {
     return bytes(payload);
   }
 
-  /** A GitLab {@code Pipeline Hook} with {@code status} ({@code failed}, {@code success}) on {@code main}. */
-  public byte[] gitlabPipeline(String projectPath, long projectId, long pipelineId, String status, Instant createdAt) {
+  /**
+   * A GitLab {@code Pipeline Hook} with {@code status} ({@code failed}, {@code success}) on {@code
+   * main}.
+   */
+  public byte[] gitlabPipeline(
+      String projectPath, long projectId, long pipelineId, String status, Instant createdAt) {
     ObjectNode payload = gitlabPipeline.deepCopy();
     ObjectNode attrs = (ObjectNode) payload.get("object_attributes");
     Instant created = createdAt.truncatedTo(ChronoUnit.SECONDS);
@@ -65,7 +81,8 @@ public final class DemoPayloads {
     repo.put("id", id);
     repo.put("full_name", fullName);
     repo.put("name", fullName.substring(fullName.indexOf('/') + 1));
-    if (repo.get("owner") instanceof ObjectNode owner) owner.put("login", fullName.substring(0, fullName.indexOf('/')));
+    if (repo.get("owner") instanceof ObjectNode owner)
+      owner.put("login", fullName.substring(0, fullName.indexOf('/')));
   }
 
   private static ObjectNode load(String resource) {

@@ -14,10 +14,18 @@ public final class Payloads {
   private Payloads() {}
 
   public static byte[] githubRun(long runId, String conclusion, Instant createdAt) {
-    return PAYLOADS.githubWorkflowRun(TestApp.GH_REPO, TestApp.GH_REPO_ID, runId, conclusion, createdAt);
+    return PAYLOADS.githubWorkflowRun(
+        TestApp.GH_REPO, TestApp.GH_REPO_ID, runId, conclusion, createdAt);
   }
 
-  public static byte[] gitlabPipeline(long projectId, long pipelineId, String status, Instant createdAt) {
+  /** A completed run of workflow "CI" on {@code branch}. */
+  public static byte[] githubRun(long runId, String conclusion, Instant createdAt, String branch) {
+    return PAYLOADS.githubWorkflowRun(
+        TestApp.GH_REPO, TestApp.GH_REPO_ID, runId, conclusion, createdAt, branch);
+  }
+
+  public static byte[] gitlabPipeline(
+      long projectId, long pipelineId, String status, Instant createdAt) {
     return PAYLOADS.gitlabPipeline(TestApp.GL_PROJECT, projectId, pipelineId, status, createdAt);
   }
 

@@ -34,8 +34,9 @@ public final class ServerProcess implements AutoCloseable {
   private static final HttpClient PROBE =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-  private final Map<String, String> env;
+  private final Map<String, String> env; // changed only between starts
   private final Path logFile;
+  private final List<String> baseOptions;
   private final List<String> jvmOptions;
   private final int port;
   private Process process;
@@ -52,8 +53,19 @@ public final class ServerProcess implements AutoCloseable {
    * @param jvmOptions added after the heap and JIT options, e.g. {@link #PRODUCTION_LOGGING}
    */
   public ServerProcess(Map<String, String> env, Path logFile, List<String> jvmOptions) {
-    this.env = Map.copyOf(env);
+    this(env, logFile, QUICK_START, jvmOptions);
+  }
+
+  /**
+   * @param baseOptions the heap, JIT and GC options, e.g. {@link #QUICK_START} or {@link
+   *     #README_OPTIONS}
+   * @param jvmOptions added after them
+   */
+  public ServerProcess(
+      Map<String, String> env, Path logFile, List<String> baseOptions, List<String> jvmOptions) {
+    this.env = new java.util.HashMap<>(env);
     this.logFile = logFile;
+    this.baseOptions = List.copyOf(baseOptions);
     this.jvmOptions = List.copyOf(jvmOptions);
     this.port = Integer.parseInt(env.get("PORT"));
   }
@@ -64,6 +76,16 @@ public final class ServerProcess implements AutoCloseable {
    */
   public static final String PRODUCTION_LOGGING =
       "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath();
+
+  /**
+   * Small heap, quick start: C1 only and the serial collector suit a 2-core box shared with the
+   * test.
+   */
+  public static final List<String> QUICK_START =
+      List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /** The JVM options the README runs the server with. */
+  public static final List<String> README_OPTIONS = List.of("-Xmx384m", "-XX:+UseParallelGC");
 
   /** A port that is free now, to keep across restarts. */
   public static int freePort() {
@@ -80,6 +102,19 @@ public final class ServerProcess implements AutoCloseable {
 
   public String url() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** Sets (or, with {@code null}, removes) a variable of the environment for the next start. */
+  public void environment(String name, String value) {
+    if (process != null && process.isAlive())
+      throw new IllegalStateException("change the environment between starts");
+    if (value == null) env.remove(name);
+    else env.put(name, value);
+  }
+
+  /** The server process id (for {@code /proc}), while it runs. */
+  public long pid() {
+    return handle().pid();
   }
 
   /** Starts the process and waits until {@code /health} answers 200; returns how long that took. */
@@ -150,11 +185,8 @@ public final class ServerProcess implements AutoCloseable {
   private void launch() {
     if (process != null && process.isAlive()) throw new IllegalStateException("already running");
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // small heap, quick start: C1 only and the serial collector suit a 2-core box shared with the
-    // test
-    List<String> command =
-        new ArrayList<>(
-            List.of(javaBin, "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    List<String> command = new ArrayList<>(List.of(javaBin));
+    command.addAll(baseOptions);
     command.addAll(jvmOptions);
     command.addAll(
         List.of("-cp", System.getProperty("java.class.path"), "dev.hookkeeper.app.cli.Main"));

@@ -28,24 +28,35 @@ class RepositoryPagesTest {
   }
 
   @Test
-  void the_delivery_log_filters_and_a_delivery_shows_redacted_headers_a_pretty_body_and_replays_until_purged() {
+  void
+      the_delivery_log_filters_and_a_delivery_shows_redacted_headers_a_pretty_body_and_replays_until_purged() {
     TestApp.TestUser user = app.gitHubUser("pia", TestApp.ALICE_GH);
     String conn = app.connectActive(user, TestApp.GH_REPO, "github");
     app.github.fireWorkflowRun(TestApp.GH_REPO, FiredRun.ci(false));
     WebSession web = WebSession.signIn(app.http, user.token());
-    Poll.until(Duration.ofSeconds(10), () -> web.get("/repositories/" + conn + "?event=workflow_run&status=processed")
-        .body().contains("workflow_run"));
+    Poll.until(
+        Duration.ofSeconds(10),
+        () ->
+            web.get("/repositories/" + conn + "?event=workflow_run&status=processed")
+                .body()
+                .contains("workflow_run"));
 
     Reply log = web.get("/repositories/" + conn);
-    assertThat(log.body()).contains("Delivery log", "ping", "workflow_job", "workflow_run", "Active");
+    assertThat(log.body())
+        .contains("Delivery log", "ping", "workflow_job", "workflow_run", "Active");
     Reply onlyJobs = web.get("/repositories/" + conn + "?event=workflow_job");
     assertThat(onlyJobs.body()).contains("workflow_job").doesNotContain(">workflow_run<", ">ping<");
-    assertThat(web.get("/repositories/" + conn + "?status=rejected").body()).contains("No delivery matches");
+    assertThat(web.get("/repositories/" + conn + "?status=rejected").body())
+        .contains("No delivery matches");
 
-    String href = onlyJobs.body().replaceAll("(?s).*href=\"(/repositories/" + conn + "/deliveries/[^\"]+)\".*", "$1");
+    String href =
+        onlyJobs
+            .body()
+            .replaceAll("(?s).*href=\"(/repositories/" + conn + "/deliveries/[^\"]+)\".*", "$1");
     Reply delivery = web.get(href);
     assertThat(delivery.status()).isEqualTo(200);
-    assertThat(delivery.body()).contains("x-hub-signature-256", "[present]", "Replay", "\"action\" : \"completed\"")
+    assertThat(delivery.body())
+        .contains("x-hub-signature-256", "[present]", "Replay", "\"action\" : \"completed\"")
         .doesNotContain("sha256=");
 
     Reply withoutCsrf = web.post(href + "/replay", "", false);
@@ -55,13 +66,26 @@ class RepositoryPagesTest {
     assertThat(replayed.header("Location")).isEqualTo(href + "?replayed");
     assertThat(web.get(href + "?replayed").body()).contains("Queued for processing again");
 
-    Poll.until(Duration.ofSeconds(10), () -> !web.get(href).body().contains("badge-info\">Received<"));
-    app.server.useCases().applyRetention().apply(
-        new RetentionPolicy(Duration.ofMillis(1), Duration.ofDays(30), Duration.ofDays(90)));
+    Poll.until(
+        Duration.ofSeconds(10), () -> !web.get(href).body().contains("badge-info\">Received<"));
+    app.server
+        .useCases()
+        .applyRetention()
+        .apply(new RetentionPolicy(Duration.ofMillis(1), Duration.ofDays(30), Duration.ofDays(90)));
     Reply purged = web.post(href + "/replay", "", true);
     assertThat(purged.status()).isEqualTo(409);
     assertThat(purged.body()).contains("body_purged", "Cannot replay");
-    assertThat(web.get(href).body()).contains("removed by the retention policy").doesNotContain(">Replay</button>");
+    String deliveryId = href.substring(href.lastIndexOf('/') + 1);
+    Reply purgedApi =
+        app.http.post(
+            "/api/v2/repositories/" + conn + "/deliveries/" + deliveryId + "/replay",
+            user.token(),
+            "");
+    assertThat(purgedApi.status()).as("the API says the same").isEqualTo(409);
+    assertThat(purgedApi.json().get("error").asText()).isEqualTo("body_purged");
+    assertThat(web.get(href).body())
+        .contains("removed by the retention policy")
+        .doesNotContain(">Replay</button>");
   }
 
   @Test
@@ -78,7 +102,9 @@ class RepositoryPagesTest {
 
     Reply retried = web.post("/repositories/" + conn + "/retry", "", true);
     assertThat(retried.status()).isEqualTo(303);
-    assertThat(web.get("/repositories/" + conn).body()).as("still over the limit").contains(">Retry</button>");
+    assertThat(web.get("/repositories/" + conn).body())
+        .as("still over the limit")
+        .contains(">Retry</button>");
   }
 
   @Test
@@ -103,18 +129,28 @@ class RepositoryPagesTest {
     String conn = app.connectActive(user, TestApp.GH_OTHER_REPO, "github");
     long hookId = app.github.hooks(TestApp.GH_OTHER_REPO).get(0).id();
     byte[] body = "{\"action\":\"completed\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    Reply forged = app.http.send(app.http.request("/api/v2/webhooks/github", null)
-        .header("Content-Type", "application/json").header("X-GitHub-Event", "workflow_run")
-        .header("X-GitHub-Delivery", "forged-guid").header("X-GitHub-Hook-ID", Long.toString(hookId))
-        .header("X-Hub-Signature-256", dev.hookkeeper.app.support.Payloads.githubSignature("not-the-secret", body))
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)));
+    Reply forged =
+        app.http.send(
+            app.http
+                .request("/api/v2/webhooks/github", null)
+                .header("Content-Type", "application/json")
+                .header("X-GitHub-Event", "workflow_run")
+                .header("X-GitHub-Delivery", "forged-guid")
+                .header("X-GitHub-Hook-ID", Long.toString(hookId))
+                .header(
+                    "X-Hub-Signature-256",
+                    dev.hookkeeper.app.support.Payloads.githubSignature("not-the-secret", body))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)));
     assertThat(forged.status()).isEqualTo(401);
     WebSession web = WebSession.signIn(app.http, user.token());
 
-    Poll.until(Duration.ofSeconds(10), () -> web.get("/repositories/" + conn + "?status=rejected").body().contains("forged-guid"));
+    Poll.until(
+        Duration.ofSeconds(10),
+        () -> web.get("/repositories/" + conn + "?status=rejected").body().contains("forged-guid"));
     Reply rejected = web.get("/repositories/" + conn + "?status=rejected");
 
-    assertThat(rejected.body()).contains(">Rejected<", "signature mismatch")
+    assertThat(rejected.body())
+        .contains(">Rejected<", "signature mismatch")
         .doesNotContain("href=\"/repositories/" + conn + "/deliveries/forged-guid\"");
   }
 }

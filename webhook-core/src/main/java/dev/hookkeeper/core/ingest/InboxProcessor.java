@@ -10,13 +10,14 @@ import dev.hookkeeper.core.model.Repository;
 import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.RepositoryId;
 import dev.hookkeeper.core.notify.Outbox;
-import dev.hookkeeper.core.port.Inbox.Settlement;
 import dev.hookkeeper.core.port.InboundDecoder;
+import dev.hookkeeper.core.port.Inbox.Settlement;
 import dev.hookkeeper.core.port.MalformedPayloadException;
 import dev.hookkeeper.core.port.WebhookInfraException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,18 +32,26 @@ import java.util.function.Consumer;
 /**
  * Applies the effects of stored deliveries: the "process" of persist, acknowledge, process. Each
  * round claims the due deliveries of repositories no other processor holds (in this process or
- * another sharing the store), oldest first, and applies them in one transaction together with
- * their settlement, so a delivery's effects and its leaving the inbox commit as one. Live
- * notifications are pushed after that commit, so every pushed event id is durable.
+ * another sharing the store), oldest first, and applies them in one transaction together with their
+ * settlement, so a delivery's effects and its leaving the inbox commit as one. Live notifications
+ * are pushed after that commit, so every pushed event id is durable.
  *
- * <p>Processing can always run again (a crash before the commit, a replay): see
- * {@link DeliveryEffects}. A delivery whose processing throws is retried alone, with backoff, and
- * marked failed after {@link ProcessingSettings#maxAttempts()}; the others of its batch are not
- * held up. While the store is down the processors back off and resume by themselves.
+ * <p>Processing can always run again (a crash before the commit, a replay): see {@link
+ * DeliveryEffects}. A delivery whose processing throws is retried alone, with backoff, and marked
+ * failed after {@link ProcessingSettings#maxAttempts()}; the others of its batch are not held up.
+ * While the store is down the processors back off and resume by themselves.
  */
 public final class InboxProcessor implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(InboxProcessor.class.getName());
   private static final long MAX_OUTAGE_BACKOFF_MILLIS = 5_000;
+
+  /**
+   * How long a repository whose deliveries this process could not claim is taken to be held by
+   * another instance: appends for it wake nobody meanwhile, and the processors look again once it
+   * has passed. Bounds the vain claims per instance to a few a second instead of one per append,
+   * and the extra wait of a delivery for a repository another instance just let go to this long.
+   */
+  static final long HELD_ELSEWHERE_NANOS = 100_000_000L;
 
   private final Ports ports;
   private final Providers providers;
@@ -54,12 +63,35 @@ public final class InboxProcessor implements AutoCloseable {
   private final Condition workArrived = signalLock.newCondition();
   private final List<Thread> threads = new ArrayList<>();
   private long generation; // guarded by signalLock
+
+  /** The repositories each local processor is applying now, by thread; guarded by signalLock. */
+  private final Map<Thread, Set<RepositoryId>> holding = new HashMap<>();
+
+  /** Repositories appended since the last claim began; guarded by signalLock. */
+  private final Set<RepositoryId> wokenFor = new HashSet<>();
+
+  /**
+   * Until when (System.nanoTime) a repository is taken to be held elsewhere; guarded by signalLock.
+   */
+  private final Map<RepositoryId, Long> heldElsewhereUntil = new HashMap<>();
+
+  /**
+   * When the processors should look again for deliveries whose wake was held back; guarded by
+   * signalLock.
+   */
+  private long deferredUntil;
+
+  private boolean deferred; // guarded by signalLock
   private volatile boolean closed;
 
   /**
    * @param hookChanged told of every hook whose row processing changed (to drop cached copies)
    */
-  public InboxProcessor(Ports ports, Providers providers, ProcessingSettings settings, Consumer<HookId> hookChanged,
+  public InboxProcessor(
+      Ports ports,
+      Providers providers,
+      ProcessingSettings settings,
+      Consumer<HookId> hookChanged,
       ProcessingListener listener) {
     this.ports = Objects.requireNonNull(ports, "ports == null");
     this.providers = Objects.requireNonNull(providers, "providers == null");
@@ -80,20 +112,127 @@ public final class InboxProcessor implements AutoCloseable {
     }
   }
 
-  /** Work arrived (new deliveries, a replay): idle processors look at once instead of at their next poll. */
+  /**
+   * Work arrived (new deliveries, a replay): idle processors look at once instead of at their next
+   * poll.
+   */
   public void wake() {
     signalLock.lock();
     try {
-      generation++;
-      workArrived.signalAll();
+      signalLocked();
     } finally {
       signalLock.unlock();
     }
   }
 
   /**
-   * Processes every delivery due now that no other processor holds, on the calling thread;
-   * returns how many were settled or put back for a retry.
+   * Deliveries of these repositories arrived. Idle processors look at once, unless every one of
+   * them is being applied by a processor of this process: that one takes them in its next round,
+   * and its end of round wakes the others. (Without this, a processor whose last claim found only
+   * held repositories claimed again on every append, in vain, costing the database a scan each time
+   * while one hot repository was processed.)
+   */
+  public void wake(Collection<RepositoryId> repositories) {
+    signalLock.lock();
+    try {
+      if (repositories.isEmpty()) {
+        signalLocked();
+        return;
+      }
+      long now = System.nanoTime();
+      boolean elsewhere = false;
+      for (RepositoryId r : repositories) {
+        if (heldLocally(r)) continue;
+        wokenFor.add(r);
+        Long until = heldElsewhereUntil.get(r);
+        if (until != null && until - now > 0) {
+          elsewhere = true;
+          continue;
+        }
+        signalLocked();
+        return;
+      }
+      // another instance holds them (its processor takes these too while it holds them): look
+      // again once the hold is taken to be over, unless something else wakes the processors first
+      if (elsewhere && !deferred) {
+        deferred = true;
+        deferredUntil = now + HELD_ELSEWHERE_NANOS;
+        workArrived.signalAll(); // waiting processors shorten their wait; generation unchanged
+      }
+    } finally {
+      signalLock.unlock();
+    }
+  }
+
+  /** The repositories appended since the last claim began (and forgets them). */
+  private Set<RepositoryId> takeWokenFor() {
+    signalLock.lock();
+    try {
+      Set<RepositoryId> taken = new HashSet<>(wokenFor);
+      wokenFor.clear();
+      deferred = false;
+      return taken;
+    } finally {
+      signalLock.unlock();
+    }
+  }
+
+  /**
+   * A claim found nothing for these repositories, though deliveries of theirs arrived: held
+   * elsewhere.
+   */
+  private void heldElsewhere(Set<RepositoryId> repositories) {
+    if (repositories.isEmpty()) return;
+    signalLock.lock();
+    try {
+      long now = System.nanoTime();
+      long until = now + HELD_ELSEWHERE_NANOS;
+      heldElsewhereUntil.entrySet().removeIf(e -> e.getValue() - now < 0);
+      for (RepositoryId r : repositories) {
+        if (!heldLocally(r)) heldElsewhereUntil.put(r, until);
+      }
+    } finally {
+      signalLock.unlock();
+    }
+  }
+
+  private boolean heldLocally(RepositoryId repository) {
+    for (Set<RepositoryId> held : holding.values()) {
+      if (held.contains(repository)) return true;
+    }
+    return false;
+  }
+
+  private void signalLocked() {
+    generation++;
+    workArrived.signalAll();
+  }
+
+  /** This thread now applies the deliveries of these repositories (until {@link #released()}). */
+  private void holds(List<Delivery> claimed) {
+    Set<RepositoryId> repositories = new HashSet<>();
+    for (Delivery d : claimed) repositories.add(d.repositoryId());
+    signalLock.lock();
+    try {
+      holding.put(Thread.currentThread(), repositories);
+    } finally {
+      signalLock.unlock();
+    }
+  }
+
+  /** This thread's round ended (committed or not): what it held may be claimed by the others. */
+  private void released() {
+    signalLock.lock();
+    try {
+      if (holding.remove(Thread.currentThread()) != null) signalLocked();
+    } finally {
+      signalLock.unlock();
+    }
+  }
+
+  /**
+   * Processes every delivery due now that no other processor holds, on the calling thread; returns
+   * how many were settled or put back for a retry.
    *
    * @throws WebhookInfraException when the store is down
    */
@@ -106,15 +245,31 @@ public final class InboxProcessor implements AutoCloseable {
 
   /** One transaction's worth; returns how many deliveries it settled or put back. */
   int processBatch() {
+    try {
+      return claimAndApply();
+    } finally {
+      released();
+    }
+  }
+
+  private int claimAndApply() {
     List<Delivery> claimed = new ArrayList<>();
     Outbox outbox = new Outbox();
     Set<HookId> changed = new HashSet<>();
     List<Settled> settled;
+    Set<RepositoryId> appended = takeWokenFor();
     try {
-      settled = ports.tx().inTransaction(() -> {
-        claimed.addAll(ports.inbox().claimDue(ports.clock().instant(), settings.batch()));
-        return claimed.isEmpty() ? List.<Settled>of() : apply(claimed, outbox, changed);
-      });
+      settled =
+          ports
+              .tx()
+              .inTransaction(
+                  () -> {
+                    claimed.addAll(
+                        ports.inbox().claimDue(ports.clock().instant(), settings.batch()));
+                    if (claimed.isEmpty()) return List.<Settled>of();
+                    holds(claimed);
+                    return apply(claimed, outbox, changed);
+                  });
     } catch (WebhookInfraException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -124,6 +279,7 @@ public final class InboxProcessor implements AutoCloseable {
       for (Delivery d : claimed) n += processAlone(d);
       return n;
     }
+    if (claimed.isEmpty()) heldElsewhere(appended);
     afterCommit(settled, outbox, changed);
     return settled.size();
   }
@@ -133,9 +289,16 @@ public final class InboxProcessor implements AutoCloseable {
     Set<HookId> changed = new HashSet<>();
     List<Settled> settled;
     try {
-      settled = ports.tx().inTransaction(() -> ports.inbox().claim(claimedBefore.id())
-          .map(d -> apply(List.of(d), outbox, changed))
-          .orElse(List.of()));
+      settled =
+          ports
+              .tx()
+              .inTransaction(
+                  () ->
+                      ports
+                          .inbox()
+                          .claim(claimedBefore.id())
+                          .map(d -> apply(List.of(d), outbox, changed))
+                          .orElse(List.of()));
     } catch (WebhookInfraException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -148,18 +311,34 @@ public final class InboxProcessor implements AutoCloseable {
   private int retryOrFail(Delivery d, RuntimeException cause) {
     int attempts = d.processing().attempts() + 1;
     Instant now = ports.clock().instant();
-    String error = "processing failed (attempt " + attempts + " of " + settings.maxAttempts() + "): " + cause;
-    LOG.log(Level.WARNING, "delivery " + d.id() + " of repository " + d.repositoryId().value() + ": " + error);
+    String error =
+        "processing failed (attempt " + attempts + " of " + settings.maxAttempts() + "): " + cause;
+    LOG.log(
+        Level.WARNING,
+        "delivery " + d.id() + " of repository " + d.repositoryId().value() + ": " + error);
     boolean last = attempts >= settings.maxAttempts();
-    boolean done = ports.tx().inTransaction(() -> {
-      if (ports.inbox().claim(d.id()).isEmpty()) return false; // settled or requeued meanwhile
-      if (last) {
-        ports.inbox().settle(List.of(new Settlement(d.id(), ProcessingStatus.FAILED, null, error, attempts, now)));
-      } else {
-        ports.inbox().retryLater(d.id(), attempts, now.plus(settings.backoffAfter(attempts)), error);
-      }
-      return true;
-    });
+    boolean done =
+        ports
+            .tx()
+            .inTransaction(
+                () -> {
+                  if (ports.inbox().claim(d.id()).isEmpty())
+                    return false; // settled or requeued meanwhile
+                  if (last) {
+                    ports
+                        .inbox()
+                        .settle(
+                            List.of(
+                                new Settlement(
+                                    d.id(), ProcessingStatus.FAILED, null, error, attempts, now)));
+                  } else {
+                    ports
+                        .inbox()
+                        .retryLater(
+                            d.id(), attempts, now.plus(settings.backoffAfter(attempts)), error);
+                  }
+                  return true;
+                });
     if (!done) return 0;
     listener.settled(d, last ? ProcessingStatus.FAILED : ProcessingStatus.RECEIVED, error, now);
     return 1;
@@ -173,10 +352,12 @@ public final class InboxProcessor implements AutoCloseable {
     List<ProcessingUnit> units = new ArrayList<>(deliveries.size());
     List<Settled> settled = new ArrayList<>(deliveries.size());
     for (Delivery d : deliveries) {
-      Optional<RepositoryHook> hook = hooks.computeIfAbsent(d.hookId(), id -> ports.hooks().find(id));
+      Optional<RepositoryHook> hook =
+          hooks.computeIfAbsent(d.hookId(), id -> ports.hooks().find(id));
       if (hook.isEmpty()) {
         // the repository was disconnected since: nobody to apply it for
-        settled.add(new Settled(d, ProcessingStatus.IGNORED, null, "the hook no longer exists", now));
+        settled.add(
+            new Settled(d, ProcessingStatus.IGNORED, null, "the hook no longer exists", now));
         continue;
       }
       units.add(unit(d, hook.get(), repositories));
@@ -186,23 +367,37 @@ public final class InboxProcessor implements AutoCloseable {
       for (int i = 0; i < units.size(); i++) {
         ProcessingUnit u = units.get(i);
         DeliveryEffects.Outcome o = outcomes.get(i);
-        settled.add(new Settled(u.delivery(), o.status(), u.action(), o.status() == ProcessingStatus.FAILED ? o.why() : null,
-            now));
+        settled.add(
+            new Settled(
+                u.delivery(),
+                o.status(),
+                u.action(),
+                o.status() == ProcessingStatus.FAILED ? o.why() : null,
+                now));
       }
     }
     List<Settlement> settlements = new ArrayList<>(settled.size());
     for (Settled s : settled) {
-      settlements.add(new Settlement(s.delivery().id(), s.status(), s.action(), s.error(),
-          s.delivery().processing().attempts() + 1, now));
+      settlements.add(
+          new Settlement(
+              s.delivery().id(),
+              s.status(),
+              s.action(),
+              s.error(),
+              s.delivery().processing().attempts() + 1,
+              now));
     }
     ports.inbox().settle(settlements);
     return settled;
   }
 
-  private ProcessingUnit unit(Delivery d, RepositoryHook hook, Map<RepositoryId, Optional<Repository>> repositories) {
-    if (d.bodyPurged()) return new ProcessingUnit(d, hook, null, "the body was purged by retention");
+  private ProcessingUnit unit(
+      Delivery d, RepositoryHook hook, Map<RepositoryId, Optional<Repository>> repositories) {
+    if (d.bodyPurged())
+      return new ProcessingUnit(d, hook, null, "the body was purged by retention");
     Optional<InboundDecoder> decoder = providers.decoder(d.provider());
-    if (decoder.isEmpty()) return new ProcessingUnit(d, hook, null, "no decoder configured for " + d.provider().id());
+    if (decoder.isEmpty())
+      return new ProcessingUnit(d, hook, null, "no decoder configured for " + d.provider().id());
     DecodedEvent decoded;
     try {
       decoded = decoder.get().decode(d.headers(), d.body());
@@ -210,11 +405,14 @@ public final class InboxProcessor implements AutoCloseable {
       return new ProcessingUnit(d, hook, null, "malformed payload: " + e.getMessage());
     }
     if (decoded.repository() != null) {
-      Optional<Repository> repo = repositories.computeIfAbsent(hook.repositoryId(), id -> ports.repositories().find(id));
-      if (repo.isPresent() && repo.get().providerRepoId() != decoded.repository().providerRepoId()) {
+      Optional<Repository> repo =
+          repositories.computeIfAbsent(hook.repositoryId(), id -> ports.repositories().find(id));
+      if (repo.isPresent()
+          && repo.get().providerRepoId() != decoded.repository().providerRepoId()) {
         // signed with this hook's secret but about another repository: a leaked secret used to
         // forge events elsewhere, never something a provider sends. Kept, never applied.
-        return new ProcessingUnit(d, hook, null, "repository_mismatch: the payload names another repository");
+        return new ProcessingUnit(
+            d, hook, null, "repository_mismatch: the payload names another repository");
       }
     }
     return new ProcessingUnit(d, hook, decoded, null);
@@ -232,7 +430,8 @@ public final class InboxProcessor implements AutoCloseable {
     }
   }
 
-  private record Settled(Delivery delivery, ProcessingStatus status, String action, String error, Instant at) {}
+  private record Settled(
+      Delivery delivery, ProcessingStatus status, String action, String error, Instant at) {}
 
   private void run() {
     long outageBackoff = 100;
@@ -246,7 +445,9 @@ public final class InboxProcessor implements AutoCloseable {
         outageBackoff = 100;
         awaitWork(seen, settings.pollInterval().toMillis());
       } catch (WebhookInfraException e) {
-        LOG.log(Level.DEBUG, "store unavailable to the processor, retrying in " + outageBackoff + " ms: " + e);
+        LOG.log(
+            Level.DEBUG,
+            "store unavailable to the processor, retrying in " + outageBackoff + " ms: " + e);
         sleep(outageBackoff);
         outageBackoff = Math.min(MAX_OUTAGE_BACKOFF_MILLIS, outageBackoff * 2);
       } catch (RuntimeException e) {
@@ -269,8 +470,13 @@ public final class InboxProcessor implements AutoCloseable {
   private void awaitWork(long seen, long millis) {
     signalLock.lock();
     try {
-      long nanos = millis * 1_000_000L;
-      while (generation == seen && nanos > 0 && !closed) nanos = workArrived.awaitNanos(nanos);
+      long deadline = System.nanoTime() + millis * 1_000_000L;
+      while (generation == seen && !closed) {
+        long until = deferred && deferredUntil - deadline < 0 ? deferredUntil : deadline;
+        long nanos = until - System.nanoTime();
+        if (nanos <= 0) break;
+        workArrived.awaitNanos(nanos);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

@@ -11,7 +11,6 @@ import dev.hookkeeper.core.model.InboundRequest;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.RejectedDelivery;
 import dev.hookkeeper.core.model.RepositoryHook;
-import dev.hookkeeper.core.model.Secret;
 import dev.hookkeeper.core.model.SignatureCheck;
 import dev.hookkeeper.core.port.InboundDecoder;
 import dev.hookkeeper.core.port.WebhookInfraException;
@@ -29,17 +28,17 @@ import java.util.function.Consumer;
  * it is verified and durably appended to the inbox; its effects are applied afterwards, from the
  * stored delivery, by the {@link InboxProcessor}.
  *
- * <p>Two steps, so a host never reads a body it does not have to: {@link #admit} judges the
- * headers (a missing header, an unknown hook and a store known to be down are answered before the
- * body is read), {@link #ingest(Admission.Admitted, byte[], String, Instant)} verifies the body and
- * appends it. Authentication comes before anything with an effect: a refused attempt takes no dedup
- * key and changes no state, and costs the store at most an amortised share of a write
- * ({@link RejectionLedger}).
+ * <p>Two steps, so a host never reads a body it does not have to: {@link #admit} judges the headers
+ * (a missing header, an unknown hook and a store known to be down are answered before the body is
+ * read), {@link #ingest(Admission.Admitted, byte[], String, Instant)} verifies the body and appends
+ * it. Authentication comes before anything with an effect: a refused attempt takes no dedup key and
+ * changes no state, and costs the store at most an amortised share of a write ({@link
+ * RejectionLedger}).
  *
- * <p>The whole "answer in time" policy lives here: every delivery is answered within
- * {@link IngestSettings#answerWithin()} — stored, or {@link IngestResult.Unavailable} — and while the
- * store is down deliveries are refused at once, one at a time trying it again
- * ({@link StoreOutageGate}). {@link #close} appends what is queued and stops the threads.
+ * <p>The whole "answer in time" policy lives here: every delivery is answered within {@link
+ * IngestSettings#answerWithin()} — stored, or {@link IngestResult.Unavailable} — and while the
+ * store is down deliveries are refused at once, one at a time trying it again ({@link
+ * StoreOutageGate}). {@link #close} appends what is queued and stops the threads.
  */
 public final class IngestDelivery implements AutoCloseable {
   private final Ports ports;
@@ -56,17 +55,24 @@ public final class IngestDelivery implements AutoCloseable {
   /**
    * @param appended told, after each commit, of the deliveries it stored (the processor's wake-up)
    */
-  public IngestDelivery(Ports ports, Providers providers, IngestSettings settings, Consumer<List<Delivery>> appended) {
+  public IngestDelivery(
+      Ports ports,
+      Providers providers,
+      IngestSettings settings,
+      Consumer<List<Delivery>> appended) {
     this.ports = Objects.requireNonNull(ports, "ports == null");
     this.providers = Objects.requireNonNull(providers, "providers == null");
     this.settings = Objects.requireNonNull(settings, "settings == null");
     Objects.requireNonNull(appended, "appended == null");
     this.lookup = new HookLookup(ports.hooks(), settings.hookCacheTtl());
     this.secrets = new DecryptedSecrets(ports.cipher());
-    this.appender = new InboxAppender(ports.inbox(), settings.appendWriters(), settings.maxBatch(), appended);
-    this.rejections = new RejectionLedger(ports.deliveries(), ports.clock(), settings.rejectedKeptPerMinute());
+    this.appender =
+        new InboxAppender(ports.inbox(), settings.appendWriters(), settings.maxBatch(), appended);
+    this.rejections =
+        new RejectionLedger(ports.deliveries(), ports.clock(), settings.rejectedKeptPerMinute());
     this.gate = new StoreOutageGate(settings.storeRetry().toNanos(), System::nanoTime);
-    this.ledgerFlusher = new Thread(this::flushRejectionsEverySecond, "hookkeeper-rejection-ledger");
+    this.ledgerFlusher =
+        new Thread(this::flushRejectionsEverySecond, "hookkeeper-rejection-ledger");
     ledgerFlusher.setDaemon(true);
     ledgerFlusher.start();
   }
@@ -87,12 +93,18 @@ public final class IngestDelivery implements AutoCloseable {
     if (!gate.open()) return new Admission.Refused(new IngestResult.Unavailable("store_down"));
     Optional<RepositoryHook> hook;
     try {
-      hook = lookup.find(provider, complete.hook());
+      // the answer is due in answerWithin; a lookup that takes most of it leaves the append no time
+      hook =
+          lookup.find(
+              provider,
+              complete.hook(),
+              started + settings.answerWithin().toNanos() - InboxAppender.MARGIN_NANOS);
     } catch (WebhookInfraException e) {
       return new Admission.Refused(new IngestResult.Unavailable(e.getClass().getSimpleName()));
     }
     if (hook.isEmpty()) {
-      String reason = complete.hook() instanceof HookLocator.Unidentifiable u ? u.reason() : "unknown_hook";
+      String reason =
+          complete.hook() instanceof HookLocator.Unidentifiable u ? u.reason() : "unknown_hook";
       return new Admission.Refused(new IngestResult.Unauthenticated(reason, null, null));
     }
     return new Admission.Admitted(provider, headers, complete, hook.get(), started);
@@ -100,12 +112,13 @@ public final class IngestDelivery implements AutoCloseable {
 
   /**
    * Verifies an admitted delivery's body and stores it. Returns {@link IngestResult.Accepted} or
-   * {@link IngestResult.Duplicate} only once it is durable; never later than the admission's
-   * answer time (or one second after the body arrived, if reading it took longer).
+   * {@link IngestResult.Duplicate} only once it is durable; never later than the admission's answer
+   * time (or one second after the body arrived, if reading it took longer).
    *
    * @throws IllegalStateException after {@link #close}
    */
-  public IngestResult ingest(Admission.Admitted admitted, byte[] body, String remoteAddress, Instant receivedAt) {
+  public IngestResult ingest(
+      Admission.Admitted admitted, byte[] body, String remoteAddress, Instant receivedAt) {
     Objects.requireNonNull(admitted, "admitted == null");
     Objects.requireNonNull(body, "body == null");
     Objects.requireNonNull(remoteAddress, "remoteAddress == null");
@@ -121,7 +134,8 @@ public final class IngestDelivery implements AutoCloseable {
         hook = stored.get();
         check = decoder.verify(admitted.headers, body, secrets.of(hook));
       }
-      if (!check.valid()) return reject(admitted, hook, body, remoteAddress, receivedAt, check.reason());
+      if (!check.valid())
+        return reject(admitted, hook, body, remoteAddress, receivedAt, check.reason());
     }
     return store(admitted, hook, body, receivedAt);
   }
@@ -130,23 +144,41 @@ public final class IngestDelivery implements AutoCloseable {
   public IngestResult ingest(Provider provider, InboundRequest request) {
     Admission admission = admit(provider, request.headers());
     if (admission instanceof Admission.Refused refused) return refused.result();
-    return ingest((Admission.Admitted) admission, request.body(), request.remoteAddress(), request.receivedAt());
+    return ingest(
+        (Admission.Admitted) admission,
+        request.body(),
+        request.remoteAddress(),
+        request.receivedAt());
   }
 
-  private IngestResult store(Admission.Admitted admitted, RepositoryHook hook, byte[] body, Instant receivedAt) {
+  private IngestResult store(
+      Admission.Admitted admitted, RepositoryHook hook, byte[] body, Instant receivedAt) {
     StoreOutageGate.Pass pass = gate.admit();
     if (pass == null) return new IngestResult.Unavailable("store_down");
-    String deliveryId = admitted.envelope.deliveryId() != null ? admitted.envelope.deliveryId() : Sha256.hex(body);
-    Delivery delivery = Delivery.received(ports.ids().newId("dlv"), hook.provider(), hook.id(), hook.repositoryId(),
-        deliveryId, admitted.envelope.event(), admitted.headers.withoutCredentials(), body, receivedAt);
+    String deliveryId =
+        admitted.envelope.deliveryId() != null ? admitted.envelope.deliveryId() : Sha256.hex(body);
+    Delivery delivery =
+        Delivery.received(
+            ports.ids().newId("dlv"),
+            hook.provider(),
+            hook.id(),
+            hook.repositoryId(),
+            deliveryId,
+            admitted.envelope.event(),
+            admitted.headers.withoutCredentials(),
+            body,
+            receivedAt);
     long now = System.nanoTime();
-    long deadline = Math.max(admitted.startedNanos + settings.answerWithin().toNanos(),
-        now + TimeUnit.SECONDS.toNanos(1));
+    long deadline =
+        Math.max(
+            admitted.startedNanos + settings.answerWithin().toNanos(),
+            now + TimeUnit.SECONDS.toNanos(1));
     AppendUnit unit = appender.submit(delivery, deadline);
     try {
       boolean fresh = unit.stored().get(deadline - now, TimeUnit.NANOSECONDS);
       gate.committed(pass);
-      return fresh ? new IngestResult.Accepted(delivery)
+      return fresh
+          ? new IngestResult.Accepted(delivery)
           : new IngestResult.Duplicate(deliveryId, hook.id(), hook.repositoryId());
     } catch (TimeoutException e) {
       // taken by a writer already, it may yet be stored: harmless, a redelivery is a duplicate
@@ -169,17 +201,39 @@ public final class IngestDelivery implements AutoCloseable {
 
   private Optional<RepositoryHook> reload(Admission.Admitted admitted) {
     try {
-      return lookup.reload(admitted.provider, admitted.envelope.hook());
+      return lookup.reload(
+          admitted.provider,
+          admitted.envelope.hook(),
+          admitted.startedNanos,
+          Math.max(
+              admitted.startedNanos + settings.answerWithin().toNanos(),
+              System.nanoTime() + InboxAppender.MARGIN_NANOS));
     } catch (WebhookInfraException e) {
       return Optional.empty();
     }
   }
 
-  private IngestResult reject(Admission.Admitted admitted, RepositoryHook hook, byte[] body, String remoteAddress,
-      Instant receivedAt, String reason) {
-    rejections.record(new RejectedDelivery(ports.ids().newId("dlv"), hook.provider(), hook.id(), hook.repositoryId(),
-        admitted.envelope.deliveryId(), admitted.envelope.event(), reason, admitted.headers.withoutCredentials(),
-        body.length, Sha256.hex(body), remoteAddress, receivedAt));
+  private IngestResult reject(
+      Admission.Admitted admitted,
+      RepositoryHook hook,
+      byte[] body,
+      String remoteAddress,
+      Instant receivedAt,
+      String reason) {
+    rejections.record(
+        new RejectedDelivery(
+            ports.ids().newId("dlv"),
+            hook.provider(),
+            hook.id(),
+            hook.repositoryId(),
+            admitted.envelope.deliveryId(),
+            admitted.envelope.event(),
+            reason,
+            admitted.headers.withoutCredentials(),
+            body.length,
+            Sha256.hex(body),
+            remoteAddress,
+            receivedAt));
     return new IngestResult.Unauthenticated(reason, hook.id(), hook.repositoryId());
   }
 
@@ -210,8 +264,10 @@ public final class IngestDelivery implements AutoCloseable {
   }
 
   private InboundDecoder decoder(Provider provider) {
-    return providers.decoder(provider)
-        .orElseThrow(() -> new IllegalArgumentException("provider not configured: " + provider.id()));
+    return providers
+        .decoder(provider)
+        .orElseThrow(
+            () -> new IllegalArgumentException("provider not configured: " + provider.id()));
   }
 
   /** Deliveries queued for an append and not yet taken (for tests). */
@@ -229,6 +285,7 @@ public final class IngestDelivery implements AutoCloseable {
   public void close() {
     closed = true;
     appender.close();
+    lookup.close();
     ledgerFlusher.interrupt();
     try {
       ledgerFlusher.join(5_000);
@@ -238,8 +295,10 @@ public final class IngestDelivery implements AutoCloseable {
     try {
       rejections.flush();
     } catch (RuntimeException e) {
-      System.getLogger(IngestDelivery.class.getName()).log(System.Logger.Level.WARNING,
-          "refused attempts counted since the last flush are lost: " + e);
+      System.getLogger(IngestDelivery.class.getName())
+          .log(
+              System.Logger.Level.WARNING,
+              "refused attempts counted since the last flush are lost: " + e);
     }
   }
 }

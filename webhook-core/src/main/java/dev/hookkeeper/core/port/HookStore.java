@@ -13,48 +13,53 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Repository hooks: at most one per repository, unique by provider hook id and by token hash.
- * Every change after the insert is targeted: it names the columns it sets and leaves the others
- * alone, so a change made from a hook read seconds earlier (around a provider call) never undoes
- * a concurrent one (a status change, a delivery time, a hand-over).
+ * Repository hooks: at most one per repository, unique by provider hook id and by token hash. Every
+ * change after the insert is targeted: it names the columns it sets and leaves the others alone, so
+ * a change made from a hook read seconds earlier (around a provider call) never undoes a concurrent
+ * one (a status change, a delivery time, a hand-over).
  */
 public interface HookStore {
 
   /**
-   * Stores {@code hook} unless its repository already has one. Race-free: of two concurrent
-   * callers for one repository exactly one gets {@code true}.
+   * Stores {@code hook} unless its repository already has one. Race-free: of two concurrent callers
+   * for one repository exactly one gets {@code true}.
    */
   boolean insertIfAbsent(RepositoryHook hook);
 
   /**
-   * The repository's hook, locked until the caller's transaction ends in a store with row locks
-   * (a concurrent caller waits, then reads what the first one committed: an empty result if it
-   * deleted the hook). What serialises the connections and disconnections of one repository.
+   * The repository's hook, locked until the caller's transaction ends in a store with row locks (a
+   * concurrent caller waits, then reads what the first one committed: an empty result if it deleted
+   * the hook). What serialises the connections and disconnections of one repository.
    */
   Optional<RepositoryHook> lockByRepository(RepositoryId repositoryId);
 
   /**
-   * Records that the provider holds {@code providerHookId} for this hook, created or adopted
-   * with {@code manager}'s token: sets the provider hook id and the manager, and makes the hook
-   * PENDING (awaiting an authentic delivery) with no failure reason, unless a delivery through
-   * that very provider hook already made it ACTIVE, which stays. A compare-and-set: it changes
-   * the hook only while it names {@code expectedProviderHookId} ({@code null}: none) or already
-   * names {@code providerHookId}.
+   * Records that the provider holds {@code providerHookId} for this hook, created or adopted with
+   * {@code manager}'s token: sets the provider hook id and the manager, and makes the hook PENDING
+   * (awaiting an authentic delivery) with no failure reason, unless a delivery through that very
+   * provider hook already made it ACTIVE, which stays. A compare-and-set: it changes the hook only
+   * while it names {@code expectedProviderHookId} ({@code null}: none) or already names {@code
+   * providerHookId}.
    *
    * @return false, changing nothing, when the hook is gone or names another provider hook
    */
-  boolean recordProviderHook(HookId id, String expectedProviderHookId, String providerHookId, UserId manager,
-      Instant at);
+  boolean recordProviderHook(
+      HookId id, String expectedProviderHookId, String providerHookId, UserId manager, Instant at);
 
   /**
-   * Records that the provider refused to create or adopt the hook for {@code manager}: FAILED
-   * with {@code reason}, managed by {@code manager}; the provider hook id is left as it is. The
-   * same compare-and-set as {@link #recordProviderHook} on {@code expectedProviderHookId}.
+   * Records that the provider refused to create or adopt the hook for {@code manager}: FAILED with
+   * {@code reason}, managed by {@code manager}; the provider hook id is left as it is. The same
+   * compare-and-set as {@link #recordProviderHook} on {@code expectedProviderHookId}.
    *
    * @return false, changing nothing, when the hook is gone or names another provider hook
    */
-  boolean recordRefusal(HookId id, String expectedProviderHookId, UserId manager, FailureReason reason,
-      String message, Instant at);
+  boolean recordRefusal(
+      HookId id,
+      String expectedProviderHookId,
+      UserId manager,
+      FailureReason reason,
+      String message,
+      Instant at);
 
   /**
    * Hands management from {@code from} to {@code to}, only if {@code from} still manages it.
@@ -63,22 +68,22 @@ public interface HookStore {
   boolean handOver(HookId id, UserId from, UserId to, Instant at);
 
   /**
-   * A new current secret; the current one stays accepted as the previous one and the secret
-   * version goes up by one. Returns false when the hook is gone.
+   * A new current secret; the current one stays accepted as the previous one and the secret version
+   * goes up by one. Returns false when the hook is gone.
    */
   boolean rotateSecret(HookId id, EncryptedSecret newSecret, String newLookupHash, Instant at);
 
   /**
-   * Sets status and reason only, leaving every other column alone (an ingest marking a hook
-   * active must not overwrite a concurrent update of its secret). Returns whether the status
-   * changed.
+   * Sets status and reason only, leaving every other column alone (an ingest marking a hook active
+   * must not overwrite a concurrent update of its secret). Returns whether the status changed.
    */
-  boolean updateStatus(HookId id, HookStatus status, FailureReason reason, String message, Instant at);
+  boolean updateStatus(
+      HookId id, HookStatus status, FailureReason reason, String message, Instant at);
 
   /**
-   * Moves {@code lastDeliveryAt} forward to {@code at}; never backwards. A store with row locks
-   * locks the hook's row until the transaction ends even when nothing moves: ingest relies on it
-   * to apply one batch's effects after the other's.
+   * Moves {@code lastDeliveryAt} forward to {@code at}; never backwards, and when it would not
+   * move, writes nothing. (Processing orders a repository's deliveries by claiming the repository,
+   * not by this row.)
    */
   void markDelivered(HookId id, Instant at);
 

@@ -8,14 +8,16 @@ import dev.hookkeeper.core.ingest.IngestDelivery;
 import dev.hookkeeper.core.ingest.IngestSettings;
 import dev.hookkeeper.core.ingest.ProcessingListener;
 import dev.hookkeeper.core.ingest.ProcessingSettings;
+import dev.hookkeeper.core.model.Delivery;
 import java.util.Objects;
 
 /**
- * Every use case, built from the ports with plain {@code new}: the one object an embedding
- * service or the standalone server holds. Use cases are thread-safe. Ingest and processing own
- * threads (appending to the inbox, applying effects), which start here: deliveries a previous run
- * stored but did not process are processed at once. Close this when the host stops: it stores the
- * deliveries already queued, then stops those threads; what is not processed yet stays in the inbox.
+ * Every use case, built from the ports with plain {@code new}: the one object an embedding service
+ * or the standalone server holds. Use cases are thread-safe. Ingest and processing own threads
+ * (appending to the inbox, applying effects), which start here: deliveries a previous run stored
+ * but did not process are processed at once. Close this when the host stops: it stores the
+ * deliveries already queued, then stops those threads; what is not processed yet stays in the
+ * inbox.
  */
 public final class UseCases implements AutoCloseable {
   private final CreateUser createUser;
@@ -45,11 +47,22 @@ public final class UseCases implements AutoCloseable {
 
   /** With the default ingest and processing settings. */
   public UseCases(Ports ports, Providers providers, HookSettings settings) {
-    this(ports, providers, settings, IngestSettings.DEFAULTS, ProcessingSettings.DEFAULTS, ProcessingListener.NONE);
+    this(
+        ports,
+        providers,
+        settings,
+        IngestSettings.DEFAULTS,
+        ProcessingSettings.DEFAULTS,
+        ProcessingListener.NONE);
   }
 
-  public UseCases(Ports ports, Providers providers, HookSettings settings, IngestSettings ingest,
-      ProcessingSettings processing, ProcessingListener listener) {
+  public UseCases(
+      Ports ports,
+      Providers providers,
+      HookSettings settings,
+      IngestSettings ingest,
+      ProcessingSettings processing,
+      ProcessingListener listener) {
     Objects.requireNonNull(ports, "ports == null");
     Objects.requireNonNull(providers, "providers == null");
     Objects.requireNonNull(settings, "settings == null");
@@ -66,8 +79,17 @@ public final class UseCases implements AutoCloseable {
     retryHookCreation = new RetryHookCreation(ports, providers, settings);
     getHookStatus = new GetHookStatus(ports);
     IngestDelivery[] ingestRef = new IngestDelivery[1];
-    inboxProcessor = new InboxProcessor(ports, providers, processing, id -> ingestRef[0].forgetHook(id), listener);
-    ingestDelivery = new IngestDelivery(ports, providers, ingest, appended -> inboxProcessor.wake());
+    inboxProcessor =
+        new InboxProcessor(
+            ports, providers, processing, id -> ingestRef[0].forgetHook(id), listener);
+    ingestDelivery =
+        new IngestDelivery(
+            ports,
+            providers,
+            ingest,
+            appended ->
+                inboxProcessor.wake(
+                    appended.stream().map(Delivery::repositoryId).distinct().toList()));
     ingestRef[0] = ingestDelivery;
     replayDelivery = new ReplayDelivery(ports, inboxProcessor::wake);
     replayDeliveries = new ReplayDeliveries(ports, inboxProcessor::wake);
@@ -84,32 +106,105 @@ public final class UseCases implements AutoCloseable {
     inboxProcessor.start();
   }
 
-  public CreateUser createUser() { return createUser; }
-  public AuthenticateUser authenticateUser() { return authenticateUser; }
-  public StoreProviderToken storeProviderToken() { return storeProviderToken; }
-  public DeleteProviderToken deleteProviderToken() { return deleteProviderToken; }
-  public RotateApiToken rotateApiToken() { return rotateApiToken; }
-  public DeleteUser deleteUser() { return deleteUser; }
-  public ConnectRepository connectRepository() { return connectRepository; }
-  public DisconnectRepository disconnectRepository() { return disconnectRepository; }
-  public RetryHookCreation retryHookCreation() { return retryHookCreation; }
-  public GetHookStatus getHookStatus() { return getHookStatus; }
-  public IngestDelivery ingestDelivery() { return ingestDelivery; }
-  public InboxProcessor inboxProcessor() { return inboxProcessor; }
-  public ReplayDelivery replayDelivery() { return replayDelivery; }
-  public ReplayDeliveries replayDeliveries() { return replayDeliveries; }
-  public ListConnections listConnections() { return listConnections; }
-  public GetConnection getConnection() { return getConnection; }
-  public ListIncidents listIncidents() { return listIncidents; }
-  public GetIncident getIncident() { return getIncident; }
-  public ListDeliveries listDeliveries() { return listDeliveries; }
-  public GetDelivery getDelivery() { return getDelivery; }
-  public ListWorkflowRuns listWorkflowRuns() { return listWorkflowRuns; }
-  public CatchUpNotifications catchUpNotifications() { return catchUpNotifications; }
-  public RunHookCleanups runHookCleanups() { return runHookCleanups; }
-  public ApplyRetention applyRetention() { return applyRetention; }
+  public CreateUser createUser() {
+    return createUser;
+  }
 
-  /** Stores the deliveries already queued, then stops ingest's and processing's threads; idempotent. */
+  public AuthenticateUser authenticateUser() {
+    return authenticateUser;
+  }
+
+  public StoreProviderToken storeProviderToken() {
+    return storeProviderToken;
+  }
+
+  public DeleteProviderToken deleteProviderToken() {
+    return deleteProviderToken;
+  }
+
+  public RotateApiToken rotateApiToken() {
+    return rotateApiToken;
+  }
+
+  public DeleteUser deleteUser() {
+    return deleteUser;
+  }
+
+  public ConnectRepository connectRepository() {
+    return connectRepository;
+  }
+
+  public DisconnectRepository disconnectRepository() {
+    return disconnectRepository;
+  }
+
+  public RetryHookCreation retryHookCreation() {
+    return retryHookCreation;
+  }
+
+  public GetHookStatus getHookStatus() {
+    return getHookStatus;
+  }
+
+  public IngestDelivery ingestDelivery() {
+    return ingestDelivery;
+  }
+
+  public InboxProcessor inboxProcessor() {
+    return inboxProcessor;
+  }
+
+  public ReplayDelivery replayDelivery() {
+    return replayDelivery;
+  }
+
+  public ReplayDeliveries replayDeliveries() {
+    return replayDeliveries;
+  }
+
+  public ListConnections listConnections() {
+    return listConnections;
+  }
+
+  public GetConnection getConnection() {
+    return getConnection;
+  }
+
+  public ListIncidents listIncidents() {
+    return listIncidents;
+  }
+
+  public GetIncident getIncident() {
+    return getIncident;
+  }
+
+  public ListDeliveries listDeliveries() {
+    return listDeliveries;
+  }
+
+  public GetDelivery getDelivery() {
+    return getDelivery;
+  }
+
+  public ListWorkflowRuns listWorkflowRuns() {
+    return listWorkflowRuns;
+  }
+
+  public CatchUpNotifications catchUpNotifications() {
+    return catchUpNotifications;
+  }
+
+  public RunHookCleanups runHookCleanups() {
+    return runHookCleanups;
+  }
+
+  public ApplyRetention applyRetention() {
+    return applyRetention;
+  }
+
+  /**
+   * Stores the deliveries already queued, then stops ingest's and processing's threads; idempotent.
+   */
   @Override
   public void close() {
     ingestDelivery.close();

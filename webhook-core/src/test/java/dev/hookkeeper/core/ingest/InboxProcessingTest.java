@@ -47,29 +47,48 @@ class InboxProcessingTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private IngestResult ingestOnly(String deliveryId, dev.hookkeeper.core.model.DomainEvent meaning) {
+  private IngestResult ingestOnly(
+      String deliveryId, dev.hookkeeper.core.model.DomainEvent meaning) {
     byte[] body = bytes(f.body("workflow_run", meaning));
-    return f.ingestOnly(ScriptedInboundDecoder.signedHeaders("workflow_run", deliveryId, f.hook().providerHookId(),
-        f.secretOf(f.hook()), body), body);
+    return f.ingestOnly(
+        ScriptedInboundDecoder.signedHeaders(
+            "workflow_run", deliveryId, f.hook().providerHookId(), f.secretOf(f.hook()), body),
+        body);
   }
 
   @Test
-  void deliveries_left_unprocessed_by_a_stopped_server_are_processed_when_the_next_one_starts() throws Exception {
-    for (int i = 0; i < 20; i++) assertThat(ingestOnly("d-" + i, failed(2000 + i, T0))).isInstanceOf(IngestResult.Accepted.class);
-    f.useCases.close(); // the server stops (or dies) with 20 deliveries acknowledged and not processed
+  void deliveries_left_unprocessed_by_a_stopped_server_are_processed_when_the_next_one_starts()
+      throws Exception {
+    for (int i = 0; i < 20; i++)
+      assertThat(ingestOnly("d-" + i, failed(2000 + i, T0)))
+          .isInstanceOf(IngestResult.Accepted.class);
+    f.useCases
+        .close(); // the server stops (or dies) with 20 deliveries acknowledged and not processed
     assertThat(f.stores.deliveries().backlog().pending()).isEqualTo(20);
 
-    try (UseCases restarted = new UseCases(f.stores.ports(), new Providers(List.of(f.racingGithub), List.of(f.decoder)),
-        new HookSettings(Map.of(Provider.GITHUB, UseCaseFixture.URL), Map.of(Provider.GITHUB, UseCaseFixture.EVENTS)),
-        IngestSettings.DEFAULTS, ProcessingSettings.DEFAULTS.withPollInterval(Duration.ofMillis(50)),
-        ProcessingListener.NONE)) {
+    try (UseCases restarted =
+        new UseCases(
+            f.stores.ports(),
+            new Providers(List.of(f.racingGithub), List.of(f.decoder)),
+            new HookSettings(
+                Map.of(Provider.GITHUB, UseCaseFixture.URL),
+                Map.of(Provider.GITHUB, UseCaseFixture.EVENTS)),
+            IngestSettings.DEFAULTS,
+            ProcessingSettings.DEFAULTS.withPollInterval(Duration.ofMillis(50)),
+            ProcessingListener.NONE)) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (f.stores.deliveries().backlog().pending() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
+      while (f.stores.deliveries().backlog().pending() > 0 && System.nanoTime() < deadline)
+        Thread.sleep(20);
     }
 
     assertThat(f.stores.deliveries().backlog().pending()).isZero();
-    assertThat(f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items())
-        .singleElement().satisfies(i -> assertThat(i.occurrences()).hasSize(20));
+    assertThat(
+            f.useCases
+                .listIncidents()
+                .list(alice, IncidentStatus.OPEN, PageRequest.first(10))
+                .items())
+        .singleElement()
+        .satisfies(i -> assertThat(i.occurrences()).hasSize(20));
   }
 
   @Test
@@ -77,7 +96,8 @@ class InboxProcessingTest {
     f.deliver("d-1", "workflow_run", failed(1001, T0));
     List<?> first = f.stores.notifier().drain();
 
-    ReplayDelivery.Result result = f.useCases.replayDelivery().replay(alice, f.connectionOf(alice), "d-1");
+    ReplayDelivery.Result result =
+        f.useCases.replayDelivery().replay(alice, f.connectionOf(alice), "d-1");
     f.processInbox();
 
     assertThat(result).isEqualTo(ReplayDelivery.Result.QUEUED);
@@ -88,7 +108,8 @@ class InboxProcessingTest {
     assertThat(stored.processing().replays()).isEqualTo(1);
     assertThat(stored.processing().replayedAt()).isEqualTo(f.stores.clock().instant());
     assertThat(f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items())
-        .singleElement().satisfies(i -> assertThat(i.occurrences()).hasSize(1));
+        .singleElement()
+        .satisfies(i -> assertThat(i.occurrences()).hasSize(1));
   }
 
   @Test
@@ -110,22 +131,38 @@ class InboxProcessingTest {
   void replaying_every_failed_delivery_after_a_fix_applies_them() {
     String body = "{\"late\":true}";
     byte[] bytes = bytes(body);
-    Headers headers = ScriptedInboundDecoder.signedHeaders("workflow_run", "d-late", f.hook().providerHookId(),
-        f.secretOf(f.hook()), bytes);
+    Headers headers =
+        ScriptedInboundDecoder.signedHeaders(
+            "workflow_run", "d-late", f.hook().providerHookId(), f.secretOf(f.hook()), bytes);
     f.ingest(headers, bytes); // the decoder does not know this body yet: failed
     assertThat(f.stored("d-late").status()).isEqualTo(ProcessingStatus.FAILED);
-    f.decoder.script(body, new dev.hookkeeper.core.model.DecodedEvent("workflow_run", "completed",
-        null, failed(1500, T0))); // the fix
+    f.decoder.script(
+        body,
+        new dev.hookkeeper.core.model.DecodedEvent(
+            "workflow_run", "completed", null, failed(1500, T0))); // the fix
 
-    var queued = f.useCases.replayDeliveries().replay(alice, f.connectionOf(alice),
-        new Inbox.ReplayFilter(ProcessingStatus.FAILED, null));
+    var queued =
+        f.useCases
+            .replayDeliveries()
+            .replay(
+                alice,
+                f.connectionOf(alice),
+                new Inbox.ReplayFilter(ProcessingStatus.FAILED, null));
     f.processInbox();
 
     assertThat(queued).hasValue(1);
     assertThat(f.stored("d-late").status()).isEqualTo(ProcessingStatus.PROCESSED);
-    assertThat(f.stores.notifier().drain()).extracting(n -> n.type()).contains(NotificationType.INCIDENT_OPENED);
-    assertThat(f.useCases.replayDeliveries().replay(f.user("eve", AccessLevel.READ), f.connectionOf(alice),
-        new Inbox.ReplayFilter(null, null))).isEmpty();
+    assertThat(f.stores.notifier().drain())
+        .extracting(n -> n.type())
+        .contains(NotificationType.INCIDENT_OPENED);
+    assertThat(
+            f.useCases
+                .replayDeliveries()
+                .replay(
+                    f.user("eve", AccessLevel.READ),
+                    f.connectionOf(alice),
+                    new Inbox.ReplayFilter(null, null)))
+        .isEmpty();
   }
 
   @Test
@@ -134,17 +171,26 @@ class InboxProcessingTest {
     f.deliver("late-failure", "workflow_run", failed(1001, T0));
     f.deliver("ok-again", "workflow_run", succeeded(1001, T0.plusSeconds(60)));
 
-    assertThat(f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items())
-        .as("an older state of the run is stale").isEmpty();
+    assertThat(
+            f.useCases
+                .listIncidents()
+                .list(alice, IncidentStatus.OPEN, PageRequest.first(10))
+                .items())
+        .as("an older state of the run is stale")
+        .isEmpty();
   }
 
   @Test
-  void a_hung_store_is_answered_unavailable_in_time_and_fast_while_it_stays_hung() throws Exception {
+  void a_hung_store_is_answered_unavailable_in_time_and_fast_while_it_stays_hung()
+      throws Exception {
     HungInbox[] inbox = new HungInbox[1];
-    f = new UseCaseFixture(p -> {
-      inbox[0] = new HungInbox(p.inbox());
-      return withInbox(p, inbox[0]);
-    }, IngestSettings.DEFAULTS.withAnswerWithin(Duration.ofMillis(1500)));
+    f =
+        new UseCaseFixture(
+            p -> {
+              inbox[0] = new HungInbox(p.inbox());
+              return withInbox(p, inbox[0]);
+            },
+            IngestSettings.DEFAULTS.withAnswerWithin(Duration.ofMillis(1500)));
     alice = f.user("alice", AccessLevel.ADMIN);
     f.connect(alice);
     f.activate();
@@ -158,7 +204,9 @@ class InboxProcessingTest {
     long nextMillis = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(first).isInstanceOf(IngestResult.Unavailable.class);
-    assertThat(firstMillis).as("answered by its deadline, not after the store").isBetween(1_000L, 10_000L);
+    assertThat(firstMillis)
+        .as("answered by its deadline, not after the store")
+        .isBetween(1_000L, 10_000L);
     assertThat(next).isEqualTo(new IngestResult.Unavailable("store_down"));
     assertThat(nextMillis).as("refused at once while the store is known down").isLessThan(1_000L);
 
@@ -168,12 +216,100 @@ class InboxProcessingTest {
   }
 
   @Test
+  void a_hook_lookup_on_a_hung_store_is_answered_unavailable_by_the_answer_time() throws Exception {
+    java.util.concurrent.CountDownLatch hung = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean hanging =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger reads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    f =
+        new UseCaseFixture(
+            p -> withHooks(p, hangingLookups(p.hooks(), hanging, hung, reads)),
+            IngestSettings.DEFAULTS
+                .withAnswerWithin(Duration.ofMillis(1500))
+                .withHookCacheTtl(Duration.ZERO));
+    alice = f.user("alice", AccessLevel.ADMIN);
+    f.connect(alice);
+    f.activate();
+    hanging.set(true); // the database hangs: every hook read now waits for it
+    try {
+      long start = System.nanoTime();
+      List<CompletableFuture<IngestResult>> callers = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String id = "d-hung-lookup-" + i;
+        callers.add(CompletableFuture.supplyAsync(() -> ingestOnly(id, failed(1001, T0))));
+      }
+      for (CompletableFuture<IngestResult> c : callers) {
+        assertThat(c.get(10, TimeUnit.SECONDS))
+            .isEqualTo(new IngestResult.Unavailable("StoreUnavailableException"));
+      }
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(millis).as("answered by the answer time, not after the store").isLessThan(5_000L);
+      assertThat(reads.get())
+          .as("callers of one hook share one read of the hung store")
+          .isEqualTo(1);
+    } finally {
+      hanging.set(false);
+      hung.countDown();
+    }
+    assertThat(retryUntilAccepted("d-after-lookup-hang")).isInstanceOf(IngestResult.Accepted.class);
+  }
+
+  /**
+   * The hook store, whose reads by provider hook id wait for {@code hung} while {@code hanging}.
+   */
+  private static dev.hookkeeper.core.port.HookStore hangingLookups(
+      dev.hookkeeper.core.port.HookStore real,
+      java.util.concurrent.atomic.AtomicBoolean hanging,
+      java.util.concurrent.CountDownLatch hung,
+      java.util.concurrent.atomic.AtomicInteger reads) {
+    return (dev.hookkeeper.core.port.HookStore)
+        java.lang.reflect.Proxy.newProxyInstance(
+            dev.hookkeeper.core.port.HookStore.class.getClassLoader(),
+            new Class<?>[] {dev.hookkeeper.core.port.HookStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("findByProviderHookId") && hanging.get()) {
+                reads.incrementAndGet();
+                hung.await(60, TimeUnit.SECONDS);
+              }
+              try {
+                return method.invoke(real, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  static Ports withHooks(Ports p, dev.hookkeeper.core.port.HookStore hooks) {
+    return new Ports(
+        p.users(),
+        p.tokens(),
+        p.repositories(),
+        hooks,
+        p.connections(),
+        p.deliveries(),
+        p.inbox(),
+        p.runs(),
+        p.incidents(),
+        p.notifications(),
+        p.cleanups(),
+        p.notifier(),
+        p.tx(),
+        p.cipher(),
+        p.secrets(),
+        p.ids(),
+        p.clock());
+  }
+
+  @Test
   void a_store_that_is_down_refuses_without_storing_then_recovers_by_itself() throws Exception {
     HungInbox[] inbox = new HungInbox[1];
-    f = new UseCaseFixture(p -> {
-      inbox[0] = new HungInbox(p.inbox());
-      return withInbox(p, inbox[0]);
-    });
+    f =
+        new UseCaseFixture(
+            p -> {
+              inbox[0] = new HungInbox(p.inbox());
+              return withInbox(p, inbox[0]);
+            });
     alice = f.user("alice", AccessLevel.ADMIN);
     f.connect(alice);
     f.activate();
@@ -189,35 +325,57 @@ class InboxProcessingTest {
   @Test
   void a_delivery_queued_past_its_answer_time_is_refused_unstored() throws Exception {
     HungInbox[] inbox = new HungInbox[1];
-    f = new UseCaseFixture(p -> {
-      inbox[0] = new HungInbox(p.inbox());
-      return withInbox(p, inbox[0]);
-    }, IngestSettings.DEFAULTS.withAppendWriters(1).withAnswerWithin(Duration.ofMillis(1200)));
+    f =
+        new UseCaseFixture(
+            p -> {
+              inbox[0] = new HungInbox(p.inbox());
+              return withInbox(p, inbox[0]);
+            },
+            IngestSettings.DEFAULTS.withAppendWriters(1).withAnswerWithin(Duration.ofMillis(1200)));
     alice = f.user("alice", AccessLevel.ADMIN);
     f.connect(alice);
     f.activate();
     inbox[0].hang();
-    CompletableFuture<IngestResult> blocker = CompletableFuture.supplyAsync(() -> ingestOnly("d-blocker", failed(1, T0)));
+    CompletableFuture<IngestResult> blocker =
+        CompletableFuture.supplyAsync(() -> ingestOnly("d-blocker", failed(1, T0)));
     Thread.sleep(200); // the one writer is now stuck in the blocker's append
-    CompletableFuture<IngestResult> queued = CompletableFuture.supplyAsync(() -> ingestOnly("d-queued", failed(2, T0)));
+    CompletableFuture<IngestResult> queued =
+        CompletableFuture.supplyAsync(() -> ingestOnly("d-queued", failed(2, T0)));
 
     assertThat(queued.get(30, TimeUnit.SECONDS)).isInstanceOf(IngestResult.Unavailable.class);
     inbox[0].resume();
     blocker.get(30, TimeUnit.SECONDS);
     Thread.sleep(300);
     assertThat(f.stores.deliveries().find(f.repository().id(), "d-queued"))
-        .as("the writer never stores what its caller already gave up on").isEmpty();
+        .as("the writer never stores what its caller already gave up on")
+        .isEmpty();
   }
 
   @Test
   void an_unknown_hook_or_a_missing_header_is_judged_from_the_headers_alone() {
-    assertThat(f.useCases.ingestDelivery().admit(Provider.GITHUB, Headers.single("X-Delivery", "d")))
+    assertThat(
+            f.useCases.ingestDelivery().admit(Provider.GITHUB, Headers.single("X-Delivery", "d")))
         .isEqualTo(new Admission.Refused(new IngestResult.MissingHeader("X-Event")));
-    assertThat(f.useCases.ingestDelivery().admit(Provider.GITHUB,
-        Headers.single("X-Event", "push", "X-Delivery", "d", "X-Hook-Id", "424242")))
-        .isEqualTo(new Admission.Refused(new IngestResult.Unauthenticated("unknown_hook", null, null)));
-    assertThat(f.useCases.ingestDelivery().admit(Provider.GITHUB,
-        Headers.single("X-Event", "push", "X-Delivery", "d", "X-Hook-Id", f.hook().providerHookId())))
+    assertThat(
+            f.useCases
+                .ingestDelivery()
+                .admit(
+                    Provider.GITHUB,
+                    Headers.single("X-Event", "push", "X-Delivery", "d", "X-Hook-Id", "424242")))
+        .isEqualTo(
+            new Admission.Refused(new IngestResult.Unauthenticated("unknown_hook", null, null)));
+    assertThat(
+            f.useCases
+                .ingestDelivery()
+                .admit(
+                    Provider.GITHUB,
+                    Headers.single(
+                        "X-Event",
+                        "push",
+                        "X-Delivery",
+                        "d",
+                        "X-Hook-Id",
+                        f.hook().providerHookId())))
         .isInstanceOf(Admission.Admitted.class);
     assertThatThrownBy(() -> f.useCases.ingestDelivery().admit(Provider.GITLAB, Headers.empty()))
         .isInstanceOf(IllegalArgumentException.class);
@@ -234,8 +392,23 @@ class InboxProcessingTest {
   }
 
   static Ports withInbox(Ports p, Inbox inbox) {
-    return new Ports(p.users(), p.tokens(), p.repositories(), p.hooks(), p.connections(), p.deliveries(), inbox,
-        p.runs(), p.incidents(), p.notifications(), p.cleanups(), p.notifier(), p.tx(), p.cipher(), p.secrets(),
-        p.ids(), p.clock());
+    return new Ports(
+        p.users(),
+        p.tokens(),
+        p.repositories(),
+        p.hooks(),
+        p.connections(),
+        p.deliveries(),
+        inbox,
+        p.runs(),
+        p.incidents(),
+        p.notifications(),
+        p.cleanups(),
+        p.notifier(),
+        p.tx(),
+        p.cipher(),
+        p.secrets(),
+        p.ids(),
+        p.clock());
   }
 }
