@@ -35,7 +35,8 @@
   }
 
   var stream = new EventSource('/api/v2/events');
-  ['incident.opened', 'incident.resolved', 'webhook.status_changed', 'workflow_run.updated'].forEach(function (type) {
+  ['incident.opened', 'incident.resolved', 'webhook.status_changed', 'workflow_run.updated', 'webhook.repaired',
+    'webhook.degraded', 'deliveries.recovered', 'connection.ended'].forEach(function (type) {
     stream.addEventListener(type, soon);
   });
   // whatever happened between the page's rendering and the stream's opening (or while it was down)

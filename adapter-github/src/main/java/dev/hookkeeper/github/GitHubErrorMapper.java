@@ -37,40 +37,56 @@ final class GitHubErrorMapper {
     int code = r.code();
     String message = githubMessage(r);
     if (code == 401) {
-      return new GitHubCallException(FailureReason.TOKEN_INVALID, "GitHub rejected the token (401 " + message + ")");
+      return new GitHubCallException(
+          FailureReason.TOKEN_INVALID, "GitHub rejected the token (401 " + message + ")");
     }
     if (code == 403 || code == 429) {
       Instant retryAt = rateLimitRetryAt(r, message);
       if (retryAt != null) {
-        return GitHubCallException.rateLimited("GitHub rate limit (" + code + " " + message + ")", retryAt);
+        return GitHubCallException.rateLimited(
+            "GitHub rate limit (" + code + " " + message + ")", retryAt);
       }
     }
     if (code == 403 || code == 404) {
       if (OAuthScopes.lacksAcceptedScope(r)) {
         return new GitHubCallException(
             FailureReason.TOKEN_SCOPE_MISSING,
-            "token scopes [" + nullToEmpty(r.header("X-OAuth-Scopes")) + "] include none of the accepted ["
-                + r.header("X-Accepted-OAuth-Scopes") + "] (GitHub answered " + code + ")");
+            "token scopes ["
+                + nullToEmpty(r.header("X-OAuth-Scopes"))
+                + "] include none of the accepted ["
+                + r.header("X-Accepted-OAuth-Scopes")
+                + "] (GitHub answered "
+                + code
+                + ")");
       }
       if (code == 403) {
-        return new GitHubCallException(FailureReason.INSUFFICIENT_PERMISSIONS, "GitHub refused (403 " + message + ")");
+        return new GitHubCallException(
+            FailureReason.INSUFFICIENT_PERMISSIONS, "GitHub refused (403 " + message + ")");
       }
-      FailureReason reason = target == Target.HOOK ? FailureReason.HOOK_NOT_FOUND
-          : target == Target.RUN ? FailureReason.RUN_NOT_FOUND : FailureReason.REPOSITORY_NOT_FOUND;
+      FailureReason reason =
+          target == Target.HOOK
+              ? FailureReason.HOOK_NOT_FOUND
+              : target == Target.RUN
+                  ? FailureReason.RUN_NOT_FOUND
+                  : FailureReason.REPOSITORY_NOT_FOUND;
       return new GitHubCallException(reason, "GitHub answered 404 " + message);
     }
     if (code == 422 || code == 400) {
       List<String> errors = errorMessages(r);
       String joined = errors.isEmpty() ? message : message + ": " + String.join("; ", errors);
       for (String e : errors) {
-        if (e.contains("Hook already exists")) return new GitHubCallException(FailureReason.HOOK_ALREADY_EXISTS, joined);
+        if (e.contains("Hook already exists"))
+          return new GitHubCallException(FailureReason.HOOK_ALREADY_EXISTS, joined);
       }
       for (String e : errors) {
-        if (e.contains("cannot have more than")) return new GitHubCallException(FailureReason.HOOK_LIMIT_REACHED, joined);
+        if (e.contains("cannot have more than"))
+          return new GitHubCallException(FailureReason.HOOK_LIMIT_REACHED, joined);
       }
-      return new GitHubCallException(FailureReason.INVALID_HOOK_CONFIG, "GitHub answered " + code + " " + joined);
+      return new GitHubCallException(
+          FailureReason.INVALID_HOOK_CONFIG, "GitHub answered " + code + " " + joined);
     }
-    return new GitHubCallException(FailureReason.PROVIDER_UNAVAILABLE, "unexpected GitHub answer " + code + " " + message);
+    return new GitHubCallException(
+        FailureReason.PROVIDER_UNAVAILABLE, "unexpected GitHub answer " + code + " " + message);
   }
 
   /** When GitHub says we are rate limited, the time to try again; otherwise {@code null}. */
@@ -83,7 +99,9 @@ final class GitHubErrorMapper {
     }
     if ("0".equals(trimmed(r.header("X-RateLimit-Remaining")))) {
       try {
-        return Instant.ofEpochSecond(Long.parseLong(trimmed(r.header("X-RateLimit-Reset"))));
+        // whole seconds: the window ends within that second, so retry once it is over (as
+        // RateBudgets)
+        return Instant.ofEpochSecond(Long.parseLong(trimmed(r.header("X-RateLimit-Reset"))) + 1L);
       } catch (NumberFormatException | NullPointerException e) {
         return now.plus(DEFAULT_RATE_LIMIT_WAIT);
       }

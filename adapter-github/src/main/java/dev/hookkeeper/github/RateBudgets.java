@@ -26,9 +26,17 @@ final class RateBudgets {
     Integer remaining = number(headers.get("x-ratelimit-remaining"));
     Integer reset = number(headers.get("x-ratelimit-reset"));
     if (limit == null || remaining == null || reset == null) return;
+    // the reset is given in whole seconds, the provider's window ends somewhere within that second:
+    // the budget counts as refilled only once that second is over
     String resource = headers.get("x-ratelimit-resource");
-    byToken.put(Sha256.hex(token.reveal()), new RateBudget(limit, remaining, Instant.ofEpochSecond(reset),
-        resource == null ? "" : resource.trim(), clock.instant()));
+    byToken.put(
+        Sha256.hex(token.reveal()),
+        new RateBudget(
+            limit,
+            remaining,
+            Instant.ofEpochSecond(reset + 1L),
+            resource == null ? "" : resource.trim(),
+            clock.instant()));
   }
 
   Optional<RateBudget> of(Secret token) {

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 final class GitLabHttp {
   private static final Logger LOG = LoggerFactory.getLogger(GitLabHttp.class);
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+
   /** Used when a 429 names no time at all; GitLab's own throttles reset within a minute. */
   private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
 
@@ -45,7 +46,12 @@ final class GitLabHttp {
   private final Duration backoff;
   private final InstantSource clock;
 
-  GitLabHttp(OkHttpClient client, HttpUrl instanceUrl, int maxAttempts, Duration backoff, InstantSource clock) {
+  GitLabHttp(
+      OkHttpClient client,
+      HttpUrl instanceUrl,
+      int maxAttempts,
+      Duration backoff,
+      InstantSource clock) {
     // Redirects are followed by hand: OkHttp would carry PRIVATE-TOKEN to any host it is sent to.
     this.client = client.newBuilder().followRedirects(false).followSslRedirects(false).build();
     this.budgets = new RateBudgets(clock);
@@ -113,7 +119,8 @@ final class GitLabHttp {
    * whether a 5xx or an I/O failure may be retried (a POST that may have taken effect is not,
    * except on 503 and refused connections, where GitLab did nothing).
    */
-  ProviderResult<Reply> send(Secret token, String method, HttpUrl url, JsonNode body, boolean idempotent) {
+  ProviderResult<Reply> send(
+      Secret token, String method, HttpUrl url, JsonNode body, boolean idempotent) {
     HttpUrl at = url;
     for (int hop = 0; ; hop++) {
       ProviderResult<Reply> sent = sendOnce(token, method, at, body, idempotent);
@@ -121,17 +128,22 @@ final class GitLabHttp {
       // a moved project answers GET by its old path with 301 to /projects/<id> (provider-facts 4.6)
       HttpUrl next = at.resolve(sent.value().location());
       if (next == null || hop >= MAX_REDIRECTS || !sameOrigin(apiBase, next)) {
-        return ProviderResult.failed(FailureReason.PROVIDER_UNAVAILABLE, "GitLab redirected too often or to another host; not following");
+        return ProviderResult.failed(
+            FailureReason.PROVIDER_UNAVAILABLE,
+            "GitLab redirected too often or to another host; not following");
       }
       at = next;
     }
   }
 
   static boolean sameOrigin(HttpUrl a, HttpUrl b) {
-    return a.scheme().equals(b.scheme()) && a.host().equalsIgnoreCase(b.host()) && a.port() == b.port();
+    return a.scheme().equals(b.scheme())
+        && a.host().equalsIgnoreCase(b.host())
+        && a.port() == b.port();
   }
 
-  private ProviderResult<Reply> sendOnce(Secret token, String method, HttpUrl url, JsonNode body, boolean idempotent) {
+  private ProviderResult<Reply> sendOnce(
+      Secret token, String method, HttpUrl url, JsonNode body, boolean idempotent) {
     Request.Builder request = new Request.Builder().url(url).header("Accept", "application/json");
     authorize(request, token);
     RequestBody payload = body == null ? null : RequestBody.create(body.toString(), JSON);
@@ -149,7 +161,8 @@ final class GitLabHttp {
         if (code >= 500) {
           if (mayRetry && (idempotent || code == 503) && pause(attempt)) continue;
           LOG.warn("GitLab {} answered {} after {} attempt(s)", what, code, attempt);
-          return ProviderResult.failed(FailureReason.PROVIDER_UNAVAILABLE, "GitLab answered " + code);
+          return ProviderResult.failed(
+              FailureReason.PROVIDER_UNAVAILABLE, "GitLab answered " + code);
         }
         ResponseBody rb = response.body();
         String text = rb == null ? "" : rb.string();
@@ -159,9 +172,14 @@ final class GitLabHttp {
       } catch (IOException e) {
         boolean refused = e instanceof ConnectException;
         if (mayRetry && (idempotent || refused) && pause(attempt)) continue;
-        LOG.warn("GitLab {} failed after {} attempt(s): {}", what, attempt, e.getClass().getSimpleName());
+        LOG.warn(
+            "GitLab {} failed after {} attempt(s): {}",
+            what,
+            attempt,
+            e.getClass().getSimpleName());
         return ProviderResult.failed(
-            FailureReason.PROVIDER_UNAVAILABLE, "GitLab unreachable: " + e.getClass().getSimpleName());
+            FailureReason.PROVIDER_UNAVAILABLE,
+            "GitLab unreachable: " + e.getClass().getSimpleName());
       }
     }
   }
@@ -192,7 +210,8 @@ final class GitLabHttp {
     } catch (IOException e) {
       detail = "";
     }
-    String message = "GitLab rate limit" + (detail.isEmpty() ? "" : ": " + Redaction.scrub(detail, token));
+    String message =
+        "GitLab rate limit" + (detail.isEmpty() ? "" : ": " + Redaction.scrub(detail, token));
     return ProviderResult.failed(new ProviderFailure(FailureReason.RATE_LIMITED, message, retryAt));
   }
 
@@ -212,7 +231,9 @@ final class GitLabHttp {
   private static Instant epochSeconds(String header) {
     if (header == null || header.isBlank()) return null;
     try {
-      return Instant.ofEpochSecond(Long.parseLong(header.trim()));
+      // whole seconds: the window ends within that second, so retry once it is over (as
+      // RateBudgets)
+      return Instant.ofEpochSecond(Long.parseLong(header.trim()) + 1L);
     } catch (NumberFormatException e) {
       return null;
     }

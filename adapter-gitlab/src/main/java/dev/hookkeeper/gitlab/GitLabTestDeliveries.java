@@ -16,8 +16,13 @@ import okhttp3.HttpUrl;
  * had disabled (provider-facts 2.1, 4.7).
  */
 final class GitLabTestDeliveries {
-  /** Triggers tried in order; each needs data (a pipeline, a commit) to exist in the project. */
-  private static final List<String> TRIGGERS = List.of("pipeline_events", "push_events");
+  /**
+   * Triggers tried in order; each needs data (a commit, a pipeline) to exist in the project. A push
+   * first: a pipeline test re-sends the project's newest pipeline, a copy that would reach us ahead
+   * of the older pipelines a repair is about to recover, and the newest run's state would judge
+   * them (an older failure after a newer success opens nothing).
+   */
+  private static final List<String> TRIGGERS = List.of("push_events", "pipeline_events");
 
   private final GitLabHttp http;
   private final GitLabFeatures features;
@@ -31,10 +36,18 @@ final class GitLabTestDeliveries {
    * @param mustSucceed a test delivery that did not get a 2xx is {@code HOOK_DISABLED_BY_PROVIDER}
    *     (re-enabling) rather than {@code INVALID_HOOK_CONFIG} (pinging)
    */
-  ProviderResult<PingOutcome> send(Secret token, String project, String providerHookId, boolean mustSucceed) {
+  ProviderResult<PingOutcome> send(
+      Secret token, String project, String providerHookId, boolean mustSucceed) {
     for (String trigger : TRIGGERS) {
-      HttpUrl url = http.api().addPathSegment("projects").addPathSegment(project).addPathSegment("hooks")
-          .addPathSegment(providerHookId).addPathSegment("test").addPathSegment(trigger).build();
+      HttpUrl url =
+          http.api()
+              .addPathSegment("projects")
+              .addPathSegment(project)
+              .addPathSegment("hooks")
+              .addPathSegment(providerHookId)
+              .addPathSegment("test")
+              .addPathSegment(trigger)
+              .build();
       ProviderResult<Reply> sent = http.send(token, "POST", url, null, false);
       if (!sent.isOk()) return ProviderResult.failed(sent.failure());
       Reply reply = sent.value();
@@ -45,11 +58,15 @@ final class GitLabTestDeliveries {
             ? ProviderResult.ok(PingOutcome.NOT_SUPPORTED)
             : ProviderResult.failed(GitLabErrors.map(reply, NotFound.HOOK, token));
       }
-      if ((reply.code() == 400 || reply.code() == 422) && nothingToTestWith(reply.errorText())) continue;
+      if ((reply.code() == 400 || reply.code() == 422) && nothingToTestWith(reply.errorText()))
+        continue;
       if (mustSucceed && reply.code() == 422) {
-        // "Hook execution failed: …": the receiver did not answer 2xx, so GitLab keeps the hook disabled
-        return ProviderResult.failed(FailureReason.HOOK_DISABLED_BY_PROVIDER,
-            "GitLab's test delivery did not get a 2xx: " + Redaction.scrub(reply.errorText(), token));
+        // "Hook execution failed: …": the receiver did not answer 2xx, so GitLab keeps the hook
+        // disabled
+        return ProviderResult.failed(
+            FailureReason.HOOK_DISABLED_BY_PROVIDER,
+            "GitLab's test delivery did not get a 2xx: "
+                + Redaction.scrub(reply.errorText(), token));
       }
       return ProviderResult.failed(GitLabErrors.map(reply, NotFound.HOOK, token));
     }

@@ -11,10 +11,10 @@ import java.util.concurrent.ConcurrentMap;
 import okhttp3.Headers;
 
 /**
- * The latest {@code RateLimit-Limit/-Remaining/-Reset} figures GitLab sent for each token (GitLab.com
- * sends them on authenticated API answers; a self-managed instance without limits sends none).
- * Keyed by the token's SHA-256, so no token is held. Duplicated from the GitHub adapter's idea on
- * purpose: adapters share nothing but the core.
+ * The latest {@code RateLimit-Limit/-Remaining/-Reset} figures GitLab sent for each token
+ * (GitLab.com sends them on authenticated API answers; a self-managed instance without limits sends
+ * none). Keyed by the token's SHA-256, so no token is held. Duplicated from the GitHub adapter's
+ * idea on purpose: adapters share nothing but the core.
  */
 final class RateBudgets {
   private final ConcurrentMap<String, RateBudget> byToken = new ConcurrentHashMap<>();
@@ -29,9 +29,17 @@ final class RateBudgets {
     Integer remaining = number(headers.get("RateLimit-Remaining"));
     Integer reset = number(headers.get("RateLimit-Reset"));
     if (limit == null || remaining == null || reset == null) return;
+    // the reset is given in whole seconds, the provider's window ends somewhere within that second:
+    // the budget counts as refilled only once that second is over
     String name = headers.get("RateLimit-Name");
-    byToken.put(Sha256.hex(token.reveal()), new RateBudget(limit, remaining, Instant.ofEpochSecond(reset),
-        name == null ? "" : name.trim(), clock.instant()));
+    byToken.put(
+        Sha256.hex(token.reveal()),
+        new RateBudget(
+            limit,
+            remaining,
+            Instant.ofEpochSecond(reset + 1L),
+            name == null ? "" : name.trim(),
+            clock.instant()));
   }
 
   Optional<RateBudget> of(Secret token) {

@@ -50,7 +50,9 @@ final class GitLabHooksClientTest {
     server = new MockWebServer();
     server.start();
     http = new OkHttpClient();
-    client = new GitLabHooksClient(http, server.url("/").toString(), 3, Duration.ofMillis(1), InstantSource.fixed(NOW));
+    client =
+        new GitLabHooksClient(
+            http, server.url("/").toString(), 3, Duration.ofMillis(1), InstantSource.fixed(NOW));
   }
 
   @AfterEach
@@ -61,7 +63,11 @@ final class GitLabHooksClientTest {
   }
 
   private void enqueue(int code, String body, String... headers) {
-    MockResponse.Builder b = new MockResponse.Builder().code(code).body(body).addHeader("Content-Type", "application/json");
+    MockResponse.Builder b =
+        new MockResponse.Builder()
+            .code(code)
+            .body(body)
+            .addHeader("Content-Type", "application/json");
     for (int i = 0; i < headers.length; i += 2) b.addHeader(headers[i], headers[i + 1]);
     server.enqueue(b.build());
   }
@@ -75,7 +81,8 @@ final class GitLabHooksClientTest {
   }
 
   private static HookSpec spec(String... events) {
-    return new HookSpec("https://hookkeeper.example.com/ingest/gitlab", HOOK_SECRET, List.of(events));
+    return new HookSpec(
+        "https://hookkeeper.example.com/ingest/gitlab", HOOK_SECRET, List.of(events));
   }
 
   private static String resource(String path) throws IOException {
@@ -108,13 +115,17 @@ final class GitLabHooksClientTest {
     ProviderResult<?> result = client.identify(OAUTH);
 
     assertThat(result.failure().reason()).isEqualTo(FailureReason.TOKEN_INVALID);
-    assertThat(result.failure().message()).doesNotContain("oauth-token-abc").contains("401 Unauthorized");
+    assertThat(result.failure().message())
+        .doesNotContain("oauth-token-abc")
+        .contains("401 Unauthorized");
   }
 
   @Test
   void describes_a_project_by_its_url_encoded_path() throws Exception {
-    enqueue(200, "{\"id\":42,\"path_with_namespace\":\"acme/widgets\",\"default_branch\":\"trunk\","
-        + "\"visibility\":\"internal\",\"permissions\":{\"project_access\":{\"access_level\":40},\"group_access\":null}}");
+    enqueue(
+        200,
+        "{\"id\":42,\"path_with_namespace\":\"acme/widgets\",\"default_branch\":\"trunk\","
+            + "\"visibility\":\"internal\",\"permissions\":{\"project_access\":{\"access_level\":40},\"group_access\":null}}");
 
     var repo = client.getRepository(OAUTH, "acme/widgets").value();
 
@@ -127,13 +138,21 @@ final class GitLabHooksClientTest {
 
   @Test
   void maps_access_levels_taking_the_higher_of_project_and_group() throws Exception {
-    assertThat(GitLabProjectJson.access(JSON.readTree("{\"project_access\":{\"access_level\":30},\"group_access\":null}")))
+    assertThat(
+            GitLabProjectJson.access(
+                JSON.readTree("{\"project_access\":{\"access_level\":30},\"group_access\":null}")))
         .isEqualTo(AccessLevel.WRITE);
-    assertThat(GitLabProjectJson.access(JSON.readTree("{\"project_access\":{\"access_level\":20},\"group_access\":{\"access_level\":50}}")))
+    assertThat(
+            GitLabProjectJson.access(
+                JSON.readTree(
+                    "{\"project_access\":{\"access_level\":20},\"group_access\":{\"access_level\":50}}")))
         .isEqualTo(AccessLevel.ADMIN);
-    assertThat(GitLabProjectJson.access(JSON.readTree("{\"project_access\":{\"access_level\":10}}")))
+    assertThat(
+            GitLabProjectJson.access(JSON.readTree("{\"project_access\":{\"access_level\":10}}")))
         .isEqualTo(AccessLevel.READ);
-    assertThat(GitLabProjectJson.access(JSON.readTree("{\"project_access\":null,\"group_access\":null}")))
+    assertThat(
+            GitLabProjectJson.access(
+                JSON.readTree("{\"project_access\":null,\"group_access\":null}")))
         .isEqualTo(AccessLevel.NONE);
     assertThat(GitLabProjectJson.access(JSON.missingNode())).isEqualTo(AccessLevel.UNKNOWN);
   }
@@ -161,7 +180,8 @@ final class GitLabHooksClientTest {
   void maps_403_to_insufficient_permissions() {
     enqueue(403, "{\"message\":\"403 Forbidden\"}");
 
-    assertThat(client.listHooks(OAUTH, REPO).failure().reason()).isEqualTo(FailureReason.INSUFFICIENT_PERMISSIONS);
+    assertThat(client.listHooks(OAUTH, REPO).failure().reason())
+        .isEqualTo(FailureReason.INSUFFICIENT_PERMISSIONS);
   }
 
   @Test
@@ -211,7 +231,8 @@ final class GitLabHooksClientTest {
 
     ProviderResult<?> result = client.listHooks(OAUTH, REPO);
 
-    assertThat(result.failure().retryAt()).isEqualTo(Instant.ofEpochSecond(reset));
+    // the reset is in whole seconds: retried once that second is over
+    assertThat(result.failure().retryAt()).isEqualTo(Instant.ofEpochSecond(reset + 1));
   }
 
   @Test
@@ -249,7 +270,8 @@ final class GitLabHooksClientTest {
   void maps_an_unreachable_instance_to_provider_unavailable() throws IOException {
     String url = server.url("/").toString();
     server.close();
-    GitLabHooksClient offline = new GitLabHooksClient(http, url, 2, Duration.ofMillis(1), InstantSource.fixed(NOW));
+    GitLabHooksClient offline =
+        new GitLabHooksClient(http, url, 2, Duration.ofMillis(1), InstantSource.fixed(NOW));
 
     ProviderResult<?> result = offline.identify(OAUTH);
 
@@ -261,7 +283,8 @@ final class GitLabHooksClientTest {
   void creates_a_hook_with_token_every_flag_and_ssl_verification() throws Exception {
     enqueue(201, resource("/gitlab/api/project_hook.json"));
 
-    ProviderHook hook = client.createHook(OAUTH, REPO, spec("pipeline_events", "job_events")).value();
+    ProviderHook hook =
+        client.createHook(OAUTH, REPO, spec("pipeline_events", "job_events")).value();
 
     RecordedRequest request = take();
     assertThat(request.getMethod()).isEqualTo("POST");
@@ -285,26 +308,35 @@ final class GitLabHooksClientTest {
 
   @Test
   void updates_with_put_resending_url_and_token() throws Exception {
-    enqueue(200, "{\"id\":7,\"url\":\"https://hookkeeper.example.com/ingest/gitlab\",\"pipeline_events\":true}");
+    enqueue(
+        200,
+        "{\"id\":7,\"url\":\"https://hookkeeper.example.com/ingest/gitlab\",\"pipeline_events\":true}");
 
     client.updateHook(OAUTH, REPO, "7", spec("pipeline_events")).value();
 
     RecordedRequest request = take();
     assertThat(request.getMethod()).isEqualTo("PUT");
     assertThat(request.getTarget()).isEqualTo("/api/v4/projects/42/hooks/7");
-    assertThat(body(request).path("url").asText()).isEqualTo("https://hookkeeper.example.com/ingest/gitlab");
+    assertThat(body(request).path("url").asText())
+        .isEqualTo("https://hookkeeper.example.com/ingest/gitlab");
     assertThat(body(request).path("token").asText()).isEqualTo(HOOK_SECRET.reveal());
   }
 
   @Test
   void reads_a_hook_gitlab_disabled_after_failures() {
-    enqueue(200, "[{\"id\":7,\"url\":\"u\",\"pipeline_events\":true,\"alert_status\":\"temporarily_disabled\","
-        + "\"disabled_until\":\"2026-11-30T06:05:00.000Z\"},{\"id\":8,\"url\":\"v\",\"alert_status\":\"disabled\",\"disabled_until\":null}]");
+    enqueue(
+        200,
+        "[{\"id\":7,\"url\":\"u\",\"pipeline_events\":true,\"alert_status\":\"temporarily_disabled\","
+            + "\"disabled_until\":\"2026-11-30T06:05:00.000Z\"},{\"id\":8,\"url\":\"v\",\"alert_status\":\"disabled\",\"disabled_until\":null}]");
 
     List<ProviderHook> hooks = client.listHooks(OAUTH, REPO).value();
 
-    assertThat(hooks.get(0).health()).isEqualTo(new HookHealth(HookHealth.AlertStatus.TEMPORARILY_DISABLED,
-        Instant.parse("2026-11-30T06:05:00Z"), null));
+    assertThat(hooks.get(0).health())
+        .isEqualTo(
+            new HookHealth(
+                HookHealth.AlertStatus.TEMPORARILY_DISABLED,
+                Instant.parse("2026-11-30T06:05:00Z"),
+                null));
     assertThat(hooks.get(0).delivering(Instant.parse("2026-11-30T06:04:59Z"))).isFalse();
     assertThat(hooks.get(0).delivering(Instant.parse("2026-11-30T06:05:00Z"))).isTrue();
     assertThat(hooks.get(1).health().alertStatus()).isEqualTo(HookHealth.AlertStatus.DISABLED);
@@ -315,7 +347,10 @@ final class GitLabHooksClientTest {
   @Test
   void lists_every_page_following_x_next_page_or_link() throws Exception {
     enqueue(200, "[{\"id\":1,\"url\":\"a\"}]", "X-Next-Page", "2");
-    enqueue(200, "[{\"id\":2,\"url\":\"b\"}]", "Link",
+    enqueue(
+        200,
+        "[{\"id\":2,\"url\":\"b\"}]",
+        "Link",
         "<http://gitlab/api/v4/projects/42/hooks?page=3&per_page=100>; rel=\"next\"");
     enqueue(200, "[{\"id\":3,\"url\":\"c\"}]", "X-Next-Page", "");
 
@@ -337,13 +372,13 @@ final class GitLabHooksClientTest {
   }
 
   @Test
-  void pings_with_a_test_pipeline_falling_back_to_a_test_push() throws Exception {
-    enqueue(422, "{\"message\":\"Ensure the project has CI pipelines.\"}");
+  void pings_with_a_test_push_falling_back_to_a_test_pipeline() throws Exception {
+    enqueue(422, "{\"message\":\"Ensure the project has at least one commit.\"}");
     enqueue(201, "{\"message\":\"201 Created\"}");
 
     assertThat(client.ping(OAUTH, REPO, "7").value()).isEqualTo(PingOutcome.SENT);
-    assertThat(take().getTarget()).isEqualTo("/api/v4/projects/42/hooks/7/test/pipeline_events");
     assertThat(take().getTarget()).isEqualTo("/api/v4/projects/42/hooks/7/test/push_events");
+    assertThat(take().getTarget()).isEqualTo("/api/v4/projects/42/hooks/7/test/pipeline_events");
   }
 
   @Test
@@ -361,7 +396,8 @@ final class GitLabHooksClientTest {
     enqueue(404, "{\"message\":\"404 Not found\"}");
     enqueue(200, "{\"version\":\"17.11.0\"}");
 
-    assertThat(client.ping(OAUTH, REPO, "7").failure().reason()).isEqualTo(FailureReason.HOOK_NOT_FOUND);
+    assertThat(client.ping(OAUTH, REPO, "7").failure().reason())
+        .isEqualTo(FailureReason.HOOK_NOT_FOUND);
   }
 
   @Test
@@ -373,19 +409,21 @@ final class GitLabHooksClientTest {
 
   @Test
   void lists_deliveries_from_the_hook_events_api_and_filters_failures() throws Exception {
-    String events = "[{\"id\":5,\"trigger\":\"pipeline_hooks\",\"request_headers\":{\"Idempotency-Key\":\"key-5\","
-        + "\"X-Gitlab-Event\":\"Pipeline Hook\"},\"request_data\":{\"object_kind\":\"pipeline\"},"
-        + "\"response_status\":\"500\",\"response_headers\":{\"Date\":\"Sun, 26 May 2024 03:03:17 GMT\"}},"
-        + "{\"id\":4,\"trigger\":\"push_hooks\",\"request_headers\":{\"X-Gitlab-Event-UUID\":\"uuid-4\"},"
-        + "\"response_status\":\"200\"},"
-        + "{\"id\":3,\"trigger\":\"push_hooks\",\"request_headers\":{},\"response_status\":\"internal error\"}]";
+    String events =
+        "[{\"id\":5,\"trigger\":\"pipeline_hooks\",\"request_headers\":{\"Idempotency-Key\":\"key-5\","
+            + "\"X-Gitlab-Event\":\"Pipeline Hook\"},\"request_data\":{\"object_kind\":\"pipeline\"},"
+            + "\"response_status\":\"500\",\"response_headers\":{\"Date\":\"Sun, 26 May 2024 03:03:17 GMT\"}},"
+            + "{\"id\":4,\"trigger\":\"push_hooks\",\"request_headers\":{\"X-Gitlab-Event-UUID\":\"uuid-4\"},"
+            + "\"response_status\":\"200\"},"
+            + "{\"id\":3,\"trigger\":\"push_hooks\",\"request_headers\":{},\"response_status\":\"internal error\"}]";
     enqueue(200, events, "X-Next-Page", "2");
     enqueue(200, events, "X-Next-Page", "");
 
     Page<ProviderDelivery> all = client.listDeliveries(OAUTH, REPO, "7", null, false).value();
     Page<ProviderDelivery> failed = client.listDeliveries(OAUTH, REPO, "7", "2", true).value();
 
-    assertThat(take().getTarget()).isEqualTo("/api/v4/projects/42/hooks/7/events?per_page=100&page=1");
+    assertThat(take().getTarget())
+        .isEqualTo("/api/v4/projects/42/hooks/7/events?per_page=100&page=1");
     assertThat(take().getTarget()).endsWith("page=2");
     assertThat(all.nextCursor()).isEqualTo("2");
     assertThat(all.items()).hasSize(3);
@@ -399,12 +437,15 @@ final class GitLabHooksClientTest {
     assertThat(all.items().get(1).guid()).isEqualTo("uuid-4");
     assertThat(all.items().get(2).event()).isEqualTo("push_hooks");
     assertThat(all.items().get(2).deliveredAt()).isEqualTo(NOW);
-    assertThat(failed.items()).extracting(ProviderDelivery::providerDeliveryId).containsExactly("5", "3");
+    assertThat(failed.items())
+        .extracting(ProviderDelivery::providerDeliveryId)
+        .containsExactly("5", "3");
     assertThat(failed.nextCursor()).isNull();
   }
 
   @Test
-  void deliveries_are_unsupported_on_an_instance_older_than_17_3_and_the_version_is_cached() throws Exception {
+  void deliveries_are_unsupported_on_an_instance_older_than_17_3_and_the_version_is_cached()
+      throws Exception {
     enqueue(404, "{\"error\":\"404 Not Found\"}");
     enqueue(200, "{\"version\":\"17.2.1\"}");
     enqueue(404, "{\"error\":\"404 Not Found\"}");
@@ -438,8 +479,9 @@ final class GitLabHooksClientTest {
 
   @Test
   void works_against_a_self_managed_instance_under_a_path() throws Exception {
-    GitLabHooksClient relative = new GitLabHooksClient(http, server.url("/gitlab").toString(), 1, Duration.ZERO,
-        InstantSource.fixed(NOW));
+    GitLabHooksClient relative =
+        new GitLabHooksClient(
+            http, server.url("/gitlab").toString(), 1, Duration.ZERO, InstantSource.fixed(NOW));
     enqueue(200, "{\"id\":1,\"username\":\"maria\"}");
 
     relative.identify(OAUTH).value();

@@ -27,9 +27,13 @@ class GitLabSelfHealingClientTest {
   private static final Secret HOOK_SECRET = Secret.of("hook-secret-123");
   private static final ProviderRepoRef REPO = new ProviderRepoRef(42, "acme/widgets");
   private static final HookSpec SPEC =
-      new HookSpec("https://hookkeeper.example.com/ingest/gitlab", HOOK_SECRET, List.of("pipeline_events", "job_events"));
-  private static final String HOOK = "{\"id\":7,\"url\":\"https://hookkeeper.example.com/ingest/gitlab\",\"pipeline_events\":true,"
-      + "\"job_events\":true,\"alert_status\":\"%s\",\"disabled_until\":%s}";
+      new HookSpec(
+          "https://hookkeeper.example.com/ingest/gitlab",
+          HOOK_SECRET,
+          List.of("pipeline_events", "job_events"));
+  private static final String HOOK =
+      "{\"id\":7,\"url\":\"https://hookkeeper.example.com/ingest/gitlab\",\"pipeline_events\":true,"
+          + "\"job_events\":true,\"alert_status\":\"%s\",\"disabled_until\":%s}";
 
   private final GitLabApiServer api = new GitLabApiServer();
 
@@ -51,8 +55,12 @@ class GitLabSelfHealingClientTest {
     ProviderHook hook = api.client.getHook(TOKEN, REPO, "7").value();
 
     assertThat(api.take().getTarget()).isEqualTo("/api/v4/projects/42/hooks/7");
-    assertThat(hook.health()).isEqualTo(new HookHealth(HookHealth.AlertStatus.TEMPORARILY_DISABLED,
-        Instant.parse("2026-11-30T06:01:00Z"), null));
+    assertThat(hook.health())
+        .isEqualTo(
+            new HookHealth(
+                HookHealth.AlertStatus.TEMPORARILY_DISABLED,
+                Instant.parse("2026-11-30T06:01:00Z"),
+                null));
     assertThat(hook.active()).isTrue();
     assertThat(hook.delivering(GitLabApiServer.NOW)).isFalse();
   }
@@ -72,7 +80,9 @@ class GitLabSelfHealingClientTest {
     assertThat(body(put).path("token").asText()).isEqualTo(HOOK_SECRET.reveal());
     RecordedRequest test = api.take();
     assertThat(test.getMethod()).isEqualTo("POST");
-    assertThat(test.getTarget()).isEqualTo("/api/v4/projects/42/hooks/7/test/pipeline_events");
+    // a push: a test pipeline would re-send the newest pipeline ahead of the older ones being
+    // recovered
+    assertThat(test.getTarget()).isEqualTo("/api/v4/projects/42/hooks/7/test/push_events");
     assertThat(api.take().getTarget()).isEqualTo("/api/v4/projects/42/hooks/7");
     assertThat(hook.health()).isEqualTo(HookHealth.EXECUTABLE);
   }
@@ -91,16 +101,19 @@ class GitLabSelfHealingClientTest {
   @Test
   void a_project_with_nothing_to_test_with_cannot_be_reenabled() {
     api.enqueue(200, String.format(HOOK, "disabled", "null"));
-    api.enqueue(422, "{\"message\":\"Ensure the project has CI pipelines.\"}");
     api.enqueue(422, "{\"message\":\"Ensure the project has at least one commit.\"}");
+    api.enqueue(422, "{\"message\":\"Ensure the project has CI pipelines.\"}");
 
-    assertThat(failure(api.client.reenableHook(TOKEN, REPO, "7", SPEC)).reason()).isEqualTo(FailureReason.HOOK_DISABLED_BY_PROVIDER);
+    assertThat(failure(api.client.reenableHook(TOKEN, REPO, "7", SPEC)).reason())
+        .isEqualTo(FailureReason.HOOK_DISABLED_BY_PROVIDER);
   }
 
   @Test
   void the_test_endpoints_five_a_minute_is_rate_limited() {
     api.enqueue(200, String.format(HOOK, "disabled", "null"));
-    api.enqueue(429, "{\"message\":{\"error\":\"This endpoint has been requested too many times. Try again later.\"}}");
+    api.enqueue(
+        429,
+        "{\"message\":{\"error\":\"This endpoint has been requested too many times. Try again later.\"}}");
 
     ProviderFailure f = failure(api.client.reenableHook(TOKEN, REPO, "7", SPEC));
 
@@ -114,17 +127,21 @@ class GitLabSelfHealingClientTest {
     api.enqueue(200, "{\"version\":\"17.11.0\",\"revision\":\"abc\"}");
     api.enqueue(200, String.format(HOOK, "executable", "null"));
 
-    assertThat(failure(api.client.redeliver(TOKEN, REPO, "7", "123")).reason()).isEqualTo(FailureReason.DELIVERY_NOT_FOUND);
+    assertThat(failure(api.client.redeliver(TOKEN, REPO, "7", "123")).reason())
+        .isEqualTo(FailureReason.DELIVERY_NOT_FOUND);
     assertThat(api.take().getTarget()).isEqualTo("/api/v4/projects/42/hooks/7/events/123/resend");
   }
 
   @Test
   void lists_hook_events_with_status_text_and_duration() {
-    api.enqueue(200, "[{\"id\":9,\"url\":\"u\",\"trigger\":\"pipeline_hooks\",\"request_headers\":{\"X-Gitlab-Event\":\"Pipeline Hook\","
-        + "\"Idempotency-Key\":\"key-1\"},\"request_data\":{},\"response_headers\":{},\"response_body\":\"\",\"execution_duration\":1.5,"
-        + "\"response_status\":\"internal error\",\"created_at\":\"2026-11-30T05:00:00.000Z\"}]");
+    api.enqueue(
+        200,
+        "[{\"id\":9,\"url\":\"u\",\"trigger\":\"pipeline_hooks\",\"request_headers\":{\"X-Gitlab-Event\":\"Pipeline Hook\","
+            + "\"Idempotency-Key\":\"key-1\"},\"request_data\":{},\"response_headers\":{},\"response_body\":\"\",\"execution_duration\":1.5,"
+            + "\"response_status\":\"internal error\",\"created_at\":\"2026-11-30T05:00:00.000Z\"}]");
 
-    ProviderDelivery d = api.client.listDeliveries(TOKEN, REPO, "7", null, true).value().items().get(0);
+    ProviderDelivery d =
+        api.client.listDeliveries(TOKEN, REPO, "7", null, true).value().items().get(0);
 
     assertThat(d.status()).isEqualTo("internal error");
     assertThat(d.statusCode()).isZero();
@@ -135,8 +152,12 @@ class GitLabSelfHealingClientTest {
 
   @Test
   void an_expired_token_is_told_apart_from_a_revoked_one() {
-    api.enqueue(401, "{\"error\":\"invalid_token\",\"error_description\":\"Token is expired. You can either do re-authorization or token refresh.\"}");
-    api.enqueue(401, "{\"error\":\"invalid_token\",\"error_description\":\"Token was revoked. You have to re-authorize from the user.\"}");
+    api.enqueue(
+        401,
+        "{\"error\":\"invalid_token\",\"error_description\":\"Token is expired. You can either do re-authorization or token refresh.\"}");
+    api.enqueue(
+        401,
+        "{\"error\":\"invalid_token\",\"error_description\":\"Token was revoked. You have to re-authorize from the user.\"}");
 
     ProviderFailure expired = failure(api.client.identify(TOKEN));
     ProviderFailure revoked = failure(api.client.identify(TOKEN));
@@ -148,26 +169,40 @@ class GitLabSelfHealingClientTest {
 
   @Test
   void a_read_api_token_asked_to_write_is_a_missing_scope_not_a_missing_role() {
-    api.enqueue(403, "{\"error\":\"insufficient_scope\",\"error_description\":\"The request requires higher privileges than provided by"
-        + " the access token.\",\"scope\":\"api\"}");
+    api.enqueue(
+        403,
+        "{\"error\":\"insufficient_scope\",\"error_description\":\"The request requires higher privileges than provided by"
+            + " the access token.\",\"scope\":\"api\"}");
     api.enqueue(403, "{\"message\":\"403 Forbidden\"}");
 
-    assertThat(failure(api.client.createHook(TOKEN, REPO, SPEC)).reason()).isEqualTo(FailureReason.TOKEN_SCOPE_MISSING);
-    assertThat(failure(api.client.createHook(TOKEN, REPO, SPEC)).reason()).isEqualTo(FailureReason.INSUFFICIENT_PERMISSIONS);
+    assertThat(failure(api.client.createHook(TOKEN, REPO, SPEC)).reason())
+        .isEqualTo(FailureReason.TOKEN_SCOPE_MISSING);
+    assertThat(failure(api.client.createHook(TOKEN, REPO, SPEC)).reason())
+        .isEqualTo(FailureReason.INSUFFICIENT_PERMISSIONS);
   }
 
   @Test
   void keeps_each_tokens_budget_from_gitlabs_ratelimit_headers() {
     String reset = Long.toString(GitLabApiServer.NOW.getEpochSecond() + 60);
-    api.enqueue(200, "{\"id\":1,\"username\":\"maria\"}", "RateLimit-Limit", "2000", "RateLimit-Remaining", "150",
-        "RateLimit-Reset", reset, "RateLimit-Name", "throttle_authenticated_api");
+    api.enqueue(
+        200,
+        "{\"id\":1,\"username\":\"maria\"}",
+        "RateLimit-Limit",
+        "2000",
+        "RateLimit-Remaining",
+        "150",
+        "RateLimit-Reset",
+        reset,
+        "RateLimit-Name",
+        "throttle_authenticated_api");
 
     api.client.identify(TOKEN).value();
 
     var budget = api.client.rateBudget(TOKEN).orElseThrow();
     assertThat(budget.limit()).isEqualTo(2000);
     assertThat(budget.remaining()).isEqualTo(150);
-    assertThat(budget.resetAt()).isEqualTo(GitLabApiServer.NOW.plusSeconds(60));
+    // the reset is in whole seconds: refilled once that second is over
+    assertThat(budget.resetAt()).isEqualTo(GitLabApiServer.NOW.plusSeconds(61));
     assertThat(budget.isBelow(0.1, GitLabApiServer.NOW)).isTrue();
     assertThat(api.client.runsClient().rateBudget(TOKEN)).contains(budget);
     api.enqueue(200, "{\"id\":1,\"username\":\"maria\"}");
@@ -179,7 +214,11 @@ class GitLabSelfHealingClientTest {
 
   @Test
   void a_reference_without_id_is_resolved_by_get_following_a_moved_projects_301() {
-    api.enqueue(301, "{\"message\":\"301 Moved Permanently\"}", "Location", api.server.url("/api/v4/projects/42").toString());
+    api.enqueue(
+        301,
+        "{\"message\":\"301 Moved Permanently\"}",
+        "Location",
+        api.server.url("/api/v4/projects/42").toString());
     api.enqueue(200, "{\"id\":42,\"path_with_namespace\":\"acme/gadgets\"}");
     api.enqueue(201, String.format(HOOK, "executable", "null"));
 
@@ -204,7 +243,8 @@ class GitLabSelfHealingClientTest {
     assertThat(moved.message()).contains("moved projects");
 
     api.enqueue(301, "", "Location", "https://evil.example.com/api/v4/projects/42");
-    assertThat(failure(api.client.getRepository(TOKEN, "acme/widgets")).reason()).isEqualTo(FailureReason.PROVIDER_UNAVAILABLE);
+    assertThat(failure(api.client.getRepository(TOKEN, "acme/widgets")).reason())
+        .isEqualTo(FailureReason.PROVIDER_UNAVAILABLE);
     assertThat(api.server.getRequestCount()).isEqualTo(2);
   }
 }

@@ -3,6 +3,7 @@ package dev.hookkeeper.persistence;
 import dev.hookkeeper.core.model.Delivery;
 import dev.hookkeeper.core.model.DeliveryEntry;
 import dev.hookkeeper.core.model.DeliveryProcessing;
+import dev.hookkeeper.core.model.DeliverySource;
 import dev.hookkeeper.core.model.Headers;
 import dev.hookkeeper.core.model.HookId;
 import dev.hookkeeper.core.model.ProcessingStatus;
@@ -13,15 +14,21 @@ import java.sql.SQLException;
 /** Reads rows of the {@code deliveries} table, shared by the log and the inbox. */
 final class DeliveryRows {
   /** Every column a {@link Delivery} needs. */
-  static final String DELIVERY_COLUMNS = "id, provider, hook_id, repository_id, delivery_id, event, action, headers,"
-      + " body, received_at, status, error, attempts, processed_at, replayed_at, replays";
+  static final String DELIVERY_COLUMNS =
+      "id, provider, hook_id, repository_id, delivery_id, event, action, headers,"
+          + " body, received_at, status, error, attempts, processed_at, replayed_at, replays, source";
+
   /** Every column a {@link DeliveryEntry} needs (no body, no headers). */
-  static final String ENTRY_COLUMNS = "id, provider, hook_id, delivery_id, event, action, signature_valid,"
-      + " signature_reason, received_at, status, error, attempts, processed_at, replayed_at, replays";
+  static final String ENTRY_COLUMNS =
+      "id, provider, hook_id, delivery_id, event, action, signature_valid,"
+          + " signature_reason, received_at, status, error, attempts, processed_at, replayed_at, replays, source";
 
   private DeliveryRows() {}
 
-  /** A purged body reads back as empty and flagged: the row and its metadata stay, the bytes are gone. */
+  /**
+   * A purged body reads back as empty and flagged: the row and its metadata stay, the bytes are
+   * gone.
+   */
   static Delivery delivery(ResultSet rs) throws SQLException {
     byte[] body = rs.getBytes("body");
     return new Delivery(
@@ -36,7 +43,8 @@ final class DeliveryRows {
         body == null ? new byte[0] : body,
         body == null,
         Sql.instant(rs, "received_at"),
-        processing(rs));
+        processing(rs),
+        Sql.enumValue(DeliverySource.class, rs.getString("source")));
   }
 
   static DeliveryEntry entry(ResultSet rs) throws SQLException {
@@ -50,7 +58,8 @@ final class DeliveryRows {
         rs.getBoolean("signature_valid"),
         rs.getString("signature_reason"),
         Sql.instant(rs, "received_at"),
-        processing(rs));
+        processing(rs),
+        Sql.enumValue(DeliverySource.class, rs.getString("source")));
   }
 
   private static DeliveryProcessing processing(ResultSet rs) throws SQLException {

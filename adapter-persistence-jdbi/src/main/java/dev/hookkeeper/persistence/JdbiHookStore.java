@@ -12,7 +12,9 @@ import dev.hookkeeper.core.port.HookStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -24,11 +26,11 @@ final class JdbiHookStore implements HookStore {
       "id, repository_id, provider, webhook_id, webhook_secret, webhook_previous_secret,"
           + " token_lookup_hash, webhook_url, webhook_events, webhook_status, failure_reason,"
           + " failure_message, managed_by, secret_version, webhook_created_at, updated_at,"
-          + " webhook_last_delivery_at";
+          + " webhook_last_delivery_at, secret_set_at";
   private static final String VALUES =
       ":id, :repositoryId, :provider, :providerHookId, :secret, :previousSecret, :lookupHash,"
           + " :url, :events, :status, :reason, :message, :managedBy, :secretVersion, :createdAt,"
-          + " :updatedAt, :lastDeliveryAt";
+          + " :updatedAt, :lastDeliveryAt, :secretSetAt";
 
   private final Database db;
 
@@ -138,7 +140,8 @@ final class JdbiHookStore implements HookStore {
         h ->
             h.createUpdate(
                         "UPDATE repository_hooks SET webhook_previous_secret = webhook_secret, webhook_secret = :secret,"
-                            + " token_lookup_hash = :hash, secret_version = secret_version + 1, updated_at = :at"
+                            + " previous_token_lookup_hash = token_lookup_hash, token_lookup_hash = :hash,"
+                            + " secret_version = secret_version + 1, secret_set_at = :at, updated_at = :at"
                             + " WHERE id = :id")
                     .bind("id", id.value())
                     .bind("secret", newSecret.value())
@@ -146,6 +149,102 @@ final class JdbiHookStore implements HookStore {
                     .bind("at", Sql.ts(at))
                     .execute()
                 == 1);
+  }
+
+  @Override
+  public boolean abandonRotation(HookId id, String rotatedLookupHash, Instant at) {
+    Objects.requireNonNull(rotatedLookupHash, "rotatedLookupHash == null");
+    Objects.requireNonNull(at, "at == null");
+    return db.withHandle(
+        h ->
+            h.createUpdate(
+                        "UPDATE repository_hooks SET webhook_secret = webhook_previous_secret,"
+                            + " token_lookup_hash = previous_token_lookup_hash, webhook_previous_secret = NULL,"
+                            + " previous_token_lookup_hash = NULL, secret_version = secret_version + 1, updated_at = :at"
+                            + " WHERE id = :id AND token_lookup_hash = :hash AND webhook_previous_secret IS NOT NULL"
+                            + " AND previous_token_lookup_hash IS NOT NULL")
+                    .bind("id", id.value())
+                    .bind("hash", rotatedLookupHash)
+                    .bind("at", Sql.ts(at))
+                    .execute()
+                == 1);
+  }
+
+  @Override
+  public List<HookId> retirePreviousSecrets(Instant setBefore, int limit) {
+    Objects.requireNonNull(setBefore, "setBefore == null");
+    if (limit < 1) throw new IllegalArgumentException("'limit' must be at least 1");
+    // SKIP LOCKED: an instance retiring at the same moment takes other rows, never waits
+    return db.withHandle(
+        h ->
+            h.createQuery(
+                    "UPDATE repository_hooks SET webhook_previous_secret = NULL, previous_token_lookup_hash = NULL"
+                        + " WHERE id IN (SELECT id FROM repository_hooks WHERE webhook_previous_secret IS NOT NULL"
+                        + " AND secret_set_at < :cutoff ORDER BY secret_set_at, id LIMIT :limit FOR UPDATE SKIP LOCKED)"
+                        + " RETURNING id")
+                .bind("cutoff", Sql.ts(setBefore))
+                .bind("limit", limit)
+                .map((rs, ctx) -> new HookId(rs.getString("id")))
+                .list());
+  }
+
+  @Override
+  public boolean recordSpec(HookId id, String url, List<String> events, Instant at) {
+    Objects.requireNonNull(url, "url == null");
+    Objects.requireNonNull(events, "events == null");
+    Objects.requireNonNull(at, "at == null");
+    return db.withHandle(
+        h ->
+            h.createUpdate(
+                        "UPDATE repository_hooks SET webhook_url = :url, webhook_events = :events, updated_at = :at"
+                            + " WHERE id = :id")
+                    .bind("id", id.value())
+                    .bind("url", url)
+                    .bindArray("events", String.class, events)
+                    .bind("at", Sql.ts(at))
+                    .execute()
+                == 1);
+  }
+
+  @Override
+  public boolean updateStatusIf(
+      HookId id,
+      HookStatus expected,
+      HookStatus status,
+      FailureReason reason,
+      String message,
+      Instant at) {
+    Objects.requireNonNull(expected, "expected == null");
+    Objects.requireNonNull(status, "status == null");
+    Objects.requireNonNull(at, "at == null");
+    return db.withHandle(
+        h ->
+            h.createUpdate(
+                        "UPDATE repository_hooks SET webhook_status = :status, failure_reason = :reason,"
+                            + " failure_message = :message, updated_at = :at WHERE id = :id AND webhook_status = :expected")
+                    .bind("id", id.value())
+                    .bind("expected", Sql.enumName(expected))
+                    .bind("status", Sql.enumName(status))
+                    .bind("reason", Sql.enumName(reason))
+                    .bind("message", message)
+                    .bind("at", Sql.ts(at))
+                    .execute()
+                == 1);
+  }
+
+  @Override
+  public Map<HookStatus, Long> countByStatus() {
+    Map<HookStatus, Long> counts = new EnumMap<>(HookStatus.class);
+    for (HookStatus s : HookStatus.values()) counts.put(s, 0L);
+    db.useHandle(
+        h ->
+            h.createQuery(
+                    "SELECT webhook_status, count(*) AS n FROM repository_hooks GROUP BY webhook_status")
+                .map(
+                    (rs, ctx) ->
+                        Map.entry(Sql.enumValue(HookStatus.class, rs.getString(1)), rs.getLong(2)))
+                .forEach(e -> counts.put(e.getKey(), e.getValue())));
+    return counts;
   }
 
   @Override
@@ -206,7 +305,12 @@ final class JdbiHookStore implements HookStore {
 
   @Override
   public Optional<RepositoryHook> findByTokenHash(Provider provider, String tokenLookupHash) {
-    return findBy("provider = :p AND token_lookup_hash = :v", tokenLookupHash, provider);
+    // the current token first; a previous one only during its rotation's grace period
+    return findBy(
+        "provider = :p AND (token_lookup_hash = :v OR previous_token_lookup_hash = :v)"
+            + " ORDER BY (token_lookup_hash = :v) DESC LIMIT 1",
+        tokenLookupHash,
+        provider);
   }
 
   @Override
@@ -265,7 +369,8 @@ final class JdbiHookStore implements HookStore {
         .bind("secretVersion", hook.secretVersion())
         .bind("createdAt", Sql.ts(hook.createdAt()))
         .bind("updatedAt", Sql.ts(hook.updatedAt()))
-        .bind("lastDeliveryAt", Sql.ts(hook.lastDeliveryAt()));
+        .bind("lastDeliveryAt", Sql.ts(hook.lastDeliveryAt()))
+        .bind("secretSetAt", Sql.ts(hook.secretSetAt()));
   }
 
   private static RepositoryHook map(ResultSet rs) throws SQLException {
@@ -287,6 +392,7 @@ final class JdbiHookStore implements HookStore {
         rs.getInt("secret_version"),
         Sql.instant(rs, "webhook_created_at"),
         Sql.instant(rs, "updated_at"),
-        Sql.instant(rs, "webhook_last_delivery_at"));
+        Sql.instant(rs, "webhook_last_delivery_at"),
+        Sql.instant(rs, "secret_set_at"));
   }
 }

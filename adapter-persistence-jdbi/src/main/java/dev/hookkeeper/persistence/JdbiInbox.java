@@ -45,11 +45,11 @@ final class JdbiInbox implements Inbox {
   private static final String[] APPEND_ROWS = new String[ROWS_PER_STATEMENT + 1];
 
   static {
-    String row = "(?, ?, ?, ?, ?, ?, true, 'received', CAST(? AS jsonb), ?, ?, ?, ?)";
+    String row = "(?, ?, ?, ?, ?, ?, true, 'received', CAST(? AS jsonb), ?, ?, ?, ?, ?)";
     for (int n = 1; n <= ROWS_PER_STATEMENT; n++) {
       APPEND_ROWS[n] =
           "INSERT INTO deliveries (id, provider, hook_id, repository_id, delivery_id, event,"
-              + " signature_valid, status, headers, body, body_size, received_at, due_at)"
+              + " signature_valid, status, headers, body, body_size, received_at, due_at, source)"
               + " VALUES "
               + String.join(", ", Collections.nCopies(n, row))
               + " ON CONFLICT (provider, hook_id, delivery_id) WHERE signature_valid DO NOTHING RETURNING id";
@@ -112,6 +112,7 @@ final class JdbiInbox implements Inbox {
         ps.setInt(p++, d.body().length);
         ps.setObject(p++, Sql.ts(d.receivedAt()));
         ps.setObject(p++, Sql.ts(d.receivedAt()));
+        ps.setString(p++, Sql.enumName(d.source()));
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) inserted.add(rs.getString(1));

@@ -3,13 +3,16 @@ package dev.hookkeeper.persistence;
 import dev.hookkeeper.core.port.ConnectionStore;
 import dev.hookkeeper.core.port.DeliveryLog;
 import dev.hookkeeper.core.port.HookCleanupQueue;
+import dev.hookkeeper.core.port.HookEventLog;
 import dev.hookkeeper.core.port.HookStore;
 import dev.hookkeeper.core.port.IdentityStore;
 import dev.hookkeeper.core.port.Inbox;
 import dev.hookkeeper.core.port.IncidentStore;
 import dev.hookkeeper.core.port.NotificationStore;
+import dev.hookkeeper.core.port.ReconcileSchedule;
 import dev.hookkeeper.core.port.RepositoryStore;
 import dev.hookkeeper.core.port.SecretCipher;
+import dev.hookkeeper.core.port.SecretsAtRest;
 import dev.hookkeeper.core.port.SessionStore;
 import dev.hookkeeper.core.port.SignInStore;
 import dev.hookkeeper.core.port.TokenVault;
@@ -93,6 +96,19 @@ public final class PersistenceModule {
 
   public HookCleanupQueue hookCleanups() {
     return new JdbiHookCleanupQueue(db);
+  }
+
+  public HookEventLog hookEvents() {
+    return new JdbiHookEventLog(db);
+  }
+
+  public ReconcileSchedule reconcileSchedule() {
+    return new JdbiReconcileSchedule(db);
+  }
+
+  /** Every encrypted column, to bring under the cipher's current key after a key rotation. */
+  public SecretsAtRest secretsAtRest() {
+    return new JdbiSecretsAtRest(db, cipher);
   }
 
   public IdentityStore identities() {

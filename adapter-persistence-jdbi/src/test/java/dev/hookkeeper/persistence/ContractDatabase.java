@@ -14,8 +14,22 @@ final class ContractDatabase implements AutoCloseable {
   private ContractDatabase(HikariDataSource dataSource) {
     this.dataSource = dataSource;
     PersistenceModule m = PersistenceModule.create(dataSource, TestCipher.random());
-    this.fixture = new StoreFixture(m.users(), m.tokenVault(), m.repositories(), m.hooks(), m.connections(),
-        m.deliveries(), m.inbox(), m.workflowRuns(), m.incidents(), m.notifications(), m.hookCleanups(), m.transactionRunner());
+    this.fixture =
+        new StoreFixture(
+            m.users(),
+            m.tokenVault(),
+            m.repositories(),
+            m.hooks(),
+            m.connections(),
+            m.deliveries(),
+            m.inbox(),
+            m.workflowRuns(),
+            m.incidents(),
+            m.notifications(),
+            m.hookCleanups(),
+            m.hookEvents(),
+            m.reconcileSchedule(),
+            m.transactionRunner());
     this.signInFixture = new SignInStoreFixture(m.identities(), m.sessions(), m.signIns());
   }
 

@@ -50,8 +50,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 10, items 4 and 10 on PostgreSQL: the core's connect, disconnect, retry and cleanup use
- * cases on the JDBI stores, with something else happening while a provider call is in flight
- * (the fake provider, wrapped to run that something at the right moment).
+ * cases on the JDBI stores, with something else happening while a provider call is in flight (the
+ * fake provider, wrapped to run that something at the right moment).
  */
 class HookRacesOnPostgresTest {
   private static final String REPO = "octo/raced";
@@ -74,13 +74,37 @@ class HookRacesOnPostgresTest {
     github = new FakeProviderHooksApi(Provider.GITHUB, clock);
     github.addRepository(REPO, 777_001L);
     racing = new RacingProviderHooksApi(github);
-    Ports ports = new Ports(stores.users(), stores.tokenVault(), stores.repositories(), stores.hooks(),
-        stores.connections(), stores.deliveries(), stores.inbox(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
-        stores.hookCleanups(), n -> { }, stores.transactionRunner(), cipher, new RandomSecretGenerator(),
-        new TimeOrderedIdGenerator(clock, new java.security.SecureRandom()), clock);
-    useCases = new UseCases(ports, new Providers(List.of(racing), List.of(new WorkflowRunTestDecoder())),
-        new HookSettings(Map.of(Provider.GITHUB, URL), Map.of(Provider.GITHUB, List.of("workflow_run", "push"))),
-        IngestSettings.DEFAULTS, ProcessingSettings.MANUAL, ProcessingListener.NONE);
+    Ports ports =
+        new Ports(
+            stores.users(),
+            stores.tokenVault(),
+            stores.repositories(),
+            stores.hooks(),
+            stores.connections(),
+            stores.deliveries(),
+            stores.inbox(),
+            stores.workflowRuns(),
+            stores.incidents(),
+            stores.notifications(),
+            stores.hookCleanups(),
+            stores.hookEvents(),
+            stores.reconcileSchedule(),
+            n -> {},
+            stores.transactionRunner(),
+            cipher,
+            new RandomSecretGenerator(),
+            new TimeOrderedIdGenerator(clock, new java.security.SecureRandom()),
+            clock);
+    useCases =
+        new UseCases(
+            ports,
+            new Providers(List.of(racing), List.of(new WorkflowRunTestDecoder())),
+            new HookSettings(
+                Map.of(Provider.GITHUB, URL),
+                Map.of(Provider.GITHUB, List.of("workflow_run", "push"))),
+            IngestSettings.DEFAULTS,
+            ProcessingSettings.MANUAL,
+            ProcessingListener.NONE);
   }
 
   @AfterEach
@@ -122,7 +146,8 @@ class HookRacesOnPostgresTest {
   }
 
   @Test
-  void a_cleanup_deleting_the_hook_while_a_reconnect_adopts_it_leaves_one_working_hook() throws Exception {
+  void a_cleanup_deleting_the_hook_while_a_reconnect_adopts_it_leaves_one_working_hook()
+      throws Exception {
     UserId alice = user("alice");
     UserId bob = user("bob");
     connect(alice);
@@ -132,10 +157,12 @@ class HookRacesOnPostgresTest {
     clock.advance(Duration.ofMinutes(1));
     CountDownLatch cleanerAtProvider = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    racing.before(Operation.DELETE_HOOK, () -> {
-      cleanerAtProvider.countDown();
-      await(release);
-    });
+    racing.before(
+        Operation.DELETE_HOOK,
+        () -> {
+          cleanerAtProvider.countDown();
+          await(release);
+        });
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       Future<Integer> cleaner = pool.submit(() -> useCases.runHookCleanups().runDue());
@@ -146,7 +173,8 @@ class HookRacesOnPostgresTest {
       Thread.sleep(500);
       release.countDown();
       cleaner.get(30, TimeUnit.SECONDS);
-      assertThat(reconnect.get(30, TimeUnit.SECONDS)).isInstanceOf(ConnectRepository.Result.Connected.class);
+      assertThat(reconnect.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ConnectRepository.Result.Connected.class);
     } finally {
       release.countDown();
       pool.shutdownNow();
@@ -154,7 +182,9 @@ class HookRacesOnPostgresTest {
 
     RepositoryHook hook = hook();
     assertThat(hook.status()).isEqualTo(HookStatus.PENDING);
-    assertThat(github.hooks(REPO)).extracting(ProviderHook::providerHookId).containsExactly(hook.providerHookId());
+    assertThat(github.hooks(REPO))
+        .extracting(ProviderHook::providerHookId)
+        .containsExactly(hook.providerHookId());
     assertThat(github.secretOf(hook.providerHookId()))
         .contains(cipher.decrypt(hook.secret(), RepositoryHook.secretContext(hook.id())).reveal());
     assertThat(count("SELECT count(*) FROM hook_cleanups")).isZero();
@@ -167,8 +197,14 @@ class HookRacesOnPostgresTest {
     RepositoryHook hook = hook();
     assertThat(deliver(hook)).isInstanceOf(IngestResult.Accepted.class);
     assertThat(hook().status()).isEqualTo(HookStatus.ACTIVE);
-    stores.hooks().updateStatus(hook.id(), HookStatus.INACTIVE, FailureReason.HOOK_DISABLED_BY_PROVIDER,
-        "disabled after failures", clock.instant());
+    stores
+        .hooks()
+        .updateStatus(
+            hook.id(),
+            HookStatus.INACTIVE,
+            FailureReason.HOOK_DISABLED_BY_PROVIDER,
+            "disabled after failures",
+            clock.instant());
     Instant deliveredAt = clock.advance(Duration.ofMinutes(5));
     racing.after(Operation.UPDATE_HOOK, () -> deliver(hook));
 
@@ -182,13 +218,17 @@ class HookRacesOnPostgresTest {
   private IngestResult deliver(RepositoryHook hook) {
     byte[] body = "{\"zen\":\"Keep it logically awesome.\"}".getBytes(StandardCharsets.UTF_8);
     Secret secret = cipher.decrypt(hook.secret(), RepositoryHook.secretContext(hook.id()));
-    Headers headers = Headers.single(
-        WorkflowRunTestDecoder.EVENT, "push",
-        WorkflowRunTestDecoder.DELIVERY, UUID.randomUUID().toString(),
-        WorkflowRunTestDecoder.HOOK_ID, hook.providerHookId(),
-        WorkflowRunTestDecoder.SIGNATURE, WorkflowRunTestDecoder.sign(secret, body));
+    Headers headers =
+        Headers.single(
+            WorkflowRunTestDecoder.EVENT, "push",
+            WorkflowRunTestDecoder.DELIVERY, UUID.randomUUID().toString(),
+            WorkflowRunTestDecoder.HOOK_ID, hook.providerHookId(),
+            WorkflowRunTestDecoder.SIGNATURE, WorkflowRunTestDecoder.sign(secret, body));
     IngestResult result =
-        useCases.ingestDelivery().ingest(Provider.GITHUB, new InboundRequest(headers, body, "127.0.0.1", clock.instant()));
+        useCases
+            .ingestDelivery()
+            .ingest(
+                Provider.GITHUB, new InboundRequest(headers, body, "127.0.0.1", clock.instant()));
     useCases.inboxProcessor().processDue(); // the effects, as a processor applies them right after
     return result;
   }

@@ -31,17 +31,24 @@ import javax.sql.DataSource;
 
 /**
  * The real core ingest ({@link UseCases}) on the JDBI stores, with {@link WorkflowRunTestDecoder}
- * and some connected repositories (each: its user, hook with a random secret, connection): what
- * the persistence tests and the ingest benchmark drive.
+ * and some connected repositories (each: its user, hook with a random secret, connection): what the
+ * persistence tests and the ingest benchmark drive.
  */
 final class IngestRig implements AutoCloseable {
   /** A real 22 kB GitHub delivery body (provenance in src/test/resources/fixtures/SOURCES.md). */
   static final String FIXTURE = "/fixtures/workflow_run.completed.json";
-  /** The fixture's run id, conclusion and hook id: what {@link #failingRun} rewrites, same length. */
+
+  /**
+   * The fixture's run id, conclusion and hook id: what {@link #failingRun} rewrites, same length.
+   */
   private static final byte[] RUN_ID = "\"id\": 289782451,".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] SUCCESS = "\"conclusion\": \"success\"".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] FAILURE = "\"conclusion\": \"failure\"".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] BRANCH = "\"head_branch\": \"master\"".getBytes(StandardCharsets.US_ASCII);
+
+  private static final byte[] SUCCESS =
+      "\"conclusion\": \"success\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FAILURE =
+      "\"conclusion\": \"failure\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BRANCH =
+      "\"head_branch\": \"master\"".getBytes(StandardCharsets.US_ASCII);
 
   static byte[] fixture() {
     try (java.io.InputStream in = IngestRig.class.getResourceAsStream(FIXTURE)) {
@@ -60,24 +67,56 @@ final class IngestRig implements AutoCloseable {
   record Target(User user, Repository repository, RepositoryHook hook, Secret secret) {}
 
   IngestRig(DataSource dataSource, IngestSettings settings, int repositories, Notifier notifier) {
-    this(dataSource, settings, ProcessingSettings.DEFAULTS.withRetryBackoff(Duration.ofMillis(20)), repositories,
+    this(
+        dataSource,
+        settings,
+        ProcessingSettings.DEFAULTS.withRetryBackoff(Duration.ofMillis(20)),
+        repositories,
         notifier);
   }
 
-  IngestRig(DataSource dataSource, IngestSettings settings, ProcessingSettings processing, int repositories,
+  IngestRig(
+      DataSource dataSource,
+      IngestSettings settings,
+      ProcessingSettings processing,
+      int repositories,
       Notifier notifier) {
     SecretCipher cipher = TestCipher.random();
     stores = PersistenceModule.create(dataSource, cipher);
     Clock clock = Clock.systemUTC();
-    Ports ports = new Ports(stores.users(), stores.tokenVault(), stores.repositories(), stores.hooks(),
-        stores.connections(), stores.deliveries(), stores.inbox(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
-        stores.hookCleanups(), notifier, stores.transactionRunner(), cipher, new RandomSecretGenerator(),
-        new TimeOrderedIdGenerator(), clock);
-    useCases = new UseCases(ports,
-        new Providers(List.of(new FakeProviderHooksApi(Provider.GITHUB, clock)), List.of(new WorkflowRunTestDecoder())),
-        new HookSettings(Map.of(Provider.GITHUB, "https://hooks.example.test/api/v2/webhooks/github"),
-            Map.of(Provider.GITHUB, List.of("workflow_run"))),
-        settings, processing, ProcessingListener.NONE);
+    Ports ports =
+        new Ports(
+            stores.users(),
+            stores.tokenVault(),
+            stores.repositories(),
+            stores.hooks(),
+            stores.connections(),
+            stores.deliveries(),
+            stores.inbox(),
+            stores.workflowRuns(),
+            stores.incidents(),
+            stores.notifications(),
+            stores.hookCleanups(),
+            stores.hookEvents(),
+            stores.reconcileSchedule(),
+            notifier,
+            stores.transactionRunner(),
+            cipher,
+            new RandomSecretGenerator(),
+            new TimeOrderedIdGenerator(),
+            clock);
+    useCases =
+        new UseCases(
+            ports,
+            new Providers(
+                List.of(new FakeProviderHooksApi(Provider.GITHUB, clock)),
+                List.of(new WorkflowRunTestDecoder())),
+            new HookSettings(
+                Map.of(Provider.GITHUB, "https://hooks.example.test/api/v2/webhooks/github"),
+                Map.of(Provider.GITHUB, List.of("workflow_run"))),
+            settings,
+            processing,
+            ProcessingListener.NONE);
     Fixtures fx = new Fixtures(stores);
     for (int i = 0; i < repositories; i++) {
       User user = fx.user();
@@ -91,22 +130,32 @@ final class IngestRig implements AutoCloseable {
 
   /** A signed GitHub delivery of {@code body} to the target's hook. */
   IngestResult deliver(Target target, String deliveryId, byte[] body) {
-    Headers headers = Headers.single(
-        WorkflowRunTestDecoder.EVENT, "workflow_run",
-        WorkflowRunTestDecoder.DELIVERY, deliveryId,
-        WorkflowRunTestDecoder.HOOK_ID, target.hook().providerHookId(),
-        WorkflowRunTestDecoder.SIGNATURE, WorkflowRunTestDecoder.sign(target.secret(), body),
-        "User-Agent", "GitHub-Hookshot/bench",
-        "Content-Type", "application/json");
-    return useCases.ingestDelivery().ingest(Provider.GITHUB, new InboundRequest(headers, body, "127.0.0.1", Instant.now()));
+    Headers headers =
+        Headers.single(
+            WorkflowRunTestDecoder.EVENT,
+            "workflow_run",
+            WorkflowRunTestDecoder.DELIVERY,
+            deliveryId,
+            WorkflowRunTestDecoder.HOOK_ID,
+            target.hook().providerHookId(),
+            WorkflowRunTestDecoder.SIGNATURE,
+            WorkflowRunTestDecoder.sign(target.secret(), body),
+            "User-Agent",
+            "GitHub-Hookshot/bench",
+            "Content-Type",
+            "application/json");
+    return useCases
+        .ingestDelivery()
+        .ingest(Provider.GITHUB, new InboundRequest(headers, body, "127.0.0.1", Instant.now()));
   }
 
   /**
-   * The fixture with its run id replaced by {@code runId} (nine digits, so the body keeps its
-   * exact size) and its conclusion turned to failure: a new failing run.
+   * The fixture with its run id replaced by {@code runId} (nine digits, so the body keeps its exact
+   * size) and its conclusion turned to failure: a new failing run.
    */
   static byte[] failingRun(byte[] fixture, long runId) {
-    if (runId < 100_000_000L || runId > 999_999_999L) throw new IllegalArgumentException("runId must have 9 digits");
+    if (runId < 100_000_000L || runId > 999_999_999L)
+      throw new IllegalArgumentException("runId must have 9 digits");
     byte[] body = fixture.clone();
     replace(body, RUN_ID, ("\"id\": " + runId + ",").getBytes(StandardCharsets.US_ASCII));
     replace(body, SUCCESS, FAILURE);
@@ -114,12 +163,15 @@ final class IngestRig implements AutoCloseable {
   }
 
   /**
-   * {@link #failingRun} on a branch of its own (six characters from the run id, same size), so
-   * that every delivery opens a new incident instead of adding to the branch's open one.
+   * {@link #failingRun} on a branch of its own (six characters from the run id, same size), so that
+   * every delivery opens a new incident instead of adding to the branch's open one.
    */
   static byte[] failingRunOnOwnBranch(byte[] fixture, long runId) {
     byte[] body = failingRun(fixture, runId);
-    replace(body, BRANCH, ("\"head_branch\": \"" + branch(runId) + "\"").getBytes(StandardCharsets.US_ASCII));
+    replace(
+        body,
+        BRANCH,
+        ("\"head_branch\": \"" + branch(runId) + "\"").getBytes(StandardCharsets.US_ASCII));
     return body;
   }
 
@@ -134,15 +186,22 @@ final class IngestRig implements AutoCloseable {
 
     FailingRuns(byte[] fixture) {
       this.template = failingRunOnOwnBranch(fixture, 100_000_000L);
-      this.runIdAt = indexOf(template, "\"id\": 100000000,".getBytes(StandardCharsets.US_ASCII)) + 6;
-      this.branchAt = indexOf(template, ("\"head_branch\": \"" + branch(100_000_000L) + "\"")
-          .getBytes(StandardCharsets.US_ASCII)) + 16;
+      this.runIdAt =
+          indexOf(template, "\"id\": 100000000,".getBytes(StandardCharsets.US_ASCII)) + 6;
+      this.branchAt =
+          indexOf(
+                  template,
+                  ("\"head_branch\": \"" + branch(100_000_000L) + "\"")
+                      .getBytes(StandardCharsets.US_ASCII))
+              + 16;
     }
 
     byte[] body(long runId, boolean ownBranch) {
-      if (runId < 100_000_000L || runId > 999_999_999L) throw new IllegalArgumentException("runId must have 9 digits");
+      if (runId < 100_000_000L || runId > 999_999_999L)
+        throw new IllegalArgumentException("runId must have 9 digits");
       byte[] body = template.clone();
-      System.arraycopy(Long.toString(runId).getBytes(StandardCharsets.US_ASCII), 0, body, runIdAt, 9);
+      System.arraycopy(
+          Long.toString(runId).getBytes(StandardCharsets.US_ASCII), 0, body, runIdAt, 9);
       byte[] branch = (ownBranch ? branch(runId) : "master").getBytes(StandardCharsets.US_ASCII);
       System.arraycopy(branch, 0, body, branchAt, 6);
       return body;
@@ -169,10 +228,14 @@ final class IngestRig implements AutoCloseable {
       System.arraycopy(with, 0, body, i, with.length);
       return;
     }
-    throw new IllegalArgumentException("fixture changed: " + new String(what, StandardCharsets.US_ASCII) + " not found");
+    throw new IllegalArgumentException(
+        "fixture changed: " + new String(what, StandardCharsets.US_ASCII) + " not found");
   }
 
-  /** Waits until the inbox is empty (every acknowledged delivery settled); false if it is not by then. */
+  /**
+   * Waits until the inbox is empty (every acknowledged delivery settled); false if it is not by
+   * then.
+   */
   boolean awaitProcessed(Duration within) throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     while (stores.inbox().backlog().pending() > 0) {

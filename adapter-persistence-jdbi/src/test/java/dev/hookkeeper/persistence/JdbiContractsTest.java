@@ -3,10 +3,12 @@ package dev.hookkeeper.persistence;
 import dev.hookkeeper.core.contract.ConnectionStoreContract;
 import dev.hookkeeper.core.contract.DeliveryLogContract;
 import dev.hookkeeper.core.contract.HookCleanupQueueContract;
+import dev.hookkeeper.core.contract.HookEventLogContract;
 import dev.hookkeeper.core.contract.HookStoreContract;
 import dev.hookkeeper.core.contract.InboxContract;
 import dev.hookkeeper.core.contract.IncidentStoreContract;
 import dev.hookkeeper.core.contract.NotificationStoreContract;
+import dev.hookkeeper.core.contract.ReconcileScheduleContract;
 import dev.hookkeeper.core.contract.RepositoryStoreContract;
 import dev.hookkeeper.core.contract.SignInStoreFixture;
 import dev.hookkeeper.core.contract.SignInStoresContract;
@@ -151,6 +153,22 @@ class JdbiContractsTest {
     @Override
     protected SignInStoreFixture signInFixture() {
       return databaseOf(this).signInFixture();
+    }
+  }
+
+  @Nested
+  class HookEvents extends HookEventLogContract {
+    @Override
+    protected StoreFixture fixture() {
+      return databaseOf(this).fixture();
+    }
+  }
+
+  @Nested
+  class ReconcileSchedule extends ReconcileScheduleContract {
+    @Override
+    protected StoreFixture fixture() {
+      return databaseOf(this).fixture();
     }
   }
 }

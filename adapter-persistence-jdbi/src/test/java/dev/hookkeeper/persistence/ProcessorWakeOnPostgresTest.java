@@ -228,6 +228,8 @@ class ProcessorWakeOnPostgresTest {
         stores.incidents(),
         stores.notifications(),
         stores.hookCleanups(),
+        stores.hookEvents(),
+        stores.reconcileSchedule(),
         new RecordingNotifier(),
         stores.transactionRunner(),
         TestCipher.random(),

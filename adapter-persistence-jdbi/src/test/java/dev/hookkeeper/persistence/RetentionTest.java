@@ -83,9 +83,23 @@ class RetentionTest {
     }
     Fixtures.append(stores, Fixtures.delivery(hook, "recent", Fixtures.json("{}"), recent));
     for (Instant at : List.of(month, month.plusSeconds(1), recent)) {
-      stores.deliveries().insertRejected(List.of(new RejectedDelivery("dlv_r" + Fixtures.next(), hook.provider(),
-          hook.id(), repo.id(), "forged", "workflow_run", "signature_mismatch", Headers.empty(), 2, "ab".repeat(32),
-          "203.0.113.9", at)));
+      stores
+          .deliveries()
+          .insertRejected(
+              List.of(
+                  new RejectedDelivery(
+                      "dlv_r" + Fixtures.next(),
+                      hook.provider(),
+                      hook.id(),
+                      repo.id(),
+                      "forged",
+                      "workflow_run",
+                      "signature_mismatch",
+                      Headers.empty(),
+                      2,
+                      "ab".repeat(32),
+                      "203.0.113.9",
+                      at)));
     }
 
     List<NotificationDraft> drafts = new ArrayList<>();
@@ -102,15 +116,37 @@ class RetentionTest {
     run(repo, fixed, quarter);
     run(repo, fresh, now.minus(Duration.ofDays(89)));
     IncidentStore incidents = stores.incidents();
-    incidents.recordFailure(new IncidentStore.NewFailure(new IncidentId("inc_ret_" + Fixtures.next()), user.id(),
-        c.id(), repo.id(), "wf_1", "CI", "main",
-        new IncidentOccurrence(failed, 1, 1, "abc", "u", RunConclusion.FAILURE, quarter, quarter), quarter));
-    assertThat(incidents.resolve(c.id(), "wf_1", "main", new RunRef(fixed, 1, 2, "u", quarter), quarter)).isPresent();
+    incidents.recordFailure(
+        new IncidentStore.NewFailure(
+            new IncidentId("inc_ret_" + Fixtures.next()),
+            user.id(),
+            c.id(),
+            repo.id(),
+            "wf_1",
+            "CI",
+            "main",
+            new IncidentOccurrence(
+                failed, 1, 1, "abc", "u", RunConclusion.FAILURE, quarter, quarter),
+            quarter));
+    assertThat(
+            incidents.resolve(
+                c.id(), "wf_1", "main", new RunRef(fixed, 1, 2, "u", quarter), quarter))
+        .isPresent();
     // still open: its group stays however old
-    incidents.recordFailure(new IncidentStore.NewFailure(new IncidentId("inc_ret_" + Fixtures.next()), user.id(),
-        c.id(), repo.id(), "wf_2", "CI", "main",
-        new IncidentOccurrence(failed, 1, 1, "abc", "u", RunConclusion.FAILURE, quarter, quarter), quarter));
-    incidents.resolve(c.id(), "wf_3", "main", new RunRef(fresh, 1, 3, "u", now), now.minus(Duration.ofDays(89)));
+    incidents.recordFailure(
+        new IncidentStore.NewFailure(
+            new IncidentId("inc_ret_" + Fixtures.next()),
+            user.id(),
+            c.id(),
+            repo.id(),
+            "wf_2",
+            "CI",
+            "main",
+            new IncidentOccurrence(
+                failed, 1, 1, "abc", "u", RunConclusion.FAILURE, quarter, quarter),
+            quarter));
+    incidents.resolve(
+        c.id(), "wf_3", "main", new RunRef(fresh, 1, 3, "u", now), now.minus(Duration.ofDays(89)));
 
     // jobs whose run never arrived: completed long ago, completed lately, never completed (stored
     // long ago and lately)
@@ -118,19 +154,32 @@ class RetentionTest {
     stores.workflowRuns().upsertJob(repo.id(), job(92, 555, now.minus(Duration.ofDays(89))));
     stores.workflowRuns().upsertJob(repo.id(), job(93, 556, null));
     stores.workflowRuns().upsertJob(repo.id(), job(94, 557, null));
-    jdbi.useHandle(h -> h.createUpdate("UPDATE workflow_jobs SET recorded_at = :at WHERE job_id = 93")
-        .bind("at", Sql.ts(quarter)).execute());
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE workflow_jobs SET recorded_at = :at WHERE job_id = 93")
+                .bind("at", Sql.ts(quarter))
+                .execute());
 
     ApplyRetention retention = new ApplyRetention(ports(Clock.fixed(now, ZoneOffset.UTC)));
     Map<String, Integer> purged = retention.apply(RetentionPolicy.DEFAULTS);
 
-    assertThat(purged).containsExactly(Map.entry("delivery_bodies", 3), Map.entry("rejected_attempts", 2),
-        Map.entry("notifications", OLD_NOTIFICATIONS),
-        Map.entry("workflow_runs", OLD_RUNS), Map.entry("workflow_jobs", 2), Map.entry("incident_groups", 1));
+    assertThat(purged)
+        .containsExactly(
+            Map.entry("delivery_bodies", 3),
+            Map.entry("rejected_attempts", 2),
+            Map.entry("notifications", OLD_NOTIFICATIONS),
+            Map.entry("workflow_runs", OLD_RUNS),
+            Map.entry("workflow_jobs", 2),
+            Map.entry("incident_groups", 1));
     assertThat(count("SELECT count(*) FROM deliveries WHERE body IS NOT NULL")).isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM deliveries WHERE signature_valid")).as("delivery rows stay").isEqualTo(4);
-    assertThat(count("SELECT count(*) FROM deliveries WHERE NOT signature_valid")).as("the recent refusal stays").isEqualTo(1);
-    assertThat(stores.notifications().listAfter(user.id(), 0, 10_000)).hasSize(3)
+    assertThat(count("SELECT count(*) FROM deliveries WHERE signature_valid"))
+        .as("delivery rows stay")
+        .isEqualTo(4);
+    assertThat(count("SELECT count(*) FROM deliveries WHERE NOT signature_valid"))
+        .as("the recent refusal stays")
+        .isEqualTo(1);
+    assertThat(stores.notifications().listAfter(user.id(), 0, 10_000))
+        .hasSize(3)
         .allSatisfy(n -> assertThat(n.createdAt()).isEqualTo(recent));
     assertThat(stores.notifications().latestId(user.id())).isEqualTo(OLD_NOTIFICATIONS + 3);
     assertThat(count("SELECT count(*) FROM workflow_runs")).isEqualTo(3);
@@ -138,33 +187,67 @@ class RetentionTest {
       assertThat(stores.workflowRuns().find(repo.id(), kept, 1)).as("run %s", kept).isPresent();
       assertThat(stores.workflowRuns().jobs(repo.id(), kept, 1)).as("jobs of %s", kept).hasSize(1);
     }
-    List<Long> orphans = jdbi.withHandle(h -> h.createQuery(
-        "SELECT job_id FROM workflow_jobs WHERE provider_run_id IN (555, 556, 557) ORDER BY job_id")
-        .mapTo(Long.class).list());
+    List<Long> orphans =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT job_id FROM workflow_jobs WHERE provider_run_id IN (555, 556, 557) ORDER BY job_id")
+                    .mapTo(Long.class)
+                    .list());
     assertThat(orphans).containsExactly(92L, 94L);
-    List<String> groups = jdbi.withHandle(h -> h.createQuery(
-        "SELECT workflow_key FROM incident_groups ORDER BY workflow_key").mapTo(String.class).list());
+    List<String> groups =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT workflow_key FROM incident_groups ORDER BY workflow_key")
+                    .mapTo(String.class)
+                    .list());
     assertThat(groups).containsExactly("wf_2", "wf_3");
     assertThat(count("SELECT count(*) FROM incidents")).as("incidents are not purged").isEqualTo(2);
 
-    assertThat(retention.apply(RetentionPolicy.DEFAULTS).values()).as("a second pass").containsOnly(0);
+    assertThat(retention.apply(RetentionPolicy.DEFAULTS).values())
+        .as("a second pass")
+        .containsOnly(0);
   }
 
   private static NotificationDraft draft(User user, Instant at) {
-    return new NotificationDraft(user.id(), NotificationType.WORKFLOW_RUN_UPDATED, Map.of("run", 1L), at);
+    return new NotificationDraft(
+        user.id(), NotificationType.WORKFLOW_RUN_UPDATED, Map.of("run", 1L), at);
   }
 
   /** A completed run last changed at {@code at}, with one job. */
   private static void run(Repository repo, long runId, Instant at) {
-    RunSnapshot s = new RunSnapshot(runId, 1, "wf_1", "CI", runId, "main", "abc", RunStatus.COMPLETED,
-        RunConclusion.SUCCESS, "u", "push", at, at, List.of());
+    RunSnapshot s =
+        new RunSnapshot(
+            runId,
+            1,
+            "wf_1",
+            "CI",
+            runId,
+            "main",
+            "abc",
+            RunStatus.COMPLETED,
+            RunConclusion.SUCCESS,
+            "u",
+            "push",
+            at,
+            at,
+            List.of());
     stores.workflowRuns().upsert(new WorkflowRun(repo.id(), Provider.GITHUB, s, at));
     stores.workflowRuns().upsertJob(repo.id(), job(runId * 10, runId, at));
   }
 
   private static JobResult job(long jobId, long runId, Instant completedAt) {
-    return new JobResult(jobId, runId, 1, "build", completedAt == null ? RunStatus.IN_PROGRESS : RunStatus.COMPLETED,
-        completedAt == null ? RunConclusion.NONE : RunConclusion.SUCCESS, null, List.of(), "u", completedAt);
+    return new JobResult(
+        jobId,
+        runId,
+        1,
+        "build",
+        completedAt == null ? RunStatus.IN_PROGRESS : RunStatus.COMPLETED,
+        completedAt == null ? RunConclusion.NONE : RunConclusion.SUCCESS,
+        null,
+        List.of(),
+        "u",
+        completedAt);
   }
 
   private static long count(String sql) {
@@ -172,10 +255,26 @@ class RetentionTest {
   }
 
   private static Ports ports(Clock clock) {
-    Notifier none = n -> { };
-    return new Ports(stores.users(), stores.tokenVault(), stores.repositories(), stores.hooks(),
-        stores.connections(), stores.deliveries(), stores.inbox(), stores.workflowRuns(), stores.incidents(), stores.notifications(),
-        stores.hookCleanups(), none, stores.transactionRunner(), TestCipher.random(), new RandomSecretGenerator(),
-        new TimeOrderedIdGenerator(), clock);
+    Notifier none = n -> {};
+    return new Ports(
+        stores.users(),
+        stores.tokenVault(),
+        stores.repositories(),
+        stores.hooks(),
+        stores.connections(),
+        stores.deliveries(),
+        stores.inbox(),
+        stores.workflowRuns(),
+        stores.incidents(),
+        stores.notifications(),
+        stores.hookCleanups(),
+        stores.hookEvents(),
+        stores.reconcileSchedule(),
+        none,
+        stores.transactionRunner(),
+        TestCipher.random(),
+        new RandomSecretGenerator(),
+        new TimeOrderedIdGenerator(),
+        clock);
   }
 }

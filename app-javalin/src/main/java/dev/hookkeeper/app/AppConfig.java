@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * @param adminToken {@code null} means one is generated on first start and printed once
  * @param retention how long delivery bodies, notifications and workflow runs are kept
  * @param signIn the OAuth applications users sign in with, and the session lifetime
+ * @param healing the reconciler's intervals and secret lifetimes
  */
 public record AppConfig(
     String host,
@@ -47,7 +48,8 @@ public record AppConfig(
     String logFormat,
     RetentionPolicy retention,
     ClusterSettings cluster,
-    SignInConfig signIn) {
+    SignInConfig signIn,
+    HealingConfig healing) {
 
   public static final List<String> DEFAULT_GITHUB_EVENTS =
       List.of("workflow_run", "workflow_job", "pull_request", "push", "repository", "meta");
@@ -74,12 +76,13 @@ public record AppConfig(
     Objects.requireNonNull(retention, "retention == null");
     Objects.requireNonNull(cluster, "cluster == null");
     Objects.requireNonNull(signIn, "signIn == null");
+    Objects.requireNonNull(healing, "healing == null");
     previousEncryptionKeys = List.copyOf(previousEncryptionKeys);
     githubEvents = List.copyOf(githubEvents);
     gitlabEvents = List.copyOf(gitlabEvents);
   }
 
-  /** Without sign-in with a provider (API tokens only). */
+  /** Without sign-in with a provider (API tokens only), with the default self-healing settings. */
   public AppConfig(
       String host,
       int port,
@@ -112,7 +115,31 @@ public record AppConfig(
         logFormat,
         retention,
         cluster,
-        SignInConfig.NONE);
+        SignInConfig.NONE,
+        HealingConfig.DEFAULTS);
+  }
+
+  /**
+   * The reconciler's interval ({@code HOOKKEEPER_RECONCILE_INTERVAL}), how long a rotated secret is
+   * still accepted ({@code HOOKKEEPER_SECRET_GRACE}), the age at which secrets are rotated ({@code
+   * HOOKKEEPER_SECRET_MAX_AGE}; zero: never) and how long a hook may stay quiet while its
+   * repository has runs ({@code HOOKKEEPER_QUIET_AFTER}).
+   */
+  public record HealingConfig(
+      Duration reconcileInterval,
+      Duration secretGrace,
+      Duration secretMaxAge,
+      Duration quietAfter) {
+    public static final HealingConfig DEFAULTS =
+        new HealingConfig(
+            Duration.ofMinutes(15), Duration.ofHours(1), Duration.ZERO, Duration.ofHours(24));
+
+    public HealingConfig {
+      Objects.requireNonNull(reconcileInterval, "reconcileInterval == null");
+      Objects.requireNonNull(secretGrace, "secretGrace == null");
+      Objects.requireNonNull(secretMaxAge, "secretMaxAge == null");
+      Objects.requireNonNull(quietAfter, "quietAfter == null");
+    }
   }
 
   public AppConfig withSignIn(SignInConfig newSignIn) {
@@ -132,7 +159,50 @@ public record AppConfig(
         logFormat,
         retention,
         cluster,
-        newSignIn);
+        newSignIn,
+        healing);
+  }
+
+  public AppConfig withHealing(HealingConfig newHealing) {
+    return new AppConfig(
+        host,
+        port,
+        databaseUrl,
+        dataDir,
+        webhookBaseUrl,
+        encryptionKey,
+        previousEncryptionKeys,
+        adminToken,
+        githubApiUrl,
+        gitlabUrl,
+        githubEvents,
+        gitlabEvents,
+        logFormat,
+        retention,
+        cluster,
+        signIn,
+        newHealing);
+  }
+
+  public AppConfig withWebhookBaseUrl(String newWebhookBaseUrl) {
+    return new AppConfig(
+        host,
+        port,
+        databaseUrl,
+        dataDir,
+        newWebhookBaseUrl,
+        encryptionKey,
+        previousEncryptionKeys,
+        adminToken,
+        githubApiUrl,
+        gitlabUrl,
+        githubEvents,
+        gitlabEvents,
+        logFormat,
+        retention,
+        cluster,
+        signIn,
+        healing);
   }
 
   /** Session cookies are {@code Secure} whenever the public URL is https. */
@@ -167,7 +237,8 @@ public record AppConfig(
         logFormat,
         retention,
         cluster,
-        signIn);
+        signIn,
+        healing);
   }
 
   public AppConfig withProviderUrls(String newGithubApiUrl, String newGitlabUrl) {
@@ -187,7 +258,8 @@ public record AppConfig(
         logFormat,
         retention,
         cluster,
-        signIn);
+        signIn,
+        healing);
   }
 
   /** Reads and validates {@code env}; throws with every problem found. */
@@ -252,6 +324,17 @@ public record AppConfig(
         r.integer("HOOKKEEPER_PROCESSORS", ClusterSettings.DEFAULT_PROCESSORS, 0, MAX_PROCESSORS);
     String githubWebUrl = r.url("GITHUB_URL", "https://github.com");
     SignInConfig signIn = SignInConfig.fromEnv(env, problems, githubWebUrl);
+    HealingConfig d = HealingConfig.DEFAULTS;
+    HealingConfig healing =
+        new HealingConfig(
+            r.duration(
+                "HOOKKEEPER_RECONCILE_INTERVAL",
+                d.reconcileInterval(),
+                Duration.ofSeconds(1),
+                false),
+            r.duration("HOOKKEEPER_SECRET_GRACE", d.secretGrace(), Duration.ZERO, false),
+            r.duration("HOOKKEEPER_SECRET_MAX_AGE", d.secretMaxAge(), Duration.ofSeconds(1), true),
+            r.duration("HOOKKEEPER_QUIET_AFTER", d.quietAfter(), Duration.ofSeconds(1), false));
     if (!problems.isEmpty()) throw new InvalidConfigException(problems);
     return new AppConfig(
         host,
@@ -274,7 +357,8 @@ public record AppConfig(
             grace,
             cleanups.toMillis() < 1_000 ? Duration.ofMinutes(1) : cleanups,
             processors),
-        signIn);
+        signIn,
+        healing);
   }
 
   /** Warnings that do not stop the server (a plain-http public URL). */
@@ -317,6 +401,8 @@ public record AppConfig(
         + cluster.processors()
         + ", signIn="
         + signIn
+        + ", healing="
+        + healing
         + "]";
   }
 
@@ -414,6 +500,40 @@ public record AppConfig(
       } catch (IllegalArgumentException e) {
         return false;
       }
+    }
+
+    /**
+     * A duration such as {@code 500ms}, {@code 5s}, {@code 15m}, {@code 1h} or {@code 90d}; with
+     * {@code offAllowed}, {@code off} or {@code 0} means {@link Duration#ZERO} (never).
+     */
+    Duration duration(String name, Duration fallback, Duration min, boolean offAllowed) {
+      String v = string(name, null);
+      if (v == null) return fallback;
+      String lower = v.toLowerCase(Locale.ROOT);
+      if (offAllowed && (lower.equals("off") || lower.equals("0"))) return Duration.ZERO;
+      java.util.regex.Matcher m = DURATION.matcher(lower);
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        Duration d =
+            switch (m.group(2)) {
+              case "ms" -> Duration.ofMillis(n);
+              case "s" -> Duration.ofSeconds(n);
+              case "m" -> Duration.ofMinutes(n);
+              case "h" -> Duration.ofHours(n);
+              default -> Duration.ofDays(n);
+            };
+        if (d.compareTo(min) >= 0 && d.compareTo(Duration.ofDays(3650)) <= 0) return d;
+      }
+      problems.add(
+          name
+              + " must be a duration like 5s, 15m, 1h or 90d"
+              + (offAllowed ? " (or off)" : "")
+              + ", at least "
+              + min.toString().substring(2).toLowerCase(Locale.ROOT)
+              + ", got '"
+              + v
+              + "'");
+      return fallback;
     }
 
     /**

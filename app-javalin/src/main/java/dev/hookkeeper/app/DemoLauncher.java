@@ -70,7 +70,8 @@ public final class DemoLauncher {
             config.logFormat(),
             config.retention(),
             ClusterSettings.DEFAULTS,
-            signIn);
+            signIn,
+            config.healing());
     RunningServer server;
     try {
       server = Wiring.start(demo, providers::registerRoutes);

@@ -15,6 +15,7 @@ import dev.hookkeeper.app.web.WebSessions;
 import dev.hookkeeper.core.config.HookSettings;
 import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.config.Providers;
+import dev.hookkeeper.core.config.ReconcileSettings;
 import dev.hookkeeper.core.config.SignInPorts;
 import dev.hookkeeper.core.config.SignInSettings;
 import dev.hookkeeper.core.crypto.AesGcmSecretCipher;
@@ -24,9 +25,13 @@ import dev.hookkeeper.core.ingest.IngestSettings;
 import dev.hookkeeper.core.ingest.ProcessingSettings;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.Secret;
+import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.ProviderOAuth;
 import dev.hookkeeper.core.support.TimeOrderedIdGenerator;
+import dev.hookkeeper.core.usecase.ReencryptSecrets;
 import dev.hookkeeper.core.usecase.RenewDueTokens;
+import dev.hookkeeper.core.usecase.RenewingTokenRefresher;
+import dev.hookkeeper.core.usecase.SelfHealing;
 import dev.hookkeeper.core.usecase.SignInUseCases;
 import dev.hookkeeper.core.usecase.UseCases;
 import dev.hookkeeper.github.GitHubHooksClient;
@@ -56,6 +61,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -69,6 +76,10 @@ import org.slf4j.LoggerFactory;
 public final class Wiring {
   static final int SSE_WRITER_THREADS = 8;
   static final int AUTH_FAILURES_PER_MINUTE = 30;
+
+  /** Up to 50 × 200 secrets a minute: a key rotation of 10 000 hooks finishes within minutes. */
+  static final int REENCRYPTION_BATCHES_PER_RUN = 50;
+
   private static final Logger log = LoggerFactory.getLogger(Wiring.class);
 
   private Wiring() {}
@@ -132,6 +143,8 @@ public final class Wiring {
     Providers providers =
         new Providers(
             List.of(github, gitlab),
+            List.of(github.runsClient(), gitlab.runsClient()),
+            List.of(github.repositoriesClient(), gitlab.repositoriesClient()),
             List.of(new GitHubInboundDecoder(), new GitLabInboundDecoder(clock)));
     String base = config.effectiveWebhookBaseUrl(port);
     HookSettings settings =
@@ -155,12 +168,38 @@ public final class Wiring {
             stores.incidents(),
             stores.notifications(),
             stores.hookCleanups(),
+            stores.hookEvents(),
+            stores.reconcileSchedule(),
             new MeteredNotifier(new SseNotifier(hub), registry),
             stores.transactionRunner(),
             cipher,
             new RandomSecretGenerator(),
             new TimeOrderedIdGenerator(),
             clock);
+    // a sign-in stores a working token: the user's hooks that waited for one are reconciled at once
+    AtomicReference<UseCases> built = new AtomicReference<>();
+    SignInUseCases signIn =
+        signIn(
+            config,
+            ports,
+            stores,
+            github,
+            gitlab,
+            http,
+            base,
+            clock,
+            (user, provider) -> built.get().reconcileHooks().afterTokenStored(user, provider));
+    ReencryptSecrets reencryption = new ReencryptSecrets(stores.secretsAtRest());
+    AppConfig.HealingConfig healing = config.healing();
+    // tokens refused by the provider are renewed as the dashboard renews them, before they count as
+    // lost
+    SelfHealing selfHealing =
+        new SelfHealing(
+            ReconcileSettings.DEFAULTS
+                .withInterval(healing.reconcileInterval())
+                .withSecrets(healing.secretGrace(), healing.secretMaxAge(), healing.quietAfter()),
+            new RenewingTokenRefresher(signIn.renewProviderToken()),
+            new HealingMetrics(registry, stores.hooks(), reencryption));
     // what other instances on this database commit: hook changes drop cached hooks at once
     String listenUrl =
         config.cluster().listenUrl() != null ? config.cluster().listenUrl() : databaseUrl;
@@ -172,7 +211,9 @@ public final class Wiring {
             settings,
             IngestSettings.DEFAULTS,
             ProcessingSettings.DEFAULTS.withProcessors(config.cluster().processors()),
-            new InboxMetrics(registry, stores.inbox()));
+            new InboxMetrics(registry, stores.inbox()),
+            selfHealing);
+    built.set(useCases);
     // closed after the server has finished its in-flight requests and before the pool: the
     // deliveries still queued for an append are stored, not dropped; unprocessed ones stay in the
     // inbox
@@ -193,7 +234,6 @@ public final class Wiring {
           .log("admin token from the data directory");
     }
 
-    SignInUseCases signIn = signIn(config, ports, stores, github, gitlab, http, base, clock);
     WebSessions sessions =
         new WebSessions(signIn, base.startsWith("https://"), config.signIn().sessionTtl());
 
@@ -260,6 +300,32 @@ public final class Wiring {
           line.log("data past retention purged");
         });
     jobs.every("throttle-prune", Duration.ofMinutes(1), Duration.ofMinutes(1), throttle::prune);
+    jobs.oncePerCluster(
+        "secret-retirement",
+        Duration.ofSeconds(1),
+        retirementPeriod(healing.secretGrace()),
+        cluster,
+        () -> {
+          int retired = useCases.retirePreviousSecrets().retireDue();
+          if (retired > 0)
+            log.atInfo()
+                .addKeyValue("retired", retired)
+                .log("previous webhook secrets retired after their grace period");
+        });
+    jobs.oncePerCluster(
+        "reencryption",
+        Duration.ofSeconds(10),
+        Duration.ofMinutes(1),
+        cluster,
+        () -> {
+          int done = reencryption.run(REENCRYPTION_BATCHES_PER_RUN);
+          if (done > 0) {
+            log.atInfo()
+                .addKeyValue("reencrypted", done)
+                .addKeyValue("remaining", reencryption.remaining())
+                .log("secrets re-encrypted under the current key");
+          }
+        });
     // GitLab's OAuth tokens last 2 h: renewed ahead of expiry, so whatever uses a token finds a
     // live one
     jobs.oncePerCluster(
@@ -322,7 +388,8 @@ public final class Wiring {
       GitLabHooksClient gitlab,
       OkHttpClient http,
       String base,
-      Clock clock) {
+      Clock clock,
+      BiConsumer<UserId, Provider> tokenStored) {
     SignInConfig signIn = config.signIn();
     List<ProviderOAuth> oauth = new ArrayList<>();
     if (signIn.github() != null) {
@@ -355,7 +422,17 @@ public final class Wiring {
         .addKeyValue("providers", oauth.stream().map(o -> o.provider().id()).toList())
         .log("sign-in providers");
     return new SignInUseCases(
-        ports, signInPorts, SignInSettings.withSessionTtl(signIn.sessionTtl()));
+        ports, signInPorts, SignInSettings.withSessionTtl(signIn.sessionTtl()), tokenStored);
+  }
+
+  /**
+   * A tenth of the grace period (so a retired secret goes within 10 % of it), between 1 s and 1
+   * min.
+   */
+  static Duration retirementPeriod(Duration grace) {
+    Duration tenth = grace.dividedBy(10);
+    if (tenth.compareTo(Duration.ofSeconds(1)) < 0) return Duration.ofSeconds(1);
+    return tenth.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : tenth;
   }
 
   /** Port 0 means "any": pick one now, because hooks must know their URL before we listen. */

@@ -26,6 +26,16 @@ public final class GitHubOutOfBand {
     }
   }
 
+  /**
+   * An incident of GitHub's webhook service: while {@code down}, events still happen (runs are
+   * listed by the API) but no delivery is attempted or logged, so none can be redelivered either.
+   */
+  public void webhookOutage(boolean down) {
+    synchronized (state) {
+      state.webhooksDown = down;
+    }
+  }
+
   /** The user's classic token now has exactly these scopes (a scope dropped, or added). */
   public void setScopes(String login, List<String> scopes) {
     synchronized (state) {
@@ -55,14 +65,20 @@ public final class GitHubOutOfBand {
     shots.forEach(hookshot::sendLater);
   }
 
-  /** Deletes the repository with its hooks: 404 by name and id from now on; no event reaches the hooks. */
+  /**
+   * Deletes the repository with its hooks: 404 by name and id from now on; no event reaches the
+   * hooks.
+   */
   public void deleteRepository(String fullName) {
     synchronized (state) {
       changes.delete(fullName);
     }
   }
 
-  /** A person deletes the hook in the settings page; a {@code meta} subscriber first gets {@code deleted} (synchronously). */
+  /**
+   * A person deletes the hook in the settings page; a {@code meta} subscriber first gets {@code
+   * deleted} (synchronously).
+   */
   public void deleteHook(String repoFullName, long hookId) {
     List<Hookshot.Shot> shots;
     synchronized (state) {
@@ -71,14 +87,19 @@ public final class GitHubOutOfBand {
     shots.forEach(hookshot::send);
   }
 
-  /** A person switches the hook off (or on) in the settings page: GitHub stops (or resumes) delivering. */
+  /**
+   * A person switches the hook off (or on) in the settings page: GitHub stops (or resumes)
+   * delivering.
+   */
   public void setHookActive(String repoFullName, long hookId, boolean active) {
     synchronized (state) {
       changes.setActive(repoFullName, hookId, active);
     }
   }
 
-  /** A person points the hook elsewhere and changes its events; the secret and content type stay. */
+  /**
+   * A person points the hook elsewhere and changes its events; the secret and content type stay.
+   */
   public void editHook(String repoFullName, long hookId, String url, List<String> events) {
     synchronized (state) {
       changes.editHook(repoFullName, hookId, url, events);

@@ -48,12 +48,31 @@ public final class GitHubSimulator implements AutoCloseable {
 
   /** A hook as the simulated GitHub holds it, including its secret ({@code null} when none). */
   public record SimulatedHook(
-      long id, String repoFullName, String url, List<String> events, boolean active, String contentType,
-      String insecureSsl, String secret) {
+      long id,
+      String repoFullName,
+      String url,
+      List<String> events,
+      boolean active,
+      String contentType,
+      String insecureSsl,
+      String secret) {
     @Override
     public String toString() {
-      return "SimulatedHook[" + id + " " + repoFullName + " " + url + " " + events + " active=" + active + " "
-          + contentType + " secret=" + (secret == null ? "none" : "[redacted]") + "]";
+      return "SimulatedHook["
+          + id
+          + " "
+          + repoFullName
+          + " "
+          + url
+          + " "
+          + events
+          + " active="
+          + active
+          + " "
+          + contentType
+          + " secret="
+          + (secret == null ? "none" : "[redacted]")
+          + "]";
     }
   }
 
@@ -63,8 +82,15 @@ public final class GitHubSimulator implements AutoCloseable {
    * @param statusCode the receiver's HTTP status; 502 when it could not be reached
    */
   public record SimulatedDelivery(
-      long id, String guid, long hookId, String event, String action, boolean redelivery, int statusCode,
-      String status, Instant deliveredAt) {}
+      long id,
+      String guid,
+      long hookId,
+      String event,
+      String action,
+      boolean redelivery,
+      int statusCode,
+      String status,
+      Instant deliveredAt) {}
 
   /** A fired run: its id in the Actions API, and the webhook deliveries it caused. */
   public record SimulatedRun(long runId, List<SimulatedDelivery> deliveries) {}
@@ -96,16 +122,22 @@ public final class GitHubSimulator implements AutoCloseable {
     return start(InstantSource.system());
   }
 
-  /** @param clock drives delivery times, retention, run times and rate-limit windows */
+  /**
+   * @param clock drives delivery times, retention, run times and rate-limit windows
+   */
   public static GitHubSimulator start(InstantSource clock) {
     Objects.requireNonNull(clock, "clock == null");
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-      ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "github-simulator-api");
-        t.setDaemon(true);
-        return t;
-      });
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+      ExecutorService threads =
+          Executors.newFixedThreadPool(
+              4,
+              r -> {
+                Thread t = new Thread(r, "github-simulator-api");
+                t.setDaemon(true);
+                return t;
+              });
       server.setExecutor(threads);
       GitHubSimulator simulator = new GitHubSimulator(server, threads, clock);
       server.start();
@@ -115,7 +147,9 @@ public final class GitHubSimulator implements AutoCloseable {
     }
   }
 
-  /** The API base URL, to give the adapter's GitHubHooksClient, e.g. {@code http://127.0.0.1:49152}. */
+  /**
+   * The API base URL, to give the adapter's GitHubHooksClient, e.g. {@code http://127.0.0.1:49152}.
+   */
   public String baseUrl() {
     return baseUrl;
   }
@@ -134,39 +168,49 @@ public final class GitHubSimulator implements AutoCloseable {
    * Registers an OAuth App: its authorize page, code exchange and {@code gho_} tokens (which do not
    * expire, as OAuth App tokens by default do not).
    *
-   * @param callbackUrl the registered authorization callback URL; redirect URIs must be at or below it
+   * @param callbackUrl the registered authorization callback URL; redirect URIs must be at or below
+   *     it
    */
-  public GitHubSimulator registerOAuthApp(String clientId, String clientSecret, String callbackUrl, String name) {
+  public GitHubSimulator registerOAuthApp(
+      String clientId, String clientSecret, String callbackUrl, String name) {
     Objects.requireNonNull(clientId, "clientId == null");
     Objects.requireNonNull(clientSecret, "clientSecret == null");
     Objects.requireNonNull(callbackUrl, "callbackUrl == null");
     Objects.requireNonNull(name, "name == null");
-    return locked(() -> {
-      state.oauthApps.put(clientId, new SimOAuthApp(clientId, clientSecret, callbackUrl, name));
-      return this;
-    });
+    return locked(
+        () -> {
+          state.oauthApps.put(clientId, new SimOAuthApp(clientId, clientSecret, callbackUrl, name));
+          return this;
+        });
   }
 
-  /** Who is signed in to the simulated github.com in the browser: the authorize page asks them to consent. */
+  /**
+   * Who is signed in to the simulated github.com in the browser: the authorize page asks them to
+   * consent.
+   */
   public GitHubSimulator browserSignIn(String login) {
-    return locked(() -> {
-      state.userByLogin(login);
-      state.browserLogin = login;
-      return this;
-    });
+    return locked(
+        () -> {
+          state.userByLogin(login);
+          state.browserLogin = login;
+          return this;
+        });
   }
 
-  public GitHubSimulator addRepository(String fullName, long id, boolean privateRepo, String defaultBranch) {
+  public GitHubSimulator addRepository(
+      String fullName, long id, boolean privateRepo, String defaultBranch) {
     Objects.requireNonNull(fullName, "fullName == null");
-    if (!fullName.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) throw new IllegalArgumentException("'fullName' must be owner/name");
+    if (!fullName.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+"))
+      throw new IllegalArgumentException("'fullName' must be owner/name");
     if (id <= 0) throw new IllegalArgumentException("'id' must be positive");
-    return locked(() -> {
-      if (state.repos.containsKey(id) || state.repoByName(fullName) != null) {
-        throw new IllegalArgumentException("repository already simulated: " + fullName);
-      }
-      state.repos.put(id, new SimRepo(id, fullName, privateRepo, defaultBranch));
-      return this;
-    });
+    return locked(
+        () -> {
+          if (state.repos.containsKey(id) || state.repoByName(fullName) != null) {
+            throw new IllegalArgumentException("repository already simulated: " + fullName);
+          }
+          state.repos.put(id, new SimRepo(id, fullName, privateRepo, defaultBranch));
+          return this;
+        });
   }
 
   /** A user with a classic token: every answer carries {@code X-OAuth-Scopes} with these scopes. */
@@ -175,7 +219,8 @@ public final class GitHubSimulator implements AutoCloseable {
   }
 
   /** A user with a classic token and a role on each named repository. */
-  public GitHubSimulator addUser(String login, String token, List<String> scopes, Map<String, Role> rolesByRepo) {
+  public GitHubSimulator addUser(
+      String login, String token, List<String> scopes, Map<String, Role> rolesByRepo) {
     addUser(login, token, scopes);
     rolesByRepo.forEach((repo, role) -> grant(login, repo, role));
     return this;
@@ -189,19 +234,22 @@ public final class GitHubSimulator implements AutoCloseable {
   private GitHubSimulator addUser0(String login, String token, List<String> scopes) {
     Objects.requireNonNull(login, "login == null");
     Objects.requireNonNull(token, "token == null");
-    return locked(() -> {
-      if (state.usersByToken.containsKey(token)) throw new IllegalArgumentException("token already in use");
-      state.addUser(login, token, scopes);
-      return this;
-    });
+    return locked(
+        () -> {
+          if (state.usersByToken.containsKey(token))
+            throw new IllegalArgumentException("token already in use");
+          state.addUser(login, token, scopes);
+          return this;
+        });
   }
 
   public GitHubSimulator grant(String login, String repoFullName, Role role) {
     Objects.requireNonNull(role, "role == null");
-    return locked(() -> {
-      state.userByLogin(login).roles.put(state.repoOrThrow(repoFullName).id, role);
-      return this;
-    });
+    return locked(
+        () -> {
+          state.userByLogin(login).roles.put(state.repoOrThrow(repoFullName).id, role);
+          return this;
+        });
   }
 
   /**
@@ -210,16 +258,18 @@ public final class GitHubSimulator implements AutoCloseable {
    * @param secret {@code null} for a hook without secret
    * @return the new hook's id
    */
-  public long addHook(String repoFullName, String url, List<String> events, String contentType, String secret) {
+  public long addHook(
+      String repoFullName, String url, List<String> events, String contentType, String secret) {
     return locked(() -> outOfBand.addHook(repoFullName, url, events, contentType, secret));
   }
 
   /** Adds hooks from another tool until {@code event} is at GitHub's limit of 20 hooks. */
   public void fillHookLimit(String repoFullName, String event) {
-    locked(() -> {
-      outOfBand.fillHookLimit(repoFullName, event);
-      return null;
-    });
+    locked(
+        () -> {
+          outOfBand.fillHookLimit(repoFullName, event);
+          return null;
+        });
   }
 
   // ---- faults and limits ----
@@ -234,31 +284,47 @@ public final class GitHubSimulator implements AutoCloseable {
     rateLimitNextRequests(1);
   }
 
-  /** The next {@code count} API requests are answered 403 with {@code X-RateLimit-Remaining: 0}, reset 60 s ahead. */
+  /**
+   * The next {@code count} API requests are answered 403 with {@code X-RateLimit-Remaining: 0},
+   * reset 60 s ahead.
+   */
   public void rateLimitNextRequests(int count) {
     locked(() -> state.rateLimitedRequests = count);
   }
 
   /** The next request hits a secondary rate limit: 403, {@code Retry-After}, GitHub's message. */
   public void secondaryRateLimitNext(Duration retryAfter) {
-    locked(() -> state.secondaryLimitNext = Objects.requireNonNull(retryAfter, "retryAfter == null"));
+    locked(
+        () -> state.secondaryLimitNext = Objects.requireNonNull(retryAfter, "retryAfter == null"));
   }
 
   /**
-   * Each token may make {@code limit} requests per {@code window} (GitHub: 5,000 an hour), then gets
-   * 403 {@code API rate limit exceeded} until its reset. Every budget starts afresh.
+   * Each token may make {@code limit} requests per {@code window} (GitHub: 5,000 an hour), then
+   * gets 403 {@code API rate limit exceeded} until its reset. Every budget starts afresh.
    */
   public void rateBudget(int limit, Duration window) {
     if (limit < 0) throw new IllegalArgumentException("'limit' must not be negative");
-    locked(() -> {
-      state.budgetLimit = limit;
-      state.budgetWindow = Objects.requireNonNull(window, "window == null");
-      state.usersByToken.values().forEach(u -> u.resetAt = null);
-      return null;
-    });
+    locked(
+        () -> {
+          state.budgetLimit = limit;
+          state.budgetWindow = Objects.requireNonNull(window, "window == null");
+          state.usersByToken.values().forEach(u -> u.resetAt = null);
+          return null;
+        });
   }
 
-  /** How long a receiver may take before the attempt is logged as {@code timed out} (GitHub.com: 10 s). */
+  /**
+   * How many requests were refused with 403 {@code API rate limit exceeded} because their token's
+   * budget was spent.
+   */
+  public int budgetRefusals() {
+    return locked(() -> state.budgetRefusals);
+  }
+
+  /**
+   * How long a receiver may take before the attempt is logged as {@code timed out} (GitHub.com: 10
+   * s).
+   */
   public void deliveryTimeout(Duration timeout) {
     locked(() -> state.deliveryTimeout = Objects.requireNonNull(timeout, "timeout == null"));
   }
@@ -271,10 +337,10 @@ public final class GitHubSimulator implements AutoCloseable {
   // ---- events ----
 
   /**
-   * Runs CI once: the run appears in the Actions API, and every active hook subscribed to the events
-   * gets one {@code workflow_job} {@code completed} per job, then {@code workflow_run} {@code
-   * completed}, built from real payloads. Synchronous: every attempt, failed ones included (receiver
-   * down, timing out, non-2xx), is logged when this returns.
+   * Runs CI once: the run appears in the Actions API, and every active hook subscribed to the
+   * events gets one {@code workflow_job} {@code completed} per job, then {@code workflow_run}
+   * {@code completed}, built from real payloads. Synchronous: every attempt, failed ones included
+   * (receiver down, timing out, non-2xx), is logged when this returns.
    */
   public SimulatedRun fireWorkflowRun(String repoFullName, FiredRun run) {
     long[] id = new long[1];
@@ -292,13 +358,20 @@ public final class GitHubSimulator implements AutoCloseable {
   public List<SimulatedDelivery> deliver(String repoFullName, String event, byte[] payload) {
     Objects.requireNonNull(event, "event == null");
     Objects.requireNonNull(payload, "payload == null");
-    List<Hookshot.Shot> shots = locked(() -> SimChanges.toSubscribers(state.repoOrThrow(repoFullName), event, actionOf(payload), payload));
+    List<Hookshot.Shot> shots =
+        locked(
+            () ->
+                SimChanges.toSubscribers(
+                    state.repoOrThrow(repoFullName), event, actionOf(payload), payload));
     List<SimulatedDelivery> out = new ArrayList<>();
     for (Hookshot.Shot shot : shots) out.add(hookshot.send(shot).view());
     return out;
   }
 
-  /** Waits until background deliveries (pings, redeliveries, meta, repository events) are done; false on timeout. */
+  /**
+   * Waits until background deliveries (pings, redeliveries, meta, repository events) are done;
+   * false on timeout.
+   */
   public boolean awaitIdle(Duration timeout) {
     try {
       return hookshot.awaitIdle(timeout);
@@ -311,7 +384,9 @@ public final class GitHubSimulator implements AutoCloseable {
   // ---- inspecting ----
 
   /** The repository's hooks, with the secrets GitHub holds for them. */
-  /** Every REST API request the simulator answered, as {@code "METHOD path status"}, oldest first. */
+  /**
+   * Every REST API request the simulator answered, as {@code "METHOD path status"}, oldest first.
+   */
   public List<String> requests() {
     synchronized (state) {
       return List.copyOf(state.journal);
@@ -319,18 +394,22 @@ public final class GitHubSimulator implements AutoCloseable {
   }
 
   public List<SimulatedHook> hooks(String repoFullName) {
-    return locked(() -> {
-      SimRepo repo = state.repoOrThrow(repoFullName);
-      return repo.hooks.values().stream().map(h -> h.view(repo.fullName)).toList();
-    });
+    return locked(
+        () -> {
+          SimRepo repo = state.repoOrThrow(repoFullName);
+          return repo.hooks.values().stream().map(h -> h.view(repo.fullName)).toList();
+        });
   }
 
   /** Every delivery attempt to the hook, oldest first, including those past GitHub's retention. */
   public List<SimulatedDelivery> deliveries(String repoFullName, long hookId) {
-    return locked(() -> {
-      SimHook hook = state.repoOrThrow(repoFullName).hooks.get(hookId);
-      return hook == null ? List.<SimulatedDelivery>of() : hook.deliveries.stream().map(SimDelivery::view).toList();
-    });
+    return locked(
+        () -> {
+          SimHook hook = state.repoOrThrow(repoFullName).hooks.get(hookId);
+          return hook == null
+              ? List.<SimulatedDelivery>of()
+              : hook.deliveries.stream().map(SimDelivery::view).toList();
+        });
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,18 +17,38 @@ import java.util.concurrent.atomic.AtomicLong;
  * code never hold it while doing I/O.
  */
 final class SimState {
-  /** Every API request answered, as "METHOD path status", oldest first (what tests count calls by). */
+  /**
+   * Every API request answered, as "METHOD path status", oldest first (what tests count calls by).
+   */
   final java.util.List<String> journal = new java.util.ArrayList<>();
 
   static final int HOOKS_PER_EVENT = 20;
-  /** GitHub.com keeps deliveries for 3 days (docs variable {@code webhooks.retention}, provider-facts 4.5). */
+
+  /**
+   * GitHub.com keeps deliveries for 3 days (docs variable {@code webhooks.retention},
+   * provider-facts 4.5).
+   */
   static final Duration DELIVERY_RETENTION = Duration.ofDays(3);
 
   final InstantSource clock;
   final Map<Long, SimRepo> repos = new LinkedHashMap<>();
+
   /** Old full names (lower case) of renamed repositories, to answer them with redirects. */
   final Map<String, Long> renamed = new LinkedHashMap<>();
+
   final Map<String, SimUser> usersByToken = new LinkedHashMap<>();
+
+  /**
+   * GitHub's webhook service is down: events happen, runs are listed, no delivery is attempted or
+   * logged.
+   */
+  boolean webhooksDown;
+
+  /**
+   * Each person's first token, kept when tokens are revoked: a new token of theirs is still them.
+   */
+  final Map<String, SimUser> people = new LinkedHashMap<>();
+
   final AtomicLong hookIds = new AtomicLong(400_000_000L);
   final AtomicLong deliveryIds = new AtomicLong(90_000_000_000L);
   final AtomicLong runIds = new AtomicLong(7_000_000_000L);
@@ -35,13 +56,24 @@ final class SimState {
   private long userIds = 1000;
   boolean down;
   int rateLimitedRequests;
+
   /** Set: the next request gets a secondary rate limit answer with this Retry-After. */
   Duration secondaryLimitNext;
+
   int budgetLimit = 5000;
+
+  /** Requests refused because their token's budget was spent (not the forced limits above). */
+  int budgetRefusals;
+
   Duration budgetWindow = Duration.ofHours(1);
   Duration deliveryTimeout = Duration.ofSeconds(10);
-  /** OAuth Apps by client id, authorization codes by code, and who is signed in to the simulated github.com. */
+
+  /**
+   * OAuth Apps by client id, authorization codes by code, and who is signed in to the simulated
+   * github.com.
+   */
   final Map<String, SimOAuthApp> oauthApps = new LinkedHashMap<>();
+
   final Map<String, SimOAuthCode> oauthCodes = new LinkedHashMap<>();
   String browserLogin;
 
@@ -66,27 +98,38 @@ final class SimState {
     return r;
   }
 
+  /** A token of {@code login}: a new user, or another token of the person with that login. */
   SimUser addUser(String login, String token, List<String> scopes) {
-    SimUser u = new SimUser(++userIds, login, token, scopes == null ? null : new LinkedHashSet<>(scopes));
+    Set<String> granted = scopes == null ? null : new LinkedHashSet<>(scopes);
+    SimUser person = people.get(login);
+    SimUser u =
+        person == null
+            ? new SimUser(++userIds, login, token, granted)
+            : new SimUser(person, token, granted);
     usersByToken.put(token, u);
+    people.putIfAbsent(login, u);
     return u;
   }
 
+  /** The person's first token (their id and roles are every token's), revoked or not. */
   SimUser userByLogin(String login) {
-    for (SimUser u : usersByToken.values()) {
-      if (u.login.equals(login)) return u;
-    }
-    throw new IllegalArgumentException("no simulated user " + login);
+    SimUser u = people.get(login);
+    if (u == null) throw new IllegalArgumentException("no simulated user " + login);
+    return u;
   }
 
   /** GitHub's 422 messages for hooks over the per-event limit, or an empty list. */
   static List<String> limitErrors(SimRepo r, List<String> events, Long exceptHookId) {
     List<String> errors = new java.util.ArrayList<>();
     for (String event : new LinkedHashSet<>(events)) {
-      long count = r.hooks.values().stream()
-          .filter(h -> exceptHookId == null || h.id != exceptHookId)
-          .filter(h -> h.events.contains(event)).count();
-      if (count >= HOOKS_PER_EVENT) errors.add("The \"" + event + "\" event cannot have more than " + HOOKS_PER_EVENT + " hooks");
+      long count =
+          r.hooks.values().stream()
+              .filter(h -> exceptHookId == null || h.id != exceptHookId)
+              .filter(h -> h.events.contains(event))
+              .count();
+      if (count >= HOOKS_PER_EVENT)
+        errors.add(
+            "The \"" + event + "\" event cannot have more than " + HOOKS_PER_EVENT + " hooks");
     }
     return errors;
   }

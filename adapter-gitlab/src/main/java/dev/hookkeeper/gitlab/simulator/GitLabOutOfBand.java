@@ -31,7 +31,54 @@ public final class GitLabOutOfBand {
     }
   }
 
-  /** The token's scopes from now on; {@code read_api} alone gets 403 {@code insufficient_scope} on writes. */
+  /**
+   * Every OAuth access token issued to {@code username} reaches its 2 h now: 401 {@code
+   * invalid_token} "Token is expired…"; its refresh token still renews it (provider-facts 4.2).
+   */
+  public void expireOAuthTokensOf(String username) {
+    synchronized (state) {
+      java.time.Instant past = state.clock.instant().minusSeconds(1);
+      for (java.util.Map.Entry<String, SimUser> e : state.usersByToken.entrySet()) {
+        if (e.getValue().username().equals(username) && state.tokenExpiry.containsKey(e.getKey())) {
+          state.tokenExpiry.put(e.getKey(), past);
+        }
+      }
+    }
+  }
+
+  /**
+   * The user revokes the OAuth application's access: every access token issued to them answers
+   * "Token was revoked…", every refresh token {@code invalid_grant}. A new sign-in grants new ones.
+   */
+  public void revokeOAuthGrantsOf(String username) {
+    synchronized (state) {
+      java.util.Iterator<SimOAuthGrant> grants = state.refreshTokens.values().iterator();
+      while (grants.hasNext()) {
+        SimOAuthGrant g = grants.next();
+        if (!g.user().username().equals(username)) continue;
+        grants.remove();
+        state.revokedTokens.add(g.accessToken());
+        state.usersByToken.remove(g.accessToken());
+        state.tokenExpiry.remove(g.accessToken());
+      }
+    }
+  }
+
+  /**
+   * An incident of GitLab's hook workers (Sidekiq): while {@code down}, pipelines still run and are
+   * listed by the API, but no hook delivery is attempted or logged. Test requests, which GitLab
+   * sends from its web nodes (provider-facts 2.5), still go.
+   */
+  public void webhookOutage(boolean down) {
+    synchronized (state) {
+      state.webhooksDown = down;
+    }
+  }
+
+  /**
+   * The token's scopes from now on; {@code read_api} alone gets 403 {@code insufficient_scope} on
+   * writes.
+   */
   public void setScopes(String token, List<String> scopes) {
     synchronized (state) {
       user(token).scopes = new LinkedHashSet<>(scopes);
@@ -79,7 +126,8 @@ public final class GitLabOutOfBand {
   public void editHook(String projectPath, long hookId, String url, List<String> flags) {
     synchronized (state) {
       SimHook hook = state.requireProject(projectPath).hooks.get(hookId);
-      if (hook == null) throw new IllegalArgumentException("no hook " + hookId + " on " + projectPath);
+      if (hook == null)
+        throw new IllegalArgumentException("no hook " + hookId + " on " + projectPath);
       hook.url = url;
       for (String flag : SimEventNames.FLAGS) hook.flags.put(flag, flags.contains(flag));
     }

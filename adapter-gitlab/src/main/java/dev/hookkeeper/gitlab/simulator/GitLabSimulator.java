@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
  * A stateful, in-process GitLab on 127.0.0.1 (random port), held to GitLab's documented behaviour
  * (provider-facts.md), not to Hookkeeper's client: users with scoped tokens (revocable, expirable),
  * projects with roles (renamed ones redirect GET and refuse the rest), the project hooks API (CRUD,
- * test and resend at 5 a minute, events for 7 days) and the pipelines API, with GitLab's status codes,
- * error bodies, paging and {@code RateLimit-*} headers; pipelines fired with their Job and Pipeline
- * Hooks; deliveries with GitLab's headers and auto-disable rule. Time comes from the clock given to
- * {@link #start(InstantSource)}. For tests and the offline demo; close it when done.
+ * test and resend at 5 a minute, events for 7 days) and the pipelines API, with GitLab's status
+ * codes, error bodies, paging and {@code RateLimit-*} headers; pipelines fired with their Job and
+ * Pipeline Hooks; deliveries with GitLab's headers and auto-disable rule. Time comes from the clock
+ * given to {@link #start(InstantSource)}. For tests and the offline demo; close it when done.
  *
  * <p>Deviation from GitLab, on purpose: deliveries go only to loopback URLs (127.0.0.1, localhost;
  * any other target is recorded as a failed delivery without a connection), which GitLab itself
@@ -33,7 +33,11 @@ public final class GitLabSimulator implements AutoCloseable {
 
   /** GitLab roles and their access levels. Hooks need {@link #MAINTAINER} or higher. */
   public enum Role {
-    GUEST(10), REPORTER(20), DEVELOPER(30), MAINTAINER(40), OWNER(50);
+    GUEST(10),
+    REPORTER(20),
+    DEVELOPER(30),
+    MAINTAINER(40),
+    OWNER(50);
 
     private final int accessLevel;
 
@@ -52,11 +56,29 @@ public final class GitLabSimulator implements AutoCloseable {
    * @param alertStatus {@code executable}, {@code temporarily_disabled} or {@code disabled}
    * @param disabledUntil end of a temporary disable; {@code null} otherwise
    */
-  public record Hook(long id, long projectId, String url, String token, String signingToken, List<String> events,
-      String alertStatus, Instant disabledUntil, int consecutiveFailures) {
+  public record Hook(
+      long id,
+      long projectId,
+      String url,
+      String token,
+      String signingToken,
+      List<String> events,
+      String alertStatus,
+      Instant disabledUntil,
+      int consecutiveFailures) {
     @Override
     public String toString() {
-      return "Hook[" + id + " project=" + projectId + " " + url + " " + events + " " + alertStatus + "]";
+      return "Hook["
+          + id
+          + " project="
+          + projectId
+          + " "
+          + url
+          + " "
+          + events
+          + " "
+          + alertStatus
+          + "]";
     }
   }
 
@@ -72,7 +94,8 @@ public final class GitLabSimulator implements AutoCloseable {
 
   static {
     // without TCP_NODELAY each answer waits for a delayed ACK (docs/providers/gitlab.md)
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+    if (System.getProperty("sun.net.httpserver.nodelay") == null)
+      System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
   private final SimulatorState state;
@@ -89,11 +112,14 @@ public final class GitLabSimulator implements AutoCloseable {
     this.deliverer = new SimulatorDeliverer(clock);
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "gitlab-simulator");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "gitlab-simulator");
+              t.setDaemon(true);
+              return t;
+            });
     this.pipelines = new SimulatorPipelines(baseUrl);
     this.outOfBand = new GitLabOutOfBand(state);
     this.dispatch = new SimulatorDispatch(state, deliverer, baseUrl);
@@ -107,7 +133,9 @@ public final class GitLabSimulator implements AutoCloseable {
     return start(Clock.systemUTC());
   }
 
-  /** @param clock drives auto-disable backoff, {@code disabled_until} and signing timestamps */
+  /**
+   * @param clock drives auto-disable backoff, {@code disabled_until} and signing timestamps
+   */
   public static GitLabSimulator start(InstantSource clock) {
     try {
       return new GitLabSimulator(Objects.requireNonNull(clock, "clock == null"));
@@ -116,7 +144,9 @@ public final class GitLabSimulator implements AutoCloseable {
     }
   }
 
-  /** The instance URL to give the adapter's GitLabHooksClient, e.g. {@code http://127.0.0.1:40123}. */
+  /**
+   * The instance URL to give the adapter's GitLabHooksClient, e.g. {@code http://127.0.0.1:40123}.
+   */
   public String baseUrl() {
     return baseUrl;
   }
@@ -127,7 +157,8 @@ public final class GitLabSimulator implements AutoCloseable {
    *
    * @param redirectUri the one callback URL the application accepts
    */
-  public void registerOAuthApp(String clientId, String clientSecret, String redirectUri, String name) {
+  public void registerOAuthApp(
+      String clientId, String clientSecret, String redirectUri, String name) {
     Objects.requireNonNull(clientId, "clientId == null");
     Objects.requireNonNull(clientSecret, "clientSecret == null");
     Objects.requireNonNull(redirectUri, "redirectUri == null");
@@ -155,7 +186,8 @@ public final class GitLabSimulator implements AutoCloseable {
   /** A user whose token has these scopes ({@code api}, {@code read_api}, …). */
   public void addUser(String username, String token, List<String> scopes) {
     synchronized (state) {
-      state.usersByToken.put(token, new SimUser(state.nextUserId++, username, new java.util.LinkedHashSet<>(scopes)));
+      state.usersByToken.put(
+          token, new SimUser(state.nextUserId++, username, new java.util.LinkedHashSet<>(scopes)));
     }
   }
 
@@ -182,7 +214,8 @@ public final class GitLabSimulator implements AutoCloseable {
   /** {@code private}, {@code internal} or {@code public}; everyone may see a public project. */
   public void setVisibility(String projectPath, String visibility) {
     synchronized (state) {
-      state.requireProject(projectPath).visibility = Objects.requireNonNull(visibility, "visibility == null");
+      state.requireProject(projectPath).visibility =
+          Objects.requireNonNull(visibility, "visibility == null");
     }
   }
 
@@ -209,13 +242,21 @@ public final class GitLabSimulator implements AutoCloseable {
 
   /**
    * Each token may make {@code limit} API requests per {@code window} (GitLab.com's authenticated
-   * API limit is 2,000 a minute), then gets 429 with {@code Retry-After}. Every budget starts afresh.
+   * API limit is 2,000 a minute), then gets 429 with {@code Retry-After}. Every budget starts
+   * afresh.
    */
   public void rateBudget(int limit, Duration window) {
     synchronized (state) {
       state.budgetLimit = limit;
       state.budgetWindow = Objects.requireNonNull(window, "window == null");
       state.usersByToken.values().forEach(u -> u.resetAt = null);
+    }
+  }
+
+  /** How many API requests were refused with 429 because their token's budget was spent. */
+  public int budgetRefusals() {
+    synchronized (state) {
+      return state.budgetRefusals;
     }
   }
 
@@ -247,10 +288,14 @@ public final class GitLabSimulator implements AutoCloseable {
   /** Removes every hook and clears the outage and rate-limit switches; users and projects stay. */
   public void reset() {
     synchronized (state) {
-      state.projects.values().forEach(p -> {
-        p.hooks.clear();
-        p.lastPayloads.clear();
-      });
+      state
+          .projects
+          .values()
+          .forEach(
+              p -> {
+                p.hooks.clear();
+                p.lastPayloads.clear();
+              });
       state.outage = false;
       state.rateLimitNext = null;
       state.hookLimit = 100;
@@ -263,21 +308,31 @@ public final class GitLabSimulator implements AutoCloseable {
       List<Hook> out = new ArrayList<>();
       for (SimHook h : state.requireProject(projectPath).hooks.values()) {
         List<String> events = new ArrayList<>();
-        h.flags.forEach((flag, on) -> {
-          if (on) events.add(flag);
-        });
-        out.add(new Hook(h.id, h.projectId, h.url, h.token, h.signingToken, List.copyOf(events),
-            h.alertStatus(now), h.executable(now) ? null : h.disabledUntil, h.consecutiveFailures));
+        h.flags.forEach(
+            (flag, on) -> {
+              if (on) events.add(flag);
+            });
+        out.add(
+            new Hook(
+                h.id,
+                h.projectId,
+                h.url,
+                h.token,
+                h.signingToken,
+                List.copyOf(events),
+                h.alertStatus(now),
+                h.executable(now) ? null : h.disabledUntil,
+                h.consecutiveFailures));
       }
       return out;
     }
   }
 
   /**
-   * Delivers {@code payload} as event {@code eventHeader} (e.g. {@code Pipeline Hook}) to every hook
-   * of the project subscribed to it and not disabled, like GitLab: one {@code X-Gitlab-Event-UUID}
-   * for the event, a fresh {@code Idempotency-Key} and {@code X-Gitlab-Webhook-UUID} per hook.
-   * Synchronous; returns one attempt per hook tried.
+   * Delivers {@code payload} as event {@code eventHeader} (e.g. {@code Pipeline Hook}) to every
+   * hook of the project subscribed to it and not disabled, like GitLab: one {@code
+   * X-Gitlab-Event-UUID} for the event, a fresh {@code Idempotency-Key} and {@code
+   * X-Gitlab-Webhook-UUID} per hook. Synchronous; returns one attempt per hook tried.
    */
   public List<Attempt> deliver(String projectPath, String eventHeader, byte[] payload) {
     long projectId;
@@ -303,7 +358,11 @@ public final class GitLabSimulator implements AutoCloseable {
     synchronized (state) {
       SimProject project = state.requireProject(projectPath);
       projectId = project.id;
-      SimUser user = state.usersByToken.values().stream().filter(u -> project.members.containsKey(u.username())).findFirst().orElse(null);
+      SimUser user =
+          state.usersByToken.values().stream()
+              .filter(u -> project.members.containsKey(u.username()))
+              .findFirst()
+              .orElse(null);
       pipeline = pipelines.create(state, project, spec);
       for (SimPipeline.Job job : pipeline.jobs()) {
         headers.add("Job Hook");
@@ -313,10 +372,10 @@ public final class GitLabSimulator implements AutoCloseable {
       payloads.add(pipelines.pipelineHook(project, pipeline, user));
     }
     List<Attempt> attempts = new ArrayList<>();
-    for (int i = 0; i < headers.size(); i++) attempts.addAll(dispatch.deliver(projectId, headers.get(i), payloads.get(i)));
+    for (int i = 0; i < headers.size(); i++)
+      attempts.addAll(dispatch.deliver(projectId, headers.get(i), payloads.get(i)));
     return new SimulatedPipeline(pipeline.id(), attempts);
   }
-
 
   @Override
   public void close() {

@@ -38,6 +38,8 @@ final class SimulatorDispatch {
       String eventUuid = UUID.randomUUID().toString();
       Instant now = state.clock.instant();
       for (SimHook h : p.hooks.values()) {
+        // the hook workers (Sidekiq) are down: nothing is attempted or logged
+        if (state.webhooksDown) break;
         if (flag != null && h.subscribed(flag) && h.executable(now)) {
           planned.add(SimulatorApi.plan(h, eventHeader, payload.clone(), null, eventUuid));
         }
@@ -49,7 +51,8 @@ final class SimulatorDispatch {
       synchronized (state) {
         SimulatorApi.record(state, projectId, each, outcome);
       }
-      attempts.add(new GitLabSimulator.Attempt(each.hookId(), outcome.status(), outcome.responseBody()));
+      attempts.add(
+          new GitLabSimulator.Attempt(each.hookId(), outcome.status(), outcome.responseBody()));
     }
     return attempts;
   }

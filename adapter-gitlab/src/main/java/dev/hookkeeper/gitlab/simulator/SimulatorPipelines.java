@@ -21,8 +21,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * the pipelines API's JSON for them (ISO-8601 with milliseconds). Runs under the state lock.
  */
 final class SimulatorPipelines {
-  private static final DateTimeFormatter HOOK_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter API_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter HOOK_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter API_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private final ObjectNode pipelineTemplate = template("pipeline_hook.json");
   private final ObjectNode jobTemplate = template("job_hook.json");
@@ -33,25 +35,43 @@ final class SimulatorPipelines {
   }
 
   SimPipeline create(SimulatorState state, SimProject project, FiredPipeline spec) {
-    Instant now = state.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    // GitLab keeps milliseconds (the API shows them; hook payloads show whole seconds)
+    Instant now = state.clock.instant().truncatedTo(ChronoUnit.MILLIS);
     long id = state.nextPipelineId++;
     List<SimPipeline.Job> jobs = new ArrayList<>();
     for (FiredPipeline.Job j : spec.jobs()) {
-      jobs.add(new SimPipeline.Job(state.nextJobId++, j.name(), j.stage(), j.status(), j.failureReason(), now, now));
+      jobs.add(
+          new SimPipeline.Job(
+              state.nextJobId++, j.name(), j.stage(), j.status(), j.failureReason(), now, now));
     }
-    SimPipeline pipeline = new SimPipeline(id, project.pipelines.size() + 1, project.id, spec.name(), spec.source(), spec.ref(),
-        randomSha(), spec.status(), now, now, jobs);
+    SimPipeline pipeline =
+        new SimPipeline(
+            id,
+            project.pipelines.size() + 1,
+            project.id,
+            spec.name(),
+            spec.source(),
+            spec.ref(),
+            randomSha(),
+            spec.status(),
+            now,
+            now,
+            jobs);
     project.pipelines.put(id, pipeline);
     return pipeline;
   }
 
-  /** The Pipeline Hook: {@code object_kind: pipeline}, {@code object_attributes}, {@code project}, {@code builds[]}. */
+  /**
+   * The Pipeline Hook: {@code object_kind: pipeline}, {@code object_attributes}, {@code project},
+   * {@code builds[]}.
+   */
   byte[] pipelineHook(SimProject p, SimPipeline pl, SimUser user) {
     ObjectNode n = pipelineTemplate.deepCopy();
     ObjectNode a = (ObjectNode) n.get("object_attributes");
     a.put("id", pl.id());
     a.put("iid", pl.iid());
-    if (pl.name() == null) a.putNull("name"); else a.put("name", pl.name());
+    if (pl.name() == null) a.putNull("name");
+    else a.put("name", pl.name());
     a.put("ref", pl.ref());
     a.put("sha", pl.sha());
     a.put("before_sha", pl.sha());
@@ -77,7 +97,8 @@ final class SimulatorPipelines {
       b.put("created_at", HOOK_TIME.format(j.createdAt()));
       b.put("started_at", HOOK_TIME.format(j.createdAt()));
       b.put("finished_at", HOOK_TIME.format(j.finishedAt()));
-      if (j.failureReason() == null) b.putNull("failure_reason"); else b.put("failure_reason", j.failureReason());
+      if (j.failureReason() == null) b.putNull("failure_reason");
+      else b.put("failure_reason", j.failureReason());
       b.put("when", "on_success");
       b.put("manual", false);
       builds.add(b);
@@ -86,7 +107,10 @@ final class SimulatorPipelines {
     return bytes(n);
   }
 
-  /** A Job Hook: {@code object_kind: build}, {@code build_*} keys, {@code commit.id} = the pipeline id. */
+  /**
+   * A Job Hook: {@code object_kind: build}, {@code build_*} keys, {@code commit.id} = the pipeline
+   * id.
+   */
   byte[] jobHook(SimProject p, SimPipeline pl, SimPipeline.Job j, SimUser user) {
     ObjectNode n = jobTemplate.deepCopy();
     n.put("ref", pl.ref());
@@ -99,8 +123,10 @@ final class SimulatorPipelines {
     n.put("build_started_at", HOOK_TIME.format(j.createdAt()));
     n.put("build_finished_at", HOOK_TIME.format(j.finishedAt()));
     n.put("build_duration", 0.0);
-    // GitLab sends a failure reason even for a job that succeeded (provider-facts 2.4; the fixture says unknown_failure)
-    n.put("build_failure_reason", j.failureReason() == null ? "unknown_failure" : j.failureReason());
+    // GitLab sends a failure reason even for a job that succeeded (provider-facts 2.4; the fixture
+    // says unknown_failure)
+    n.put(
+        "build_failure_reason", j.failureReason() == null ? "unknown_failure" : j.failureReason());
     n.put("retries_count", 0);
     n.put("pipeline_id", pl.id());
     n.put("project_id", p.id);
@@ -130,7 +156,8 @@ final class SimulatorPipelines {
     n.put("created_at", API_TIME.format(pl.createdAt()));
     n.put("updated_at", API_TIME.format(pl.finishedAt()));
     n.put("web_url", webUrl(p) + "/-/pipelines/" + pl.id());
-    if (pl.name() == null) n.putNull("name"); else n.put("name", pl.name());
+    if (pl.name() == null) n.putNull("name");
+    else n.put("name", pl.name());
     if (!detail) return n;
     n.put("before_sha", pl.sha());
     n.put("tag", false);
@@ -159,9 +186,14 @@ final class SimulatorPipelines {
     n.put("started_at", API_TIME.format(j.createdAt()));
     n.put("finished_at", API_TIME.format(j.finishedAt()));
     n.put("duration", 0.0);
-    if (j.failureReason() == null || !"failed".equals(j.status())) n.putNull("failure_reason"); else n.put("failure_reason", j.failureReason());
+    if (j.failureReason() == null || !"failed".equals(j.status())) n.putNull("failure_reason");
+    else n.put("failure_reason", j.failureReason());
     n.put("web_url", webUrl(p) + "/-/jobs/" + j.id());
-    n.putObject("pipeline").put("id", pl.id()).put("project_id", p.id).put("ref", pl.ref()).put("sha", pl.sha())
+    n.putObject("pipeline")
+        .put("id", pl.id())
+        .put("project_id", p.id)
+        .put("ref", pl.ref())
+        .put("sha", pl.sha())
         .put("status", pl.status());
     return n;
   }
@@ -173,7 +205,8 @@ final class SimulatorPipelines {
     n.put("name", name);
     n.put("web_url", webUrl(p));
     n.put("git_http_url", webUrl(p) + ".git");
-    n.put("namespace", p.path.contains("/") ? p.path.substring(0, p.path.lastIndexOf('/')) : p.path);
+    n.put(
+        "namespace", p.path.contains("/") ? p.path.substring(0, p.path.lastIndexOf('/')) : p.path);
     n.put("visibility_level", "public".equals(p.visibility) ? 20 : 0);
     n.put("path_with_namespace", p.path);
     n.put("default_branch", p.defaultBranch);

@@ -40,7 +40,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The simulator's deliveries, auto-disable rule, events/resend and GitLab quirks, driven through the real client. */
+/**
+ * The simulator's deliveries, auto-disable rule, events/resend and GitLab quirks, driven through
+ * the real client.
+ */
 final class GitLabSimulatorTest {
   private static final String PROJECT = "acme/widgets";
   private static final String TOKEN = "glpat-maria";
@@ -83,8 +86,12 @@ final class GitLabSimulatorTest {
   }
 
   private ProviderHook createHook(String... events) {
-    return client.createHook(Secret.of(TOKEN), repo,
-        new HookSpec(receiver.url("/ingest/gitlab").toString(), SECRET, List.of(events))).value();
+    return client
+        .createHook(
+            Secret.of(TOKEN),
+            repo,
+            new HookSpec(receiver.url("/ingest/gitlab").toString(), SECRET, List.of(events)))
+        .value();
   }
 
   private GitLabSimulator.Hook onlyHook() {
@@ -97,12 +104,17 @@ final class GitLabSimulatorTest {
 
   private static InboundRequest asInbound(RecordedRequest r) {
     Map<String, List<String>> headers = new LinkedHashMap<>(r.getHeaders().toMultimap());
-    return new InboundRequest(Headers.of(headers), r.getBody().toByteArray(), "127.0.0.1", Instant.now());
+    return new InboundRequest(
+        Headers.of(headers), r.getBody().toByteArray(), "127.0.0.1", Instant.now());
   }
 
   private Response raw(String method, String path, String json) throws IOException {
-    Request.Builder b = new Request.Builder().url(gitlab.baseUrl() + "/api/v4" + path).header("PRIVATE-TOKEN", TOKEN);
-    b.method(method, json == null ? null : RequestBody.create(json, MediaType.get("application/json")));
+    Request.Builder b =
+        new Request.Builder()
+            .url(gitlab.baseUrl() + "/api/v4" + path)
+            .header("PRIVATE-TOKEN", TOKEN);
+    b.method(
+        method, json == null ? null : RequestBody.create(json, MediaType.get("application/json")));
     return http.newCall(b.build()).execute();
   }
 
@@ -125,9 +137,12 @@ final class GitLabSimulatorTest {
     assertThat(received.getHeaders().get("User-Agent")).startsWith("GitLab/");
     GitLabInboundDecoder decoder = new GitLabInboundDecoder();
     InboundRequest inbound = asInbound(received);
-    assertThat(DecoderCalls.locate(decoder, inbound.headers())).isEqualTo(new HookLocator.ByTokenHash(Sha256.hex(SECRET.reveal())));
-    assertThat(DecoderCalls.verify(decoder, inbound, List.of(SECRET))).isEqualTo(SignatureCheck.VALID);
-    assertThat(DecoderCalls.deliveryId(decoder, inbound)).isEqualTo(received.getHeaders().get("Idempotency-Key"));
+    assertThat(DecoderCalls.locate(decoder, inbound.headers()))
+        .isEqualTo(new HookLocator.ByTokenHash(Sha256.hex(SECRET.reveal())));
+    assertThat(DecoderCalls.verify(decoder, inbound, List.of(SECRET)))
+        .isEqualTo(SignatureCheck.VALID);
+    assertThat(DecoderCalls.deliveryId(decoder, inbound))
+        .isEqualTo(received.getHeaders().get("Idempotency-Key"));
     assertThat(DecoderCalls.decode(decoder, inbound).repository().providerRepoId()).isEqualTo(1);
   }
 
@@ -155,8 +170,10 @@ final class GitLabSimulatorTest {
     ProviderHook seen = client.listHooks(Secret.of(TOKEN), repo).value().get(0);
     assertThat(seen.health().alertStatus()).isEqualTo(HookHealth.AlertStatus.TEMPORARILY_DISABLED);
     assertThat(seen.delivering(clock.instant())).isFalse();
-    assertThat(seen.health().disabledUntil()).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
-    assertThat(gitlab.deliver(PROJECT, "Pipeline Hook", payload)).isEmpty(); // not sent while disabled
+    assertThat(seen.health().disabledUntil())
+        .isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+    assertThat(gitlab.deliver(PROJECT, "Pipeline Hook", payload))
+        .isEmpty(); // not sent while disabled
 
     clock.advance(Duration.ofSeconds(61));
     assertThat(onlyHook().alertStatus()).isEqualTo("executable");
@@ -179,18 +196,20 @@ final class GitLabSimulatorTest {
   void a_successful_test_request_re_enables_a_disabled_hook() throws Exception {
     ProviderHook hook = createHook("pipeline_events", "push_events");
     receiverAnswers(503);
-    for (int i = 0; i < 4; i++) gitlab.deliver(PROJECT, "Pipeline Hook", fixture("pipeline_hook.json"));
+    for (int i = 0; i < 4; i++)
+      gitlab.deliver(PROJECT, "Pipeline Hook", fixture("pipeline_hook.json"));
     assertThat(onlyHook().alertStatus()).isEqualTo("temporarily_disabled");
 
     receiverAnswers(200);
-    assertThat(client.ping(Secret.of(TOKEN), repo, hook.providerHookId()).value()).isEqualTo(PingOutcome.SENT);
+    assertThat(client.ping(Secret.of(TOKEN), repo, hook.providerHookId()).value())
+        .isEqualTo(PingOutcome.SENT);
 
     assertThat(onlyHook().alertStatus()).isEqualTo("executable");
     assertThat(onlyHook().consecutiveFailures()).isZero();
-    // The test request resent the last pipeline the project delivered.
+    // The client tests with a push (a test pipeline would resend the newest pipeline out of order).
     RecordedRequest last = null;
     for (int i = 0; i < 5; i++) last = receiver.takeRequest(5, TimeUnit.SECONDS);
-    assertThat(last.getHeaders().get("X-Gitlab-Event")).isEqualTo("Pipeline Hook");
+    assertThat(last.getHeaders().get("X-Gitlab-Event")).isEqualTo("Push Hook");
   }
 
   @Test
@@ -214,23 +233,40 @@ final class GitLabSimulatorTest {
     String firstRequestUuid = first.getHeaders().get("X-Gitlab-Webhook-UUID");
 
     List<ProviderDelivery> failed =
-        client.listDeliveries(Secret.of(TOKEN), repo, hook.providerHookId(), null, true).value().items();
-    assertThat(failed).singleElement().satisfies(d -> {
-      assertThat(d.guid()).isEqualTo(firstKey);
-      assertThat(d.event()).isEqualTo("Pipeline Hook");
-      assertThat(d.statusCode()).isEqualTo(500);
-      assertThat(d.deliveredAt()).isEqualTo(clock.instant());
-    });
+        client
+            .listDeliveries(Secret.of(TOKEN), repo, hook.providerHookId(), null, true)
+            .value()
+            .items();
+    assertThat(failed)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.guid()).isEqualTo(firstKey);
+              assertThat(d.event()).isEqualTo("Pipeline Hook");
+              assertThat(d.statusCode()).isEqualTo(500);
+              assertThat(d.deliveredAt()).isEqualTo(clock.instant());
+            });
 
     receiverAnswers(200);
-    client.redeliver(Secret.of(TOKEN), repo, hook.providerHookId(), failed.get(0).providerDeliveryId()).value();
+    client
+        .redeliver(
+            Secret.of(TOKEN), repo, hook.providerHookId(), failed.get(0).providerDeliveryId())
+        .value();
 
     RecordedRequest resent = receiver.takeRequest(5, TimeUnit.SECONDS);
     assertThat(resent.getHeaders().get("Idempotency-Key")).isEqualTo(firstKey);
     assertThat(resent.getHeaders().get("X-Gitlab-Webhook-UUID")).isNotEqualTo(firstRequestUuid);
-    assertThat(client.listDeliveries(Secret.of(TOKEN), repo, hook.providerHookId(), null, true).value().items())
+    assertThat(
+            client
+                .listDeliveries(Secret.of(TOKEN), repo, hook.providerHookId(), null, true)
+                .value()
+                .items())
         .hasSize(1);
-    assertThat(client.listDeliveries(Secret.of(TOKEN), repo, hook.providerHookId(), null, false).value().items())
+    assertThat(
+            client
+                .listDeliveries(Secret.of(TOKEN), repo, hook.providerHookId(), null, false)
+                .value()
+                .items())
         .hasSize(2);
   }
 
@@ -239,10 +275,16 @@ final class GitLabSimulatorTest {
     ProviderHook hook = createHook("pipeline_events");
     gitlab.setVersion("16.10.3-ee");
 
-    assertThat(client.ping(Secret.of(TOKEN), repo, hook.providerHookId()).value()).isEqualTo(PingOutcome.NOT_SUPPORTED);
-    assertThat(client.listDeliveries(Secret.of(TOKEN), repo, hook.providerHookId(), null, false).failure().reason())
+    assertThat(client.ping(Secret.of(TOKEN), repo, hook.providerHookId()).value())
+        .isEqualTo(PingOutcome.NOT_SUPPORTED);
+    assertThat(
+            client
+                .listDeliveries(Secret.of(TOKEN), repo, hook.providerHookId(), null, false)
+                .failure()
+                .reason())
         .isEqualTo(FailureReason.UNSUPPORTED_BY_PROVIDER);
-    assertThat(client.redeliver(Secret.of(TOKEN), repo, hook.providerHookId(), "1").failure().reason())
+    assertThat(
+            client.redeliver(Secret.of(TOKEN), repo, hook.providerHookId(), "1").failure().reason())
         .isEqualTo(FailureReason.UNSUPPORTED_BY_PROVIDER);
   }
 
@@ -250,7 +292,11 @@ final class GitLabSimulatorTest {
   void changing_the_url_without_the_token_resets_it_as_gitlab_does() throws Exception {
     ProviderHook hook = createHook("push_events");
 
-    try (Response r = raw("PUT", "/projects/1/hooks/" + hook.providerHookId(), "{\"url\":\"http://127.0.0.1:1/other\"}")) {
+    try (Response r =
+        raw(
+            "PUT",
+            "/projects/1/hooks/" + hook.providerHookId(),
+            "{\"url\":\"http://127.0.0.1:1/other\"}")) {
       assertThat(r.code()).isEqualTo(200);
     }
 
@@ -261,8 +307,14 @@ final class GitLabSimulatorTest {
   @Test
   void signs_deliveries_when_the_hook_has_a_signing_token() throws Exception {
     String signing = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    String body = "{\"url\":\"" + receiver.url("/ingest") + "\",\"token\":\"" + signing
-        + "\",\"signing_token\":\"" + signing + "\",\"push_events\":true}";
+    String body =
+        "{\"url\":\""
+            + receiver.url("/ingest")
+            + "\",\"token\":\""
+            + signing
+            + "\",\"signing_token\":\""
+            + signing
+            + "\",\"push_events\":true}";
     try (Response r = raw("POST", "/projects/acme%2Fwidgets/hooks", body)) {
       assertThat(r.code()).isEqualTo(201);
     }
@@ -270,9 +322,12 @@ final class GitLabSimulatorTest {
     gitlab.deliver(PROJECT, "Push Hook", fixture("push_hook.json"));
 
     RecordedRequest received = receiver.takeRequest(5, TimeUnit.SECONDS);
-    assertThat(received.getHeaders().get("webhook-id")).isEqualTo(received.getHeaders().get("Idempotency-Key"));
+    assertThat(received.getHeaders().get("webhook-id"))
+        .isEqualTo(received.getHeaders().get("Idempotency-Key"));
     assertThat(received.getHeaders().get("webhook-signature")).startsWith("v1,");
-    assertThat(DecoderCalls.verify(new GitLabInboundDecoder(clock), asInbound(received), List.of(Secret.of(signing))))
+    assertThat(
+            DecoderCalls.verify(
+                new GitLabInboundDecoder(clock), asInbound(received), List.of(Secret.of(signing))))
         .isEqualTo(SignatureCheck.VALID);
   }
 
@@ -285,7 +340,8 @@ final class GitLabSimulatorTest {
     gitlab.setHookLimit(0);
     try (Response r = raw("POST", "/projects/1/hooks", "{\"url\":\"https://example.com/h\"}")) {
       assertThat(r.code()).isEqualTo(422);
-      assertThat(r.body().string()).isEqualTo("{\"error\":\"Maximum number of project hooks (0) exceeded\"}");
+      assertThat(r.body().string())
+          .isEqualTo("{\"error\":\"Maximum number of project hooks (0) exceeded\"}");
     }
     try (Response r = raw("POST", "/projects/1/hooks", "{\"push_events\":true}")) {
       assertThat(r.code()).isEqualTo(400);
@@ -318,17 +374,29 @@ final class GitLabSimulatorTest {
     assertThat(client.listHooks(Secret.of(TOKEN), repo).value()).isEmpty();
     assertThat(client.deleteHook(Secret.of(TOKEN), repo, hook.providerHookId()).value())
         .isEqualTo(dev.hookkeeper.core.port.ProviderHooksApi.DeleteOutcome.ALREADY_GONE);
-    assertThat(client.updateHook(Secret.of(TOKEN), repo, hook.providerHookId(),
-        new HookSpec("http://127.0.0.1:1/x", SECRET, List.of("push_events"))).failure().reason())
+    assertThat(
+            client
+                .updateHook(
+                    Secret.of(TOKEN),
+                    repo,
+                    hook.providerHookId(),
+                    new HookSpec("http://127.0.0.1:1/x", SECRET, List.of("push_events")))
+                .failure()
+                .reason())
         .isEqualTo(FailureReason.HOOK_NOT_FOUND);
   }
 
   @Test
   void never_sends_a_delivery_off_this_machine() throws Exception {
-    client.createHook(Secret.of(TOKEN), repo,
-        new HookSpec("https://hooks.example.com/ingest", SECRET, List.of("push_events"))).value();
+    client
+        .createHook(
+            Secret.of(TOKEN),
+            repo,
+            new HookSpec("https://hooks.example.com/ingest", SECRET, List.of("push_events")))
+        .value();
 
-    List<GitLabSimulator.Attempt> attempts = gitlab.deliver(PROJECT, "Push Hook", fixture("push_hook.json"));
+    List<GitLabSimulator.Attempt> attempts =
+        gitlab.deliver(PROJECT, "Push Hook", fixture("push_hook.json"));
 
     assertThat(attempts).singleElement().satisfies(a -> assertThat(a.statusCode()).isZero());
   }

@@ -30,6 +30,8 @@ final class UserAccounts {
             stores.incidents(),
             stores.notifications(),
             stores.hookCleanups(),
+            stores.hookEvents(),
+            stores.reconcileSchedule(),
             notification -> {},
             stores.transactionRunner(),
             cipher,

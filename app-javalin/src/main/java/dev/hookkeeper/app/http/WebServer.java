@@ -99,6 +99,7 @@ public final class WebServer {
                   .register(config.routes);
               new RepositoryRoutes(deps.useCases(), auth, mapper, deps.metrics())
                   .register(config.routes);
+              new WebhookHealthRoutes(deps.useCases(), auth).register(config.routes);
               new IncidentRoutes(deps.useCases(), auth).register(config.routes);
               new IngestRoutes(
                       deps.useCases().ingestDelivery(),

@@ -35,13 +35,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A connected repository's pages: hook health ("Retry" when creation failed), "Disconnect" behind a
- * confirmation page, the delivery log (paged, filtered by status and event; a rejected attempt shows
- * why) and one delivery (headers redacted, body pretty-printed, "Replay" while the body is kept).
- * Another user's id is the same 404 as a missing one.
+ * confirmation page, the delivery log (paged, filtered by status and event; a rejected attempt
+ * shows why) and one delivery (headers redacted, body pretty-printed, "Replay" while the body is
+ * kept). Another user's id is the same 404 as a missing one.
  */
 final class RepositoryPages {
   static final int LOG_PAGE = 25;
-  private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Audit-trail events shown with the hook's health. */
+  static final int TRAIL_LINES = 8;
+
+  private static final ObjectMapper PRETTY =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final List<String> STATUSES =
       Arrays.stream(ProcessingStatus.values()).map(ProcessingStatus::wireName).toList();
   private static final Logger log = LoggerFactory.getLogger(RepositoryPages.class);
@@ -75,55 +80,136 @@ final class RepositoryPages {
       return;
     }
     String status = ctx.queryParam("status") == null ? "" : ctx.queryParam("status");
-    ProcessingStatus wanted = STATUSES.contains(status) ? ProcessingStatus.valueOf(status.toUpperCase(java.util.Locale.ROOT)) : null;
+    ProcessingStatus wanted =
+        STATUSES.contains(status)
+            ? ProcessingStatus.valueOf(status.toUpperCase(java.util.Locale.ROOT))
+            : null;
     String event = ctx.queryParam("event") == null ? "" : ctx.queryParam("event").strip();
     if (event.length() > 100) event = event.substring(0, 100);
     String cursor = ctx.queryParam("cursor");
     Page<DeliveryEntry> page;
     try {
-      page = useCases.listDeliveries().list(user.id(), id, new DeliveryFilter(wanted, event),
-          new PageRequest(cursor == null || cursor.isBlank() || cursor.length() > 512 ? null : cursor, LOG_PAGE))
-          .orElseThrow(() -> PageError.notFound("repository"));
+      page =
+          useCases
+              .listDeliveries()
+              .list(
+                  user.id(),
+                  id,
+                  new DeliveryFilter(wanted, event),
+                  new PageRequest(
+                      cursor == null || cursor.isBlank() || cursor.length() > 512 ? null : cursor,
+                      LOG_PAGE))
+              .orElseThrow(() -> PageError.notFound("repository"));
     } catch (IllegalArgumentException e) {
       throw new PageRedirect("/repositories/" + id.value()); // a cursor from elsewhere: start over
     }
     Instant now = pages.clock.instant();
     List<RepositoryView.Entry> entries = new ArrayList<>();
     for (DeliveryEntry e : page.items()) {
-      String why = e.signatureReason() != null ? e.signatureReason().replace('_', ' ')
-          : e.processing().error() == null ? "" : e.processing().error();
-      String href = e.signatureValid() && e.deliveryId() != null
-          ? "/repositories/" + id.value() + "/deliveries/" + enc(e.deliveryId()) : "";
-      entries.add(new RepositoryView.Entry(e.deliveryId() == null ? "(none)" : e.deliveryId(), e.event() == null ? "(none)" : e.event(),
-          e.action() == null ? "" : e.action(), StatusLabel.of(e.status().wireName()), why,
-          Times.shortTime(e.receivedAt(), now), Times.iso(e.receivedAt()), href));
+      String why =
+          e.signatureReason() != null
+              ? e.signatureReason().replace('_', ' ')
+              : e.processing().error() == null ? "" : e.processing().error();
+      String href =
+          e.signatureValid() && e.deliveryId() != null
+              ? "/repositories/" + id.value() + "/deliveries/" + enc(e.deliveryId())
+              : "";
+      entries.add(
+          new RepositoryView.Entry(
+              e.deliveryId() == null ? "(none)" : e.deliveryId(),
+              e.event() == null ? "(none)" : e.event(),
+              e.action() == null ? "" : e.action(),
+              StatusLabel.of(e.status().wireName()),
+              why,
+              Times.shortTime(e.receivedAt(), now),
+              Times.iso(e.receivedAt()),
+              href));
     }
-    String next = page.nextCursor() == null ? "" : "/repositories/" + id.value() + "?status=" + enc(status)
-        + "&event=" + enc(event) + "&cursor=" + enc(page.nextCursor());
-    RepositoryView.Log logView = new RepositoryView.Log(entries, wanted == null ? "" : status, event, STATUSES, next,
-        wanted != null || !event.isEmpty());
-    pages.templates.page(ctx, 200, "repository.jte", new RepositoryView(pages.chrome(ctx, details.repository().fullName(), ""),
-        id.value(), details.repository().fullName(), PageSupport.providerName(details.repository().provider()), health, logView));
+    String next =
+        page.nextCursor() == null
+            ? ""
+            : "/repositories/"
+                + id.value()
+                + "?status="
+                + enc(status)
+                + "&event="
+                + enc(event)
+                + "&cursor="
+                + enc(page.nextCursor());
+    RepositoryView.Log logView =
+        new RepositoryView.Log(
+            entries,
+            wanted == null ? "" : status,
+            event,
+            STATUSES,
+            next,
+            wanted != null || !event.isEmpty());
+    pages.templates.page(
+        ctx,
+        200,
+        "repository.jte",
+        new RepositoryView(
+            pages.chrome(ctx, details.repository().fullName(), ""),
+            id.value(),
+            details.repository().fullName(),
+            PageSupport.providerName(details.repository().provider()),
+            health,
+            logView));
   }
 
   private RepositoryView.Health health(Context ctx, User user, ConnectionDetails details) {
     ConnectionId id = details.connection().id();
     RepositoryHook hook = details.hook();
-    DeliveryStats stats = useCases.getHookStatus().status(user.id(), id).map(HookStatusView::stats).orElse(DeliveryStats.NONE);
-    Instant last = stats.lastDeliveryAt() != null ? stats.lastDeliveryAt() : hook == null ? null : hook.lastDeliveryAt();
+    DeliveryStats stats =
+        useCases
+            .getHookStatus()
+            .status(user.id(), id)
+            .map(HookStatusView::stats)
+            .orElse(DeliveryStats.NONE);
+    Instant last =
+        stats.lastDeliveryAt() != null
+            ? stats.lastDeliveryAt()
+            : hook == null ? null : hook.lastDeliveryAt();
     String status = hook == null ? "deleted" : hook.status().wireName();
-    return new RepositoryView.Health(id.value(), StatusLabel.of(status), problem(hook), "failed".equals(status),
-        hook == null ? "" : String.join(", ", hook.events()), hook == null || hook.providerHookId() == null ? "" : hook.providerHookId(),
-        Times.shortTime(last, pages.clock.instant()), Times.iso(last), stats.total(), stats.pending(), stats.failed(),
-        stats.rejected(), pages.sessions.csrfToken(ctx));
+    return new RepositoryView.Health(
+        id.value(),
+        StatusLabel.of(status),
+        problem(hook),
+        "failed".equals(status),
+        hook == null ? "" : String.join(", ", hook.events()),
+        hook == null || hook.providerHookId() == null ? "" : hook.providerHookId(),
+        Times.shortTime(last, pages.clock.instant()),
+        Times.iso(last),
+        stats.total(),
+        stats.pending(),
+        stats.failed(),
+        stats.rejected(),
+        pages.sessions.csrfToken(ctx),
+        trail(user, id));
+  }
+
+  /** The hook's latest audit-trail events, newest first. */
+  private List<RepositoryView.TrailLine> trail(User user, ConnectionId id) {
+    Instant now = pages.clock.instant();
+    return useCases
+        .listHookEvents()
+        .list(user.id(), id, PageRequest.first(TRAIL_LINES))
+        .map(Page::items)
+        .orElse(List.of())
+        .stream()
+        .map(
+            e ->
+                new RepositoryView.TrailLine(
+                    Times.shortTime(e.at(), now),
+                    Times.iso(e.at()),
+                    TrailWords.of(e.kind()),
+                    e.detail()))
+        .toList();
   }
 
   /** Why a hook is not working, in words; {@code ""} when it is. */
   static String problem(RepositoryHook hook) {
-    if (hook == null) return "The webhook was removed.";
-    if (hook.failureReason() == null) return "";
-    String message = hook.failureMessage() == null ? "" : hook.failureMessage();
-    return hook.failureReason().code().replace('_', ' ') + (message.isBlank() ? "" : ": " + message);
+    return HookProblem.of(hook);
   }
 
   private void retry(Context ctx) {
@@ -131,11 +217,18 @@ final class RepositoryPages {
     pages.requireCsrf(ctx);
     ConnectionDetails details = details(user, ctx);
     signIn.renewProviderToken().renew(user.id(), details.repository().provider(), false);
-    RetryHookCreation.Result result = useCases.retryHookCreation().retry(user.id(), details.connection().id());
+    RetryHookCreation.Result result =
+        useCases.retryHookCreation().retry(user.id(), details.connection().id());
     if (result instanceof RetryHookCreation.Result.NotFound) throw PageError.notFound("repository");
     if (result instanceof RetryHookCreation.Result.TokenMissing) {
-      throw new PageError(422, "Cannot retry", "Hookkeeper holds no " + PageSupport.providerName(details.repository().provider())
-          + " token for you.", "/repositories/" + details.connection().id().value(), "Back to the repository");
+      throw new PageError(
+          422,
+          "Cannot retry",
+          "Hookkeeper holds no "
+              + PageSupport.providerName(details.repository().provider())
+              + " token for you.",
+          "/repositories/" + details.connection().id().value(),
+          "Back to the repository");
     }
     throw new PageRedirect("/repositories/" + details.connection().id().value());
   }
@@ -143,8 +236,15 @@ final class RepositoryPages {
   private void confirmDisconnect(Context ctx) {
     User user = pages.user(ctx);
     ConnectionDetails details = details(user, ctx);
-    pages.templates.page(ctx, 200, "disconnect.jte", new DisconnectView(pages.chrome(ctx, "Disconnect " + details.repository().fullName(), ""),
-        details.connection().id().value(), details.repository().fullName(), PageSupport.providerName(details.repository().provider())));
+    pages.templates.page(
+        ctx,
+        200,
+        "disconnect.jte",
+        new DisconnectView(
+            pages.chrome(ctx, "Disconnect " + details.repository().fullName(), ""),
+            details.connection().id().value(),
+            details.repository().fullName(),
+            PageSupport.providerName(details.repository().provider())));
   }
 
   private void disconnect(Context ctx) {
@@ -152,12 +252,24 @@ final class RepositoryPages {
     pages.requireCsrf(ctx);
     ConnectionDetails details = details(user, ctx);
     signIn.renewProviderToken().renew(user.id(), details.repository().provider(), false);
-    DisconnectRepository.Result result = useCases.disconnectRepository().disconnect(user.id(), details.connection().id());
+    DisconnectRepository.Result result =
+        useCases.disconnectRepository().disconnect(user.id(), details.connection().id());
     if (result instanceof DisconnectRepository.Result.Disconnected d) {
-      log.atInfo().addKeyValue("user_id", user.id().value()).addKeyValue("connection_id", details.connection().id().value())
-          .addKeyValue("webhook_deleted", d.hookDeleted()).log("repository disconnected from the page");
-      pages.templates.page(ctx, 200, "message.jte", new MessageView(pages.chrome(ctx, "Disconnected", ""),
-          "Disconnected " + details.repository().fullName(), d.message(), "/", "Back to the dashboard"));
+      log.atInfo()
+          .addKeyValue("user_id", user.id().value())
+          .addKeyValue("connection_id", details.connection().id().value())
+          .addKeyValue("webhook_deleted", d.hookDeleted())
+          .log("repository disconnected from the page");
+      pages.templates.page(
+          ctx,
+          200,
+          "message.jte",
+          new MessageView(
+              pages.chrome(ctx, "Disconnected", ""),
+              "Disconnected " + details.repository().fullName(),
+              d.message(),
+              "/",
+              "Back to the dashboard"));
     } else if (result instanceof DisconnectRepository.Result.NotFound) {
       throw PageError.notFound("repository");
     } else {
@@ -169,19 +281,40 @@ final class RepositoryPages {
     User user = pages.user(ctx);
     ConnectionDetails details = details(user, ctx);
     String deliveryId = PageSupport.id(ctx, "delivery_id", "delivery");
-    Delivery d = useCases.getDelivery().get(user.id(), details.connection().id(), deliveryId)
-        .orElseThrow(() -> PageError.notFound("delivery"));
+    Delivery d =
+        useCases
+            .getDelivery()
+            .get(user.id(), details.connection().id(), deliveryId)
+            .orElseThrow(() -> PageError.notFound("delivery"));
     List<DeliveryView.Header> headers = new ArrayList<>();
     for (Map.Entry<String, List<String>> h : d.headers().withoutCredentials().asMap().entrySet()) {
       headers.add(new DeliveryView.Header(h.getKey(), String.join(", ", h.getValue())));
     }
-    String notice = ctx.queryParam("replayed") != null ? "Queued for processing again; its status below changes once it is processed." : "";
-    pages.templates.page(ctx, 200, "delivery.jte", new DeliveryView(pages.chrome(ctx, "Delivery " + d.deliveryId(), ""),
-        details.connection().id().value(), details.repository().fullName(), d.deliveryId(), d.event(),
-        d.action() == null ? "" : d.action(), StatusLabel.of(d.status().wireName()),
-        d.processing().error() == null ? "" : d.processing().error(), d.processing().attempts(), Times.full(d.receivedAt()),
-        Times.full(d.processing().processedAt()), d.processing().replays(), headers, d.bodyPurged() ? "" : pretty(d.body()),
-        d.bodyPurged(), notice));
+    String notice =
+        ctx.queryParam("replayed") != null
+            ? "Queued for processing again; its status below changes once it is processed."
+            : "";
+    pages.templates.page(
+        ctx,
+        200,
+        "delivery.jte",
+        new DeliveryView(
+            pages.chrome(ctx, "Delivery " + d.deliveryId(), ""),
+            details.connection().id().value(),
+            details.repository().fullName(),
+            d.deliveryId(),
+            d.event(),
+            d.action() == null ? "" : d.action(),
+            StatusLabel.of(d.status().wireName()),
+            d.processing().error() == null ? "" : d.processing().error(),
+            d.processing().attempts(),
+            Times.full(d.receivedAt()),
+            Times.full(d.processing().processedAt()),
+            d.processing().replays(),
+            headers,
+            d.bodyPurged() ? "" : pretty(d.body()),
+            d.bodyPurged(),
+            notice));
   }
 
   private void replay(Context ctx) {
@@ -189,18 +322,28 @@ final class RepositoryPages {
     pages.requireCsrf(ctx);
     ConnectionDetails details = details(user, ctx);
     String deliveryId = PageSupport.id(ctx, "delivery_id", "delivery");
-    String page = "/repositories/" + details.connection().id().value() + "/deliveries/" + enc(deliveryId);
-    ReplayDelivery.Result result = useCases.replayDelivery().replay(user.id(), details.connection().id(), deliveryId);
+    String page =
+        "/repositories/" + details.connection().id().value() + "/deliveries/" + enc(deliveryId);
+    ReplayDelivery.Result result =
+        useCases.replayDelivery().replay(user.id(), details.connection().id(), deliveryId);
     if (result == ReplayDelivery.Result.QUEUED) throw new PageRedirect(page + "?replayed");
     if (result == ReplayDelivery.Result.BODY_PURGED) {
-      throw new PageError(409, "Cannot replay", "Its body was removed by the retention policy, so it cannot be processed"
-          + " again (body_purged).", page, "Back to the delivery");
+      throw new PageError(
+          409,
+          "Cannot replay",
+          "Its body was removed by the retention policy, so it cannot be processed"
+              + " again (body_purged).",
+          page,
+          "Back to the delivery");
     }
-    throw PageError.notFound(result == ReplayDelivery.Result.DELIVERY_NOT_FOUND ? "delivery" : "repository");
+    throw PageError.notFound(
+        result == ReplayDelivery.Result.DELIVERY_NOT_FOUND ? "delivery" : "repository");
   }
 
   private ConnectionDetails details(User user, Context ctx) {
-    return useCases.getConnection().get(user.id(), new ConnectionId(PageSupport.id(ctx, "id", "repository")))
+    return useCases
+        .getConnection()
+        .get(user.id(), new ConnectionId(PageSupport.id(ctx, "id", "repository")))
         .orElseThrow(() -> PageError.notFound("repository"));
   }
 

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every instance keeps the hooks it found for a short time (two seconds). A change made through one
- * instance reaches the others' caches through PostgreSQL within a second: a hook deleted on A is
- * refused by B even though B had just used it.
+ * instance reaches the others' caches through PostgreSQL within a second: a secret rotated on A is
+ * accepted on B, and a hook deleted on A is refused by B even though B had just used it.
  */
 class ClusterHookCacheTest {
   private static final Logger log = LoggerFactory.getLogger(ClusterHookCacheTest.class);
@@ -28,8 +28,7 @@ class ClusterHookCacheTest {
   private static final AtomicLong RUN_IDS = new AtomicLong(9_100_000);
 
   @Test
-  void a_hook_deleted_through_one_instance_is_refused_by_the_other_within_a_second()
-      throws Exception {
+  void a_hook_changed_through_one_instance_is_seen_by_the_other_within_a_second() throws Exception {
     try (Cluster cluster = new Cluster(2, Map.of())) {
       cluster.adminRepository(TestApp.GH_REPO, TestApp.GH_REPO_ID);
       cluster.startAll();
@@ -39,7 +38,18 @@ class ClusterHookCacheTest {
       String connection = cluster.connect(a, token, TestApp.GH_REPO);
       Http onA = new Http(a.url());
 
+      // rotated on A: the new secret is accepted on B, which was using the old one a moment ago
+      GitHubSimulator.SimulatedHook before = hook(cluster);
+      assertThat(deliver(b, before).status()).isEqualTo(202);
+      Reply rotated =
+          onA.post("/api/v2/repositories/" + connection + "/webhook/rotate-secret", token, "{}");
+      assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
       GitHubSimulator.SimulatedHook after = hook(cluster);
+      assertThat(after.secret()).isNotEqualTo(before.secret());
+      long acceptedAfter = firstAnswer(b, after, 202);
+      log.info(
+          "secret rotated on A: first delivery signed with the new secret accepted on B after {} ms",
+          acceptedAfter);
 
       // deleted on A while B has it cached: B refuses its deliveries
       assertThat(deliver(b, after).status()).isEqualTo(202);

@@ -96,9 +96,11 @@ class RepositoryPagesTest {
     WebSession web = WebSession.signIn(app.http, user.token());
 
     Reply page = web.get("/repositories/" + conn);
-    assertThat(page.body()).contains(">Failed<", "hook limit reached", ">Retry</button>");
+    assertThat(page.body())
+        .contains(">Failed<", "as many webhooks as the provider allows", ">Retry</button>");
     Reply dashboard = web.get("/");
-    assertThat(dashboard.body()).contains(TestApp.GH_FULL_REPO, "badge-bad", "hook limit reached");
+    assertThat(dashboard.body())
+        .contains(TestApp.GH_FULL_REPO, "badge-bad", "as many webhooks as the provider allows");
 
     Reply retried = web.post("/repositories/" + conn + "/retry", "", true);
     assertThat(retried.status()).isEqualTo(303);

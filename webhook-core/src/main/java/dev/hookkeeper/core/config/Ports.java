@@ -3,12 +3,14 @@ package dev.hookkeeper.core.config;
 import dev.hookkeeper.core.port.ConnectionStore;
 import dev.hookkeeper.core.port.DeliveryLog;
 import dev.hookkeeper.core.port.HookCleanupQueue;
+import dev.hookkeeper.core.port.HookEventLog;
 import dev.hookkeeper.core.port.HookStore;
 import dev.hookkeeper.core.port.IdGenerator;
 import dev.hookkeeper.core.port.Inbox;
 import dev.hookkeeper.core.port.IncidentStore;
 import dev.hookkeeper.core.port.NotificationStore;
 import dev.hookkeeper.core.port.Notifier;
+import dev.hookkeeper.core.port.ReconcileSchedule;
 import dev.hookkeeper.core.port.RepositoryStore;
 import dev.hookkeeper.core.port.SecretCipher;
 import dev.hookkeeper.core.port.SecretGenerator;
@@ -32,6 +34,8 @@ public record Ports(
     IncidentStore incidents,
     NotificationStore notifications,
     HookCleanupQueue cleanups,
+    HookEventLog hookEvents,
+    ReconcileSchedule reconcileSchedule,
     Notifier notifier,
     TransactionRunner tx,
     SecretCipher cipher,
@@ -50,6 +54,8 @@ public record Ports(
     Objects.requireNonNull(incidents, "incidents == null");
     Objects.requireNonNull(notifications, "notifications == null");
     Objects.requireNonNull(cleanups, "cleanups == null");
+    Objects.requireNonNull(hookEvents, "hookEvents == null");
+    Objects.requireNonNull(reconcileSchedule, "reconcileSchedule == null");
     Objects.requireNonNull(notifier, "notifier == null");
     Objects.requireNonNull(tx, "tx == null");
     Objects.requireNonNull(cipher, "cipher == null");

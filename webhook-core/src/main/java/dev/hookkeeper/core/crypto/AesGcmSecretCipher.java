@@ -100,6 +100,11 @@ public final class AesGcmSecretCipher implements SecretCipher {
     }
   }
 
+  @Override
+  public String currentPrefix() {
+    return header(keys.primaryKeyId());
+  }
+
   /**
    * The id of the key a ciphertext of this cipher was encrypted with, read from its header without
    * decrypting; empty when the value is not in this cipher's format. What a key rotation uses to

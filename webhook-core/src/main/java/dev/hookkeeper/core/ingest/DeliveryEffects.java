@@ -2,8 +2,11 @@ package dev.hookkeeper.core.ingest;
 
 import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.model.Connection;
+import dev.hookkeeper.core.model.DeliverySource;
 import dev.hookkeeper.core.model.DomainEvent;
 import dev.hookkeeper.core.model.FailureReason;
+import dev.hookkeeper.core.model.HookEvent;
+import dev.hookkeeper.core.model.HookEventKind;
 import dev.hookkeeper.core.model.HookId;
 import dev.hookkeeper.core.model.HookStatus;
 import dev.hookkeeper.core.model.IncidentId;
@@ -53,12 +56,27 @@ final class DeliveryEffects {
    * to {@code changedHooks}. Returns each unit's outcome by index.
    */
   List<Outcome> applyAll(List<ProcessingUnit> units, Outbox outbox, Set<HookId> changedHooks) {
+    return applyAll(units, outbox, changedHooks, new HashSet<>());
+  }
+
+  /**
+   * As {@link #applyAll(List, Outbox, Set)}; the ids of hooks to reconcile at once (the provider
+   * says it deleted one, a payload names the repository by another path) go to {@code toReconcile},
+   * already marked due in the schedule inside the caller's transaction.
+   */
+  List<Outcome> applyAll(
+      List<ProcessingUnit> units,
+      Outbox outbox,
+      Set<HookId> changedHooks,
+      Set<HookId> toReconcile) {
     Instant now = ports.clock().instant();
-    Batch batch = new Batch(changedHooks);
+    Batch batch = new Batch(changedHooks, toReconcile);
     List<String> notActedOn = new ArrayList<>(units.size());
-    for (ProcessingUnit u : units) notActedOn.add(u.failure() != null ? u.failure() : ignoredBecause(u, batch));
+    for (ProcessingUnit u : units)
+      notActedOn.add(u.failure() != null ? u.failure() : ignoredBecause(u, batch));
     markDelivered(units);
     activatePending(units, batch, outbox, now);
+    noticeRenames(units, batch, now);
 
     List<UpsertOutcome> runOutcomes = upsertRuns(units, notActedOn, now);
     List<Outcome> outcomes = new ArrayList<>(units.size());
@@ -81,35 +99,102 @@ final class DeliveryEffects {
   /** What became of one delivery: processed, or ignored / failed with why. */
   record Outcome(ProcessingStatus status, String why) {}
 
-  /** Once per hook, to the newest delivery; hooks in id order, so concurrent batches lock them alike. */
+  /**
+   * Once per hook, to the newest delivery; hooks in id order, so concurrent batches lock them
+   * alike. A caught-up run did not come through the hook: it does not count as a delivery (the
+   * quiet-hook check compares runs with deliveries), but it takes the same row lock, which orders
+   * batches.
+   */
   private void markDelivered(List<ProcessingUnit> units) {
-    Map<HookId, Instant> newest = new TreeMap<>(Comparator.comparing(HookId::value));
+    Map<HookId, ProcessingUnit> newest = new TreeMap<>(Comparator.comparing(HookId::value));
     for (ProcessingUnit u : units) {
-      newest.merge(u.hook().id(), u.delivery().receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
+      newest.merge(
+          u.hook().id(),
+          u,
+          (a, b) ->
+              !viaHook(b)
+                      || (viaHook(a)
+                          && !b.delivery().receivedAt().isAfter(a.delivery().receivedAt()))
+                  ? a
+                  : b);
     }
-    newest.forEach((hook, at) -> ports.hooks().markDelivered(hook, at));
+    newest.forEach(
+        (hook, u) -> {
+          if (viaHook(u)) {
+            ports.hooks().markDelivered(hook, u.delivery().receivedAt());
+          } else {
+            ports.hooks().lockByRepository(u.hook().repositoryId());
+          }
+        });
+  }
+
+  private static boolean viaHook(ProcessingUnit u) {
+    return u.delivery().source() == DeliverySource.WEBHOOK;
   }
 
   /**
-   * Any authentic delivery proves that the provider reaches us and that we verify what it sends,
-   * so a PENDING hook becomes ACTIVE on the first one, ping or not (GitLab never pings).
+   * Any authentic delivery proves that the provider reaches us and that we verify what it sends, so
+   * a PENDING hook becomes ACTIVE on the first one, ping or not (GitLab never pings), and a hook
+   * DEGRADED because its deliveries failed or went missing is working again. A caught-up run proves
+   * nothing about the hook.
    */
-  private void activatePending(List<ProcessingUnit> units, Batch batch, Outbox outbox, Instant now) {
-    Map<HookId, RepositoryHook> pending = new TreeMap<>(Comparator.comparing(HookId::value));
+  private void activatePending(
+      List<ProcessingUnit> units, Batch batch, Outbox outbox, Instant now) {
+    Map<HookId, RepositoryHook> proven = new TreeMap<>(Comparator.comparing(HookId::value));
     for (ProcessingUnit u : units) {
-      if (u.hook().status() == HookStatus.PENDING) pending.putIfAbsent(u.hook().id(), u.hook());
+      if (viaHook(u)
+          && (u.hook().status() == HookStatus.PENDING || deliveriesWereTheProblem(u.hook()))) {
+        proven.putIfAbsent(u.hook().id(), u.hook());
+      }
     }
-    pending.values().forEach(hook -> changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now));
+    for (RepositoryHook hook : proven.values()) {
+      boolean first = hook.status() == HookStatus.PENDING;
+      if (changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now) && first) {
+        ports
+            .hookEvents()
+            .append(
+                new HookEvent(
+                    ports.ids().newId("hev"),
+                    hook.repositoryId(),
+                    hook.id(),
+                    HookEventKind.ACTIVATED,
+                    "the first authentic delivery arrived",
+                    now));
+      }
+    }
+  }
+
+  private static boolean deliveriesWereTheProblem(RepositoryHook hook) {
+    return hook.status() == HookStatus.DEGRADED
+        && (hook.failureReason() == FailureReason.DELIVERIES_FAILING
+            || hook.failureReason() == FailureReason.DELIVERIES_MISSING);
+  }
+
+  /**
+   * A payload naming the repository by another path than the stored one (GitLab sends no rename
+   * event; a resent old event carries the old path) is not trusted as the new name: the reconciler
+   * asks the provider by the repository's stable id, at once.
+   */
+  private void noticeRenames(List<ProcessingUnit> units, Batch batch, Instant now) {
+    for (ProcessingUnit u : units) {
+      if (u.decoded() == null || u.decoded().repository() == null || !viaHook(u)) continue;
+      if (u.decoded().meaning() instanceof DomainEvent.RepositoryRenamed) continue;
+      Repository repo = batch.repository(u.hook().repositoryId());
+      if (!repo.fullName().equals(u.decoded().repository().fullName()))
+        batch.reconcile(u.hook().id(), now);
+    }
   }
 
   /**
    * Jobs and runs of every acted-on WorkflowRunChanged, in one upsert batch, before any other
    * effect. Returns each unit's run outcome by index ({@code null} for units without a run).
    */
-  private List<UpsertOutcome> upsertRuns(List<ProcessingUnit> units, List<String> notActedOn, Instant now) {
+  private List<UpsertOutcome> upsertRuns(
+      List<ProcessingUnit> units, List<String> notActedOn, Instant now) {
     List<WorkflowRun> runs = new ArrayList<>();
     List<Integer> owners = new ArrayList<>();
-    List<UpsertOutcome> byUnit = new ArrayList<>(Collections.nCopies(units.size(), (UpsertOutcome) null));
+    List<UpsertOutcome> byUnit =
+        new ArrayList<>(Collections.nCopies(units.size(), (UpsertOutcome) null));
     // a state equal to one earlier in the batch is not newer than what that one left: STALE
     // without asking the store (a burst of redeliveries or replays carries the same run many times)
     Set<List<Object>> seen = new HashSet<>();
@@ -129,7 +214,8 @@ final class DeliveryEffects {
     if (runs.isEmpty()) return byUnit;
     List<UpsertOutcome> outcomes = ports.runs().upsertAll(runs);
     if (outcomes.size() != runs.size()) {
-      throw new IllegalStateException("run store answered " + outcomes.size() + " outcomes for " + runs.size() + " runs");
+      throw new IllegalStateException(
+          "run store answered " + outcomes.size() + " outcomes for " + runs.size() + " runs");
     }
     for (int k = 0; k < owners.size(); k++) byUnit.set(owners.get(k), outcomes.get(k));
     return byUnit;
@@ -141,23 +227,32 @@ final class DeliveryEffects {
     if (meaning instanceof DomainEvent.UnknownEvent unknown) {
       return "event '" + unknown.event() + "' is stored but not acted on";
     }
-    if (meaning instanceof DomainEvent.WorkflowRunChanged && batch.enabledConnections(u.hook().repositoryId()).isEmpty()) {
+    if (meaning instanceof DomainEvent.WorkflowRunChanged
+        && batch.enabledConnections(u.hook().repositoryId()).isEmpty()) {
       return "no enabled connection subscribes to this repository";
     }
     return null;
   }
 
-  private void applyMeaning(RepositoryHook hook, DomainEvent meaning, UpsertOutcome runOutcome, Batch batch,
-      Outbox outbox, Instant now) {
+  private void applyMeaning(
+      RepositoryHook hook,
+      DomainEvent meaning,
+      UpsertOutcome runOutcome,
+      Batch batch,
+      Outbox outbox,
+      Instant now) {
     if (meaning instanceof DomainEvent.WorkflowRunChanged run) {
       if (runOutcome.applied()) applyRun(hook, run.run(), batch, outbox, now);
     } else if (meaning instanceof DomainEvent.WorkflowJobChanged job) {
       ports.runs().upsertJob(hook.repositoryId(), job.job());
     } else if (meaning instanceof DomainEvent.Ping) {
       // a PENDING hook was activated with the batch; a ping also revives one the provider disabled
-      if (hook.status() == HookStatus.INACTIVE) changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now);
+      if (hook.status() == HookStatus.INACTIVE)
+        changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now);
     } else if (meaning instanceof DomainEvent.HookDeleted) {
-      changeStatus(hook, HookStatus.INACTIVE, FailureReason.HOOK_DELETED_BY_PROVIDER, batch, outbox, now);
+      changeStatus(
+          hook, HookStatus.INACTIVE, FailureReason.HOOK_DELETED_BY_PROVIDER, batch, outbox, now);
+      batch.reconcile(hook.id(), now); // recreated at once, not at the next turn
     } else if (meaning instanceof DomainEvent.RepositoryRenamed renamed) {
       ports.repositories().rename(hook.repositoryId(), renamed.newFullName());
       batch.forgetRepository(hook.repositoryId());
@@ -171,34 +266,71 @@ final class DeliveryEffects {
     }
   }
 
-  private void applyRun(RepositoryHook hook, RunSnapshot run, Batch batch, Outbox outbox, Instant now) {
+  private void applyRun(
+      RepositoryHook hook, RunSnapshot run, Batch batch, Outbox outbox, Instant now) {
     Repository repo = batch.repository(hook.repositoryId());
     for (Connection c : batch.enabledConnections(hook.repositoryId())) {
-      outbox.addLater(c.userId(), NotificationType.WORKFLOW_RUN_UPDATED, NotificationPayloads.run(c, repo, run), now);
+      outbox.addLater(
+          c.userId(),
+          NotificationType.WORKFLOW_RUN_UPDATED,
+          NotificationPayloads.run(c, repo, run),
+          now);
       if (run.isCompletedFailure()) {
-        ports.incidents().recordFailureAndGetOpened(new IncidentStore.NewFailure(
-                new IncidentId(ports.ids().newId("inc")), c.userId(), c.id(), repo.id(), run.workflowKey(),
-                run.workflowName(), run.branch(), IncidentOccurrence.of(run, now), now))
-            .ifPresent(opened -> outbox.addLater(c.userId(), NotificationType.INCIDENT_OPENED,
-                NotificationPayloads.incident(c, repo, opened, run.url()), now));
+        ports
+            .incidents()
+            .recordFailureAndGetOpened(
+                new IncidentStore.NewFailure(
+                    new IncidentId(ports.ids().newId("inc")),
+                    c.userId(),
+                    c.id(),
+                    repo.id(),
+                    run.workflowKey(),
+                    run.workflowName(),
+                    run.branch(),
+                    IncidentOccurrence.of(run, now),
+                    now))
+            .ifPresent(
+                opened ->
+                    outbox.addLater(
+                        c.userId(),
+                        NotificationType.INCIDENT_OPENED,
+                        NotificationPayloads.incident(c, repo, opened, run.url()),
+                        now));
       } else if (run.isCompletedSuccess()) {
-        ports.incidents().resolve(c.id(), run.workflowKey(), run.branch(), RunRef.of(run), now)
-            .ifPresent(resolved -> outbox.addLater(c.userId(), NotificationType.INCIDENT_RESOLVED,
-                NotificationPayloads.incident(c, repo, resolved, run.url()), now));
+        ports
+            .incidents()
+            .resolve(c.id(), run.workflowKey(), run.branch(), RunRef.of(run), now)
+            .ifPresent(
+                resolved ->
+                    outbox.addLater(
+                        c.userId(),
+                        NotificationType.INCIDENT_RESOLVED,
+                        NotificationPayloads.incident(c, repo, resolved, run.url()),
+                        now));
       }
     }
   }
 
-  private void changeStatus(RepositoryHook hook, HookStatus status, FailureReason reason, Batch batch, Outbox outbox,
+  /** Returns whether the status changed. */
+  private boolean changeStatus(
+      RepositoryHook hook,
+      HookStatus status,
+      FailureReason reason,
+      Batch batch,
+      Outbox outbox,
       Instant now) {
-    if (!ports.hooks().updateStatus(hook.id(), status, reason, null, now)) return;
+    if (!ports.hooks().updateStatus(hook.id(), status, reason, null, now)) return false;
     batch.changed(hook.id());
     Repository repo = batch.repository(hook.repositoryId());
     RepositoryHook changed = hook.withStatus(status, reason, null, now);
     for (Connection c : batch.connections(hook.repositoryId())) {
-      outbox.addLater(c.userId(), NotificationType.WEBHOOK_STATUS_CHANGED,
-          NotificationPayloads.hookStatus(c, repo, changed), now);
+      outbox.addLater(
+          c.userId(),
+          NotificationType.WEBHOOK_STATUS_CHANGED,
+          NotificationPayloads.hookStatus(c, repo, changed),
+          now);
     }
+    return true;
   }
 
   /** What a batch reads once per repository, not once per delivery, and the hooks it changed. */
@@ -206,14 +338,25 @@ final class DeliveryEffects {
     private final Map<RepositoryId, List<Connection>> connections = new HashMap<>();
     private final Map<RepositoryId, Repository> repositories = new HashMap<>();
     private final Set<HookId> changedHooks;
+    private final Set<HookId> toReconcile;
 
-    Batch(Set<HookId> changedHooks) {
+    Batch(Set<HookId> changedHooks, Set<HookId> toReconcile) {
       this.changedHooks = changedHooks;
+      this.toReconcile = toReconcile;
+    }
+
+    /**
+     * Due at once in the schedule (inside this transaction), and handed to the caller to wake a
+     * reconciler.
+     */
+    void reconcile(HookId id, Instant now) {
+      if (toReconcile.add(id)) ports.reconcileSchedule().dueBy(List.of(id), now);
     }
 
     /** Every connection to the repository, in lock order. */
     List<Connection> connections(RepositoryId id) {
-      return connections.computeIfAbsent(id, r -> Outbox.inLockOrder(ports.connections().listByRepository(r)));
+      return connections.computeIfAbsent(
+          id, r -> Outbox.inLockOrder(ports.connections().listByRepository(r)));
     }
 
     List<Connection> enabledConnections(RepositoryId id) {

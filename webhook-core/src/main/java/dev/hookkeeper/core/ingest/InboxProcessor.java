@@ -4,6 +4,7 @@ import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.model.DecodedEvent;
 import dev.hookkeeper.core.model.Delivery;
+import dev.hookkeeper.core.model.DeliverySource;
 import dev.hookkeeper.core.model.HookId;
 import dev.hookkeeper.core.model.ProcessingStatus;
 import dev.hookkeeper.core.model.Repository;
@@ -58,6 +59,7 @@ public final class InboxProcessor implements AutoCloseable {
   private final ProcessingSettings settings;
   private final DeliveryEffects effects;
   private final Consumer<HookId> hookChanged;
+  private final Consumer<HookId> reconcileNow;
   private final ProcessingListener listener;
   private final ReentrantLock signalLock = new ReentrantLock();
   private final Condition workArrived = signalLock.newCondition();
@@ -93,10 +95,27 @@ public final class InboxProcessor implements AutoCloseable {
       ProcessingSettings settings,
       Consumer<HookId> hookChanged,
       ProcessingListener listener) {
+    this(ports, providers, settings, hookChanged, id -> {}, listener);
+  }
+
+  /**
+   * @param hookChanged told of every hook whose row processing changed (to drop cached copies)
+   * @param reconcileNow told, after the commit, of every hook processing found needs a reconcile at
+   *     once (already marked due in the schedule): a {@code meta} {@code deleted}, a new repository
+   *     path
+   */
+  public InboxProcessor(
+      Ports ports,
+      Providers providers,
+      ProcessingSettings settings,
+      Consumer<HookId> hookChanged,
+      Consumer<HookId> reconcileNow,
+      ProcessingListener listener) {
     this.ports = Objects.requireNonNull(ports, "ports == null");
     this.providers = Objects.requireNonNull(providers, "providers == null");
     this.settings = Objects.requireNonNull(settings, "settings == null");
     this.hookChanged = Objects.requireNonNull(hookChanged, "hookChanged == null");
+    this.reconcileNow = Objects.requireNonNull(reconcileNow, "reconcileNow == null");
     this.listener = Objects.requireNonNull(listener, "listener == null");
     this.effects = new DeliveryEffects(ports);
   }
@@ -256,6 +275,7 @@ public final class InboxProcessor implements AutoCloseable {
     List<Delivery> claimed = new ArrayList<>();
     Outbox outbox = new Outbox();
     Set<HookId> changed = new HashSet<>();
+    Set<HookId> toReconcile = new HashSet<>();
     List<Settled> settled;
     Set<RepositoryId> appended = takeWokenFor();
     try {
@@ -268,7 +288,7 @@ public final class InboxProcessor implements AutoCloseable {
                         ports.inbox().claimDue(ports.clock().instant(), settings.batch()));
                     if (claimed.isEmpty()) return List.<Settled>of();
                     holds(claimed);
-                    return apply(claimed, outbox, changed);
+                    return apply(claimed, outbox, changed, toReconcile);
                   });
     } catch (WebhookInfraException e) {
       throw e;
@@ -280,13 +300,14 @@ public final class InboxProcessor implements AutoCloseable {
       return n;
     }
     if (claimed.isEmpty()) heldElsewhere(appended);
-    afterCommit(settled, outbox, changed);
+    afterCommit(settled, outbox, changed, toReconcile);
     return settled.size();
   }
 
   private int processAlone(Delivery claimedBefore) {
     Outbox outbox = new Outbox();
     Set<HookId> changed = new HashSet<>();
+    Set<HookId> toReconcile = new HashSet<>();
     List<Settled> settled;
     try {
       settled =
@@ -297,14 +318,14 @@ public final class InboxProcessor implements AutoCloseable {
                       ports
                           .inbox()
                           .claim(claimedBefore.id())
-                          .map(d -> apply(List.of(d), outbox, changed))
+                          .map(d -> apply(List.of(d), outbox, changed, toReconcile))
                           .orElse(List.of()));
     } catch (WebhookInfraException e) {
       throw e;
     } catch (RuntimeException e) {
       return retryOrFail(claimedBefore, e);
     }
-    afterCommit(settled, outbox, changed);
+    afterCommit(settled, outbox, changed, toReconcile);
     return settled.size();
   }
 
@@ -345,7 +366,8 @@ public final class InboxProcessor implements AutoCloseable {
   }
 
   /** Inside the transaction: decodes, applies and settles the claimed deliveries. */
-  private List<Settled> apply(List<Delivery> deliveries, Outbox outbox, Set<HookId> changed) {
+  private List<Settled> apply(
+      List<Delivery> deliveries, Outbox outbox, Set<HookId> changed, Set<HookId> toReconcile) {
     Instant now = ports.clock().instant();
     Map<HookId, Optional<RepositoryHook>> hooks = new HashMap<>();
     Map<RepositoryId, Optional<Repository>> repositories = new HashMap<>();
@@ -363,7 +385,8 @@ public final class InboxProcessor implements AutoCloseable {
       units.add(unit(d, hook.get(), repositories));
     }
     if (!units.isEmpty()) {
-      List<DeliveryEffects.Outcome> outcomes = effects.applyAll(units, outbox, changed);
+      List<DeliveryEffects.Outcome> outcomes =
+          effects.applyAll(units, outbox, changed, toReconcile);
       for (int i = 0; i < units.size(); i++) {
         ProcessingUnit u = units.get(i);
         DeliveryEffects.Outcome o = outcomes.get(i);
@@ -395,12 +418,17 @@ public final class InboxProcessor implements AutoCloseable {
       Delivery d, RepositoryHook hook, Map<RepositoryId, Optional<Repository>> repositories) {
     if (d.bodyPurged())
       return new ProcessingUnit(d, hook, null, "the body was purged by retention");
-    Optional<InboundDecoder> decoder = providers.decoder(d.provider());
-    if (decoder.isEmpty())
-      return new ProcessingUnit(d, hook, null, "no decoder configured for " + d.provider().id());
     DecodedEvent decoded;
     try {
-      decoded = decoder.get().decode(d.headers(), d.body());
+      if (d.source() == DeliverySource.CATCH_UP) {
+        decoded = CatchUpPayload.decode(d.event(), d.body());
+      } else {
+        Optional<InboundDecoder> decoder = providers.decoder(d.provider());
+        if (decoder.isEmpty())
+          return new ProcessingUnit(
+              d, hook, null, "no decoder configured for " + d.provider().id());
+        decoded = decoder.get().decode(d.headers(), d.body());
+      }
     } catch (MalformedPayloadException e) {
       return new ProcessingUnit(d, hook, null, "malformed payload: " + e.getMessage());
     }
@@ -418,9 +446,17 @@ public final class InboxProcessor implements AutoCloseable {
     return new ProcessingUnit(d, hook, decoded, null);
   }
 
-  private void afterCommit(List<Settled> settled, Outbox outbox, Set<HookId> changed) {
+  private void afterCommit(
+      List<Settled> settled, Outbox outbox, Set<HookId> changed, Set<HookId> toReconcile) {
     outbox.publishAfterCommit(ports.notifier());
     for (HookId id : changed) hookChanged.accept(id);
+    for (HookId id : toReconcile) {
+      try {
+        reconcileNow.accept(id);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "reconcile trigger failed (the hook stays due): " + e);
+      }
+    }
     for (Settled s : settled) {
       try {
         listener.settled(s.delivery(), s.status(), s.error(), s.at());

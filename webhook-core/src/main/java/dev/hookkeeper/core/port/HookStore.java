@@ -10,6 +10,7 @@ import dev.hookkeeper.core.model.RepositoryId;
 import dev.hookkeeper.core.model.UserId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -68,10 +69,32 @@ public interface HookStore {
   boolean handOver(HookId id, UserId from, UserId to, Instant at);
 
   /**
-   * A new current secret; the current one stays accepted as the previous one and the secret version
-   * goes up by one. Returns false when the hook is gone.
+   * A new current secret set at {@code at}; the current one stays accepted as the previous one (and
+   * its token hash still finds the hook, see {@link #findByTokenHash}) until {@link
+   * #retirePreviousSecrets} or the next rotation; the secret version goes up by one. Returns false
+   * when the hook is gone.
    */
   boolean rotateSecret(HookId id, EncryptedSecret newSecret, String newLookupHash, Instant at);
+
+  /**
+   * Takes back the rotation that made the secret with {@code rotatedLookupHash} current, whose
+   * provider update failed: the previous secret is current again and there is none before it. A
+   * compare-and-set: only while that secret is current. Returns whether it changed the hook.
+   */
+  boolean abandonRotation(HookId id, String rotatedLookupHash, Instant at);
+
+  /**
+   * The grace period of rotations is over: forgets the previous secret (and its token hash) of up
+   * to {@code limit} hooks whose current secret was set before {@code setBefore}. Returns their
+   * ids.
+   */
+  List<HookId> retirePreviousSecrets(Instant setBefore, int limit);
+
+  /**
+   * The provider hook now delivers {@code events} to {@code url} (it was created or updated so):
+   * sets those two columns only. Returns false when the hook is gone.
+   */
+  boolean recordSpec(HookId id, String url, List<String> events, Instant at);
 
   /**
    * Sets status and reason only, leaving every other column alone (an ingest marking a hook active
@@ -79,6 +102,19 @@ public interface HookStore {
    */
   boolean updateStatus(
       HookId id, HookStatus status, FailureReason reason, String message, Instant at);
+
+  /**
+   * {@link #updateStatus} as a compare-and-set: only while the hook's status is {@code expected} (a
+   * repair decided from a hook read seconds ago must not undo a delivery's activation made
+   * meanwhile). Returns whether it changed the hook.
+   */
+  boolean updateStatusIf(
+      HookId id,
+      HookStatus expected,
+      HookStatus status,
+      FailureReason reason,
+      String message,
+      Instant at);
 
   /**
    * Moves {@code lastDeliveryAt} forward to {@code at}; never backwards, and when it would not
@@ -93,10 +129,17 @@ public interface HookStore {
 
   Optional<RepositoryHook> findByProviderHookId(Provider provider, String providerHookId);
 
+  /**
+   * The hook whose current secret, or previous secret not yet retired, has this token hash: during
+   * a rotation's grace period a GitLab delivery carrying either token finds its hook.
+   */
   Optional<RepositoryHook> findByTokenHash(Provider provider, String tokenLookupHash);
 
   /** Every hook {@code manager} manages, in id order. */
   List<RepositoryHook> listManagedBy(UserId manager);
 
   void delete(HookId id);
+
+  /** How many hooks there are in each status; a status without hooks counts 0. */
+  Map<HookStatus, Long> countByStatus();
 }

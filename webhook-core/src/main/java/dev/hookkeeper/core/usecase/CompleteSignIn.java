@@ -18,13 +18,15 @@ import dev.hookkeeper.core.port.ProviderOAuth;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The provider's callback: takes the one-time {@code state} (a second use, another provider's or an
  * expired one is refused), exchanges the code, asks the provider who the token belongs to, finds or
  * creates the Hookkeeper user bound to that identity (by the provider's stable user id), stores the
- * token (encrypted by the vault, with its refresh token) and starts a session. The identity is
- * looked up again on every sign-in: the person may have switched provider accounts.
+ * token (encrypted by the vault, with its refresh token), tells whoever waited for a working token
+ * (the reconciler: the user's degraded hooks) and starts a session. The identity is looked up again
+ * on every sign-in: the person may have switched provider accounts.
  */
 public final class CompleteSignIn {
   private static final int MAX_NAME = 100;
@@ -33,11 +35,25 @@ public final class CompleteSignIn {
   private final Ports ports;
   private final SignInPorts signIn;
   private final StartSession sessions;
+  private final BiConsumer<UserId, Provider> tokenStored;
 
   public CompleteSignIn(Ports ports, SignInPorts signIn, StartSession sessions) {
+    this(ports, signIn, sessions, (user, provider) -> {});
+  }
+
+  /**
+   * @param tokenStored told after the sign-in's token is stored (committed), before the session
+   *     starts
+   */
+  public CompleteSignIn(
+      Ports ports,
+      SignInPorts signIn,
+      StartSession sessions,
+      BiConsumer<UserId, Provider> tokenStored) {
     this.ports = Objects.requireNonNull(ports, "ports == null");
     this.signIn = Objects.requireNonNull(signIn, "signIn == null");
     this.sessions = Objects.requireNonNull(sessions, "sessions == null");
+    this.tokenStored = Objects.requireNonNull(tokenStored, "tokenStored == null");
   }
 
   public Result complete(Provider provider, String state, String code) {
@@ -51,32 +67,50 @@ public final class CompleteSignIn {
     ProviderOAuth oauth = signIn.oauth(provider).orElse(null);
     ProviderAccountsApi accounts = signIn.accounts(provider).orElse(null);
     if (oauth == null || accounts == null) return new Result.StateInvalid();
-    ProviderResult<OAuthTokens> tokens = oauth.exchangeCode(code, pending.redirectUri(), pending.codeVerifier());
+    ProviderResult<OAuthTokens> tokens =
+        oauth.exchangeCode(code, pending.redirectUri(), pending.codeVerifier());
     if (!tokens.isOk()) return new Result.ProviderRefused(tokens.failure());
     ProviderResult<ProviderAccount> account = accounts.account(tokens.value().accessToken());
     if (!account.isOk()) return new Result.ProviderRefused(account.failure());
     Bound bound = bindWithRetry(account.value(), pending.linkTo(), tokens.value());
-    User user = ports.users().find(bound.userId()).orElseThrow(() ->
-        new IllegalStateException("user " + bound.userId().value() + " vanished while signing in"));
+    tokenStored.accept(bound.userId(), provider);
+    User user =
+        ports
+            .users()
+            .find(bound.userId())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "user " + bound.userId().value() + " vanished while signing in"));
     SessionStart session = sessions.start(user.id());
     return new Result.SignedIn(user, account.value(), session.token(), bound.created());
   }
 
-  /** Two first sign-ins of one identity race on the identity's uniqueness: the loser starts over and finds the winner's user. */
+  /**
+   * Two first sign-ins of one identity race on the identity's uniqueness: the loser starts over and
+   * finds the winner's user.
+   */
   private Bound bindWithRetry(ProviderAccount account, UserId linkTo, OAuthTokens tokens) {
     for (int attempt = 1; ; attempt++) {
       try {
         return ports.tx().inTransaction(() -> bind(account, linkTo, tokens));
       } catch (LostRace e) {
-        if (attempt == 3) throw new IllegalStateException("identity " + account.provider().id() + ":"
-            + account.providerUserId() + " could not be bound", e);
+        if (attempt == 3)
+          throw new IllegalStateException(
+              "identity "
+                  + account.provider().id()
+                  + ":"
+                  + account.providerUserId()
+                  + " could not be bound",
+              e);
       }
     }
   }
 
   private Bound bind(ProviderAccount account, UserId linkTo, OAuthTokens tokens) {
     Instant now = ports.clock().instant();
-    Optional<UserId> existing = signIn.identities().find(account.provider(), account.providerUserId());
+    Optional<UserId> existing =
+        signIn.identities().find(account.provider(), account.providerUserId());
     UserId userId;
     boolean created = false;
     if (existing.isPresent()) {
@@ -87,15 +121,28 @@ public final class CompleteSignIn {
       userId = linkTo;
     } else {
       String name = account.displayName().strip();
-      User user = new User(new UserId(ports.ids().newId("usr")), name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name, now);
+      User user =
+          new User(
+              new UserId(ports.ids().newId("usr")),
+              name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name,
+              now);
       // an API token the user never sees: they get one they can use by rotating it while signed in
       ports.users().create(user, Sha256.hex(ApiTokens.next(ports.secrets()).reveal()));
       if (!signIn.identities().insertIfAbsent(user.id(), account, now)) throw new LostRace();
       userId = user.id();
       created = true;
     }
-    ports.tokens().store(userId, new ProviderCredential(account.provider(), tokens.accessToken(), account.login(),
-        tokens.scopes(), now, tokens.renewal()));
+    ports
+        .tokens()
+        .store(
+            userId,
+            new ProviderCredential(
+                account.provider(),
+                tokens.accessToken(),
+                account.login(),
+                tokens.scopes(),
+                now,
+                tokens.renewal()));
     return new Bound(userId, created);
   }
 
@@ -125,12 +172,16 @@ public final class CompleteSignIn {
      * @param sessionToken for the browser's cookie only
      * @param created whether this sign-in created the Hookkeeper user
      */
-    record SignedIn(User user, ProviderAccount account, Secret sessionToken, boolean created) implements Result {}
+    record SignedIn(User user, ProviderAccount account, Secret sessionToken, boolean created)
+        implements Result {}
 
     /** No such sign-in: a tampered, reused, expired or other provider's {@code state}. */
     record StateInvalid() implements Result {}
 
-    /** The provider refused the code (expired, used) or could not be reached; the failure says which. */
+    /**
+     * The provider refused the code (expired, used) or could not be reached; the failure says
+     * which.
+     */
     record ProviderRefused(ProviderFailure failure) implements Result {}
   }
 }

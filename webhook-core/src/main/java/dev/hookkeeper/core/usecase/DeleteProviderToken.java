@@ -4,6 +4,8 @@ import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.config.Providers;
 import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.HookCleanup;
+import dev.hookkeeper.core.model.HookEvent;
+import dev.hookkeeper.core.model.HookEventKind;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.Repository;
 import dev.hookkeeper.core.model.RepositoryHook;
@@ -17,12 +19,12 @@ import java.util.TreeSet;
 
 /**
  * Deletes a user's stored provider token without leaving a hook nobody can manage. Every hook the
- * user manages for that provider is handed to another connected user who has a token for it. A
- * hook that exists at the provider with nobody to hand it to, or a queued hook deletion that needs
- * this token, keeps the token in use: refused, unless forced. Forced, the user is disconnected
- * from those repositories first, so their hooks are deleted with the token while it still exists,
- * the queued deletions are tried once more, and then the token goes; a deletion the provider
- * still refuses stays queued (it completes if the user stores a token again).
+ * user manages for that provider is handed to another connected user who has a token for it. A hook
+ * that exists at the provider with nobody to hand it to, or a queued hook deletion that needs this
+ * token, keeps the token in use: refused, unless forced. Forced, the user is disconnected from
+ * those repositories first, so their hooks are deleted with the token while it still exists, the
+ * queued deletions are tried once more, and then the token goes; a deletion the provider still
+ * refuses stays queued (it completes if the user stores a token again).
  */
 public final class DeleteProviderToken {
   private final Ports ports;
@@ -37,7 +39,9 @@ public final class DeleteProviderToken {
     this.cleaner = new HookCleaner(ports, providers);
   }
 
-  /** @throws IllegalArgumentException for an unconfigured provider */
+  /**
+   * @throws IllegalArgumentException for an unconfigured provider
+   */
   public Result delete(UserId userId, Provider provider, boolean force) {
     providers.requireApi(provider);
     if (ports.tokens().find(userId, provider).isEmpty()) return new Result.NotFound();
@@ -67,25 +71,47 @@ public final class DeleteProviderToken {
     for (Handover h : handovers) {
       if (ports.hooks().handOver(h.managed().hook().id(), userId, h.successor(), now)) {
         handedOver.add(h.managed().repo().fullName());
+        RepositoryHook hook = h.managed().hook();
+        ports
+            .hookEvents()
+            .append(
+                new HookEvent(
+                    ports.ids().newId("hev"),
+                    hook.repositoryId(),
+                    hook.id(),
+                    HookEventKind.HANDED_OVER,
+                    "managed with "
+                        + h.successor().value()
+                        + "'s token now; "
+                        + userId.value()
+                        + " deleted their "
+                        + provider.id()
+                        + " token",
+                    now));
       }
     }
     List<String> disconnected = new ArrayList<>();
     for (Managed m : stuck) {
-      Optional<Connection> connection = ports.connections().findByUserAndRepository(userId, m.repo().id());
-      ConnectionRemoval removal = connection.isPresent()
-          ? disconnector.disconnect(connection.get())
-          : disconnector.relinquish(m.hook(), userId);
+      Optional<Connection> connection =
+          ports.connections().findByUserAndRepository(userId, m.repo().id());
+      ConnectionRemoval removal =
+          connection.isPresent()
+              ? disconnector.disconnect(connection.get())
+              : disconnector.relinquish(m.hook(), userId);
       if (removal.removed()) disconnected.add(m.repo().fullName());
     }
     // the deletions just queued and the older ones, with the token while it still exists
     for (HookCleanup cleanup : owed(userId, provider)) cleaner.attempt(cleanup);
-    List<String> pending = owed(userId, provider).stream().map(HookCleanup::repositoryFullName).sorted().toList();
+    List<String> pending =
+        owed(userId, provider).stream().map(HookCleanup::repositoryFullName).sorted().toList();
     ports.tokens().delete(userId, provider);
     return new Result.Deleted(handedOver, disconnected, pending);
   }
 
   private List<HookCleanup> owed(UserId userId, Provider provider) {
-    return ports.cleanups().listByTokenOwner(userId).stream().filter(c -> c.provider() == provider).toList();
+    return ports.cleanups().listByTokenOwner(userId).stream()
+        .filter(c -> c.provider() == provider)
+        .toList();
   }
 
   /** The longest-connected other user with a token for the repository's provider. */
@@ -110,7 +136,8 @@ public final class DeleteProviderToken {
      * @param pendingDeletions repositories whose hook deletion the provider still refused: it stays
      *     queued and completes once the user stores a token again
      */
-    record Deleted(List<String> handedOver, List<String> disconnected, List<String> pendingDeletions)
+    record Deleted(
+        List<String> handedOver, List<String> disconnected, List<String> pendingDeletions)
         implements Result {
       public Deleted {
         handedOver = List.copyOf(handedOver);

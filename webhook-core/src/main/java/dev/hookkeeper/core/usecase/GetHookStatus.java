@@ -6,7 +6,7 @@ import dev.hookkeeper.core.model.UserId;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A connection's hook: status, events, last delivery and delivery counts. */
+/** A connection's hook: status, events, last delivery, delivery counts and its reconcile state. */
 public final class GetHookStatus {
   private final Ports ports;
 
@@ -17,6 +17,11 @@ public final class GetHookStatus {
   public Optional<HookStatusView> status(UserId userId, ConnectionId connectionId) {
     return Ownership.connection(ports.connections(), userId, connectionId)
         .flatMap(c -> ports.hooks().findByRepository(c.repositoryId()))
-        .map(hook -> new HookStatusView(hook, ports.deliveries().stats(hook.id())));
+        .map(
+            hook ->
+                new HookStatusView(
+                    hook,
+                    ports.deliveries().stats(hook.id()),
+                    ports.reconcileSchedule().find(hook.id()).orElse(null)));
   }
 }

@@ -8,6 +8,8 @@ import dev.hookkeeper.core.model.Connection;
 import dev.hookkeeper.core.model.EncryptedSecret;
 import dev.hookkeeper.core.model.FailureReason;
 import dev.hookkeeper.core.model.HookCleanup;
+import dev.hookkeeper.core.model.HookEvent;
+import dev.hookkeeper.core.model.HookEventKind;
 import dev.hookkeeper.core.model.HookId;
 import dev.hookkeeper.core.model.HookSpec;
 import dev.hookkeeper.core.model.HookStatus;
@@ -27,12 +29,13 @@ import dev.hookkeeper.core.port.ProviderHooksApi.PingOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Creates a repository's hook at the provider, shared by connect and retry. Adopts a hook that
- * already points at our URL rather than creating a duplicate, stores the provider's hook id
- * before asking for a ping (the ping must find the hook), and turns a refusal into a FAILED hook
- * with the provider's reason instead of failing the connection.
+ * already points at our URL rather than creating a duplicate, stores the provider's hook id before
+ * asking for a ping (the ping must find the hook), and turns a refusal into a FAILED hook with the
+ * provider's reason instead of failing the connection.
  *
  * <p>Provider calls take seconds and nothing is locked meanwhile, so every write back is targeted
  * and conditional (see {@code HookStore}): it never undoes a delivery or status change made
@@ -44,23 +47,47 @@ final class HookProvisioner {
   private final Providers providers;
   private final HookSettings settings;
   private final HookCleaner cleaner;
+  private final HookJournal journal;
 
   HookProvisioner(Ports ports, Providers providers, HookSettings settings) {
+    this(ports, providers, settings, new HookJournal(ports, HealingListener.NONE));
+  }
+
+  HookProvisioner(Ports ports, Providers providers, HookSettings settings, HookJournal journal) {
     this.ports = ports;
     this.providers = providers;
     this.settings = settings;
     this.cleaner = new HookCleaner(ports, providers);
+    this.journal = journal;
   }
 
-  /** A fresh PENDING hook row for the repository with a new random secret, managed by {@code manager}. */
+  /**
+   * A fresh PENDING hook row for the repository with a new random secret, managed by {@code
+   * manager}.
+   */
   RepositoryHook newHook(Repository repo, UserId manager) {
     Instant now = ports.clock().instant();
     HookId id = new HookId(ports.ids().newId("hook"));
     Secret secret = ports.secrets().newSecret();
     EncryptedSecret encrypted = ports.cipher().encrypt(secret, RepositoryHook.secretContext(id));
-    return new RepositoryHook(id, repo.id(), repo.provider(), null, encrypted, null,
-        Sha256.hex(secret.reveal()), settings.url(repo.provider()), settings.events(repo.provider()),
-        HookStatus.PENDING, null, null, manager, 1, now, now, null);
+    return new RepositoryHook(
+        id,
+        repo.id(),
+        repo.provider(),
+        null,
+        encrypted,
+        null,
+        Sha256.hex(secret.reveal()),
+        settings.url(repo.provider()),
+        settings.events(repo.provider()),
+        HookStatus.PENDING,
+        null,
+        null,
+        manager,
+        1,
+        now,
+        now,
+        null);
   }
 
   /**
@@ -69,15 +96,50 @@ final class HookProvisioner {
    * @return the hook as stored afterwards; empty when its row was deleted meanwhile (whatever was
    *     made at the provider for it is then deleted, or queued for deletion)
    */
-  Optional<RepositoryHook> provision(RepositoryHook hook, Repository repo, UserId actor, Secret token) {
+  Optional<RepositoryHook> provision(
+      RepositoryHook hook, Repository repo, UserId actor, Secret token) {
+    return provision(hook, repo, actor, token, HookEventKind.CREATED, event -> {});
+  }
+
+  /**
+   * As {@link #provision(RepositoryHook, Repository, UserId, Secret)}; a hook placed at the
+   * provider is recorded in the audit trail as {@code placedAs} ({@code created}, or {@code
+   * recreated} when the reconciler replaces one that went missing), and handed to {@code recorded}.
+   */
+  Optional<RepositoryHook> provision(
+      RepositoryHook hook,
+      Repository repo,
+      UserId actor,
+      Secret token,
+      HookEventKind placedAs,
+      Consumer<HookEvent> recorded) {
     Attempt attempt = new Attempt(hook, repo, actor, token);
     Placement placement = attempt.place();
     if (placement instanceof Placement.RowGone) return Optional.empty();
     if (placement instanceof Placement.Placed placed) {
-      ProviderResult<PingOutcome> ping = attempt.api.ping(token, attempt.ref, placed.providerHookId());
+      Instant now = ports.clock().instant();
+      if (!hook.url().equals(attempt.spec.url()) || !hook.events().equals(attempt.spec.events())) {
+        ports.hooks().recordSpec(hook.id(), attempt.spec.url(), attempt.spec.events(), now);
+      }
+      recorded.accept(
+          journal.record(
+              hook,
+              repo,
+              placedAs,
+              "webhook "
+                  + placed.providerHookId()
+                  + (placed.adopted() ? " (one already pointing at us, adopted)" : "")
+                  + " with "
+                  + actor.value()
+                  + "'s token"));
+      ProviderResult<PingOutcome> ping =
+          attempt.api.ping(token, attempt.ref, placed.providerHookId());
       if (ping.isOk() && ping.value() == PingOutcome.NOT_SUPPORTED) {
-        // Nothing will prove the hook works until a real event arrives; it exists, so call it active.
-        ports.hooks().updateStatus(hook.id(), HookStatus.ACTIVE, null, null, ports.clock().instant());
+        // Nothing will prove the hook works until a real event arrives; it exists, so call it
+        // active.
+        ports
+            .hooks()
+            .updateStatus(hook.id(), HookStatus.ACTIVE, null, null, ports.clock().instant());
       }
     }
     // The ping delivery (or any other) may already have marked it active: read back what is stored.
@@ -88,8 +150,11 @@ final class HookProvisioner {
 
   /** What placing the hook at the provider came to. */
   private sealed interface Placement {
-    /** The row names {@code providerHookId}, which holds the row's secret. */
-    record Placed(String providerHookId) implements Placement {}
+    /**
+     * The row names {@code providerHookId}, which holds the row's secret; {@code adopted}: it
+     * existed already.
+     */
+    record Placed(String providerHookId, boolean adopted) implements Placement {}
 
     /** The provider said no; the row is FAILED (or changed meanwhile by someone else). */
     record Refused() implements Placement {}
@@ -107,6 +172,7 @@ final class HookProvisioner {
     final ProviderHooksApi api;
     final ProviderRepoRef ref;
     final HookSpec spec;
+
     /** The provider hook id the row names as far as this attempt knows: what its writes expect. */
     String named;
 
@@ -117,8 +183,12 @@ final class HookProvisioner {
       this.token = token;
       this.api = providers.requireApi(repo.provider());
       this.ref = new ProviderRepoRef(repo.providerRepoId(), repo.fullName());
-      Secret secret = ports.cipher().decrypt(hook.secret(), RepositoryHook.secretContext(hook.id()));
-      this.spec = new HookSpec(hook.url(), secret, hook.events());
+      Secret secret =
+          ports.cipher().decrypt(hook.secret(), RepositoryHook.secretContext(hook.id()));
+      // where hooks point and what they carry now (the configuration may have changed since the row
+      // was made)
+      this.spec =
+          new HookSpec(settings.url(repo.provider()), secret, settings.events(repo.provider()));
       this.named = hook.providerHookId();
     }
 
@@ -132,7 +202,8 @@ final class HookProvisioner {
       }
       ProviderResult<ProviderHook> created = api.createHook(token, ref, spec);
       if (created.isOk()) return claimCreated(created.value().providerHookId());
-      if (created.failure().reason() != FailureReason.HOOK_ALREADY_EXISTS) return refuse(created.failure());
+      if (created.failure().reason() != FailureReason.HOOK_ALREADY_EXISTS)
+        return refuse(created.failure());
       // Someone created one between our list and our create: adopt it.
       ProviderResult<List<ProviderHook>> relisted = api.listHooks(token, ref);
       if (!relisted.isOk()) return refuse(relisted.failure());
@@ -148,27 +219,35 @@ final class HookProvisioner {
      * {@code x} turned out to be gone at the provider (a cleanup got there first): create anew.
      */
     Optional<Placement> adopt(String x) {
-      Optional<HookCleanup> orphan = ports.tx().inTransaction(() -> {
-        ports.cleanups().cancel(repo.provider(), x);
-        if (ports.hooks().recordProviderHook(hook.id(), named, x, actor, ports.clock().instant())) {
-          return Optional.<HookCleanup>empty();
-        }
-        // the row is gone or names another hook: x is nobody's, delete it after all
-        return Optional.of(enqueueDeletion(x));
-      });
+      Optional<HookCleanup> orphan =
+          ports
+              .tx()
+              .inTransaction(
+                  () -> {
+                    ports.cleanups().cancel(repo.provider(), x);
+                    if (ports
+                        .hooks()
+                        .recordProviderHook(hook.id(), named, x, actor, ports.clock().instant())) {
+                      return Optional.<HookCleanup>empty();
+                    }
+                    // the row is gone or names another hook: x is nobody's, delete it after all
+                    return Optional.of(enqueueDeletion(x));
+                  });
       if (orphan.isPresent()) return Optional.of(abandon(orphan.get()));
       named = x;
       ProviderResult<ProviderHook> updated = api.updateHook(token, ref, x, spec);
-      if (updated.isOk()) return Optional.of(new Placement.Placed(x));
+      if (updated.isOk()) return Optional.of(new Placement.Placed(x, true));
       if (updated.failure().reason() == FailureReason.HOOK_NOT_FOUND) return Optional.empty();
       return Optional.of(refuse(updated.failure()));
     }
 
-    /** Makes the row name the provider hook {@code y} just created; deletes {@code y} if it cannot. */
+    /**
+     * Makes the row name the provider hook {@code y} just created; deletes {@code y} if it cannot.
+     */
     Placement claimCreated(String y) {
       if (ports.hooks().recordProviderHook(hook.id(), named, y, actor, ports.clock().instant())) {
         named = y;
-        return new Placement.Placed(y);
+        return new Placement.Placed(y, false);
       }
       return abandon(ports.tx().inTransaction(() -> enqueueDeletion(y)));
     }
@@ -176,25 +255,53 @@ final class HookProvisioner {
     /** A provider hook made for a row that no longer wants it: deleted now, or retried later. */
     Placement abandon(HookCleanup cleanup) {
       cleaner.attempt(cleanup);
-      return ports.hooks().find(hook.id()).isPresent() ? new Placement.Refused() : new Placement.RowGone();
+      return ports.hooks().find(hook.id()).isPresent()
+          ? new Placement.Refused()
+          : new Placement.RowGone();
     }
 
     HookCleanup enqueueDeletion(String providerHookId) {
       Instant now = ports.clock().instant();
-      HookCleanup cleanup = new HookCleanup(ports.ids().newId("cln"), repo.provider(), actor, repo.providerRepoId(),
-          repo.fullName(), providerHookId, 0, now, null, now);
+      HookCleanup cleanup =
+          new HookCleanup(
+              ports.ids().newId("cln"),
+              repo.provider(),
+              actor,
+              repo.providerRepoId(),
+              repo.fullName(),
+              providerHookId,
+              0,
+              now,
+              null,
+              now);
       ports.cleanups().enqueue(cleanup);
       return cleanup;
     }
 
     Placement refuse(ProviderFailure failure) {
-      boolean recorded = ports.hooks().recordRefusal(hook.id(), named, actor, failure.reason(), failure.message(),
-          ports.clock().instant());
-      return recorded || ports.hooks().find(hook.id()).isPresent() ? new Placement.Refused() : new Placement.RowGone();
+      boolean recorded =
+          ports
+              .hooks()
+              .recordRefusal(
+                  hook.id(),
+                  named,
+                  actor,
+                  failure.reason(),
+                  failure.message(),
+                  ports.clock().instant());
+      return recorded || ports.hooks().find(hook.id()).isPresent()
+          ? new Placement.Refused()
+          : new Placement.RowGone();
     }
 
+    /**
+     * A hook at our URL, or at the one the row was made with (before {@code WEBHOOK_BASE_URL}
+     * changed).
+     */
     Optional<ProviderHook> pointingAtUs(List<ProviderHook> hooks) {
-      return hooks.stream().filter(h -> h.url().equals(spec.url())).findFirst();
+      return hooks.stream()
+          .filter(h -> h.url().equals(spec.url()) || h.url().equals(hook.url()))
+          .findFirst();
     }
   }
 
@@ -202,13 +309,21 @@ final class HookProvisioner {
   private void announce(RepositoryHook hook, Repository repo) {
     Outbox outbox = new Outbox();
     Instant now = ports.clock().instant();
-    ports.tx().inTransaction(() -> {
-      for (Connection c : Outbox.inLockOrder(ports.connections().listByRepository(repo.id()))) {
-        outbox.add(ports.notifications(), c.userId(),
-            NotificationType.WEBHOOK_STATUS_CHANGED, NotificationPayloads.hookStatus(c, repo, hook), now);
-      }
-      return null;
-    });
+    ports
+        .tx()
+        .inTransaction(
+            () -> {
+              for (Connection c :
+                  Outbox.inLockOrder(ports.connections().listByRepository(repo.id()))) {
+                outbox.add(
+                    ports.notifications(),
+                    c.userId(),
+                    NotificationType.WEBHOOK_STATUS_CHANGED,
+                    NotificationPayloads.hookStatus(c, repo, hook),
+                    now);
+              }
+              return null;
+            });
     outbox.publishAfterCommit(ports.notifier());
   }
 }

@@ -4,8 +4,10 @@ import dev.hookkeeper.core.config.Ports;
 import dev.hookkeeper.core.config.SignInPorts;
 import dev.hookkeeper.core.config.SignInSettings;
 import dev.hookkeeper.core.model.Provider;
+import dev.hookkeeper.core.model.UserId;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Signing in with a provider, sessions, and provider-token renewal, built from {@link Ports} plus
@@ -26,32 +28,76 @@ public final class SignInUseCases {
   private final SignInPorts signIn;
 
   public SignInUseCases(Ports ports, SignInPorts signIn, SignInSettings settings) {
+    this(ports, signIn, settings, (user, provider) -> {});
+  }
+
+  /**
+   * @param tokenStored told after a sign-in stored the user's provider token, e.g. to reconcile at
+   *     once the hooks that waited for a working token
+   */
+  public SignInUseCases(
+      Ports ports,
+      SignInPorts signIn,
+      SignInSettings settings,
+      BiConsumer<UserId, Provider> tokenStored) {
     Objects.requireNonNull(ports, "ports == null");
     this.signIn = Objects.requireNonNull(signIn, "signIn == null");
     Objects.requireNonNull(settings, "settings == null");
     beginSignIn = new BeginSignIn(ports, signIn, settings);
     startSession = new StartSession(ports, signIn, settings);
-    completeSignIn = new CompleteSignIn(ports, signIn, startSession);
+    completeSignIn = new CompleteSignIn(ports, signIn, startSession, tokenStored);
     authenticateSession = new AuthenticateSession(ports, signIn);
     signOut = new SignOut(signIn);
     signOutEverywhere = new SignOutEverywhere(signIn);
     renewProviderToken = new RenewProviderToken(ports, signIn, settings);
     renewDueTokens = new RenewDueTokens(ports, settings, renewProviderToken);
-    listAdministrableRepositories = new ListAdministrableRepositories(ports, signIn, renewProviderToken);
+    listAdministrableRepositories =
+        new ListAdministrableRepositories(ports, signIn, renewProviderToken);
     purgeExpiredSignIns = new PurgeExpiredSignIns(ports, signIn);
   }
 
-  public BeginSignIn beginSignIn() { return beginSignIn; }
-  public CompleteSignIn completeSignIn() { return completeSignIn; }
-  public StartSession startSession() { return startSession; }
-  public AuthenticateSession authenticateSession() { return authenticateSession; }
-  public SignOut signOut() { return signOut; }
-  public SignOutEverywhere signOutEverywhere() { return signOutEverywhere; }
-  public RenewProviderToken renewProviderToken() { return renewProviderToken; }
-  public RenewDueTokens renewDueTokens() { return renewDueTokens; }
-  public ListAdministrableRepositories listAdministrableRepositories() { return listAdministrableRepositories; }
-  public PurgeExpiredSignIns purgeExpiredSignIns() { return purgeExpiredSignIns; }
+  public BeginSignIn beginSignIn() {
+    return beginSignIn;
+  }
+
+  public CompleteSignIn completeSignIn() {
+    return completeSignIn;
+  }
+
+  public StartSession startSession() {
+    return startSession;
+  }
+
+  public AuthenticateSession authenticateSession() {
+    return authenticateSession;
+  }
+
+  public SignOut signOut() {
+    return signOut;
+  }
+
+  public SignOutEverywhere signOutEverywhere() {
+    return signOutEverywhere;
+  }
+
+  public RenewProviderToken renewProviderToken() {
+    return renewProviderToken;
+  }
+
+  public RenewDueTokens renewDueTokens() {
+    return renewDueTokens;
+  }
+
+  public ListAdministrableRepositories listAdministrableRepositories() {
+    return listAdministrableRepositories;
+  }
+
+  public PurgeExpiredSignIns purgeExpiredSignIns() {
+    return purgeExpiredSignIns;
+  }
 
   /** The providers users can sign in with (an OAuth application is configured). */
-  public Set<Provider> signInProviders() { return signIn.signInProviders(); }
+  public Set<Provider> signInProviders() {
+    return signIn.signInProviders();
+  }
 }

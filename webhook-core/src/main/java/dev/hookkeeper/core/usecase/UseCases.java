@@ -13,11 +13,12 @@ import java.util.Objects;
 
 /**
  * Every use case, built from the ports with plain {@code new}: the one object an embedding service
- * or the standalone server holds. Use cases are thread-safe. Ingest and processing own threads
- * (appending to the inbox, applying effects), which start here: deliveries a previous run stored
- * but did not process are processed at once. Close this when the host stops: it stores the
- * deliveries already queued, then stops those threads; what is not processed yet stays in the
- * inbox.
+ * or the standalone server holds. Use cases are thread-safe. Ingest, processing and the reconciler
+ * own threads (appending to the inbox, applying effects, repairing hooks), which start here:
+ * deliveries a previous run stored but did not process are processed at once, and with background
+ * reconciling on, every hook is reconciled at once (missed deliveries recovered). Close this when
+ * the host stops: it stops the reconciler, stores the deliveries already queued, then stops the
+ * other threads; what is not processed yet stays in the inbox.
  */
 public final class UseCases implements AutoCloseable {
   private final CreateUser createUser;
@@ -44,8 +45,13 @@ public final class UseCases implements AutoCloseable {
   private final CatchUpNotifications catchUpNotifications;
   private final RunHookCleanups runHookCleanups;
   private final ApplyRetention applyRetention;
+  private final ReconcileHooks reconcileHooks;
+  private final ReconcileRepository reconcileRepository;
+  private final RotateWebhookSecret rotateWebhookSecret;
+  private final ListHookEvents listHookEvents;
+  private final RetirePreviousSecrets retirePreviousSecrets;
 
-  /** With the default ingest and processing settings. */
+  /** With the default ingest and processing settings; hooks are reconciled only when asked for. */
   public UseCases(Ports ports, Providers providers, HookSettings settings) {
     this(
         ports,
@@ -56,6 +62,7 @@ public final class UseCases implements AutoCloseable {
         ProcessingListener.NONE);
   }
 
+  /** Hooks are reconciled only when asked for ({@link SelfHealing#ON_DEMAND}). */
   public UseCases(
       Ports ports,
       Providers providers,
@@ -63,14 +70,43 @@ public final class UseCases implements AutoCloseable {
       IngestSettings ingest,
       ProcessingSettings processing,
       ProcessingListener listener) {
+    this(ports, providers, settings, ingest, processing, listener, SelfHealing.ON_DEMAND);
+  }
+
+  public UseCases(
+      Ports ports,
+      Providers providers,
+      HookSettings settings,
+      IngestSettings ingest,
+      ProcessingSettings processing,
+      ProcessingListener listener,
+      SelfHealing healing) {
     Objects.requireNonNull(ports, "ports == null");
     Objects.requireNonNull(providers, "providers == null");
     Objects.requireNonNull(settings, "settings == null");
     Objects.requireNonNull(ingest, "ingest == null");
     Objects.requireNonNull(processing, "processing == null");
+    Objects.requireNonNull(healing, "healing == null");
+    InboxProcessor[] processorRef = new InboxProcessor[1];
+    reconcileHooks =
+        new ReconcileHooks(ports, providers, settings, healing, () -> processorRef[0].wake());
     createUser = new CreateUser(ports);
     authenticateUser = new AuthenticateUser(ports);
-    storeProviderToken = new StoreProviderToken(ports, providers);
+    storeProviderToken =
+        new StoreProviderToken(
+            ports,
+            providers,
+            (user, provider) -> {
+              try {
+                reconcileHooks.afterTokenStored(user, provider);
+              } catch (RuntimeException e) {
+                // the token is stored; its hooks are reconciled at their next turn instead
+                System.getLogger(UseCases.class.getName())
+                    .log(
+                        System.Logger.Level.WARNING,
+                        "could not schedule the hooks waiting for a token: " + e);
+              }
+            });
     deleteProviderToken = new DeleteProviderToken(ports, providers);
     rotateApiToken = new RotateApiToken(ports);
     deleteUser = new DeleteUser(ports, providers);
@@ -81,7 +117,13 @@ public final class UseCases implements AutoCloseable {
     IngestDelivery[] ingestRef = new IngestDelivery[1];
     inboxProcessor =
         new InboxProcessor(
-            ports, providers, processing, id -> ingestRef[0].forgetHook(id), listener);
+            ports,
+            providers,
+            processing,
+            id -> ingestRef[0].forgetHook(id),
+            id -> reconcileHooks.wake(),
+            listener);
+    processorRef[0] = inboxProcessor;
     ingestDelivery =
         new IngestDelivery(
             ports,
@@ -103,7 +145,12 @@ public final class UseCases implements AutoCloseable {
     catchUpNotifications = new CatchUpNotifications(ports);
     runHookCleanups = new RunHookCleanups(ports, providers);
     applyRetention = new ApplyRetention(ports);
+    reconcileRepository = new ReconcileRepository(ports, reconcileHooks);
+    rotateWebhookSecret = new RotateWebhookSecret(ports, providers, settings, healing);
+    listHookEvents = new ListHookEvents(ports);
+    retirePreviousSecrets = new RetirePreviousSecrets(ports, healing.settings().secretGrace());
     inboxProcessor.start();
+    reconcileHooks.start();
   }
 
   public CreateUser createUser() {
@@ -202,11 +249,33 @@ public final class UseCases implements AutoCloseable {
     return applyRetention;
   }
 
+  public ReconcileHooks reconcileHooks() {
+    return reconcileHooks;
+  }
+
+  public ReconcileRepository reconcileRepository() {
+    return reconcileRepository;
+  }
+
+  public RotateWebhookSecret rotateWebhookSecret() {
+    return rotateWebhookSecret;
+  }
+
+  public ListHookEvents listHookEvents() {
+    return listHookEvents;
+  }
+
+  public RetirePreviousSecrets retirePreviousSecrets() {
+    return retirePreviousSecrets;
+  }
+
   /**
-   * Stores the deliveries already queued, then stops ingest's and processing's threads; idempotent.
+   * Stops the reconciler, stores the deliveries already queued, then stops ingest's and
+   * processing's threads; idempotent.
    */
   @Override
   public void close() {
+    reconcileHooks.close();
     ingestDelivery.close();
     inboxProcessor.close();
   }

@@ -46,11 +46,26 @@ public abstract class HookStoreContract extends StoreContractSupport {
   void keeps_every_field_including_nullable_ones() {
     User user = newUser();
     Repository repo = newRepository(Provider.GITLAB);
-    RepositoryHook hook = new RepositoryHook(new HookId(uniqueId("hook")), repo.id(), Provider.GITLAB, null,
-        new EncryptedSecret("v1:k:current"), new EncryptedSecret("v1:k:previous"), Sha256.hex(uniqueId("tok")),
-        "https://hooks.example.com/gitlab", List.of("pipeline_events", "push_events"), HookStatus.FAILED,
-        FailureReason.HOOK_LIMIT_REACHED, "Maximum number of project hooks (100) exceeded", user.id(), 3,
-        t(1), t(2), t(3));
+    RepositoryHook hook =
+        new RepositoryHook(
+            new HookId(uniqueId("hook")),
+            repo.id(),
+            Provider.GITLAB,
+            null,
+            new EncryptedSecret("v1:k:current"),
+            new EncryptedSecret("v1:k:previous"),
+            Sha256.hex(uniqueId("tok")),
+            "https://hooks.example.com/gitlab",
+            List.of("pipeline_events", "push_events"),
+            HookStatus.FAILED,
+            FailureReason.HOOK_LIMIT_REACHED,
+            "Maximum number of project hooks (100) exceeded",
+            user.id(),
+            3,
+            t(1),
+            t(2),
+            t(3),
+            t(4));
 
     store().insertIfAbsent(hook);
 
@@ -92,9 +107,163 @@ public abstract class HookStoreContract extends StoreContractSupport {
     assertThat(found.previousSecret()).isEqualTo(hook.secret());
     assertThat(found.secretVersion()).isEqualTo(2);
     assertThat(found.lastDeliveryAt()).isEqualTo(t(4));
+    assertThat(found.secretSetAt()).isEqualTo(t(7));
     assertThat(store().findByTokenHash(Provider.GITHUB, freshHash)).contains(found);
-    assertThat(store().findByTokenHash(Provider.GITHUB, hook.tokenLookupHash())).isEmpty();
-    assertThat(store().rotateSecret(new HookId(uniqueId("hook")), fresh, Sha256.hex(uniqueId("x")), t(8))).isFalse();
+    // during the grace period a GitLab delivery with the old token still finds its hook
+    assertThat(store().findByTokenHash(Provider.GITHUB, hook.tokenLookupHash())).contains(found);
+    assertThat(
+            store()
+                .rotateSecret(new HookId(uniqueId("hook")), fresh, Sha256.hex(uniqueId("x")), t(8)))
+        .isFalse();
+  }
+
+  @Test
+  void retiring_forgets_previous_secrets_set_before_the_cutoff_only() {
+    User user = newUser();
+    RepositoryHook early = newHook(newRepository(), user);
+    RepositoryHook late = newHook(newRepository(), user);
+    RepositoryHook never = newHook(newRepository(), user);
+    String earlyHash = Sha256.hex(uniqueId("early"));
+    store().rotateSecret(early.id(), new EncryptedSecret("v1:k:early2"), earlyHash, t(10));
+    store()
+        .rotateSecret(
+            late.id(), new EncryptedSecret("v1:k:late2"), Sha256.hex(uniqueId("late")), t(20));
+
+    List<HookId> retired = store().retirePreviousSecrets(t(15), 10);
+
+    assertThat(retired).contains(early.id()).doesNotContain(late.id(), never.id());
+    RepositoryHook e = store().find(early.id()).orElseThrow();
+    assertThat(e.previousSecret()).isNull();
+    assertThat(e.secret()).isEqualTo(new EncryptedSecret("v1:k:early2"));
+    assertThat(store().findByTokenHash(Provider.GITHUB, early.tokenLookupHash())).isEmpty();
+    assertThat(store().findByTokenHash(Provider.GITHUB, earlyHash)).isPresent();
+    assertThat(store().find(late.id()).orElseThrow().previousSecret()).isEqualTo(late.secret());
+    assertThat(store().findByTokenHash(Provider.GITHUB, late.tokenLookupHash())).isPresent();
+    assertThat(store().retirePreviousSecrets(t(15), 10)).doesNotContain(early.id());
+  }
+
+  @Test
+  void retiring_takes_at_most_the_limit() {
+    User user = newUser();
+    for (int i = 0; i < 3; i++) {
+      RepositoryHook h = newHook(newRepository(), user);
+      store()
+          .rotateSecret(h.id(), new EncryptedSecret("v1:k:r" + i), Sha256.hex(uniqueId("r")), t(1));
+    }
+    assertThat(store().retirePreviousSecrets(t(2), 2)).hasSize(2);
+  }
+
+  @Test
+  void abandoning_a_rotation_puts_the_previous_secret_back_only_while_that_rotation_is_current() {
+    User user = newUser();
+    RepositoryHook hook = newHook(newRepository(Provider.GITLAB), user);
+    String freshHash = Sha256.hex(uniqueId("fresh"));
+    store().rotateSecret(hook.id(), new EncryptedSecret("v1:k:fresh"), freshHash, t(5));
+
+    assertThat(store().abandonRotation(hook.id(), Sha256.hex("not-current"), t(6))).isFalse();
+    assertThat(store().abandonRotation(hook.id(), freshHash, t(6))).isTrue();
+
+    RepositoryHook back = store().find(hook.id()).orElseThrow();
+    assertThat(back.secret()).isEqualTo(hook.secret());
+    assertThat(back.previousSecret()).isNull();
+    assertThat(back.tokenLookupHash()).isEqualTo(hook.tokenLookupHash());
+    assertThat(store().findByTokenHash(Provider.GITLAB, hook.tokenLookupHash())).contains(back);
+    assertThat(store().findByTokenHash(Provider.GITLAB, freshHash)).isEmpty();
+    assertThat(store().abandonRotation(hook.id(), freshHash, t(7))).isFalse();
+  }
+
+  @Test
+  void recording_the_spec_sets_url_and_events_only() {
+    User user = newUser();
+    RepositoryHook hook = newHook(newRepository(), user);
+    store().markDelivered(hook.id(), t(3));
+
+    assertThat(
+            store()
+                .recordSpec(
+                    hook.id(),
+                    "https://new.example.com/api/v2/webhooks/github",
+                    List.of("workflow_run", "meta"),
+                    t(4)))
+        .isTrue();
+
+    RepositoryHook found = store().find(hook.id()).orElseThrow();
+    assertThat(found.url()).isEqualTo("https://new.example.com/api/v2/webhooks/github");
+    assertThat(found.events()).containsExactly("workflow_run", "meta");
+    assertThat(found.secret()).isEqualTo(hook.secret());
+    assertThat(found.status()).isEqualTo(hook.status());
+    assertThat(found.lastDeliveryAt()).isEqualTo(t(3));
+    assertThat(store().recordSpec(new HookId(uniqueId("hook")), "https://x", List.of("push"), t(5)))
+        .isFalse();
+  }
+
+  @Test
+  void a_conditional_status_update_changes_only_the_expected_status() {
+    User user = newUser();
+    RepositoryHook hook = newHook(newRepository(), user);
+
+    assertThat(
+            store()
+                .updateStatusIf(
+                    hook.id(),
+                    HookStatus.ACTIVE,
+                    HookStatus.DEGRADED,
+                    FailureReason.DELIVERIES_FAILING,
+                    "x",
+                    t(2)))
+        .isFalse();
+    assertThat(store().find(hook.id()).orElseThrow().status()).isEqualTo(hook.status());
+    assertThat(
+            store()
+                .updateStatusIf(
+                    hook.id(),
+                    hook.status(),
+                    HookStatus.DEGRADED,
+                    FailureReason.TOKEN_REVOKED,
+                    "revoked",
+                    t(3)))
+        .isTrue();
+    RepositoryHook found = store().find(hook.id()).orElseThrow();
+    assertThat(found.status()).isEqualTo(HookStatus.DEGRADED);
+    assertThat(found.failureReason()).isEqualTo(FailureReason.TOKEN_REVOKED);
+    assertThat(found.failureMessage()).isEqualTo("revoked");
+    assertThat(
+            store()
+                .updateStatusIf(
+                    new HookId(uniqueId("hook")),
+                    HookStatus.PENDING,
+                    HookStatus.ACTIVE,
+                    null,
+                    null,
+                    t(4)))
+        .isFalse();
+  }
+
+  @Test
+  void stores_the_new_statuses() {
+    User user = newUser();
+    RepositoryHook hook = newHook(newRepository(), user);
+    for (HookStatus status : List.of(HookStatus.DEGRADED, HookStatus.ARCHIVED)) {
+      store().updateStatus(hook.id(), status, null, null, t(2));
+      assertThat(store().find(hook.id()).orElseThrow().status()).isEqualTo(status);
+    }
+  }
+
+  @Test
+  void counts_hooks_by_status() {
+    java.util.Map<HookStatus, Long> before = store().countByStatus();
+    User user = newUser();
+    RepositoryHook a = newHook(newRepository(), user);
+    newHook(newRepository(), user);
+    store().updateStatus(a.id(), HookStatus.DEGRADED, FailureReason.TOKEN_REVOKED, null, t(2));
+
+    java.util.Map<HookStatus, Long> after = store().countByStatus();
+
+    assertThat(after.keySet()).containsExactlyInAnyOrder(HookStatus.values());
+    assertThat(after.get(HookStatus.DEGRADED) - before.getOrDefault(HookStatus.DEGRADED, 0L))
+        .isEqualTo(1);
+    assertThat(after.get(HookStatus.PENDING) - before.getOrDefault(HookStatus.PENDING, 0L))
+        .isEqualTo(1);
   }
 
   @Test
@@ -102,7 +271,9 @@ public abstract class HookStoreContract extends StoreContractSupport {
     User user = newUser();
     RepositoryHook hook = newHook(newRepository(), user);
     // written after the ingest read the hook; the status change must keep it
-    store().rotateSecret(hook.id(), new EncryptedSecret("v1:k:new"), Sha256.hex("new" + hook.id()), t(3));
+    store()
+        .rotateSecret(
+            hook.id(), new EncryptedSecret("v1:k:new"), Sha256.hex("new" + hook.id()), t(3));
 
     assertThat(store().updateStatus(hook.id(), HookStatus.ACTIVE, null, null, t(4))).isTrue();
     assertThat(store().updateStatus(hook.id(), HookStatus.ACTIVE, null, null, t(5))).isFalse();
@@ -120,7 +291,8 @@ public abstract class HookStoreContract extends StoreContractSupport {
     User other = newUser();
     RepositoryHook hook = hookFor(newRepository(), user);
     store().insertIfAbsent(hook);
-    store().updateStatus(hook.id(), HookStatus.FAILED, FailureReason.RATE_LIMITED, "slow down", t(2));
+    store()
+        .updateStatus(hook.id(), HookStatus.FAILED, FailureReason.RATE_LIMITED, "slow down", t(2));
     store().markDelivered(hook.id(), t(3));
     String x = "x" + uniqueNumber();
 
@@ -144,12 +316,20 @@ public abstract class HookStoreContract extends StoreContractSupport {
     RepositoryHook hook = newHook(newRepository(), newUser());
     store().updateStatus(hook.id(), HookStatus.ACTIVE, null, null, t(2));
 
-    assertThat(store().recordProviderHook(hook.id(), null, hook.providerHookId(), hook.managedBy(), t(3))).isTrue();
+    assertThat(
+            store()
+                .recordProviderHook(hook.id(), null, hook.providerHookId(), hook.managedBy(), t(3)))
+        .isTrue();
     assertThat(store().find(hook.id()).orElseThrow().status()).isEqualTo(HookStatus.ACTIVE);
 
     String other = "y" + uniqueNumber();
-    assertThat(store().recordProviderHook(hook.id(), hook.providerHookId(), other, hook.managedBy(), t(4))).isTrue();
-    assertThat(store().find(hook.id()).orElseThrow().status()).as("a new provider hook has proven nothing yet")
+    assertThat(
+            store()
+                .recordProviderHook(
+                    hook.id(), hook.providerHookId(), other, hook.managedBy(), t(4)))
+        .isTrue();
+    assertThat(store().find(hook.id()).orElseThrow().status())
+        .as("a new provider hook has proven nothing yet")
         .isEqualTo(HookStatus.PENDING);
   }
 
@@ -163,12 +343,16 @@ public abstract class HookStoreContract extends StoreContractSupport {
     assertThat(store().recordProviderHook(hook.id(), null, first, user.id(), t(1))).isTrue();
 
     assertThat(store().recordProviderHook(hook.id(), null, second, user.id(), t(2)))
-        .as("a concurrent provisioning recorded another hook first").isFalse();
+        .as("a concurrent provisioning recorded another hook first")
+        .isFalse();
     assertThat(store().recordProviderHook(hook.id(), null, first, user.id(), t(3)))
-        .as("both adopted the same hook").isTrue();
+        .as("both adopted the same hook")
+        .isTrue();
     assertThat(store().find(hook.id()).orElseThrow().providerHookId()).isEqualTo(first);
     store().delete(hook.id());
-    assertThat(store().recordProviderHook(hook.id(), first, second, user.id(), t(4))).as("the row is gone").isFalse();
+    assertThat(store().recordProviderHook(hook.id(), first, second, user.id(), t(4)))
+        .as("the row is gone")
+        .isFalse();
   }
 
   @Test
@@ -178,10 +362,27 @@ public abstract class HookStoreContract extends StoreContractSupport {
     RepositoryHook hook = newHook(newRepository(), user);
     store().markDelivered(hook.id(), t(3));
 
-    assertThat(store().recordRefusal(hook.id(), "not-" + hook.providerHookId(), other.id(),
-        FailureReason.INSUFFICIENT_PERMISSIONS, "no", t(4))).as("names another hook").isFalse();
-    assertThat(store().recordRefusal(hook.id(), hook.providerHookId(), other.id(),
-        FailureReason.HOOK_LIMIT_REACHED, "Maximum number of hooks", t(5))).isTrue();
+    assertThat(
+            store()
+                .recordRefusal(
+                    hook.id(),
+                    "not-" + hook.providerHookId(),
+                    other.id(),
+                    FailureReason.INSUFFICIENT_PERMISSIONS,
+                    "no",
+                    t(4)))
+        .as("names another hook")
+        .isFalse();
+    assertThat(
+            store()
+                .recordRefusal(
+                    hook.id(),
+                    hook.providerHookId(),
+                    other.id(),
+                    FailureReason.HOOK_LIMIT_REACHED,
+                    "Maximum number of hooks",
+                    t(5)))
+        .isTrue();
 
     RepositoryHook found = store().find(hook.id()).orElseThrow();
     assertThat(found.status()).isEqualTo(HookStatus.FAILED);
@@ -217,10 +418,13 @@ public abstract class HookStoreContract extends StoreContractSupport {
     RepositoryHook second = newHook(newRepository(Provider.GITLAB), alice);
     newHook(newRepository(), bob);
 
-    assertThat(store().listManagedBy(alice.id())).extracting(RepositoryHook::id)
+    assertThat(store().listManagedBy(alice.id()))
+        .extracting(RepositoryHook::id)
         .containsExactlyInAnyOrder(first.id(), second.id());
     store().handOver(first.id(), alice.id(), bob.id(), t(1));
-    assertThat(store().listManagedBy(alice.id())).extracting(RepositoryHook::id).containsExactly(second.id());
+    assertThat(store().listManagedBy(alice.id()))
+        .extracting(RepositoryHook::id)
+        .containsExactly(second.id());
     assertThat(store().listManagedBy(newUser().id())).isEmpty();
   }
 
@@ -229,8 +433,10 @@ public abstract class HookStoreContract extends StoreContractSupport {
     Repository repo = newRepository();
     RepositoryHook hook = newHook(repo, newUser());
 
-    assertThat(stores().tx().inTransaction(() -> store().lockByRepository(repo.id()))).contains(hook);
-    assertThat(stores().tx().inTransaction(() -> store().lockByRepository(newRepository().id()))).isEmpty();
+    assertThat(stores().tx().inTransaction(() -> store().lockByRepository(repo.id())))
+        .contains(hook);
+    assertThat(stores().tx().inTransaction(() -> store().lockByRepository(newRepository().id())))
+        .isEmpty();
   }
 
   @Test
@@ -241,18 +447,26 @@ public abstract class HookStoreContract extends StoreContractSupport {
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      Future<?> first = pool.submit(() -> stores().tx().inTransaction(() -> {
-        RepositoryHook mine = store().lockByRepository(repo.id()).orElseThrow();
-        locked.countDown();
-        await(release);
-        store().delete(mine.id());
-        return null;
-      }));
+      Future<?> first =
+          pool.submit(
+              () ->
+                  stores()
+                      .tx()
+                      .inTransaction(
+                          () -> {
+                            RepositoryHook mine = store().lockByRepository(repo.id()).orElseThrow();
+                            locked.countDown();
+                            await(release);
+                            store().delete(mine.id());
+                            return null;
+                          }));
       assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
       Future<Optional<RepositoryHook>> second =
           pool.submit(() -> stores().tx().inTransaction(() -> store().lockByRepository(repo.id())));
       Thread.sleep(200);
-      assertThat(second.isDone()).as("the second locker waits while the first holds the lock").isFalse();
+      assertThat(second.isDone())
+          .as("the second locker waits while the first holds the lock")
+          .isFalse();
       release.countDown();
       first.get(10, TimeUnit.SECONDS);
       assertThat(second.get(10, TimeUnit.SECONDS)).as("it sees the first one's delete").isEmpty();
@@ -276,7 +490,13 @@ public abstract class HookStoreContract extends StoreContractSupport {
   void update_status_records_the_reason() {
     RepositoryHook hook = newHook(newRepository(), newUser());
 
-    store().updateStatus(hook.id(), HookStatus.INACTIVE, FailureReason.HOOK_DELETED_BY_PROVIDER, "deleted", t(9));
+    store()
+        .updateStatus(
+            hook.id(),
+            HookStatus.INACTIVE,
+            FailureReason.HOOK_DELETED_BY_PROVIDER,
+            "deleted",
+            t(9));
 
     RepositoryHook found = store().find(hook.id()).orElseThrow();
     assertThat(found.status()).isEqualTo(HookStatus.INACTIVE);

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link ProviderHooksApi} adapter must do, hooks side: identity, repository, hook CRUD,
- * health and repair, tokens and budgets. The delivery logs are in {@link ProviderDeliveriesContract}.
- * Extend it, give the adapter and a fresh {@link ProviderStandIn} per test; every {@code @Test} is
- * inherited.
+ * health and repair, tokens and budgets. The delivery logs are in {@link
+ * ProviderDeliveriesContract}. Extend it, give the adapter and a fresh {@link ProviderStandIn} per
+ * test; every {@code @Test} is inherited.
  */
 public abstract class ProviderHooksApiContract {
   private ProviderRepoRef repoRef;
@@ -41,7 +41,9 @@ public abstract class ProviderHooksApiContract {
   @Test
   void rejects_an_invalid_token() {
     assertFailure(api().identify(provider().invalidToken()), FailureReason.TOKEN_INVALID);
-    assertFailure(api().getRepository(provider().invalidToken(), provider().repositoryFullName()), FailureReason.TOKEN_INVALID);
+    assertFailure(
+        api().getRepository(provider().invalidToken(), provider().repositoryFullName()),
+        FailureReason.TOKEN_INVALID);
   }
 
   @Test
@@ -58,12 +60,15 @@ public abstract class ProviderHooksApiContract {
     ProviderRepoRef repo = repo();
     provider().dropHookScope(provider().adminToken());
 
-    assertFailure(api().createHook(provider().adminToken(), repo, spec("contract-secret-scope")), FailureReason.TOKEN_SCOPE_MISSING);
+    assertFailure(
+        api().createHook(provider().adminToken(), repo, spec("contract-secret-scope")),
+        FailureReason.TOKEN_SCOPE_MISSING);
   }
 
   @Test
   void describes_the_repository_with_its_stable_id() {
-    ProviderRepository repo = assertOk(api().getRepository(provider().adminToken(), provider().repositoryFullName()));
+    ProviderRepository repo =
+        assertOk(api().getRepository(provider().adminToken(), provider().repositoryFullName()));
 
     assertThat(repo.provider()).isEqualTo(api().provider());
     assertThat(repo.providerRepoId()).isPositive();
@@ -74,7 +79,9 @@ public abstract class ProviderHooksApiContract {
 
   @Test
   void reports_a_missing_repository() {
-    assertFailure(api().getRepository(provider().adminToken(), "nobody/nothing-here"), FailureReason.REPOSITORY_NOT_FOUND);
+    assertFailure(
+        api().getRepository(provider().adminToken(), "nobody/nothing-here"),
+        FailureReason.REPOSITORY_NOT_FOUND);
   }
 
   @Test
@@ -83,14 +90,16 @@ public abstract class ProviderHooksApiContract {
     ProviderHook created = createHook(secret);
 
     List<ProviderHook> listed = assertOk(api().listHooks(provider().adminToken(), repo()));
-    assertThat(listed).filteredOn(h -> h.providerHookId().equals(created.providerHookId()))
+    assertThat(listed)
+        .filteredOn(h -> h.providerHookId().equals(created.providerHookId()))
         .singleElement()
-        .satisfies(h -> {
-          assertThat(h.url()).isEqualTo(provider().hookUrl());
-          assertThat(h.events()).containsAll(provider().hookEvents());
-          assertThat(h.contentType()).isEqualTo("json");
-          assertThat(h.active()).isTrue();
-        });
+        .satisfies(
+            h -> {
+              assertThat(h.url()).isEqualTo(provider().hookUrl());
+              assertThat(h.events()).containsAll(provider().hookEvents());
+              assertThat(h.contentType()).isEqualTo("json");
+              assertThat(h.active()).isTrue();
+            });
     assertThat(provider().secretHeldFor(created.providerHookId())).contains(secret.reveal());
   }
 
@@ -99,14 +108,16 @@ public abstract class ProviderHooksApiContract {
     ProviderHook created = createHook(Secret.of("contract-secret-get"));
     provider().awaitBackgroundDeliveries();
 
-    ProviderHook read = assertOk(api().getHook(provider().adminToken(), repo(), created.providerHookId()));
+    ProviderHook read =
+        assertOk(api().getHook(provider().adminToken(), repo(), created.providerHookId()));
 
     assertThat(read.providerHookId()).isEqualTo(created.providerHookId());
     assertThat(read.url()).isEqualTo(provider().hookUrl());
     assertThat(read.events()).containsExactlyInAnyOrderElementsOf(provider().hookEvents());
     assertThat(read.health().alertStatus()).isEqualTo(HookHealth.AlertStatus.EXECUTABLE);
     assertThat(read.delivering(provider().now())).isTrue();
-    if (read.health().lastResponse() != null) assertThat(read.health().lastResponse().failing()).isFalse();
+    if (read.health().lastResponse() != null)
+      assertThat(read.health().lastResponse().failing()).isFalse();
   }
 
   @Test
@@ -114,8 +125,16 @@ public abstract class ProviderHooksApiContract {
     ProviderHook created = createHook(Secret.of("contract-secret-gone"));
     provider().personDeletesHook(created.providerHookId());
 
-    assertFailure(api().getHook(provider().adminToken(), repo(), created.providerHookId()), FailureReason.HOOK_NOT_FOUND);
-    assertFailure(api().updateHook(provider().adminToken(), repo(), created.providerHookId(), spec("contract-secret-gone")),
+    assertFailure(
+        api().getHook(provider().adminToken(), repo(), created.providerHookId()),
+        FailureReason.HOOK_NOT_FOUND);
+    assertFailure(
+        api()
+            .updateHook(
+                provider().adminToken(),
+                repo(),
+                created.providerHookId(),
+                spec("contract-secret-gone")),
         FailureReason.HOOK_NOT_FOUND);
   }
 
@@ -124,8 +143,14 @@ public abstract class ProviderHooksApiContract {
     ProviderHook created = createHook(Secret.of("contract-secret-old"));
     Secret rotated = Secret.of("contract-secret-new");
 
-    ProviderHook updated = assertOk(api().updateHook(provider().adminToken(), repo(), created.providerHookId(),
-        new HookSpec(provider().hookUrl(), rotated, provider().hookEvents())));
+    ProviderHook updated =
+        assertOk(
+            api()
+                .updateHook(
+                    provider().adminToken(),
+                    repo(),
+                    created.providerHookId(),
+                    new HookSpec(provider().hookUrl(), rotated, provider().hookEvents())));
 
     assertThat(updated.providerHookId()).isEqualTo(created.providerHookId());
     assertThat(provider().secretHeldFor(created.providerHookId())).contains(rotated.reveal());
@@ -136,12 +161,19 @@ public abstract class ProviderHooksApiContract {
     Secret secret = Secret.of("contract-secret-drift");
     ProviderHook created = createHook(secret);
     String id = created.providerHookId();
-    provider().personEditsHook(id, provider().otherHookUrl(), provider().hookEvents().subList(0, 1));
+    provider()
+        .personEditsHook(id, provider().otherHookUrl(), provider().hookEvents().subList(0, 1));
     ProviderHook drifted = assertOk(api().getHook(provider().adminToken(), repo(), id));
     assertThat(drifted.url()).isEqualTo(provider().otherHookUrl());
     assertThat(drifted.events()).containsExactly(provider().hookEvents().get(0));
 
-    assertOk(api().updateHook(provider().adminToken(), repo(), id, new HookSpec(provider().hookUrl(), secret, provider().hookEvents())));
+    assertOk(
+        api()
+            .updateHook(
+                provider().adminToken(),
+                repo(),
+                id,
+                new HookSpec(provider().hookUrl(), secret, provider().hookEvents())));
 
     ProviderHook repaired = assertOk(api().getHook(provider().adminToken(), repo(), id));
     assertThat(repaired.url()).isEqualTo(provider().hookUrl());
@@ -156,14 +188,21 @@ public abstract class ProviderHooksApiContract {
     String id = createHook(secret).providerHookId();
     provider().awaitBackgroundDeliveries();
     provider().hookStopsDelivering(id);
-    assertThat(assertOk(api().getHook(provider().adminToken(), repo(), id)).delivering(provider().now())).isFalse();
+    assertThat(
+            assertOk(api().getHook(provider().adminToken(), repo(), id))
+                .delivering(provider().now()))
+        .isFalse();
     provider().receiverAnswers(200);
 
-    ProviderHook back = assertOk(api().reenableHook(provider().adminToken(), repo(), id, spec(secret.reveal())));
+    ProviderHook back =
+        assertOk(api().reenableHook(provider().adminToken(), repo(), id, spec(secret.reveal())));
     provider().awaitBackgroundDeliveries();
 
     assertThat(back.delivering(provider().now())).isTrue();
-    assertThat(assertOk(api().getHook(provider().adminToken(), repo(), id)).delivering(provider().now())).isTrue();
+    assertThat(
+            assertOk(api().getHook(provider().adminToken(), repo(), id))
+                .delivering(provider().now()))
+        .isTrue();
     assertThat(provider().secretHeldFor(id)).contains(secret.reveal());
   }
 
@@ -171,8 +210,10 @@ public abstract class ProviderHooksApiContract {
   void deletes_a_hook_and_reports_it_gone_afterwards() {
     ProviderHook created = createHook(Secret.of("contract-secret-2"));
 
-    ProviderResult<DeleteOutcome> first = api().deleteHook(provider().adminToken(), repo(), created.providerHookId());
-    ProviderResult<DeleteOutcome> second = api().deleteHook(provider().adminToken(), repo(), created.providerHookId());
+    ProviderResult<DeleteOutcome> first =
+        api().deleteHook(provider().adminToken(), repo(), created.providerHookId());
+    ProviderResult<DeleteOutcome> second =
+        api().deleteHook(provider().adminToken(), repo(), created.providerHookId());
 
     assertThat(assertOk(first)).isEqualTo(DeleteOutcome.DELETED);
     assertThat(assertOk(second)).isEqualTo(DeleteOutcome.ALREADY_GONE);
@@ -182,7 +223,8 @@ public abstract class ProviderHooksApiContract {
   @Test
   void read_only_token_cannot_list_or_create_hooks() {
     ProviderResult<List<ProviderHook>> listed = api().listHooks(provider().readOnlyToken(), repo());
-    ProviderResult<ProviderHook> created = api().createHook(provider().readOnlyToken(), repo(), spec("contract-secret-3"));
+    ProviderResult<ProviderHook> created =
+        api().createHook(provider().readOnlyToken(), repo(), spec("contract-secret-3"));
 
     for (ProviderResult<?> result : List.of(listed, created)) {
       assertThat(result.isOk()).as("read-only call succeeded: %s", result).isFalse();
@@ -196,14 +238,18 @@ public abstract class ProviderHooksApiContract {
     ProviderRepoRef repo = repo();
     provider().fillHookLimit();
 
-    assertFailure(api().createHook(provider().adminToken(), repo, spec("contract-secret-4")), FailureReason.HOOK_LIMIT_REACHED);
+    assertFailure(
+        api().createHook(provider().adminToken(), repo, spec("contract-secret-4")),
+        FailureReason.HOOK_LIMIT_REACHED);
   }
 
   @Test
   void maps_an_outage_to_provider_unavailable() {
     provider().goDown();
 
-    assertFailure(api().getRepository(provider().adminToken(), provider().repositoryFullName()), FailureReason.PROVIDER_UNAVAILABLE);
+    assertFailure(
+        api().getRepository(provider().adminToken(), provider().repositoryFullName()),
+        FailureReason.PROVIDER_UNAVAILABLE);
   }
 
   @Test
@@ -211,7 +257,8 @@ public abstract class ProviderHooksApiContract {
     var before = provider().now();
     provider().rateLimitNextRequest();
 
-    ProviderResult<ProviderRepository> result = api().getRepository(provider().adminToken(), provider().repositoryFullName());
+    ProviderResult<ProviderRepository> result =
+        api().getRepository(provider().adminToken(), provider().repositoryFullName());
 
     assertFailure(result, FailureReason.RATE_LIMITED);
     assertThat(result.failure().retryAt()).isNotNull().isAfter(before);
@@ -241,17 +288,21 @@ public abstract class ProviderHooksApiContract {
     assertThat(api().rateBudget(admin).orElseThrow().remaining()).isZero();
     assertThat(api().rateBudget(admin).orElseThrow().isBelow(0.1, provider().now())).isTrue();
 
-    ProviderResult<ProviderRepository> refused = api().getRepository(admin, provider().repositoryFullName());
+    ProviderResult<ProviderRepository> refused =
+        api().getRepository(admin, provider().repositoryFullName());
 
     assertFailure(refused, FailureReason.RATE_LIMITED);
-    assertThat(refused.failure().retryAt()).isEqualTo(api().rateBudget(admin).orElseThrow().resetAt());
+    // the reset's second (headers give whole seconds; a Retry-After counts them from the answer)
+    java.time.Instant reset = api().rateBudget(admin).orElseThrow().resetAt();
+    assertThat(refused.failure().retryAt()).isBetween(reset.minusSeconds(1), reset);
   }
 
   @Test
   void ping_is_sent_or_declared_unsupported() {
     ProviderHook created = createHook(Secret.of("contract-secret-5"));
 
-    ProviderResult<PingOutcome> ping = api().ping(provider().adminToken(), repo(), created.providerHookId());
+    ProviderResult<PingOutcome> ping =
+        api().ping(provider().adminToken(), repo(), created.providerHookId());
     provider().awaitBackgroundDeliveries();
 
     assertThat(assertOk(ping)).isIn(PingOutcome.SENT, PingOutcome.NOT_SUPPORTED);
@@ -260,7 +311,8 @@ public abstract class ProviderHooksApiContract {
   /** The repository as the adapter addresses it, read once per test through the adapter itself. */
   protected ProviderRepoRef repo() {
     if (repoRef == null) {
-      ProviderRepository found = assertOk(api().getRepository(provider().adminToken(), provider().repositoryFullName()));
+      ProviderRepository found =
+          assertOk(api().getRepository(provider().adminToken(), provider().repositoryFullName()));
       repoRef = new ProviderRepoRef(found.providerRepoId(), found.fullName());
     }
     return repoRef;
@@ -271,8 +323,13 @@ public abstract class ProviderHooksApiContract {
   }
 
   protected ProviderHook createHook(Secret secret) {
-    ProviderHook created = assertOk(api().createHook(provider().adminToken(), repo(),
-        new HookSpec(provider().hookUrl(), secret, provider().hookEvents())));
+    ProviderHook created =
+        assertOk(
+            api()
+                .createHook(
+                    provider().adminToken(),
+                    repo(),
+                    new HookSpec(provider().hookUrl(), secret, provider().hookEvents())));
     assertThat(created.providerHookId()).isNotBlank();
     return created;
   }

@@ -20,6 +20,9 @@ public abstract class SignInStoresContract extends StoreContractSupport {
   /** The sign-in stores, on the database of {@link #fixture()}. */
   protected abstract SignInStoreFixture signInFixture();
 
+  /**
+   * Synchronized: the concurrency tests' threads must all get the one fixture, not make their own.
+   */
   private synchronized SignInStoreFixture signIn() {
     if (signIn == null) signIn = signInFixture();
     return signIn;

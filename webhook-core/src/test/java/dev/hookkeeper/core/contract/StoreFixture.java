@@ -3,10 +3,12 @@ package dev.hookkeeper.core.contract;
 import dev.hookkeeper.core.port.ConnectionStore;
 import dev.hookkeeper.core.port.DeliveryLog;
 import dev.hookkeeper.core.port.HookCleanupQueue;
+import dev.hookkeeper.core.port.HookEventLog;
 import dev.hookkeeper.core.port.HookStore;
 import dev.hookkeeper.core.port.Inbox;
 import dev.hookkeeper.core.port.IncidentStore;
 import dev.hookkeeper.core.port.NotificationStore;
+import dev.hookkeeper.core.port.ReconcileSchedule;
 import dev.hookkeeper.core.port.RepositoryStore;
 import dev.hookkeeper.core.port.TokenVault;
 import dev.hookkeeper.core.port.TransactionRunner;
@@ -31,6 +33,8 @@ public record StoreFixture(
     IncidentStore incidents,
     NotificationStore notifications,
     HookCleanupQueue cleanups,
+    HookEventLog hookEvents,
+    ReconcileSchedule reconcileSchedule,
     TransactionRunner tx) {
   public StoreFixture {
     Objects.requireNonNull(users, "users == null");
@@ -44,6 +48,8 @@ public record StoreFixture(
     Objects.requireNonNull(incidents, "incidents == null");
     Objects.requireNonNull(notifications, "notifications == null");
     Objects.requireNonNull(cleanups, "cleanups == null");
+    Objects.requireNonNull(hookEvents, "hookEvents == null");
+    Objects.requireNonNull(reconcileSchedule, "reconcileSchedule == null");
     Objects.requireNonNull(tx, "tx == null");
   }
 }

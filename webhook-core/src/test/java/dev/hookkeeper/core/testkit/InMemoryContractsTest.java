@@ -3,10 +3,12 @@ package dev.hookkeeper.core.testkit;
 import dev.hookkeeper.core.contract.ConnectionStoreContract;
 import dev.hookkeeper.core.contract.DeliveryLogContract;
 import dev.hookkeeper.core.contract.HookCleanupQueueContract;
+import dev.hookkeeper.core.contract.HookEventLogContract;
 import dev.hookkeeper.core.contract.HookStoreContract;
 import dev.hookkeeper.core.contract.InboxContract;
 import dev.hookkeeper.core.contract.IncidentStoreContract;
 import dev.hookkeeper.core.contract.NotificationStoreContract;
+import dev.hookkeeper.core.contract.ReconcileScheduleContract;
 import dev.hookkeeper.core.contract.RepositoryStoreContract;
 import dev.hookkeeper.core.contract.SignInStoreFixture;
 import dev.hookkeeper.core.contract.SignInStoresContract;
@@ -136,6 +138,22 @@ class InMemoryContractsTest {
     protected SignInStoreFixture signInFixture() {
       return new SignInStoreFixture(
           new InMemoryIdentityStore(), new InMemorySessionStore(), new InMemorySignInStore());
+    }
+  }
+
+  @Nested
+  class HookEvents extends HookEventLogContract {
+    @Override
+    protected StoreFixture fixture() {
+      return freshStores();
+    }
+  }
+
+  @Nested
+  class ReconcileSchedule extends ReconcileScheduleContract {
+    @Override
+    protected StoreFixture fixture() {
+      return freshStores();
     }
   }
 }

@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * callers cannot change what is stored. Every call runs under the shared lock, so a transaction
  * holds everything it claims until it ends.
  */
-public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTransactionRunner.Participant {
+public final class InMemoryDeliveryLog
+    implements DeliveryLog, Inbox, InMemoryTransactionRunner.Participant {
   private final Object lock;
   private final Map<DedupKey, Row> authentic = new LinkedHashMap<>();
   private final Map<String, DedupKey> byId = new HashMap<>();
@@ -53,8 +54,23 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
   private record Row(Delivery delivery, long seq, Instant dueAt) {
     Row with(DeliveryProcessing processing, String action, Instant due) {
       Delivery d = delivery;
-      return new Row(new Delivery(d.id(), d.provider(), d.hookId(), d.repositoryId(), d.deliveryId(), d.event(),
-          action, d.headers(), d.body(), d.bodyPurged(), d.receivedAt(), processing), seq, due);
+      return new Row(
+          new Delivery(
+              d.id(),
+              d.provider(),
+              d.hookId(),
+              d.repositoryId(),
+              d.deliveryId(),
+              d.event(),
+              action,
+              d.headers(),
+              d.body(),
+              d.bodyPurged(),
+              d.receivedAt(),
+              processing,
+              d.source()),
+          seq,
+          due);
     }
   }
 
@@ -69,8 +85,21 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
         Delivery d = deliveries.get(i);
         DedupKey key = DedupKey.of(d);
         if (authentic.containsKey(key)) continue;
-        Delivery stored = new Delivery(d.id(), d.provider(), d.hookId(), d.repositoryId(), d.deliveryId(), d.event(),
-            null, d.headers(), d.body().clone(), false, d.receivedAt(), DeliveryProcessing.RECEIVED);
+        Delivery stored =
+            new Delivery(
+                d.id(),
+                d.provider(),
+                d.hookId(),
+                d.repositoryId(),
+                d.deliveryId(),
+                d.event(),
+                null,
+                d.headers(),
+                d.body().clone(),
+                false,
+                d.receivedAt(),
+                DeliveryProcessing.RECEIVED,
+                d.source());
         authentic.put(key, new Row(stored, ++seq, d.receivedAt()));
         byId.put(d.id(), key);
         fresh[i] = true;
@@ -83,7 +112,8 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
   public List<Delivery> claimDue(Instant now, int limit) {
     synchronized (lock) {
       return authentic.values().stream()
-          .filter(r -> r.delivery().status() == ProcessingStatus.RECEIVED && !r.dueAt().isAfter(now))
+          .filter(
+              r -> r.delivery().status() == ProcessingStatus.RECEIVED && !r.dueAt().isAfter(now))
           .sorted(Comparator.comparingLong(Row::seq))
           .limit(limit)
           .map(r -> withBodyCopy(r.delivery()))
@@ -94,7 +124,9 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
   @Override
   public Optional<Delivery> claim(String id) {
     synchronized (lock) {
-      return row(id).filter(r -> r.delivery().status() == ProcessingStatus.RECEIVED).map(r -> withBodyCopy(r.delivery()));
+      return row(id)
+          .filter(r -> r.delivery().status() == ProcessingStatus.RECEIVED)
+          .map(r -> withBodyCopy(r.delivery()));
     }
   }
 
@@ -102,11 +134,23 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
   public void settle(List<Settlement> settlements) {
     synchronized (lock) {
       for (Settlement s : settlements) {
-        row(s.id()).filter(r -> r.delivery().status() == ProcessingStatus.RECEIVED).ifPresent(r -> {
-          DeliveryProcessing p = r.delivery().processing();
-          put(r.with(new DeliveryProcessing(s.status(), s.error(), s.attempts(), s.at(), p.replayedAt(), p.replays()),
-              s.action(), r.dueAt()));
-        });
+        row(s.id())
+            .filter(r -> r.delivery().status() == ProcessingStatus.RECEIVED)
+            .ifPresent(
+                r -> {
+                  DeliveryProcessing p = r.delivery().processing();
+                  put(
+                      r.with(
+                          new DeliveryProcessing(
+                              s.status(),
+                              s.error(),
+                              s.attempts(),
+                              s.at(),
+                              p.replayedAt(),
+                              p.replays()),
+                          s.action(),
+                          r.dueAt()));
+                });
       }
     }
   }
@@ -114,11 +158,23 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
   @Override
   public void retryLater(String id, int attempts, Instant at, String error) {
     synchronized (lock) {
-      row(id).filter(r -> r.delivery().status() == ProcessingStatus.RECEIVED).ifPresent(r -> {
-        DeliveryProcessing p = r.delivery().processing();
-        put(r.with(new DeliveryProcessing(ProcessingStatus.RECEIVED, error, attempts, p.processedAt(), p.replayedAt(),
-            p.replays()), r.delivery().action(), at));
-      });
+      row(id)
+          .filter(r -> r.delivery().status() == ProcessingStatus.RECEIVED)
+          .ifPresent(
+              r -> {
+                DeliveryProcessing p = r.delivery().processing();
+                put(
+                    r.with(
+                        new DeliveryProcessing(
+                            ProcessingStatus.RECEIVED,
+                            error,
+                            attempts,
+                            p.processedAt(),
+                            p.replayedAt(),
+                            p.replays()),
+                        r.delivery().action(),
+                        at));
+              });
     }
   }
 
@@ -134,15 +190,22 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
   }
 
   @Override
-  public int requeueMatching(RepositoryId repositoryId, ReplayFilter filter, Instant at, int limit) {
+  public int requeueMatching(
+      RepositoryId repositoryId, ReplayFilter filter, Instant at, int limit) {
     synchronized (lock) {
-      List<Row> matching = authentic.values().stream()
-          .filter(r -> r.delivery().repositoryId().equals(repositoryId) && !r.delivery().bodyPurged())
-          .filter(r -> filter.status() == null || r.delivery().status() == filter.status())
-          .filter(r -> filter.since() == null || !r.delivery().receivedAt().isBefore(filter.since()))
-          .sorted(Comparator.comparingLong(Row::seq))
-          .limit(limit)
-          .toList();
+      List<Row> matching =
+          authentic.values().stream()
+              .filter(
+                  r ->
+                      r.delivery().repositoryId().equals(repositoryId)
+                          && !r.delivery().bodyPurged())
+              .filter(r -> filter.status() == null || r.delivery().status() == filter.status())
+              .filter(
+                  r ->
+                      filter.since() == null || !r.delivery().receivedAt().isBefore(filter.since()))
+              .sorted(Comparator.comparingLong(Row::seq))
+              .limit(limit)
+              .toList();
       matching.forEach(r -> requeue(r, at));
       return matching.size();
     }
@@ -150,16 +213,26 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
 
   private void requeue(Row r, Instant at) {
     DeliveryProcessing p = r.delivery().processing();
-    put(r.with(new DeliveryProcessing(ProcessingStatus.RECEIVED, null, 0, p.processedAt(), at, p.replays() + 1),
-        r.delivery().action(), at));
+    put(
+        r.with(
+            new DeliveryProcessing(
+                ProcessingStatus.RECEIVED, null, 0, p.processedAt(), at, p.replays() + 1),
+            r.delivery().action(),
+            at));
   }
 
   @Override
   public InboxBacklog backlog() {
     synchronized (lock) {
-      List<Row> pending = authentic.values().stream()
-          .filter(r -> r.delivery().status() == ProcessingStatus.RECEIVED).toList();
-      Instant oldest = pending.stream().map(r -> r.delivery().receivedAt()).min(Comparator.naturalOrder()).orElse(null);
+      List<Row> pending =
+          authentic.values().stream()
+              .filter(r -> r.delivery().status() == ProcessingStatus.RECEIVED)
+              .toList();
+      Instant oldest =
+          pending.stream()
+              .map(r -> r.delivery().receivedAt())
+              .min(Comparator.naturalOrder())
+              .orElse(null);
       return new InboxBacklog(pending.size(), oldest);
     }
   }
@@ -182,15 +255,21 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
   }
 
   @Override
-  public Page<DeliveryEntry> listByRepository(RepositoryId repositoryId, DeliveryFilter filter, PageRequest page) {
+  public Page<DeliveryEntry> listByRepository(
+      RepositoryId repositoryId, DeliveryFilter filter, PageRequest page) {
     synchronized (lock) {
-      List<DeliveryEntry> entries = Stream.concat(
-              authentic.values().stream().map(Row::delivery).filter(d -> d.repositoryId().equals(repositoryId))
-                  .map(InMemoryDeliveryLog::entry),
-              rejected.stream().filter(r -> r.repositoryId().equals(repositoryId)).map(InMemoryDeliveryLog::entry))
-          .filter(e -> filter.status() == null || e.status() == filter.status())
-          .filter(e -> filter.event() == null || filter.event().equals(e.event()))
-          .toList();
+      List<DeliveryEntry> entries =
+          Stream.concat(
+                  authentic.values().stream()
+                      .map(Row::delivery)
+                      .filter(d -> d.repositoryId().equals(repositoryId))
+                      .map(InMemoryDeliveryLog::entry),
+                  rejected.stream()
+                      .filter(r -> r.repositoryId().equals(repositoryId))
+                      .map(InMemoryDeliveryLog::entry))
+              .filter(e -> filter.status() == null || e.status() == filter.status())
+              .filter(e -> filter.event() == null || filter.event().equals(e.event()))
+              .toList();
       return Paging.newestFirst(entries, e -> new Paging.Key(e.receivedAt(), e.id()), page);
     }
   }
@@ -198,7 +277,8 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
   @Override
   public Optional<Delivery> find(RepositoryId repositoryId, String deliveryId) {
     synchronized (lock) {
-      return authentic.values().stream().map(Row::delivery)
+      return authentic.values().stream()
+          .map(Row::delivery)
           .filter(d -> d.repositoryId().equals(repositoryId) && d.deliveryId().equals(deliveryId))
           .max(Comparator.comparing(Delivery::receivedAt).thenComparing(Delivery::id))
           .map(InMemoryDeliveryLog::withBodyCopy);
@@ -208,11 +288,17 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
   @Override
   public DeliveryStats stats(HookId hookId) {
     synchronized (lock) {
-      List<Delivery> mine = authentic.values().stream().map(Row::delivery).filter(d -> d.hookId().equals(hookId)).toList();
+      List<Delivery> mine =
+          authentic.values().stream()
+              .map(Row::delivery)
+              .filter(d -> d.hookId().equals(hookId))
+              .toList();
       long pending = mine.stream().filter(d -> d.status() == ProcessingStatus.RECEIVED).count();
       long failed = mine.stream().filter(d -> d.status() == ProcessingStatus.FAILED).count();
-      Instant last = mine.stream().map(Delivery::receivedAt).max(Comparator.naturalOrder()).orElse(null);
-      return new DeliveryStats(mine.size(), pending, failed, rejectedCounts.getOrDefault(hookId, 0L), last);
+      Instant last =
+          mine.stream().map(Delivery::receivedAt).max(Comparator.naturalOrder()).orElse(null);
+      return new DeliveryStats(
+          mine.size(), pending, failed, rejectedCounts.getOrDefault(hookId, 0L), last);
     }
   }
 
@@ -227,8 +313,24 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
         if (purged == batchSize) break;
         if (d.receivedAt().isBefore(cutoff) && !d.bodyPurged() && d.status().settled()) {
           Row r = e.getValue();
-          e.setValue(new Row(new Delivery(d.id(), d.provider(), d.hookId(), d.repositoryId(), d.deliveryId(), d.event(),
-              d.action(), d.headers(), new byte[0], true, d.receivedAt(), d.processing()), r.seq(), r.dueAt()));
+          e.setValue(
+              new Row(
+                  new Delivery(
+                      d.id(),
+                      d.provider(),
+                      d.hookId(),
+                      d.repositoryId(),
+                      d.deliveryId(),
+                      d.event(),
+                      d.action(),
+                      d.headers(),
+                      new byte[0],
+                      true,
+                      d.receivedAt(),
+                      d.processing(),
+                      d.source()),
+                  r.seq(),
+                  r.dueAt()));
           purged++;
         }
       }
@@ -276,18 +378,49 @@ public final class InMemoryDeliveryLog implements DeliveryLog, Inbox, InMemoryTr
   }
 
   private static Delivery withBodyCopy(Delivery d) {
-    return new Delivery(d.id(), d.provider(), d.hookId(), d.repositoryId(), d.deliveryId(), d.event(), d.action(),
-        d.headers(), d.body().clone(), d.bodyPurged(), d.receivedAt(), d.processing());
+    return new Delivery(
+        d.id(),
+        d.provider(),
+        d.hookId(),
+        d.repositoryId(),
+        d.deliveryId(),
+        d.event(),
+        d.action(),
+        d.headers(),
+        d.body().clone(),
+        d.bodyPurged(),
+        d.receivedAt(),
+        d.processing(),
+        d.source());
   }
 
   private static DeliveryEntry entry(Delivery d) {
-    return new DeliveryEntry(d.id(), d.provider(), d.hookId(), d.deliveryId(), d.event(), d.action(), true, null,
-        d.receivedAt(), d.processing());
+    return new DeliveryEntry(
+        d.id(),
+        d.provider(),
+        d.hookId(),
+        d.deliveryId(),
+        d.event(),
+        d.action(),
+        true,
+        null,
+        d.receivedAt(),
+        d.processing(),
+        d.source());
   }
 
   private static DeliveryEntry entry(RejectedDelivery r) {
-    return new DeliveryEntry(r.id(), r.provider(), r.hookId(), r.deliveryId(), r.event(), null, false, r.reason(),
-        r.receivedAt(), DeliveryProcessing.REJECTED);
+    return new DeliveryEntry(
+        r.id(),
+        r.provider(),
+        r.hookId(),
+        r.deliveryId(),
+        r.event(),
+        null,
+        false,
+        r.reason(),
+        r.receivedAt(),
+        DeliveryProcessing.REJECTED);
   }
 
   private record DedupKey(Provider provider, HookId hookId, String deliveryId) {

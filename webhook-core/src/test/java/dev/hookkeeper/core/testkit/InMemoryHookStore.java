@@ -11,6 +11,7 @@ import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.port.HookStore;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ import java.util.function.Predicate;
 public final class InMemoryHookStore implements HookStore, InMemoryTransactionRunner.Participant {
   private final Object lock;
   private final Map<HookId, RepositoryHook> byId = new HashMap<>();
+
+  /** The token hash of each hook's previous secret, until it is retired. */
+  private final Map<HookId, String> previousHash = new HashMap<>();
 
   public InMemoryHookStore() {
     this(new Object());
@@ -35,7 +39,8 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
   public boolean insertIfAbsent(RepositoryHook hook) {
     Objects.requireNonNull(hook, "hook == null");
     synchronized (lock) {
-      if (byId.containsKey(hook.id()) || findByRepository(hook.repositoryId()).isPresent()) return false;
+      if (byId.containsKey(hook.id()) || findByRepository(hook.repositoryId()).isPresent())
+        return false;
       byId.put(hook.id(), hook);
       return true;
     }
@@ -48,8 +53,8 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
   }
 
   @Override
-  public boolean recordProviderHook(HookId id, String expectedProviderHookId, String providerHookId, UserId manager,
-      Instant at) {
+  public boolean recordProviderHook(
+      HookId id, String expectedProviderHookId, String providerHookId, UserId manager, Instant at) {
     Objects.requireNonNull(providerHookId, "providerHookId == null");
     Objects.requireNonNull(manager, "manager == null");
     Objects.requireNonNull(at, "at == null");
@@ -57,16 +62,39 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
       RepositoryHook h = byId.get(id);
       if (h == null || !names(h, expectedProviderHookId, providerHookId)) return false;
       boolean proven = providerHookId.equals(h.providerHookId()) && h.status() == HookStatus.ACTIVE;
-      byId.put(id, new RepositoryHook(h.id(), h.repositoryId(), h.provider(), providerHookId, h.secret(),
-          h.previousSecret(), h.tokenLookupHash(), h.url(), h.events(), proven ? HookStatus.ACTIVE : HookStatus.PENDING,
-          null, null, manager, h.secretVersion(), h.createdAt(), at, h.lastDeliveryAt()));
+      byId.put(
+          id,
+          new RepositoryHook(
+              h.id(),
+              h.repositoryId(),
+              h.provider(),
+              providerHookId,
+              h.secret(),
+              h.previousSecret(),
+              h.tokenLookupHash(),
+              h.url(),
+              h.events(),
+              proven ? HookStatus.ACTIVE : HookStatus.PENDING,
+              null,
+              null,
+              manager,
+              h.secretVersion(),
+              h.createdAt(),
+              at,
+              h.lastDeliveryAt(),
+              h.secretSetAt()));
       return true;
     }
   }
 
   @Override
-  public boolean recordRefusal(HookId id, String expectedProviderHookId, UserId manager, FailureReason reason,
-      String message, Instant at) {
+  public boolean recordRefusal(
+      HookId id,
+      String expectedProviderHookId,
+      UserId manager,
+      FailureReason reason,
+      String message,
+      Instant at) {
     Objects.requireNonNull(manager, "manager == null");
     Objects.requireNonNull(reason, "reason == null");
     Objects.requireNonNull(at, "at == null");
@@ -91,23 +119,120 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
   }
 
   @Override
-  public boolean rotateSecret(HookId id, EncryptedSecret newSecret, String newLookupHash, Instant at) {
+  public boolean rotateSecret(
+      HookId id, EncryptedSecret newSecret, String newLookupHash, Instant at) {
     Objects.requireNonNull(newSecret, "newSecret == null");
     Objects.requireNonNull(newLookupHash, "newLookupHash == null");
     synchronized (lock) {
       RepositoryHook h = byId.get(id);
       if (h == null) return false;
       byId.put(id, h.withRotatedSecret(newSecret, newLookupHash, at));
+      previousHash.put(id, h.tokenLookupHash());
+      return true;
+    }
+  }
+
+  @Override
+  public boolean abandonRotation(HookId id, String rotatedLookupHash, Instant at) {
+    Objects.requireNonNull(rotatedLookupHash, "rotatedLookupHash == null");
+    Objects.requireNonNull(at, "at == null");
+    synchronized (lock) {
+      RepositoryHook h = byId.get(id);
+      String previous = previousHash.get(id);
+      if (h == null
+          || !h.tokenLookupHash().equals(rotatedLookupHash)
+          || h.previousSecret() == null
+          || previous == null) {
+        return false;
+      }
+      byId.put(
+          id,
+          new RepositoryHook(
+              h.id(),
+              h.repositoryId(),
+              h.provider(),
+              h.providerHookId(),
+              h.previousSecret(),
+              null,
+              previous,
+              h.url(),
+              h.events(),
+              h.status(),
+              h.failureReason(),
+              h.failureMessage(),
+              h.managedBy(),
+              h.secretVersion() + 1,
+              h.createdAt(),
+              at,
+              h.lastDeliveryAt(),
+              h.secretSetAt()));
+      previousHash.remove(id);
+      return true;
+    }
+  }
+
+  @Override
+  public List<HookId> retirePreviousSecrets(Instant setBefore, int limit) {
+    Objects.requireNonNull(setBefore, "setBefore == null");
+    if (limit < 1) throw new IllegalArgumentException("'limit' must be at least 1");
+    synchronized (lock) {
+      List<HookId> retired =
+          byId.values().stream()
+              .filter(h -> h.previousSecret() != null && h.secretSetAt().isBefore(setBefore))
+              .map(RepositoryHook::id)
+              .sorted(Comparator.comparing(HookId::value))
+              .limit(limit)
+              .toList();
+      for (HookId id : retired) {
+        RepositoryHook h = byId.get(id);
+        byId.put(
+            id,
+            new RepositoryHook(
+                h.id(),
+                h.repositoryId(),
+                h.provider(),
+                h.providerHookId(),
+                h.secret(),
+                null,
+                h.tokenLookupHash(),
+                h.url(),
+                h.events(),
+                h.status(),
+                h.failureReason(),
+                h.failureMessage(),
+                h.managedBy(),
+                h.secretVersion(),
+                h.createdAt(),
+                h.updatedAt(),
+                h.lastDeliveryAt(),
+                h.secretSetAt()));
+        previousHash.remove(id);
+      }
+      return retired;
+    }
+  }
+
+  @Override
+  public boolean recordSpec(HookId id, String url, List<String> events, Instant at) {
+    Objects.requireNonNull(url, "url == null");
+    Objects.requireNonNull(events, "events == null");
+    Objects.requireNonNull(at, "at == null");
+    synchronized (lock) {
+      RepositoryHook h = byId.get(id);
+      if (h == null) return false;
+      byId.put(id, h.withSpec(url, events, at));
       return true;
     }
   }
 
   private static boolean names(RepositoryHook h, String expected, String alternative) {
-    return Objects.equals(h.providerHookId(), expected) || Objects.equals(h.providerHookId(), alternative);
+    return Objects.equals(h.providerHookId(), expected)
+        || Objects.equals(h.providerHookId(), alternative);
   }
 
   @Override
-  public boolean updateStatus(HookId id, HookStatus status, FailureReason reason, String message, Instant at) {
+  public boolean updateStatus(
+      HookId id, HookStatus status, FailureReason reason, String message, Instant at) {
     Objects.requireNonNull(status, "status == null");
     Objects.requireNonNull(at, "at == null");
     synchronized (lock) {
@@ -119,14 +244,52 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
   }
 
   @Override
+  public boolean updateStatusIf(
+      HookId id,
+      HookStatus expected,
+      HookStatus status,
+      FailureReason reason,
+      String message,
+      Instant at) {
+    Objects.requireNonNull(expected, "expected == null");
+    Objects.requireNonNull(status, "status == null");
+    Objects.requireNonNull(at, "at == null");
+    synchronized (lock) {
+      RepositoryHook current = byId.get(id);
+      if (current == null || current.status() != expected) return false;
+      byId.put(id, current.withStatus(status, reason, message, at));
+      return true;
+    }
+  }
+
+  @Override
   public void markDelivered(HookId id, Instant at) {
     Objects.requireNonNull(at, "at == null");
     synchronized (lock) {
-      byId.computeIfPresent(id, (k, h) -> h.lastDeliveryAt() != null && !at.isAfter(h.lastDeliveryAt())
-          ? h
-          : new RepositoryHook(h.id(), h.repositoryId(), h.provider(), h.providerHookId(), h.secret(),
-              h.previousSecret(), h.tokenLookupHash(), h.url(), h.events(), h.status(), h.failureReason(),
-              h.failureMessage(), h.managedBy(), h.secretVersion(), h.createdAt(), h.updatedAt(), at));
+      byId.computeIfPresent(
+          id,
+          (k, h) ->
+              h.lastDeliveryAt() != null && !at.isAfter(h.lastDeliveryAt())
+                  ? h
+                  : new RepositoryHook(
+                      h.id(),
+                      h.repositoryId(),
+                      h.provider(),
+                      h.providerHookId(),
+                      h.secret(),
+                      h.previousSecret(),
+                      h.tokenLookupHash(),
+                      h.url(),
+                      h.events(),
+                      h.status(),
+                      h.failureReason(),
+                      h.failureMessage(),
+                      h.managedBy(),
+                      h.secretVersion(),
+                      h.createdAt(),
+                      h.updatedAt(),
+                      at,
+                      h.secretSetAt()));
     }
   }
 
@@ -144,12 +307,19 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
 
   @Override
   public Optional<RepositoryHook> findByProviderHookId(Provider provider, String providerHookId) {
-    return first(h -> h.provider() == provider && Objects.equals(h.providerHookId(), providerHookId));
+    return first(
+        h -> h.provider() == provider && Objects.equals(h.providerHookId(), providerHookId));
   }
 
   @Override
   public Optional<RepositoryHook> findByTokenHash(Provider provider, String tokenLookupHash) {
-    return first(h -> h.provider() == provider && h.tokenLookupHash().equals(tokenLookupHash));
+    synchronized (lock) {
+      return first(
+          h ->
+              h.provider() == provider
+                  && (h.tokenLookupHash().equals(tokenLookupHash)
+                      || tokenLookupHash.equals(previousHash.get(h.id()))));
+    }
   }
 
   @Override
@@ -166,12 +336,30 @@ public final class InMemoryHookStore implements HookStore, InMemoryTransactionRu
   public void delete(HookId id) {
     synchronized (lock) {
       byId.remove(id);
+      previousHash.remove(id);
+    }
+  }
+
+  @Override
+  public Map<HookStatus, Long> countByStatus() {
+    synchronized (lock) {
+      Map<HookStatus, Long> counts = new EnumMap<>(HookStatus.class);
+      for (HookStatus s : HookStatus.values()) counts.put(s, 0L);
+      byId.values().forEach(h -> counts.merge(h.status(), 1L, Long::sum));
+      return counts;
+    }
+  }
+
+  /** Every hook, in id order. */
+  public List<RepositoryHook> all() {
+    synchronized (lock) {
+      return byId.values().stream().sorted(Comparator.comparing(h -> h.id().value())).toList();
     }
   }
 
   @Override
   public Runnable checkpoint() {
-    return Checkpoints.of(byId);
+    return Checkpoints.all(Checkpoints.of(byId), Checkpoints.of(previousHash));
   }
 
   private Optional<RepositoryHook> first(Predicate<RepositoryHook> matches) {

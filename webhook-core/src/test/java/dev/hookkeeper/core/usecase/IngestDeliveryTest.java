@@ -46,14 +46,22 @@ class IngestDeliveryTest {
   @Test
   void a_validly_signed_delivery_is_acknowledged_once_stored_and_processed_from_the_inbox() {
     String body = f.body("workflow_run", failed(1001, T0));
-    IngestResult result = f.ingestOnly(ScriptedInboundDecoder.signedHeaders("workflow_run", "d-1",
-        f.hook().providerHookId(), f.secretOf(f.hook()), body.getBytes(StandardCharsets.UTF_8)),
-        body.getBytes(StandardCharsets.UTF_8));
+    IngestResult result =
+        f.ingestOnly(
+            ScriptedInboundDecoder.signedHeaders(
+                "workflow_run",
+                "d-1",
+                f.hook().providerHookId(),
+                f.secretOf(f.hook()),
+                body.getBytes(StandardCharsets.UTF_8)),
+            body.getBytes(StandardCharsets.UTF_8));
 
     assertThat(result).isInstanceOf(IngestResult.Accepted.class);
-    assertThat(f.stored("d-1").processing()).as("acknowledged: stored, nothing applied yet")
+    assertThat(f.stored("d-1").processing())
+        .as("acknowledged: stored, nothing applied yet")
         .isEqualTo(DeliveryProcessing.RECEIVED);
-    assertThat(f.stores.runs().listByRepository(f.repository().id(), PageRequest.first(10)).items()).isEmpty();
+    assertThat(f.stores.runs().listByRepository(f.repository().id(), PageRequest.first(10)).items())
+        .isEmpty();
     f.stores.notifier().assertExhausted();
 
     assertThat(f.processInbox()).isEqualTo(1);
@@ -65,8 +73,10 @@ class IngestDeliveryTest {
     assertThat(stored.event()).isEqualTo("workflow_run");
     assertThat(stored.action()).isEqualTo("completed");
     assertThat(stored.hookId()).isEqualTo(f.hook().id());
-    assertThat(f.stores.runs().listByRepository(f.repository().id(), PageRequest.first(10)).items()).hasSize(1);
-    assertThat(f.stores.notifier().drain()).extracting(n -> n.type())
+    assertThat(f.stores.runs().listByRepository(f.repository().id(), PageRequest.first(10)).items())
+        .hasSize(1);
+    assertThat(f.stores.notifier().drain())
+        .extracting(n -> n.type())
         .containsExactly(NotificationType.WORKFLOW_RUN_UPDATED, NotificationType.INCIDENT_OPENED);
     assertThat(new String(stored.body(), StandardCharsets.UTF_8)).contains("workflow_run");
     assertThat(stored.headers().first(ScriptedInboundDecoder.DELIVERY)).contains("d-1");
@@ -77,11 +87,24 @@ class IngestDeliveryTest {
   void credentials_in_headers_are_stored_only_as_present() {
     byte[] body = f.body("workflow_run", failed(1001, T0)).getBytes(StandardCharsets.UTF_8);
     Secret secret = f.secretOf(f.hook());
-    f.ingest(Headers.single("X-Event", "workflow_run", "X-Delivery", "d-creds", "X-Hook-Id",
-        f.hook().providerHookId(), "X-Signature", ScriptedInboundDecoder.sign(secret, body),
-        "X-Hub-Signature-256", "sha256=abc", "Authorization", "Bearer token-value"), body);
+    f.ingest(
+        Headers.single(
+            "X-Event",
+            "workflow_run",
+            "X-Delivery",
+            "d-creds",
+            "X-Hook-Id",
+            f.hook().providerHookId(),
+            "X-Signature",
+            ScriptedInboundDecoder.sign(secret, body),
+            "X-Hub-Signature-256",
+            "sha256=abc",
+            "Authorization",
+            "Bearer token-value"),
+        body);
 
-    Headers stored = f.stores.deliveries().find(f.repository().id(), "d-creds").orElseThrow().headers();
+    Headers stored =
+        f.stores.deliveries().find(f.repository().id(), "d-creds").orElseThrow().headers();
     assertThat(stored.first("X-Hub-Signature-256")).contains(Headers.REDACTED);
     assertThat(stored.first("Authorization")).contains(Headers.REDACTED);
     assertThat(stored.first("X-Event")).contains("workflow_run");
@@ -93,16 +116,25 @@ class IngestDeliveryTest {
 
     IngestResult forged = f.deliverBody("d-1", "workflow_run", body, Secret.of("not-the-secret"));
 
-    assertThat(forged).isEqualTo(new IngestResult.Unauthenticated("signature_mismatch", f.hook().id(), f.repository().id()));
+    assertThat(forged)
+        .isEqualTo(
+            new IngestResult.Unauthenticated(
+                "signature_mismatch", f.hook().id(), f.repository().id()));
     f.useCases.ingestDelivery().flushRejections();
-    List<DeliveryEntry> log = f.stores.deliveries().listByRepository(f.repository().id(), PageRequest.first(10)).items();
-    assertThat(log).filteredOn(e -> !"ping".equals(e.event())).singleElement().satisfies(e -> {
-      assertThat(e.signatureValid()).isFalse();
-      assertThat(e.signatureReason()).isEqualTo("signature_mismatch");
-      assertThat(e.status()).isEqualTo(ProcessingStatus.REJECTED);
-      assertThat(e.deliveryId()).isEqualTo("d-1");
-    });
-    assertThat(f.stores.runs().listByRepository(f.repository().id(), PageRequest.first(10)).items()).isEmpty();
+    List<DeliveryEntry> log =
+        f.stores.deliveries().listByRepository(f.repository().id(), PageRequest.first(10)).items();
+    assertThat(log)
+        .filteredOn(e -> !"ping".equals(e.event()))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.signatureValid()).isFalse();
+              assertThat(e.signatureReason()).isEqualTo("signature_mismatch");
+              assertThat(e.status()).isEqualTo(ProcessingStatus.REJECTED);
+              assertThat(e.deliveryId()).isEqualTo("d-1");
+            });
+    assertThat(f.stores.runs().listByRepository(f.repository().id(), PageRequest.first(10)).items())
+        .isEmpty();
     f.stores.notifier().assertExhausted();
     assertThat(f.stores.deliveries().stats(f.hook().id()).rejected()).isEqualTo(1);
 
@@ -114,36 +146,63 @@ class IngestDeliveryTest {
   @Test
   void a_flood_of_forgeries_keeps_twenty_rows_a_minute_per_reason_and_counts_every_one() {
     String body = f.body("workflow_run", failed(1001, T0));
-    for (int i = 0; i < 500; i++) f.deliverBody("forged-" + i, "workflow_run", body, Secret.of("guess-" + i));
+    for (int i = 0; i < 500; i++)
+      f.deliverBody("forged-" + i, "workflow_run", body, Secret.of("guess-" + i));
     for (int i = 0; i < 5; i++) {
-      f.ingestOnly(Headers.single("X-Event", "workflow_run", "X-Delivery", "unsigned-" + i,
-          "X-Hook-Id", f.hook().providerHookId()), body.getBytes(StandardCharsets.UTF_8));
+      f.ingestOnly(
+          Headers.single(
+              "X-Event",
+              "workflow_run",
+              "X-Delivery",
+              "unsigned-" + i,
+              "X-Hook-Id",
+              f.hook().providerHookId()),
+          body.getBytes(StandardCharsets.UTF_8));
     }
     f.useCases.ingestDelivery().flushRejections();
     f.stores.clock().advance(java.time.Duration.ofMinutes(1));
-    for (int i = 0; i < 30; i++) f.deliverBody("later-" + i, "workflow_run", body, Secret.of("guess-" + i));
+    for (int i = 0; i < 30; i++)
+      f.deliverBody("later-" + i, "workflow_run", body, Secret.of("guess-" + i));
     f.useCases.ingestDelivery().flushRejections();
 
-    List<DeliveryEntry> kept = f.stores.deliveries().listByRepository(f.repository().id(), PageRequest.first(200))
-        .items().stream().filter(e -> !e.signatureValid()).toList();
-    assertThat(kept).filteredOn(e -> "signature_mismatch".equals(e.signatureReason())).as("20 in each minute").hasSize(40);
+    List<DeliveryEntry> kept =
+        f
+            .stores
+            .deliveries()
+            .listByRepository(f.repository().id(), PageRequest.first(200))
+            .items()
+            .stream()
+            .filter(e -> !e.signatureValid())
+            .toList();
+    assertThat(kept)
+        .filteredOn(e -> "signature_mismatch".equals(e.signatureReason()))
+        .as("20 in each minute")
+        .hasSize(40);
     assertThat(kept).filteredOn(e -> "signature_missing".equals(e.signatureReason())).hasSize(5);
-    assertThat(f.stores.deliveries().stats(f.hook().id()).rejected()).as("every refusal, kept or not").isEqualTo(535);
+    assertThat(f.stores.deliveries().stats(f.hook().id()).rejected())
+        .as("every refusal, kept or not")
+        .isEqualTo(535);
   }
 
   @Test
   void a_signed_payload_about_another_repository_is_kept_but_never_applied() {
     DomainEvent.WorkflowRunChanged elsewhere = failed(1001, T0);
     String body = "{\"repository\":{\"id\":999},\"run\":1001}";
-    f.decoder.script(body, new dev.hookkeeper.core.model.DecodedEvent("workflow_run", "completed",
-        new dev.hookkeeper.core.model.ProviderRepoRef(999, "mallory/elsewhere"), elsewhere));
+    f.decoder.script(
+        body,
+        new dev.hookkeeper.core.model.DecodedEvent(
+            "workflow_run",
+            "completed",
+            new dev.hookkeeper.core.model.ProviderRepoRef(999, "mallory/elsewhere"),
+            elsewhere));
 
     IngestResult result = f.deliverBody("d-elsewhere", "workflow_run", body, f.secretOf(f.hook()));
 
     assertThat(result).isInstanceOf(IngestResult.Accepted.class);
     assertThat(f.stored("d-elsewhere").status()).isEqualTo(ProcessingStatus.FAILED);
     assertThat(f.stored("d-elsewhere").processing().error()).startsWith("repository_mismatch");
-    assertThat(f.stores.runs().listByRepository(f.repository().id(), PageRequest.first(10)).items()).isEmpty();
+    assertThat(f.stores.runs().listByRepository(f.repository().id(), PageRequest.first(10)).items())
+        .isEmpty();
     f.stores.notifier().assertExhausted();
   }
 
@@ -151,8 +210,16 @@ class IngestDeliveryTest {
   void a_missing_signature_is_rejected_with_its_reason() {
     byte[] body = f.body("workflow_run", failed(1001, T0)).getBytes(StandardCharsets.UTF_8);
 
-    IngestResult result = f.ingest(Headers.single("X-Event", "workflow_run", "X-Delivery", "d-2",
-        "X-Hook-Id", f.hook().providerHookId()), body);
+    IngestResult result =
+        f.ingest(
+            Headers.single(
+                "X-Event",
+                "workflow_run",
+                "X-Delivery",
+                "d-2",
+                "X-Hook-Id",
+                f.hook().providerHookId()),
+            body);
 
     assertThat(result).isInstanceOf(IngestResult.Unauthenticated.class);
     assertThat(((IngestResult.Unauthenticated) result).reason()).isEqualTo("signature_missing");
@@ -162,12 +229,27 @@ class IngestDeliveryTest {
   void an_unknown_hook_is_unauthenticated_and_stores_nothing() {
     byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
 
-    IngestResult result = f.ingest(Headers.single("X-Event", "ping", "X-Delivery", "d-3", "X-Hook-Id", "999999",
-        "X-Signature", ScriptedInboundDecoder.sign(Secret.of("guess"), body)), body);
+    IngestResult result =
+        f.ingest(
+            Headers.single(
+                "X-Event",
+                "ping",
+                "X-Delivery",
+                "d-3",
+                "X-Hook-Id",
+                "999999",
+                "X-Signature",
+                ScriptedInboundDecoder.sign(Secret.of("guess"), body)),
+            body);
 
     assertThat(result).isEqualTo(new IngestResult.Unauthenticated("unknown_hook", null, null));
-    assertThat(f.stores.deliveries().listByRepository(f.repository().id(), PageRequest.first(10)).items())
-        .extracting(DeliveryEntry::deliveryId).doesNotContain("d-3");
+    assertThat(
+            f.stores
+                .deliveries()
+                .listByRepository(f.repository().id(), PageRequest.first(10))
+                .items())
+        .extracting(DeliveryEntry::deliveryId)
+        .doesNotContain("d-3");
   }
 
   @Test
@@ -178,15 +260,19 @@ class IngestDeliveryTest {
 
   @Test
   void the_same_delivery_twice_has_one_effect() {
-    assertThat(f.deliver("d-5", "workflow_run", failed(1001, T0))).isInstanceOf(IngestResult.Accepted.class);
+    assertThat(f.deliver("d-5", "workflow_run", failed(1001, T0)))
+        .isInstanceOf(IngestResult.Accepted.class);
     List<?> notifications = f.stores.notifier().drain();
 
     IngestResult again = f.deliver("d-5", "workflow_run", failed(1001, T0));
 
-    assertThat(again).isEqualTo(new IngestResult.Duplicate("d-5", f.hook().id(), f.repository().id()));
+    assertThat(again)
+        .isEqualTo(new IngestResult.Duplicate("d-5", f.hook().id(), f.repository().id()));
     assertThat(notifications).hasSize(2);
     f.stores.notifier().assertExhausted();
-    assertThat(f.stores.deliveries().stats(f.hook().id()).total()).as("the ping and this one").isEqualTo(2);
+    assertThat(f.stores.deliveries().stats(f.hook().id()).total())
+        .as("the ping and this one")
+        .isEqualTo(2);
   }
 
   @Test
@@ -199,10 +285,11 @@ class IngestDeliveryTest {
     List<Future<IngestResult>> results = new ArrayList<>();
     try {
       for (int i = 0; i < copies; i++) {
-        Callable<IngestResult> send = () -> {
-          start.await();
-          return f.deliverBody("d-storm", "workflow_run", body, secret);
-        };
+        Callable<IngestResult> send =
+            () -> {
+              start.await();
+              return f.deliverBody("d-storm", "workflow_run", body, secret);
+            };
         results.add(pool.submit(send));
       }
       start.countDown();
@@ -219,11 +306,16 @@ class IngestDeliveryTest {
       pool.shutdownNow();
     }
     f.processInbox();
-    assertThat(f.stores.deliveries().stats(f.hook().id()).total()).as("the ping and this one").isEqualTo(2);
-    var incidents = f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items();
+    assertThat(f.stores.deliveries().stats(f.hook().id()).total())
+        .as("the ping and this one")
+        .isEqualTo(2);
+    var incidents =
+        f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items();
     assertThat(incidents).singleElement().satisfies(i -> assertThat(i.occurrences()).hasSize(1));
-    assertThat(f.stores.notifier().drain()).extracting(n -> n.type())
-        .containsExactlyInAnyOrder(NotificationType.WORKFLOW_RUN_UPDATED, NotificationType.INCIDENT_OPENED);
+    assertThat(f.stores.notifier().drain())
+        .extracting(n -> n.type())
+        .containsExactlyInAnyOrder(
+            NotificationType.WORKFLOW_RUN_UPDATED, NotificationType.INCIDENT_OPENED);
   }
 
   @Test
@@ -235,9 +327,12 @@ class IngestDeliveryTest {
 
     assertThat(replay).isInstanceOf(IngestResult.Accepted.class);
     assertThat(f.stored("d-6-replayed").status()).isEqualTo(ProcessingStatus.PROCESSED);
-    assertThat(f.stores.deliveries().stats(f.hook().id()).total()).as("the ping, the original and the replay").isEqualTo(3);
+    assertThat(f.stores.deliveries().stats(f.hook().id()).total())
+        .as("the ping, the original and the replay")
+        .isEqualTo(3);
     assertThat(f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items())
-        .singleElement().satisfies(i -> assertThat(i.occurrences()).hasSize(1));
+        .singleElement()
+        .satisfies(i -> assertThat(i.occurrences()).hasSize(1));
     f.stores.notifier().assertExhausted();
   }
 
@@ -245,8 +340,16 @@ class IngestDeliveryTest {
   void an_undecodable_authentic_delivery_is_stored_as_failed_for_replay() {
     byte[] body = "{not json".getBytes(StandardCharsets.UTF_8);
     Secret secret = f.secretOf(f.hook());
-    Headers headers = Headers.single("X-Event", "workflow_run", "X-Delivery", "d-7",
-        "X-Hook-Id", f.hook().providerHookId(), "X-Signature", ScriptedInboundDecoder.sign(secret, body));
+    Headers headers =
+        Headers.single(
+            "X-Event",
+            "workflow_run",
+            "X-Delivery",
+            "d-7",
+            "X-Hook-Id",
+            f.hook().providerHookId(),
+            "X-Signature",
+            ScriptedInboundDecoder.sign(secret, body));
 
     IngestResult result = f.ingest(headers, body);
 
@@ -261,10 +364,29 @@ class IngestDeliveryTest {
 
   @Test
   void a_processing_failure_is_retried_then_marked_failed_and_keeps_the_delivery() {
-    f = new UseCaseFixture(ports -> new Ports(ports.users(), ports.tokens(), ports.repositories(), ports.hooks(),
-        ports.connections(), ports.deliveries(), ports.inbox(), new PoisonedRunStore(ports.runs(), 1001), ports.incidents(),
-        ports.notifications(), ports.cleanups(), ports.notifier(), ports.tx(), ports.cipher(), ports.secrets(),
-        ports.ids(), ports.clock()));
+    f =
+        new UseCaseFixture(
+            ports ->
+                new Ports(
+                    ports.users(),
+                    ports.tokens(),
+                    ports.repositories(),
+                    ports.hooks(),
+                    ports.connections(),
+                    ports.deliveries(),
+                    ports.inbox(),
+                    new PoisonedRunStore(ports.runs(), 1001),
+                    ports.incidents(),
+                    ports.notifications(),
+                    ports.cleanups(),
+                    ports.hookEvents(),
+                    ports.reconcileSchedule(),
+                    ports.notifier(),
+                    ports.tx(),
+                    ports.cipher(),
+                    ports.secrets(),
+                    ports.ids(),
+                    ports.clock()));
     UserId bob = f.user("bob", AccessLevel.ADMIN);
     f.connect(bob);
 
@@ -275,13 +397,19 @@ class IngestDeliveryTest {
     Delivery stored = f.stored("d-8");
     assertThat(stored.status()).isEqualTo(ProcessingStatus.FAILED);
     assertThat(stored.processing().attempts()).isEqualTo(3);
-    assertThat(stored.processing().error()).contains("attempt 3 of 3").contains("poisoned run 1001");
+    assertThat(stored.processing().error())
+        .contains("attempt 3 of 3")
+        .contains("poisoned run 1001");
     assertThat(fine).isInstanceOf(IngestResult.Accepted.class);
-    assertThat(f.stored("d-8b").status()).as("the others are not held up").isEqualTo(ProcessingStatus.PROCESSED);
+    assertThat(f.stored("d-8b").status())
+        .as("the others are not held up")
+        .isEqualTo(ProcessingStatus.PROCESSED);
     assertThat(f.stores.runs().listByRepository(f.repository().id(), PageRequest.first(10)).items())
-        .extracting(r -> r.snapshot().providerRunId()).containsExactly(1002L);
+        .extracting(r -> r.snapshot().providerRunId())
+        .containsExactly(1002L);
     assertThat(f.useCases.listIncidents().list(bob, null, PageRequest.first(10)).items())
-        .extracting(i -> i.occurrences().get(0).providerRunId()).containsExactly(1002L);
+        .extracting(i -> i.occurrences().get(0).providerRunId())
+        .containsExactly(1002L);
   }
 
   @Test
@@ -289,12 +417,19 @@ class IngestDeliveryTest {
     RepositoryHook hook = f.hook();
     Secret old = f.secretOf(hook);
     Secret fresh = Secret.of("rotated-secret-rotated-secret-rotated-secret");
-    f.stores.hooks().rotateSecret(hook.id(),
-        f.stores.cipher().encrypt(fresh, RepositoryHook.secretContext(hook.id())), "unused", T0);
+    f.stores
+        .hooks()
+        .rotateSecret(
+            hook.id(),
+            f.stores.cipher().encrypt(fresh, RepositoryHook.secretContext(hook.id())),
+            "unused",
+            T0);
 
     String body = f.body("workflow_run", failed(1001, T0));
-    assertThat(f.deliverBody("d-9", "workflow_run", body, old)).isInstanceOf(IngestResult.Accepted.class);
-    assertThat(f.deliverBody("d-10", "workflow_run", body, fresh)).isInstanceOf(IngestResult.Accepted.class);
+    assertThat(f.deliverBody("d-9", "workflow_run", body, old))
+        .isInstanceOf(IngestResult.Accepted.class);
+    assertThat(f.deliverBody("d-10", "workflow_run", body, fresh))
+        .isInstanceOf(IngestResult.Accepted.class);
     assertThat(f.deliverBody("d-11", "workflow_run", body, Secret.of("neither")))
         .isInstanceOf(IngestResult.Unauthenticated.class);
   }
@@ -306,10 +441,16 @@ class IngestDeliveryTest {
         .isInstanceOf(IngestResult.Accepted.class);
     RepositoryHook hook = f.hook();
     Secret fresh = Secret.of("another-rotated-secret-another-rotated-secret");
-    f.stores.hooks().rotateSecret(hook.id(),
-        f.stores.cipher().encrypt(fresh, RepositoryHook.secretContext(hook.id())), "unused", T0);
+    f.stores
+        .hooks()
+        .rotateSecret(
+            hook.id(),
+            f.stores.cipher().encrypt(fresh, RepositoryHook.secretContext(hook.id())),
+            "unused",
+            T0);
 
-    assertThat(f.deliverBody("d-21", "workflow_run", body, fresh)).isInstanceOf(IngestResult.Accepted.class);
+    assertThat(f.deliverBody("d-21", "workflow_run", body, fresh))
+        .isInstanceOf(IngestResult.Accepted.class);
   }
 
   @Test
@@ -317,8 +458,14 @@ class IngestDeliveryTest {
     f.deliver("meta", new DomainEvent.HookDeleted(f.hook().providerHookId()));
     assertThat(f.hook().status()).isEqualTo(HookStatus.INACTIVE);
 
-    assertThat(f.deliver("d-12", "workflow_run", failed(1001, T0))).isInstanceOf(IngestResult.Accepted.class);
-    assertThat(f.deliverBody("d-13", "workflow_run", f.body("workflow_run", failed(1002, T0)), Secret.of("forged")))
+    assertThat(f.deliver("d-12", "workflow_run", failed(1001, T0)))
+        .isInstanceOf(IngestResult.Accepted.class);
+    assertThat(
+            f.deliverBody(
+                "d-13",
+                "workflow_run",
+                f.body("workflow_run", failed(1002, T0)),
+                Secret.of("forged")))
         .isInstanceOf(IngestResult.Unauthenticated.class);
   }
 
@@ -328,13 +475,17 @@ class IngestDeliveryTest {
 
     assertThat(result).isInstanceOf(IngestResult.Accepted.class);
     assertThat(f.hook().status()).isEqualTo(HookStatus.INACTIVE);
-    assertThat(f.hook().failureReason()).isEqualTo(dev.hookkeeper.core.model.FailureReason.HOOK_DELETED_BY_PROVIDER);
+    assertThat(f.hook().failureReason())
+        .isEqualTo(dev.hookkeeper.core.model.FailureReason.HOOK_DELETED_BY_PROVIDER);
     assertThat(f.stores.notifier().takeNext().data()).containsEntry("webhook_status", "inactive");
   }
 
   @Test
   void a_rename_updates_the_stored_full_name_and_keeps_the_stable_id() {
-    f.deliver("repository", new DomainEvent.RepositoryRenamed(UseCaseFixture.REPO_ID, "octocat/Hello-Universe", "renamed"));
+    f.deliver(
+        "repository",
+        new DomainEvent.RepositoryRenamed(
+            UseCaseFixture.REPO_ID, "octocat/Hello-Universe", "renamed"));
 
     assertThat(f.repository().fullName()).isEqualTo("octocat/Hello-Universe");
     assertThat(f.repository().providerRepoId()).isEqualTo(UseCaseFixture.REPO_ID);
@@ -356,13 +507,17 @@ class IngestDeliveryTest {
     g.connect(dora);
     var c = g.stores.connections().findByUserAndRepository(dora, g.repository().id()).orElseThrow();
     g.stores.connections().delete(c.id());
-    g.stores.connections().insertIfAbsent(new dev.hookkeeper.core.model.Connection(
-        c.id(), c.userId(), c.repositoryId(), false, false, c.createdAt(), c.updatedAt()));
+    g.stores
+        .connections()
+        .insertIfAbsent(
+            new dev.hookkeeper.core.model.Connection(
+                c.id(), c.userId(), c.repositoryId(), false, false, c.createdAt(), c.updatedAt()));
 
     IngestResult result = g.deliver("d-15", "workflow_run", failed(1001, T0));
 
     assertThat(result).isInstanceOf(IngestResult.Accepted.class);
     assertThat(g.stored("d-15").status()).isEqualTo(ProcessingStatus.IGNORED);
-    assertThat(g.useCases.listIncidents().list(dora, null, PageRequest.first(10)).items()).isEmpty();
+    assertThat(g.useCases.listIncidents().list(dora, null, PageRequest.first(10)).items())
+        .isEmpty();
   }
 }
