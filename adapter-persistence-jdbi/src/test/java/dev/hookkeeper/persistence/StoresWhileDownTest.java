@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.hookkeeper.core.model.ConnectionId;
 import dev.hookkeeper.core.model.Delivery;
 import dev.hookkeeper.core.model.IncidentId;
+import dev.hookkeeper.core.model.PageRequest;
 import dev.hookkeeper.core.model.Provider;
 import dev.hookkeeper.core.model.Repository;
 import dev.hookkeeper.core.model.RepositoryHook;
@@ -58,6 +59,11 @@ class StoresWhileDownTest {
       calls.put("identities", () -> stores.identities().find(Provider.GITHUB, "42"));
       calls.put("sessions", () -> stores.sessions().find("ab".repeat(32)));
       calls.put("signIns", () -> stores.signIns().take("cd".repeat(32)));
+      calls.put(
+          "hookEvents",
+          () -> stores.hookEvents().listByRepository(repo.id(), PageRequest.first(10)));
+      calls.put("reconcileSchedule", () -> stores.reconcileSchedule().find(hook.id()));
+      calls.put("secretsAtRest", () -> stores.secretsAtRest().countUnderPreviousKeys());
       calls.put(
           "a store inside a transaction",
           () ->

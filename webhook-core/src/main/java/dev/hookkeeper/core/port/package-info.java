@@ -12,7 +12,9 @@
  * dev.hookkeeper.core.port.WorkflowRunStore}, {@link dev.hookkeeper.core.port.IncidentStore},
  * {@link dev.hookkeeper.core.port.NotificationStore}, {@link
  * dev.hookkeeper.core.port.HookCleanupQueue}, {@link dev.hookkeeper.core.port.IdentityStore},
- * {@link dev.hookkeeper.core.port.SessionStore}, {@link dev.hookkeeper.core.port.SignInStore}, and
+ * {@link dev.hookkeeper.core.port.SessionStore}, {@link dev.hookkeeper.core.port.SignInStore},
+ * {@link dev.hookkeeper.core.port.HookEventLog}, {@link
+ * dev.hookkeeper.core.port.ReconcileSchedule}, {@link dev.hookkeeper.core.port.SecretsAtRest}, and
  * any store added beside them. Besides its own methods' contract, each promises three things:
  *
  * <ol>
