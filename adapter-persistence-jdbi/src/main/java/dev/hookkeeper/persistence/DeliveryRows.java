@@ -47,6 +47,46 @@ final class DeliveryRows {
         Sql.enumValue(DeliverySource.class, rs.getString("source")));
   }
 
+  /**
+   * A delivery from a row read without {@code headers} and {@code body} but with {@code
+   * body_purged} ({@code body IS NULL}): empty headers and body until {@link #withContent} attaches
+   * them.
+   */
+  static Delivery deliveryWithoutContent(ResultSet rs) throws SQLException {
+    return new Delivery(
+        rs.getString("id"),
+        Sql.provider(rs, "provider"),
+        new HookId(rs.getString("hook_id")),
+        new RepositoryId(rs.getString("repository_id")),
+        rs.getString("delivery_id"),
+        rs.getString("event"),
+        rs.getString("action"),
+        Headers.empty(),
+        new byte[0],
+        rs.getBoolean("body_purged"),
+        Sql.instant(rs, "received_at"),
+        processing(rs),
+        Sql.enumValue(DeliverySource.class, rs.getString("source")));
+  }
+
+  /** The delivery with its stored headers and body; a purged body stays empty. */
+  static Delivery withContent(Delivery d, Headers headers, byte[] body) {
+    return new Delivery(
+        d.id(),
+        d.provider(),
+        d.hookId(),
+        d.repositoryId(),
+        d.deliveryId(),
+        d.event(),
+        d.action(),
+        headers,
+        d.bodyPurged() || body == null ? new byte[0] : body,
+        d.bodyPurged() || body == null,
+        d.receivedAt(),
+        d.processing(),
+        d.source());
+  }
+
   static DeliveryEntry entry(ResultSet rs) throws SQLException {
     return new DeliveryEntry(
         rs.getString("id"),

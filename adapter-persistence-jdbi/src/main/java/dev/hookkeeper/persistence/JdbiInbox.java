@@ -1,6 +1,7 @@
 package dev.hookkeeper.persistence;
 
 import dev.hookkeeper.core.model.Delivery;
+import dev.hookkeeper.core.model.Headers;
 import dev.hookkeeper.core.model.InboxBacklog;
 import dev.hookkeeper.core.model.RepositoryId;
 import dev.hookkeeper.core.port.Inbox;
@@ -12,20 +13,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The inbox on the {@code deliveries} table: a pending delivery is a row with status {@code
- * received}, found by the partial index on its arrival order. A processor claims a repository with
- * a transaction-scoped advisory lock (taken with "try", so processors never wait for each other and
- * never deadlock); every process on the database sees the same locks, so one repository is
- * processed by one processor at a time across all instances. Replays take the same lock, waiting,
- * so a replay never interleaves with the processing of its repository.
+ * The inbox: a pending delivery is a row of {@code deliveries} with status {@code received} and a
+ * row of {@code inbox} (its arrival order, repository and next attempt), the two written by one
+ * statement on append and on settle. The log row's status is in no index, so the settle updates it
+ * in place (HOT) and the small {@code inbox} table takes the queue's churn. A processor claims a
+ * repository with a transaction-scoped advisory lock (taken with "try", so processors never wait
+ * for each other and never deadlock); every process on the database sees the same locks, so one
+ * repository is processed by one processor at a time across all instances. Replays take the same
+ * lock, waiting, so a replay never interleaves with the processing of its repository.
  */
 final class JdbiInbox implements Inbox {
   /** The advisory-lock namespace of repository claims ("hk"). */
@@ -48,18 +53,33 @@ final class JdbiInbox implements Inbox {
     String row = "(?, ?, ?, ?, ?, ?, true, 'received', CAST(? AS jsonb), ?, ?, ?, ?, ?)";
     for (int n = 1; n <= ROWS_PER_STATEMENT; n++) {
       APPEND_ROWS[n] =
-          "INSERT INTO deliveries (id, provider, hook_id, repository_id, delivery_id, event,"
+          "WITH stored AS (INSERT INTO deliveries (id, provider, hook_id, repository_id, delivery_id, event,"
               + " signature_valid, status, headers, body, body_size, received_at, due_at, source)"
               + " VALUES "
               + String.join(", ", Collections.nCopies(n, row))
-              + " ON CONFLICT (provider, hook_id, delivery_id) WHERE signature_valid DO NOTHING RETURNING id";
+              + " ON CONFLICT (provider, hook_id, delivery_id) WHERE signature_valid DO NOTHING"
+              + " RETURNING id, seq, repository_id, due_at)"
+              + " INSERT INTO inbox (id, seq, repository_id, due_at)"
+              + " SELECT id, seq, repository_id, due_at FROM stored RETURNING id";
     }
   }
 
+  /** The claim's columns: all a {@link Delivery} needs but its headers and body. */
+  private static final String CLAIM_COLUMNS =
+      "d.id, d.provider, d.hook_id, d.repository_id, d.delivery_id, d.event, d.action,"
+          + " d.body IS NULL AS body_purged, d.received_at, d.status, d.error, d.attempts,"
+          + " d.processed_at, d.replayed_at, d.replays, d.source";
+
   private final Database db;
+  private final RecentAppends recent;
 
   JdbiInbox(Database db) {
+    this(db, new RecentAppends(RecentAppends.DEFAULT_BUDGET_BYTES));
+  }
+
+  JdbiInbox(Database db, RecentAppends recent) {
     this.db = db;
+    this.recent = recent;
   }
 
   /**
@@ -74,7 +94,8 @@ final class JdbiInbox implements Inbox {
   public boolean[] append(List<Delivery> deliveries) {
     Objects.requireNonNull(deliveries, "deliveries == null");
     if (deliveries.isEmpty()) return new boolean[0];
-    List<Delivery> rows = new ArrayList<>(deliveries);
+    List<Delivery> rows = new ArrayList<>(deliveries.size());
+    for (Delivery d : deliveries) rows.add(storedForm(d));
     rows.sort(DEDUP_KEY_ORDER); // stable: copies of a key keep their list order
     Set<String> inserted =
         db.inTransaction(
@@ -91,9 +112,30 @@ final class JdbiInbox implements Inbox {
               }
               return ids;
             });
+    for (Delivery d : rows) {
+      if (inserted.contains(d.id())) recent.put(d.id(), d.headers(), d.body());
+    }
     boolean[] fresh = new boolean[deliveries.size()];
     for (int i = 0; i < fresh.length; i++) fresh[i] = inserted.contains(deliveries.get(i).id());
     return fresh;
+  }
+
+  /** The delivery as its row holds it: credentials out of the headers. */
+  private static Delivery storedForm(Delivery d) {
+    return new Delivery(
+        d.id(),
+        d.provider(),
+        d.hookId(),
+        d.repositoryId(),
+        d.deliveryId(),
+        d.event(),
+        d.action(),
+        d.headers().withoutCredentials(),
+        d.body(),
+        d.bodyPurged(),
+        d.receivedAt(),
+        d.processing(),
+        d.source());
   }
 
   private static void insertRows(Connection c, List<Delivery> rows, Set<String> inserted)
@@ -107,7 +149,7 @@ final class JdbiInbox implements Inbox {
         ps.setString(p++, d.repositoryId().value());
         ps.setString(p++, d.deliveryId());
         ps.setString(p++, d.event());
-        ps.setString(p++, JsonCodec.writeHeaders(d.headers().withoutCredentials().asMap()));
+        ps.setString(p++, JsonCodec.writeHeaders(d.headers().asMap()));
         ps.setBytes(p++, d.body());
         ps.setInt(p++, d.body().length);
         ps.setObject(p++, Sql.ts(d.receivedAt()));
@@ -120,29 +162,68 @@ final class JdbiInbox implements Inbox {
     }
   }
 
+  /**
+   * Headers and bodies come from {@link RecentAppends} when this process appended the delivery
+   * lately, else from the table in one more statement for the batch: the claim never detoasts a
+   * body it already holds.
+   */
   @Override
   public List<Delivery> claimDue(Instant now, int limit) {
     if (limit < 1) throw new IllegalArgumentException("'limit' must be at least 1");
     return db.withHandle(
-        h ->
-            h.createQuery(
-                    "WITH due AS ("
-                        + " SELECT id, repository_id, seq FROM deliveries"
-                        + " WHERE status = 'received' AND due_at <= :now ORDER BY seq LIMIT :scan),"
-                        + " mine AS ("
-                        + " SELECT repository_id FROM (SELECT DISTINCT repository_id FROM due) r"
-                        + " WHERE pg_try_advisory_xact_lock(:space, hashtext(repository_id)))"
-                        + " SELECT "
-                        + columns("d")
-                        + " FROM due JOIN deliveries d ON d.id = due.id"
-                        + " WHERE due.repository_id IN (SELECT repository_id FROM mine)"
-                        + " ORDER BY due.seq LIMIT :limit")
-                .bind("now", Sql.ts(now))
-                .bind("scan", limit * SCAN_FACTOR)
-                .bind("space", LOCK_SPACE)
-                .bind("limit", limit)
-                .map((rs, ctx) -> DeliveryRows.delivery(rs))
-                .list());
+        h -> {
+          List<Delivery> rows =
+              h.createQuery(
+                      "WITH due AS ("
+                          + " SELECT id, repository_id, seq FROM inbox"
+                          + " WHERE due_at <= :now ORDER BY seq LIMIT :scan),"
+                          + " mine AS ("
+                          + " SELECT repository_id FROM (SELECT DISTINCT repository_id FROM due) r"
+                          + " WHERE pg_try_advisory_xact_lock(:space, hashtext(repository_id)))"
+                          + " SELECT "
+                          + CLAIM_COLUMNS
+                          + " FROM due JOIN deliveries d ON d.id = due.id"
+                          + " WHERE due.repository_id IN (SELECT repository_id FROM mine)"
+                          + " ORDER BY due.seq LIMIT :limit")
+                  .bind("now", Sql.ts(now))
+                  .bind("scan", limit * SCAN_FACTOR)
+                  .bind("space", LOCK_SPACE)
+                  .bind("limit", limit)
+                  .map((rs, ctx) -> DeliveryRows.deliveryWithoutContent(rs))
+                  .list();
+          List<String> toRead = new ArrayList<>();
+          Map<String, RecentAppends.Held> held = new HashMap<>(rows.size() * 2);
+          for (Delivery row : rows) {
+            RecentAppends.Held mine = recent.take(row.id());
+            if (mine != null) held.put(row.id(), mine);
+            else toRead.add(row.id());
+          }
+          if (!toRead.isEmpty()) held.putAll(readStored(h, toRead));
+          List<Delivery> claimed = new ArrayList<>(rows.size());
+          for (Delivery row : rows) {
+            RecentAppends.Held stored = held.get(row.id());
+            claimed.add(
+                stored == null
+                    ? DeliveryRows.withContent(row, Headers.empty(), null)
+                    : DeliveryRows.withContent(row, stored.headers(), stored.body()));
+          }
+          return claimed;
+        });
+  }
+
+  private static Map<String, RecentAppends.Held> readStored(Handle h, List<String> ids) {
+    Map<String, RecentAppends.Held> stored = new HashMap<>(ids.size() * 2);
+    h.createQuery("SELECT id, headers, body FROM deliveries WHERE id = ANY(:ids)")
+        .bindArray("ids", String.class, ids)
+        .map(
+            (rs, ctx) ->
+                stored.put(
+                    rs.getString("id"),
+                    new RecentAppends.Held(
+                        Headers.of(JsonCodec.readHeaders(rs.getString("headers"))),
+                        rs.getBytes("body"))))
+        .list();
+    return stored;
   }
 
   @Override
@@ -187,11 +268,12 @@ final class JdbiInbox implements Inbox {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "UPDATE deliveries d SET status = s.status, action = s.action, error = s.error, attempts = s.attempts,"
-                      + " processed_at = s.at"
-                      + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]::int[], ?::text[]::timestamptz[])"
-                      + " AS s(id, status, action, error, attempts, at)"
-                      + " WHERE d.id = s.id AND d.status = 'received'")) {
+                  "WITH s AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[],"
+                      + " ?::text[]::int[], ?::text[]::timestamptz[]) AS s(id, status, action, error, attempts, at)),"
+                      + " settled AS (DELETE FROM inbox i USING s WHERE i.id = s.id)"
+                      + " UPDATE deliveries d SET status = s.status, action = s.action, error = s.error,"
+                      + " attempts = s.attempts, processed_at = s.at"
+                      + " FROM s WHERE d.id = s.id AND d.status = 'received'")) {
             for (int k = 0; k < columns.length; k++)
               ps.setArray(k + 1, c.createArrayOf("text", columns[k]));
             return ps.executeUpdate();
@@ -204,7 +286,8 @@ final class JdbiInbox implements Inbox {
     db.useHandle(
         h ->
             h.createUpdate(
-                    "UPDATE deliveries SET attempts = :attempts, due_at = :at, error = :error"
+                    "WITH later AS (UPDATE inbox SET due_at = :at WHERE id = :id)"
+                        + " UPDATE deliveries SET attempts = :attempts, due_at = :at, error = :error"
                         + " WHERE id = :id AND status = 'received'")
                 .bind("id", id)
                 .bind("attempts", attempts)
@@ -212,6 +295,12 @@ final class JdbiInbox implements Inbox {
                 .bind("error", error)
                 .execute());
   }
+
+  /** After a requeue's update of the log rows: their inbox rows, in their first arrival order. */
+  private static final String BACK_IN_INBOX =
+      "INSERT INTO inbox (id, seq, repository_id, due_at)"
+          + " SELECT id, seq, repository_id, :at FROM requeued"
+          + " ON CONFLICT (id) DO UPDATE SET due_at = EXCLUDED.due_at";
 
   private static final String REQUEUE_SET =
       "status = 'received', attempts = 0, error = NULL, due_at = :at,"
@@ -232,7 +321,11 @@ final class JdbiInbox implements Inbox {
                   .findOne();
           if (purged.isEmpty()) return Requeue.NOT_FOUND;
           if (purged.get()) return Requeue.BODY_PURGED;
-          h.createUpdate("UPDATE deliveries SET " + REQUEUE_SET + " WHERE id = :id")
+          h.createUpdate(
+                  "WITH requeued AS (UPDATE deliveries SET "
+                      + REQUEUE_SET
+                      + " WHERE id = :id RETURNING id, seq, repository_id) "
+                      + BACK_IN_INBOX)
               .bind("id", id)
               .bind("at", Sql.ts(at))
               .execute();
@@ -248,13 +341,14 @@ final class JdbiInbox implements Inbox {
           lockRepository(h, repositoryId.value());
           var update =
               h.createUpdate(
-                      "UPDATE deliveries SET "
+                      "WITH requeued AS (UPDATE deliveries SET "
                           + REQUEUE_SET
                           + " WHERE id IN ("
                           + " SELECT id FROM deliveries WHERE repository_id = :repo AND signature_valid AND body IS NOT NULL"
                           + (filter.status() == null ? "" : " AND status = :status")
                           + (filter.since() == null ? "" : " AND received_at >= :since")
-                          + " ORDER BY seq LIMIT :limit)")
+                          + " ORDER BY seq LIMIT :limit) RETURNING id, seq, repository_id) "
+                          + BACK_IN_INBOX)
                   .bind("repo", repositoryId.value())
                   .bind("at", Sql.ts(at))
                   .bind("limit", limit);
@@ -269,7 +363,8 @@ final class JdbiInbox implements Inbox {
     return db.withHandle(
         h ->
             h.createQuery(
-                    "SELECT count(*) AS pending, min(received_at) AS oldest FROM deliveries WHERE status = 'received'")
+                    "SELECT count(*) AS pending, min(d.received_at) AS oldest"
+                        + " FROM inbox i JOIN deliveries d ON d.id = i.id")
                 .map(
                     (rs, ctx) -> new InboxBacklog(rs.getLong("pending"), Sql.instant(rs, "oldest")))
                 .one());
@@ -282,14 +377,5 @@ final class JdbiInbox implements Inbox {
         .bind("repo", repositoryId)
         .mapTo(Integer.class)
         .one();
-  }
-
-  private static String columns(String alias) {
-    StringBuilder sb = new StringBuilder();
-    for (String c : DeliveryRows.DELIVERY_COLUMNS.split(",\\s*")) {
-      if (sb.length() > 0) sb.append(", ");
-      sb.append(alias).append('.').append(c);
-    }
-    return sb.toString();
   }
 }

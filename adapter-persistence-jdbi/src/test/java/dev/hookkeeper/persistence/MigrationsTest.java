@@ -59,6 +59,7 @@ class MigrationsTest {
             "hook_cleanups",
             "hook_events",
             "hook_reconcile",
+            "inbox",
             "incident_groups",
             "incident_occurrences",
             "incidents",
