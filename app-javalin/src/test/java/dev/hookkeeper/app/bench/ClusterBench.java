@@ -42,11 +42,18 @@ import org.HdrHistogram.Histogram;
  * ClusterBench sse [seconds=30] [deliveries-per-second=250]
  * ClusterBench throughput INSTANCES REPOSITORIES [seconds=20] [connections=32]
  * </pre>
+ *
+ * <p>{@code -Dwarmup=SECONDS} (20) sets the throughput warm-up.
  */
 public final class ClusterBench {
   private static final String INGEST = "/api/v2/webhooks/github";
   private static final Duration SETTLE = Duration.ofSeconds(120);
-  private static final int WARM_UP = 20;
+
+  /**
+   * Seconds of load before the measured window ({@code -Dwarmup=N}): each instance's JIT compiles
+   * the hot paths meanwhile, and on shared cores it needs longer the more instances share them.
+   */
+  private static final int WARM_UP = Integer.getInteger("warmup", 20);
 
   private ClusterBench() {}
 
