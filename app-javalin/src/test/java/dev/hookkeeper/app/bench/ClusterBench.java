@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -243,7 +244,7 @@ public final class ClusterBench {
     }
   }
 
-  /** What a closed-loop run did; lock waits sampled from pg_stat_activity every 2 s. */
+  /** What a closed-loop run did; lock waits sampled from pg_stat_activity 4 times a second. */
   private record Load(
       long acknowledged, long refused, double seconds, long lockWaits, long activeSessions) {}
 
@@ -287,22 +288,41 @@ public final class ClusterBench {
     }
     long lockWaits = 0;
     long samples = 0;
+    Map<String, Long> waitsByEvent = new TreeMap<>();
+    Map<String, Long> activeByStatement = new TreeMap<>();
     long start = System.nanoTime();
-    for (int s = 0; s < seconds; s += 2) {
-      TimeUnit.SECONDS.sleep(2);
-      List<String> waits =
-          cluster
-              .rows(
-                  "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'), count(*)"
-                      + " FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()")
-              .get(0);
-      lockWaits += Long.parseLong(waits.get(0));
-      samples += Long.parseLong(waits.get(1));
+    for (int s = 0; s < seconds * 4; s++) {
+      TimeUnit.MILLISECONDS.sleep(250);
+      for (List<String> row :
+          cluster.rows(
+              "SELECT coalesce(wait_event_type || ':' || wait_event, 'on CPU'),"
+                  + " regexp_replace(left(query, 48), '\\s+', ' ', 'g')"
+                  + " FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()"
+                  + " AND backend_type = 'client backend'")) {
+        samples++;
+        if (row.get(0).startsWith("Lock:")) lockWaits++;
+        waitsByEvent.merge(row.get(0), 1L, Long::sum);
+        activeByStatement.merge(row.get(1), 1L, Long::sum);
+      }
     }
     running.set(false);
     for (Thread t : threads) t.join(60_000);
+    printTop("  active sessions by wait event", waitsByEvent, samples);
+    printTop("  active sessions by statement", activeByStatement, samples);
     return new Load(
         acknowledged.get(), refused.get(), (System.nanoTime() - start) / 1e9, lockWaits, samples);
+  }
+
+  /** The most frequent keys of a sample, with their share. */
+  private static void printTop(String title, Map<String, Long> counts, long samples) {
+    System.out.println(title + " (" + samples + " samples, 4 a second):");
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(8)
+        .forEach(
+            e ->
+                System.out.printf(
+                    "    %5.1f %%  %s%n", 100.0 * e.getValue() / samples, e.getKey()));
   }
 
   /** Transactions committed and rolled back in the benchmark's database so far. */
