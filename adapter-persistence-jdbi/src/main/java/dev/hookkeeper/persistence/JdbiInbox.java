@@ -211,18 +211,19 @@ final class JdbiInbox implements Inbox {
         });
   }
 
+  /** The stored headers and bodies of these deliveries, by id. */
   private static Map<String, RecentAppends.Held> readStored(Handle h, List<String> ids) {
     Map<String, RecentAppends.Held> stored = new HashMap<>(ids.size() * 2);
     h.createQuery("SELECT id, headers, body FROM deliveries WHERE id = ANY(:ids)")
         .bindArray("ids", String.class, ids)
         .map(
             (rs, ctx) ->
-                stored.put(
+                Map.entry(
                     rs.getString("id"),
                     new RecentAppends.Held(
                         Headers.of(JsonCodec.readHeaders(rs.getString("headers"))),
                         rs.getBytes("body"))))
-        .list();
+        .forEach(e -> stored.put(e.getKey(), e.getValue()));
     return stored;
   }
 
