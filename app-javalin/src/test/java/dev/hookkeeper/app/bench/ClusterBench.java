@@ -44,7 +44,11 @@ import org.HdrHistogram.Histogram;
  * ClusterBench throughput INSTANCES REPOSITORIES [seconds=20] [connections=32]
  * </pre>
  *
- * <p>{@code -Dwarmup=SECONDS} (20) sets the throughput warm-up.
+ * <p>{@code -Dwarmup=SECONDS} (20) sets the warm-up of both: the same load, not measured. {@code
+ * -DcpuPerInstance=CORES} (e.g. 0.25) gives each instance that much CPU for the measured window
+ * (after the warm-up, so the JIT has compiled unhindered), through a cgroup of its own ({@link
+ * CpuQuota}): each added instance then brings capacity of its own, as on hosts of their own,
+ * instead of splitting the same cores.
  */
 public final class ClusterBench {
   private static final String INGEST = "/api/v2/webhooks/github";
@@ -55,6 +59,13 @@ public final class ClusterBench {
    * the hot paths meanwhile, and on shared cores it needs longer the more instances share them.
    */
   private static final int WARM_UP = Integer.getInteger("warmup", 20);
+
+  /**
+   * Cores each instance may use in the measured window ({@code -DcpuPerInstance}); none: no limit.
+   */
+  private static final String CPU_PER_INSTANCE = System.getProperty("cpuPerInstance");
+
+  private static final int MAX_EXTRA_WARM_UP_SECONDS = 180;
 
   private ClusterBench() {}
 
@@ -84,44 +95,26 @@ public final class ClusterBench {
       String token = cluster.user(a, "alice");
       cluster.connect(a, token, TestApp.GH_REPO);
       GitHubSimulator.SimulatedHook hook = cluster.github.hooks(TestApp.GH_REPO).get(0);
+      DemoPayloads payloads = new DemoPayloads();
+      long firstRun = 800_000_000L + System.currentTimeMillis() / 1000 % 100_000 * 1_000;
+      // the same load first, unwatched, so both JVMs have compiled the hot paths (see WARM_UP)
+      long warmUpRuns =
+          sendRuns(
+              a,
+              hook,
+              payloads,
+              firstRun,
+              WARM_UP,
+              rate,
+              new ConcurrentHashMap<>(),
+              new AtomicLong());
+      drain(cluster);
       try (TimedEventStream onA = TimedEventStream.open(a.url(), token);
           TimedEventStream onB = TimedEventStream.open(b.url(), token)) {
-        DemoPayloads payloads = new DemoPayloads();
-        Instant firstCreated = Instant.now().minus(Duration.ofDays(1));
         Map<Long, Long> dueAt = new ConcurrentHashMap<>();
         AtomicLong refused = new AtomicLong();
-        long total = (long) seconds * rate;
-        long firstRun = 800_000_000L + System.currentTimeMillis() / 1000 % 100_000 * 1_000;
-        ExecutorService senders = Executors.newFixedThreadPool(32);
-        ThreadLocal<LoadConnection> connections =
-            ThreadLocal.withInitial(() -> new LoadConnection(a.address(), 30_000));
-        long period = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
-        for (long n = 0; n < total; n++) {
-          long due = start + n * period;
-          LockSupport.parkNanos(due - System.nanoTime());
-          long runId = firstRun + n;
-          String conclusion = n % 2 == 0 ? "failure" : "success";
-          senders.execute(
-              () -> {
-                byte[] body =
-                    payloads.githubWorkflowRun(
-                        TestApp.GH_REPO,
-                        TestApp.GH_REPO_ID,
-                        runId,
-                        conclusion,
-                        firstCreated.plusSeconds(runId - firstRun));
-                dueAt.put(runId, due);
-                try {
-                  int status = connections.get().exchange(signed(a.address(), hook, body));
-                  if (status / 100 != 2) refused.incrementAndGet();
-                } catch (IOException e) {
-                  refused.incrementAndGet();
-                }
-              });
-        }
-        senders.shutdown();
-        senders.awaitTermination(60, TimeUnit.SECONDS);
+        sendRuns(a, hook, payloads, firstRun + warmUpRuns, seconds, rate, dueAt, refused);
         long sendSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         // the processors catch up with the backlog; the streams are complete once neither grows for
         // 3 s
@@ -133,6 +126,56 @@ public final class ClusterBench {
         report(seconds, rate, sendSeconds, refused.get(), onA, onB, dueAt);
       }
     }
+  }
+
+  /**
+   * Alternating failed and successful runs of one repository sent to {@code to} at {@code rate} a
+   * second for {@code seconds}, run ids from {@code firstRun}; when each was due goes to {@code
+   * dueAt}. Returns how many were sent, once every one was answered.
+   */
+  private static long sendRuns(
+      ServerProcess to,
+      GitHubSimulator.SimulatedHook hook,
+      DemoPayloads payloads,
+      long firstRun,
+      int seconds,
+      int rate,
+      Map<Long, Long> dueAt,
+      AtomicLong refused)
+      throws InterruptedException {
+    Instant firstCreated = Instant.now().minus(Duration.ofDays(1));
+    long total = (long) seconds * rate;
+    ExecutorService senders = Executors.newFixedThreadPool(32);
+    ThreadLocal<LoadConnection> connections =
+        ThreadLocal.withInitial(() -> new LoadConnection(to.address(), 30_000));
+    long period = TimeUnit.SECONDS.toNanos(1) / rate;
+    long start = System.nanoTime();
+    for (long n = 0; n < total; n++) {
+      long due = start + n * period;
+      LockSupport.parkNanos(due - System.nanoTime());
+      long runId = firstRun + n;
+      String conclusion = n % 2 == 0 ? "failure" : "success";
+      senders.execute(
+          () -> {
+            byte[] body =
+                payloads.githubWorkflowRun(
+                    TestApp.GH_REPO,
+                    TestApp.GH_REPO_ID,
+                    runId,
+                    conclusion,
+                    firstCreated.plusSeconds(runId - firstRun));
+            dueAt.put(runId, due);
+            try {
+              int status = connections.get().exchange(signed(to.address(), hook, body));
+              if (status / 100 != 2) refused.incrementAndGet();
+            } catch (IOException e) {
+              refused.incrementAndGet();
+            }
+          });
+    }
+    senders.shutdown();
+    senders.awaitTermination(60, TimeUnit.SECONDS);
+    return total;
   }
 
   private static void report(
@@ -166,9 +209,29 @@ public final class ClusterBench {
     System.out.printf(
         "  events seen: A %d, B %d; only on A %d, only on B %d; repeated ids: A %d, B %d%n",
         onA.size(), onB.size(), onlyA, onlyB, onA.repeats(), onB.repeats());
+    printOnlyOn("A", onA, onB);
+    printOnlyOn("B", onB, onA);
     print("  spread between the two streams (same event), ms", spread);
     print("  delivery due -> workflow_run.updated on A, ms", toA);
     print("  delivery due -> workflow_run.updated on B, ms", toB);
+  }
+
+  /**
+   * The first few events one stream got and the other did not, with when (after that stream's first
+   * event): telling a stream opened a moment later from an event lost on the way.
+   */
+  private static void printOnlyOn(String name, TimedEventStream on, TimedEventStream other) {
+    long first =
+        on.arrivals().values().stream().mapToLong(TimedEventStream.Arrival::nanos).min().orElse(0);
+    on.arrivals().entrySet().stream()
+        .filter(e -> !other.arrivals().containsKey(e.getKey()))
+        .sorted(Map.Entry.comparingByKey())
+        .limit(5)
+        .forEach(
+            e ->
+                System.out.printf(
+                    "    only on %s: id %d, %s, %.0f ms after its first event%n",
+                    name, e.getKey(), e.getValue().type(), (e.getValue().nanos() - first) / 1e6));
   }
 
   private static void record(TimedEventStream stream, Map<Long, Long> dueAt, Histogram into) {
@@ -181,7 +244,8 @@ public final class ClusterBench {
 
   private static void throughput(int instances, int repositories, int seconds, int connections)
       throws Exception {
-    try (Cluster cluster = new Cluster(instances, ServerProcess.README_OPTIONS, url -> Map.of())) {
+    try (CpuQuota quota = new CpuQuota();
+        Cluster cluster = new Cluster(instances, ServerProcess.README_OPTIONS, url -> Map.of())) {
       List<String> repos = new ArrayList<>();
       for (int r = 0; r < repositories; r++) {
         String name = "bench/repo-" + r;
@@ -206,23 +270,29 @@ public final class ClusterBench {
       }
       AtomicLong runIds = new AtomicLong(100_000_000_000L);
       // a warm-up at the same load, left out: every instance's JIT compiles the hot paths first
-      closedLoop(cluster, instances, templates, connections, WARM_UP, runIds);
+      closedLoop(cluster, instances, templates, connections, WARM_UP, runIds, false);
+      warmUntilCompiled(cluster, instances, templates, connections, runIds);
       drain(cluster);
+      if (CPU_PER_INSTANCE != null) {
+        for (int i = 0; i < instances; i++)
+          quota.limit(cluster.server(i).pid(), Double.parseDouble(CPU_PER_INSTANCE));
+      }
       long postmaster = TestDatabase.postmasterPid();
       double serversBefore = serversCpu(cluster, instances);
       double postgresBefore = CpuTime.ofPostgres(postmaster);
       long transactionsBefore = transactions(cluster);
       long start = System.nanoTime();
-      Load load = closedLoop(cluster, instances, templates, connections, seconds, runIds);
+      Load load = closedLoop(cluster, instances, templates, connections, seconds, runIds, true);
       drain(cluster);
       double drainedSeconds = (System.nanoTime() - start) / 1e9;
       double serversMillis = serversCpu(cluster, instances) - serversBefore;
       double postgresMillis = CpuTime.ofPostgres(postmaster) - postgresBefore;
       long transactions = transactions(cluster) - transactionsBefore;
       System.out.printf(
-          "cluster throughput: %d instance(s), %d repositor%s, %d connections, %d s after %d s of warm-up:"
+          "cluster throughput: %d instance(s)%s, %d repositor%s, %d connections, %d s after %d s of warm-up:"
               + " acknowledged %d (%.0f/s), refused %d; all processed %.1f s after the start (%.0f/s)%n",
           instances,
+          CPU_PER_INSTANCE == null ? "" : " of " + CPU_PER_INSTANCE + " core each",
           repositories,
           repositories == 1 ? "y" : "ies",
           connections,
@@ -244,6 +314,29 @@ public final class ClusterBench {
     }
   }
 
+  /**
+   * More warm-up, 10 s at a time, until the JIT compiler threads of the instances spend under 5 %
+   * of the instances' CPU (at most {@link #MAX_EXTRA_WARM_UP_SECONDS} more): several JVMs on shared
+   * cores each compile the same code with a share of the load, so a fixed warm-up leaves them
+   * compiling in the window, and the window would measure compilers rather than instances.
+   */
+  private static void warmUntilCompiled(
+      Cluster cluster, int instances, List<Template> templates, int connections, AtomicLong runIds)
+      throws InterruptedException {
+    for (int extra = 0; extra < MAX_EXTRA_WARM_UP_SECONDS; extra += 10) {
+      double compilingBefore = compilersCpu(cluster, instances);
+      double allBefore = serversCpu(cluster, instances);
+      closedLoop(cluster, instances, templates, connections, 10, runIds, false);
+      double share =
+          (compilersCpu(cluster, instances) - compilingBefore)
+              / Math.max(1, serversCpu(cluster, instances) - allBefore);
+      System.out.printf(
+          "  warm-up +%d s: compiler threads %.0f %% of the servers' CPU%n",
+          extra + 10, 100 * share);
+      if (share < 0.05) return;
+    }
+  }
+
   /** What a closed-loop run did; lock waits sampled from pg_stat_activity 4 times a second. */
   private record Load(
       long acknowledged, long refused, double seconds, long lockWaits, long activeSessions) {}
@@ -258,7 +351,8 @@ public final class ClusterBench {
       List<Template> templates,
       int connections,
       int seconds,
-      AtomicLong runIds)
+      AtomicLong runIds,
+      boolean report)
       throws InterruptedException {
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong acknowledged = new AtomicLong();
@@ -307,8 +401,10 @@ public final class ClusterBench {
     }
     running.set(false);
     for (Thread t : threads) t.join(60_000);
-    printTop("  active sessions by wait event", waitsByEvent, samples);
-    printTop("  active sessions by statement", activeByStatement, samples);
+    if (report) {
+      printTop("  active sessions by wait event", waitsByEvent, samples);
+      printTop("  active sessions by statement", activeByStatement, samples);
+    }
     return new Load(
         acknowledged.get(), refused.get(), (System.nanoTime() - start) / 1e9, lockWaits, samples);
   }
@@ -338,6 +434,13 @@ public final class ClusterBench {
         && System.nanoTime() < deadline) {
       TimeUnit.MILLISECONDS.sleep(100);
     }
+  }
+
+  private static double compilersCpu(Cluster cluster, int instances) {
+    double millis = 0;
+    for (int i = 0; i < instances; i++)
+      millis += CpuTime.ofThreads(cluster.server(i).pid(), "CompilerThre");
+    return millis;
   }
 
   private static double serversCpu(Cluster cluster, int instances) {

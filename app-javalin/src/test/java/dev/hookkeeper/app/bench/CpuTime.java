@@ -22,6 +22,32 @@ final class CpuTime {
   }
 
   /**
+   * User and system time of the threads of a running process whose name (as Linux shortens it to 15
+   * characters, e.g. "C2 CompilerThre") contains {@code nameContains}, in ms.
+   */
+  static double ofThreads(long pid, String nameContains) {
+    double ticks = 0;
+    try (DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException e) {
+          continue; // ended meanwhile
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (!name.contains(nameContains)) continue;
+        String[] parts = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        ticks += Long.parseLong(parts[11]) + Long.parseLong(parts[12]);
+      }
+    } catch (IOException e) {
+      return 0; // the process ended
+    }
+    return ticks * TICK_MILLIS;
+  }
+
+  /**
    * User and system time of a PostgreSQL server, in ms: the postmaster, the children it has reaped
    * (ended backends) and the children alive now.
    */
