@@ -31,20 +31,10 @@ final class DeliveryRows {
    */
   static Delivery delivery(ResultSet rs) throws SQLException {
     byte[] body = rs.getBytes("body");
-    return new Delivery(
-        rs.getString("id"),
-        Sql.provider(rs, "provider"),
-        new HookId(rs.getString("hook_id")),
-        new RepositoryId(rs.getString("repository_id")),
-        rs.getString("delivery_id"),
-        rs.getString("event"),
-        rs.getString("action"),
+    return withContent(
+        withoutContent(rs, body == null),
         Headers.of(JsonCodec.readHeaders(rs.getString("headers"))),
-        body == null ? new byte[0] : body,
-        body == null,
-        Sql.instant(rs, "received_at"),
-        processing(rs),
-        Sql.enumValue(DeliverySource.class, rs.getString("source")));
+        body);
   }
 
   /**
@@ -53,6 +43,16 @@ final class DeliveryRows {
    * them.
    */
   static Delivery deliveryWithoutContent(ResultSet rs) throws SQLException {
+    return withoutContent(rs, rs.getBoolean("body_purged"));
+  }
+
+  /** The delivery with its stored headers and body; a purged body stays empty. */
+  static Delivery withContent(Delivery d, Headers headers, byte[] body) {
+    boolean purged = d.bodyPurged() || body == null;
+    return d.withContent(headers, purged ? new byte[0] : body, purged);
+  }
+
+  private static Delivery withoutContent(ResultSet rs, boolean bodyPurged) throws SQLException {
     return new Delivery(
         rs.getString("id"),
         Sql.provider(rs, "provider"),
@@ -63,28 +63,10 @@ final class DeliveryRows {
         rs.getString("action"),
         Headers.empty(),
         new byte[0],
-        rs.getBoolean("body_purged"),
+        bodyPurged,
         Sql.instant(rs, "received_at"),
         processing(rs),
         Sql.enumValue(DeliverySource.class, rs.getString("source")));
-  }
-
-  /** The delivery with its stored headers and body; a purged body stays empty. */
-  static Delivery withContent(Delivery d, Headers headers, byte[] body) {
-    return new Delivery(
-        d.id(),
-        d.provider(),
-        d.hookId(),
-        d.repositoryId(),
-        d.deliveryId(),
-        d.event(),
-        d.action(),
-        headers,
-        d.bodyPurged() || body == null ? new byte[0] : body,
-        d.bodyPurged() || body == null,
-        d.receivedAt(),
-        d.processing(),
-        d.source());
   }
 
   static DeliveryEntry entry(ResultSet rs) throws SQLException {

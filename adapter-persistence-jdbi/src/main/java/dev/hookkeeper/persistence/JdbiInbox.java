@@ -122,20 +122,7 @@ final class JdbiInbox implements Inbox {
 
   /** The delivery as its row holds it: credentials out of the headers. */
   private static Delivery storedForm(Delivery d) {
-    return new Delivery(
-        d.id(),
-        d.provider(),
-        d.hookId(),
-        d.repositoryId(),
-        d.deliveryId(),
-        d.event(),
-        d.action(),
-        d.headers().withoutCredentials(),
-        d.body(),
-        d.bodyPurged(),
-        d.receivedAt(),
-        d.processing(),
-        d.source());
+    return d.withContent(d.headers().withoutCredentials(), d.body(), d.bodyPurged());
   }
 
   private static void insertRows(Connection c, List<Delivery> rows, Set<String> inserted)

@@ -79,6 +79,27 @@ public record Delivery(
         DeliverySource.WEBHOOK);
   }
 
+  /**
+   * The same delivery with other headers and body: what a store attaches to a row it read without
+   * them, or the copy it keeps.
+   */
+  public Delivery withContent(Headers headers, byte[] body, boolean bodyPurged) {
+    return new Delivery(
+        id,
+        provider,
+        hookId,
+        repositoryId,
+        deliveryId,
+        event,
+        action,
+        headers,
+        body,
+        bodyPurged,
+        receivedAt,
+        processing,
+        source);
+  }
+
   /** A delivery just verified, before it is stored: received, nothing applied yet. */
   public static Delivery received(
       String id,

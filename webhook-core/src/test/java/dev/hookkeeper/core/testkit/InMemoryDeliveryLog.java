@@ -378,20 +378,7 @@ public final class InMemoryDeliveryLog
   }
 
   private static Delivery withBodyCopy(Delivery d) {
-    return new Delivery(
-        d.id(),
-        d.provider(),
-        d.hookId(),
-        d.repositoryId(),
-        d.deliveryId(),
-        d.event(),
-        d.action(),
-        d.headers(),
-        d.body().clone(),
-        d.bodyPurged(),
-        d.receivedAt(),
-        d.processing(),
-        d.source());
+    return d.withContent(d.headers(), d.body().clone(), d.bodyPurged());
   }
 
   private static DeliveryEntry entry(Delivery d) {
