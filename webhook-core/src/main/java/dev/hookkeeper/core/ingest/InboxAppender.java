@@ -10,39 +10,72 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
- * Group commit of inbox appends: request threads queue their verified deliveries; each writer
- * thread takes the first one waiting plus whatever else is queued (up to the batch limit, never
- * waiting for more) and appends the lot in one durable commit. A commit costs a disk flush and a
- * round trip whatever its size, so under load many deliveries share them; alone, a delivery
- * commits at once. Appends touch nothing but the inbox, so writers never wait on each other's
- * locks: with two, one inserts while the other's commit reaches the disk. Threads start with the
- * first delivery; {@link #close} appends what is queued, then stops them.
+ * Group commit of inbox appends: request threads queue their verified deliveries; a writer thread
+ * takes the first one waiting plus whatever else is queued (up to the batch limit) and appends the
+ * lot in one durable commit. A commit costs a disk flush, a round trip and the database's
+ * per-transaction CPU whatever its size, so under load many deliveries share them; alone, a
+ * delivery commits at once.
+ *
+ * <p>One writer gathers at a time. While another writer's commit is in flight it holds its batch
+ * open, so the deliveries arriving meanwhile share its commit, and starts a second commit beside
+ * the first only once half a batch waits (or the first takes abnormally long). So a moderate load
+ * costs one commit in flight per instance, not one per writer, and the commits per delivery do not
+ * grow with the instances sharing a database; a heavy one still overlaps inserting with the other
+ * commit reaching the disk. Threads start with the first delivery; {@link #close} appends what is
+ * queued, then stops them.
  */
 final class InboxAppender implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(InboxAppender.class.getName());
   private static final long IDLE_POLL_MILLIS = 50;
   private static final long CLOSE_WAIT_MILLIS = 30_000;
 
+  /**
+   * Longest a batch is held for a commit in flight: a commit slower than this is not waited for.
+   */
+  static final long HOLD_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   private final Inbox inbox;
   private final int writerCount;
   private final int maxBatch;
+  private final int overlapAt;
+  private final long holdMaxNanos;
   private final Consumer<List<Delivery>> appended;
   private final BlockingQueue<AppendUnit> queue = new LinkedBlockingQueue<>();
   private final ReadWriteLock state = new ReentrantReadWriteLock();
   private final List<Thread> writers = new ArrayList<>();
+  private final ReentrantLock gathering = new ReentrantLock();
+  private final ReentrantLock flight = new ReentrantLock();
+  private final Condition flightChanged = flight.newCondition();
+  private int commitsInFlight; // guarded by flight
+  private volatile boolean holding;
   private boolean started; // guarded by state's write lock, read under its read lock
   private volatile boolean closed;
 
-  /** @param appended told of the deliveries each commit stored, after the commit */
+  /**
+   * @param appended told of the deliveries each commit stored, after the commit
+   */
   InboxAppender(Inbox inbox, int writerCount, int maxBatch, Consumer<List<Delivery>> appended) {
+    this(inbox, writerCount, maxBatch, appended, HOLD_MAX_NANOS);
+  }
+
+  InboxAppender(
+      Inbox inbox,
+      int writerCount,
+      int maxBatch,
+      Consumer<List<Delivery>> appended,
+      long holdMaxNanos) {
     this.inbox = inbox;
+    this.holdMaxNanos = holdMaxNanos;
     this.writerCount = writerCount;
     this.maxBatch = maxBatch;
+    this.overlapAt = Math.max(1, maxBatch / 2);
     this.appended = appended;
   }
 
@@ -62,11 +95,17 @@ final class InboxAppender implements AutoCloseable {
     } finally {
       state.readLock().unlock();
     }
+    if (holding && queue.size() + 1 >= overlapAt) signalFlight(); // the holder has one in hand
     return unit;
   }
 
   int queued() {
     return queue.size();
+  }
+
+  /** Whether a writer holds a gathered batch open for another's commit. */
+  boolean holding() {
+    return holding;
   }
 
   int writersAlive() {
@@ -96,23 +135,86 @@ final class InboxAppender implements AutoCloseable {
 
   private void drain() {
     List<AppendUnit> batch = new ArrayList<>(maxBatch);
-    while (true) {
-      AppendUnit first;
+    while (gather(batch)) {
       try {
-        first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        first = queue.poll(); // a host shutting down hard: answer what is queued first
-        if (first == null) return;
+        takeLive(batch);
+        if (!batch.isEmpty()) append(batch);
+      } finally {
+        commitEnded();
+        batch.clear();
       }
-      if (first == null) {
-        if (closed && queue.isEmpty()) return; // nothing arrives after close: submit checks under the lock
-        continue;
+    }
+  }
+
+  /**
+   * Fills the batch and counts its commit as in flight; false once closed with nothing queued. The
+   * commit is counted before the next writer may gather, so two never start side by side unheld.
+   */
+  private boolean gather(List<AppendUnit> batch) {
+    gathering.lock();
+    try {
+      AppendUnit first = null;
+      while (first == null) {
+        try {
+          first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          first = queue.poll(); // a host shutting down hard: answer what is queued first
+          if (first == null) return false;
+        }
+        if (first == null && closed && queue.isEmpty())
+          return false; // submit checks closed under the lock
       }
       batch.add(first);
+      holdWhileCommitInFlight();
       queue.drainTo(batch, maxBatch - 1);
-      takeLive(batch);
-      if (!batch.isEmpty()) append(batch);
-      batch.clear();
+      flight.lock();
+      try {
+        commitsInFlight++;
+      } finally {
+        flight.unlock();
+      }
+      return true;
+    } finally {
+      gathering.unlock();
+    }
+  }
+
+  private void holdWhileCommitInFlight() {
+    long until = System.nanoTime() + holdMaxNanos;
+    flight.lock();
+    try {
+      holding = true;
+      long left;
+      while (commitsInFlight > 0
+          && queue.size() + 1 < overlapAt
+          && !closed
+          && (left = until - System.nanoTime()) > 0) {
+        flightChanged.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // stop holding; the next poll sees the interrupt
+    } finally {
+      holding = false;
+      flight.unlock();
+    }
+  }
+
+  private void commitEnded() {
+    flight.lock();
+    try {
+      commitsInFlight--;
+      flightChanged.signalAll();
+    } finally {
+      flight.unlock();
+    }
+  }
+
+  private void signalFlight() {
+    flight.lock();
+    try {
+      flightChanged.signalAll();
+    } finally {
+      flight.unlock();
     }
   }
 
@@ -123,16 +225,21 @@ final class InboxAppender implements AutoCloseable {
    */
   private static void takeLive(List<AppendUnit> batch) {
     long now = System.nanoTime();
-    batch.removeIf(u -> {
-      if (!u.take()) return true;
-      if (u.deadlineNanos() - now > MARGIN_NANOS) return false;
-      u.stored().completeExceptionally(new StoreUnavailableException(
-          "queued until its answer was due; not stored, to be redelivered", null));
-      return true;
-    });
+    batch.removeIf(
+        u -> {
+          if (!u.take()) return true;
+          if (u.deadlineNanos() - now > MARGIN_NANOS) return false;
+          u.stored()
+              .completeExceptionally(
+                  new StoreUnavailableException(
+                      "queued until its answer was due; not stored, to be redelivered", null));
+          return true;
+        });
   }
 
-  /** A commit needs at least this long; a delivery with less time left is refused, not stored late. */
+  /**
+   * A commit needs at least this long; a delivery with less time left is refused, not stored late.
+   */
   static final long MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
   private void append(List<AppendUnit> batch) {
@@ -178,6 +285,7 @@ final class InboxAppender implements AutoCloseable {
     } finally {
       state.writeLock().unlock();
     }
+    signalFlight();
     for (Thread t : writers) {
       try {
         t.join(CLOSE_WAIT_MILLIS);
