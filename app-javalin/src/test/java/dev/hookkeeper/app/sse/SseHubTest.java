@@ -76,6 +76,7 @@ class SseHubTest {
       assertThat(stream.endsWithin(Duration.ofMillis(300))).as("still open before close").isFalse();
       hub.close();
       assertThat(stream.endsWithin(Duration.ofSeconds(5))).isTrue();
+      assertThat(stream.rawLines()).as("the client told when to reconnect").contains("retry: 1000");
     }
   }
 
