@@ -53,7 +53,9 @@ final class CpuQuota implements AutoCloseable {
       try {
         Files.deleteIfExists(group);
       } catch (IOException e) {
-        System.err.println("left " + group + ": " + e.getMessage());
+        // the benchmark's report goes to the console; so does what its operator must clean up
+        System.err.println(
+            "cgroup left behind, remove it by hand: " + group + " (" + e.getMessage() + ")");
       }
     }
   }

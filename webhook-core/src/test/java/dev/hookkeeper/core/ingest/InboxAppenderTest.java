@@ -127,7 +127,10 @@ class InboxAppenderTest {
     }
   }
 
-  /** Records each append; the first one waits until released, as a commit in flight. */
+  /**
+   * Records each append; the first one waits until released, as a commit in flight. The appender
+   * calls nothing but {@code append}: any other call fails the test.
+   */
   private static final class GatedInbox implements Inbox {
     final CountDownLatch firstCommit = new CountDownLatch(1);
     final AtomicInteger entered = new AtomicInteger();
