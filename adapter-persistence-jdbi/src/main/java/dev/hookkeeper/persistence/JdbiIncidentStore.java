@@ -26,36 +26,44 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Incidents and their occurrences, judged per group (connection, workflow, branch) against the
- * group's row in {@code incident_groups}: the newest success and the open incident with its
- * newest failure. Each failure and each success is one statement that reads the group row, locks
- * it, and acts only if the row it locked is the row its snapshot read (same {@code version}); in
- * READ COMMITTED a statement that waited for the lock still reads the other tables as of before
- * the wait, so when the versions differ it changes nothing and is run again, after taking the
- * lock first, with a snapshot from after the change.
+ * group's row in {@code incident_groups}: the newest success and the open incident with its newest
+ * failure. Each failure and each success is one statement that reads the group row, locks it, and
+ * acts only if the row it locked is the row its snapshot read (same {@code version}); in READ
+ * COMMITTED a statement that waited for the lock still reads the other tables as of before the
+ * wait, so when the versions differ it changes nothing and is run again, after taking the lock
+ * first, with a snapshot from after the change.
  */
 final class JdbiIncidentStore implements IncidentStore {
 
-  /** The group kept changing under us: give up after this many tries (the second holds the lock). */
+  /**
+   * The group kept changing under us: give up after this many tries (the second holds the lock).
+   */
   private static final int MAX_ATTEMPTS = 5;
 
-  private static final String GROUP = "connection_id = :conn AND workflow_key = :key AND branch = :branch";
+  private static final String GROUP =
+      "connection_id = :conn AND workflow_key = :key AND branch = :branch";
 
-  private static final String LOCK_GROUP = "SELECT version FROM incident_groups WHERE " + GROUP + " FOR UPDATE";
+  private static final String LOCK_GROUP =
+      "SELECT version FROM incident_groups WHERE " + GROUP + " FOR UPDATE";
 
   /** The group as this statement's snapshot has it, and the same row's newest version, locked. */
   private static final String READ_AND_LOCK =
-      " locked AS (SELECT version FROM incident_groups WHERE " + GROUP + " FOR UPDATE),"
+      " locked AS (SELECT version FROM incident_groups WHERE "
+          + GROUP
+          + " FOR UPDATE),"
           + " state AS (SELECT s.* FROM seen s JOIN locked l ON l.version = s.version),";
 
   /**
-   * A failure: in a new group it opens an incident; in a group whose newest success is not older
-   * it does nothing; else it opens an incident (none open) or is added to the open one, raising the
+   * A failure: in a new group it opens an incident; in a group whose newest success is not older it
+   * does nothing; else it opens an incident (none open) or is added to the open one, raising the
    * group's newest failure when it is newer.
    */
   private static final String RECORD =
       "WITH seen AS (SELECT version, open_incident_id, failure_run_number, failure_attempt,"
           + " COALESCE((success_run_number, success_attempt) >= (:runNumber, :attempt), false) AS superseded"
-          + " FROM incident_groups WHERE " + GROUP + "),"
+          + " FROM incident_groups WHERE "
+          + GROUP
+          + "),"
           + READ_AND_LOCK
           + " created AS (INSERT INTO incident_groups (connection_id, workflow_key, branch, version, open_incident_id,"
           + " failure_run_number, failure_attempt, updated_at)"
@@ -63,11 +71,13 @@ final class JdbiIncidentStore implements IncidentStore {
           + " ON CONFLICT DO NOTHING RETURNING open_incident_id),"
           + " reopened AS (UPDATE incident_groups g SET version = g.version + 1, open_incident_id = :id,"
           + " failure_run_number = :runNumber, failure_attempt = :attempt, updated_at = :at"
-          + " FROM state s WHERE g." + GROUP.replace(" AND ", " AND g.")
+          + " FROM state s WHERE g."
+          + GROUP.replace(" AND ", " AND g.")
           + " AND s.open_incident_id IS NULL AND NOT s.superseded RETURNING g.open_incident_id),"
           + " raised AS (UPDATE incident_groups g SET version = g.version + 1, failure_run_number = :runNumber,"
           + " failure_attempt = :attempt, updated_at = :at"
-          + " FROM state s WHERE g." + GROUP.replace(" AND ", " AND g.")
+          + " FROM state s WHERE g."
+          + GROUP.replace(" AND ", " AND g.")
           + " AND s.open_incident_id IS NOT NULL AND NOT s.superseded"
           + " AND (:runNumber, :attempt) > (s.failure_run_number, s.failure_attempt) RETURNING g.version),"
           + " opened AS (INSERT INTO incidents (id, user_id, connection_id, repository_id, workflow_key, workflow_name,"
@@ -85,14 +95,16 @@ final class JdbiIncidentStore implements IncidentStore {
           + " (SELECT open_incident_id FROM state) AS open_id, (SELECT count(*) FROM added) AS added";
 
   /**
-   * A success newer than the group's newest success becomes it, and resolves the open incident
-   * when it is no older than that incident's newest failure; an older one changes nothing.
+   * A success newer than the group's newest success becomes it, and resolves the open incident when
+   * it is no older than that incident's newest failure; an older one changes nothing.
    */
   private static final String RESOLVE =
       "WITH seen AS (SELECT version, open_incident_id,"
           + " COALESCE((success_run_number, success_attempt) >= (:runNumber, :attempt), false) AS stale,"
           + " (open_incident_id IS NOT NULL AND (:runNumber, :attempt) >= (failure_run_number, failure_attempt))"
-          + " AS resolves FROM incident_groups WHERE " + GROUP + "),"
+          + " AS resolves FROM incident_groups WHERE "
+          + GROUP
+          + "),"
           + READ_AND_LOCK
           + " created AS (INSERT INTO incident_groups (connection_id, workflow_key, branch, version,"
           + " success_run_number, success_attempt, updated_at)"
@@ -103,7 +115,8 @@ final class JdbiIncidentStore implements IncidentStore {
           + " open_incident_id = CASE WHEN s.resolves THEN NULL ELSE g.open_incident_id END,"
           + " failure_run_number = CASE WHEN s.resolves THEN NULL ELSE g.failure_run_number END,"
           + " failure_attempt = CASE WHEN s.resolves THEN NULL ELSE g.failure_attempt END"
-          + " FROM state s WHERE g." + GROUP.replace(" AND ", " AND g.")
+          + " FROM state s WHERE g."
+          + GROUP.replace(" AND ", " AND g.")
           + " AND NOT s.stale RETURNING s.open_incident_id AS was_open, s.resolves),"
           + " resolved AS (UPDATE incidents i SET status = 'resolved', resolved_at = :at, resolved_by_run_id = :runId,"
           + " resolved_by_attempt = :attempt, resolved_by_run_number = :runNumber, resolved_by_url = :url,"
@@ -125,7 +138,10 @@ final class JdbiIncidentStore implements IncidentStore {
         h -> {
           Recorded r = record(h, f);
           if (r.outcome == Outcome.SUPERSEDED) return new FailureRecorded(Outcome.SUPERSEDED, null);
-          Incident incident = r.opened != null ? r.opened : load(h, "i.id = :id", Map.of("id", r.incidentId)).get(0);
+          Incident incident =
+              r.opened != null
+                  ? r.opened
+                  : load(h, "i.id = :id", Map.of("id", r.incidentId)).get(0);
           return new FailureRecorded(r.outcome, incident);
         });
   }
@@ -137,6 +153,15 @@ final class JdbiIncidentStore implements IncidentStore {
     return db.inTransaction(h -> Optional.ofNullable(record(h, f).opened));
   }
 
+  /** One failure keeps its single statement; more take two in all ({@link JdbiFailureBatch}). */
+  @Override
+  public List<Optional<Incident>> recordFailuresAndGetOpened(List<NewFailure> failures) {
+    Objects.requireNonNull(failures, "failures == null");
+    if (failures.size() < 2) return failures.stream().map(this::recordFailureAndGetOpened).toList();
+    List<NewFailure> truncated = failures.stream().map(JdbiIncidentStore::microseconds).toList();
+    return db.inTransaction(h -> JdbiFailureBatch.record(h, truncated));
+  }
+
   private Recorded record(Handle h, NewFailure given) {
     // timestamptz keeps microseconds: stored as truncated here, so an incident just opened can be
     // answered from what was written instead of read back
@@ -146,7 +171,8 @@ final class JdbiIncidentStore implements IncidentStore {
       Optional<Recorded> recorded = tryRecord(h, f);
       if (recorded.isPresent()) return recorded.get();
     }
-    throw new IllegalStateException("incident group of " + f.connectionId() + " kept changing; gave up");
+    throw new IllegalStateException(
+        "incident group of " + f.connectionId() + " kept changing; gave up");
   }
 
   /** What recording did; {@code opened} is the new incident, as written, when it opened one. */
@@ -171,25 +197,38 @@ final class JdbiIncidentStore implements IncidentStore {
         .bind("url", o.url())
         .bind("conclusion", Sql.enumName(o.conclusion()))
         .bind("occurredAt", Sql.ts(o.occurredAt()))
-        .map((rs, ctx) -> recorded(f, rs.getLong("seen") > 0, rs.getLong("fresh") > 0, rs.getBoolean("superseded"),
-            rs.getString("opened"), rs.getString("open_id"), rs.getLong("added") > 0))
+        .map(
+            (rs, ctx) ->
+                recorded(
+                    f,
+                    rs.getLong("seen") > 0,
+                    rs.getLong("fresh") > 0,
+                    rs.getBoolean("superseded"),
+                    rs.getString("opened"),
+                    rs.getString("open_id"),
+                    rs.getLong("added") > 0))
         .one();
   }
 
-  private static Optional<Recorded> recorded(NewFailure f, boolean seen, boolean fresh, boolean superseded,
-      String opened, String openId, boolean added) {
+  private static Optional<Recorded> recorded(
+      NewFailure f,
+      boolean seen,
+      boolean fresh,
+      boolean superseded,
+      String opened,
+      String openId,
+      boolean added) {
     if (opened != null) {
-      // a new incident has exactly this one occurrence
-      return Optional.of(new Recorded(Outcome.OPENED, opened, new Incident(f.newId(), f.userId(), f.connectionId(),
-          f.repositoryId(), f.workflowKey(), f.workflowName(), f.branch(), IncidentStatus.OPEN, f.at(), null, null,
-          List.of(f.occurrence()))));
+      return Optional.of(new Recorded(Outcome.OPENED, opened, JdbiFailureBatch.openedBy(f)));
     }
     if (!fresh) return Optional.empty(); // created by another, or changed since our snapshot: again
     if (superseded) return Optional.of(new Recorded(Outcome.SUPERSEDED, null, null));
-    return Optional.of(new Recorded(added ? Outcome.OCCURRENCE_ADDED : Outcome.ALREADY_RECORDED, openId, null));
+    return Optional.of(
+        new Recorded(added ? Outcome.OCCURRENCE_ADDED : Outcome.ALREADY_RECORDED, openId, null));
   }
 
-  private static void lockGroup(Handle h, ConnectionId connection, String workflowKey, String branch) {
+  private static void lockGroup(
+      Handle h, ConnectionId connection, String workflowKey, String branch) {
     h.createQuery(LOCK_GROUP)
         .bind("conn", connection.value())
         .bind("key", workflowKey)
@@ -200,10 +239,26 @@ final class JdbiIncidentStore implements IncidentStore {
 
   private static NewFailure microseconds(NewFailure f) {
     IncidentOccurrence o = f.occurrence();
-    IncidentOccurrence occurrence = new IncidentOccurrence(o.providerRunId(), o.attempt(), o.runNumber(), o.sha(),
-        o.url(), o.conclusion(), micros(o.runCreatedAt()), micros(o.occurredAt()));
-    return new NewFailure(f.newId(), f.userId(), f.connectionId(), f.repositoryId(), f.workflowKey(),
-        f.workflowName(), f.branch(), occurrence, micros(f.at()));
+    IncidentOccurrence occurrence =
+        new IncidentOccurrence(
+            o.providerRunId(),
+            o.attempt(),
+            o.runNumber(),
+            o.sha(),
+            o.url(),
+            o.conclusion(),
+            micros(o.runCreatedAt()),
+            micros(o.occurredAt()));
+    return new NewFailure(
+        f.newId(),
+        f.userId(),
+        f.connectionId(),
+        f.repositoryId(),
+        f.workflowKey(),
+        f.workflowName(),
+        f.branch(),
+        occurrence,
+        micros(f.at()));
   }
 
   private static Instant micros(Instant at) {
@@ -219,18 +274,25 @@ final class JdbiIncidentStore implements IncidentStore {
         h -> {
           for (int i = 0; i < MAX_ATTEMPTS; i++) {
             if (i > 0) lockGroup(h, connectionId, workflowKey, branch);
-            Optional<Optional<String>> resolved = tryResolve(h, connectionId, workflowKey, branch, resolvedBy, at);
+            Optional<Optional<String>> resolved =
+                tryResolve(h, connectionId, workflowKey, branch, resolvedBy, at);
             if (resolved.isPresent()) {
               return resolved.get().map(id -> load(h, "i.id = :id", Map.of("id", id)).get(0));
             }
           }
-          throw new IllegalStateException("incident group of " + connectionId + " kept changing; gave up");
+          throw new IllegalStateException(
+              "incident group of " + connectionId + " kept changing; gave up");
         });
   }
 
   /** Empty when the statement must run again; else the id of the incident it resolved, if any. */
-  private static Optional<Optional<String>> tryResolve(Handle h, ConnectionId connectionId, String workflowKey,
-      String branch, RunRef resolvedBy, Instant at) {
+  private static Optional<Optional<String>> tryResolve(
+      Handle h,
+      ConnectionId connectionId,
+      String workflowKey,
+      String branch,
+      RunRef resolvedBy,
+      Instant at) {
     return h.createQuery(RESOLVE)
         .bind("conn", connectionId.value())
         .bind("key", workflowKey)
@@ -241,11 +303,14 @@ final class JdbiIncidentStore implements IncidentStore {
         .bind("url", resolvedBy.url())
         .bind("runCreatedAt", Sql.ts(resolvedBy.runCreatedAt()))
         .bind("at", Sql.ts(at))
-        .map((rs, ctx) -> {
-          boolean seen = rs.getLong("seen") > 0;
-          boolean acted = seen ? rs.getLong("fresh") > 0 : rs.getLong("created") > 0;
-          return acted ? Optional.of(Optional.ofNullable(rs.getString("resolved"))) : Optional.<Optional<String>>empty();
-        })
+        .map(
+            (rs, ctx) -> {
+              boolean seen = rs.getLong("seen") > 0;
+              boolean acted = seen ? rs.getLong("fresh") > 0 : rs.getLong("created") > 0;
+              return acted
+                  ? Optional.of(Optional.ofNullable(rs.getString("resolved")))
+                  : Optional.<Optional<String>>empty();
+            })
         .one();
   }
 
@@ -291,7 +356,12 @@ final class JdbiIncidentStore implements IncidentStore {
   @Override
   public Optional<Incident> find(UserId userId, IncidentId id) {
     List<Incident> found =
-        db.withHandle(h -> load(h, "i.id = :id AND i.user_id = :user", Map.of("id", id.value(), "user", userId.value())));
+        db.withHandle(
+            h ->
+                load(
+                    h,
+                    "i.id = :id AND i.user_id = :user",
+                    Map.of("id", id.value(), "user", userId.value())));
     return found.stream().findFirst();
   }
 
@@ -299,12 +369,15 @@ final class JdbiIncidentStore implements IncidentStore {
   public int deleteByConnection(ConnectionId connectionId) {
     // the connection's groups first (a group names its open incident); occurrences go with their
     // incident (ON DELETE CASCADE)
-    return db.inTransaction(h -> {
-      h.createUpdate("DELETE FROM incident_groups WHERE connection_id = :conn").bind("conn", connectionId.value()).execute();
-      return h.createUpdate("DELETE FROM incidents WHERE connection_id = :conn")
-          .bind("conn", connectionId.value())
-          .execute();
-    });
+    return db.inTransaction(
+        h -> {
+          h.createUpdate("DELETE FROM incident_groups WHERE connection_id = :conn")
+              .bind("conn", connectionId.value())
+              .execute();
+          return h.createUpdate("DELETE FROM incidents WHERE connection_id = :conn")
+              .bind("conn", connectionId.value())
+              .execute();
+        });
   }
 
   /** Incidents matching {@code whereAndOrder}, each with its occurrences, in two queries. */
@@ -316,10 +389,12 @@ final class JdbiIncidentStore implements IncidentStore {
             .list();
     if (rows.isEmpty()) return List.of();
     Map<String, List<IncidentOccurrence>> occurrences = new HashMap<>();
-    h.createQuery("SELECT * FROM incident_occurrences WHERE incident_id = ANY(:ids) ORDER BY run_created_at, occurred_at, seq")
+    h.createQuery(
+            "SELECT * FROM incident_occurrences WHERE incident_id = ANY(:ids) ORDER BY run_created_at, occurred_at, seq")
         .bindArray("ids", String.class, rows.stream().map(r -> r.id).toList())
         .map((rs, ctx) -> Map.entry(rs.getString("incident_id"), occurrence(rs)))
-        .forEach(e -> occurrences.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        .forEach(
+            e -> occurrences.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
     List<Incident> out = new ArrayList<>(rows.size());
     for (IncidentRow r : rows) out.add(r.toIncident(occurrences.getOrDefault(r.id, List.of())));
     return out;

@@ -8,6 +8,7 @@ import dev.hookkeeper.core.model.HookEvent;
 import dev.hookkeeper.core.model.HookEventKind;
 import dev.hookkeeper.core.model.HookId;
 import dev.hookkeeper.core.model.HookStatus;
+import dev.hookkeeper.core.model.Incident;
 import dev.hookkeeper.core.model.IncidentId;
 import dev.hookkeeper.core.model.IncidentOccurrence;
 import dev.hookkeeper.core.model.JobResult;
@@ -18,6 +19,7 @@ import dev.hookkeeper.core.model.RepositoryHook;
 import dev.hookkeeper.core.model.RepositoryId;
 import dev.hookkeeper.core.model.RunRef;
 import dev.hookkeeper.core.model.RunSnapshot;
+import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.model.WorkflowRun;
 import dev.hookkeeper.core.notify.NotificationPayloads;
 import dev.hookkeeper.core.notify.Outbox;
@@ -41,8 +43,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Applies what stored deliveries mean, inside the caller's transaction: one delivery or a batch,
@@ -51,7 +55,8 @@ import java.util.TreeMap;
  * occurrence is keyed by run and attempt, a status that is already set is not set (nor announced)
  * again. So a replay, a retry after a crash or a body redelivered under a new id has no second
  * effect. A batch costs few statements per delivery: one hook update and one connections and
- * repository read per repository, one upsert batch of the runs, one append of all notifications.
+ * repository read per repository, one upsert batch of the runs, one call for the failures between
+ * two successes, one append of all notifications.
  */
 public final class DeliveryEffects {
   private final RepositoryStore repositories;
@@ -107,12 +112,12 @@ public final class DeliveryEffects {
       Set<HookId> changedHooks,
       Set<HookId> toReconcile) {
     Instant now = clock.instant();
-    Batch batch = new Batch(changedHooks, toReconcile);
+    Batch batch = new Batch(outbox, changedHooks, toReconcile);
     List<String> notActedOn = new ArrayList<>(units.size());
     for (ProcessingUnit u : units)
       notActedOn.add(u.failure() != null ? u.failure() : ignoredBecause(u, batch));
     markDelivered(units);
-    activatePending(units, batch, outbox, now);
+    activatePending(units, batch, now);
     noticeRenames(units, batch, now);
 
     List<UpsertOutcome> runOutcomes = upsertRuns(units, notActedOn, now);
@@ -125,10 +130,11 @@ public final class DeliveryEffects {
       } else if (why != null) {
         outcomes.add(new Outcome(ProcessingStatus.IGNORED, why));
       } else {
-        applyMeaning(u.hook(), u.decoded().meaning(), runOutcomes.get(i), batch, outbox, now);
+        applyMeaning(u.hook(), u.decoded().meaning(), runOutcomes.get(i), batch, now);
         outcomes.add(new Outcome(ProcessingStatus.PROCESSED, null));
       }
     }
+    batch.recordFailures();
     outbox.appendLater(notifications);
     return outcomes;
   }
@@ -175,8 +181,7 @@ public final class DeliveryEffects {
    * DEGRADED because its deliveries failed or went missing is working again. A caught-up run proves
    * nothing about the hook.
    */
-  private void activatePending(
-      List<ProcessingUnit> units, Batch batch, Outbox outbox, Instant now) {
+  private void activatePending(List<ProcessingUnit> units, Batch batch, Instant now) {
     Map<HookId, RepositoryHook> proven = new TreeMap<>(Comparator.comparing(HookId::value));
     for (ProcessingUnit u : units) {
       if (viaHook(u)
@@ -186,7 +191,7 @@ public final class DeliveryEffects {
     }
     for (RepositoryHook hook : proven.values()) {
       boolean first = hook.status() == HookStatus.PENDING;
-      if (changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now) && first) {
+      if (changeStatus(hook, HookStatus.ACTIVE, null, batch, now) && first) {
         hookEvents.append(
             new HookEvent(
                 ids.newId("hev"),
@@ -279,19 +284,17 @@ public final class DeliveryEffects {
       DomainEvent meaning,
       UpsertOutcome runOutcome,
       Batch batch,
-      Outbox outbox,
       Instant now) {
     if (meaning instanceof DomainEvent.WorkflowRunChanged run) {
-      if (runOutcome.applied()) applyRun(hook, run.run(), batch, outbox, now);
+      if (runOutcome.applied()) applyRun(hook, run.run(), batch, now);
     } else if (meaning instanceof DomainEvent.WorkflowJobChanged job) {
       runs.upsertJob(hook.repositoryId(), job.job());
     } else if (meaning instanceof DomainEvent.Ping) {
       // a PENDING hook was activated with the batch; a ping also revives one the provider disabled
       if (hook.status() == HookStatus.INACTIVE)
-        changeStatus(hook, HookStatus.ACTIVE, null, batch, outbox, now);
+        changeStatus(hook, HookStatus.ACTIVE, null, batch, now);
     } else if (meaning instanceof DomainEvent.HookDeleted) {
-      changeStatus(
-          hook, HookStatus.INACTIVE, FailureReason.HOOK_DELETED_BY_PROVIDER, batch, outbox, now);
+      changeStatus(hook, HookStatus.INACTIVE, FailureReason.HOOK_DELETED_BY_PROVIDER, batch, now);
       batch.reconcile(hook.id(), now); // recreated at once, not at the next turn
     } else if (meaning instanceof DomainEvent.RepositoryRenamed renamed) {
       repositories.rename(hook.repositoryId(), renamed.newFullName());
@@ -306,41 +309,39 @@ public final class DeliveryEffects {
     }
   }
 
-  private void applyRun(
-      RepositoryHook hook, RunSnapshot run, Batch batch, Outbox outbox, Instant now) {
+  private void applyRun(RepositoryHook hook, RunSnapshot run, Batch batch, Instant now) {
     Repository repo = batch.repository(hook.repositoryId());
     for (Connection c : batch.enabledConnections(hook.repositoryId())) {
-      outbox.addLater(
+      batch.notify(
           c.userId(),
           NotificationType.WORKFLOW_RUN_UPDATED,
           NotificationPayloads.run(c, repo, run),
           now);
       if (run.isCompletedFailure()) {
-        incidents
-            .recordFailureAndGetOpened(
-                new IncidentStore.NewFailure(
-                    new IncidentId(ids.newId("inc")),
+        batch.recordFailure(
+            new IncidentStore.NewFailure(
+                new IncidentId(ids.newId("inc")),
+                c.userId(),
+                c.id(),
+                repo.id(),
+                run.workflowKey(),
+                run.workflowName(),
+                run.branch(),
+                IncidentOccurrence.of(run, now),
+                now),
+            opened ->
+                batch.notify(
                     c.userId(),
-                    c.id(),
-                    repo.id(),
-                    run.workflowKey(),
-                    run.workflowName(),
-                    run.branch(),
-                    IncidentOccurrence.of(run, now),
-                    now))
-            .ifPresent(
-                opened ->
-                    outbox.addLater(
-                        c.userId(),
-                        NotificationType.INCIDENT_OPENED,
-                        NotificationPayloads.incident(c, repo, opened, run.url()),
-                        now));
+                    NotificationType.INCIDENT_OPENED,
+                    NotificationPayloads.incident(c, repo, opened, run.url()),
+                    now));
       } else if (run.isCompletedSuccess()) {
+        batch.recordFailures(); // a success is judged against the failures before it
         incidents
             .resolve(c.id(), run.workflowKey(), run.branch(), RunRef.of(run), now)
             .ifPresent(
                 resolved ->
-                    outbox.addLater(
+                    batch.notify(
                         c.userId(),
                         NotificationType.INCIDENT_RESOLVED,
                         NotificationPayloads.incident(c, repo, resolved, run.url()),
@@ -351,18 +352,13 @@ public final class DeliveryEffects {
 
   /** Returns whether the status changed. */
   private boolean changeStatus(
-      RepositoryHook hook,
-      HookStatus status,
-      FailureReason reason,
-      Batch batch,
-      Outbox outbox,
-      Instant now) {
+      RepositoryHook hook, HookStatus status, FailureReason reason, Batch batch, Instant now) {
     if (!hooks.updateStatus(hook.id(), status, reason, null, now)) return false;
     batch.changed(hook.id());
     Repository repo = batch.repository(hook.repositoryId());
     RepositoryHook changed = hook.withStatus(status, reason, null, now);
     for (Connection c : batch.connections(hook.repositoryId())) {
-      outbox.addLater(
+      batch.notify(
           c.userId(),
           NotificationType.WEBHOOK_STATUS_CHANGED,
           NotificationPayloads.hookStatus(c, repo, changed),
@@ -371,16 +367,49 @@ public final class DeliveryEffects {
     return true;
   }
 
-  /** What a batch reads once per repository, not once per delivery, and the hooks it changed. */
+  /**
+   * What a batch reads once per repository, not once per delivery, the hooks it changed, and the
+   * failures it records together: a notification queued after a failure waits for it, so the outbox
+   * has them in the order of the effects.
+   */
   private final class Batch {
     private final Map<RepositoryId, List<Connection>> connections = new HashMap<>();
     private final Map<RepositoryId, Repository> repositories = new HashMap<>();
+    private final Outbox outbox;
     private final Set<HookId> changedHooks;
     private final Set<HookId> toReconcile;
+    private final List<IncidentStore.NewFailure> failures = new ArrayList<>();
+    private final List<Consumer<List<Optional<Incident>>>> afterFailures = new ArrayList<>();
 
-    Batch(Set<HookId> changedHooks, Set<HookId> toReconcile) {
+    Batch(Outbox outbox, Set<HookId> changedHooks, Set<HookId> toReconcile) {
+      this.outbox = Objects.requireNonNull(outbox, "outbox == null");
       this.changedHooks = Objects.requireNonNull(changedHooks, "changedHooks == null");
       this.toReconcile = Objects.requireNonNull(toReconcile, "toReconcile == null");
+    }
+
+    void notify(UserId user, NotificationType type, Map<String, Object> data, Instant at) {
+      if (failures.isEmpty()) outbox.addLater(user, type, data, at);
+      else afterFailures.add(opened -> outbox.addLater(user, type, data, at));
+    }
+
+    void recordFailure(IncidentStore.NewFailure failure, Consumer<Incident> whenOpened) {
+      int index = failures.size();
+      failures.add(failure);
+      afterFailures.add(opened -> opened.get(index).ifPresent(whenOpened));
+    }
+
+    /** Records the failures waiting, in one call, then queues what waited for them. */
+    void recordFailures() {
+      if (failures.isEmpty()) return;
+      List<Optional<Incident>> opened = incidents.recordFailuresAndGetOpened(List.copyOf(failures));
+      if (opened.size() != failures.size()) {
+        throw new IllegalStateException(
+            "incident store answered " + opened.size() + " for " + failures.size() + " failures");
+      }
+      List<Consumer<List<Optional<Incident>>>> waiting = List.copyOf(afterFailures);
+      failures.clear();
+      afterFailures.clear();
+      waiting.forEach(w -> w.accept(opened));
     }
 
     /**
