@@ -19,9 +19,12 @@ import dev.hookkeeper.core.model.RunConclusion;
 import dev.hookkeeper.core.model.RunStatus;
 import dev.hookkeeper.core.model.UserId;
 import dev.hookkeeper.core.model.WorkflowRun;
+import dev.hookkeeper.core.testkit.ScriptedInboundDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,16 +47,24 @@ class IncidentLifecycleTest {
     f.deliver("workflow_run", failed(1001, T0));
 
     for (UserId user : List.of(alice, bob)) {
-      List<Incident> open = f.useCases.listIncidents().list(user, IncidentStatus.OPEN, PageRequest.first(10)).items();
-      assertThat(open).singleElement().satisfies(i -> {
-        assertThat(i.userId()).isEqualTo(user);
-        assertThat(i.workflowKey()).isEqualTo("ci-42");
-        assertThat(i.branch()).isEqualTo("main");
-        assertThat(i.occurrences()).extracting(o -> o.providerRunId()).containsExactly(1001L);
-      });
+      List<Incident> open =
+          f.useCases.listIncidents().list(user, IncidentStatus.OPEN, PageRequest.first(10)).items();
+      assertThat(open)
+          .singleElement()
+          .satisfies(
+              i -> {
+                assertThat(i.userId()).isEqualTo(user);
+                assertThat(i.workflowKey()).isEqualTo("ci-42");
+                assertThat(i.branch()).isEqualTo("main");
+                assertThat(i.occurrences())
+                    .extracting(o -> o.providerRunId())
+                    .containsExactly(1001L);
+              });
     }
-    List<Notification> opened = f.stores.notifier().drain().stream()
-        .filter(n -> n.type() == NotificationType.INCIDENT_OPENED).toList();
+    List<Notification> opened =
+        f.stores.notifier().drain().stream()
+            .filter(n -> n.type() == NotificationType.INCIDENT_OPENED)
+            .toList();
     assertThat(opened).extracting(Notification::userId).containsExactlyInAnyOrder(alice, bob);
   }
 
@@ -61,11 +72,13 @@ class IncidentLifecycleTest {
   void a_third_user_sees_nothing_of_theirs() {
     UserId eve = f.user("eve", AccessLevel.ADMIN);
     f.deliver("workflow_run", failed(1001, T0));
-    Incident alices = f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items().get(0);
+    Incident alices =
+        f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items().get(0);
 
     assertThat(f.useCases.listIncidents().list(eve, null, PageRequest.first(10)).items()).isEmpty();
     assertThat(f.useCases.getIncident().get(eve, alices.id())).isEmpty();
-    assertThat(f.useCases.listDeliveries().list(eve, f.connectionOf(alice), PageRequest.first(10))).isEmpty();
+    assertThat(f.useCases.listDeliveries().list(eve, f.connectionOf(alice), PageRequest.first(10)))
+        .isEmpty();
     assertThat(f.useCases.getHookStatus().status(eve, f.connectionOf(alice))).isEmpty();
     assertThat(f.useCases.catchUpNotifications().after(eve, 0, 100)).isEmpty();
   }
@@ -74,34 +87,59 @@ class IncidentLifecycleTest {
   void a_further_failure_adds_an_occurrence_and_the_next_success_resolves_naming_the_run() {
     f.deliver("workflow_run", failed(1001, T0));
     f.deliver("workflow_run", failed(1002, T0.plusSeconds(60)));
-    List<Incident> open = f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items();
+    List<Incident> open =
+        f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items();
     assertThat(open).singleElement().satisfies(i -> assertThat(i.occurrences()).hasSize(2));
     f.stores.notifier().drain();
 
     f.deliver("workflow_run", succeeded(1003, T0.plusSeconds(120)));
 
-    assertThat(f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items()).isEmpty();
-    Incident resolved = f.useCases.listIncidents().list(alice, IncidentStatus.RESOLVED, PageRequest.first(10))
-        .items().get(0);
+    assertThat(
+            f.useCases
+                .listIncidents()
+                .list(alice, IncidentStatus.OPEN, PageRequest.first(10))
+                .items())
+        .isEmpty();
+    Incident resolved =
+        f.useCases
+            .listIncidents()
+            .list(alice, IncidentStatus.RESOLVED, PageRequest.first(10))
+            .items()
+            .get(0);
     assertThat(resolved.status()).isEqualTo(IncidentStatus.RESOLVED);
     assertThat(resolved.resolvedBy().providerRunId()).isEqualTo(1003);
     assertThat(resolved.resolvedAt()).isNotNull();
-    assertThat(f.stores.notifier().drain()).filteredOn(n -> n.type() == NotificationType.INCIDENT_RESOLVED)
-        .extracting(Notification::userId).containsExactlyInAnyOrder(alice, bob);
+    assertThat(f.stores.notifier().drain())
+        .filteredOn(n -> n.type() == NotificationType.INCIDENT_RESOLVED)
+        .extracting(Notification::userId)
+        .containsExactlyInAnyOrder(alice, bob);
 
     // a new failure after that opens a new incident
     f.deliver("workflow_run", failed(1004, T0.plusSeconds(180)));
-    assertThat(f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items()).hasSize(1);
+    assertThat(
+            f.useCases
+                .listIncidents()
+                .list(alice, IncidentStatus.OPEN, PageRequest.first(10))
+                .items())
+        .hasSize(1);
   }
 
   @Test
   void a_rerun_attempt_that_succeeds_resolves_the_incident() {
     f.deliver("workflow_run", failed(1001, T0));
 
-    f.deliver("workflow_run", new DomainEvent.WorkflowRunChanged(
-        run(1001, 2, RunStatus.COMPLETED, RunConclusion.SUCCESS, T0, T0.plusSeconds(300)), List.of()));
+    f.deliver(
+        "workflow_run",
+        new DomainEvent.WorkflowRunChanged(
+            run(1001, 2, RunStatus.COMPLETED, RunConclusion.SUCCESS, T0, T0.plusSeconds(300)),
+            List.of()));
 
-    assertThat(f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items()).isEmpty();
+    assertThat(
+            f.useCases
+                .listIncidents()
+                .list(alice, IncidentStatus.OPEN, PageRequest.first(10))
+                .items())
+        .isEmpty();
   }
 
   @Test
@@ -110,7 +148,12 @@ class IncidentLifecycleTest {
 
     f.deliver("workflow_run", succeeded(1001, T0));
 
-    assertThat(f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items()).hasSize(1);
+    assertThat(
+            f.useCases
+                .listIncidents()
+                .list(alice, IncidentStatus.OPEN, PageRequest.first(10))
+                .items())
+        .hasSize(1);
   }
 
   @Test
@@ -127,12 +170,20 @@ class IncidentLifecycleTest {
     assertThat(late).isInstanceOf(IngestResult.Accepted.class);
     assertThat(redelivered).isInstanceOf(IngestResult.Duplicate.class);
     assertThat(replayed).isInstanceOf(IngestResult.Accepted.class);
-    assertThat(f.stores.runs().find(f.repository().id(), 1001, 1).orElseThrow().snapshot().conclusion())
+    assertThat(
+            f.stores
+                .runs()
+                .find(f.repository().id(), 1001, 1)
+                .orElseThrow()
+                .snapshot()
+                .conclusion())
         .isEqualTo(RunConclusion.FAILURE);
     for (UserId user : List.of(alice, bob)) {
-      assertThat(f.useCases.listIncidents().list(user, null, PageRequest.first(10)).items()).isEmpty();
+      assertThat(f.useCases.listIncidents().list(user, null, PageRequest.first(10)).items())
+          .isEmpty();
     }
-    assertThat(f.stores.notifier().drain()).extracting(Notification::type)
+    assertThat(f.stores.notifier().drain())
+        .extracting(Notification::type)
         .doesNotContain(NotificationType.INCIDENT_OPENED, NotificationType.INCIDENT_RESOLVED);
   }
 
@@ -141,7 +192,8 @@ class IncidentLifecycleTest {
     f.deliver("d-failure", "workflow_run", failed(1001, T0));
     f.deliver("d-success", "workflow_run", succeeded(1002, T0.plusSeconds(60)));
     f.stores.notifier().drain();
-    Incident resolved = f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items().get(0);
+    Incident resolved =
+        f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items().get(0);
     assertThat(resolved.status()).isEqualTo(IncidentStatus.RESOLVED);
 
     f.deliver("d-failure", "workflow_run", failed(1001, T0));
@@ -151,9 +203,49 @@ class IncidentLifecycleTest {
     // an even older failure, delivered last (a manual redelivery from the provider's log)
     f.deliver("d-oldest", "workflow_run", failed(1000, T0.minusSeconds(60)));
 
-    assertThat(f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items()).containsExactly(resolved);
-    assertThat(f.stores.notifier().drain()).extracting(Notification::type)
+    assertThat(f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items())
+        .containsExactly(resolved);
+    assertThat(f.stores.notifier().drain())
+        .extracting(Notification::type)
         .doesNotContain(NotificationType.INCIDENT_OPENED, NotificationType.INCIDENT_RESOLVED);
+  }
+
+  @Test
+  void runs_processed_in_one_batch_are_announced_in_the_order_they_were_received() {
+    for (DomainEvent run :
+        List.of(
+            failed(1001, T0),
+            failed(1002, T0.plusSeconds(60)),
+            succeeded(1003, T0.plusSeconds(120)),
+            failed(1004, T0.plusSeconds(180)))) {
+      byte[] body = f.body("workflow_run", run).getBytes(StandardCharsets.UTF_8);
+      f.ingestOnly(
+          ScriptedInboundDecoder.signedHeaders(
+              "workflow_run",
+              UUID.randomUUID().toString(),
+              f.hook().providerHookId(),
+              f.secretOf(f.hook()),
+              body),
+          body);
+    }
+
+    assertThat(f.processInbox()).as("settled in one call").isEqualTo(4);
+
+    List<Notification> alices =
+        f.stores.notifier().drain().stream().filter(n -> n.userId().equals(alice)).toList();
+    assertThat(alices)
+        .extracting(Notification::type)
+        .containsExactly(
+            NotificationType.WORKFLOW_RUN_UPDATED,
+            NotificationType.INCIDENT_OPENED,
+            NotificationType.WORKFLOW_RUN_UPDATED,
+            NotificationType.WORKFLOW_RUN_UPDATED,
+            NotificationType.INCIDENT_RESOLVED,
+            NotificationType.WORKFLOW_RUN_UPDATED,
+            NotificationType.INCIDENT_OPENED);
+    assertThat(f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items())
+        .extracting(Incident::status)
+        .containsExactly(IncidentStatus.OPEN, IncidentStatus.RESOLVED);
   }
 
   @Test
@@ -162,8 +254,12 @@ class IncidentLifecycleTest {
     f.deliver("workflow_run", failed(1001, later));
     f.stores.notifier().drain();
 
-    IngestResult stale = f.deliver("workflow_run", new DomainEvent.WorkflowRunChanged(
-        run(1001, 1, RunStatus.IN_PROGRESS, RunConclusion.NONE, later, T0.plusSeconds(30)), List.of()));
+    IngestResult stale =
+        f.deliver(
+            "workflow_run",
+            new DomainEvent.WorkflowRunChanged(
+                run(1001, 1, RunStatus.IN_PROGRESS, RunConclusion.NONE, later, T0.plusSeconds(30)),
+                List.of()));
 
     assertThat(stale).isInstanceOf(IngestResult.Accepted.class);
     WorkflowRun stored = f.stores.runs().find(f.repository().id(), 1001, 1).orElseThrow();
@@ -174,11 +270,22 @@ class IncidentLifecycleTest {
 
   @Test
   void the_incident_shows_the_failed_jobs_of_its_runs() {
-    JobResult job = new JobResult(9001, 1001, 1, "test", RunStatus.COMPLETED, RunConclusion.FAILURE, null,
-        List.of("Run tests"), "https://github.com/octocat/Hello-World/actions/runs/1001/job/9001", T0);
+    JobResult job =
+        new JobResult(
+            9001,
+            1001,
+            1,
+            "test",
+            RunStatus.COMPLETED,
+            RunConclusion.FAILURE,
+            null,
+            List.of("Run tests"),
+            "https://github.com/octocat/Hello-World/actions/runs/1001/job/9001",
+            T0);
     f.deliver("workflow_job", new DomainEvent.WorkflowJobChanged(job));
     f.deliver("workflow_run", failed(1001, T0));
-    Incident incident = f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items().get(0);
+    Incident incident =
+        f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items().get(0);
 
     IncidentDetails details = f.useCases.getIncident().get(alice, incident.id()).orElseThrow();
 
@@ -192,11 +299,15 @@ class IncidentLifecycleTest {
     long seen = before.isEmpty() ? 0 : before.get(before.size() - 1).id();
     f.deliver("workflow_run", failed(1001, T0));
     List<Notification> all = f.useCases.catchUpNotifications().after(alice, seen, 100);
-    assertThat(all).extracting(Notification::type)
+    assertThat(all)
+        .extracting(Notification::type)
         .containsExactly(NotificationType.WORKFLOW_RUN_UPDATED, NotificationType.INCIDENT_OPENED);
 
-    List<Notification> missed = f.useCases.catchUpNotifications().after(alice, all.get(0).id(), 100);
+    List<Notification> missed =
+        f.useCases.catchUpNotifications().after(alice, all.get(0).id(), 100);
 
-    assertThat(missed).extracting(Notification::type).containsExactly(NotificationType.INCIDENT_OPENED);
+    assertThat(missed)
+        .extracting(Notification::type)
+        .containsExactly(NotificationType.INCIDENT_OPENED);
   }
 }
