@@ -31,7 +31,8 @@ import org.jdbi.v3.core.Handle;
  * acts only if the row it locked is the row its snapshot read (same {@code version}); in READ
  * COMMITTED a statement that waited for the lock still reads the other tables as of before the
  * wait, so when the versions differ it changes nothing and is run again, after taking the lock
- * first, with a snapshot from after the change.
+ * first, with a snapshot from after the change. The failures of a processed batch take two
+ * statements in all, holding their groups' locks throughout ({@link JdbiFailureBatch}).
  */
 final class JdbiIncidentStore implements IncidentStore {
 
