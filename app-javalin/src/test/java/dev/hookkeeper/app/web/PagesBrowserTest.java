@@ -98,6 +98,24 @@ class PagesBrowserTest {
   }
 
   /** Connects from the list; returns the new connection id once its page shows the hook active. */
+  /** The open page's event stream is connected (live.js marks the body). */
+  private void awaitLive() {
+    browser.await(
+        WAIT, d -> "on".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+  }
+
+  /** GitHub runs workflow CI on main, its one job "test" ending with {@code conclusion}. */
+  private void fireCi(String conclusion) {
+    app.github.fireWorkflowRun(
+        TestApp.GH_REPO,
+        new FiredRun(
+            "CI",
+            "main",
+            "push",
+            conclusion,
+            List.of(new FiredRun.Job("test", conclusion, "Run tests"))));
+  }
+
   private String connectFromTheList(String fullName) {
     browser.open(app.url() + "/repositories/connect?provider=github");
     WebElement row =
@@ -133,17 +151,9 @@ class PagesBrowserTest {
                 .getText())
         .contains(TestApp.GH_REPO, "Active");
     browser.js("window.notReloaded = true;");
-    browser.await(
-        WAIT, d -> "on".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+    awaitLive();
 
-    app.github.fireWorkflowRun(
-        TestApp.GH_REPO,
-        new FiredRun(
-            "CI",
-            "main",
-            "push",
-            "failure",
-            List.of(new FiredRun.Job("test", "failure", "Run tests"))));
+    fireCi("failure");
     long fired = System.nanoTime();
     // Read in one go: every later event of the run re-renders the list, replacing the element.
     ShownIncident incident =
@@ -176,16 +186,8 @@ class PagesBrowserTest {
 
     browser.open(app.url() + "/");
     browser.js("window.notReloaded = true;");
-    browser.await(
-        WAIT, d -> "on".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
-    app.github.fireWorkflowRun(
-        TestApp.GH_REPO,
-        new FiredRun(
-            "CI",
-            "main",
-            "push",
-            "success",
-            List.of(new FiredRun.Job("test", "success", "Run tests"))));
+    awaitLive();
+    fireCi("success");
     String noIncidents =
         browser.await(
             WAIT,

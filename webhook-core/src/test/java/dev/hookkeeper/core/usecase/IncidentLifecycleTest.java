@@ -42,13 +42,17 @@ class IncidentLifecycleTest {
     f.activate();
   }
 
+  /** The user's incidents with {@code status} ({@code null} for both), first page. */
+  private List<Incident> incidents(UserId user, IncidentStatus status) {
+    return f.useCases.listIncidents().list(user, status, PageRequest.first(10)).items();
+  }
+
   @Test
   void both_users_on_a_repository_get_the_incident() {
     f.deliver("workflow_run", failed(1001, T0));
 
     for (UserId user : List.of(alice, bob)) {
-      List<Incident> open =
-          f.useCases.listIncidents().list(user, IncidentStatus.OPEN, PageRequest.first(10)).items();
+      List<Incident> open = incidents(user, IncidentStatus.OPEN);
       assertThat(open)
           .singleElement()
           .satisfies(
@@ -72,10 +76,9 @@ class IncidentLifecycleTest {
   void a_third_user_sees_nothing_of_theirs() {
     UserId eve = f.user("eve", AccessLevel.ADMIN);
     f.deliver("workflow_run", failed(1001, T0));
-    Incident alices =
-        f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items().get(0);
+    Incident alices = incidents(alice, null).get(0);
 
-    assertThat(f.useCases.listIncidents().list(eve, null, PageRequest.first(10)).items()).isEmpty();
+    assertThat(incidents(eve, null)).isEmpty();
     assertThat(f.useCases.getIncident().get(eve, alices.id())).isEmpty();
     assertThat(f.useCases.listDeliveries().list(eve, f.connectionOf(alice), PageRequest.first(10)))
         .isEmpty();
@@ -87,25 +90,14 @@ class IncidentLifecycleTest {
   void a_further_failure_adds_an_occurrence_and_the_next_success_resolves_naming_the_run() {
     f.deliver("workflow_run", failed(1001, T0));
     f.deliver("workflow_run", failed(1002, T0.plusSeconds(60)));
-    List<Incident> open =
-        f.useCases.listIncidents().list(alice, IncidentStatus.OPEN, PageRequest.first(10)).items();
+    List<Incident> open = incidents(alice, IncidentStatus.OPEN);
     assertThat(open).singleElement().satisfies(i -> assertThat(i.occurrences()).hasSize(2));
     f.stores.notifier().drain();
 
     f.deliver("workflow_run", succeeded(1003, T0.plusSeconds(120)));
 
-    assertThat(
-            f.useCases
-                .listIncidents()
-                .list(alice, IncidentStatus.OPEN, PageRequest.first(10))
-                .items())
-        .isEmpty();
-    Incident resolved =
-        f.useCases
-            .listIncidents()
-            .list(alice, IncidentStatus.RESOLVED, PageRequest.first(10))
-            .items()
-            .get(0);
+    assertThat(incidents(alice, IncidentStatus.OPEN)).isEmpty();
+    Incident resolved = incidents(alice, IncidentStatus.RESOLVED).get(0);
     assertThat(resolved.status()).isEqualTo(IncidentStatus.RESOLVED);
     assertThat(resolved.resolvedBy().providerRunId()).isEqualTo(1003);
     assertThat(resolved.resolvedAt()).isNotNull();
@@ -116,12 +108,7 @@ class IncidentLifecycleTest {
 
     // a new failure after that opens a new incident
     f.deliver("workflow_run", failed(1004, T0.plusSeconds(180)));
-    assertThat(
-            f.useCases
-                .listIncidents()
-                .list(alice, IncidentStatus.OPEN, PageRequest.first(10))
-                .items())
-        .hasSize(1);
+    assertThat(incidents(alice, IncidentStatus.OPEN)).hasSize(1);
   }
 
   @Test
@@ -134,12 +121,7 @@ class IncidentLifecycleTest {
             run(1001, 2, RunStatus.COMPLETED, RunConclusion.SUCCESS, T0, T0.plusSeconds(300)),
             List.of()));
 
-    assertThat(
-            f.useCases
-                .listIncidents()
-                .list(alice, IncidentStatus.OPEN, PageRequest.first(10))
-                .items())
-        .isEmpty();
+    assertThat(incidents(alice, IncidentStatus.OPEN)).isEmpty();
   }
 
   @Test
@@ -148,12 +130,7 @@ class IncidentLifecycleTest {
 
     f.deliver("workflow_run", succeeded(1001, T0));
 
-    assertThat(
-            f.useCases
-                .listIncidents()
-                .list(alice, IncidentStatus.OPEN, PageRequest.first(10))
-                .items())
-        .hasSize(1);
+    assertThat(incidents(alice, IncidentStatus.OPEN)).hasSize(1);
   }
 
   @Test
@@ -179,8 +156,7 @@ class IncidentLifecycleTest {
                 .conclusion())
         .isEqualTo(RunConclusion.FAILURE);
     for (UserId user : List.of(alice, bob)) {
-      assertThat(f.useCases.listIncidents().list(user, null, PageRequest.first(10)).items())
-          .isEmpty();
+      assertThat(incidents(user, null)).isEmpty();
     }
     assertThat(f.stores.notifier().drain())
         .extracting(Notification::type)
@@ -192,8 +168,7 @@ class IncidentLifecycleTest {
     f.deliver("d-failure", "workflow_run", failed(1001, T0));
     f.deliver("d-success", "workflow_run", succeeded(1002, T0.plusSeconds(60)));
     f.stores.notifier().drain();
-    Incident resolved =
-        f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items().get(0);
+    Incident resolved = incidents(alice, null).get(0);
     assertThat(resolved.status()).isEqualTo(IncidentStatus.RESOLVED);
 
     f.deliver("d-failure", "workflow_run", failed(1001, T0));
@@ -203,8 +178,7 @@ class IncidentLifecycleTest {
     // an even older failure, delivered last (a manual redelivery from the provider's log)
     f.deliver("d-oldest", "workflow_run", failed(1000, T0.minusSeconds(60)));
 
-    assertThat(f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items())
-        .containsExactly(resolved);
+    assertThat(incidents(alice, null)).containsExactly(resolved);
     assertThat(f.stores.notifier().drain())
         .extracting(Notification::type)
         .doesNotContain(NotificationType.INCIDENT_OPENED, NotificationType.INCIDENT_RESOLVED);
@@ -243,7 +217,7 @@ class IncidentLifecycleTest {
             NotificationType.INCIDENT_RESOLVED,
             NotificationType.WORKFLOW_RUN_UPDATED,
             NotificationType.INCIDENT_OPENED);
-    assertThat(f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items())
+    assertThat(incidents(alice, null))
         .extracting(Incident::status)
         .containsExactly(IncidentStatus.OPEN, IncidentStatus.RESOLVED);
   }
@@ -284,8 +258,7 @@ class IncidentLifecycleTest {
             T0);
     f.deliver("workflow_job", new DomainEvent.WorkflowJobChanged(job));
     f.deliver("workflow_run", failed(1001, T0));
-    Incident incident =
-        f.useCases.listIncidents().list(alice, null, PageRequest.first(10)).items().get(0);
+    Incident incident = incidents(alice, null).get(0);
 
     IncidentDetails details = f.useCases.getIncident().get(alice, incident.id()).orElseThrow();
 
